@@ -1,0 +1,129 @@
+#include "mocks/http_server.h"
+
+#include <httplib.h>
+
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <stdexcept>
+#include <thread>
+
+namespace cldcert::mock {
+namespace {
+
+// Chunked uploads arrive up to ten at once, and keep-alive connections hold a thread each.
+constexpr std::size_t kWorkerThreads = 32;
+
+HttpRequestHead head_of(const httplib::Request& req) {
+  HttpRequestHead head;
+  head.method = req.method;
+  head.path = req.path;
+  std::size_t question = req.target.find('?');
+  if (question != std::string::npos) head.query = req.target.substr(question + 1);
+  head.query_params = parse_query_string(head.query);
+  for (const auto& [name, value] : req.headers) {
+    // cpp-httplib adds these itself; they were not sent by the client.
+    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT") continue;
+    head.headers.emplace_back(name, value);
+  }
+  head.remote_address = req.remote_addr;
+  return head;
+}
+
+void write_response(const HttpResponse& out, httplib::Response& res) {
+  res.status = out.status;
+  for (const auto& [name, value] : out.headers) res.set_header(name, value);
+  if (!out.body_file.empty()) {
+    // Stored assets are served straight from disk, in slices.
+    auto path = out.body_file;
+    std::uint64_t size = std::filesystem::file_size(path);
+    auto file = std::make_shared<std::ifstream>(path, std::ios::binary);
+    res.set_content_provider(size, out.content_type,
+                             [file](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                               std::vector<char> buffer(std::min<std::size_t>(length, 1 << 20));
+                               file->seekg(static_cast<std::streamoff>(offset));
+                               file->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+                               sink.write(buffer.data(), static_cast<std::size_t>(file->gcount()));
+                               return file->gcount() > 0;
+                             });
+    return;
+  }
+  res.set_content(out.body, out.content_type);
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  MockCloudinary& mock;
+  httplib::Server server;
+  explicit Impl(MockCloudinary& m) : mock(m) {}
+};
+
+HttpServer::HttpServer(MockCloudinary& mock) : impl_(std::make_unique<Impl>(mock)) {
+  auto& server = impl_->server;
+  server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  // The mock enforces Cloudinary's own limits (and reads oversized bodies to their end).
+  server.set_payload_max_length(std::numeric_limits<std::size_t>::max());
+  server.set_read_timeout(120, 0);
+  server.set_write_timeout(120, 0);
+  server.set_keep_alive_max_count(10000);
+
+  // A bug in the mock must be visible, not a bare 500 with an empty body.
+  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::cerr << "cldcert mock: internal error on " << req.method << " " << req.path << ": " << what << std::endl;
+    write_response(cloudinary_error(500, "cldcert mock internal error: " + what), res);
+  });
+  MockCloudinary& m = impl_->mock;
+  auto streamed = [&m](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    auto exchange = m.begin(head_of(req));
+    // cpp-httplib parses multipart bodies itself whenever the request says multipart, and
+    // its parser is the slow part of a large upload. We want the raw bytes for our own
+    // streaming parser, so the request is relabelled before reading (the mock already
+    // has the original headers).
+    auto& mutable_req = const_cast<httplib::Request&>(req);
+    for (auto& [name, value] : mutable_req.headers) {
+      if (iequals(name, "Content-Type")) value = "application/octet-stream";
+    }
+    reader([&](const char* data, std::size_t size) {
+      exchange->on_body(data, size);
+      return true;
+    });
+    write_response(exchange->finish(), res);
+  };
+  auto buffered = [&m](const httplib::Request& req, httplib::Response& res) {
+    write_response(m.handle(head_of(req), req.body), res);
+  };
+  server.Get(".*", buffered);
+  server.Post(".*", streamed);
+  server.Put(".*", streamed);
+  server.Patch(".*", streamed);
+  server.Delete(".*", streamed);
+  server.Options(".*", buffered);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::bind(const std::string& host, int port) {
+  int bound = port == 0 ? impl_->server.bind_to_any_port(host) : (impl_->server.bind_to_port(host, port) ? port : -1);
+  if (bound < 0) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port));
+  return bound;
+}
+
+bool HttpServer::run() { return impl_->server.listen_after_bind(); }
+
+void HttpServer::stop() {
+  if (impl_ && impl_->server.is_running()) impl_->server.stop();
+}
+
+void HttpServer::wait_until_running() const {
+  while (!impl_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+}  // namespace cldcert::mock

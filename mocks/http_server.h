@@ -1,0 +1,30 @@
+// The thin socket layer: cpp-httplib in front of a MockCloudinary. Bodies are streamed
+// into the mock as they arrive; nothing here knows Cloudinary.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "mocks/mock_cloudinary.h"
+
+namespace cldcert::mock {
+
+class HttpServer {
+ public:
+  explicit HttpServer(MockCloudinary& mock);
+  ~HttpServer();
+
+  // Binds to host:port (port 0 picks a free one); returns the port; throws when it cannot bind.
+  int bind(const std::string& host, int port);
+  // Serves until stop(); returns false when the listener failed.
+  bool run();
+  void stop();
+  // Blocks until run() is accepting connections.
+  void wait_until_running() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cldcert::mock

@@ -1,0 +1,74 @@
+#include "mocks/http_types.h"
+
+#include <nlohmann/json.hpp>
+
+namespace cldcert::mock {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string_view header_value(const HeaderList& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return value;
+  }
+  return {};
+}
+
+HttpResponse cloudinary_error(int status, std::string_view message) {
+  HttpResponse response;
+  response.status = status;
+  response.body = nlohmann::json{{"error", {{"message", message}}}}.dump();
+  return response;
+}
+
+namespace {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '%' && i + 2 < text.size()) {
+      int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(plus_is_space && c == '+' ? ' ' : c);
+  }
+  return out;
+}
+
+HeaderList parse_query_string(std::string_view query) {
+  HeaderList pairs;
+  while (!query.empty()) {
+    std::size_t amp = query.find('&');
+    std::string_view piece = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (piece.empty()) continue;
+    std::size_t eq = piece.find('=');
+    std::string_view key = piece.substr(0, eq);
+    std::string_view value = eq == std::string_view::npos ? std::string_view{} : piece.substr(eq + 1);
+    pairs.emplace_back(percent_decode(key, true), percent_decode(value, true));
+  }
+  return pairs;
+}
+
+}  // namespace cldcert::mock

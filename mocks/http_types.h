@@ -1,0 +1,45 @@
+// Transport-neutral HTTP request head and response: the mock's core speaks these,
+// so it runs in-process, under cpp-httplib, or in unit tests without a socket.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cldcert::mock {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequestHead {
+  std::string method;
+  std::string path;   // percent-decoded, without the query
+  std::string query;  // raw query string, without '?'
+  HeaderList query_params;  // decoded, in order
+  HeaderList headers;       // in arrival order
+  std::string remote_address;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  HeaderList headers;
+  std::string body;
+  // When set, the body is this file's bytes (served as a stream, never loaded whole).
+  std::filesystem::path body_file;
+};
+
+bool iequals(std::string_view a, std::string_view b);
+// First header with that name (case-insensitive), or "" when absent.
+std::string_view header_value(const HeaderList& headers, std::string_view name);
+
+// Cloudinary's error shape: {"error":{"message":"..."}}.
+HttpResponse cloudinary_error(int status, std::string_view message);
+
+std::string percent_decode(std::string_view text, bool plus_is_space);
+// Splits "a=1&b=2" into decoded pairs, keeping order and repeats.
+HeaderList parse_query_string(std::string_view query);
+
+}  // namespace cldcert::mock

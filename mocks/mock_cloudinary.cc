@@ -1,0 +1,121 @@
+#include "mocks/mock_cloudinary.h"
+
+#include <chrono>
+#include <vector>
+
+#include "mocks/control_api.h"
+#include "mocks/upload_api.h"
+
+namespace cldcert::mock {
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start < path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) parts.emplace_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return parts;
+}
+
+bool is_resource_type(const std::string& s) { return s == "image" || s == "video" || s == "raw" || s == "auto"; }
+
+// Wraps a route's exchange: times it and records the finished request in the journal.
+class RecordingExchange : public Exchange {
+ public:
+  RecordingExchange(MockState& state, std::unique_ptr<JournalEntry> entry)
+      : state_(state), entry_(std::move(entry)), started_(std::chrono::steady_clock::now()) {}
+
+  void set_inner(std::unique_ptr<Exchange> inner) { inner_ = std::move(inner); }
+  JournalEntry& entry() { return *entry_; }
+
+  void on_body(const char* data, std::size_t size) override { inner_->on_body(data, size); }
+
+  HttpResponse finish() override {
+    HttpResponse response;
+    try {
+      response = inner_->finish();
+    } catch (const std::exception& e) {
+      // A mock bug must not take the server down: answer 500 and keep the evidence.
+      response = cloudinary_error(500, std::string("cldcert mock internal error: ") + e.what());
+    }
+    entry_->duration_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+    entry_->status = response.status;
+    entry_->response_headers = response.headers;
+    entry_->response_headers.emplace_back("Content-Type", response.content_type);
+    entry_->response_body = response.body.substr(0, kMaxRecordedValue);
+    inner_.reset();  // the inner exchange refers to the entry: end it first
+    state_.journal.record(std::move(*entry_));
+    return response;
+  }
+
+ private:
+  MockState& state_;
+  std::unique_ptr<JournalEntry> entry_;
+  std::unique_ptr<Exchange> inner_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
+MockCloudinary::MockCloudinary(MockOptions options) : state_(std::make_unique<MockState>(std::move(options))) {}
+MockCloudinary::~MockCloudinary() = default;
+
+std::unique_ptr<Exchange> MockCloudinary::begin(HttpRequestHead head) {
+  if (head.path.starts_with(kControlPrefix)) return begin_control_api(*state_, head);
+
+  auto entry = std::make_unique<JournalEntry>();
+  entry->started_unix_ms = state_->now_unix_ms();
+  entry->started_at = iso8601_utc(entry->started_unix_ms, true);
+  entry->method = head.method;
+  entry->path = head.path;
+  entry->query = head.query;
+  entry->query_params = head.query_params;
+  entry->headers = head.headers;
+  entry->remote_address = head.remote_address;
+  entry->api = "unknown";
+  auto recording = std::make_unique<RecordingExchange>(*state_, std::move(entry));
+  JournalEntry& e = recording->entry();
+
+  std::vector<std::string> parts = split_path(head.path);
+  std::unique_ptr<Exchange> inner;
+  if (parts.size() >= 3 && parts[0] == "v1_1") {
+    const std::string& cloud_name = parts[1];
+    e.cloud = cloud_name;
+    std::string resource_type = parts.size() >= 4 ? parts[2] : "auto";
+    std::string action = parts.size() >= 4 ? parts[3] : parts[2];
+    bool upload_route = (parts.size() == 4 && is_resource_type(resource_type)) || (parts.size() == 3 && action == "upload");
+    if (upload_route && is_upload_api_action(action)) {
+      e.api = "upload";
+      e.action = action;
+      e.resource_type = resource_type;
+      const Cloud* cloud = state_->options.accounts.find_cloud(cloud_name);
+      if (cloud == nullptr) {
+        e.cloud.clear();
+        inner = std::make_unique<FixedExchange>(cloudinary_error(401, "Invalid cloud_name " + cloud_name));
+      } else if (head.method != "POST") {
+        inner = std::make_unique<FixedExchange>(cloudinary_error(404, "Use POST for /" + action));
+      } else {
+        inner = begin_upload_api(*state_, *cloud, head, resource_type, action, e);
+      }
+    }
+  }
+  if (!inner) {
+    inner = std::make_unique<FixedExchange>(
+        cloudinary_error(404, "cldcert mock: no Cloudinary endpoint at " + head.method + " " + head.path));
+  }
+  recording->set_inner(std::move(inner));
+  return recording;
+}
+
+HttpResponse MockCloudinary::handle(HttpRequestHead head, std::string_view body) {
+  auto exchange = begin(std::move(head));
+  exchange->on_body(body.data(), body.size());
+  return exchange->finish();
+}
+
+}  // namespace cldcert::mock

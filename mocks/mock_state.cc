@@ -1,0 +1,64 @@
+#include "mocks/mock_state.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <stdexcept>
+
+namespace cldcert::mock {
+namespace {
+
+std::filesystem::path make_temp_dir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "cldcert-mock-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder for the mock");
+  return pattern;
+}
+
+std::filesystem::path resolve_data_dir(const MockOptions& options, bool& owned) {
+  owned = options.data_dir.empty();
+  return owned ? make_temp_dir() : options.data_dir;
+}
+
+}  // namespace
+
+MockState::MockState(MockOptions opts)
+    : options(std::move(opts)),
+      data_dir(resolve_data_dir(options, owns_data_dir)),
+      store(options.accounts, data_dir),
+      chunks(data_dir / "chunks"),
+      ids(options.seed) {}
+
+MockState::~MockState() {
+  if (owns_data_dir) {
+    std::error_code ignored;
+    std::filesystem::remove_all(data_dir, ignored);
+  }
+}
+
+std::int64_t MockState::now_unix() const {
+  if (options.clock) return options.clock();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::int64_t MockState::now_unix_ms() const {
+  if (options.clock) return options.clock() * 1000;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string iso8601_utc(std::int64_t unix_ms, bool with_ms) {
+  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[40];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::string out = buffer;
+  if (with_ms) {
+    char ms[8];
+    std::snprintf(ms, sizeof ms, ".%03d", static_cast<int>(unix_ms % 1000));
+    out += ms;
+  }
+  return out + "Z";
+}
+
+}  // namespace cldcert::mock

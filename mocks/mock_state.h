@@ -1,0 +1,46 @@
+// Everything one mock Cloudinary instance holds: accounts, stored assets, open chunked
+// uploads, id source, clock and journal. The API handlers share it by reference.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+
+#include "mocks/accounts.h"
+#include "mocks/asset_store.h"
+#include "mocks/chunked_upload.h"
+#include "mocks/id_source.h"
+#include "mocks/journal.h"
+
+namespace cldcert::mock {
+
+struct MockOptions {
+  Accounts accounts;
+  std::uint64_t seed = 1;
+  // Where stored bytes go; empty: a fresh temporary folder, removed with the mock.
+  std::filesystem::path data_dir;
+  // Cloudinary takes non-chunked uploads up to 100 MB; larger ones must be chunked.
+  std::uint64_t max_plain_upload_bytes = 100ull * 1024 * 1024;
+  // Unix seconds; tests pin it to check stale-timestamp handling.
+  std::function<std::int64_t()> clock;
+};
+
+struct MockState {
+  explicit MockState(MockOptions opts);
+  ~MockState();
+  std::int64_t now_unix() const;
+  std::int64_t now_unix_ms() const;
+
+  MockOptions options;
+  bool owns_data_dir = false;
+  std::filesystem::path data_dir;
+  AssetStore store;
+  ChunkedUploads chunks;
+  IdSource ids;
+  Journal journal;
+};
+
+// "2026-11-28T19:40:00Z" (and with ".123" milliseconds when `with_ms`).
+std::string iso8601_utc(std::int64_t unix_ms, bool with_ms);
+
+}  // namespace cldcert::mock
