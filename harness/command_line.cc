@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "harness/serve_command.h"
 #include "harness/version.h"
 
 namespace cldcert {
@@ -12,12 +13,15 @@ int run_command_line(int argc, char** argv) {
   CLI::App app{"cldcert — conformance harness for Cloudinary partner integrations"};
   app.set_version_flag("--version", std::string("cldcert ") + kVersion);
   app.require_subcommand(1);
+  ServeOptions serve;
+  add_serve_command(app, serve);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;
   }
+  if (app.got_subcommand("serve")) return run_serve(serve);
   return kExitOk;
 }
 
