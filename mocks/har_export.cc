@@ -1,0 +1,642 @@
+#include "mocks/har_export.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+#include <optional>
+#include <utility>
+
+#include "mocks/base64.h"
+#include "mocks/digest.h"
+#include "mocks/http_types.h"
+
+namespace cldcert::mock {
+namespace {
+
+constexpr std::size_t npos = std::string_view::npos;
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = lower(c);
+  return out;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The value of `digits` hex digits at text[pos], either case; nullopt when any is missing.
+std::optional<std::uint32_t> hex_at(std::string_view text, std::size_t pos, std::size_t digits) {
+  if (pos > text.size() || text.size() - pos < digits) return std::nullopt;
+  std::uint32_t value = 0;
+  for (std::size_t i = 0; i < digits; ++i) {
+    int d = hex_digit(text[pos + i]);
+    if (d < 0) return std::nullopt;
+    value = value * 16 + static_cast<std::uint32_t>(d);
+  }
+  return value;
+}
+
+// Length of the well-formed UTF-8 sequence at s[i] (storing its code point), or 0 when there is none.
+std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t* code_point) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char lead = byte(i);
+  if (lead < 0x80) {
+    *code_point = lead;
+    return 1;
+  }
+  std::size_t length = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte (no overlongs, no surrogates)
+  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+  else if (lead == 0xE0) length = 3, lo = 0xA0;
+  else if (lead == 0xED) length = 3, hi = 0x9F;
+  else if (lead >= 0xE1 && lead <= 0xEF) length = 3;
+  else if (lead == 0xF0) length = 4, lo = 0x90;
+  else if (lead == 0xF4) length = 4, hi = 0x8F;
+  else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
+  else return 0;
+  if (s.size() - i < length) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  char32_t cp = lead & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (byte(i + k) & 0x3F);
+  *code_point = cp;
+  return length;
+}
+
+// nlohmann::json refuses to serialize invalid UTF-8; header values and bodies may hold any bytes.
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    std::size_t length = utf8_sequence(s, i, &cp);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      ++i;
+    } else {
+      out.append(s.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    std::size_t length = utf8_sequence(s, i, &cp);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secret matching. Each secret becomes a few needles (plain, hex, base64 cores); a needle matches
+// wherever the text spells its bytes, each byte literally or through any escape a transport or
+// serializer adds, so one matcher covers URL-encoded, JSON-escaped and mixed leaks alike.
+
+struct Needle {
+  std::string text;
+  bool fold_case = false;     // hex: either letter case
+  bool widen_before = false;  // base64: the character before shares bits with the secret
+  bool widen_after = false;   // base64: so does the character after
+};
+
+// Shorter hex or base64 needles would match unrelated text (a 1-byte secret's hex is any "61");
+// real API secrets give 30+ characters. Plain and escaped spellings have no minimum.
+constexpr std::size_t kMinEncodedNeedle = 8;
+
+bool is_base64_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+         c == '-' || c == '_';
+}
+
+// base64 of a larger string holding the secret depends on where the secret starts modulo 3.
+// For each alignment the characters made only of secret bits are fixed whatever surrounds
+// them; the one or two characters mixing secret and neighbour bits are widened over at match time.
+void add_base64_needles(const std::string& secret, std::vector<Needle>& out) {
+  for (std::size_t offset = 0; offset < 3; ++offset) {
+    std::string encoded = base64_encode(std::string(offset, '\0') + secret);
+    std::size_t bits = (offset + secret.size()) * 8;
+    std::size_t full = bits / 6;                       // characters whose 6 bits are all known
+    std::size_t first = offset == 0 ? 0 : offset + 1;  // first character without prefix bits
+    if (full <= first || full - first < kMinEncodedNeedle) continue;
+    std::string core = encoded.substr(first, full - first);
+    bool partial_after = bits % 6 != 0;
+    out.push_back({core, false, offset != 0, partial_after});
+    std::string url_safe = core;
+    std::replace(url_safe.begin(), url_safe.end(), '+', '-');
+    std::replace(url_safe.begin(), url_safe.end(), '/', '_');
+    if (url_safe != core) out.push_back({url_safe, false, offset != 0, partial_after});
+  }
+}
+
+// The JSON/JS one-letter escape of `c` (\n, \/ …), or 0.
+char short_escape(unsigned char c) {
+  switch (c) {
+    case '/': return '/';
+    case '"': return '"';
+    case '\\': return '\\';
+    case '\'': return '\'';
+    case '\n': return 'n';
+    case '\r': return 'r';
+    case '\t': return 't';
+    case '\b': return 'b';
+    case '\f': return 'f';
+    default: return 0;
+  }
+}
+
+class Redactor {
+ public:
+  explicit Redactor(const std::vector<std::string>& secrets) {
+    for (const std::string& secret : secrets) {
+      if (secret.empty()) continue;
+      needles_.push_back({secret});
+      if (secret.size() * 2 >= kMinEncodedNeedle) needles_.push_back({hex_encode(secret), true});
+      add_base64_needles(secret, needles_);
+    }
+  }
+
+  std::string operator()(std::string_view text) const {
+    if (needles_.empty() || text.empty()) return std::string(text);
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    std::vector<std::pair<std::size_t, std::size_t>> stack;
+    for (const Needle& needle : needles_) {
+      for (std::size_t pos = 0; pos < text.size(); ++pos) {
+        if (!may_start(text[pos], needle)) continue;
+        std::size_t end = match_at(text, pos, needle, stack);
+        if (end == npos) continue;
+        std::size_t begin = pos;
+        if (needle.widen_before && begin > 0 && is_base64_char(text[begin - 1])) --begin;
+        if (needle.widen_after && end < text.size() && is_base64_char(text[end])) ++end;
+        spans.emplace_back(begin, end);
+      }
+    }
+    if (spans.empty()) return std::string(text);
+    std::sort(spans.begin(), spans.end());
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t i = 0; i < spans.size();) {
+      auto [begin, end] = spans[i];
+      // Overlapping or touching occurrences (a secret inside another, repeats) become one marker.
+      for (++i; i < spans.size() && spans[i].first <= end; ++i) end = std::max(end, spans[i].second);
+      out.append(text.substr(copied, begin - copied));
+      out += kRedacted;
+      copied = end;
+    }
+    out.append(text.substr(copied));
+    return out;
+  }
+
+ private:
+  static bool may_start(char c, const Needle& needle) {
+    char first = needle.text[0];
+    return c == first || c == '%' || c == '\\' || c == '+' || (needle.fold_case && lower(c) == lower(first));
+  }
+
+  // Where an occurrence of `needle` starting at text[pos] ends, or npos. Depth-first over
+  // (needle index, text position) so escapes of different lengths can mix freely.
+  static std::size_t match_at(std::string_view text, std::size_t pos, const Needle& needle,
+                              std::vector<std::pair<std::size_t, std::size_t>>& stack) {
+    const std::string& n = needle.text;
+    stack.clear();
+    stack.emplace_back(0, pos);
+    while (!stack.empty()) {
+      auto [i, p] = stack.back();
+      stack.pop_back();
+      if (i == n.size()) return p;
+      if (p >= text.size()) continue;
+      const unsigned char c = static_cast<unsigned char>(n[i]);
+      const char t = text[p];
+      if (t == n[i] || (needle.fold_case && lower(t) == lower(n[i]))) stack.emplace_back(i + 1, p + 1);
+      if (c == ' ' && t == '+') stack.emplace_back(i + 1, p + 1);  // form encoding
+      if (t == '%') {
+        if (hex_at(text, p + 1, 2) == c) stack.emplace_back(i + 1, p + 3);
+        // Encoded twice (a URL inside a query parameter): %2541 for 'A'.
+        if (text.substr(p + 1, 2) == "25" && hex_at(text, p + 3, 2) == c) stack.emplace_back(i + 1, p + 5);
+      }
+      if (t == '\\' && p + 1 < text.size()) {
+        const char e = text[p + 1];
+        if (short_escape(c) != 0 && e == short_escape(c)) stack.emplace_back(i + 1, p + 2);
+        if (e == 'x' && hex_at(text, p + 2, 2) == c) stack.emplace_back(i + 1, p + 4);
+        if (e == 'u') {
+          if (auto unit = hex_at(text, p + 2, 4)) {
+            char32_t cp = 0;
+            std::size_t length = utf8_sequence(n, i, &cp);
+            if (length > 0 && cp < 0x10000 && *unit == cp) stack.emplace_back(i + length, p + 6);
+            if (length > 0 && cp >= 0x10000) {
+              // Astral characters escape as a surrogate pair: \uD83D\uDE00.
+              char32_t v = cp - 0x10000;
+              auto low = text.substr(p + 6, 2) == "\\u" ? hex_at(text, p + 8, 4) : std::nullopt;
+              if (*unit == 0xD800 + (v >> 10) && low == 0xDC00 + (v & 0x3FF)) stack.emplace_back(i + length, p + 12);
+            }
+          }
+        }
+      }
+    }
+    return npos;
+  }
+
+  std::vector<Needle> needles_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Credentials recognised by name, whatever their value.
+
+bool is_secret_name(std::string_view raw) {
+  std::string name = lowercase(raw);
+  std::replace(name.begin(), name.end(), '-', '_');
+  // "api_secret[]" and "options[api_secret]" name the same thing as their innermost part.
+  while (name.size() >= 2 && name.ends_with("[]")) name.resize(name.size() - 2);
+  if (name.ends_with(']')) {
+    std::size_t open = name.rfind('[');
+    if (open != std::string::npos) name = name.substr(open + 1, name.size() - open - 2);
+  }
+  return name == "secret" || name.ends_with("_secret") || raw.ends_with("Secret");  // also camelCase apiSecret
+}
+
+std::string trim(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t");
+  if (b == npos) return "";
+  std::size_t e = s.find_last_not_of(" \t");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// "Basic a2V5OnNlY3JldA==" -> "Basic [REDACTED]": the scheme says how the client authenticated,
+// the credentials are never evidence.
+std::string redact_authorization(std::string_view value) {
+  std::string v = trim(value);
+  std::size_t space = v.find(' ');
+  if (space == std::string::npos) return std::string(kRedacted);
+  return v.substr(0, space) + " " + std::string(kRedacted);
+}
+
+struct Cookie {
+  std::string name;
+  std::string value;
+};
+
+std::vector<Cookie> parse_cookie_header(std::string_view value) {
+  std::vector<Cookie> out;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t end = value.find(';', start);
+    if (end == npos) end = value.size();
+    std::string pair = trim(value.substr(start, end - start));
+    if (!pair.empty()) {
+      std::size_t eq = pair.find('=');
+      Cookie cookie{trim(pair.substr(0, eq)), eq == std::string::npos ? "" : trim(pair.substr(eq + 1))};
+      if (is_secret_name(cookie.name)) cookie.value = kRedacted;
+      out.push_back(std::move(cookie));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string join_cookies(const std::vector<Cookie>& cookies) {
+  std::string out;
+  for (const Cookie& c : cookies) {
+    if (!out.empty()) out += "; ";
+    out += c.name + "=" + c.value;
+  }
+  return out;
+}
+
+// A Set-Cookie value with its value redacted by name; fills the HAR cookie object too.
+std::string redact_set_cookie(std::string_view value, nlohmann::json* har_cookie) {
+  std::size_t semi = value.find(';');
+  std::string first(value.substr(0, semi));
+  std::string attributes = semi == npos ? "" : std::string(value.substr(semi));
+  std::vector<Cookie> parsed = parse_cookie_header(first);
+  Cookie cookie = parsed.empty() ? Cookie{} : parsed.front();
+  nlohmann::json c = {{"name", cookie.name}, {"value", cookie.value}};
+  for (const Cookie& attr : parse_cookie_header(attributes)) {
+    std::string key = lowercase(attr.name);
+    if (key == "path") c["path"] = attr.value;
+    else if (key == "domain") c["domain"] = attr.value;
+    else if (key == "httponly") c["httpOnly"] = true;
+    else if (key == "secure") c["secure"] = true;
+  }
+  *har_cookie = std::move(c);
+  return cookie.name + "=" + cookie.value + attributes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HAR pieces.
+
+std::string iso8601_from_unix_ms(std::int64_t unix_ms) {
+  std::int64_t secs = unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000);
+  int ms = static_cast<int>(unix_ms - secs * 1000);
+  std::time_t t = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[96];  // room for any int the compiler imagines in tm
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+std::string status_text(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 206: return "Partial Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 307: return "Temporary Redirect";
+    case 308: return "Permanent Redirect";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Range Not Satisfiable";
+    case 420: return "Enhance Your Calm";  // Cloudinary's Admin API rate limit
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "";
+  }
+}
+
+// The journal keeps the decoded path; a HAR url must be a valid URI again.
+std::string encode_path(std::string_view path) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                std::string_view("-._~/:@!$&'()*+,;=").find(static_cast<char>(c)) != npos;
+    if (keep) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kDigits[c >> 4]);
+      out.push_back(kDigits[c & 0x0F]);
+    }
+  }
+  return out;
+}
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::string url_safe_marker(std::string text) { return replace_all(std::move(text), kRedacted, "%5BREDACTED%5D"); }
+
+std::string redact_raw_query(std::string_view query, const Redactor& redact) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    std::size_t end = query.find('&', start);
+    if (end == npos) end = query.size();
+    std::string piece(query.substr(start, end - start));
+    std::size_t eq = piece.find('=');
+    if (eq != std::string::npos && is_secret_name(percent_decode(piece.substr(0, eq), true))) {
+      piece = piece.substr(0, eq + 1) + std::string(kRedacted);
+    }
+    if (start > 0) out += '&';
+    out += piece;
+    start = end + 1;
+  }
+  return url_safe_marker(redact(out));
+}
+
+std::string request_url(const JournalEntry& e, const Redactor& redact) {
+  std::string host(header_value(e.headers, "Host"));
+  bool plain_host = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+           c == ':' || c == '[' || c == ']';
+  });
+  if (!plain_host) host = "127.0.0.1";
+  std::string path = e.path.empty() ? "/" : e.path;
+  std::string url = "http://" + url_safe_marker(redact(host)) + encode_path(redact(path));
+  if (!e.query.empty()) url += "?" + redact_raw_query(e.query, redact);
+  return url;
+}
+
+bool is_textual(std::string_view mime_type, std::string_view body) {
+  std::string mime = lowercase(mime_type.substr(0, mime_type.find(';')));
+  bool text_type = mime.empty() || mime.starts_with("text/") || mime.find("json") != npos ||
+                   mime.find("xml") != npos || mime.find("javascript") != npos ||
+                   mime == "application/x-www-form-urlencoded";
+  return text_type && body.find('\0') == npos && is_valid_utf8(body);
+}
+
+nlohmann::json har_headers(const HeaderList& headers) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, value] : headers) {
+    std::string v = value;
+    if (iequals(name, "Authorization") || iequals(name, "Proxy-Authorization")) {
+      v = redact_authorization(value);
+    } else if (is_secret_name(name)) {
+      v = kRedacted;
+    } else if (iequals(name, "Cookie")) {
+      v = join_cookies(parse_cookie_header(value));
+    } else if (iequals(name, "Set-Cookie")) {
+      nlohmann::json ignored;
+      v = redact_set_cookie(value, &ignored);
+    }
+    out.push_back({{"name", name}, {"value", v}});
+  }
+  return out;
+}
+
+nlohmann::json request_cookies(const HeaderList& headers) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, value] : headers) {
+    if (!iequals(name, "Cookie")) continue;
+    for (const Cookie& c : parse_cookie_header(value)) out.push_back({{"name", c.name}, {"value", c.value}});
+  }
+  return out;
+}
+
+nlohmann::json response_cookies(const HeaderList& headers) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, value] : headers) {
+    if (!iequals(name, "Set-Cookie")) continue;
+    nlohmann::json cookie;
+    redact_set_cookie(value, &cookie);
+    out.push_back(std::move(cookie));
+  }
+  return out;
+}
+
+std::string sha256_phrase(const std::string& sha256) {
+  return sha256.empty() ? "sha256 not recorded" : "sha256 " + sha256;
+}
+
+nlohmann::json post_data(const JournalEntry& e) {
+  nlohmann::json data = {{"mimeType", e.body_content_type}};
+  if (e.fields.empty()) {
+    // The journal keeps parsed form fields only; other bodies are known by size.
+    data["text"] = "[body: " + std::to_string(e.body_size) + " bytes, not recorded]";
+    return data;
+  }
+  nlohmann::json params = nlohmann::json::array();
+  for (const JournalField& f : e.fields) {
+    nlohmann::json param = {{"name", f.name}};
+    if (f.is_file) {
+      param["fileName"] = f.filename;
+      param["contentType"] = f.content_type;
+      param["value"] = "[file: " + std::to_string(f.size) + " bytes, " + sha256_phrase(f.sha256) + "]";
+    } else if (is_secret_name(f.name)) {
+      param["value"] = std::string(kRedacted);
+    } else {
+      param["value"] = f.value;
+      if (f.truncated) {
+        param["comment"] = "recorded value truncated: " + std::to_string(f.size) + " bytes, " + sha256_phrase(f.sha256);
+      }
+    }
+    params.push_back(std::move(param));
+  }
+  data["params"] = std::move(params);
+  return data;
+}
+
+nlohmann::json har_response(const JournalEntry& e) {
+  std::string mime;
+  for (const auto& [name, value] : e.response_headers) {
+    if (iequals(name, "Content-Type")) mime = value;  // the mock appends the one it sent last
+  }
+  const std::string& body = e.response_body;
+  nlohmann::json content = {{"size", body.size()}, {"mimeType", mime}};
+  if (body.empty() || is_textual(mime, body)) {
+    content["text"] = body;
+  } else {
+    // Binary bodies are evidence by size and hash only.
+    content["text"] = "[binary: " + std::to_string(body.size()) + " bytes, sha256 " + sha256_hex(body) + "]";
+  }
+  if (body.size() >= kMaxRecordedValue) {
+    content["comment"] = "recorded body truncated at " + std::to_string(kMaxRecordedValue) + " bytes";
+  }
+  std::string location(header_value(e.response_headers, "Location"));
+  return {{"status", e.status},
+          {"statusText", status_text(e.status)},
+          {"httpVersion", "HTTP/1.1"},
+          {"cookies", response_cookies(e.response_headers)},
+          {"headers", har_headers(e.response_headers)},
+          {"content", std::move(content)},
+          {"redirectURL", location},
+          {"headersSize", -1},
+          {"bodySize", static_cast<std::int64_t>(body.size())}};
+}
+
+// journal.h declares no to_json for ChunkRecord, so it is spelled out here.
+nlohmann::json chunk_fields(const std::optional<ChunkRecord>& chunk) {
+  if (!chunk) return nullptr;
+  return {{"upload_id", chunk->upload_id}, {"start", chunk->start},   {"end", chunk->end},
+          {"total", chunk->total},         {"received", chunk->received}, {"completed_upload", chunk->completed_upload}};
+}
+
+nlohmann::json cldcert_fields(const JournalEntry& e) {
+  return {{"journal_id", e.id},
+          {"cloud", e.cloud},
+          {"api", e.api},
+          {"action", e.action},
+          {"resource_type", e.resource_type},
+          {"delivery_type", e.delivery_type},
+          {"public_id", e.public_id},
+          {"auth",
+           {{"method", e.auth.method},
+            {"api_key", e.auth.api_key},
+            {"outcome", e.auth.outcome},
+            {"signature_algorithm", e.auth.signature_algorithm},
+            {"signature_version", e.auth.signature_version},
+            {"upload_preset", e.auth.upload_preset}}},
+          {"chunk", chunk_fields(e.chunk)},
+          {"asset_sha256", e.asset_sha256},
+          {"remote_file_url", e.remote_file_url},
+          {"remote_address", e.remote_address},
+          {"body_content_type", e.body_content_type},
+          {"body_size", e.body_size}};
+}
+
+nlohmann::json har_entry(const JournalEntry& e, const Redactor& redact) {
+  nlohmann::json query = nlohmann::json::array();
+  for (const auto& [name, value] : e.query_params) {
+    query.push_back({{"name", name}, {"value", is_secret_name(name) ? std::string(kRedacted) : value}});
+  }
+  nlohmann::json request = {{"method", e.method},
+                            {"url", request_url(e, redact)},
+                            {"httpVersion", "HTTP/1.1"},
+                            {"cookies", request_cookies(e.headers)},
+                            {"headers", har_headers(e.headers)},
+                            {"queryString", std::move(query)},
+                            {"headersSize", -1},
+                            {"bodySize", static_cast<std::int64_t>(e.body_size)}};
+  if (e.body_size > 0 || !e.fields.empty()) request["postData"] = post_data(e);
+
+  // The mock measures one span, request start to response ready: it is all server wait.
+  double time = std::max(0.0, e.duration_ms);
+  return {{"startedDateTime", e.started_at.empty() ? iso8601_from_unix_ms(e.started_unix_ms) : e.started_at},
+          {"time", time},
+          {"request", std::move(request)},
+          {"response", har_response(e)},
+          {"cache", nlohmann::json::object()},
+          {"timings", {{"blocked", -1}, {"dns", -1}, {"connect", -1}, {"send", 0}, {"wait", time}, {"receive", 0},
+                       {"ssl", -1}}},
+          {"_cldcert", cldcert_fields(e)}};
+}
+
+// The last line of defence: every string in the document, whichever field it came from.
+void scrub(nlohmann::json& node, const Redactor& redact) {
+  if (node.is_string()) {
+    node = valid_utf8(redact(node.get_ref<const std::string&>()));
+  } else if (node.is_array() || node.is_object()) {
+    for (auto& child : node) scrub(child, redact);
+  }
+}
+
+}  // namespace
+
+std::string redact_secrets(std::string_view text, const std::vector<std::string>& secrets) {
+  return Redactor(secrets)(text);
+}
+
+nlohmann::json journal_to_har(const std::vector<JournalEntry>& entries, const HarOptions& options) {
+  Redactor redact(options.secrets);
+  nlohmann::json har_entries = nlohmann::json::array();
+  for (const JournalEntry& e : entries) {
+    nlohmann::json entry = har_entry(e, redact);
+    scrub(entry, redact);
+    har_entries.push_back(std::move(entry));
+  }
+  return {{"log",
+           {{"version", "1.2"},
+            {"creator",
+             {{"name", "cldcert"},
+              {"version", valid_utf8(redact(options.creator_version.empty() ? "unknown" : options.creator_version))}}},
+            {"entries", std::move(har_entries)},
+            {"comment", "cldcert request journal; credentials and API secrets redacted"}}}};
+}
+
+}  // namespace cldcert::mock
