@@ -63,8 +63,12 @@ std::string ChunkedUploads::key(const std::string& cloud, const std::string& upl
 }
 
 ChunkedUploads::ChunkWrite::ChunkWrite(std::string key, ContentRange range, std::filesystem::path file,
-                                       StreamingDigest* digest)
-    : key_(std::move(key)), range_(range), writer_(file, range.start, false, false), streaming_digest_(digest) {}
+                                       std::shared_ptr<void> session, StreamingDigest* digest)
+    : key_(std::move(key)),
+      range_(range),
+      writer_(file, range.start, false, false),
+      session_(std::move(session)),
+      streaming_digest_(digest) {}
 
 void ChunkedUploads::ChunkWrite::write(const char* data, std::size_t size) {
   // Bytes past the declared range are not written (they would clobber the next chunk);
@@ -95,7 +99,7 @@ std::unique_ptr<ChunkedUploads::ChunkWrite> ChunkedUploads::begin_chunk(const st
     session->hashing_in_flight = true;
     digest = &session->digest;
   }
-  return std::unique_ptr<ChunkWrite>(new ChunkWrite(k, range, session->file, digest));
+  return std::unique_ptr<ChunkWrite>(new ChunkWrite(k, range, session->file, session, digest));
 }
 
 void ChunkedUploads::add_range(std::map<std::uint64_t, std::uint64_t>& ranges, std::uint64_t start,
@@ -185,10 +189,13 @@ ChunkedUploads::Outcome ChunkedUploads::finish_chunk(std::unique_ptr<ChunkWrite>
     outcome.public_id = session->public_id;
     outcome.received = covered_bytes(session->ranges);
     if (!counts || session->completed || session->total < 0 ||
-        covered_prefix(session->ranges) < static_cast<std::uint64_t>(session->total) ||
-        session->hashing_in_flight) {
+        covered_prefix(session->ranges) < static_cast<std::uint64_t>(session->total)) {
       return outcome;
     }
+    // Every byte is in, yet another chunk is still streaming through the running hash: a
+    // duplicate of a range already received (a retry whose first attempt is still open, or
+    // may never end). Do not wait for it; hash the file from disk instead.
+    if (session->hashing_in_flight) session->digest_valid = false;
     session->completed = true;
     sessions_.erase(chunk->key_);
   }
@@ -196,6 +203,8 @@ ChunkedUploads::Outcome ChunkedUploads::finish_chunk(std::unique_ptr<ChunkWrite>
   outcome.complete = true;
   outcome.file = session->file;
   outcome.size = static_cast<std::uint64_t>(session->total);
+  // A refused chunk may have written past the total: cut the file to size before hashing it.
+  std::filesystem::resize_file(session->file, outcome.size);
   if (session->digest_valid) {
     if (session->hashed_upto < outcome.size) {
       hash_file_range(session->digest, session->file, session->hashed_upto, outcome.size - session->hashed_upto);
@@ -204,7 +213,6 @@ ChunkedUploads::Outcome ChunkedUploads::finish_chunk(std::unique_ptr<ChunkWrite>
   } else {
     outcome.sha256 = sha256_of_file(session->file);
   }
-  std::filesystem::resize_file(session->file, outcome.size);
   return outcome;
 }
 

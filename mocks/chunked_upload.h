@@ -44,10 +44,13 @@ class ChunkedUploads {
 
    private:
     friend class ChunkedUploads;
-    ChunkWrite(std::string key, ContentRange range, std::filesystem::path file, StreamingDigest* digest);
+    ChunkWrite(std::string key, ContentRange range, std::filesystem::path file, std::shared_ptr<void> session,
+               StreamingDigest* digest);
     std::string key_;
     ContentRange range_;
     FileWriter writer_;
+    // Keeps the session (and so *streaming_digest_) alive even if the upload completes without this chunk.
+    std::shared_ptr<void> session_;
     StreamingDigest* streaming_digest_;  // set when this chunk continues the running hash
     std::uint64_t overflow_ = 0;         // bytes received past the declared range
   };

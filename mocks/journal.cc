@@ -29,6 +29,15 @@ HeaderList pairs_from_json(const nlohmann::json& in) {
 
 }  // namespace
 
+JournalField text_field(const std::string& name, const std::string& value) {
+  JournalField field;
+  field.name = name;
+  field.value = value.substr(0, kMaxRecordedValue);
+  field.truncated = value.size() > kMaxRecordedValue;
+  field.size = value.size();
+  return field;
+}
+
 void to_json(nlohmann::json& out, const JournalEntry& e) {
   out = nlohmann::json{{"id", e.id},
                        {"started_at", e.started_at},
@@ -52,6 +61,8 @@ void to_json(nlohmann::json& out, const JournalEntry& e) {
                        {"remote_file_url", e.remote_file_url},
                        {"asset_sha256", e.asset_sha256},
                        {"public_id", e.public_id},
+                       {"transformation", e.transformation},
+                       {"fault", e.fault},
                        {"status", e.status},
                        {"response_headers", pairs_to_json(e.response_headers)},
                        {"response_body", e.response_body}};
@@ -82,6 +93,8 @@ void from_json(const nlohmann::json& in, JournalEntry& e) {
   e.remote_file_url = in.value("remote_file_url", d.remote_file_url);
   e.asset_sha256 = in.value("asset_sha256", d.asset_sha256);
   e.public_id = in.value("public_id", d.public_id);
+  e.transformation = in.value("transformation", d.transformation);
+  e.fault = in.value("fault", d.fault);
   e.status = in.value("status", d.status);
   e.response_headers = pairs_from_json(in.value("response_headers", nlohmann::json::array()));
   e.response_body = in.value("response_body", d.response_body);
@@ -92,7 +105,10 @@ void Journal::mirror_to(const std::filesystem::path& path) {
   std::lock_guard lock(mutex_);
   mirror_.open(path, std::ios::out | std::ios::trunc);
   if (!mirror_) throw std::runtime_error("cannot write journal file " + path.string());
-  for (const auto& entry : entries_) mirror_ << nlohmann::json(entry).dump() << '\n';
+  // Client bytes need not be UTF-8: replace them as record() does rather than throw.
+  for (const auto& entry : entries_) {
+    mirror_ << nlohmann::json(entry).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
   mirror_.flush();
 }
 

@@ -16,6 +16,9 @@
 
 namespace cldcert::mock {
 
+// Text values and response bodies are recorded up to this size.
+inline constexpr std::size_t kMaxRecordedValue = 64 * 1024;
+
 // One form field of a request. File content is never kept: only its size and SHA-256.
 struct JournalField {
   std::string name;
@@ -27,6 +30,9 @@ struct JournalField {
   std::uint64_t size = 0;    // files: bytes received; text: full length
   std::string sha256;        // files
 };
+
+// A text field, capped at kMaxRecordedValue with `truncated` set past it.
+JournalField text_field(const std::string& name, const std::string& value);
 
 // Who the request claimed to be and what the mock concluded.
 struct AuthRecord {
@@ -76,13 +82,13 @@ struct JournalEntry {
   std::string remote_file_url;  // upload of a remote URL: recorded, never fetched
   std::string asset_sha256;     // SHA-256 of the stored bytes when an upload completed here
   std::string public_id;        // the asset the request resolved to, when any
+  std::string transformation;   // delivery: the transformation part of the URL, as sent
+  std::string fault;            // id of the fault rule that changed this answer, if any
 
   int status = 0;
   HeaderList response_headers;
   std::string response_body;  // capped at kMaxRecordedValue bytes
 };
-
-inline constexpr std::size_t kMaxRecordedValue = 64 * 1024;
 
 void to_json(nlohmann::json& out, const JournalEntry& entry);
 void from_json(const nlohmann::json& in, JournalEntry& entry);

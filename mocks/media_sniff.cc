@@ -53,6 +53,18 @@ void sniff_webp(std::string_view s, MediaInfo& info) {
   }
 }
 
+// ISO base media files (MP4, QuickTime, HEIF, AVIF) all start with an "ftyp" box;
+// its major brand tells the still-image formats from the videos.
+std::string iso_media_format(std::string_view brand) {
+  if (brand == "avif" || brand == "avis") return "avif";
+  if (brand == "heic" || brand == "heix" || brand == "heim" || brand == "heis" || brand == "mif1" ||
+      brand == "msf1") {
+    return "heic";
+  }
+  if (brand == "qt  ") return "mov";
+  return "mp4";
+}
+
 }  // namespace
 
 std::string extension_of(std::string_view filename) {
@@ -97,7 +109,7 @@ MediaInfo sniff_media(std::string_view s, std::string_view filename) {
   } else if (starts_with(s, "%PDF-")) {
     info.format = "pdf";
   } else if (s.size() >= 12 && s.substr(4, 4) == "ftyp") {
-    info.format = "mp4";
+    info.format = iso_media_format(s.substr(8, 4));
   } else if (starts_with(s, "\x1A\x45\xDF\xA3")) {
     info.format = "webm";
   }
