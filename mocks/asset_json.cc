@@ -62,6 +62,25 @@ nlohmann::json upload_response_json(const Cloud& cloud, const Asset& asset) {
   return out;
 }
 
+nlohmann::json resource_json(const Cloud& cloud, const Asset& asset) {
+  nlohmann::json out{{"asset_id", asset.asset_id}, {"public_id", asset.public_id}};
+  if (!asset.format.empty()) out["format"] = asset.format;
+  out["version"] = asset.version;
+  out["resource_type"] = asset.resource_type;
+  out["type"] = asset.type;
+  out["created_at"] = asset.created_at;
+  out["bytes"] = asset.bytes;
+  if (asset.width) out["width"] = *asset.width;
+  if (asset.height) out["height"] = *asset.height;
+  out["asset_folder"] = asset.asset_folder;
+  out["display_name"] = asset.display_name;
+  out["url"] = delivery_url(cloud, asset, false);
+  out["secure_url"] = delivery_url(cloud, asset, true);
+  out["tags"] = asset.tags;
+  if (!asset.context.empty()) out["context"] = {{"custom", asset.context}};
+  return out;
+}
+
 nlohmann::json eager_json(const Cloud& cloud, const Asset& asset, const std::string& eager) {
   nlohmann::json out = nlohmann::json::array();
   std::size_t start = 0;

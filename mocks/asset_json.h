@@ -27,6 +27,9 @@ nlohmann::json eager_json(const Cloud& cloud, const Asset& asset, const std::str
 std::optional<nlohmann::json> breakpoints_json(const Cloud& cloud, const Asset& asset, const std::string& request,
                                                std::string* error);
 
+// An asset as the Admin API lists and describes it (resources, search, resource details).
+nlohmann::json resource_json(const Cloud& cloud, const Asset& asset);
+
 // Upload response "signature": SHA of "public_id=<id>&version=<v>" + secret (always v1 form).
 std::string response_signature(const Cloud& cloud, const Asset& asset);
 

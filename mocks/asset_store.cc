@@ -1,9 +1,25 @@
 #include "mocks/asset_store.h"
 
+#include <algorithm>
+
 namespace cldcert::mock {
 
 AssetStore::AssetStore(const Accounts& accounts, std::filesystem::path data_dir) : data_dir_(std::move(data_dir)) {
   std::filesystem::create_directories(data_dir_ / "blobs");
+  for (const auto& account : accounts.accounts) {
+    for (const auto& cloud : account.clouds) clouds_[cloud.cloud_name].presets = cloud.upload_presets;
+  }
+}
+
+void AssetStore::reset(const Accounts& accounts) {
+  std::lock_guard lock(mutex_);
+  for (auto& [name, cloud] : clouds_) {
+    for (auto& [k, asset] : cloud.assets) {
+      std::error_code ignored;
+      if (!asset.file.empty()) std::filesystem::remove(asset.file, ignored);
+    }
+  }
+  clouds_.clear();
   for (const auto& account : accounts.accounts) {
     for (const auto& cloud : account.clouds) clouds_[cloud.cloud_name].presets = cloud.upload_presets;
   }
@@ -97,6 +113,47 @@ void AssetStore::put_preset(const std::string& cloud, UploadPreset preset) {
     }
   }
   presets.push_back(std::move(preset));
+}
+
+bool AssetStore::erase_preset(const std::string& cloud, const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto& presets = clouds_[cloud].presets;
+  auto it = std::find_if(presets.begin(), presets.end(), [&](const UploadPreset& p) { return p.name == name; });
+  if (it == presets.end()) return false;
+  presets.erase(it);
+  return true;
+}
+
+std::vector<UploadPreset> AssetStore::list_presets(const std::string& cloud) const {
+  std::lock_guard lock(mutex_);
+  auto c = clouds_.find(cloud);
+  return c == clouds_.end() ? std::vector<UploadPreset>{} : c->second.presets;
+}
+
+std::optional<std::string> AssetStore::find_named_transformation(const std::string& cloud,
+                                                                 const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  auto c = clouds_.find(cloud);
+  if (c == clouds_.end()) return std::nullopt;
+  auto t = c->second.named_transformations.find(name);
+  if (t == c->second.named_transformations.end()) return std::nullopt;
+  return t->second;
+}
+
+void AssetStore::put_named_transformation(const std::string& cloud, const std::string& name, std::string definition) {
+  std::lock_guard lock(mutex_);
+  clouds_[cloud].named_transformations[name] = std::move(definition);
+}
+
+bool AssetStore::erase_named_transformation(const std::string& cloud, const std::string& name) {
+  std::lock_guard lock(mutex_);
+  return clouds_[cloud].named_transformations.erase(name) > 0;
+}
+
+std::map<std::string, std::string> AssetStore::list_named_transformations(const std::string& cloud) const {
+  std::lock_guard lock(mutex_);
+  auto c = clouds_.find(cloud);
+  return c == clouds_.end() ? std::map<std::string, std::string>{} : c->second.named_transformations;
 }
 
 std::filesystem::path AssetStore::new_blob_path() {

@@ -58,6 +58,17 @@ class AssetStore {
 
   std::optional<UploadPreset> find_preset(const std::string& cloud, const std::string& name) const;
   void put_preset(const std::string& cloud, UploadPreset preset);
+  bool erase_preset(const std::string& cloud, const std::string& name);
+  std::vector<UploadPreset> list_presets(const std::string& cloud) const;
+
+  // Named transformations (`t_<name>` in delivery URLs), name -> definition ("c_fill,w_100").
+  std::optional<std::string> find_named_transformation(const std::string& cloud, const std::string& name) const;
+  void put_named_transformation(const std::string& cloud, const std::string& name, std::string definition);
+  bool erase_named_transformation(const std::string& cloud, const std::string& name);
+  std::map<std::string, std::string> list_named_transformations(const std::string& cloud) const;
+
+  // Back to the state the accounts describe: no assets (their bytes deleted), initial presets.
+  void reset(const Accounts& accounts);
 
   // A fresh path under the data dir for an upload's bytes.
   std::filesystem::path new_blob_path();
@@ -68,6 +79,7 @@ class AssetStore {
   struct CloudState {
     std::map<std::string, Asset> assets;
     std::vector<UploadPreset> presets;
+    std::map<std::string, std::string> named_transformations;
   };
   mutable std::mutex mutex_;
   std::map<std::string, CloudState, std::less<>> clouds_;

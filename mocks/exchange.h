@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
 
 #include "mocks/http_types.h"
 
@@ -24,6 +27,28 @@ class FixedExchange : public Exchange {
 
  private:
   HttpResponse response_;
+};
+
+// Collects a small body (Admin, Provisioning, control calls), then answers in one go.
+class BufferedExchange : public Exchange {
+ public:
+  using Handler = std::function<HttpResponse(std::string_view body)>;
+  static constexpr std::size_t kMaxBody = 8u << 20;
+
+  explicit BufferedExchange(Handler handler) : handler_(std::move(handler)) {}
+  void on_body(const char* data, std::size_t size) override {
+    if (body_.size() + size <= kMaxBody) body_.append(data, size);
+    else too_large_ = true;
+  }
+  HttpResponse finish() override {
+    if (too_large_) return cloudinary_error(413, "Request body is larger than " + std::to_string(kMaxBody) + " bytes");
+    return handler_(body_);
+  }
+
+ private:
+  Handler handler_;
+  std::string body_;
+  bool too_large_ = false;
 };
 
 }  // namespace cldcert::mock

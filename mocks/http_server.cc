@@ -18,6 +18,7 @@ HttpRequestHead head_of(const httplib::Request& req) {
   HttpRequestHead head;
   head.method = req.method;
   head.path = req.path;
+  head.target = req.target;
   std::size_t question = req.target.find('?');
   if (question != std::string::npos) head.query = req.target.substr(question + 1);
   head.query_params = parse_query_string(head.query);
@@ -31,6 +32,13 @@ HttpRequestHead head_of(const httplib::Request& req) {
 }
 
 void write_response(const HttpResponse& out, httplib::Response& res) {
+  if (out.drop_connection) {
+    // cpp-httplib cannot close a socket from a handler; a content provider that fails
+    // makes it abort the connection before any body byte, which clients see as a drop.
+    res.set_content_provider(1, "application/octet-stream",
+                             [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
+    return;
+  }
   res.status = out.status;
   for (const auto& [name, value] : out.headers) res.set_header(name, value);
   if (!out.body_file.empty()) {

@@ -17,6 +17,7 @@ struct HttpRequestHead {
   std::string method;
   std::string path;   // percent-decoded, without the query
   std::string query;  // raw query string, without '?'
+  std::string target;  // path and query exactly as sent (still percent-encoded); "" = path?query
   HeaderList query_params;  // decoded, in order
   HeaderList headers;       // in arrival order
   std::string remote_address;
@@ -29,6 +30,8 @@ struct HttpResponse {
   std::string body;
   // When set, the body is this file's bytes (served as a stream, never loaded whole).
   std::filesystem::path body_file;
+  // A fault asked to cut the connection instead of answering.
+  bool drop_connection = false;
 };
 
 bool iequals(std::string_view a, std::string_view b);

@@ -1,8 +1,12 @@
 #include "mocks/mock_cloudinary.h"
 
 #include <chrono>
+#include <thread>
 #include <vector>
 
+#include "mocks/admin_api.h"
+#include "mocks/delivery_api.h"
+#include "mocks/provisioning_api.h"
 #include "mocks/control_api.h"
 #include "mocks/upload_api.h"
 
@@ -81,35 +85,65 @@ std::unique_ptr<Exchange> MockCloudinary::begin(HttpRequestHead head) {
   auto recording = std::make_unique<RecordingExchange>(*state_, std::move(entry));
   JournalEntry& e = recording->entry();
 
+  if (auto fault = state_->faults.match(head.method, head.path)) {
+    e.fault = fault->rule_id;
+    if (fault->latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->latency_ms));
+    if (fault->status != 0 || fault->drop_connection) {
+      // The route still tells the journal what was asked for; the fault decides the answer.
+      route(head, e);
+      HttpResponse response = cloudinary_error(fault->status, "cldcert fault " + fault->rule_id);
+      if (!fault->body.empty()) response.body = fault->body;
+      if (fault->status == 0) response.status = 200;
+      for (const auto& h : fault->headers) response.headers.push_back(h);
+      response.drop_connection = fault->drop_connection;
+      recording->set_inner(std::make_unique<FixedExchange>(std::move(response)));
+      return recording;
+    }
+  }
+  recording->set_inner(route(head, e));
+  return recording;
+}
+
+std::unique_ptr<Exchange> MockCloudinary::route(const HttpRequestHead& head, JournalEntry& e) {
   std::vector<std::string> parts = split_path(head.path);
-  std::unique_ptr<Exchange> inner;
+  auto unknown_cloud = [&](const std::string& name) {
+    e.cloud.clear();
+    return std::make_unique<FixedExchange>(cloudinary_error(401, "Invalid cloud_name " + name));
+  };
+  if (parts.size() >= 3 && parts[0] == "v1_1" && parts[1] == "provisioning" && parts[2] == "accounts") {
+    return begin_provisioning_api(*state_, head, std::vector<std::string>(parts.begin() + 3, parts.end()), e);
+  }
   if (parts.size() >= 3 && parts[0] == "v1_1") {
     const std::string& cloud_name = parts[1];
     e.cloud = cloud_name;
-    std::string resource_type = parts.size() >= 4 ? parts[2] : "auto";
-    std::string action = parts.size() >= 4 ? parts[3] : parts[2];
-    bool upload_route = (parts.size() == 4 && is_resource_type(resource_type)) || (parts.size() == 3 && action == "upload");
-    if (upload_route && is_upload_api_action(action)) {
+    const Cloud* cloud = state_->options.accounts.find_cloud(cloud_name);
+    // Upload API: /v1_1/{cloud}/{resource_type}/{action}, or /v1_1/{cloud}/upload (auto).
+    bool typed = parts.size() == 4 && is_resource_type(parts[2]);
+    std::string resource_type = typed ? parts[2] : "auto";
+    std::string action = typed ? parts[3] : parts[2];
+    if ((typed || (parts.size() == 3 && action == "upload")) && is_upload_api_action(action)) {
       e.api = "upload";
       e.action = action;
       e.resource_type = resource_type;
-      const Cloud* cloud = state_->options.accounts.find_cloud(cloud_name);
-      if (cloud == nullptr) {
-        e.cloud.clear();
-        inner = std::make_unique<FixedExchange>(cloudinary_error(401, "Invalid cloud_name " + cloud_name));
-      } else if (head.method != "POST") {
-        inner = std::make_unique<FixedExchange>(cloudinary_error(404, "Use POST for /" + action));
-      } else {
-        inner = begin_upload_api(*state_, *cloud, head, resource_type, action, e);
+      if (cloud == nullptr) return unknown_cloud(cloud_name);
+      if (head.method != "POST") {
+        return std::make_unique<FixedExchange>(cloudinary_error(404, "Use POST for /" + action));
       }
+      return begin_upload_api(*state_, *cloud, head, resource_type, action, e);
     }
+    if (typed && action == "download") {
+      if (cloud == nullptr) return unknown_cloud(cloud_name);
+      return begin_private_download(*state_, *cloud, head, resource_type, e);
+    }
+    e.api = "admin";
+    if (cloud == nullptr) return unknown_cloud(cloud_name);
+    return begin_admin_api(*state_, *cloud, head, std::vector<std::string>(parts.begin() + 2, parts.end()), e);
   }
-  if (!inner) {
-    inner = std::make_unique<FixedExchange>(
-        cloudinary_error(404, "cldcert mock: no Cloudinary endpoint at " + head.method + " " + head.path));
+  if (is_delivery_path(head.path) && (head.method == "GET" || head.method == "HEAD")) {
+    return begin_delivery(*state_, head, e);
   }
-  recording->set_inner(std::move(inner));
-  return recording;
+  return std::make_unique<FixedExchange>(
+      cloudinary_error(404, "cldcert mock: no Cloudinary endpoint at " + head.method + " " + head.path));
 }
 
 HttpResponse MockCloudinary::handle(HttpRequestHead head, std::string_view body) {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "mocks/exchange.h"
+#include "mocks/journal.h"
 #include "mocks/mock_state.h"
 
 namespace cldcert::mock {
@@ -26,6 +27,8 @@ class MockCloudinary {
   MockState& state() { return *state_; }
 
  private:
+  // Picks the API for a request (Upload, Admin, Provisioning, delivery) and starts it.
+  std::unique_ptr<Exchange> route(const HttpRequestHead& head, JournalEntry& entry);
   std::unique_ptr<MockState> state_;
 };
 

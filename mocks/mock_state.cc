@@ -26,7 +26,8 @@ MockState::MockState(MockOptions opts)
       data_dir(resolve_data_dir(options, owns_data_dir)),
       store(options.accounts, data_dir),
       chunks(data_dir / "chunks"),
-      ids(options.seed) {}
+      ids(options.seed),
+      admin_rate_limits(options.admin_rate_limit_per_hour) {}
 
 MockState::~MockState() {
   if (owns_data_dir) {

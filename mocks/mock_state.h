@@ -9,8 +9,10 @@
 #include "mocks/accounts.h"
 #include "mocks/asset_store.h"
 #include "mocks/chunked_upload.h"
+#include "mocks/faults.h"
 #include "mocks/id_source.h"
 #include "mocks/journal.h"
+#include "mocks/rate_limiter.h"
 
 namespace cldcert::mock {
 
@@ -21,6 +23,8 @@ struct MockOptions {
   std::filesystem::path data_dir;
   // Cloudinary takes non-chunked uploads up to 100 MB; larger ones must be chunked.
   std::uint64_t max_plain_upload_bytes = 100ull * 1024 * 1024;
+  // Admin API calls allowed per cloud and hour before 420 (generous by default, like paid plans).
+  std::int64_t admin_rate_limit_per_hour = 5000;
   // Unix seconds; tests pin it to check stale-timestamp handling.
   std::function<std::int64_t()> clock;
 };
@@ -37,6 +41,8 @@ struct MockState {
   AssetStore store;
   ChunkedUploads chunks;
   IdSource ids;
+  RateLimiter admin_rate_limits;
+  FaultSet faults;
   Journal journal;
 };
 

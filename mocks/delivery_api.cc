@@ -1,0 +1,179 @@
+#include "mocks/delivery_api.h"
+
+#include <charconv>
+
+#include "mocks/form_reader.h"
+#include "mocks/transformation.h"
+#include "mocks/upload_auth.h"
+#include "mocks/url_signature.h"
+
+namespace cldcert::mock {
+namespace {
+
+// Delivery errors carry no JSON body: Cloudinary explains them in the X-Cld-Error header.
+HttpResponse delivery_error(int status, const std::string& message) {
+  HttpResponse response;
+  response.status = status;
+  response.content_type = "text/plain";
+  response.headers.emplace_back("X-Cld-Error", message);
+  return response;
+}
+
+std::string mime_type(const std::string& resource_type, const std::string& format) {
+  if (format == "jpg" || format == "jpeg") return "image/jpeg";
+  if (format == "png" || format == "gif" || format == "webp" || format == "avif" || format == "bmp") {
+    return "image/" + format;
+  }
+  if (format == "svg") return "image/svg+xml";
+  if (format == "pdf") return "application/pdf";
+  if (format == "mp4" || format == "webm") return "video/" + format;
+  if (format == "mov") return "video/quicktime";
+  return resource_type == "image" ? "image/" + (format.empty() ? std::string("png") : format)
+                                  : "application/octet-stream";
+}
+
+HttpResponse serve_asset(const Asset& asset, const std::string& format) {
+  HttpResponse response;
+  response.content_type = mime_type(asset.resource_type, format.empty() ? asset.format : format);
+  response.headers.emplace_back("ETag", "\"" + asset.etag + "\"");
+  if (asset.file.empty()) {
+    // Uploaded from a remote URL the mock never fetched: there are no bytes to serve.
+    response.headers.emplace_back("X-Cldcert-Remote-Url", asset.remote_url);
+  } else {
+    response.body_file = asset.file;
+  }
+  return response;
+}
+
+// A 1×1 transparent PNG: what a fetch URL answers, since the mock never fetches.
+const std::string& placeholder_png() {
+  static constexpr unsigned char kBytes[] = {
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00,
+      0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00,
+      0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0x0f, 0x00, 0x00, 0x01, 0x01, 0x00,
+      0x05, 0x18, 0xd8, 0x4e, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+  static const std::string png(reinterpret_cast<const char*>(kBytes), sizeof kBytes);
+  return png;
+}
+
+HttpResponse deliver(MockState& state, const HttpRequestHead& head, JournalEntry& entry) {
+  entry.api = "delivery";
+  entry.action = "deliver";
+  std::string target = head.target.empty() ? head.path + (head.query.empty() ? "" : "?" + head.query) : head.target;
+  std::string error;
+  auto url = parse_delivery_url(target, &error);
+  if (!url) return delivery_error(400, error);
+  entry.resource_type = url->resource_type;
+  entry.delivery_type = url->type;
+  entry.public_id = url->public_id;
+  entry.transformation = url->transformation_text;
+  const Cloud* cloud = state.options.accounts.find_cloud(url->cloud);
+  if (cloud == nullptr) return delivery_error(404, "Invalid cloud_name " + url->cloud);
+
+  auto parsed = parse_transformation(percent_decode(url->transformation_text, false));
+  if (auto* bad = std::get_if<TransformationError>(&parsed)) return delivery_error(400, bad->message);
+  const auto& transformation = std::get<Transformation>(parsed);
+  for (const auto& name : transformation.named()) {
+    if (!state.store.find_named_transformation(cloud->cloud_name, name)) {
+      return delivery_error(400, "Named transformation t_" + name + " not found");
+    }
+  }
+
+  if (url->type == "fetch") {
+    entry.remote_file_url = url->public_id;
+    HttpResponse response;
+    response.content_type = "image/png";
+    response.body = placeholder_png();
+    return response;
+  }
+  bool restricted = url->type == "private" || url->type == "authenticated";
+  if (restricted) {
+    AuthRecord& auth = entry.auth;
+    auth.method = "url_signature";
+    if (url->signature.empty()) {
+      auth.outcome = "missing_signature";
+      return delivery_error(401, "Resource is restricted: a signed URL is required for type " + url->type);
+    }
+    if (!verify_url_signature(url->signature, url->signed_text, cloud->api_secret, cloud->signature_algorithm)) {
+      auth.outcome = "invalid_signature";
+      return delivery_error(401, "Invalid signature s--" + url->signature + "-- for " + url->signed_text);
+    }
+    auth.signature_algorithm = url->signature.size() == 32 || cloud->signature_algorithm == DigestAlgorithm::kSha256
+                                   ? "sha256" : "sha1";
+    auth.outcome = "ok";
+    if (url->type == "private" && transformation.components.empty()) {
+      return delivery_error(401, "The original of a private asset is delivered only through the signed download "
+                                 "API (private_download_url), not by URL");
+    }
+  }
+  auto asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id);
+  if (!asset && !url->format.empty()) {
+    // Raw ids keep their extension; an image id may also be asked for with its own extension.
+    asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id + "." + url->format);
+  }
+  if (!asset) return delivery_error(404, "Resource not found - " + url->public_id);
+  entry.asset_sha256 = asset->sha256;
+  return serve_asset(*asset, url->format);
+}
+
+HttpResponse private_download(MockState& state, const Cloud& cloud, const HttpRequestHead& head,
+                              const std::string& resource_type, JournalEntry& entry) {
+  entry.api = "upload";
+  entry.action = "download";
+  entry.resource_type = resource_type;
+  const FormParams& params = head.query_params;
+  for (const auto& [k, v] : params) entry.fields.push_back(text_field(k, v));
+  // Same rules as a signed upload call: key, timestamp window, signature over the params.
+  UploadAuthResult auth = authenticate_upload(cloud, params, head.headers, state.store, state.now_unix(), false);
+  entry.auth = auth.record;
+  if (auth.refusal) return *auth.refusal;
+  if (auto expires = form_value(params, "expires_at"); expires && !expires->empty()) {
+    std::int64_t at = 0;
+    std::from_chars(expires->data(), expires->data() + expires->size(), at);
+    if (at < state.now_unix()) {
+      entry.auth.outcome = "expired";
+      return cloudinary_error(401, "Expired download link: expires_at " + *expires + " has passed");
+    }
+  }
+  auto public_id = form_value(params, "public_id");
+  if (!public_id || public_id->empty()) return cloudinary_error(400, "Missing required parameter - public_id");
+  std::string type = form_value(params, "type").value_or("upload");
+  if (type.empty()) type = "upload";
+  std::string format = form_value(params, "format").value_or("");
+  entry.public_id = *public_id;
+  entry.delivery_type = type;
+  auto asset = state.store.find(cloud.cloud_name, resource_type, type, *public_id);
+  if (!asset) return cloudinary_error(404, "Resource not found - " + *public_id);
+  entry.asset_sha256 = asset->sha256;
+  HttpResponse response = serve_asset(*asset, format);
+  if (form_value(params, "attachment").value_or("") == "true") {
+    std::string name = public_id->substr(public_id->rfind('/') == std::string::npos ? 0 : public_id->rfind('/') + 1);
+    response.headers.emplace_back("Content-Disposition",
+                                  "attachment; filename=\"" + name + (format.empty() ? "" : "." + format) + "\"");
+  }
+  return response;
+}
+
+}  // namespace
+
+bool is_delivery_path(const std::string& path) {
+  std::size_t a = path.find('/', 1);
+  if (a == std::string::npos) return false;
+  std::size_t b = path.find('/', a + 1);
+  std::string rt = path.substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1);
+  return b != std::string::npos && (rt == "image" || rt == "video" || rt == "raw");
+}
+
+std::unique_ptr<Exchange> begin_delivery(MockState& state, const HttpRequestHead& head, JournalEntry& entry) {
+  return std::make_unique<BufferedExchange>(
+      [&state, head, &entry](std::string_view) { return deliver(state, head, entry); });
+}
+
+std::unique_ptr<Exchange> begin_private_download(MockState& state, const Cloud& cloud, const HttpRequestHead& head,
+                                                 const std::string& resource_type, JournalEntry& entry) {
+  return std::make_unique<BufferedExchange>([&state, &cloud, head, resource_type, &entry](std::string_view) {
+    return private_download(state, cloud, head, resource_type, entry);
+  });
+}
+
+}  // namespace cldcert::mock

@@ -1,0 +1,59 @@
+#include "mocks/rate_limiter.h"
+
+#include <ctime>
+
+namespace cldcert::mock {
+
+std::string http_date(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
+                kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buffer;
+}
+
+HeaderList RateLimiter::Decision::headers() const {
+  return {{"X-FeatureRateLimit-Limit", std::to_string(limit)},
+          {"X-FeatureRateLimit-Remaining", std::to_string(remaining)},
+          {"X-FeatureRateLimit-Reset", http_date(reset_unix)}};
+}
+
+RateLimiter::Decision RateLimiter::take(const std::string& cloud, std::int64_t now_unix) {
+  std::lock_guard lock(mutex_);
+  Window& w = windows_[cloud];
+  std::int64_t hour = now_unix - now_unix % 3600;
+  if (w.hour_start != hour) {
+    w.hour_start = hour;
+    w.used = 0;
+  }
+  Decision d;
+  d.limit = w.limit >= 0 ? w.limit : default_limit_;
+  d.reset_unix = hour + 3600;
+  d.allowed = w.used < d.limit;
+  if (d.allowed) ++w.used;
+  d.remaining = d.limit - w.used;
+  return d;
+}
+
+void RateLimiter::set_limit(const std::string& cloud, std::int64_t limit_per_hour) {
+  std::lock_guard lock(mutex_);
+  Window& w = windows_[cloud];
+  w.limit = limit_per_hour;
+  w.used = 0;
+}
+
+}  // namespace cldcert::mock
+
+namespace cldcert::mock {
+
+void RateLimiter::reset() {
+  std::lock_guard lock(mutex_);
+  windows_.clear();
+}
+
+}  // namespace cldcert::mock
