@@ -2,14 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <utility>
+
+#include "mocks/json_problems.h"
 
 namespace cldcert::mock {
 namespace {
@@ -55,103 +53,15 @@ bool is_valid_api_key(std::string_view key) {
 bool is_non_empty(std::string_view s) { return !s.empty(); }
 bool is_any(std::string_view) { return true; }
 
-std::string type_phrase(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return value.empty() ? "an empty object" : "an object";
-    case json::value_t::array: return value.empty() ? "an empty array" : "an array";
-    case json::value_t::string:
-      return value.get_ref<const std::string&>().empty() ? "an empty string" : "a string";
-    case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
-    default: return "a number";
-  }
-}
-
-// The value itself where it helps the reader fix the file; long strings are
-// cut so one bad field cannot flood the message.
-std::string shown(const json& value) {
-  if (value.is_number()) return value.dump();
-  if (!value.is_string() || value.get_ref<const std::string&>().empty()) return type_phrase(value);
-  std::string text = value.get<std::string>();
-  constexpr std::size_t kMax = 60;
-  bool cut = text.size() > kMax;
-  if (cut) {
-    std::size_t end = kMax;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    text.resize(end);
-  }
-  // Replacing invalid UTF-8 instead of throwing: a document built in C++ may hold any bytes.
-  std::string out = json(text).dump(-1, ' ', false, json::error_handler_t::replace);
-  if (cut) out.insert(out.size() - 1, "...");
-  return out;
-}
-
-// Secrets, and api keys (a secret pasted into the key field is a classic
-// swap), are described but never echoed: these messages reach logs.
-std::string redacted(const json& value) {
-  if (value.is_string() && !value.get_ref<const std::string&>().empty()) {
-    return "a string of " + std::to_string(value.get_ref<const std::string&>().size()) +
-           " characters (not shown)";
-  }
-  return type_phrase(value);
-}
-
-enum class Echo { kShow, kRedact };
-
-class Checker {
- public:
-  explicit Checker(std::string_view source) : source_(source) {}
-
-  void problem(const std::string& pointer, std::string_view expected, const std::string& found) {
-    problems_.push_back(source_ + ": " + (pointer.empty() ? std::string("(root)") : pointer) +
-                        ": expected " + std::string(expected) + ", found " + found);
-  }
-
-  // The member `key` of `object`, checked to be a string satisfying `valid`.
-  // A missing optional member is not a problem; a null one is.
-  std::optional<std::string> string_field(const json& object, const std::string& at,
-                                          std::string_view key, bool required, Echo echo,
-                                          std::string_view expected,
-                                          bool (*valid)(std::string_view)) {
-    const std::string pointer = at + "/" + std::string(key);
-    auto it = object.find(key);
-    if (it == object.end()) {
-      if (required) problem(pointer, expected, "nothing");
-      return std::nullopt;
-    }
-    if (!it->is_string() || !valid(it->get_ref<const std::string&>())) {
-      problem(pointer, expected, echo == Echo::kShow ? shown(*it) : redacted(*it));
-      return std::nullopt;
-    }
-    return it->get<std::string>();
-  }
-
-  // Records the first pointer of each value; reports later repeats.
-  void unique(std::map<std::string, std::string>& seen, const std::string& value,
-              const std::string& pointer, std::string_view expected, Echo echo) {
-    auto [it, inserted] = seen.emplace(value, pointer);
-    if (inserted) return;
-    problem(pointer, expected,
-            (echo == Echo::kShow ? shown(json(value)) : redacted(json(value))) + " (also at " +
-                it->second + ")");
-  }
-
-  const std::vector<std::string>& problems() const { return problems_; }
-
- private:
-  std::string source_;
-  std::vector<std::string> problems_;
-};
-
 struct Seen {
   std::map<std::string, std::string> account_ids, cloud_names, api_keys, cloud_ids;
 };
 
-UploadPreset parse_preset(Checker& check, const json& entry, const std::string& at,
+UploadPreset parse_preset(JsonProblems& check, const json& entry, const std::string& at,
                           std::map<std::string, std::string>& names) {
   UploadPreset preset;
   if (!entry.is_object()) {
-    check.problem(at, "an upload preset object", type_phrase(entry));
+    check.problem(at, "an upload preset object", json_type_phrase(entry));
     return preset;
   }
   if (auto name = check.string_field(entry, at, "name", true, Echo::kShow, kNonEmptyString, is_non_empty)) {
@@ -162,7 +72,7 @@ UploadPreset parse_preset(Checker& check, const json& entry, const std::string& 
     if (it->is_boolean()) {
       preset.is_unsigned = it->get<bool>();
     } else {
-      check.problem(at + "/unsigned", "true or false", shown(*it));
+      check.problem(at + "/unsigned", "true or false", json_shown(*it));
     }
   }
   for (const auto& [key, value] : entry.items()) {
@@ -171,10 +81,10 @@ UploadPreset parse_preset(Checker& check, const json& entry, const std::string& 
   return preset;
 }
 
-Cloud parse_cloud(Checker& check, const json& entry, const std::string& at, Seen& seen) {
+Cloud parse_cloud(JsonProblems& check, const json& entry, const std::string& at, Seen& seen) {
   Cloud cloud;
   if (!entry.is_object()) {
-    check.problem(at, "a cloud object", type_phrase(entry));
+    check.problem(at, "a cloud object", json_type_phrase(entry));
     return cloud;
   }
   if (auto name = check.string_field(entry, at, "cloud_name", true, Echo::kShow, kCloudNameExpected,
@@ -196,7 +106,7 @@ Cloud parse_cloud(Checker& check, const json& entry, const std::string& at, Seen
     if (role) {
       cloud.role = *role;
     } else {
-      check.problem(at + "/role", kRoleExpected, shown(*it));
+      check.problem(at + "/role", kRoleExpected, json_shown(*it));
     }
   }
   if (auto it = entry.find("signature_algorithm"); it != entry.end()) {
@@ -205,12 +115,12 @@ Cloud parse_cloud(Checker& check, const json& entry, const std::string& at, Seen
     } else if (*it == "sha256") {
       cloud.signature_algorithm = DigestAlgorithm::kSha256;
     } else {
-      check.problem(at + "/signature_algorithm", kAlgorithmExpected, shown(*it));
+      check.problem(at + "/signature_algorithm", kAlgorithmExpected, json_shown(*it));
     }
   }
   if (auto it = entry.find("upload_presets"); it != entry.end()) {
     if (!it->is_array()) {
-      check.problem(at + "/upload_presets", "an array of upload presets", type_phrase(*it));
+      check.problem(at + "/upload_presets", "an array of upload presets", json_type_phrase(*it));
     } else {
       std::map<std::string, std::string> names;
       for (std::size_t i = 0; i < it->size(); ++i) {
@@ -230,10 +140,10 @@ Cloud parse_cloud(Checker& check, const json& entry, const std::string& at, Seen
   return cloud;
 }
 
-Account parse_account(Checker& check, const json& entry, const std::string& at, Seen& seen) {
+Account parse_account(JsonProblems& check, const json& entry, const std::string& at, Seen& seen) {
   Account account;
   if (!entry.is_object()) {
-    check.problem(at, "an account object", type_phrase(entry));
+    check.problem(at, "an account object", json_type_phrase(entry));
     return account;
   }
   if (auto id = check.string_field(entry, at, "id", true, Echo::kShow, kNonEmptyString, is_non_empty)) {
@@ -252,7 +162,7 @@ Account parse_account(Checker& check, const json& entry, const std::string& at, 
   if (clouds == entry.end()) {
     check.problem(at + "/clouds", "an array of clouds", "nothing");
   } else if (!clouds->is_array()) {
-    check.problem(at + "/clouds", "an array of clouds", type_phrase(*clouds));
+    check.problem(at + "/clouds", "an array of clouds", json_type_phrase(*clouds));
   } else {
     for (std::size_t i = 0; i < clouds->size(); ++i) {
       Cloud cloud = parse_cloud(check, (*clouds)[i], at + "/clouds/" + std::to_string(i), seen);
@@ -261,29 +171,6 @@ Account parse_account(Checker& check, const json& entry, const std::string& at, 
     }
   }
   return account;
-}
-
-// nlohmann's byte is the 1-based offset of the last character read, i.e. the
-// offending one (or one past the end at end of input).
-std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t byte) {
-  std::size_t offset = std::min(byte > 0 ? byte - 1 : 0, text.size());
-  std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
-  std::size_t line_start = offset == 0 ? std::string::npos : text.rfind('\n', offset - 1);
-  line_start = line_start == std::string::npos ? 0 : line_start + 1;
-  return {line, offset - line_start + 1};
-}
-
-// The reason without nlohmann's "[json.exception...] parse error at ..."
-// prefix, and without its "last read" excerpt, which may quote a secret.
-std::string parse_reason(const std::string& what) {
-  std::string reason = what;
-  if (auto column = reason.find("column "); column != std::string::npos) {
-    if (auto colon = reason.find(": ", column); colon != std::string::npos) reason = reason.substr(colon + 2);
-  }
-  if (auto last_read = reason.find("; last read:"); last_read != std::string::npos) {
-    reason.resize(last_read);
-  }
-  return reason;
 }
 
 // --- generation -----------------------------------------------------------
@@ -415,17 +302,6 @@ std::vector<std::string> Accounts::all_secrets() const {
   return out;
 }
 
-namespace {
-std::string join_lines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) {
-    if (!out.empty()) out += '\n';
-    out += line;
-  }
-  return out;
-}
-}  // namespace
-
 AccountsError::AccountsError(std::vector<std::string> problem_lines)
     : std::runtime_error(join_lines(problem_lines)), problems(std::move(problem_lines)) {}
 
@@ -434,17 +310,17 @@ std::string subaccount_id_for(std::string_view cloud_name) {
 }
 
 Accounts parse_accounts(const json& doc, std::string_view source_name) {
-  Checker check(source_name);
+  JsonProblems check(source_name);
   Accounts out;
   if (!doc.is_object()) {
-    check.problem("", "an object with an \"accounts\" array", type_phrase(doc));
+    check.problem("", "an object with an \"accounts\" array", json_type_phrase(doc));
     throw AccountsError(check.problems());
   }
   auto list = doc.find("accounts");
   if (list == doc.end()) {
     check.problem("/accounts", "a non-empty array of accounts", "nothing");
   } else if (!list->is_array() || list->empty()) {
-    check.problem("/accounts", "a non-empty array of accounts", type_phrase(*list));
+    check.problem("/accounts", "a non-empty array of accounts", json_type_phrase(*list));
   } else {
     Seen seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -457,36 +333,11 @@ Accounts parse_accounts(const json& doc, std::string_view source_name) {
 
 Accounts load_accounts_file(const std::filesystem::path& path) {
   const std::string name = path.string();
-  auto fail = [&name](const std::string& why) -> AccountsError {
-    return AccountsError({name + ": " + why});
-  };
-  std::error_code ec;
-  auto status = std::filesystem::status(path, ec);
-  if (status.type() == std::filesystem::file_type::not_found) {
-    throw fail("cannot read the accounts file: no such file");
-  }
-  if (ec) throw fail("cannot read the accounts file: " + ec.message());
-  if (std::filesystem::is_directory(status)) {
-    throw fail("cannot read the accounts file: it is a directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw fail("cannot read the accounts file: " + std::string(std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw fail("cannot read the accounts file: read error");
-  const std::string text = buffer.str();
-
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    auto [line, column] = line_and_column(text, e.byte);
-    throw fail("invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
-               ": " + parse_reason(e.what()));
-  } catch (const json::exception& e) {
-    throw fail("invalid JSON: " + parse_reason(e.what()));
-  }
-  return parse_accounts(doc, name);
+  FileText file = read_file_text(path);
+  if (!file.error.empty()) throw AccountsError({name + ": cannot read the accounts file: " + file.error});
+  ParsedJson parsed = parse_json_text(file.text);
+  if (!parsed.error.empty()) throw AccountsError({name + ": " + parsed.error});
+  return parse_accounts(parsed.doc, name);
 }
 
 json accounts_to_json(const Accounts& accounts) {

@@ -1,0 +1,69 @@
+// The integration manifest (cldcert.json, docs/manifest.md): loading and validation.
+// Every problem of a manifest is reported at once, each naming file, JSON pointer, expected and found.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cldcert {
+
+// How to perform one action (or the host health check).
+struct ActionSpec {
+  // argv, run without a shell; elements may hold {placeholders}, syntax-checked at load.
+  std::vector<std::string> command;
+  int timeout_s = 60;
+  // Absolute: a relative "cwd" is resolved against the manifest's folder, the default.
+  std::string cwd;
+  // Extra variables on top of the ones every action gets.
+  std::map<std::string, std::string> env;
+};
+
+struct Manifest {
+  std::filesystem::path path, dir;  // absolute
+  std::string integration_type, integration_name, integration_version;
+  std::string platform_name, platform_version;
+  std::string environment;  // prod|stag|dev
+  std::set<std::string> capabilities;
+  // As written (globs allowed), relative to dir.
+  std::vector<std::string> scan_source, scan_artifacts, scan_logs;
+  // As written; may contain {workdir}; empty when the manifest has no host.root.
+  std::string host_root;
+  std::optional<ActionSpec> host_health;
+  // Lays out a fresh host platform at {host_root} before each scenario (e.g. copies a template).
+  std::optional<ActionSpec> host_prepare;
+  std::map<std::string, ActionSpec> actions;
+  // SHA-256 (lower-case hex) of the file's bytes, for report metadata.
+  std::string digest;
+
+  bool has(std::string_view capability) const;
+  // nullptr when the manifest does not declare the action.
+  const ActionSpec* action(std::string_view name) const;
+};
+
+// Every problem at once, one per entry; what() is them joined by '\n'.
+struct ManifestError : std::runtime_error {
+  explicit ManifestError(std::vector<std::string> problems);
+  std::vector<std::string> problems;
+};
+
+// A directory means <dir>/cldcert.json. Throws ManifestError when the file is
+// missing or unreadable, is not JSON (line and column given) or is invalid.
+Manifest load_manifest(const std::filesystem::path& path_or_dir);
+
+// The vocabularies of docs/manifest.md, in the doc's order; manifest.schema.json lists the same.
+const std::vector<std::string>& known_capabilities();
+const std::vector<std::string>& known_actions();
+const std::vector<std::string>& known_environments();
+
+// SemVer 2.0.0, by the official regular expression of semver.org. Strings over
+// 256 bytes are refused unchecked: the regex engine recurses per character,
+// and checks will also feed it versions taken from network traffic.
+bool is_semver(std::string_view version);
+
+}  // namespace cldcert
