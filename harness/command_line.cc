@@ -4,6 +4,8 @@
 
 #include <iostream>
 
+#include "harness/list_command.h"
+#include "harness/run_command.h"
 #include "harness/serve_command.h"
 #include "harness/version.h"
 
@@ -15,6 +17,10 @@ int run_command_line(int argc, char** argv) {
   app.require_subcommand(1);
   ServeOptions serve;
   add_serve_command(app, serve);
+  RunOptions run;
+  add_run_command(app, run);
+  ListOptions list;
+  add_list_command(app, list);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -22,6 +28,8 @@ int run_command_line(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitBadInput;
   }
   if (app.got_subcommand("serve")) return run_serve(serve);
+  if (app.got_subcommand("run")) return run_run(run);
+  if (app.got_subcommand("list")) return run_list(list);
   return kExitOk;
 }
 

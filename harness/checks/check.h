@@ -1,0 +1,74 @@
+// What a check is: a pure function from recorded evidence (journal, step results, manifest,
+// the run's secrets) to a verdict with a message, evidence references and a fix hint.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mocks/accounts.h"
+#include "mocks/journal.h"
+
+namespace cldcert {
+
+struct Manifest;
+
+enum class Verdict { kPass, kFail, kWarn, kSkip, kError };
+std::string_view verdict_name(Verdict verdict);
+std::optional<Verdict> verdict_from_name(std::string_view name);
+
+// Where to look: a journal entry ("request", ref "journal:12"), a file ("file",
+// "src/a.js:10:5"), a step ("step", "upload#2"), a screenshot.
+struct Evidence {
+  std::string kind;
+  std::string ref;
+  std::string detail;  // e.g. "POST /v1_1/demo/image/upload at 12:00:01.123"
+};
+
+// One integration step as it ran: the check's view of "what the integration did".
+struct StepRecord {
+  std::size_t index = 0;
+  std::string action;
+  std::string cloud;
+  int exit_code = -1;
+  bool timed_out = false;
+  std::string error;  // spawn failure, bad placeholder, …
+  double duration_ms = 0;
+  std::string stdout_text;  // secrets already redacted
+  std::string stderr_text;
+  nlohmann::json last_json;  // the action's last-line JSON object, or null
+  std::uint64_t first_journal_id = 0;  // journal ids recorded while the step ran: (first, last]
+  std::uint64_t last_journal_id = 0;
+};
+
+struct CheckInput {
+  const Manifest& manifest;
+  const std::vector<mock::JournalEntry>& journal;
+  const std::vector<StepRecord>& steps;
+  const mock::Accounts& accounts;
+  std::vector<std::string> secrets;  // every secret the integration was given this run
+};
+
+struct CheckResult {
+  std::string id;
+  std::string level;  // required | recommended
+  Verdict verdict = Verdict::kPass;
+  std::string message;
+  std::string expected;
+  std::string seen;
+  std::string hint;
+  std::string near_miss;  // the closest thing that would have passed, when it helps
+  std::vector<Evidence> evidence;
+};
+
+// "POST /v1_1/demo/image/upload" + time, for evidence details and messages.
+std::string describe_request(const mock::JournalEntry& entry);
+Evidence request_evidence(const mock::JournalEntry& entry);
+
+// Requests the integration itself sent to Cloudinary's APIs (not delivery, not the mock's control API).
+bool is_api_request(const mock::JournalEntry& entry);
+
+}  // namespace cldcert

@@ -1,0 +1,74 @@
+#include "harness/checks/registry.h"
+
+#include <map>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/checks/secret_traffic_check.h"
+#include "harness/checks/user_agent_checks.h"
+#include "harness/embedded_data.h"
+
+namespace cldcert {
+namespace {
+
+// The code half of the registry; the catalog JSON is the data half.
+const std::map<std::string, CheckFunction, std::less<>>& functions() {
+  static const std::map<std::string, CheckFunction, std::less<>> kFunctions = {
+      {"ua.format", &check_ua_format},
+      {"ua.sdk", &check_ua_sdk},
+      {"secret.traffic", &check_secret_traffic},
+  };
+  return kFunctions;
+}
+
+std::vector<CheckDefinition> load_catalog() {
+  auto text = embedded_file("harness/checks/catalog.json");
+  if (!text) throw std::logic_error("harness/checks/catalog.json is not embedded");
+  auto catalog = nlohmann::json::parse(*text);
+  std::vector<CheckDefinition> out;
+  for (const auto& c : catalog.at("checks")) {
+    CheckDefinition d{c.at("id"), c.at("item"), c.at("level"), c.at("title"), nullptr};
+    auto fn = functions().find(d.id);
+    if (fn == functions().end()) throw std::logic_error("check " + d.id + " is in the catalog but has no function");
+    d.run = fn->second;
+    out.push_back(std::move(d));
+  }
+  for (const auto& [id, fn] : functions()) {
+    bool listed = false;
+    for (const auto& d : out) listed = listed || d.id == id;
+    if (!listed) throw std::logic_error("check " + id + " has a function but is not in catalog.json");
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<CheckDefinition>& all_checks() {
+  static const std::vector<CheckDefinition> kChecks = load_catalog();
+  return kChecks;
+}
+
+const CheckDefinition* find_check(std::string_view id) {
+  for (const auto& c : all_checks()) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+CheckResult run_check(const CheckDefinition& check, const CheckInput& input) {
+  CheckResult result;
+  try {
+    result = check.run(input);
+  } catch (const std::exception& e) {
+    result = CheckResult{};
+    result.verdict = Verdict::kError;
+    result.message = std::string("the check itself failed: ") + e.what();
+  }
+  result.id = check.id;
+  result.level = check.level;
+  if (result.verdict == Verdict::kFail && check.level == "recommended") result.verdict = Verdict::kWarn;
+  return result;
+}
+
+}  // namespace cldcert

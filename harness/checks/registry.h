@@ -1,0 +1,31 @@
+// Every check by its stable id: the catalog (harness/checks/catalog.json: checklist item,
+// level, title) joined with the function that judges it.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/checks/check.h"
+
+namespace cldcert {
+
+using CheckFunction = CheckResult (*)(const CheckInput&);
+
+struct CheckDefinition {
+  std::string id;
+  std::string item;   // checklist item, e.g. "T2"
+  std::string level;  // required | recommended
+  std::string title;
+  CheckFunction run = nullptr;
+};
+
+// Throws std::logic_error when the catalog and the code disagree (a build mistake, caught by tests).
+const std::vector<CheckDefinition>& all_checks();
+const CheckDefinition* find_check(std::string_view id);
+
+// Runs one check: fills id and level, turns a failed recommended check into a warning,
+// and an exception into an `error` verdict, so one broken check never stops a run.
+CheckResult run_check(const CheckDefinition& check, const CheckInput& input);
+
+}  // namespace cldcert

@@ -1,0 +1,18 @@
+// Media files scenarios need (a PNG of a given size, N bytes of seeded data), generated
+// fast on demand and cached by content, so large fixtures are never committed.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "harness/scenario.h"
+
+namespace cldcert {
+
+// Returns the path of the fixture under `cache_dir`, generating it when missing.
+std::filesystem::path materialize_fixture(const FixtureSpec& spec, const std::filesystem::path& cache_dir);
+
+// A valid, uncompressed RGB PNG (stored deflate blocks): real enough for browsers and sniffers.
+std::string make_png(int width, int height, std::uint64_t seed);
+
+}  // namespace cldcert

@@ -1,0 +1,254 @@
+#include "harness/run_command.h"
+
+#include <CLI/CLI.hpp>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "harness/command_line.h"
+#include "harness/manifest.h"
+#include "harness/process_runner.h"
+#include "harness/run_report.h"
+#include "harness/scenario.h"
+#include "harness/scenario_run.h"
+#include "harness/version.h"
+#include "mocks/har_export.h"
+#include "mocks/id_source.h"
+#include "mocks/mock_state.h"
+
+namespace cldcert {
+namespace {
+
+struct Style {
+  bool color = false;
+  std::string paint(std::string_view verdict, const std::string& text) const {
+    if (!color) return text;
+    const char* code = verdict == "pass" ? "32" : verdict == "fail" || verdict == "error" ? "31"
+                     : verdict == "warn" ? "33" : "2";
+    return std::string("\x1b[") + code + "m" + text + "\x1b[0m";
+  }
+};
+
+std::string seconds(double ms) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f s", ms / 1000.0);
+  return buffer;
+}
+
+std::string now_iso() {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch()).count();
+  return mock::iso8601_utc(ms, true);
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+// Everything that leaves the run goes through the redactor with every secret of every scenario.
+void write_bundle(const std::filesystem::path& out, const nlohmann::json& report,
+                  const std::vector<ScenarioOutcome>& outcomes) {
+  std::vector<std::string> secrets;
+  for (const auto& o : outcomes) secrets.insert(secrets.end(), o.secrets.begin(), o.secrets.end());
+  auto redacted = [&](const std::string& text) { return mock::redact_secrets(text, secrets); };
+  write_file(out / "report.json", redacted(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n");
+  write_file(out / "junit.xml", redacted(junit_xml(report)));
+  std::vector<mock::JournalEntry> all;
+  for (const auto& o : outcomes) {
+    if (!o.applicable) continue;
+    std::string lines;
+    for (const auto& e : o.journal) {
+      lines += redacted(nlohmann::json(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n";
+      all.push_back(e);
+      // HAR ids must stay unique across scenarios; the scenario keeps its own numbering in journal/.
+      all.back().id = all.size();
+      all.back().headers.emplace_back("X-Cldcert-Scenario", o.scenario->id);
+    }
+    write_file(out / "journal" / (o.scenario->id + ".jsonl"), lines);
+    for (const auto& st : o.steps) {
+      std::string log = "$ " + st.action + " (cloud " + st.cloud + ")\nexit code: " + std::to_string(st.exit_code) +
+                        (st.error.empty() ? "" : "\nerror: " + st.error) + "\n--- stdout\n" + st.stdout_text +
+                        "\n--- stderr\n" + st.stderr_text + "\n";
+      write_file(out / "logs" / o.scenario->id / (std::to_string(st.index + 1) + "-" + st.action + ".log"), redacted(log));
+    }
+  }
+  mock::HarOptions har{secrets, std::string(kVersion)};
+  write_file(out / "evidence.har", mock::journal_to_har(all, har).dump(1) + "\n");
+}
+
+void print_summary(const nlohmann::json& report, const Style& style, const std::filesystem::path& out) {
+  std::cout << "\n";
+  for (const auto& s : report["scenarios"]) {
+    for (const auto& c : s["checks"]) {
+      std::string v = c["verdict"];
+      if (v != "fail" && v != "error" && v != "warn") continue;
+      std::cout << style.paint(v, v) << "  " << s["id"].get<std::string>() << " › " << c["id"].get<std::string>()
+                << " (" << c.value("item", "") << "): " << c["message"].get<std::string>() << "\n";
+      if (c.contains("near_miss")) std::cout << "      closest passing: " << c["near_miss"].get<std::string>() << "\n";
+      if (c.contains("hint")) std::cout << "      fix: " << c["hint"].get<std::string>() << "\n";
+    }
+    if (s.contains("reason") && s["verdict"] == "error") {
+      std::cout << style.paint("error", "error") << "  " << s["id"].get<std::string>() << ": "
+                << s["reason"].get<std::string>() << "\n";
+    }
+  }
+  std::map<std::string, int> counts;
+  std::string line;
+  for (const auto& item : report["checklist"]) {
+    std::string v = item["verdict"];
+    ++counts[v];
+    if (v == "not_checked") continue;
+    line += style.paint(v, item["item"].get<std::string>() + ":" + v) + " ";
+  }
+  std::cout << "\nchecklist: " << line << "\n";
+  std::cout << "items: ";
+  for (const auto& [v, n] : counts) std::cout << n << " " << v << "  ";
+  std::string verdict = report["verdict"];
+  std::cout << "\n\nverdict: " << style.paint(verdict, verdict)
+            << "   report: " << (out / "report.json").string() << "\n";
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, RunOptions& o) {
+  auto* run = app.add_subcommand("run", "Drive an integration through the scenarios and judge it against the checklist");
+  run->add_option("--integration", o.integration, "The integration's cldcert.json, or its folder")->required();
+  run->add_option("--scenarios", o.scenarios_dir, "A folder of *.scenario.json (default: the built-in scenarios)");
+  run->add_option("--only", o.only, "Run only these scenario ids (comma-separated)")->delimiter(',');
+  run->add_option("--out", o.out, "Where to write the report bundle")->capture_default_str();
+  run->add_option("--seed", o.seed, "Seed for the mock clouds' generated keys and ids")->capture_default_str();
+  run->add_option("--jobs", o.jobs, "Scenarios run at once (default: one per core)");
+  run->add_option("--env", o.env, "KEY=VALUE added to every action's environment (repeatable)");
+  run->add_option("--color", o.color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+int run_run(const RunOptions& o) {
+  Manifest manifest;
+  std::vector<Scenario> scenarios;
+  try {
+    manifest = load_manifest(o.integration);
+  } catch (const ManifestError& e) {
+    std::cerr << "cldcert run: the manifest is not valid:\n" << e.what() << "\n";
+    return kExitBadInput;
+  }
+  try {
+    scenarios = load_scenarios(o.scenarios_dir);
+  } catch (const ScenarioError& e) {
+    std::cerr << "cldcert run: the scenarios are not valid:\n" << e.what() << "\n";
+    return kExitBadInput;
+  }
+  std::map<std::string, std::string> extra_env;
+  for (const auto& kv : o.env) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "cldcert run: --env expects KEY=VALUE, got '" << kv << "'\n";
+      return kExitBadInput;
+    }
+    extra_env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  std::vector<const Scenario*> selected;
+  for (const auto& id : o.only) {
+    bool known = std::any_of(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.id == id; });
+    if (!known) {
+      std::cerr << "cldcert run: --only names an unknown scenario '" << id << "' (see cldcert list)\n";
+      return kExitBadInput;
+    }
+  }
+  for (const auto& s : scenarios) {
+    if (o.only.empty() || std::find(o.only.begin(), o.only.end(), s.id) != o.only.end()) selected.push_back(&s);
+  }
+
+  Style style;
+  style.color = o.color == "always" || (o.color == "auto" && ::isatty(STDOUT_FILENO));
+  std::filesystem::path out = std::filesystem::absolute(o.out);
+  // Scenario work folders (host platform copies, integration state) are scratch, not evidence.
+  std::string work_template = (std::filesystem::temp_directory_path() / "cldcert-work-XXXXXX").string();
+  if (::mkdtemp(work_template.data()) == nullptr) {
+    std::cerr << "cldcert run: cannot create a work folder under " << std::filesystem::temp_directory_path() << "\n";
+    return kExitInternal;
+  }
+  std::filesystem::path work = work_template;
+  std::error_code ec;
+  std::filesystem::remove_all(out, ec);
+  RunMetadata meta;
+  meta.seed = o.seed;
+  meta.only = o.only;
+  meta.started_at = now_iso();
+  mock::IdSource ids(o.seed);
+  meta.run_id = "run-" + ids.hex(12);
+  auto started = std::chrono::steady_clock::now();
+
+  std::cout << "cldcert " << std::string(kVersion) << ": " << manifest.integration_name << " " << manifest.integration_version
+            << " on " << manifest.platform_name << " " << manifest.platform_version << " — " << selected.size()
+            << " scenario(s), seed " << o.seed << "\n";
+  // Ctrl-C or SIGTERM: stop every integration process group we started, then leave.
+  // Blocked here so every worker thread inherits the mask; one thread waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread([signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    std::cerr << "\ncldcert run: interrupted; stopping the integration's processes\n";
+    kill_all_running_processes();
+    std::_Exit(130);
+  }).detach();
+
+  std::vector<ScenarioOutcome> outcomes(selected.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex print;
+  int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto worker = [&] {
+    for (std::size_t i = next++; i < selected.size(); i = next++) {
+      ScenarioRunOptions so;
+      so.seed = o.seed;
+      so.work_dir = work / selected[i]->id;
+      so.fixture_cache = std::filesystem::temp_directory_path() / "cldcert-fixtures";
+      so.extra_env = extra_env;
+      so.run_id = meta.run_id;
+      try {
+        outcomes[i] = run_scenario(*selected[i], manifest, so);
+      } catch (const std::exception& e) {
+        outcomes[i] = ScenarioOutcome{};
+        outcomes[i].scenario = selected[i];
+        outcomes[i].verdict = Verdict::kError;
+        outcomes[i].reason = std::string("cldcert could not run it: ") + e.what();
+      }
+      std::lock_guard lock(print);
+      const auto& r = outcomes[i];
+      std::string v = r.applicable ? std::string(verdict_name(r.verdict)) : "n/a";
+      std::cout << "  " << style.paint(v, v) << std::string(7 - std::min<std::size_t>(6, v.size()), ' ')
+                << selected[i]->id << "  " << (r.applicable ? seconds(r.duration_ms) : r.reason) << std::endl;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 0; j < std::min<int>(jobs, static_cast<int>(selected.size())); ++j) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+
+  meta.finished_at = now_iso();
+  meta.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  std::filesystem::remove_all(work, ec);
+  nlohmann::json report = build_report(manifest, outcomes, meta);
+  try {
+    write_bundle(out, report, outcomes);
+  } catch (const std::exception& e) {
+    std::cerr << "cldcert run: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  print_summary(report, style, out);
+  return run_passed(outcomes) ? kExitOk : kExitFailed;
+}
+
+}  // namespace cldcert

@@ -1,0 +1,204 @@
+#include "harness/run_report.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "harness/checks/registry.h"
+#include "harness/embedded_data.h"
+#include "harness/version.h"
+
+namespace cldcert {
+namespace {
+
+// Worst first: what a combined verdict becomes when its parts disagree.
+int severity(std::string_view verdict) {
+  if (verdict == "error") return 5;
+  if (verdict == "fail") return 4;
+  if (verdict == "warn") return 3;
+  if (verdict == "pass") return 2;
+  if (verdict == "skip") return 1;
+  return 0;
+}
+
+nlohmann::json check_json(const CheckResult& c) {
+  nlohmann::json evidence = nlohmann::json::array();
+  for (const auto& e : c.evidence) evidence.push_back({{"kind", e.kind}, {"ref", e.ref}, {"detail", e.detail}});
+  nlohmann::json out{{"id", c.id}, {"level", c.level}, {"verdict", verdict_name(c.verdict)}, {"message", c.message},
+                     {"evidence", evidence}};
+  if (const auto* def = find_check(c.id)) out["item"] = def->item;
+  if (!c.expected.empty()) out["expected"] = c.expected;
+  if (!c.seen.empty()) out["seen"] = c.seen;
+  if (!c.hint.empty()) out["hint"] = c.hint;
+  if (!c.near_miss.empty()) out["near_miss"] = c.near_miss;
+  return out;
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // XML 1.0 forbids most control characters even escaped.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += ' ';
+        else out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json checklist_verdicts(const std::vector<ScenarioOutcome>& outcomes) {
+  auto doc = nlohmann::json::parse(*embedded_file("scenarios/checklist.json"));
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : doc.at("items")) {
+    std::string id = item.at("id");
+    std::string verdict;
+    std::set<std::string> scenarios, checks;
+    std::vector<std::string> not_applicable;
+    for (const auto& o : outcomes) {
+      const Scenario& s = *o.scenario;
+      bool lists = std::find(s.checklist.begin(), s.checklist.end(), id) != s.checklist.end();
+      if (!lists) continue;
+      scenarios.insert(s.id);
+      if (!o.applicable) {
+        not_applicable.push_back(s.id + ": " + o.reason);
+        continue;
+      }
+      if (o.verdict == Verdict::kError) {
+        verdict = severity(verdict) >= severity("error") ? verdict : "error";
+      }
+      for (const auto& c : o.checks) {
+        const auto* def = find_check(c.id);
+        if (!def || def->item != id) continue;
+        checks.insert(c.id);
+        std::string v(verdict_name(c.verdict));
+        if (severity(v) > severity(verdict)) verdict = v;
+      }
+    }
+    nlohmann::json line{{"item", id}, {"title", item.at("title")}, {"level", item.at("level")},
+                        {"scenarios", scenarios}, {"checks", checks}};
+    if (!verdict.empty()) {
+      line["verdict"] = verdict;
+    } else if (!not_applicable.empty()) {
+      line["verdict"] = "not_applicable";
+      std::string reason;
+      for (const auto& r : not_applicable) reason += (reason.empty() ? "" : "; ") + r;
+      line["reason"] = reason;
+    } else {
+      line["verdict"] = "not_checked";
+      line["reason"] = scenarios.empty() ? "no scenario of this run covers this item yet" : "no check of the scenarios ran";
+    }
+    items.push_back(line);
+  }
+  return items;
+}
+
+bool run_passed(const std::vector<ScenarioOutcome>& outcomes) {
+  for (const auto& o : outcomes) {
+    if (o.applicable && (o.verdict == Verdict::kFail || o.verdict == Verdict::kError)) return false;
+  }
+  return true;
+}
+
+nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome>& outcomes, const RunMetadata& meta) {
+  nlohmann::json scenarios = nlohmann::json::array();
+  for (const auto& o : outcomes) {
+    const Scenario& s = *o.scenario;
+    nlohmann::json steps = nlohmann::json::array();
+    for (const auto& st : o.steps) {
+      nlohmann::json step{{"index", st.index}, {"action", st.action}, {"cloud", st.cloud}, {"exit_code", st.exit_code},
+                          {"duration_ms", st.duration_ms}, {"timed_out", st.timed_out},
+                          {"journal", {{"after", st.first_journal_id}, {"through", st.last_journal_id}}},
+                          {"log", "logs/" + s.id + "/" + std::to_string(st.index + 1) + "-" + st.action + ".log"}};
+      if (!st.error.empty()) step["error"] = st.error;
+      if (!st.last_json.is_null()) step["result"] = st.last_json;
+      steps.push_back(step);
+    }
+    nlohmann::json checks = nlohmann::json::array();
+    for (const auto& c : o.checks) checks.push_back(check_json(c));
+    nlohmann::json sj{{"id", s.id}, {"title", s.title}, {"checklist", s.checklist}, {"level", s.level},
+                      {"source", s.source}, {"digest", s.digest},
+                      {"verdict", o.applicable ? std::string(verdict_name(o.verdict)) : "not_applicable"},
+                      {"duration_ms", o.duration_ms}, {"steps", steps}, {"checks", checks},
+                      {"requests", o.journal.size()}};
+    if (!o.reason.empty()) sj["reason"] = o.reason;
+    if (o.applicable) sj["journal"] = "journal/" + s.id + ".jsonl";
+    scenarios.push_back(sj);
+  }
+  return nlohmann::json{
+      {"schema", "cldcert/report/v1"},
+      {"cldcert", {{"version", kVersion}}},
+      {"seed", meta.seed},
+      {"run_id", meta.run_id},
+      {"started_at", meta.started_at},
+      {"finished_at", meta.finished_at},
+      {"duration_ms", meta.duration_ms},
+      {"only", meta.only},
+      {"integration",
+       {{"type", m.integration_type}, {"name", m.integration_name}, {"version", m.integration_version},
+        {"platform", m.platform_name}, {"platform_version", m.platform_version}, {"environment", m.environment},
+        {"capabilities", m.capabilities}, {"manifest", m.path.filename().string()}, {"manifest_digest", m.digest}}},
+      {"verdict", run_passed(outcomes) ? "pass" : "fail"},
+      {"scenarios", scenarios},
+      {"checklist", checklist_verdicts(outcomes)}};
+}
+
+std::string junit_xml(const nlohmann::json& report) {
+  std::string cases;
+  int tests = 0, failures = 0, errors = 0, skipped = 0;
+  std::string suites;
+  for (const auto& s : report["scenarios"]) {
+    std::string name = s["id"];
+    int t = 0, f = 0, e = 0, k = 0;
+    std::string body;
+    auto testcase = [&](const std::string& case_name, const std::string& verdict, const std::string& message,
+                        const std::string& details, double seconds) {
+      ++t;
+      body += "    <testcase classname=\"" + xml_escape(name) + "\" name=\"" + xml_escape(case_name) + "\" time=\"" +
+              std::to_string(seconds) + "\">";
+      if (verdict == "fail") {
+        ++f;
+        body += "<failure message=\"" + xml_escape(message) + "\">" + xml_escape(details) + "</failure>";
+      } else if (verdict == "error") {
+        ++e;
+        body += "<error message=\"" + xml_escape(message) + "\">" + xml_escape(details) + "</error>";
+      } else if (verdict == "skip" || verdict == "not_applicable") {
+        ++k;
+        body += "<skipped message=\"" + xml_escape(message) + "\"/>";
+      } else if (verdict == "warn") {
+        body += "<system-out>" + xml_escape("warning: " + message) + "</system-out>";
+      }
+      body += "</testcase>\n";
+    };
+    std::string verdict = s["verdict"];
+    if (verdict == "not_applicable") {
+      testcase("applicability", "not_applicable", s.value("reason", ""), "", 0);
+    } else {
+      if (s.contains("reason")) testcase("steps", "error", s["reason"], s["reason"], 0);
+      for (const auto& c : s["checks"]) {
+        std::string details = c.value("message", "");
+        if (c.contains("expected")) details += "\nexpected: " + c["expected"].get<std::string>();
+        if (c.contains("seen")) details += "\nseen: " + c["seen"].get<std::string>();
+        if (c.contains("hint")) details += "\nhow to fix: " + c["hint"].get<std::string>();
+        for (const auto& ev : c["evidence"]) details += "\nevidence: " + ev["ref"].get<std::string>() + " " + ev["detail"].get<std::string>();
+        testcase(c["id"], c["verdict"], c["message"], details, 0);
+      }
+    }
+    tests += t; failures += f; errors += e; skipped += k;
+    suites += "  <testsuite name=\"" + xml_escape(name) + "\" tests=\"" + std::to_string(t) + "\" failures=\"" +
+              std::to_string(f) + "\" errors=\"" + std::to_string(e) + "\" skipped=\"" + std::to_string(k) +
+              "\" time=\"" + std::to_string(s["duration_ms"].get<double>() / 1000.0) + "\">\n" + body + "  </testsuite>\n";
+  }
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cldcert\" tests=\"" + std::to_string(tests) +
+         "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
+         std::to_string(skipped) + "\">\n" + suites + "</testsuites>\n";
+}
+
+}  // namespace cldcert

@@ -1,0 +1,35 @@
+// Turns scenario outcomes into the run's outputs: report.json (cldcert/report/v1, the source
+// of truth), the checklist item verdicts, and JUnit XML for CI systems.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/manifest.h"
+#include "harness/scenario_run.h"
+
+namespace cldcert {
+
+struct RunMetadata {
+  std::uint64_t seed = 1;
+  std::string started_at;
+  std::string finished_at;
+  double duration_ms = 0;
+  std::string run_id;
+  std::vector<std::string> only;
+};
+
+// One line per checklist item: the combined verdict of the checks and scenarios behind it.
+nlohmann::json checklist_verdicts(const std::vector<ScenarioOutcome>& outcomes);
+
+nlohmann::json build_report(const Manifest& manifest, const std::vector<ScenarioOutcome>& outcomes,
+                            const RunMetadata& meta);
+
+// "pass" when no required check failed or errored and no scenario errored.
+bool run_passed(const std::vector<ScenarioOutcome>& outcomes);
+
+std::string junit_xml(const nlohmann::json& report);
+
+}  // namespace cldcert

@@ -1,0 +1,56 @@
+// Scenarios: one JSON file each (scenarios/*.scenario.json, schema scenarios/scenario.schema.json):
+// which checklist items they serve, what they need, the fixtures, the steps and the checks.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cldcert {
+
+struct FixtureSpec {
+  std::string name;
+  std::string kind = "bytes";  // bytes | png
+  std::uint64_t size = 0;      // bytes (kind bytes)
+  int width = 0, height = 0;   // kind png
+  std::uint64_t seed = 1;
+};
+
+struct ScenarioStep {
+  std::string action;
+  std::string cloud;  // alias: primary, primary_sub, secondary, secondary_sub, read_only; "" = the current one
+  std::map<std::string, std::string> args;
+};
+
+struct Scenario {
+  std::string id;
+  std::string title;
+  std::vector<std::string> checklist;
+  std::string level = "required";
+  std::set<std::string> requires_capabilities;
+  std::vector<FixtureSpec> fixtures;
+  std::vector<ScenarioStep> steps;
+  std::vector<std::string> checks;
+  std::string source;  // file path, or "embedded:<name>"
+  std::string digest;  // SHA-256 of the file's bytes
+};
+
+struct ScenarioError : std::runtime_error {
+  explicit ScenarioError(std::vector<std::string> p);
+  std::vector<std::string> problems;
+};
+
+// "1100MiB", "20MB", "512KiB", "1000" → bytes; nullopt when malformed.
+std::optional<std::uint64_t> parse_size(std::string_view text);
+
+Scenario parse_scenario(const std::string& text, const std::string& source);
+// From a folder of *.scenario.json, or the scenarios built into the binary when `dir` is empty.
+// Every problem of every file is reported at once.
+std::vector<Scenario> load_scenarios(const std::filesystem::path& dir);
+
+}  // namespace cldcert

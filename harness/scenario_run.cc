@@ -1,0 +1,273 @@
+#include "harness/scenario_run.h"
+
+#include <cctype>
+#include <thread>
+
+#include "harness/checks/registry.h"
+#include "harness/fixture_files.h"
+#include "harness/placeholders.h"
+#include "harness/process_runner.h"
+#include "mocks/digest.h"
+#include "mocks/har_export.h"
+#include "mocks/http_server.h"
+#include "mocks/mock_cloudinary.h"
+
+namespace cldcert {
+namespace {
+
+// Scenario cloud aliases over the generated accounts (two accounts, two clouds each).
+const mock::Cloud* cloud_for_alias(const mock::Accounts& accounts, const std::string& alias) {
+  const auto& a = accounts.accounts;
+  if (alias == "primary") return &a.at(0).clouds.at(0);
+  if (alias == "primary_sub") return &a.at(0).clouds.at(1);
+  if (alias == "secondary") return &a.at(1).clouds.at(0);
+  if (alias == "secondary_sub") return &a.at(1).clouds.at(1);
+  for (const auto& account : a) {
+    for (const auto& cloud : account.clouds) {
+      if (alias == "read_only" && cloud.role == mock::Role::kReadOnly) return &cloud;
+      if (alias == cloud.cloud_name) return &cloud;
+    }
+  }
+  return nullptr;
+}
+
+std::string env_name(const std::string& arg) {
+  std::string out = "CLDCERT_ARG_";
+  for (char c : arg) out.push_back(std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(c)) : '_');
+  return out;
+}
+
+std::string text_of(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// Keeps the last `n` bytes of a log for messages ("last output").
+std::string tail(const std::string& text, std::size_t n) {
+  return text.size() <= n ? text : "…" + text.substr(text.size() - n);
+}
+
+class Run {
+ public:
+  Run(const Scenario& scenario, const Manifest& manifest, const ScenarioRunOptions& options)
+      : scenario_(scenario), manifest_(manifest), options_(options) {}
+
+  ScenarioOutcome go() {
+    auto started = std::chrono::steady_clock::now();
+    outcome_.scenario = &scenario_;
+    if (auto reason = not_applicable_reason(scenario_, manifest_)) {
+      outcome_.applicable = false;
+      outcome_.reason = *reason;
+      outcome_.verdict = Verdict::kSkip;
+      return std::move(outcome_);
+    }
+    mock::MockOptions mock_options;
+    mock_options.accounts = scenario_accounts(options_.seed, scenario_.id);
+    mock_options.seed = options_.seed;
+    mock::MockCloudinary mock(std::move(mock_options));
+    mock::HttpServer server(mock);
+    int port = server.bind("127.0.0.1", 0);
+    std::thread serving([&] { server.run(); });
+    server.wait_until_running();
+    mock_url_ = "http://127.0.0.1:" + std::to_string(port);
+    accounts_ = &mock.accounts();
+    outcome_.secrets = accounts_->all_secrets();
+
+    prepare();
+    if (outcome_.reason.empty()) {
+      for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
+        if (!run_step(i, mock)) break;
+      }
+    }
+    server.stop();
+    serving.join();
+    outcome_.journal = mock.journal().entries();
+    judge();
+    outcome_.duration_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    return std::move(outcome_);
+  }
+
+ private:
+  void prepare() {
+    std::filesystem::create_directories(options_.work_dir);
+    values_["workdir"] = options_.work_dir.string();
+    values_["manifest_dir"] = manifest_.dir.string();
+    if (!manifest_.host_root.empty()) {
+      auto root = substitute({manifest_.host_root}, values_);
+      if (auto* e = std::get_if<PlaceholderError>(&root)) {
+        outcome_.reason = "host.root: " + e->message;
+        return;
+      }
+      std::filesystem::path host_root = std::get<0>(root)[0];
+      if (host_root.is_relative()) host_root = manifest_.dir / host_root;
+      values_["host_root"] = host_root.string();
+    }
+    for (const auto& fixture : scenario_.fixtures) {
+      try {
+        values_["fixture." + fixture.name] = materialize_fixture(fixture, options_.fixture_cache).string();
+      } catch (const std::exception& e) {
+        outcome_.reason = "fixture " + fixture.name + ": " + e.what();
+        return;
+      }
+    }
+    current_cloud_ = cloud_for_alias(*accounts_, "primary");
+    if (manifest_.host_prepare && outcome_.reason.empty()) run_host_command(*manifest_.host_prepare, "host.prepare");
+  }
+
+  // Host commands (prepare, health) run with the scenario's folders but no Cloudinary credentials.
+  bool run_host_command(const ActionSpec& action, const std::string& what) {
+    auto argv = substitute(action.command, values_);
+    if (auto* e = std::get_if<PlaceholderError>(&argv)) {
+      outcome_.reason = what + ": " + e->message;
+      return false;
+    }
+    ProcessSpec spec;
+    spec.argv = std::get<0>(argv);
+    spec.cwd = action.cwd.empty() ? manifest_.dir : std::filesystem::path(action.cwd);
+    spec.timeout = std::chrono::seconds(action.timeout_s);
+    spec.env = action.env;
+    spec.env["CLDCERT_WORKDIR"] = options_.work_dir.string();
+    ProcessResult result = run_process(spec);
+    if (result.spawn_failed || result.timed_out || result.exit_code != 0) {
+      outcome_.reason = what + " failed: " + (result.spawn_failed ? result.spawn_error
+                        : result.timed_out ? "timed out" : "exit " + std::to_string(result.exit_code) + ": " +
+                        tail(result.stderr_text, 400));
+      return false;
+    }
+    return true;
+  }
+
+  bool run_step(std::size_t index, mock::MockCloudinary& mock) {
+    const ScenarioStep& step = scenario_.steps[index];
+    StepRecord record;
+    record.index = index;
+    record.action = step.action;
+    const mock::Cloud* cloud = step.cloud.empty() ? current_cloud_ : cloud_for_alias(*accounts_, step.cloud);
+    if (cloud == nullptr) {
+      return fail_step(std::move(record), "unknown cloud alias '" + step.cloud + "'");
+    }
+    if (step.action == "login" || step.action == "switch") current_cloud_ = cloud;
+    record.cloud = cloud->cloud_name;
+
+    PlaceholderValues values = values_;
+    values["cloud"] = cloud->cloud_name;
+    std::map<std::string, std::string> args;
+    for (const auto& [name, raw] : step.args) {
+      auto resolved = substitute({raw}, values);
+      if (auto* e = std::get_if<PlaceholderError>(&resolved)) {
+        return fail_step(std::move(record), "argument " + name + ": " + e->message);
+      }
+      args[name] = std::get<0>(resolved)[0];
+    }
+    for (const auto& [name, value] : args) values[name] = value;
+    const ActionSpec* action = manifest_.action(step.action);
+    auto argv = substitute(action->command, values);
+    if (auto* e = std::get_if<PlaceholderError>(&argv)) {
+      return fail_step(std::move(record), "action " + step.action + ": " + e->message);
+    }
+
+    ProcessSpec spec;
+    spec.argv = std::get<0>(argv);
+    spec.cwd = action->cwd.empty() ? manifest_.dir : std::filesystem::path(action->cwd);
+    spec.timeout = std::chrono::seconds(action->timeout_s);
+    // Clouds that sign delivery URLs with SHA-256 say so in their URL, as real ones must.
+    std::string algorithm = cloud->signature_algorithm == mock::DigestAlgorithm::kSha256 ? "&signature_algorithm=sha256" : "";
+    spec.env = {{"CLOUDINARY_URL", "cloudinary://" + cloud->api_key + ":" + cloud->api_secret + "@" +
+                                       cloud->cloud_name + "?upload_prefix=" + mock_url_ + algorithm},
+                {"CLDCERT_MOCK_URL", mock_url_},
+                {"CLDCERT_CLOUD_NAME", cloud->cloud_name},
+                {"CLDCERT_API_KEY", cloud->api_key},
+                {"CLDCERT_API_SECRET", cloud->api_secret},
+                {"CLDCERT_RUN_ID", options_.run_id},
+                {"CLDCERT_WORKDIR", options_.work_dir.string()},
+                {"CLDCERT_HOST_ROOT", values_.count("host_root") ? values_.at("host_root") : ""}};
+    for (const auto& [name, value] : args) spec.env[env_name(name)] = value;
+    for (const auto& [name, value] : action->env) spec.env[name] = value;
+    for (const auto& [name, value] : options_.extra_env) spec.env[name] = value;
+
+    record.first_journal_id = mock.journal().size();
+    ProcessResult result = run_process(spec);
+    record.last_journal_id = mock.journal().size();
+    record.exit_code = result.exit_code;
+    record.timed_out = result.timed_out;
+    record.duration_ms = static_cast<double>(result.duration.count());
+    record.stdout_text = mock::redact_secrets(result.stdout_text, outcome_.secrets);
+    record.stderr_text = mock::redact_secrets(result.stderr_text, outcome_.secrets);
+    if (result.last_json) {
+      record.last_json = *result.last_json;
+      values_.erase(values_.lower_bound("last."), values_.lower_bound("last/"));
+      for (const auto& [k, v] : result.last_json->items()) {
+        values_["last." + k] = text_of(v);
+        values_["step." + std::to_string(index) + "." + k] = text_of(v);
+      }
+    }
+    if (result.spawn_failed) return fail_step(std::move(record), "could not start: " + result.spawn_error);
+    if (result.timed_out) {
+      return fail_step(std::move(record), "timed out after " + std::to_string(action->timeout_s) +
+                                              " s; last output: " + tail(record.stderr_text + record.stdout_text, 400));
+    }
+    if (result.exit_code != 0) {
+      std::string why = result.term_signal ? "was killed by signal " + std::to_string(result.term_signal)
+                                           : "exited with " + std::to_string(result.exit_code);
+      return fail_step(std::move(record), why + "; stderr: " + tail(record.stderr_text, 400));
+    }
+    outcome_.steps.push_back(std::move(record));
+    return true;
+  }
+
+  bool fail_step(StepRecord record, const std::string& error) {
+    record.error = error;
+    outcome_.reason = "step " + std::to_string(record.index + 1) + " (" + record.action + ") " + error;
+    outcome_.steps.push_back(std::move(record));
+    return false;
+  }
+
+  void judge() {
+    CheckInput input{manifest_, outcome_.journal, outcome_.steps, *accounts_, outcome_.secrets};
+    bool required_failed = false, warned = false, any_ran = false;
+    for (const auto& id : scenario_.checks) {
+      const CheckDefinition* check = find_check(id);
+      CheckResult result = run_check(*check, input);
+      if (result.verdict == Verdict::kFail || result.verdict == Verdict::kError) required_failed = true;
+      if (result.verdict == Verdict::kWarn) warned = true;
+      if (result.verdict != Verdict::kSkip) any_ran = true;
+      outcome_.checks.push_back(std::move(result));
+    }
+    if (!outcome_.reason.empty()) outcome_.verdict = Verdict::kError;
+    else if (required_failed) outcome_.verdict = Verdict::kFail;
+    else if (warned) outcome_.verdict = Verdict::kWarn;
+    else outcome_.verdict = any_ran ? Verdict::kPass : Verdict::kSkip;
+  }
+
+  const Scenario& scenario_;
+  const Manifest& manifest_;
+  const ScenarioRunOptions& options_;
+  ScenarioOutcome outcome_;
+  PlaceholderValues values_;
+  std::string mock_url_;
+  const mock::Accounts* accounts_ = nullptr;
+  const mock::Cloud* current_cloud_ = nullptr;
+};
+
+}  // namespace
+
+std::optional<std::string> not_applicable_reason(const Scenario& scenario, const Manifest& manifest) {
+  std::string missing;
+  for (const auto& capability : scenario.requires_capabilities) {
+    if (!manifest.has(capability)) missing += (missing.empty() ? "" : ", ") + capability;
+  }
+  if (!missing.empty()) return "the manifest does not declare the capability " + missing;
+  for (const auto& step : scenario.steps) {
+    if (!manifest.action(step.action)) return "the manifest has no '" + step.action + "' action";
+  }
+  return std::nullopt;
+}
+
+mock::Accounts scenario_accounts(std::uint64_t seed, const std::string& scenario_id) {
+  std::string digest = mock::sha256_hex(std::to_string(seed) + "\n" + scenario_id);
+  return mock::generate_accounts(std::stoull(digest.substr(0, 15), nullptr, 16));
+}
+
+ScenarioOutcome run_scenario(const Scenario& scenario, const Manifest& manifest, const ScenarioRunOptions& options) {
+  return Run(scenario, manifest, options).go();
+}
+
+}  // namespace cldcert

@@ -1,0 +1,47 @@
+// Runs one scenario: fresh mock clouds, the integration's actions as child processes
+// against them, then the scenario's checks over what was recorded.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "harness/checks/check.h"
+#include "harness/manifest.h"
+#include "harness/scenario.h"
+#include "mocks/accounts.h"
+#include "mocks/journal.h"
+
+namespace cldcert {
+
+struct ScenarioRunOptions {
+  std::uint64_t seed = 1;
+  std::filesystem::path work_dir;     // this scenario's {workdir}; created
+  std::filesystem::path fixture_cache;
+  std::map<std::string, std::string> extra_env;  // --env KEY=VALUE for every action
+  std::string run_id;
+};
+
+struct ScenarioOutcome {
+  const Scenario* scenario = nullptr;
+  bool applicable = true;
+  std::string reason;   // why not applicable, or why it errored
+  Verdict verdict = Verdict::kPass;
+  std::vector<StepRecord> steps;
+  std::vector<CheckResult> checks;
+  std::vector<mock::JournalEntry> journal;
+  std::vector<std::string> secrets;  // for redacting whatever leaves the run
+  double duration_ms = 0;
+};
+
+// nullopt when applicable; otherwise the reason (missing capability or action).
+std::optional<std::string> not_applicable_reason(const Scenario& scenario, const Manifest& manifest);
+
+// Per-scenario accounts, so scenarios running in parallel never see each other's clouds.
+mock::Accounts scenario_accounts(std::uint64_t seed, const std::string& scenario_id);
+
+ScenarioOutcome run_scenario(const Scenario& scenario, const Manifest& manifest, const ScenarioRunOptions& options);
+
+}  // namespace cldcert

@@ -1,0 +1,97 @@
+// End to end: `cldcert run` on the bundled reference integration — clean, then with each
+// seeded flaw of flaws.json, where exactly the listed checks must fail (the kill matrix).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { required } = require('./mock_server');
+
+const bin = () => required('CLDCERT_BIN');
+const reference = () => path.join(required('CLDCERT_SOURCE_DIR'), 'fixtures', 'integrations', 'reference');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-run-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function run(name, extraArgs = []) {
+  const out = path.join(tmp, name);
+  const r = spawnSync(bin(), ['run', '--integration', reference(), '--out', out, '--seed', '7', ...extraArgs],
+                      { encoding: 'utf8', timeout: 300000 });
+  const reportFile = path.join(out, 'report.json');
+  const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : null;
+  return { ...r, out, report };
+}
+
+function failingChecks(report) {
+  const ids = new Set();
+  for (const s of report.scenarios) {
+    for (const c of s.checks) if (c.verdict === 'fail' || c.verdict === 'error') ids.add(c.id);
+  }
+  return [...ids].sort();
+}
+
+test('the reference integration passes every check (exit 0)', () => {
+  const r = run('reference');
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.equal(r.report.verdict, 'pass');
+  assert.equal(r.report.schema, 'cldcert/report/v1');
+  assert.equal(r.report.integration.version, '1.2.0');
+  assert.deepEqual(failingChecks(r.report), []);
+  const ran = r.report.scenarios.filter((s) => s.verdict !== 'not_applicable');
+  assert.ok(ran.length >= 1);
+  for (const s of ran) {
+    assert.equal(s.verdict, 'pass', JSON.stringify(s, null, 1));
+    for (const c of s.checks) assert.ok(['pass', 'skip'].includes(c.verdict), `${s.id} ${c.id}: ${c.message}`);
+  }
+  const t2 = r.report.checklist.find((i) => i.item === 'T2');
+  assert.equal(t2.verdict, 'pass');
+  const junit = fs.readFileSync(path.join(r.out, 'junit.xml'), 'utf8');
+  assert.match(junit, /<testsuites name="cldcert" tests="\d+" failures="0" errors="0"/);
+  const har = JSON.parse(fs.readFileSync(path.join(r.out, 'evidence.har'), 'utf8'));
+  assert.ok(har.log.entries.length > 0);
+  assert.match(r.stdout, /verdict: pass/);
+});
+
+test('every seeded flaw is caught by exactly its checks (kill matrix)', () => {
+  const flaws = JSON.parse(fs.readFileSync(path.join(reference(), 'flaws.json'), 'utf8')).flaws;
+  assert.ok(flaws.length >= 3);
+  const rows = [];
+  for (const flaw of flaws) {
+    const env = Object.entries(flaw.env || {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+    const r = run(`flaw-${flaw.id}`, env);
+    assert.ok(r.report, `${flaw.id}: no report (${r.stderr})`);
+    const failing = failingChecks(r.report);
+    rows.push(`${flaw.id.padEnd(28)} expected [${[...flaw.fails].sort().join(', ')}]  failed [${failing.join(', ')}]`);
+    assert.equal(r.status, 1, `${flaw.id}: exit ${r.status}\n${r.stdout}${r.stderr}`);
+    assert.deepEqual(failing, [...flaw.fails].sort(), `${flaw.id}\n${r.stdout}`);
+    // The bundle never holds the run's secrets, even when the flaw leaked them on the wire.
+    for (const file of ['report.json', 'junit.xml', 'evidence.har']) {
+      const text = fs.readFileSync(path.join(r.out, file), 'utf8');
+      assert.ok(!/api_secret=[A-Za-z0-9_-]{27}/.test(text), `${flaw.id}: secret in ${file}`);
+    }
+  }
+  console.log(`kill matrix:\n  ${rows.join('\n  ')}`);
+});
+
+test('a broken manifest is exit 2 with the file and pointer named', () => {
+  const dir = path.join(tmp, 'broken');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({ schema: 'cldcert/manifest/v1',
+    integration: { type: 'x', name: 'x', version: 'one' }, platform: { name: 'P', version: '1' }, environment: 'live',
+    capabilities: [], actions: {} }));
+  const r = spawnSync(bin(), ['run', '--integration', dir, '--out', path.join(tmp, 'broken-out')], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /cldcert\.json: \/integration\/version/);
+  assert.match(r.stderr, /\/environment/);
+});
+
+test('--only with an unknown scenario is exit 2; cldcert list names the scenarios', () => {
+  const r = run('only-bad', ['--only', 'no-such-scenario']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown scenario 'no-such-scenario'/);
+  const list = spawnSync(bin(), ['list'], { encoding: 'utf8' });
+  assert.equal(list.status, 0);
+  assert.match(list.stdout, /upload-basics/);
+  assert.match(list.stdout, /ua\.format\s+\[T2\] required/);
+});
