@@ -95,3 +95,57 @@ test('--only with an unknown scenario is exit 2; cldcert list names the scenario
   assert.match(list.stdout, /upload-basics/);
   assert.match(list.stdout, /ua\.format\s+\[T2\] required/);
 });
+
+// A tiny integration whose actions are shell one-liners, to stage timeouts and Ctrl-C.
+function stagedIntegration(name, uploadCommand, timeout) {
+  const dir = path.join(tmp, name);
+  fs.mkdirSync(path.join(dir, 'scenarios'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({
+    schema: 'cldcert/manifest/v1',
+    integration: { type: 'staged', name: 'staged', version: '0.1.0' },
+    platform: { name: 'Stage', version: '1.0' }, environment: 'dev', capabilities: ['upload'],
+    actions: { upload: { command: ['sh', '-c', uploadCommand, 'upload', '{file}'], timeout_s: timeout } } }));
+  fs.writeFileSync(path.join(dir, 'scenarios', 'slow.scenario.json'), JSON.stringify({
+    id: 'slow', title: 'an upload that hangs', checklist: ['T2'], requires: ['upload'],
+    fixtures: { f: { size: '1KB' } }, steps: [{ action: 'upload', args: { file: '{fixture.f}' } }], checks: ['ua.format'] }));
+  return dir;
+}
+
+// Running, not merely a zombie waiting for a reaper (PID 1 in a container may never reap it).
+function alive(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch { return false; }
+}
+
+test('a step past its timeout is an error showing its last output, and its process group is gone', () => {
+  const dir = stagedIntegration('timeout', 'echo "started $$"; sleep 30 & echo "child $!"; echo "waiting for Cloudinary" >&2; wait', 1);
+  const out = path.join(tmp, 'timeout-out');
+  const r = spawnSync(bin(), ['run', '--integration', dir, '--scenarios', path.join(dir, 'scenarios'), '--out', out],
+                      { encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+  assert.equal(report.scenarios[0].verdict, 'error');
+  assert.match(report.scenarios[0].reason, /timed out after 1 s; last output: .*waiting for Cloudinary/s);
+  const log = fs.readFileSync(path.join(out, 'logs', 'slow', '1-upload.log'), 'utf8');
+  const child = Number(log.match(/child (\d+)/)[1]);
+  assert.equal(alive(child), false, 'the background sleep of the timed-out step was killed');
+});
+
+test('Ctrl-C of cldcert run leaves no integration process behind', async () => {
+  const pidFile = path.join(tmp, 'pids');
+  const dir = stagedIntegration('sigint', `sleep 60 & echo $! > ${pidFile}; wait`, 120);
+  const { spawn } = require('node:child_process');
+  const child = spawn(bin(), ['run', '--integration', dir, '--scenarios', path.join(dir, 'scenarios'),
+                              '--out', path.join(tmp, 'sigint-out')], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+  const sleeper = Number(fs.readFileSync(pidFile, 'utf8'));
+  assert.equal(alive(sleeper), true);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.kill('SIGINT');
+  const { code } = await exited;
+  assert.equal(code, 130);
+  for (let i = 0; i < 40 && alive(sleeper); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(alive(sleeper), false, 'the integration\'s sleep was killed with cldcert');
+});
