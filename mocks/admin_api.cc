@@ -74,6 +74,29 @@ nlohmann::json transformation_info(const std::string& definition) {
   return info;
 }
 
+// The journal's name for an Admin API call. Only GET depends on parameters, and a GET's are
+// all in the query, so this is known before the body arrives (a fault may answer first).
+std::string admin_action(const std::string& m, const std::vector<std::string>& route, const FormParams& params) {
+  if (route.empty()) return "unknown";
+  const std::string& root = route[0];
+  if (root == "ping" || root == "usage") return root;
+  if (root == "resources") {
+    if (route.size() >= 2 && route[1] == "search") return "resources.search";
+    if (route.size() >= 3 && route[2] == "tags") return "resources.by_tag";
+    if (route.size() >= 4) return m == "GET" ? "resources.get" : "resources.update";
+    return m == "DELETE" ? "resources.delete" : "resources.list";
+  }
+  if (root == "tags") return "tags.list";
+  if (root == "upload_presets" || root == "transformations") {
+    bool one = route.size() >= 2 || (root == "transformations" && form_value(params, "transformation"));
+    if (m == "POST") return root + ".create";
+    if (m == "PUT") return root + ".update";
+    if (m == "DELETE") return root + ".delete";
+    return root + (one ? ".get" : ".list");
+  }
+  return "unknown";
+}
+
 class AdminCall {
  public:
   AdminCall(MockState& state, const Cloud& cloud, const HttpRequestHead& head, std::vector<std::string> route,
@@ -98,7 +121,7 @@ class AdminCall {
 
   HttpResponse run() {
     entry_.api = "admin";
-    entry_.action = action_name();
+    entry_.action = admin_action(head_.method, route_, params_);
     if (auto refusal = authenticate()) return *refusal;
     auto decision = state_.admin_rate_limits.take(cloud_.cloud_name, state_.now_unix());
     HttpResponse response;
@@ -148,28 +171,6 @@ class AdminCall {
   std::string param(std::string_view key, std::string fallback = "") const {
     auto v = form_value(params_, key);
     return v && !v->empty() ? *v : fallback;
-  }
-
-  std::string action_name() const {
-    const std::string& m = head_.method;
-    if (route_.empty()) return "unknown";
-    const std::string& root = route_[0];
-    if (root == "ping" || root == "usage") return root;
-    if (root == "resources") {
-      if (route_.size() >= 2 && route_[1] == "search") return "resources.search";
-      if (route_.size() >= 3 && route_[2] == "tags") return "resources.by_tag";
-      if (route_.size() >= 4) return m == "GET" ? "resources.get" : "resources.update";
-      return m == "DELETE" ? "resources.delete" : "resources.list";
-    }
-    if (root == "tags") return "tags.list";
-    if (root == "upload_presets" || root == "transformations") {
-      bool one = route_.size() >= 2 || (root == "transformations" && form_value(params_, "transformation"));
-      if (m == "POST") return root + ".create";
-      if (m == "PUT") return root + ".update";
-      if (m == "DELETE") return root + ".delete";
-      return root + (one ? ".get" : ".list");
-    }
-    return "unknown";
   }
 
   HttpResponse dispatch() {
@@ -299,6 +300,7 @@ class AdminCall {
     }
     nlohmann::json deleted = nlohmann::json::object(), counts = nlohmann::json::object();
     for (const auto& id : ids) {
+      if (deleted.contains(id)) continue;  // named twice (or named and under the prefix): report it once
       bool gone = state_.store.erase(cloud_.cloud_name, rt, type, id);
       deleted[id] = gone ? "deleted" : "not_found";
       counts[id] = {{"original", gone ? 1 : 0}, {"derived", 0}};
@@ -475,6 +477,8 @@ class AdminCall {
 
 std::unique_ptr<Exchange> begin_admin_api(MockState& state, const Cloud& cloud, const HttpRequestHead& head,
                                           std::vector<std::string> route, JournalEntry& entry) {
+  entry.api = "admin";
+  entry.action = admin_action(head.method, route, head.query_params);
   return std::make_unique<BufferedExchange>(
       [&state, &cloud, head, route = std::move(route), &entry](std::string_view body) {
         return AdminCall(state, cloud, head, route, entry, body).run();

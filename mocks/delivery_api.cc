@@ -69,6 +69,7 @@ HttpResponse deliver(MockState& state, const HttpRequestHead& head, JournalEntry
   entry.transformation = url->transformation_text;
   const Cloud* cloud = state.options.accounts.find_cloud(url->cloud);
   if (cloud == nullptr) return delivery_error(404, "Invalid cloud_name " + url->cloud);
+  entry.cloud = cloud->cloud_name;
 
   auto parsed = parse_transformation(percent_decode(url->transformation_text, false));
   if (auto* bad = std::get_if<TransformationError>(&parsed)) return delivery_error(400, bad->message);
@@ -165,12 +166,18 @@ bool is_delivery_path(const std::string& path) {
 }
 
 std::unique_ptr<Exchange> begin_delivery(MockState& state, const HttpRequestHead& head, JournalEntry& entry) {
+  // Known before the body, so a faulted request is journaled under its API too.
+  entry.api = "delivery";
+  entry.action = "deliver";
   return std::make_unique<BufferedExchange>(
       [&state, head, &entry](std::string_view) { return deliver(state, head, entry); });
 }
 
 std::unique_ptr<Exchange> begin_private_download(MockState& state, const Cloud& cloud, const HttpRequestHead& head,
                                                  const std::string& resource_type, JournalEntry& entry) {
+  entry.api = "upload";
+  entry.action = "download";
+  entry.resource_type = resource_type;
   return std::make_unique<BufferedExchange>([&state, &cloud, head, resource_type, &entry](std::string_view) {
     return private_download(state, cloud, head, resource_type, entry);
   });

@@ -51,11 +51,9 @@ bool listed(const FormParams& params, std::string_view key, const std::string& v
 
 HttpResponse provisioning_call(MockState& state, const HttpRequestHead& head, const std::vector<std::string>& route,
                                JournalEntry& entry) {
-  entry.api = "provisioning";
   if (route.empty()) return cloudinary_error(404, "not found");
   const Account* account = state.options.accounts.find_account(route[0]);
   std::string what = route.size() >= 2 ? route[1] : "";
-  entry.action = what + (route.size() >= 3 ? ".get" : ".list");
   AuthRecord& auth = entry.auth;
   auto credentials = parse_basic_auth(header_value(head.headers, "Authorization"));
   auth.method = "provisioning_basic";
@@ -77,8 +75,10 @@ HttpResponse provisioning_call(MockState& state, const HttpRequestHead& head, co
   } else if (what == "sub_accounts" && route.size() == 2) {
     nlohmann::json list = nlohmann::json::array();
     auto prefix = form_value(params, "prefix").value_or("");
+    // Every mock sub-account is enabled, so enabled=false selects none.
+    bool want_disabled = iequals(form_value(params, "enabled").value_or(""), "false");
     for (const auto& cloud : account->clouds) {
-      if (!cloud.cloud_name.starts_with(prefix) || !listed(params, "ids", cloud.id) ||
+      if (want_disabled || !cloud.cloud_name.starts_with(prefix) || !listed(params, "ids", cloud.id) ||
           !listed(params, "cloud_names", cloud.cloud_name)) {
         continue;
       }
@@ -106,6 +106,9 @@ HttpResponse provisioning_call(MockState& state, const HttpRequestHead& head, co
 
 std::unique_ptr<Exchange> begin_provisioning_api(MockState& state, const HttpRequestHead& head,
                                                  std::vector<std::string> route, JournalEntry& entry) {
+  // Known before the body, so a faulted request is journaled under its API too.
+  entry.api = "provisioning";
+  if (!route.empty()) entry.action = (route.size() >= 2 ? route[1] : "") + (route.size() >= 3 ? ".get" : ".list");
   return std::make_unique<BufferedExchange>([&state, head, route = std::move(route), &entry](std::string_view) {
     return provisioning_call(state, head, route, entry);
   });

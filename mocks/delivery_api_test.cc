@@ -1,0 +1,404 @@
+// Delivery URLs and the signed private download endpoint, driven in-process through
+// MockCloudinary::handle after real (signed multipart) uploads.
+#include "mocks/delivery_api.h"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <fstream>
+#include <iterator>
+#include <memory>
+
+#include "mocks/base64.h"
+#include "mocks/digest.h"
+#include "mocks/mock_cloudinary.h"
+#include "mocks/upload_signature.h"
+#include "mocks/url_signature.h"
+
+namespace cldcert::mock {
+namespace {
+
+constexpr std::int64_t kNow = 1'700'000'000;
+const std::string kBoundary = "----cldcertDeliveryTestBoundary";
+
+std::string png_bytes(std::uint32_t width, std::uint32_t height, std::size_t total) {
+  auto be32 = [](std::uint32_t v) {
+    return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+                       static_cast<char>(v)};
+  };
+  std::string s = std::string("\x89PNG\r\n\x1a\n", 8) + be32(13) + "IHDR" + be32(width) + be32(height);
+  while (s.size() < total) s.push_back(static_cast<char>(s.size() * 31 % 251));
+  return s;
+}
+
+std::string multipart_body(const FormParams& fields, const std::string& filename, const std::string& bytes) {
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+  }
+  body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
+          "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n";
+  return body + "--" + kBoundary + "--\r\n";
+}
+
+std::string url_encode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The same signature with one character changed.
+std::string tampered(std::string signature) {
+  signature[3] = signature[3] == 'A' ? 'B' : 'A';
+  return signature;
+}
+
+class DeliveryApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    MockOptions options;
+    options.accounts = generate_accounts(31);
+    options.seed = 31;
+    options.clock = [now = now_] { return *now; };
+    mock_ = std::make_unique<MockCloudinary>(std::move(options));
+    cloud_ = mock_->accounts().accounts[0].clouds[0];
+    sha_cloud_ = mock_->accounts().accounts[1].clouds[0];
+    ASSERT_EQ(cloud_.signature_algorithm, DigestAlgorithm::kSha1);
+    ASSERT_EQ(sha_cloud_.signature_algorithm, DigestAlgorithm::kSha256);
+    ASSERT_TRUE(role_can_write(sha_cloud_.role));
+  }
+
+  HttpResponse upload(const Cloud& cloud, FormParams params, const std::string& bytes) {
+    params.emplace_back("timestamp", std::to_string(*now_));
+    params.emplace_back("signature", sign_params(params, cloud.api_secret, DigestAlgorithm::kSha1, 2));
+    params.emplace_back("api_key", cloud.api_key);
+    HttpRequestHead head;
+    head.method = "POST";
+    head.path = "/v1_1/" + cloud.cloud_name + "/image/upload";
+    head.headers = {{"Content-Type", "multipart/form-data; boundary=" + kBoundary}};
+    return mock_->handle(head, multipart_body(params, "pic.png", bytes));
+  }
+
+  void put(const std::string& public_id, const std::string& type, const std::string& bytes,
+           const Cloud* cloud = nullptr) {
+    FormParams params{{"public_id", public_id}};
+    if (type != "upload") params.emplace_back("type", type);
+    HttpResponse r = upload(cloud ? *cloud : cloud_, params, bytes);
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+
+  // `path` is what follows the host; an optional query string is split off.
+  HttpResponse get(const std::string& path_and_query, const std::string& method = "GET") {
+    HttpRequestHead head;
+    head.method = method;
+    std::size_t q = path_and_query.find('?');
+    head.path = path_and_query.substr(0, q);
+    if (q != std::string::npos) {
+      head.query = path_and_query.substr(q + 1);
+      head.query_params = parse_query_string(head.query);
+    }
+    head.headers = {{"User-Agent", "Mozilla/5.0"}};
+    return mock_->handle(head, "");
+  }
+
+  std::string sig(const std::string& signed_text, const Cloud& cloud, bool long_signature = false) {
+    return "s--" + url_signature(signed_text, cloud.api_secret, cloud.signature_algorithm, long_signature) + "--";
+  }
+
+  JournalEntry last_entry() { return mock_->journal().entries().back(); }
+
+  std::shared_ptr<std::int64_t> now_ = std::make_shared<std::int64_t>(kNow);
+  std::unique_ptr<MockCloudinary> mock_;
+  Cloud cloud_;
+  Cloud sha_cloud_;
+  const std::string png_ = png_bytes(64, 48, 900);
+};
+
+TEST_F(DeliveryApiTest, UploadTypeServesTheStoredBytes) {
+  put("sample", "upload", png_);
+  for (const std::string path : {"/image/upload/v1700000000/sample.png", "/image/upload/sample.png",
+                                 "/image/upload/c_fill,h_100,w_100/v1700000000/sample.png",
+                                 "/image/upload/sample.png?_a=BAMAROfk0"}) {
+    HttpResponse r = get("/" + cloud_.cloud_name + path);
+    ASSERT_EQ(r.status, 200) << path << " " << header_value(r.headers, "X-Cld-Error");
+    EXPECT_EQ(r.content_type, "image/png") << path;
+    ASSERT_FALSE(r.body_file.empty()) << path;
+    EXPECT_EQ(sha256_hex(read_file(r.body_file)), sha256_hex(png_)) << path;
+    EXPECT_FALSE(header_value(r.headers, "ETag").empty());
+  }
+  auto e = last_entry();
+  EXPECT_EQ(e.api, "delivery");
+  EXPECT_EQ(e.action, "deliver");
+  EXPECT_EQ(e.cloud, cloud_.cloud_name);
+  EXPECT_EQ(e.resource_type, "image");
+  EXPECT_EQ(e.delivery_type, "upload");
+  EXPECT_EQ(e.public_id, "sample");
+  EXPECT_EQ(e.asset_sha256, sha256_hex(png_));
+  EXPECT_EQ(e.auth.method, "none");
+  EXPECT_EQ(e.status, 200);
+  EXPECT_EQ(mock_->journal().entries()[3].transformation, "c_fill,h_100,w_100");
+
+  EXPECT_EQ(get("/" + cloud_.cloud_name + "/image/upload/sample.png", "HEAD").status, 200);
+  // The resource type is part of the address.
+  EXPECT_EQ(get("/" + cloud_.cloud_name + "/video/upload/sample.png").status, 404);
+}
+
+TEST_F(DeliveryApiTest, AuthenticatedNeedsAValidSignature) {
+  put("folder/pic", "authenticated", png_);
+  const std::string base = "/" + cloud_.cloud_name + "/image/authenticated/";
+
+  HttpResponse unsigned_r = get(base + "v1/folder/pic.png");
+  EXPECT_EQ(unsigned_r.status, 401);
+  EXPECT_FALSE(header_value(unsigned_r.headers, "X-Cld-Error").empty());
+  EXPECT_TRUE(unsigned_r.body_file.empty());
+  EXPECT_EQ(last_entry().auth.method, "url_signature");
+  EXPECT_EQ(last_entry().auth.outcome, "missing_signature");
+
+  const std::string good = sig("folder/pic.png", cloud_);
+  HttpResponse ok = get(base + good + "/v1/folder/pic.png");
+  ASSERT_EQ(ok.status, 200) << header_value(ok.headers, "X-Cld-Error");
+  EXPECT_EQ(sha256_hex(read_file(ok.body_file)), sha256_hex(png_));
+  auto e = last_entry();
+  EXPECT_EQ(e.auth.method, "url_signature");
+  EXPECT_EQ(e.auth.outcome, "ok");
+  EXPECT_EQ(e.auth.signature_algorithm, "sha1");
+  EXPECT_EQ(e.public_id, "folder/pic");
+  EXPECT_EQ(e.delivery_type, "authenticated");
+
+  // The version is not signed; the SDK's analytics parameter is ignored.
+  EXPECT_EQ(get(base + good + "/v1700000000/folder/pic.png?_a=BAMAROfk0").status, 200);
+
+  HttpResponse bad = get(base + tampered(good) + "/v1/folder/pic.png");
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_FALSE(header_value(bad.headers, "X-Cld-Error").empty());
+  EXPECT_EQ(last_entry().auth.outcome, "invalid_signature");
+  EXPECT_TRUE(bad.body_file.empty());
+
+  // A signature covers the transformation: reusing one for another transformation fails.
+  const std::string with_t = sig("w_100/folder/pic.png", cloud_);
+  EXPECT_EQ(get(base + with_t + "/w_100/v1/folder/pic.png").status, 200);
+  EXPECT_EQ(last_entry().transformation, "w_100");
+  EXPECT_EQ(get(base + with_t + "/w_200/v1/folder/pic.png").status, 401);
+  EXPECT_EQ(get(base + good + "/w_100/v1/folder/pic.png").status, 401);
+  // Another cloud's secret does not sign for this one.
+  EXPECT_EQ(get(base + sig("folder/pic.png", mock_->accounts().accounts[0].clouds[1]) + "/v1/folder/pic.png").status,
+            401);
+}
+
+TEST_F(DeliveryApiTest, LongSha256SignatureIsAccepted) {
+  put("pic", "authenticated", png_);
+  const std::string base = "/" + cloud_.cloud_name + "/image/authenticated/";
+  const std::string long_sig = sig("c_scale,w_100/pic.png", cloud_, true);
+  ASSERT_EQ(long_sig.size(), 3u + 32u + 2u);
+  HttpResponse r = get(base + long_sig + "/c_scale,w_100/v1/pic.png");
+  ASSERT_EQ(r.status, 200) << header_value(r.headers, "X-Cld-Error");
+  EXPECT_EQ(last_entry().auth.signature_algorithm, "sha256");
+  EXPECT_EQ(get(base + tampered(long_sig) + "/c_scale,w_100/v1/pic.png").status, 401);
+}
+
+TEST_F(DeliveryApiTest, Sha256CloudSignsShortSignaturesWithSha256) {
+  put("pic", "authenticated", png_, &sha_cloud_);
+  const std::string base = "/" + sha_cloud_.cloud_name + "/image/authenticated/";
+  const std::string sha256_short = "s--" + url_signature("pic.png", sha_cloud_.api_secret, DigestAlgorithm::kSha256,
+                                                         false) + "--";
+  const std::string sha1_short = "s--" + url_signature("pic.png", sha_cloud_.api_secret, DigestAlgorithm::kSha1,
+                                                       false) + "--";
+  ASSERT_NE(sha256_short, sha1_short);
+  HttpResponse r = get(base + sha256_short + "/v1/pic.png");
+  ASSERT_EQ(r.status, 200) << header_value(r.headers, "X-Cld-Error");
+  EXPECT_EQ(last_entry().auth.signature_algorithm, "sha256");
+  EXPECT_EQ(get(base + sha1_short + "/v1/pic.png").status, 401);
+  // The 32-character form is SHA-256 for every cloud.
+  EXPECT_EQ(get(base + sig("pic.png", sha_cloud_, true) + "/v1/pic.png").status, 200);
+
+  // And a SHA-1 cloud does not take a short SHA-256 signature.
+  put("pic", "authenticated", png_);
+  const std::string wrong_algorithm =
+      "s--" + url_signature("pic.png", cloud_.api_secret, DigestAlgorithm::kSha256, false) + "--";
+  EXPECT_EQ(get("/" + cloud_.cloud_name + "/image/authenticated/" + wrong_algorithm + "/v1/pic.png").status, 401);
+}
+
+TEST_F(DeliveryApiTest, PrivateOriginalIsNeverServedByUrl) {
+  put("secret", "private", png_);
+  const std::string base = "/" + cloud_.cloud_name + "/image/private/";
+  HttpResponse unsigned_original = get(base + "v1/secret.png");
+  EXPECT_EQ(unsigned_original.status, 401);
+  HttpResponse signed_original = get(base + sig("secret.png", cloud_) + "/v1/secret.png");
+  EXPECT_EQ(signed_original.status, 401);
+  EXPECT_FALSE(header_value(signed_original.headers, "X-Cld-Error").empty());
+  EXPECT_TRUE(signed_original.body_file.empty());
+
+  HttpResponse derived = get(base + sig("w_100/secret.png", cloud_) + "/w_100/v1/secret.png");
+  ASSERT_EQ(derived.status, 200) << header_value(derived.headers, "X-Cld-Error");
+  EXPECT_EQ(sha256_hex(read_file(derived.body_file)), sha256_hex(png_));
+  EXPECT_EQ(last_entry().auth.outcome, "ok");
+  EXPECT_EQ(last_entry().delivery_type, "private");
+  EXPECT_EQ(get(base + "w_100/v1/secret.png").status, 401);
+  EXPECT_EQ(get(base + tampered(sig("w_100/secret.png", cloud_)) + "/w_100/v1/secret.png").status, 401);
+  // A private asset is not reachable as an upload-type one.
+  EXPECT_EQ(get("/" + cloud_.cloud_name + "/image/upload/v1/secret.png").status, 404);
+}
+
+TEST_F(DeliveryApiTest, InvalidTransformationIs400WithXCldError) {
+  put("sample", "upload", png_);
+  HttpResponse r = get("/" + cloud_.cloud_name + "/image/upload/foo_bar/v1/sample.png");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(header_value(r.headers, "X-Cld-Error"), "Invalid transformation component - foo_bar");
+  EXPECT_TRUE(r.body_file.empty());
+  EXPECT_EQ(last_entry().transformation, "foo_bar");
+  EXPECT_EQ(last_entry().status, 400);
+
+  HttpResponse bad_value = get("/" + cloud_.cloud_name + "/image/upload/w_abc/v1/sample.png");
+  EXPECT_EQ(bad_value.status, 400);
+  EXPECT_NE(header_value(bad_value.headers, "X-Cld-Error").find("abc"), std::string::npos);
+}
+
+TEST_F(DeliveryApiTest, NamedTransformationMustExist) {
+  put("sample", "upload", png_);
+  const std::string url = "/" + cloud_.cloud_name + "/image/upload/t_thumb/v1/sample.png";
+  HttpResponse unknown = get(url);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(header_value(unknown.headers, "X-Cld-Error").find("thumb"), std::string::npos);
+
+  HttpRequestHead create;
+  create.method = "POST";
+  create.path = "/v1_1/" + cloud_.cloud_name + "/transformations";
+  create.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                    {"Authorization", "Basic " + base64_encode(cloud_.api_key + ":" + cloud_.api_secret)}};
+  ASSERT_EQ(mock_->handle(create, "name=thumb&transformation=" + url_encode("c_fill,w_100")).status, 200);
+  HttpResponse known = get(url);
+  EXPECT_EQ(known.status, 200) << header_value(known.headers, "X-Cld-Error");
+  EXPECT_EQ(last_entry().transformation, "t_thumb");
+  // Named transformations are per cloud.
+  const Cloud& other = mock_->accounts().accounts[0].clouds[1];
+  EXPECT_EQ(get("/" + other.cloud_name + "/image/upload/t_thumb/v1/sample.png").status, 400);
+}
+
+TEST_F(DeliveryApiTest, FetchAnswersWithoutFetchingAndRecordsTheUrl) {
+  HttpResponse r = get("/" + cloud_.cloud_name + "/image/fetch/w_100/https://example.com/img/a.jpg");
+  ASSERT_EQ(r.status, 200) << header_value(r.headers, "X-Cld-Error");
+  EXPECT_FALSE(r.body.empty());
+  auto e = last_entry();
+  EXPECT_EQ(e.api, "delivery");
+  EXPECT_EQ(e.delivery_type, "fetch");
+  EXPECT_EQ(e.remote_file_url, "https://example.com/img/a.jpg");
+  EXPECT_EQ(e.transformation, "w_100");
+}
+
+TEST_F(DeliveryApiTest, UnknownAssetOrCloudIs404) {
+  HttpResponse r = get("/" + cloud_.cloud_name + "/image/upload/v1/x.png");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(header_value(r.headers, "X-Cld-Error"), "Resource not found - x");
+  EXPECT_EQ(last_entry().api, "delivery");
+  EXPECT_EQ(last_entry().status, 404);
+
+  HttpResponse no_cloud = get("/no-such-cloud/image/upload/v1/x.png");
+  EXPECT_EQ(no_cloud.status, 404);
+  EXPECT_FALSE(header_value(no_cloud.headers, "X-Cld-Error").empty());
+  EXPECT_EQ(last_entry().cloud, "");
+}
+
+// --- private download (GET /v1_1/{cloud}/{rt}/download) ------------------------------------
+
+class PrivateDownloadTest : public DeliveryApiTest {
+ protected:
+  void SetUp() override {
+    DeliveryApiTest::SetUp();
+    put("docs/report", "private", png_);
+  }
+
+  // What private_download_url builds: every param signed (but api_key), then signature and api_key.
+  FormParams signed_download(FormParams params, std::int64_t timestamp = kNow) {
+    params.emplace_back("timestamp", std::to_string(timestamp));
+    params.emplace_back("signature", sign_params(params, cloud_.api_secret, DigestAlgorithm::kSha1, 2));
+    params.emplace_back("api_key", cloud_.api_key);
+    return params;
+  }
+
+  HttpResponse download(const FormParams& params) {
+    std::string query;
+    for (const auto& [k, v] : params) query += (query.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
+    return get("/v1_1/" + cloud_.cloud_name + "/image/download?" + query);
+  }
+
+  FormParams base_params(bool attachment = true) {
+    FormParams p{{"public_id", "docs/report"}, {"format", "png"}, {"type", "private"},
+                 {"expires_at", std::to_string(kNow + 3600)}};
+    if (attachment) p.emplace_back("attachment", "true");
+    return p;
+  }
+};
+
+TEST_F(PrivateDownloadTest, SignedDownloadServesTheBytes) {
+  HttpResponse r = download(signed_download(base_params()));
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_FALSE(r.body_file.empty());
+  EXPECT_EQ(sha256_hex(read_file(r.body_file)), sha256_hex(png_));
+  EXPECT_EQ(header_value(r.headers, "Content-Disposition"), "attachment; filename=\"report.png\"");
+  EXPECT_EQ(r.content_type, "image/png");
+  auto e = last_entry();
+  EXPECT_EQ(e.action, "download");
+  EXPECT_EQ(e.cloud, cloud_.cloud_name);
+  EXPECT_EQ(e.auth.method, "signature");
+  EXPECT_EQ(e.auth.outcome, "ok");
+  EXPECT_EQ(e.public_id, "docs/report");
+  EXPECT_EQ(e.delivery_type, "private");
+  EXPECT_EQ(e.asset_sha256, sha256_hex(png_));
+
+  HttpResponse inline_r = download(signed_download(base_params(false)));
+  ASSERT_EQ(inline_r.status, 200) << inline_r.body;
+  EXPECT_EQ(header_value(inline_r.headers, "Content-Disposition"), "");
+}
+
+TEST_F(PrivateDownloadTest, TamperedExpiredAndStaleRequestsAreRefused) {
+  FormParams params = signed_download(base_params());
+  params[0].second = "docs/other";  // public_id changed after signing
+  HttpResponse tampered_r = download(params);
+  EXPECT_EQ(tampered_r.status, 401);
+  EXPECT_TRUE(tampered_r.body_file.empty());
+  EXPECT_EQ(last_entry().auth.outcome, "invalid_signature");
+
+  FormParams bad_sig = signed_download(base_params());
+  for (auto& [k, v] : bad_sig) {
+    if (k == "signature") v[0] = v[0] == 'a' ? 'b' : 'a';
+  }
+  EXPECT_EQ(download(bad_sig).status, 401);
+
+  FormParams expired = base_params();
+  expired[3].second = std::to_string(kNow - 10);
+  HttpResponse expired_r = download(signed_download(expired));
+  EXPECT_EQ(expired_r.status, 401);
+  EXPECT_TRUE(expired_r.body_file.empty());
+  EXPECT_EQ(last_entry().auth.outcome, "expired");
+
+  HttpResponse stale = download(signed_download(base_params(), kNow - 3601));
+  EXPECT_EQ(stale.status, 400);
+  EXPECT_EQ(last_entry().auth.outcome, "stale_timestamp");
+
+  FormParams wrong_key = signed_download(base_params());
+  wrong_key.back().second = "111111111111111";
+  HttpResponse wrong_key_r = download(wrong_key);
+  EXPECT_EQ(wrong_key_r.status, 401);
+
+  FormParams missing = base_params();
+  missing[0].second = "docs/none";
+  HttpResponse missing_r = download(signed_download(missing));
+  EXPECT_EQ(missing_r.status, 404);
+}
+
+}  // namespace
+}  // namespace cldcert::mock
