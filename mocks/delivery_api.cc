@@ -74,6 +74,11 @@ HttpResponse deliver(MockState& state, const HttpRequestHead& head, JournalEntry
   auto parsed = parse_transformation(percent_decode(url->transformation_text, false));
   if (auto* bad = std::get_if<TransformationError>(&parsed)) return delivery_error(400, bad->message);
   const auto& transformation = std::get<Transformation>(parsed);
+  for (const auto& component : transformation.components) {
+    HeaderList params;
+    for (const auto& p : component.params) params.emplace_back(p.key, p.value);
+    entry.transformation_components.push_back(std::move(params));
+  }
   for (const auto& name : transformation.named()) {
     if (!state.store.find_named_transformation(cloud->cloud_name, name)) {
       return delivery_error(400, "Named transformation t_" + name + " not found");

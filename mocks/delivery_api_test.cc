@@ -151,6 +151,10 @@ TEST_F(DeliveryApiTest, UploadTypeServesTheStoredBytes) {
   EXPECT_EQ(e.auth.method, "none");
   EXPECT_EQ(e.status, 200);
   EXPECT_EQ(mock_->journal().entries()[3].transformation, "c_fill,h_100,w_100");
+  // The journal holds the parsed form too, so checks can ask "was c_fill applied?".
+  HeaderList parsed = {{"c", "fill"}, {"h", "100"}, {"w", "100"}};
+  ASSERT_EQ(mock_->journal().entries()[3].transformation_components.size(), 1u);
+  EXPECT_EQ(mock_->journal().entries()[3].transformation_components[0], parsed);
 
   EXPECT_EQ(get("/" + cloud_.cloud_name + "/image/upload/sample.png", "HEAD").status, 200);
   // The resource type is part of the address.

@@ -67,6 +67,9 @@ void to_json(nlohmann::json& out, const JournalEntry& e) {
                        {"response_headers", pairs_to_json(e.response_headers)},
                        {"response_body", e.response_body}};
   out["chunk"] = e.chunk ? nlohmann::json(*e.chunk) : nlohmann::json(nullptr);
+  nlohmann::json components = nlohmann::json::array();
+  for (const auto& c : e.transformation_components) components.push_back(pairs_to_json(c));
+  out["transformation_components"] = components;
 }
 
 void from_json(const nlohmann::json& in, JournalEntry& e) {
@@ -99,6 +102,9 @@ void from_json(const nlohmann::json& in, JournalEntry& e) {
   e.response_headers = pairs_from_json(in.value("response_headers", nlohmann::json::array()));
   e.response_body = in.value("response_body", d.response_body);
   if (in.contains("chunk") && in["chunk"].is_object()) e.chunk = in["chunk"].get<ChunkRecord>();
+  if (in.contains("transformation_components") && in["transformation_components"].is_array()) {
+    for (const auto& c : in["transformation_components"]) e.transformation_components.push_back(pairs_from_json(c));
+  }
 }
 
 void Journal::mirror_to(const std::filesystem::path& path) {

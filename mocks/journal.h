@@ -83,6 +83,8 @@ struct JournalEntry {
   std::string asset_sha256;     // SHA-256 of the stored bytes when an upload completed here
   std::string public_id;        // the asset the request resolved to, when any
   std::string transformation;   // delivery: the transformation part of the URL, as sent
+  // ...and parsed (mocks/transformation.h): one list of (key, value) per chained component.
+  std::vector<HeaderList> transformation_components;
   std::string fault;            // id of the fault rule that changed this answer, if any
 
   int status = 0;
