@@ -15,7 +15,7 @@
 namespace cldcert {
 
 void add_serve_command(CLI::App& app, ServeOptions& options) {
-  auto* serve = app.add_subcommand("serve", "Run the mock Cloudinary server alone (Upload API, chunked uploads, journal)");
+  auto* serve = app.add_subcommand("serve", "Run the mock Cloudinary alone (Upload, Admin, Provisioning APIs, delivery, journal, faults)");
   serve->add_option("--port", options.port, "Port to listen on; 0 picks a free one")->capture_default_str();
   serve->add_option("--host", options.host, "Address to listen on")->capture_default_str();
   serve->add_option("--accounts", options.accounts_file,
