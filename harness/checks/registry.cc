@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/checks/delivery_checks.h"
 #include "harness/checks/secret_traffic_check.h"
 #include "harness/checks/user_agent_checks.h"
 #include "harness/embedded_data.h"
@@ -18,6 +19,9 @@ const std::map<std::string, CheckFunction, std::less<>>& functions() {
       {"ua.format", &check_ua_format},
       {"ua.sdk", &check_ua_sdk},
       {"secret.traffic", &check_secret_traffic},
+      {"delivery.host", &check_delivery_host},
+      {"delivery.signed_restricted", &check_delivery_signed_restricted},
+      {"transformation.optimized", &check_transformation_optimized},
   };
   return kFunctions;
 }
@@ -64,6 +68,10 @@ CheckResult run_check(const CheckDefinition& check, const CheckInput& input) {
     result = CheckResult{};
     result.verdict = Verdict::kError;
     result.message = std::string("the check itself failed: ") + e.what();
+  } catch (...) {
+    result = CheckResult{};
+    result.verdict = Verdict::kError;
+    result.message = "the check itself failed: it threw something that is not a std::exception";
   }
   result.id = check.id;
   result.level = check.level;
