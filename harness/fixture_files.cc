@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <stdexcept>
 #include <fstream>
 #include <vector>
@@ -94,8 +95,11 @@ std::filesystem::path materialize_fixture(const FixtureSpec& spec, const std::fi
   std::filesystem::path path = cache_dir / key;
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) return path;
+  // Unique per process and per call: scenarios on other threads (--jobs) share this cache and
+  // may be writing the same fixture right now; each writes its own file, the last rename wins.
+  static std::atomic<std::uint64_t> writes{0};
   std::filesystem::path partial = path;
-  partial += ".partial-" + std::to_string(::getpid());
+  partial += ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(++writes);
   {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
     if (spec.kind == "png") {

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "harness/checks/registry.h"
 #include "harness/embedded_data.h"
+#include "harness/manifest.h"
 #include "mocks/digest.h"
 
 namespace cldcert {
@@ -59,21 +62,51 @@ class Reader {
   std::vector<std::string>& problems_;
 };
 
+// The items of scenarios/checklist.json: what a scenario may say it serves.
+const std::set<std::string>& checklist_items() {
+  static const std::set<std::string> kItems = [] {
+    std::set<std::string> items;
+    if (auto text = embedded_file("scenarios/checklist.json")) {
+      auto doc = nlohmann::json::parse(*text);
+      for (const auto& item : doc.at("items")) items.insert(item.at("id").get<std::string>());
+    }
+    return items;
+  }();
+  return kItems;
+}
+
+std::string one_of(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return "one of " + out;
+}
+
+bool valid_id(const std::string& id) {
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (id.empty() || !lower_or_digit(id[0])) return false;
+  return std::all_of(id.begin(), id.end(), [&](char c) { return lower_or_digit(c) || c == '.' || c == '-'; });
+}
+
 }  // namespace
 
 ScenarioError::ScenarioError(std::vector<std::string> p) : std::runtime_error(join(p)), problems(std::move(p)) {}
 
 std::optional<std::uint64_t> parse_size(std::string_view text) {
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
   std::size_t i = 0;
   std::uint64_t number = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') number = number * 10 + static_cast<std::uint64_t>(text[i++] - '0');
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    auto digit = static_cast<std::uint64_t>(text[i++] - '0');
+    if (number > (kMax - digit) / 10) return std::nullopt;  // a size past 2^64 - 1 is malformed, not wrapped
+    number = number * 10 + digit;
+  }
   if (i == 0) return std::nullopt;
   std::string_view unit = text.substr(i);
   static const std::pair<std::string_view, std::uint64_t> kUnits[] = {
       {"", 1}, {"B", 1}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000ull * 1000 * 1000},
       {"KiB", 1024}, {"MiB", 1024 * 1024}, {"GiB", 1024ull * 1024 * 1024}};
   for (const auto& [name, factor] : kUnits) {
-    if (unit == name) return number * factor;
+    if (unit == name) return number > kMax / factor ? std::nullopt : std::optional<std::uint64_t>(number * factor);
   }
   return std::nullopt;
 }
@@ -86,12 +119,31 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
   Scenario s;
   s.source = source;
   s.digest = mock::sha256_hex(text);
-  s.id = r.text(doc, "id", "", true, "a scenario id of [a-z0-9.-]");
+  // The id names files and folders (the work folder, journal/<id>.jsonl, logs/<id>/), so no '/', no "..".
+  const std::string id_expected = "a scenario id of [a-z0-9.-], starting with a letter or digit";
+  s.id = r.text(doc, "id", "", true, id_expected);
+  if (!s.id.empty() && !valid_id(s.id)) {
+    nlohmann::json found = s.id;
+    r.problem("/id", id_expected, &found);
+  }
   s.title = r.text(doc, "title", "", true);
   s.checklist = r.strings(doc, "checklist", "");
-  if (s.checklist.empty()) r.problem("/checklist", "a non-empty array of checklist item ids (B1…R19)", doc.contains("checklist") ? &doc["checklist"] : nullptr);
-  s.level = doc.value("level", "required");
-  if (s.level != "required" && s.level != "recommended") r.problem("/level", "required or recommended", &doc["level"]);
+  if (s.checklist.empty()) {
+    r.problem("/checklist", "a non-empty array of checklist item ids (B1…R19)", doc.contains("checklist") ? &doc["checklist"] : nullptr);
+  } else {
+    // A typo ("t2") would silently leave the item out of the report's checklist.
+    for (std::size_t i = 0; i < doc["checklist"].size(); ++i) {
+      const auto& item = doc["checklist"][i];
+      if (item.is_string() && !checklist_items().count(item.get<std::string>())) {
+        r.problem("/checklist/" + std::to_string(i), "a checklist item id (B1…B6, P1…P6, T1…T3, R1…R19)", &item);
+      }
+    }
+  }
+  if (doc.contains("level")) {
+    const auto& level = doc["level"];
+    if (level.is_string() && (level == "required" || level == "recommended")) s.level = level.get<std::string>();
+    else r.problem("/level", "required or recommended", &level);
+  }
   for (auto& c : r.strings(doc, "requires", "")) s.requires_capabilities.insert(c);
   if (doc.contains("fixtures")) {
     if (!doc["fixtures"].is_object()) {
@@ -99,14 +151,36 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
     } else {
       for (const auto& [name, spec] : doc["fixtures"].items()) {
         std::string ptr = "/fixtures/" + name;
+        if (!spec.is_object()) {
+          r.problem(ptr, "an object such as {\"kind\": \"png\", \"width\": 640, \"height\": 480}", &spec);
+          continue;
+        }
         FixtureSpec f;
         f.name = name;
-        f.kind = spec.value("kind", "bytes");
-        f.seed = spec.value("seed", 1ull);
+        if (spec.contains("kind")) f.kind = spec["kind"].is_string() ? spec["kind"].get<std::string>() : "";
+        if (spec.contains("seed")) {
+          if (spec["seed"].is_number_unsigned()) f.seed = spec["seed"].get<std::uint64_t>();
+          else r.problem(ptr + "/seed", "a whole number >= 0", &spec["seed"]);
+        }
         if (f.kind == "png") {
-          f.width = spec.value("width", 0);
-          f.height = spec.value("height", 0);
-          if (f.width <= 0 || f.height <= 0) r.problem(ptr, "width and height > 0 for a png fixture", &spec);
+          bool typed = true;
+          auto dimension = [&](const std::string& key) {
+            if (!spec.contains(key)) return 0;
+            const auto& v = spec[key];
+            constexpr int kMaxInt = std::numeric_limits<int>::max();
+            bool fits = v.is_number_unsigned() ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxInt)
+                                               : v.is_number_integer() && v.get<std::int64_t>() >= -kMaxInt &&
+                                                     v.get<std::int64_t>() <= kMaxInt;
+            if (!fits) {
+              r.problem(ptr + "/" + key, "a whole number of pixels", &v);
+              typed = false;
+              return 0;
+            }
+            return v.get<int>();
+          };
+          f.width = dimension("width");
+          f.height = dimension("height");
+          if (typed && (f.width <= 0 || f.height <= 0)) r.problem(ptr, "width and height > 0 for a png fixture", &spec);
         } else if (f.kind == "bytes") {
           auto size = spec.contains("size") && spec["size"].is_string() ? parse_size(spec["size"].get<std::string>())
                                                                           : std::nullopt;
@@ -125,9 +199,20 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
     for (std::size_t i = 0; i < doc["steps"].size(); ++i) {
       const auto& step = doc["steps"][i];
       std::string ptr = "/steps/" + std::to_string(i);
+      if (!step.is_object()) {
+        r.problem(ptr, "an object such as {\"action\": \"upload\", \"args\": {…}}", &step);
+        continue;
+      }
       ScenarioStep st;
       st.action = r.text(step, "action", ptr, true);
-      st.cloud = step.value("cloud", "");
+      // A typo ("uplaod") would make the scenario "not applicable" to every integration.
+      if (!st.action.empty() && std::find(known_actions().begin(), known_actions().end(), st.action) == known_actions().end()) {
+        r.problem(ptr + "/action", "an action named " + one_of(known_actions()), &step["action"]);
+      }
+      if (step.contains("cloud")) {
+        if (step["cloud"].is_string()) st.cloud = step["cloud"].get<std::string>();
+        else r.problem(ptr + "/cloud", "a cloud alias such as \"primary\" or \"secondary_sub\"", &step["cloud"]);
+      }
       if (step.contains("args")) {
         if (!step["args"].is_object()) r.problem(ptr + "/args", "an object of strings", &step["args"]);
         else for (const auto& [k, v] : step["args"].items()) {

@@ -42,7 +42,12 @@ CheckResult skipped(std::string id) {
 
 }  // namespace
 
+// std::regex recurses per character: a hand-made journal with a huge header must not
+// overflow the stack. Real User-Agents are far below this.
+constexpr std::size_t kMaxUserAgent = 4096;
+
 std::optional<ParsedUserAgent> parse_partner_user_agent(std::string_view user_agent) {
+  if (user_agent.size() > kMaxUserAgent) return std::nullopt;
   static const std::regex kShape(R"(^Cloudinary([A-Za-z0-9._-]+)/(\S+) \(([^()]*)\) ([A-Za-z][A-Za-z0-9._-]*)/(\S+)(?: .*)?$)");
   std::match_results<std::string_view::const_iterator> m;
   if (!std::regex_match(user_agent.begin(), user_agent.end(), m, kShape)) return std::nullopt;
@@ -50,6 +55,7 @@ std::optional<ParsedUserAgent> parse_partner_user_agent(std::string_view user_ag
 }
 
 std::optional<std::string> sdk_token(std::string_view user_agent) {
+  user_agent = user_agent.substr(0, kMaxUserAgent);
   static const std::regex kToken(R"(([A-Za-z][A-Za-z0-9._-]*)/(\S+))");
   for (std::regex_iterator<std::string_view::const_iterator> it(user_agent.begin(), user_agent.end(), kToken), end;
        it != end; ++it) {

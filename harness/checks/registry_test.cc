@@ -1,0 +1,195 @@
+#include "harness/checks/registry.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/checks/delivery_checks.h"
+#include "harness/checks/secret_traffic_check.h"
+#include "harness/checks/user_agent_checks.h"
+#include "harness/embedded_data.h"
+#include "harness/manifest.h"
+
+namespace cldcert {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+CheckResult throws_std(const CheckInput&) { throw std::runtime_error("journal entry 3 has no path"); }
+CheckResult throws_json(const CheckInput&) {
+  (void)nlohmann::json::object().at("missing");  // nlohmann::json::out_of_range
+  return {};
+}
+CheckResult throws_other(const CheckInput&) { throw 42; }
+CheckResult fails(const CheckInput&) {
+  CheckResult r;
+  r.id = "ignored";
+  r.level = "ignored";
+  r.verdict = Verdict::kFail;
+  r.message = "it failed";
+  r.evidence.push_back(Evidence{"request", "journal:1", "POST /x"});
+  return r;
+}
+CheckResult verdict_of(Verdict v) {
+  CheckResult r;
+  r.verdict = v;
+  return r;
+}
+CheckResult passes(const CheckInput&) { return verdict_of(Verdict::kPass); }
+CheckResult skips(const CheckInput&) { return verdict_of(Verdict::kSkip); }
+CheckResult errors(const CheckInput&) { return verdict_of(Verdict::kError); }
+
+class RunCheckTest : public ::testing::Test {
+ protected:
+  CheckResult run(CheckFunction fn, const std::string& level) {
+    CheckDefinition def{"test.check", "T1", level, "a check for tests", fn};
+    return run_check(def, CheckInput{manifest_, journal_, steps_, accounts_, {}});
+  }
+  Manifest manifest_;
+  std::vector<mock::JournalEntry> journal_;
+  std::vector<StepRecord> steps_;
+  mock::Accounts accounts_;
+};
+
+TEST(Registry, CatalogAndFunctionsAgree) {
+  // all_checks() throws when a catalog id has no function or a function no catalog entry.
+  ASSERT_NO_THROW(all_checks());
+  const auto& checks = all_checks();
+  ASSERT_EQ(checks.size(), 6u);
+  std::set<std::string> ids;
+  for (const auto& c : checks) {
+    EXPECT_NE(c.run, nullptr) << c.id;
+    EXPECT_TRUE(c.level == "required" || c.level == "recommended") << c.id << ": " << c.level;
+    EXPECT_THAT(c.title, Not(IsEmpty())) << c.id;
+    EXPECT_TRUE(ids.insert(c.id).second) << "duplicate id " << c.id;
+  }
+  // The table joins each id to its own function (a swapped pair would judge the wrong rule).
+  EXPECT_EQ(find_check("ua.format")->run, &check_ua_format);
+  EXPECT_EQ(find_check("ua.sdk")->run, &check_ua_sdk);
+  EXPECT_EQ(find_check("secret.traffic")->run, &check_secret_traffic);
+  EXPECT_EQ(find_check("delivery.host")->run, &check_delivery_host);
+  EXPECT_EQ(find_check("delivery.signed_restricted")->run, &check_delivery_signed_restricted);
+  EXPECT_EQ(find_check("transformation.optimized")->run, &check_transformation_optimized);
+  EXPECT_EQ(find_check("transformation.optimized")->level, "recommended");
+}
+
+TEST(Registry, CatalogFileMatchesTheLoadedChecks) {
+  auto text = embedded_file("harness/checks/catalog.json");
+  ASSERT_TRUE(text.has_value());
+  auto catalog = nlohmann::json::parse(*text);
+  ASSERT_EQ(catalog.at("checks").size(), all_checks().size());
+  for (std::size_t i = 0; i < all_checks().size(); ++i) {
+    const auto& c = catalog["checks"][i];
+    EXPECT_EQ(all_checks()[i].id, c.at("id"));
+    EXPECT_EQ(all_checks()[i].item, c.at("item"));
+    EXPECT_EQ(all_checks()[i].level, c.at("level"));
+    EXPECT_EQ(all_checks()[i].title, c.at("title"));
+  }
+}
+
+TEST(Registry, LevelsFollowTheChecklist) {
+  // T1 and T2 say "must", P3 says "recommended".
+  EXPECT_EQ(find_check("ua.format")->item, "T2");
+  EXPECT_EQ(find_check("ua.format")->level, "required");
+  EXPECT_EQ(find_check("secret.traffic")->item, "T1");
+  EXPECT_EQ(find_check("secret.traffic")->level, "required");
+  EXPECT_EQ(find_check("ua.sdk")->item, "P3");
+  EXPECT_EQ(find_check("ua.sdk")->level, "recommended");
+}
+
+TEST(Registry, FindCheck) {
+  const CheckDefinition* c = find_check("secret.traffic");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->id, "secret.traffic");
+  EXPECT_EQ(c->item, "T1");
+  EXPECT_EQ(find_check("ua.sdk")->id, "ua.sdk");
+  EXPECT_EQ(find_check("ua"), nullptr);
+  EXPECT_EQ(find_check("UA.FORMAT"), nullptr);
+  EXPECT_EQ(find_check(""), nullptr);
+  EXPECT_EQ(find_check("ua.format "), nullptr);
+}
+
+TEST(Registry, EveryCatalogItemIsAChecklistItem) {
+  auto text = embedded_file("scenarios/checklist.json");
+  ASSERT_TRUE(text.has_value());
+  auto checklist = nlohmann::json::parse(*text);
+  std::map<std::string, std::string> levels;  // item → must | rec
+  for (const auto& item : checklist.at("items")) levels[item.at("id")] = item.at("level");
+  ASSERT_GT(levels.size(), 10u);
+  for (const auto& c : all_checks()) {
+    ASSERT_TRUE(levels.count(c.item)) << c.id << " names checklist item " << c.item << ", which does not exist";
+    // A "must" item is judged by required checks; a failed "rec" one must never fail the run.
+    if (levels[c.item] == "rec") {
+      EXPECT_EQ(c.level, "recommended") << c.id;
+    }
+  }
+}
+
+TEST_F(RunCheckTest, FillsIdAndLevelFromTheDefinition) {
+  auto r = run(&fails, "required");
+  EXPECT_EQ(r.id, "test.check");
+  EXPECT_EQ(r.level, "required");
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_EQ(r.message, "it failed");
+  ASSERT_EQ(r.evidence.size(), 1u);
+  EXPECT_EQ(r.evidence[0].ref, "journal:1");
+}
+
+TEST_F(RunCheckTest, AFailedRecommendedCheckIsAWarning) {
+  auto r = run(&fails, "recommended");
+  EXPECT_EQ(r.verdict, Verdict::kWarn);
+  EXPECT_EQ(r.level, "recommended");
+  EXPECT_EQ(r.message, "it failed");
+  EXPECT_EQ(r.evidence.size(), 1u);
+}
+
+TEST_F(RunCheckTest, OtherVerdictsOfRecommendedChecksStay) {
+  EXPECT_EQ(run(&passes, "recommended").verdict, Verdict::kPass);
+  EXPECT_EQ(run(&skips, "recommended").verdict, Verdict::kSkip);
+  // A check that cannot judge is an error whatever its level: the run must not hide it.
+  EXPECT_EQ(run(&errors, "recommended").verdict, Verdict::kError);
+  EXPECT_EQ(run(&passes, "required").verdict, Verdict::kPass);
+}
+
+TEST_F(RunCheckTest, AnExceptionBecomesAnError) {
+  auto r = run(&throws_std, "required");
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_EQ(r.id, "test.check");
+  EXPECT_EQ(r.level, "required");
+  EXPECT_THAT(r.message, HasSubstr("journal entry 3 has no path"));
+}
+
+TEST_F(RunCheckTest, AnExceptionInARecommendedCheckIsStillAnError) {
+  auto r = run(&throws_json, "recommended");
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_THAT(r.message, HasSubstr("missing"));
+}
+
+TEST_F(RunCheckTest, EvenANonStandardExceptionBecomesAnError) {
+  // "one broken check never stops a run", whatever it throws.
+  CheckResult r;
+  ASSERT_NO_THROW(r = run(&throws_other, "required"));
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_EQ(r.id, "test.check");
+  EXPECT_THAT(r.message, HasSubstr("the check itself failed"));
+}
+
+TEST(Verdicts, NamesRoundTrip) {
+  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip, Verdict::kError}) {
+    EXPECT_EQ(verdict_from_name(verdict_name(v)), v);
+  }
+  EXPECT_EQ(verdict_name(Verdict::kWarn), "warn");
+  EXPECT_EQ(verdict_from_name("not_applicable"), std::nullopt);
+  EXPECT_EQ(verdict_from_name("PASS"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace cldcert

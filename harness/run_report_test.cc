@@ -1,0 +1,528 @@
+#include "harness/run_report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <regex>
+
+#include "harness/checks/registry.h"
+#include "harness/embedded_data.h"
+#include "harness/version.h"
+
+namespace cldcert {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::SizeIs;
+
+Manifest test_manifest() {
+  Manifest m;
+  m.path = "/work/acme/cldcert.json";
+  m.dir = "/work/acme";
+  m.integration_type = "acme_cms_plugin";
+  m.integration_name = "ACME CMS Cloudinary connector";
+  m.integration_version = "1.4.0";
+  m.platform_name = "AcmeCMS";
+  m.platform_version = "6.2.1";
+  m.environment = "stag";
+  m.capabilities = {"upload", "large_files"};
+  m.digest = std::string(64, 'a');
+  return m;
+}
+
+Scenario scenario(const std::string& id, std::vector<std::string> checklist, std::vector<std::string> checks) {
+  Scenario s;
+  s.id = id;
+  s.title = "Scenario " + id;
+  s.checklist = std::move(checklist);
+  s.checks = std::move(checks);
+  s.source = "embedded:scenarios/" + id + ".scenario.json";
+  s.digest = std::string(64, 'b');
+  return s;
+}
+
+// A check result as run_check leaves it: id and level from the catalog.
+CheckResult check(const std::string& id, Verdict verdict, const std::string& message = "") {
+  CheckResult r;
+  r.id = id;
+  r.level = find_check(id) ? find_check(id)->level : "required";
+  r.verdict = verdict;
+  r.message = message.empty() ? id + " said " + std::string(verdict_name(verdict)) : message;
+  return r;
+}
+
+ScenarioOutcome outcome(const Scenario& s, Verdict verdict, std::vector<CheckResult> checks = {}) {
+  ScenarioOutcome o;
+  o.scenario = &s;
+  o.verdict = verdict;
+  o.checks = std::move(checks);
+  o.duration_ms = 1500;
+  return o;
+}
+
+ScenarioOutcome not_applicable(const Scenario& s, const std::string& reason) {
+  ScenarioOutcome o;
+  o.scenario = &s;
+  o.applicable = false;
+  o.reason = reason;
+  o.verdict = Verdict::kSkip;
+  return o;
+}
+
+const json& item(const json& checklist, const std::string& id) {
+  for (const auto& line : checklist) {
+    if (line.at("item") == id) return line;
+  }
+  throw std::runtime_error("no checklist line " + id);
+}
+
+RunMetadata metadata() {
+  RunMetadata meta;
+  meta.seed = 42;
+  meta.run_id = "run-1";
+  meta.started_at = "2024-05-01T12:00:00.000Z";
+  meta.finished_at = "2024-05-01T12:00:03.000Z";
+  meta.duration_ms = 3000;
+  meta.only = {"upload-basics"};
+  return meta;
+}
+
+// --- build_report ------------------------------------------------------------------------------
+
+TEST(BuildReport, TopLevelAndIntegration) {
+  Scenario s = scenario("upload-basics", {"T1", "T2", "P3"}, {"ua.format"});
+  auto report = build_report(test_manifest(), {outcome(s, Verdict::kPass, {check("ua.format", Verdict::kPass)})},
+                             metadata());
+  EXPECT_EQ(report["schema"], "cldcert/report/v1");
+  EXPECT_EQ(report["cldcert"]["version"], kVersion);
+  EXPECT_EQ(report["seed"], 42);
+  EXPECT_EQ(report["run_id"], "run-1");
+  EXPECT_EQ(report["started_at"], "2024-05-01T12:00:00.000Z");
+  EXPECT_EQ(report["finished_at"], "2024-05-01T12:00:03.000Z");
+  EXPECT_EQ(report["only"], json::array({"upload-basics"}));
+  EXPECT_EQ(report["verdict"], "pass");
+  const json& i = report["integration"];
+  EXPECT_EQ(i["type"], "acme_cms_plugin");
+  EXPECT_EQ(i["name"], "ACME CMS Cloudinary connector");
+  EXPECT_EQ(i["version"], "1.4.0");
+  EXPECT_EQ(i["platform"], "AcmeCMS");
+  EXPECT_EQ(i["platform_version"], "6.2.1");
+  EXPECT_EQ(i["environment"], "stag");
+  EXPECT_EQ(i["capabilities"], json::array({"large_files", "upload"}));
+  EXPECT_EQ(i["manifest"], "cldcert.json");  // the file name only: no local paths in a shared report
+  EXPECT_EQ(i["manifest_digest"], std::string(64, 'a'));
+  ASSERT_TRUE(report["checklist"].is_array());
+  EXPECT_EQ(report["checklist"].size(), json::parse(*embedded_file("scenarios/checklist.json"))["items"].size());
+}
+
+TEST(BuildReport, ScenariosStepsAndChecks) {
+  Scenario s = scenario("upload-basics", {"T1", "T2", "P3"}, {"ua.format", "ua.sdk"});
+  ScenarioOutcome o = outcome(s, Verdict::kFail);
+  StepRecord install;
+  install.index = 0;
+  install.action = "install";
+  install.cloud = "acme-prod";
+  install.exit_code = 0;
+  install.duration_ms = 12.5;
+  install.first_journal_id = 0;
+  install.last_journal_id = 0;
+  StepRecord upload = install;
+  upload.index = 1;
+  upload.action = "upload";
+  upload.first_journal_id = 0;
+  upload.last_journal_id = 3;
+  upload.last_json = json{{"public_id", "shop/shoe"}};
+  upload.error = "exited with 2";
+  o.steps = {install, upload};
+  CheckResult format = check("ua.format", Verdict::kFail, "1 of 3 API request(s) lack the partner User-Agent");
+  format.expected = "CloudinaryAcmeCMS/1.4.0 (AcmeCMS 6.2.1) <SDK>/<version>";
+  format.seen = "'CloudinaryNodeJS/2.11.0'";
+  format.hint = "Set the user platform";
+  format.near_miss = "CloudinaryAcmeCMS/1.4.0 (AcmeCMS 6.2.1) CloudinaryNodeJS/2.11.0";
+  format.evidence = {Evidence{"request", "journal:2", "POST /v1_1/acme-prod/image/upload at 12:00:01.000"}};
+  o.checks = {format, check("ua.sdk", Verdict::kPass)};
+  o.journal.resize(3);
+
+  auto report = build_report(test_manifest(), {o}, metadata());
+  EXPECT_EQ(report["verdict"], "fail");
+  ASSERT_THAT(report["scenarios"], SizeIs(1));
+  const json& sj = report["scenarios"][0];
+  EXPECT_EQ(sj["id"], "upload-basics");
+  EXPECT_EQ(sj["title"], "Scenario upload-basics");
+  EXPECT_EQ(sj["verdict"], "fail");
+  EXPECT_EQ(sj["checklist"], json::array({"T1", "T2", "P3"}));
+  EXPECT_EQ(sj["level"], "required");
+  EXPECT_EQ(sj["source"], "embedded:scenarios/upload-basics.scenario.json");
+  EXPECT_EQ(sj["requests"], 3);
+  EXPECT_EQ(sj["journal"], "journal/upload-basics.jsonl");
+  EXPECT_EQ(sj["duration_ms"], 1500);
+  EXPECT_FALSE(sj.contains("reason"));
+
+  ASSERT_THAT(sj["steps"], SizeIs(2));
+  EXPECT_EQ(sj["steps"][0]["action"], "install");
+  EXPECT_EQ(sj["steps"][0]["exit_code"], 0);
+  EXPECT_EQ(sj["steps"][0]["duration_ms"], 12.5);
+  EXPECT_EQ(sj["steps"][0]["log"], "logs/upload-basics/1-install.log");
+  EXPECT_FALSE(sj["steps"][0].contains("error"));
+  EXPECT_FALSE(sj["steps"][0].contains("result"));
+  EXPECT_EQ(sj["steps"][1]["log"], "logs/upload-basics/2-upload.log");
+  EXPECT_EQ(sj["steps"][1]["journal"], (json{{"after", 0}, {"through", 3}}));
+  EXPECT_EQ(sj["steps"][1]["error"], "exited with 2");
+  EXPECT_EQ(sj["steps"][1]["result"]["public_id"], "shop/shoe");
+
+  ASSERT_THAT(sj["checks"], SizeIs(2));
+  const json& c = sj["checks"][0];
+  EXPECT_EQ(c["id"], "ua.format");
+  EXPECT_EQ(c["item"], "T2");
+  EXPECT_EQ(c["level"], "required");
+  EXPECT_EQ(c["verdict"], "fail");
+  EXPECT_EQ(c["message"], "1 of 3 API request(s) lack the partner User-Agent");
+  EXPECT_EQ(c["expected"], format.expected);
+  EXPECT_EQ(c["seen"], format.seen);
+  EXPECT_EQ(c["hint"], format.hint);
+  EXPECT_EQ(c["near_miss"], format.near_miss);
+  EXPECT_EQ(c["evidence"], json::parse(R"([{"kind": "request", "ref": "journal:2",
+                                           "detail": "POST /v1_1/acme-prod/image/upload at 12:00:01.000"}])"));
+  const json& sdk = sj["checks"][1];
+  EXPECT_EQ(sdk["item"], "P3");
+  EXPECT_EQ(sdk["level"], "recommended");
+  EXPECT_EQ(sdk["verdict"], "pass");
+  EXPECT_EQ(sdk["evidence"], json::array());
+  // Empty extras are left out rather than written as "".
+  for (const char* key : {"expected", "seen", "hint", "near_miss"}) EXPECT_FALSE(sdk.contains(key)) << key;
+}
+
+TEST(BuildReport, NotApplicableScenarioWithItsReason) {
+  Scenario s = scenario("large-upload", {"R1"}, {"ua.format"});
+  auto report = build_report(test_manifest(), {not_applicable(s, "the manifest does not declare the capability video")},
+                             metadata());
+  const json& sj = report["scenarios"][0];
+  EXPECT_EQ(sj["verdict"], "not_applicable");
+  EXPECT_EQ(sj["reason"], "the manifest does not declare the capability video");
+  EXPECT_FALSE(sj.contains("journal"));  // it never ran, so it has no journal file
+  EXPECT_EQ(sj["checks"], json::array());
+  EXPECT_EQ(report["verdict"], "pass");
+}
+
+TEST(BuildReport, AnErroredScenarioCarriesItsReasonAndFailsTheRun) {
+  Scenario s = scenario("upload-basics", {"T2"}, {"ua.format"});
+  ScenarioOutcome o = outcome(s, Verdict::kError, {check("ua.format", Verdict::kPass)});
+  o.reason = "step 3 (upload) exited with 1";
+  auto report = build_report(test_manifest(), {o}, metadata());
+  EXPECT_EQ(report["scenarios"][0]["verdict"], "error");
+  EXPECT_EQ(report["scenarios"][0]["reason"], "step 3 (upload) exited with 1");
+  EXPECT_EQ(report["verdict"], "fail");
+}
+
+// --- checklist_verdicts ------------------------------------------------------------------------
+
+TEST(ChecklistVerdicts, OneLinePerChecklistItemInOrder) {
+  auto checklist = checklist_verdicts({});
+  auto items = json::parse(*embedded_file("scenarios/checklist.json"))["items"];
+  ASSERT_EQ(checklist.size(), items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    EXPECT_EQ(checklist[i]["item"], items[i]["id"]);
+    EXPECT_EQ(checklist[i]["title"], items[i]["title"]);
+    EXPECT_EQ(checklist[i]["level"], items[i]["level"]);
+    EXPECT_EQ(checklist[i]["verdict"], "not_checked");
+    EXPECT_EQ(checklist[i]["reason"], "no scenario of this run covers this item yet");
+    EXPECT_EQ(checklist[i]["scenarios"], json::array());
+  }
+}
+
+TEST(ChecklistVerdicts, ChecksCountForTheirOwnItem) {
+  Scenario s = scenario("upload-basics", {"T1", "T2", "P3"}, {"ua.format", "ua.sdk", "secret.traffic"});
+  auto checklist = checklist_verdicts({outcome(s, Verdict::kFail, {check("ua.format", Verdict::kPass),
+                                                                    check("ua.sdk", Verdict::kWarn),
+                                                                    check("secret.traffic", Verdict::kFail)})});
+  EXPECT_EQ(item(checklist, "T1")["verdict"], "fail");
+  EXPECT_EQ(item(checklist, "T1")["checks"], json::array({"secret.traffic"}));
+  EXPECT_EQ(item(checklist, "T2")["verdict"], "pass");
+  EXPECT_EQ(item(checklist, "T2")["checks"], json::array({"ua.format"}));
+  EXPECT_EQ(item(checklist, "P3")["verdict"], "warn");
+  EXPECT_EQ(item(checklist, "P3")["scenarios"], json::array({"upload-basics"}));
+  EXPECT_FALSE(item(checklist, "T2").contains("reason"));
+  EXPECT_EQ(item(checklist, "B1")["verdict"], "not_checked");
+}
+
+TEST(ChecklistVerdicts, TheWorstVerdictWins) {
+  // error > fail > warn > pass > skip, whichever scenario brings it and in whatever order.
+  const std::vector<Verdict> worst_first = {Verdict::kError, Verdict::kFail, Verdict::kWarn, Verdict::kPass,
+                                            Verdict::kSkip};
+  Scenario a = scenario("a", {"T2"}, {"ua.format"});
+  Scenario b = scenario("b", {"T2"}, {"ua.format"});
+  for (std::size_t i = 0; i < worst_first.size(); ++i) {
+    for (std::size_t j = 0; j < worst_first.size(); ++j) {
+      auto checklist = checklist_verdicts({outcome(a, Verdict::kPass, {check("ua.format", worst_first[i])}),
+                                           outcome(b, Verdict::kPass, {check("ua.format", worst_first[j])})});
+      EXPECT_EQ(item(checklist, "T2")["verdict"], std::string(verdict_name(worst_first[std::min(i, j)])))
+          << verdict_name(worst_first[i]) << " + " << verdict_name(worst_first[j]);
+      EXPECT_EQ(item(checklist, "T2")["scenarios"], json::array({"a", "b"}));
+    }
+  }
+}
+
+TEST(ChecklistVerdicts, ASkippedCheckAloneIsASkip) {
+  Scenario s = scenario("a", {"T2"}, {"ua.format"});
+  auto checklist = checklist_verdicts({outcome(s, Verdict::kSkip, {check("ua.format", Verdict::kSkip)})});
+  EXPECT_EQ(item(checklist, "T2")["verdict"], "skip");
+}
+
+TEST(ChecklistVerdicts, AnErroredScenarioMakesItsItemsErrors) {
+  // Its checks judged a partial journal: a pass there proves nothing.
+  Scenario s = scenario("a", {"T1", "T2"}, {"ua.format"});
+  ScenarioOutcome o = outcome(s, Verdict::kError, {check("ua.format", Verdict::kPass)});
+  o.reason = "step 1 (install) could not start";
+  auto checklist = checklist_verdicts({o});
+  EXPECT_EQ(item(checklist, "T1")["verdict"], "error");
+  EXPECT_EQ(item(checklist, "T2")["verdict"], "error");
+  EXPECT_EQ(item(checklist, "P3")["verdict"], "not_checked");
+}
+
+TEST(ChecklistVerdicts, NotApplicableOnlyWhenNoApplicableScenarioJudgedTheItem) {
+  Scenario video = scenario("video-upload", {"R3", "T2"}, {"ua.format"});
+  Scenario widget = scenario("widget", {"R3"}, {"ua.format"});
+  Scenario basics = scenario("upload-basics", {"T2"}, {"ua.format"});
+  auto checklist = checklist_verdicts(
+      {not_applicable(video, "the manifest does not declare the capability video"),
+       not_applicable(widget, "the manifest has no 'page' action"),
+       outcome(basics, Verdict::kPass, {check("ua.format", Verdict::kPass)})});
+  const json& r3 = item(checklist, "R3");
+  EXPECT_EQ(r3["verdict"], "not_applicable");
+  EXPECT_EQ(r3["reason"],
+            "video-upload: the manifest does not declare the capability video; widget: the manifest has no 'page' action");
+  EXPECT_EQ(r3["scenarios"], json::array({"video-upload", "widget"}));
+  // T2 is also listed by the not-applicable scenario, but an applicable one judged it.
+  EXPECT_EQ(item(checklist, "T2")["verdict"], "pass");
+  EXPECT_FALSE(item(checklist, "T2").contains("reason"));
+}
+
+TEST(ChecklistVerdicts, CoveredButNoCheckRan) {
+  Scenario s = scenario("a", {"B1"}, {});
+  auto checklist = checklist_verdicts({outcome(s, Verdict::kSkip)});
+  EXPECT_EQ(item(checklist, "B1")["verdict"], "not_checked");
+  EXPECT_EQ(item(checklist, "B1")["reason"], "no check of the scenarios ran");
+  EXPECT_EQ(item(checklist, "B1")["scenarios"], json::array({"a"}));
+}
+
+// --- run_passed --------------------------------------------------------------------------------
+
+TEST(RunPassed, VerdictsOfApplicableScenarios) {
+  Scenario a = scenario("a", {"T2"}, {"ua.format"});
+  Scenario b = scenario("b", {"P3"}, {"ua.sdk"});
+  EXPECT_TRUE(run_passed({}));
+  EXPECT_TRUE(run_passed({outcome(a, Verdict::kPass, {check("ua.format", Verdict::kPass)})}));
+  // A failed recommended check is a warning: it never fails the run.
+  EXPECT_TRUE(run_passed({outcome(a, Verdict::kPass, {check("ua.format", Verdict::kPass)}),
+                          outcome(b, Verdict::kWarn, {check("ua.sdk", Verdict::kWarn)})}));
+  EXPECT_TRUE(run_passed({outcome(a, Verdict::kSkip, {check("ua.format", Verdict::kSkip)})}));
+  EXPECT_FALSE(run_passed({outcome(b, Verdict::kWarn, {check("ua.sdk", Verdict::kWarn)}),
+                           outcome(a, Verdict::kFail, {check("ua.format", Verdict::kFail)})}));
+  ScenarioOutcome errored = outcome(a, Verdict::kError);
+  errored.reason = "step 1 (install) timed out after 60 s";
+  EXPECT_FALSE(run_passed({outcome(b, Verdict::kPass), errored}));
+  EXPECT_TRUE(run_passed({not_applicable(a, "no upload action"), outcome(b, Verdict::kPass)}));
+}
+
+// --- junit_xml ---------------------------------------------------------------------------------
+
+struct Counts {
+  int tests = 0, failures = 0, errors = 0, skipped = 0;
+};
+
+int attribute(const std::string& tag, const std::string& name) {
+  std::smatch m;
+  std::regex re(" " + name + "=\"([0-9]+)\"");
+  if (!std::regex_search(tag, m, re)) return -1;
+  return std::stoi(m[1]);
+}
+
+Counts counts_of(const std::string& tag) {
+  return {attribute(tag, "tests"), attribute(tag, "failures"), attribute(tag, "errors"), attribute(tag, "skipped")};
+}
+
+std::string tag_of(const std::string& xml, const std::string& start) {
+  auto at = xml.find(start);
+  if (at == std::string::npos) return "";
+  return xml.substr(at, xml.find('>', at) - at + 1);
+}
+
+// The python3 that judges: the system one when there is one (a pyenv shim costs 0.2 s a call).
+const std::string& python() {
+  static const std::string kPython = [] {
+    for (const char* path : {"/usr/bin/python3", "/usr/local/bin/python3"}) {
+      if (::access(path, X_OK) == 0) return std::string(path);
+    }
+    return std::string("python3");
+  }();
+  return kPython;
+}
+
+// Runs python3 over `xml`: its parser is the judge of well-formedness; prints what it read.
+struct Parsed {
+  int status = -1;
+  std::string output;
+  bool no_python() const { return WIFEXITED(status) && WEXITSTATUS(status) == 127; }
+};
+
+Parsed parse_with_python(const std::string& xml) {
+  fs::path file = fs::temp_directory_path() / ("cldcert_junit_test_" + std::to_string(::getpid()) + ".xml");
+  std::ofstream(file, std::ios::binary) << xml;
+  const char* script = R"PY(
+import sys, xml.dom.minidom
+doc = xml.dom.minidom.parse(sys.argv[1])
+root = doc.documentElement
+print("root", root.tagName)
+for kind in ("testcase", "failure", "error", "skipped"):
+    print(kind, len(doc.getElementsByTagName(kind)))
+for s in doc.getElementsByTagName("testsuite"):
+    print("suite", s.getAttribute("name"), len(s.getElementsByTagName("testcase")))
+for t in doc.getElementsByTagName("testcase"):
+    for f in t.getElementsByTagName("failure") + t.getElementsByTagName("error") + t.getElementsByTagName("skipped"):
+        print("message", t.getAttribute("name"), repr(f.getAttribute("message")))
+)PY";
+  std::string command = python() + " -c '" + std::string(script) + "' '" + file.string() + "' 2>&1";
+  Parsed out;
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
+  if (!pipe) return out;
+  char buffer[4096];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe.get())) > 0) out.output.append(buffer, n);
+  out.status = ::pclose(pipe.release());
+  fs::remove(file);
+  return out;
+}
+
+
+class JunitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    basics_ = scenario("upload-basics", {"T1", "T2", "P3"}, {"ua.format", "ua.sdk", "secret.traffic"});
+    broken_ = scenario("broken", {"T2"}, {"ua.format"});
+    video_ = scenario("video", {"R3"}, {"ua.format"});
+    CheckResult leak = check("secret.traffic", Verdict::kFail, "the API secret was sent over the wire");
+    leak.expected = "no secret";
+    leak.seen = "secret in form field 'api_secret'";
+    leak.hint = "sign server-side";
+    leak.evidence = {Evidence{"request", "journal:4", "POST /v1_1/demo/image/upload at 12:00:01.000"}};
+    ScenarioOutcome basics = outcome(basics_, Verdict::kFail, {check("ua.format", Verdict::kPass),
+                                                               check("ua.sdk", Verdict::kWarn), leak});
+    ScenarioOutcome broken = outcome(broken_, Verdict::kError, {check("ua.format", Verdict::kSkip)});
+    broken.reason = "step 1 (install) exited with 3";
+    outcomes_ = {basics, broken, not_applicable(video_, "the manifest does not declare the capability video")};
+  }
+  std::string xml() { return junit_xml(build_report(test_manifest(), outcomes_, metadata())); }
+
+  Scenario basics_, broken_, video_;
+  std::vector<ScenarioOutcome> outcomes_;
+};
+
+TEST_F(JunitTest, CountsTestsFailuresErrorsAndSkips) {
+  std::string x = xml();
+  // upload-basics: 3 checks, 1 failure (the warning passes, with a note); broken: the steps error
+  // plus a skipped check; video: one skipped "applicability" case.
+  Counts all = counts_of(tag_of(x, "<testsuites"));
+  EXPECT_EQ(all.tests, 6);
+  EXPECT_EQ(all.failures, 1);
+  EXPECT_EQ(all.errors, 1);
+  EXPECT_EQ(all.skipped, 2);
+  Counts basics = counts_of(tag_of(x, "<testsuite name=\"upload-basics\""));
+  EXPECT_EQ(basics.tests, 3);
+  EXPECT_EQ(basics.failures, 1);
+  EXPECT_EQ(basics.errors, 0);
+  EXPECT_EQ(basics.skipped, 0);
+  Counts broken = counts_of(tag_of(x, "<testsuite name=\"broken\""));
+  EXPECT_EQ(broken.tests, 2);
+  EXPECT_EQ(broken.errors, 1);
+  EXPECT_EQ(broken.skipped, 1);
+  Counts video = counts_of(tag_of(x, "<testsuite name=\"video\""));
+  EXPECT_EQ(video.tests, 1);
+  EXPECT_EQ(video.skipped, 1);
+  EXPECT_THAT(tag_of(x, "<testsuite name=\"upload-basics\""), HasSubstr("time=\"1.500000\""));
+  EXPECT_THAT(x, HasSubstr("<system-out>warning: ua.sdk said warn</system-out>"));
+  EXPECT_THAT(x, HasSubstr("<skipped message=\"the manifest does not declare the capability video\"/>"));
+  // The failure's body carries what a CI reader needs to fix it.
+  EXPECT_THAT(x, HasSubstr("expected: no secret"));
+  EXPECT_THAT(x, HasSubstr("seen: secret in form field &apos;api_secret&apos;"));
+  EXPECT_THAT(x, HasSubstr("how to fix: sign server-side"));
+  EXPECT_THAT(x, HasSubstr("evidence: journal:4 POST /v1_1/demo/image/upload"));
+}
+
+TEST_F(JunitTest, WellFormedAndTheCountsMatchTheElements) {
+  auto parsed = parse_with_python(xml());
+  if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
+  ASSERT_EQ(parsed.status, 0) << parsed.output;
+  EXPECT_THAT(parsed.output, HasSubstr("root testsuites\n"));
+  EXPECT_THAT(parsed.output, HasSubstr("testcase 6\n"));
+  EXPECT_THAT(parsed.output, HasSubstr("failure 1\n"));
+  EXPECT_THAT(parsed.output, HasSubstr("error 1\n"));
+  EXPECT_THAT(parsed.output, HasSubstr("skipped 2\n"));
+  EXPECT_THAT(parsed.output, HasSubstr("suite upload-basics 3\n"));
+  EXPECT_THAT(parsed.output, HasSubstr("suite broken 2\n"));
+  EXPECT_THAT(parsed.output, HasSubstr("suite video 1\n"));
+}
+
+TEST_F(JunitTest, EscapesMarkupCharacters) {
+  outcomes_[0].checks[2].message = "a <script>alert(\"x\")</script> & 'quotes'";
+  std::string x = xml();
+  EXPECT_THAT(x, HasSubstr("message=\"a &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;quotes&apos;\""));
+  EXPECT_THAT(x, Not(HasSubstr("<script>")));
+  auto parsed = parse_with_python(x);
+  if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
+  ASSERT_EQ(parsed.status, 0) << parsed.output;
+  EXPECT_THAT(parsed.output,
+              HasSubstr("message secret.traffic 'a <script>alert(\"x\")</script> & \\'quotes\\''"));
+}
+
+TEST_F(JunitTest, ControlCharactersCannotBreakTheXml) {
+  // XML 1.0 has no way to write these, even as character references.
+  outcomes_[0].checks[2].message = std::string("bell\x07 nul") + '\0' + " esc\x1b[31m vt\x0b end";
+  outcomes_[1].reason = "exited\x01 with 3";
+  std::string x = xml();
+  for (char c = 1; c < 0x20; ++c) {
+    if (c == '\n' || c == '\t' || c == '\r') continue;
+    EXPECT_EQ(x.find(c), std::string::npos) << "control character " << int(c);
+  }
+  EXPECT_EQ(x.find('\0'), std::string::npos);
+  EXPECT_THAT(x, HasSubstr("message=\"bell  nul  esc [31m vt  end\""));
+  auto parsed = parse_with_python(x);
+  if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
+  EXPECT_EQ(parsed.status, 0) << parsed.output;
+}
+
+TEST_F(JunitTest, InvalidUtf8CannotBreakTheXml) {
+  // A User-Agent or a log line in Latin-1 ends up in a message; the file says encoding="UTF-8".
+  outcomes_[0].checks[2].message = "caf\xe9 \xff\xfe half \xe2\x82 surrogate \xed\xa0\x80 nonchar \xef\xbf\xbf ok \xe2\x82\xac";
+  std::string x = xml();
+  EXPECT_THAT(x, HasSubstr("caf\xef\xbf\xbd"));  // U+FFFD in place of the bad byte
+  EXPECT_THAT(x, HasSubstr("ok \xe2\x82\xac"));  // valid UTF-8 (here €) is kept
+  auto parsed = parse_with_python(x);
+  if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
+  EXPECT_EQ(parsed.status, 0) << parsed.output;
+}
+
+TEST(Junit, AnEmptyRunIsAnEmptySuiteList) {
+  std::string x = junit_xml(build_report(test_manifest(), {}, metadata()));
+  EXPECT_THAT(x, HasSubstr("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+  Counts all = counts_of(tag_of(x, "<testsuites"));
+  EXPECT_EQ(all.tests, 0);
+  EXPECT_EQ(all.failures, 0);
+  EXPECT_EQ(all.errors, 0);
+  EXPECT_EQ(all.skipped, 0);
+  EXPECT_THAT(x, Not(HasSubstr("<testsuite ")));
+}
+
+}  // namespace
+}  // namespace cldcert
