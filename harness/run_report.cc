@@ -146,6 +146,7 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& st : o.steps) {
       nlohmann::json step{{"index", st.index}, {"action", st.action}, {"cloud", st.cloud}, {"exit_code", st.exit_code},
+                          {"expected_failure", st.expected_failure},
                           {"duration_ms", st.duration_ms}, {"timed_out", st.timed_out},
                           {"journal", {{"after", st.first_journal_id}, {"through", st.last_journal_id}}},
                           {"log", "logs/" + s.id + "/" + std::to_string(st.index + 1) + "-" + st.action + ".log"}};

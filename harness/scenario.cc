@@ -213,6 +213,11 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
         if (step["cloud"].is_string()) st.cloud = step["cloud"].get<std::string>();
         else r.problem(ptr + "/cloud", "a cloud alias such as \"primary\" or \"secondary_sub\"", &step["cloud"]);
       }
+      if (step.contains("expect")) {
+        const auto& expect = step["expect"];
+        if (expect == "success" || expect == "failure") st.expect_failure = expect == "failure";
+        else r.problem(ptr + "/expect", "success or failure", &expect);
+      }
       if (step.contains("args")) {
         if (!step["args"].is_object()) r.problem(ptr + "/args", "an object of strings", &step["args"]);
         else for (const auto& [k, v] : step["args"].items()) {

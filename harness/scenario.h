@@ -25,6 +25,9 @@ struct ScenarioStep {
   std::string action;
   std::string cloud;  // alias: primary, primary_sub, secondary, secondary_sub, read_only; "" = the current one
   std::map<std::string, std::string> args;
+  // "expect": "failure": the step must exit non-zero (a refused key, not logged in); it is then
+  // recorded like any step and the scenario goes on. Exiting 0 is a scenario error.
+  bool expect_failure = false;
 };
 
 struct Scenario {

@@ -140,6 +140,7 @@ class Run {
     StepRecord record;
     record.index = index;
     record.action = step.action;
+    record.expected_failure = step.expect_failure;
     const mock::Cloud* cloud = step.cloud.empty() ? current_cloud_ : cloud_for_alias(*accounts_, step.cloud);
     if (cloud == nullptr) {
       return fail_step(std::move(record), "unknown cloud alias '" + step.cloud + "'");
@@ -203,6 +204,11 @@ class Run {
     if (result.timed_out) {
       return fail_step(std::move(record), "timed out after " + std::to_string(action->timeout_s) +
                                               " s; last output: " + tail(record.stderr_text + record.stdout_text, 400));
+    }
+    if (step.expect_failure) {
+      if (result.exit_code == 0) return fail_step(std::move(record), "was expected to fail but succeeded");
+      outcome_.steps.push_back(std::move(record));  // failed as expected: the checks judge how
+      return true;
     }
     if (result.exit_code != 0) {
       std::string why = result.term_signal ? "was killed by signal " + std::to_string(result.term_signal)

@@ -175,6 +175,20 @@ TEST(ParseScenario, MissingOrWrongMembers) {
   EXPECT_THAT(problems_with(R"({"checks": ["ua.sdk", 1]})"), ElementsAre(HasSubstr(": /checks/1: expected a string, found 1")));
 }
 
+TEST(ParseScenario, StepExpectation) {
+  json doc = json::parse(kUploadBasics);
+  doc["steps"][2]["expect"] = "failure";
+  doc["steps"][3]["expect"] = "success";
+  Scenario s = parse_scenario(doc.dump(), "x");
+  EXPECT_FALSE(s.steps[0].expect_failure);
+  EXPECT_TRUE(s.steps[2].expect_failure);
+  EXPECT_FALSE(s.steps[3].expect_failure);
+  EXPECT_THAT(problems_with(R"({"steps": [{"action": "upload", "expect": "fail"}]})"),
+              ElementsAre(HasSubstr(": /steps/0/expect: expected success or failure, found \"fail\"")));
+  EXPECT_THAT(problems_with(R"({"steps": [{"action": "upload", "expect": false}]})"),
+              ElementsAre(HasSubstr(": /steps/0/expect: expected success or failure, found false")));
+}
+
 TEST(ParseScenario, WrongTypesAreProblemsNotCrashes) {
   // Each of these escaped as nlohmann's type_error, not a ScenarioError: load_scenarios could not
   // list the folder's other problems, and `cldcert run` ended in an internal error.

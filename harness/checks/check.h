@@ -33,6 +33,7 @@ struct StepRecord {
   std::size_t index = 0;
   std::string action;
   std::string cloud;
+  bool expected_failure = false;  // the scenario said "expect": "failure" for this step
   int exit_code = -1;
   bool timed_out = false;
   std::string error;  // spawn failure, bad placeholder, …

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/checks/account_checks.h"
 #include "harness/checks/delivery_checks.h"
 #include "harness/checks/secret_traffic_check.h"
 #include "harness/checks/user_agent_checks.h"
@@ -22,6 +23,10 @@ const std::map<std::string, CheckFunction, std::less<>>& functions() {
       {"delivery.host", &check_delivery_host},
       {"delivery.signed_restricted", &check_delivery_signed_restricted},
       {"transformation.optimized", &check_transformation_optimized},
+      {"accounts.isolation", &check_accounts_isolation},
+      {"accounts.logout", &check_accounts_logout},
+      {"accounts.restricted_key", &check_accounts_restricted_key},
+      {"integration.disabled", &check_integration_disabled},
   };
   return kFunctions;
 }

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/checks/account_checks.h"
 #include "harness/checks/delivery_checks.h"
 #include "harness/checks/secret_traffic_check.h"
 #include "harness/checks/user_agent_checks.h"
@@ -63,7 +64,7 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   // all_checks() throws when a catalog id has no function or a function no catalog entry.
   ASSERT_NO_THROW(all_checks());
   const auto& checks = all_checks();
-  ASSERT_EQ(checks.size(), 6u);
+  ASSERT_EQ(checks.size(), 10u);
   std::set<std::string> ids;
   for (const auto& c : checks) {
     EXPECT_NE(c.run, nullptr) << c.id;
@@ -79,6 +80,11 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   EXPECT_EQ(find_check("delivery.signed_restricted")->run, &check_delivery_signed_restricted);
   EXPECT_EQ(find_check("transformation.optimized")->run, &check_transformation_optimized);
   EXPECT_EQ(find_check("transformation.optimized")->level, "recommended");
+  EXPECT_EQ(find_check("accounts.isolation")->run, &check_accounts_isolation);
+  EXPECT_EQ(find_check("accounts.logout")->run, &check_accounts_logout);
+  EXPECT_EQ(find_check("accounts.restricted_key")->run, &check_accounts_restricted_key);
+  EXPECT_EQ(find_check("integration.disabled")->run, &check_integration_disabled);
+  EXPECT_EQ(find_check("integration.disabled")->item, "R17");
 }
 
 TEST(Registry, CatalogFileMatchesTheLoadedChecks) {

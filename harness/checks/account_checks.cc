@@ -1,0 +1,277 @@
+#include "harness/checks/account_checks.h"
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "harness/checks/delivery_checks.h"
+
+namespace cldcert {
+namespace {
+
+// The journal entries recorded while `step` ran: ids in (first_journal_id, last_journal_id].
+std::vector<const mock::JournalEntry*> entries_of(const CheckInput& input, const StepRecord& step) {
+  std::vector<const mock::JournalEntry*> out;
+  for (const auto& e : input.journal) {
+    if (e.id > step.first_journal_id && e.id <= step.last_journal_id) out.push_back(&e);
+  }
+  return out;
+}
+
+CheckResult skipped(std::string id, std::string message) {
+  CheckResult r;
+  r.id = std::move(id);
+  r.verdict = Verdict::kSkip;
+  r.message = std::move(message);
+  return r;
+}
+
+Evidence step_evidence(const StepRecord& step, const std::string& detail) {
+  return Evidence{"step", step_ref(step), detail};
+}
+
+Evidence request_in_step(const mock::JournalEntry& entry, const StepRecord& step, const std::string& why) {
+  Evidence e = request_evidence(entry);
+  e.detail += " during " + step_ref(step) + ": " + why;
+  return e;
+}
+
+bool resets_credentials(const StepRecord& step) { return step.action == "login" || step.action == "switch"; }
+
+// Whose key this is, in words: "the API key of cloud 'b'" or "API key 123, of none of the run's clouds".
+std::string key_owner(const mock::Accounts& accounts, const std::string& api_key) {
+  if (const mock::Cloud* c = accounts.find_cloud_by_api_key(api_key)) return "the API key of cloud '" + c->cloud_name + "'";
+  for (const auto& account : accounts.accounts) {
+    if (account.provisioning_key == api_key) return "the provisioning key of account '" + account.id + "'";
+  }
+  return "API key " + api_key + ", of none of the run's clouds";
+}
+
+std::string credential_of(const mock::JournalEntry& e) {
+  if (e.auth.method == "none" || e.auth.method.empty()) return "no credential";
+  return e.auth.method + (e.auth.api_key.empty() ? "" : " auth with API key " + e.auth.api_key);
+}
+
+std::string first_line_matching(std::string_view text, const std::regex& pattern) {
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // std::regex recurses per character: long lines are no stack frames anyway.
+    if (line.size() <= 2048 && std::regex_search(line.begin(), line.end(), pattern)) return std::string(line);
+    start = end + 1;
+  }
+  return "";
+}
+
+std::string stack_trace_line(std::string_view text) {
+  static const std::regex kFrame(
+      R"(^\s+at \S.*:\d+(:\d+)?\)?\s*$|^\s+at \S+ \((native|<anonymous>|node:[^)]*)\)\s*$|^Traceback \(most recent call last\)|^panic: |^goroutine \d+ \[|^Exception in thread |^Stack trace:\s*$|^#\d+ \S+\(\d+\): |^PHP Fatal error: )");
+  return first_line_matching(text, kFrame);
+}
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+std::string shorten(const std::string& s, std::size_t n = 200) { return s.size() <= n ? s : s.substr(0, n) + "…"; }
+
+}  // namespace
+
+bool looks_like_stack_trace(std::string_view text) { return !stack_trace_line(text).empty(); }
+
+CheckResult check_accounts_isolation(const CheckInput& input) {
+  CheckResult r;
+  r.id = "accounts.isolation";
+  r.expected = "every API request of a step sent to the step's cloud, authenticated with that cloud's API key";
+  std::size_t total = 0, bad = 0;
+  for (const auto& step : input.steps) {
+    const mock::Cloud* cloud = input.accounts.find_cloud(step.cloud);
+    for (const auto* e : entries_of(input, step)) {
+      if (!is_api_request(*e)) continue;
+      ++total;
+      std::vector<std::string> wrong;
+      if (e->api == "provisioning") {
+        // Account-level: the key must be the provisioning key of the step's cloud's account.
+        const mock::Account* account = cloud ? input.accounts.find_account(cloud->account_id) : nullptr;
+        if (!e->auth.api_key.empty() && (!account || e->auth.api_key != account->provisioning_key)) {
+          wrong.push_back("authenticated with " + key_owner(input.accounts, e->auth.api_key) +
+                          ", not the provisioning key of the account of cloud '" + step.cloud + "'");
+        }
+      } else {
+        if (e->cloud != step.cloud) {
+          wrong.push_back("sent to cloud '" + (e->cloud.empty() ? std::string("(unknown)") : e->cloud) + "', not '" +
+                          step.cloud + "'");
+        }
+        if (!e->auth.api_key.empty() && (!cloud || e->auth.api_key != cloud->api_key)) {
+          wrong.push_back("authenticated with " + key_owner(input.accounts, e->auth.api_key) + ", not that of cloud '" +
+                          step.cloud + "'");
+        }
+      }
+      if (wrong.empty()) continue;
+      std::string why = wrong[0] + (wrong.size() > 1 ? " and " + wrong[1] : "");
+      if (bad == 0) {
+        r.seen = step_ref(step) + " (cloud '" + step.cloud + "') " + describe_request(*e) + ": " + why;
+      }
+      ++bad;
+      r.evidence.push_back(request_in_step(*e, step, why));
+    }
+  }
+  if (total == 0) return skipped(r.id, "no Cloudinary API request was made in this scenario");
+  if (bad == 0) {
+    r.message = std::to_string(total) + " API request(s), each to the cloud selected at that step with its own key";
+    return r;
+  }
+  r.verdict = Verdict::kFail;
+  r.message = std::to_string(bad) + " of " + std::to_string(total) +
+              " API request(s) used another cloud or another cloud's credentials: " + r.seen;
+  r.hint = "On login and switch, replace the whole configuration (cloud name, API key and secret, e.g. the new "
+           "CLOUDINARY_URL) and rebuild the SDK client from it; never keep a client or key of the previous cloud.";
+  return r;
+}
+
+CheckResult check_accounts_logout(const CheckInput& input) {
+  CheckResult r;
+  r.id = "accounts.logout";
+  r.expected = "no Cloudinary API request after logout until the next login or switch";
+  bool logged_out = false, any_logout = false;
+  std::size_t window_steps = 0, bad = 0;
+  for (const auto& step : input.steps) {
+    if (resets_credentials(step)) {
+      logged_out = false;
+      continue;
+    }
+    if (logged_out) {
+      ++window_steps;
+      for (const auto* e : entries_of(input, step)) {
+        if (!is_api_request(*e)) continue;
+        std::string why = "sent after logout with " + credential_of(*e) + " (HTTP " + std::to_string(e->status) + ")";
+        if (bad == 0) r.seen = step_ref(step) + " " + describe_request(*e) + ": " + why;
+        ++bad;
+        r.evidence.push_back(request_in_step(*e, step, why));
+      }
+    }
+    if (step.action == "logout") logged_out = any_logout = true;
+  }
+  if (!any_logout) return skipped(r.id, "no logout step ran in this scenario");
+  if (bad == 0) {
+    r.message = std::to_string(window_steps) + " step(s) after logout, none sent a request to Cloudinary";
+    return r;
+  }
+  r.verdict = Verdict::kFail;
+  r.message = std::to_string(bad) + " API request(s) were sent after logout: " + r.seen;
+  r.hint = "On logout, delete the stored credentials (key, secret, CLOUDINARY_URL) and any SDK client built from "
+           "them; media actions must then refuse with 'not logged in' before contacting Cloudinary.";
+  return r;
+}
+
+CheckResult check_accounts_restricted_key(const CheckInput& input) {
+  CheckResult r;
+  r.id = "accounts.restricted_key";
+  r.expected = "a step refused for a read-only key exits non-zero with a message on stderr (no stack trace), "
+               "after Cloudinary answered 403";
+  std::size_t judged = 0, bad = 0;
+  bool logged_out = false;
+  for (const auto& step : input.steps) {
+    if (resets_credentials(step)) logged_out = false;
+    if (step.action == "logout") logged_out = true;
+    const mock::Cloud* cloud = input.accounts.find_cloud(step.cloud);
+    if (!step.expected_failure || logged_out || !cloud || mock::role_can_write(cloud->role)) continue;
+    ++judged;
+    std::vector<std::string> problems;
+    if (step.exit_code == 0 && !step.timed_out) problems.push_back("exited 0, as if the refusal had not happened");
+    const std::string trace = stack_trace_line(step.stderr_text);
+    if (!trace.empty()) problems.push_back("crashed with a stack trace (\"" + shorten(trimmed(trace)) + "\")");
+    else if (trimmed(step.stderr_text).empty()) problems.push_back("printed no message on stderr");
+    bool refused = false;
+    for (const auto* e : entries_of(input, step)) refused = refused || e->status == 403;
+    if (!refused) problems.push_back("Cloudinary never answered 403 during it (no write was attempted with the key)");
+    if (problems.empty()) continue;
+    std::string why;
+    for (const auto& p : problems) why += (why.empty() ? "" : "; ") + p;
+    if (bad == 0) r.seen = step_ref(step) + " (read-only cloud '" + step.cloud + "', exit " +
+                           std::to_string(step.exit_code) + "): " + why;
+    ++bad;
+    r.evidence.push_back(step_evidence(step, why + "; stderr: " + shorten(trimmed(step.stderr_text), 400)));
+    for (const auto* e : entries_of(input, step)) {
+      if (is_api_request(*e)) r.evidence.push_back(request_in_step(*e, step, "HTTP " + std::to_string(e->status)));
+    }
+  }
+  if (judged == 0) return skipped(r.id, "no step was expected to fail with a read-only key in this scenario");
+  if (bad == 0) {
+    r.message = std::to_string(judged) + " step(s) refused for a read-only key, each reported cleanly";
+    return r;
+  }
+  r.verdict = Verdict::kFail;
+  r.message = std::to_string(bad) + " of " + std::to_string(judged) +
+              " step(s) with a read-only key did not surface the refusal cleanly: " + r.seen;
+  r.hint = "Catch the SDK's error, and on 401/403 tell the user which permission is missing (one line on stderr, "
+           "non-zero exit, or an admin notice) instead of letting the exception escape or ignoring it.";
+  return r;
+}
+
+CheckResult check_integration_disabled(const CheckInput& input) {
+  CheckResult r;
+  r.id = "integration.disabled";
+  r.expected = "no request to Cloudinary while disabled; after enable, the next upload succeeds and reaches Cloudinary";
+  bool disabled = false, any_disable = false, awaiting_upload = false;
+  std::size_t window_steps = 0, bad = 0;
+  std::string after_enable;
+  for (const auto& step : input.steps) {
+    if (step.action == "disable") {
+      disabled = any_disable = true;
+      awaiting_upload = false;
+      continue;
+    }
+    if (step.action == "enable") {
+      awaiting_upload = awaiting_upload || disabled;
+      disabled = false;
+      continue;
+    }
+    if (disabled) {
+      ++window_steps;
+      for (const auto* e : entries_of(input, step)) {
+        if (e->api == "control") continue;  // the harness's own requests
+        std::string why = "sent while the integration was disabled";
+        if (bad == 0) r.seen = step_ref(step) + " " + describe_request(*e) + ": " + why;
+        ++bad;
+        r.evidence.push_back(request_in_step(*e, step, why));
+      }
+    } else if (awaiting_upload && step.action == "upload") {
+      awaiting_upload = false;
+      std::size_t requests = 0;
+      for (const auto* e : entries_of(input, step)) requests += is_api_request(*e) ? 1 : 0;
+      std::string why;
+      if (step.exit_code != 0 || step.timed_out || !step.error.empty()) {
+        why = "failed (exit " + std::to_string(step.exit_code) + ")";
+      } else if (requests == 0) {
+        why = "sent no request to Cloudinary";
+      }
+      if (why.empty()) {
+        after_enable = "; the upload after enable (" + step_ref(step) + ") sent " + std::to_string(requests) +
+                       " request(s)";
+        continue;
+      }
+      why = "the first upload after enable " + why;
+      if (bad == 0) r.seen = step_ref(step) + ": " + why;
+      ++bad;
+      r.evidence.push_back(step_evidence(step, why + "; stderr: " + shorten(trimmed(step.stderr_text), 400)));
+    }
+  }
+  if (!any_disable) return skipped(r.id, "no disable step ran in this scenario");
+  if (bad == 0) {
+    r.message = std::to_string(window_steps) + " step(s) while disabled, none sent a request" + after_enable;
+    return r;
+  }
+  r.verdict = Verdict::kFail;
+  r.message = std::to_string(bad) + " problem(s) with the disabled integration: " + r.seen;
+  r.hint = "Check the enabled setting at the start of every media action (upload, delivery, sync) and do nothing "
+           "with Cloudinary while disabled; enabling must restore them without a new login.";
+  return r;
+}
+
+}  // namespace cldcert

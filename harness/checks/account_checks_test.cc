@@ -1,0 +1,288 @@
+#include "harness/checks/account_checks.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "harness/checks/registry.h"
+#include "harness/manifest.h"
+
+namespace cldcert {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+// Two accounts: acc1 = {alpha (master_admin), alpha-sub (read_only)}, acc2 = {beta}.
+mock::Accounts accounts() {
+  mock::Accounts a;
+  mock::Account one;
+  one.id = "acc1";
+  one.provisioning_key = "prov1";
+  mock::Cloud alpha;
+  alpha.cloud_name = "alpha";
+  alpha.api_key = "111111111111111";
+  alpha.account_id = "acc1";
+  mock::Cloud sub;
+  sub.cloud_name = "alpha-sub";
+  sub.api_key = "222222222222222";
+  sub.role = mock::Role::kReadOnly;
+  sub.account_id = "acc1";
+  one.clouds = {alpha, sub};
+  mock::Account two;
+  two.id = "acc2";
+  mock::Cloud beta;
+  beta.cloud_name = "beta";
+  beta.api_key = "333333333333333";
+  beta.account_id = "acc2";
+  two.clouds = {beta};
+  a.accounts = {one, two};
+  return a;
+}
+
+class AccountChecksTest : public ::testing::Test {
+ protected:
+  // A step on `cloud` during which `requests` were recorded: {cloud, api_key, status} each.
+  struct Req {
+    std::string cloud;
+    std::string api_key;
+    int status = 200;
+    std::string api = "upload";
+  };
+  StepRecord& step(const std::string& action, const std::string& cloud, const std::vector<Req>& requests = {},
+                   int exit_code = 0) {
+    StepRecord s;
+    s.index = steps_.size();
+    s.action = action;
+    s.cloud = cloud;
+    s.exit_code = exit_code;
+    s.first_journal_id = journal_.size();
+    for (const auto& r : requests) {
+      mock::JournalEntry e;
+      e.id = journal_.size() + 1;
+      e.method = "POST";
+      e.path = "/v1_1/" + r.cloud + "/image/upload";
+      e.started_at = "2024-01-01T00:00:00.000Z";
+      e.api = r.api;
+      e.cloud = r.cloud;
+      e.auth.method = r.api_key.empty() ? "none" : "signature";
+      e.auth.api_key = r.api_key;
+      e.status = r.status;
+      journal_.push_back(e);
+    }
+    s.last_journal_id = journal_.size();
+    steps_.push_back(s);
+    return steps_.back();
+  }
+  CheckResult run(CheckFunction fn) {
+    return fn(CheckInput{manifest_, journal_, steps_, accounts_, {}});
+  }
+  Manifest manifest_;
+  std::vector<mock::JournalEntry> journal_;
+  std::vector<StepRecord> steps_;
+  mock::Accounts accounts_ = accounts();
+};
+
+// --- accounts.isolation
+
+TEST_F(AccountChecksTest, IsolationPassesWhenEachStepUsesItsCloud) {
+  step("login", "alpha");
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  step("switch", "beta");
+  step("upload", "beta", {{"beta", "333333333333333"}, {"beta", ""}});
+  step("upload", "alpha-sub", {{"alpha-sub", "222222222222222", 403}}, 2);
+  auto r = run(&check_accounts_isolation);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("4 API request(s)"));
+}
+
+TEST_F(AccountChecksTest, IsolationSkipsWithoutApiRequests) {
+  step("login", "alpha");
+  journal_.push_back(mock::JournalEntry{});
+  journal_.back().id = 1;
+  journal_.back().api = "delivery";
+  journal_.back().cloud = "beta";
+  steps_.back().last_journal_id = 1;
+  EXPECT_EQ(run(&check_accounts_isolation).verdict, Verdict::kSkip);
+}
+
+TEST_F(AccountChecksTest, IsolationCatchesTheOldKeyOnTheNewCloud) {
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  step("switch", "beta");
+  step("upload", "beta", {{"beta", "111111111111111", 401}}, 2);
+  auto r = run(&check_accounts_isolation);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("upload#3"));
+  EXPECT_THAT(r.message, HasSubstr("the API key of cloud 'alpha', not that of cloud 'beta'"));
+  ASSERT_THAT(r.evidence, SizeIs(1));
+  EXPECT_EQ(r.evidence[0].kind, "request");
+  EXPECT_EQ(r.evidence[0].ref, "journal:2");
+}
+
+TEST_F(AccountChecksTest, IsolationCatchesTheOldCloud) {
+  step("switch", "beta");
+  step("upload", "beta", {{"alpha", "111111111111111"}});
+  auto r = run(&check_accounts_isolation);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.seen, HasSubstr("sent to cloud 'alpha', not 'beta'"));
+  EXPECT_THAT(r.seen, HasSubstr("the API key of cloud 'alpha'"));
+}
+
+TEST_F(AccountChecksTest, IsolationNamesUnknownKeysAndProvisioningKeys) {
+  step("upload", "alpha", {{"alpha", "999"}});
+  step("upload", "alpha", {{"", "prov1", 200, "provisioning"}});
+  step("upload", "beta", {{"", "prov1", 200, "provisioning"}});
+  auto r = run(&check_accounts_isolation);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  ASSERT_THAT(r.evidence, SizeIs(2)) << r.message;  // the provisioning key of alpha's own account is fine
+  EXPECT_THAT(r.evidence[0].detail, HasSubstr("API key 999, of none of the run's clouds"));
+  EXPECT_THAT(r.evidence[1].detail, HasSubstr("the provisioning key of account 'acc1'"));
+}
+
+// --- accounts.logout
+
+TEST_F(AccountChecksTest, LogoutPassesWhenNothingIsSentUntilTheNextLogin) {
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  step("logout", "alpha");
+  step("upload", "alpha", {}, 3);
+  step("login", "beta");
+  step("upload", "beta", {{"beta", "333333333333333"}});
+  auto r = run(&check_accounts_logout);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("1 step(s) after logout"));
+}
+
+TEST_F(AccountChecksTest, LogoutSkipsWithoutALogoutStep) {
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  EXPECT_EQ(run(&check_accounts_logout).verdict, Verdict::kSkip);
+}
+
+TEST_F(AccountChecksTest, LogoutCatchesARequestWithTheOldCredentials) {
+  step("logout", "alpha");
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  step("uninstall", "alpha", {{"alpha", "", 401, "admin"}});
+  auto r = run(&check_accounts_logout);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("2 API request(s) were sent after logout"));
+  EXPECT_THAT(r.seen, HasSubstr("upload#2"));
+  EXPECT_THAT(r.seen, HasSubstr("signature auth with API key 111111111111111"));
+  ASSERT_THAT(r.evidence, SizeIs(2));
+  EXPECT_EQ(r.evidence[1].ref, "journal:2");
+}
+
+// --- accounts.restricted_key
+
+TEST_F(AccountChecksTest, RestrictedKeyPassesOnACleanRefusal) {
+  auto& s = step("upload", "alpha-sub", {{"alpha-sub", "222222222222222", 403}}, 2);
+  s.expected_failure = true;
+  s.stderr_text = "error: Cloudinary upload failed (HTTP 403): Permission denied (the API key lacks the permission)\n";
+  auto r = run(&check_accounts_restricted_key);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+}
+
+TEST_F(AccountChecksTest, RestrictedKeySkipsStepsNotOnAReadOnlyCloudOrLoggedOut) {
+  step("upload", "alpha", {}, 3).expected_failure = true;  // not read-only
+  step("login", "alpha-sub");
+  step("logout", "alpha-sub");
+  step("upload", "alpha-sub", {}, 3).expected_failure = true;  // not logged in: another rule
+  step("upload", "alpha-sub", {{"alpha-sub", "222222222222222", 403}}, 2);  // not expected to fail
+  EXPECT_EQ(run(&check_accounts_restricted_key).verdict, Verdict::kSkip);
+}
+
+TEST_F(AccountChecksTest, RestrictedKeyCatchesAStackTrace) {
+  auto& s = step("upload", "alpha-sub", {{"alpha-sub", "222222222222222", 403}}, 1);
+  s.expected_failure = true;
+  s.stderr_text = "/site/src/media.js:70\n      setImmediate(() => { throw crash; });\n\nError: refused\n"
+                  "    at Immediate.<anonymous> (/site/src/media.js:70:28)\n"
+                  "    at process.processImmediate (node:internal/timers:478:21)\n";
+  auto r = run(&check_accounts_restricted_key);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("crashed with a stack trace"));
+  EXPECT_THAT(r.message, HasSubstr("at Immediate.<anonymous> (/site/src/media.js:70:28)"));
+  ASSERT_THAT(r.evidence, SizeIs(2));
+  EXPECT_EQ(r.evidence[0].kind, "step");
+  EXPECT_EQ(r.evidence[0].ref, "upload#1");
+  EXPECT_EQ(r.evidence[1].ref, "journal:1");
+}
+
+TEST_F(AccountChecksTest, RestrictedKeyCatchesASilentSuccessAndAMissing403) {
+  auto& s = step("upload", "alpha-sub", {}, 0);
+  s.expected_failure = true;
+  s.error = "was expected to fail but succeeded";
+  auto r = run(&check_accounts_restricted_key);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("exited 0"));
+  EXPECT_THAT(r.message, HasSubstr("printed no message on stderr"));
+  EXPECT_THAT(r.message, HasSubstr("never answered 403"));
+}
+
+TEST(StackTraces, RecognisesCommonRuntimes) {
+  EXPECT_TRUE(looks_like_stack_trace("Error: x\n    at Foo (file.js:1:2)\n"));
+  EXPECT_TRUE(looks_like_stack_trace("Error: x\n    at file:///a/b.mjs:10:5"));
+  EXPECT_TRUE(looks_like_stack_trace("Traceback (most recent call last):\n  File \"a.py\", line 1\n"));
+  EXPECT_TRUE(looks_like_stack_trace("panic: runtime error\n\ngoroutine 1 [running]:\n"));
+  EXPECT_TRUE(looks_like_stack_trace("Exception in thread \"main\" java.lang.RuntimeException\n\tat A.b(A.java:3)\n"));
+  EXPECT_FALSE(looks_like_stack_trace("error: Cloudinary upload failed (HTTP 403): Permission denied\n"));
+  EXPECT_FALSE(looks_like_stack_trace("look at this: 1:2\n"));
+  EXPECT_FALSE(looks_like_stack_trace(""));
+  EXPECT_FALSE(looks_like_stack_trace(std::string(100000, ' ') + "at a (b.js:1:2)"));
+}
+
+// --- integration.disabled
+
+TEST_F(AccountChecksTest, DisabledPassesWhenSilentAndUploadWorksAfterEnable) {
+  step("login", "alpha");
+  step("disable", "alpha");
+  step("upload", "alpha");
+  step("deliver", "alpha");
+  step("enable", "alpha");
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  auto r = run(&check_integration_disabled);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("2 step(s) while disabled"));
+  EXPECT_THAT(r.message, HasSubstr("upload#6"));
+}
+
+TEST_F(AccountChecksTest, DisabledSkipsWithoutADisableStep) {
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  EXPECT_EQ(run(&check_integration_disabled).verdict, Verdict::kSkip);
+}
+
+TEST_F(AccountChecksTest, DisabledCatchesTrafficWhileDisabled) {
+  step("disable", "alpha");
+  step("upload", "alpha", {{"alpha", "111111111111111"}, {"alpha", "", 200, "control"}});
+  step("deliver", "alpha", {{"alpha", "", 200, "delivery"}});
+  step("enable", "alpha");
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  auto r = run(&check_integration_disabled);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  ASSERT_THAT(r.evidence, SizeIs(2)) << r.message;  // the control request is the harness's own
+  EXPECT_EQ(r.evidence[0].ref, "journal:1");
+  EXPECT_EQ(r.evidence[1].ref, "journal:3");
+  EXPECT_THAT(r.seen, HasSubstr("upload#2"));
+}
+
+TEST_F(AccountChecksTest, DisabledCatchesAnUploadThatStaysOffAfterEnable) {
+  step("disable", "alpha");
+  step("enable", "alpha");
+  step("upload", "alpha");  // exit 0, but nothing sent: still disabled
+  auto r = run(&check_integration_disabled);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("the first upload after enable sent no request"));
+  step("upload", "alpha", {{"alpha", "111111111111111"}});  // only the first upload after enable counts
+  EXPECT_EQ(run(&check_integration_disabled).verdict, Verdict::kFail);
+}
+
+TEST_F(AccountChecksTest, DisabledCatchesAFailedUploadAfterEnable) {
+  step("disable", "alpha");
+  step("enable", "alpha");
+  step("upload", "alpha", {{"alpha", "111111111111111", 500}}, 2);
+  auto r = run(&check_integration_disabled);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("failed (exit 2)"));
+}
+
+}  // namespace
+}  // namespace cldcert
