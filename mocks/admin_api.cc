@@ -17,13 +17,6 @@ namespace {
 constexpr int kDefaultMaxResults = 10;
 constexpr int kMaxMaxResults = 500;
 
-HttpResponse json_response(const nlohmann::json& body, int status = 200) {
-  HttpResponse response;
-  response.status = status;
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return response;
-}
-
 bool is_write(const std::string& method) { return method == "POST" || method == "PUT" || method == "DELETE"; }
 
 std::string join(const std::vector<std::string>& parts, std::size_t from) {

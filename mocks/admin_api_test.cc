@@ -4,77 +4,22 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
-#include <memory>
 #include <optional>
 #include <set>
 
 #include "mocks/base64.h"
-#include "mocks/mock_cloudinary.h"
-#include "mocks/upload_signature.h"
+#include "mocks/mock_test_support.h"
 
 namespace cldcert::mock {
 namespace {
 
-constexpr std::int64_t kNow = 1'700'000'000;  // Tue, 14 Nov 2023 22:13:20 GMT
-const std::string kBoundary = "----cldcertAdminTestBoundary";
-
-std::string png_bytes(std::uint32_t width, std::uint32_t height, std::size_t total) {
-  auto be32 = [](std::uint32_t v) {
-    return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-                       static_cast<char>(v)};
-  };
-  std::string s = std::string("\x89PNG\r\n\x1a\n", 8) + be32(13) + "IHDR" + be32(width) + be32(height);
-  while (s.size() < total) s.push_back(static_cast<char>(s.size() * 31 % 251));
-  return s;
-}
+using namespace testing_support;
 
 std::string mp4_bytes(std::size_t total) {
   std::string s("\0\0\0\x18" "ftypisom\0\0\0\0isommp41", 24);
   while (s.size() < total) s.push_back(static_cast<char>(s.size() % 199));
   return s;
-}
-
-std::string multipart_body(const FormParams& fields, const std::string& filename, const std::string& bytes) {
-  std::string body;
-  for (const auto& [name, value] : fields) {
-    body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
-  }
-  body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
-          "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n";
-  return body + "--" + kBoundary + "--\r\n";
-}
-
-std::string url_encode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string form_encode(const FormParams& params) {
-  std::string out;
-  for (const auto& [k, v] : params) out += (out.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
-  return out;
-}
-
-std::string basic(const std::string& key, const std::string& secret) {
-  return "Basic " + base64_encode(key + ":" + secret);
-}
-
-nlohmann::json body_json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
-std::string error_message(const HttpResponse& response) {
-  return body_json(response)["error"]["message"].get<std::string>();
 }
 
 std::set<std::string> public_ids(const nlohmann::json& resources) {
@@ -83,18 +28,12 @@ std::set<std::string> public_ids(const nlohmann::json& resources) {
   return out;
 }
 
-class AdminApiTest : public ::testing::Test {
+class AdminApiTest : public MockFixture {
  protected:
   void SetUp() override { start({}); }
 
   void start(std::function<void(MockOptions&)> tweak) {
-    mock_.reset();
-    MockOptions options;
-    options.accounts = generate_accounts(11);
-    options.seed = 11;
-    options.clock = [now = now_] { return *now; };
-    if (tweak) tweak(options);
-    mock_ = std::make_unique<MockCloudinary>(std::move(options));
+    start_mock(11, tweak);
     cloud_ = mock_->accounts().accounts[0].clouds[0];
     read_only_ = mock_->accounts().accounts[0].clouds[1];
     ASSERT_EQ(cloud_.role, Role::kMasterAdmin);
@@ -106,43 +45,32 @@ class AdminApiTest : public ::testing::Test {
   HttpResponse admin(const std::string& method, const std::string& route, const FormParams& params = {},
                      std::optional<Cloud> as = std::nullopt, std::optional<std::string> authorization = std::nullopt) {
     const Cloud& cloud = as ? *as : cloud_;
-    HttpRequestHead head;
-    head.method = method;
-    head.path = "/v1_1/" + cloud.cloud_name + "/" + route;
-    head.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                    {"User-Agent", "CloudinaryNodeJS/2.11.0 (Node 20.0.0)"}};
-    std::string auth = authorization ? *authorization : basic(cloud.api_key, cloud.api_secret);
+    const bool in_query = method == "GET";
+    const std::string path = "/v1_1/" + cloud.cloud_name + "/" + route;
+    HttpRequestHead head = request_head(method, in_query ? path + "?" + form_encode(params) : path,
+                                        {{"Content-Type", "application/x-www-form-urlencoded"},
+                                         {"User-Agent", kNodeUserAgent}});
+    std::string auth = authorization ? *authorization : basic_auth(cloud.api_key, cloud.api_secret);
     if (!auth.empty()) head.headers.emplace_back("Authorization", auth);
-    std::string body;
-    if (method == "GET") {
-      head.query = form_encode(params);
-      head.query_params = parse_query_string(head.query);
-    } else {
-      body = form_encode(params);
-    }
-    return mock_->handle(head, body);
+    return mock_->handle(head, in_query ? "" : form_encode(params));
   }
 
   HttpResponse admin_json(const std::string& method, const std::string& route, const nlohmann::json& body,
                           std::optional<Cloud> as = std::nullopt) {
     const Cloud& cloud = as ? *as : cloud_;
-    HttpRequestHead head;
-    head.method = method;
-    head.path = "/v1_1/" + cloud.cloud_name + "/" + route;
-    head.headers = {{"Content-Type", "application/json"}, {"Authorization", basic(cloud.api_key, cloud.api_secret)}};
-    return mock_->handle(head, body.dump());
+    return mock_->handle(json_head(method, cloud, route), body.dump());
   }
 
-  HttpResponse upload_to(const Cloud& cloud, FormParams params, const std::string& filename, const std::string& bytes,
-                         const std::string& resource_type = "image") {
-    params.emplace_back("timestamp", std::to_string(*now_));
-    params.emplace_back("signature", sign_params(params, cloud.api_secret, DigestAlgorithm::kSha1, 2));
-    params.emplace_back("api_key", cloud.api_key);
-    HttpRequestHead head;
-    head.method = "POST";
-    head.path = "/v1_1/" + cloud.cloud_name + "/" + resource_type + "/upload";
-    head.headers = {{"Content-Type", "multipart/form-data; boundary=" + kBoundary}};
-    return mock_->handle(head, multipart_body(params, filename, bytes));
+  HttpRequestHead json_head(const std::string& method, const Cloud& cloud, const std::string& route) {
+    return request_head(method, "/v1_1/" + cloud.cloud_name + "/" + route,
+                        {{"Content-Type", "application/json"},
+                         {"Authorization", basic_auth(cloud.api_key, cloud.api_secret)}});
+  }
+
+  HttpResponse upload_to(const Cloud& cloud, const FormParams& params, const std::string& filename,
+                         const std::string& bytes, const std::string& resource_type = "image") {
+    return post_upload(*mock_, cloud, signed_params(params, cloud, *now_),
+                       FilePart{filename, "application/octet-stream", bytes}, resource_type);
   }
 
   void put_image(const std::string& public_id, std::size_t size = 100, const std::string& tags = "",
@@ -161,10 +89,6 @@ class AdminApiTest : public ::testing::Test {
     ASSERT_EQ(r.status, 200) << r.body;
   }
 
-  JournalEntry last_entry() { return mock_->journal().entries().back(); }
-
-  std::shared_ptr<std::int64_t> now_ = std::make_shared<std::int64_t>(kNow);
-  std::unique_ptr<MockCloudinary> mock_;
   Cloud cloud_;
   Cloud read_only_;
 };
@@ -201,7 +125,7 @@ TEST_F(AdminApiTest, MissingCredentialsAre401MustSupplyApiKey) {
 }
 
 TEST_F(AdminApiTest, UnknownKeyIsNamedInThe401) {
-  HttpResponse r = admin("GET", "ping", {}, std::nullopt, basic("123456789012345", cloud_.api_secret));
+  HttpResponse r = admin("GET", "ping", {}, std::nullopt, basic_auth("123456789012345", cloud_.api_secret));
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(error_message(r), "Unknown API key 123456789012345");
   EXPECT_EQ(last_entry().auth.outcome, "unknown_api_key");
@@ -209,13 +133,13 @@ TEST_F(AdminApiTest, UnknownKeyIsNamedInThe401) {
 
   // Another cloud's key is not this cloud's key.
   const Cloud& other = mock_->accounts().accounts[1].clouds[0];
-  HttpResponse cross = admin("GET", "ping", {}, std::nullopt, basic(other.api_key, other.api_secret));
+  HttpResponse cross = admin("GET", "ping", {}, std::nullopt, basic_auth(other.api_key, other.api_secret));
   EXPECT_EQ(cross.status, 401);
   EXPECT_EQ(error_message(cross), "Unknown API key " + other.api_key);
 }
 
 TEST_F(AdminApiTest, WrongSecretIs401AndNeverEchoesASecret) {
-  HttpResponse r = admin("GET", "resources/image", {}, std::nullopt, basic(cloud_.api_key, "not-the-secret"));
+  HttpResponse r = admin("GET", "resources/image", {}, std::nullopt, basic_auth(cloud_.api_key, "not-the-secret"));
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.body.find("not-the-secret"), std::string::npos);
   EXPECT_EQ(r.body.find(cloud_.api_secret), std::string::npos);
@@ -264,7 +188,7 @@ TEST_F(AdminApiTest, SpentQuotaIs420UntilTheNextHour) {
   EXPECT_EQ(admin("GET", "ping").status, 200);
   HttpResponse refused = admin("GET", "ping");
   EXPECT_EQ(refused.status, 420);
-  EXPECT_FALSE(body_json(refused)["error"]["message"].get<std::string>().empty());
+  EXPECT_FALSE(error_message(refused).empty());
   EXPECT_EQ(header_value(refused.headers, "X-FeatureRateLimit-Limit"), "2");
   EXPECT_EQ(header_value(refused.headers, "X-FeatureRateLimit-Remaining"), "0");
   EXPECT_EQ(header_value(refused.headers, "X-FeatureRateLimit-Reset"), "Tue, 14 Nov 2023 23:00:00 GMT");
@@ -301,13 +225,9 @@ TEST_F(AdminApiTest, ReadOnlyCloudMayReadAndSearchButNotWrite) {
   EXPECT_FALSE(mock_->store().find_named_transformation(read_only_.cloud_name, "n"));
 
   // A read_only cloud's assets (uploaded with a preset: its keys may not upload) survive a delete.
-  HttpRequestHead up;
-  up.method = "POST";
-  up.path = "/v1_1/" + read_only_.cloud_name + "/image/upload";
-  up.headers = {{"Content-Type", "multipart/form-data; boundary=" + kBoundary}};
   mock_->store().put_preset(read_only_.cloud_name, UploadPreset{"ro_unsigned", true, nlohmann::json::object()});
-  ASSERT_EQ(mock_->handle(up, multipart_body({{"upload_preset", "ro_unsigned"}, {"public_id", "keep"}}, "k.png",
-                                             png_bytes(1, 1, 60)))
+  ASSERT_EQ(post_upload(*mock_, read_only_, {{"upload_preset", "ro_unsigned"}, {"public_id", "keep"}},
+                        FilePart{"k.png", "application/octet-stream", png_bytes(1, 1, 60)})
                 .status,
             200);
   EXPECT_EQ(admin("DELETE", "resources/image/upload", {{"all", "true"}}, read_only_).status, 403);
@@ -563,11 +483,7 @@ TEST_F(AdminSearchTest, JsonBodyParamsDriveSearchPaging) {
   EXPECT_EQ(public_ids(body_json(get)["resources"]), (std::set<std::string>{"top"}));
 
   // A JSON body that is not an object is refused.
-  HttpRequestHead head;
-  head.method = "POST";
-  head.path = "/v1_1/" + cloud_.cloud_name + "/resources/search";
-  head.headers = {{"Content-Type", "application/json"}, {"Authorization", basic(cloud_.api_key, cloud_.api_secret)}};
-  HttpResponse bad = mock_->handle(head, "[1,2");
+  HttpResponse bad = mock_->handle(json_head("POST", cloud_, "resources/search"), "[1,2");
   EXPECT_EQ(bad.status, 400);
 }
 
@@ -605,11 +521,8 @@ TEST_F(AdminApiTest, UploadPresetLifecycle) {
 
   // An unsigned upload through the new preset works.
   auto unsigned_upload = [&](const std::string& preset) {
-    HttpRequestHead head;
-    head.method = "POST";
-    head.path = "/v1_1/" + cloud_.cloud_name + "/image/upload";
-    head.headers = {{"Content-Type", "multipart/form-data; boundary=" + kBoundary}};
-    return mock_->handle(head, multipart_body({{"upload_preset", preset}}, "u.png", png_bytes(2, 2, 80)));
+    return post_upload(*mock_, cloud_, {{"upload_preset", preset}},
+                       FilePart{"u.png", "application/octet-stream", png_bytes(2, 2, 80)});
   };
   HttpResponse uploaded = unsigned_upload("pre1");
   EXPECT_EQ(uploaded.status, 200) << uploaded.body;

@@ -3,6 +3,19 @@
 #include <algorithm>
 
 namespace cldcert::mock {
+namespace {
+
+// Stores `asset` at `k`; the asset it replaces loses its bytes unless `asset` reuses them.
+void store_replacing(std::map<std::string, Asset>& assets, const std::string& k, Asset asset) {
+  auto old = assets.find(k);
+  if (old != assets.end() && !old->second.file.empty() && old->second.file != asset.file) {
+    std::error_code ignored;
+    std::filesystem::remove(old->second.file, ignored);
+  }
+  assets[k] = std::move(asset);
+}
+
+}  // namespace
 
 AssetStore::AssetStore(const Accounts& accounts, std::filesystem::path data_dir) : data_dir_(std::move(data_dir)) {
   std::filesystem::create_directories(data_dir_ / "blobs");
@@ -42,14 +55,8 @@ std::optional<Asset> AssetStore::find(const std::string& cloud, const std::strin
 
 void AssetStore::put(const std::string& cloud, Asset asset) {
   std::lock_guard lock(mutex_);
-  auto& assets = clouds_[cloud].assets;
   auto k = key(asset.resource_type, asset.type, asset.public_id);
-  auto old = assets.find(k);
-  if (old != assets.end() && !old->second.file.empty() && old->second.file != asset.file) {
-    std::error_code ignored;
-    std::filesystem::remove(old->second.file, ignored);
-  }
-  assets[k] = std::move(asset);
+  store_replacing(clouds_[cloud].assets, k, std::move(asset));
 }
 
 bool AssetStore::erase(const std::string& cloud, const std::string& resource_type, const std::string& type,
@@ -75,12 +82,7 @@ bool AssetStore::rename(const std::string& cloud, const std::string& resource_ty
   if (from == assets.end()) return false;
   assets.erase(from);
   auto k = key(renamed.resource_type, renamed.type, renamed.public_id);
-  auto target = assets.find(k);
-  if (target != assets.end() && !target->second.file.empty() && target->second.file != renamed.file) {
-    std::error_code ignored;
-    std::filesystem::remove(target->second.file, ignored);
-  }
-  assets[k] = std::move(renamed);
+  store_replacing(assets, k, std::move(renamed));
   return true;
 }
 

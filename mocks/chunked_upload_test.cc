@@ -4,14 +4,13 @@
 
 #include <atomic>
 #include <barrier>
-#include <fstream>
-#include <iterator>
 #include <thread>
 #include <unistd.h>
 #include <vector>
 
 #include "mocks/digest.h"
 #include "mocks/file_writer.h"
+#include "mocks/mock_test_support.h"
 
 namespace cldcert::mock {
 namespace {
@@ -31,10 +30,7 @@ std::string make_bytes(std::size_t n, std::uint64_t seed = 7) {
   return out;
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing_support::read_file;
 
 ContentRange range_of(std::string_view header) {
   std::string error;

@@ -7,13 +7,6 @@
 namespace cldcert::mock {
 namespace {
 
-HttpResponse json_response(const nlohmann::json& body, int status = 200) {
-  HttpResponse response;
-  response.status = status;
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return response;
-}
-
 HttpResponse control_response(MockState& state, const HttpRequestHead& head, std::string_view body) {
   std::string_view route = std::string_view(head.path).substr(kControlPrefix.size());
   const std::string& m = head.method;

@@ -4,62 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include <cctype>
-#include <fstream>
-#include <iterator>
-#include <memory>
-
-#include "mocks/base64.h"
 #include "mocks/digest.h"
-#include "mocks/mock_cloudinary.h"
-#include "mocks/upload_signature.h"
+#include "mocks/mock_test_support.h"
 #include "mocks/url_signature.h"
 
 namespace cldcert::mock {
 namespace {
 
-constexpr std::int64_t kNow = 1'700'000'000;
-const std::string kBoundary = "----cldcertDeliveryTestBoundary";
-
-std::string png_bytes(std::uint32_t width, std::uint32_t height, std::size_t total) {
-  auto be32 = [](std::uint32_t v) {
-    return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-                       static_cast<char>(v)};
-  };
-  std::string s = std::string("\x89PNG\r\n\x1a\n", 8) + be32(13) + "IHDR" + be32(width) + be32(height);
-  while (s.size() < total) s.push_back(static_cast<char>(s.size() * 31 % 251));
-  return s;
-}
-
-std::string multipart_body(const FormParams& fields, const std::string& filename, const std::string& bytes) {
-  std::string body;
-  for (const auto& [name, value] : fields) {
-    body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
-  }
-  body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
-          "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n";
-  return body + "--" + kBoundary + "--\r\n";
-}
-
-std::string url_encode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using namespace testing_support;
 
 // The same signature with one character changed.
 std::string tampered(std::string signature) {
@@ -67,14 +19,10 @@ std::string tampered(std::string signature) {
   return signature;
 }
 
-class DeliveryApiTest : public ::testing::Test {
+class DeliveryApiTest : public MockFixture {
  protected:
   void SetUp() override {
-    MockOptions options;
-    options.accounts = generate_accounts(31);
-    options.seed = 31;
-    options.clock = [now = now_] { return *now; };
-    mock_ = std::make_unique<MockCloudinary>(std::move(options));
+    start_mock(31);
     cloud_ = mock_->accounts().accounts[0].clouds[0];
     sha_cloud_ = mock_->accounts().accounts[1].clouds[0];
     ASSERT_EQ(cloud_.signature_algorithm, DigestAlgorithm::kSha1);
@@ -82,47 +30,25 @@ class DeliveryApiTest : public ::testing::Test {
     ASSERT_TRUE(role_can_write(sha_cloud_.role));
   }
 
-  HttpResponse upload(const Cloud& cloud, FormParams params, const std::string& bytes) {
-    params.emplace_back("timestamp", std::to_string(*now_));
-    params.emplace_back("signature", sign_params(params, cloud.api_secret, DigestAlgorithm::kSha1, 2));
-    params.emplace_back("api_key", cloud.api_key);
-    HttpRequestHead head;
-    head.method = "POST";
-    head.path = "/v1_1/" + cloud.cloud_name + "/image/upload";
-    head.headers = {{"Content-Type", "multipart/form-data; boundary=" + kBoundary}};
-    return mock_->handle(head, multipart_body(params, "pic.png", bytes));
-  }
-
   void put(const std::string& public_id, const std::string& type, const std::string& bytes,
            const Cloud* cloud = nullptr) {
     FormParams params{{"public_id", public_id}};
     if (type != "upload") params.emplace_back("type", type);
-    HttpResponse r = upload(cloud ? *cloud : cloud_, params, bytes);
+    const Cloud& to = cloud ? *cloud : cloud_;
+    HttpResponse r = post_upload(*mock_, to, signed_params(params, to, *now_),
+                                 FilePart{"pic.png", "application/octet-stream", bytes});
     ASSERT_EQ(r.status, 200) << r.body;
   }
 
   // `path` is what follows the host; an optional query string is split off.
   HttpResponse get(const std::string& path_and_query, const std::string& method = "GET") {
-    HttpRequestHead head;
-    head.method = method;
-    std::size_t q = path_and_query.find('?');
-    head.path = path_and_query.substr(0, q);
-    if (q != std::string::npos) {
-      head.query = path_and_query.substr(q + 1);
-      head.query_params = parse_query_string(head.query);
-    }
-    head.headers = {{"User-Agent", "Mozilla/5.0"}};
-    return mock_->handle(head, "");
+    return mock_->handle(request_head(method, path_and_query, {{"User-Agent", "Mozilla/5.0"}}), "");
   }
 
   std::string sig(const std::string& signed_text, const Cloud& cloud, bool long_signature = false) {
     return "s--" + url_signature(signed_text, cloud.api_secret, cloud.signature_algorithm, long_signature) + "--";
   }
 
-  JournalEntry last_entry() { return mock_->journal().entries().back(); }
-
-  std::shared_ptr<std::int64_t> now_ = std::make_shared<std::int64_t>(kNow);
-  std::unique_ptr<MockCloudinary> mock_;
   Cloud cloud_;
   Cloud sha_cloud_;
   const std::string png_ = png_bytes(64, 48, 900);
@@ -278,11 +204,9 @@ TEST_F(DeliveryApiTest, NamedTransformationMustExist) {
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(header_value(unknown.headers, "X-Cld-Error").find("thumb"), std::string::npos);
 
-  HttpRequestHead create;
-  create.method = "POST";
-  create.path = "/v1_1/" + cloud_.cloud_name + "/transformations";
-  create.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                    {"Authorization", "Basic " + base64_encode(cloud_.api_key + ":" + cloud_.api_secret)}};
+  HttpRequestHead create = request_head("POST", "/v1_1/" + cloud_.cloud_name + "/transformations",
+                                        {{"Content-Type", "application/x-www-form-urlencoded"},
+                                         {"Authorization", basic_auth(cloud_.api_key, cloud_.api_secret)}});
   ASSERT_EQ(mock_->handle(create, "name=thumb&transformation=" + url_encode("c_fill,w_100")).status, 200);
   HttpResponse known = get(url);
   EXPECT_EQ(known.status, 200) << header_value(known.headers, "X-Cld-Error");
@@ -327,16 +251,11 @@ class PrivateDownloadTest : public DeliveryApiTest {
 
   // What private_download_url builds: every param signed (but api_key), then signature and api_key.
   FormParams signed_download(FormParams params, std::int64_t timestamp = kNow) {
-    params.emplace_back("timestamp", std::to_string(timestamp));
-    params.emplace_back("signature", sign_params(params, cloud_.api_secret, DigestAlgorithm::kSha1, 2));
-    params.emplace_back("api_key", cloud_.api_key);
-    return params;
+    return signed_params(std::move(params), cloud_, timestamp);
   }
 
   HttpResponse download(const FormParams& params) {
-    std::string query;
-    for (const auto& [k, v] : params) query += (query.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
-    return get("/v1_1/" + cloud_.cloud_name + "/image/download?" + query);
+    return get("/v1_1/" + cloud_.cloud_name + "/image/download?" + form_encode(params));
   }
 
   FormParams base_params(bool attachment = true) {

@@ -3,17 +3,13 @@
 
 #include <gtest/gtest.h>
 
-#include <memory>
-
 #include "mocks/base64.h"
-#include "mocks/mock_cloudinary.h"
-#include "mocks/upload_signature.h"
+#include "mocks/mock_test_support.h"
 
 namespace cldcert::mock {
 namespace {
 
-constexpr std::int64_t kNow = 1'700'000'000;
-const std::string kBoundary = "----cldcertFaultsTestBoundary";
+using namespace testing_support;
 
 // --- glob_match ------------------------------------------------------------------------------
 
@@ -254,57 +250,24 @@ TEST(FaultSet, AddResetsMatchedAndNamesRulesUniquely) {
 
 // --- through MockCloudinary ------------------------------------------------------------------
 
-std::string png_bytes(std::size_t total) {
-  std::string s = std::string("\x89PNG\r\n\x1a\n", 8) + std::string("\0\0\0\x0dIHDR\0\0\0\x02\0\0\0\x02", 16);
-  while (s.size() < total) s.push_back(static_cast<char>(s.size() * 31 % 251));
-  return s;
-}
-
-class FaultsThroughMockTest : public ::testing::Test {
+class FaultsThroughMockTest : public MockFixture {
  protected:
   void SetUp() override {
-    MockOptions options;
-    options.accounts = generate_accounts(41);
-    options.seed = 41;
-    options.clock = [] { return kNow; };
-    mock_ = std::make_unique<MockCloudinary>(std::move(options));
+    start_mock(41);
     cloud_ = mock_->accounts().accounts[0].clouds[0];
   }
 
   HttpResponse upload(const std::string& public_id) {
-    FormParams params{{"public_id", public_id}, {"timestamp", std::to_string(kNow)}};
-    params.emplace_back("signature", sign_params(params, cloud_.api_secret, DigestAlgorithm::kSha1, 2));
-    params.emplace_back("api_key", cloud_.api_key);
-    std::string body;
-    for (const auto& [name, value] : params) {
-      body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
-    }
-    body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
-            "Content-Type: image/png\r\n\r\n" + png_bytes(120) + "\r\n--" + kBoundary + "--\r\n";
-    HttpRequestHead head;
-    head.method = "POST";
-    head.path = "/v1_1/" + cloud_.cloud_name + "/image/upload";
-    head.headers = {{"Content-Type", "multipart/form-data; boundary=" + kBoundary}};
-    return mock_->handle(head, body);
+    return post_upload(*mock_, cloud_, signed_params({{"public_id", public_id}}, cloud_),
+                       FilePart{"a.png", "image/png", png_bytes(2, 2, 120)});
   }
 
-  HttpResponse admin_get(const std::string& route) {
-    HttpRequestHead head;
-    head.method = "GET";
-    head.path = "/v1_1/" + cloud_.cloud_name + "/" + route;
-    head.headers = {{"Authorization", "Basic " + base64_encode(cloud_.api_key + ":" + cloud_.api_secret)}};
-    return mock_->handle(head, "");
-  }
+  HttpResponse admin_get(const std::string& route) { return testing_support::admin_get(*mock_, cloud_, route); }
 
   HttpResponse control(const std::string& method, const std::string& route, const std::string& body = "") {
-    HttpRequestHead head;
-    head.method = method;
-    head.path = "/__cldcert/" + route;
-    head.headers = {{"Content-Type", "application/json"}};
-    return mock_->handle(head, body);
+    return mock_->handle(request_head(method, "/__cldcert/" + route, {{"Content-Type", "application/json"}}), body);
   }
 
-  std::unique_ptr<MockCloudinary> mock_;
   Cloud cloud_;
 };
 
@@ -314,12 +277,12 @@ TEST_F(FaultsThroughMockTest, RateLimitFaultOnUploadsThenRecovery) {
       "headers": {"X-FeatureRateLimit-Reset": "Tue, 14 Nov 2023 23:00:00 GMT"},
       "body": {"error": {"message": "Rate Limit Exceeded"}}})");
   ASSERT_EQ(added.status, 201) << added.body;
-  EXPECT_EQ(nlohmann::json::parse(added.body)["id"], "upload-420");
+  EXPECT_EQ(body_json(added)["id"], "upload-420");
 
   for (const std::string id : {"one", "two"}) {
     HttpResponse r = upload(id);
     EXPECT_EQ(r.status, 420);
-    EXPECT_EQ(nlohmann::json::parse(r.body)["error"]["message"], "Rate Limit Exceeded");
+    EXPECT_EQ(error_message(r), "Rate Limit Exceeded");
     EXPECT_EQ(header_value(r.headers, "X-FeatureRateLimit-Reset"), "Tue, 14 Nov 2023 23:00:00 GMT");
     EXPECT_FALSE(mock_->store().find(cloud_.cloud_name, "image", "upload", id)) << id;
   }
@@ -327,12 +290,7 @@ TEST_F(FaultsThroughMockTest, RateLimitFaultOnUploadsThenRecovery) {
   ASSERT_EQ(third.status, 200) << third.body;
   EXPECT_TRUE(mock_->store().find(cloud_.cloud_name, "image", "upload", "three"));
   // Nothing of the refused uploads was kept on disk.
-  std::size_t blobs = 0;
-  for (const auto& e : std::filesystem::directory_iterator(mock_->store().data_dir() / "blobs")) {
-    (void)e;
-    ++blobs;
-  }
-  EXPECT_EQ(blobs, 1u);
+  EXPECT_EQ(blob_files(*mock_).size(), 1u);
 
   auto entries = mock_->journal().entries();
   ASSERT_EQ(entries.size(), 3u);
@@ -347,7 +305,7 @@ TEST_F(FaultsThroughMockTest, RateLimitFaultOnUploadsThenRecovery) {
   EXPECT_EQ(entries[2].fault, "");
   EXPECT_EQ(entries[2].status, 200);
 
-  auto listed = nlohmann::json::parse(control("GET", "faults").body);
+  auto listed = body_json(control("GET", "faults"));
   ASSERT_EQ(listed["faults"].size(), 1u);
   EXPECT_EQ(listed["faults"][0]["id"], "upload-420");
   EXPECT_EQ(listed["faults"][0]["matched"], 3);
@@ -357,7 +315,7 @@ TEST_F(FaultsThroughMockTest, FaultsOnOtherApisKeepTheirRoute) {
   ASSERT_EQ(control("POST", "faults", R"({"path": "/v1_1/*/resources/*", "status": 500})").status, 201);
   HttpResponse r = admin_get("resources/image/upload");
   EXPECT_EQ(r.status, 500);
-  EXPECT_FALSE(nlohmann::json::parse(r.body)["error"]["message"].get<std::string>().empty());
+  EXPECT_FALSE(error_message(r).empty());
   auto e = mock_->journal().entries().back();
   EXPECT_FALSE(e.fault.empty());
   EXPECT_EQ(e.api, "admin");
@@ -365,16 +323,12 @@ TEST_F(FaultsThroughMockTest, FaultsOnOtherApisKeepTheirRoute) {
   EXPECT_EQ(e.cloud, cloud_.cloud_name);
 
   ASSERT_EQ(control("POST", "faults", R"({"path": "/*/image/upload/*", "status": 503})").status, 201);
-  HttpRequestHead delivery;
-  delivery.method = "GET";
-  delivery.path = "/" + cloud_.cloud_name + "/image/upload/v1/x.png";
-  EXPECT_EQ(mock_->handle(delivery, "").status, 503);
+  EXPECT_EQ(mock_->handle(request_head("GET", "/" + cloud_.cloud_name + "/image/upload/v1/x.png"), "").status, 503);
   EXPECT_EQ(mock_->journal().entries().back().api, "delivery");
 
   ASSERT_EQ(control("POST", "faults", R"({"path": "/v1_1/provisioning/*", "status": 429})").status, 201);
-  HttpRequestHead provisioning;
-  provisioning.method = "GET";
-  provisioning.path = "/v1_1/provisioning/accounts/" + mock_->accounts().accounts[0].id + "/sub_accounts";
+  HttpRequestHead provisioning =
+      request_head("GET", "/v1_1/provisioning/accounts/" + mock_->accounts().accounts[0].id + "/sub_accounts");
   EXPECT_EQ(mock_->handle(provisioning, "").status, 429);
   EXPECT_EQ(mock_->journal().entries().back().api, "provisioning");
 }
@@ -408,15 +362,15 @@ TEST_F(FaultsThroughMockTest, ControlApiManagesFaults) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("/status"), std::string::npos);
   EXPECT_EQ(control("POST", "faults", "not json").status, 400);
-  EXPECT_TRUE(nlohmann::json::parse(control("GET", "faults").body)["faults"].empty());
+  EXPECT_TRUE(body_json(control("GET", "faults"))["faults"].empty());
 
   HttpResponse a = control("POST", "faults", R"({"path": "/v1_1/*/ping", "status": 500, "to": 1})");
   ASSERT_EQ(a.status, 201);
-  std::string id = nlohmann::json::parse(a.body)["id"].get<std::string>();
+  std::string id = body_json(a)["id"].get<std::string>();
   EXPECT_FALSE(id.empty());
   EXPECT_EQ(admin_get("ping").status, 500);
   EXPECT_EQ(admin_get("ping").status, 200);
-  auto listed = nlohmann::json::parse(control("GET", "faults").body)["faults"];
+  auto listed = body_json(control("GET", "faults"))["faults"];
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0]["id"], id);
   EXPECT_EQ(listed[0]["matched"], 2);
@@ -424,7 +378,7 @@ TEST_F(FaultsThroughMockTest, ControlApiManagesFaults) {
 
   ASSERT_EQ(control("POST", "faults", R"({"path": "*", "status": 500})").status, 201);
   EXPECT_EQ(control("DELETE", "faults").status, 200);
-  EXPECT_TRUE(nlohmann::json::parse(control("GET", "faults").body)["faults"].empty());
+  EXPECT_TRUE(body_json(control("GET", "faults"))["faults"].empty());
   EXPECT_EQ(admin_get("ping").status, 200);
   // The control API itself is neither faulted nor journaled.
   EXPECT_EQ(mock_->journal().size(), 3u);
@@ -463,11 +417,7 @@ TEST_F(FaultsThroughMockTest, RateLimitsControlSetsACloudsQuota) {
   EXPECT_EQ(admin_get("ping").status, 420);
   // Other clouds keep the default.
   const Cloud& other = mock_->accounts().accounts[1].clouds[0];
-  HttpRequestHead head;
-  head.method = "GET";
-  head.path = "/v1_1/" + other.cloud_name + "/ping";
-  head.headers = {{"Authorization", "Basic " + base64_encode(other.api_key + ":" + other.api_secret)}};
-  HttpResponse other_r = mock_->handle(head, "");
+  HttpResponse other_r = testing_support::admin_get(*mock_, other, "ping");
   EXPECT_EQ(other_r.status, 200);
   EXPECT_EQ(header_value(other_r.headers, "X-FeatureRateLimit-Limit"), "5000");
 
@@ -481,18 +431,15 @@ TEST_F(FaultsThroughMockTest, HarExportHoldsNoSecret) {
   ASSERT_EQ(upload("har").status, 200);
   ASSERT_EQ(admin_get("resources/image").status, 200);
   const Account& account = mock_->accounts().accounts[0];
-  HttpRequestHead provisioning;
-  provisioning.method = "GET";
-  provisioning.path = "/v1_1/provisioning/accounts/" + account.id + "/sub_accounts";
-  provisioning.headers = {
-      {"Authorization", "Basic " + base64_encode(account.provisioning_key + ":" + account.provisioning_secret)}};
-  HttpResponse listed = mock_->handle(provisioning, "");
+  const std::string auth = basic_auth(account.provisioning_key, account.provisioning_secret);
+  HttpResponse listed = mock_->handle(
+      request_head("GET", "/v1_1/provisioning/accounts/" + account.id + "/sub_accounts", {{"Authorization", auth}}), "");
   ASSERT_EQ(listed.status, 200);
   ASSERT_NE(listed.body.find(cloud_.api_secret), std::string::npos);  // the answer does carry secrets
 
   HttpResponse har = control("GET", "har");
   ASSERT_EQ(har.status, 200);
-  auto json = nlohmann::json::parse(har.body);
+  auto json = body_json(har);
   ASSERT_EQ(json["log"]["entries"].size(), 3u);
   for (const auto& secret : mock_->accounts().all_secrets()) {
     EXPECT_EQ(har.body.find(secret), std::string::npos) << "secret leaked into the HAR";

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 namespace cldcert::mock {
@@ -14,6 +15,20 @@ constexpr std::size_t kBufferSize = 1 << 20;
 
 std::runtime_error io_error(const std::string& what, const std::filesystem::path& path) {
   return std::runtime_error(what + " " + path.string() + ": " + std::strerror(errno));
+}
+
+// Writes all of `run` at `offset`, advancing it, retrying on EINTR; false on any other error.
+bool pwrite_all(int fd, std::string_view run, std::uint64_t& offset) {
+  while (!run.empty()) {
+    ssize_t n = ::pwrite(fd, run.data(), run.size(), static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    offset += static_cast<std::uint64_t>(n);
+    run.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
 }
 }  // namespace
 
@@ -37,17 +52,7 @@ void FileWriter::write(const char* data, std::size_t size) {
   written_ += size;
   // Large runs skip the buffer: the multipart parser hands over big slices.
   if (buffer_.empty() && size >= kBufferSize) {
-    std::string_view run(data, size);
-    while (!run.empty()) {
-      ssize_t n = ::pwrite(fd_, run.data(), run.size(), static_cast<off_t>(offset_));
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        failed_ = true;
-        return;
-      }
-      offset_ += static_cast<std::uint64_t>(n);
-      run.remove_prefix(static_cast<std::size_t>(n));
-    }
+    if (!pwrite_all(fd_, std::string_view(data, size), offset_)) failed_ = true;
     return;
   }
   buffer_.append(data, size);
@@ -55,17 +60,7 @@ void FileWriter::write(const char* data, std::size_t size) {
 }
 
 void FileWriter::flush_buffer() {
-  std::string_view run(buffer_);
-  while (!run.empty() && !failed_) {
-    ssize_t n = ::pwrite(fd_, run.data(), run.size(), static_cast<off_t>(offset_));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      failed_ = true;
-      break;
-    }
-    offset_ += static_cast<std::uint64_t>(n);
-    run.remove_prefix(static_cast<std::size_t>(n));
-  }
+  if (!failed_ && !pwrite_all(fd_, buffer_, offset_)) failed_ = true;
   buffer_.clear();
 }
 

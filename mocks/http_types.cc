@@ -22,10 +22,17 @@ std::string_view header_value(const HeaderList& headers, std::string_view name) 
   return {};
 }
 
+HttpResponse json_response(const nlohmann::json& body, int status) {
+  HttpResponse response;
+  response.status = status;
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
 HttpResponse cloudinary_error(int status, std::string_view message) {
   HttpResponse response;
   response.status = status;
-  response.body = nlohmann::json{{"error", {{"message", message}}}}.dump();
+  response.body = nlohmann::json{{"error", {{"message", message}}}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;
 }
 

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace cldcert::mock {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -38,6 +40,8 @@ bool iequals(std::string_view a, std::string_view b);
 // First header with that name (case-insensitive), or "" when absent.
 std::string_view header_value(const HeaderList& headers, std::string_view name);
 
+// A JSON answer; text that is not valid UTF-8 is replaced (U+FFFD) rather than thrown on.
+HttpResponse json_response(const nlohmann::json& body, int status = 200);
 // Cloudinary's error shape: {"error":{"message":"..."}}.
 HttpResponse cloudinary_error(int status, std::string_view message);
 

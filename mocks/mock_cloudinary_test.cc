@@ -2,66 +2,24 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <iterator>
-#include <memory>
 #include <optional>
 #include <regex>
 
 #include "mocks/asset_json.h"
 #include "mocks/base64.h"
 #include "mocks/digest.h"
-#include "mocks/upload_signature.h"
+#include "mocks/mock_test_support.h"
 
 namespace cldcert::mock {
 namespace {
 
-constexpr std::int64_t kNow = 1'700'000'000;  // 2023-11-14 22:13:20 UTC
-const std::string kBoundary = "----cldcertTestBoundary7MA4YWxkTrZu0gW";
-
-std::string png_bytes(std::uint32_t width, std::uint32_t height, std::size_t total) {
-  auto be32 = [](std::uint32_t v) {
-    return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-                       static_cast<char>(v)};
-  };
-  std::string s = std::string("\x89PNG\r\n\x1a\n", 8) + be32(13) + "IHDR" + be32(width) + be32(height);
-  while (s.size() < total) s.push_back(static_cast<char>(s.size() * 31 % 251));
-  return s;
-}
-
-struct FilePart {
-  std::string filename;
-  std::string content_type;
-  std::string bytes;
-};
-
-std::string multipart_body(const FormParams& fields, const std::optional<FilePart>& file) {
-  std::string body;
-  for (const auto& [name, value] : fields) {
-    body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
-  }
-  if (file) {
-    body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file->filename +
-            "\"\r\nContent-Type: " + file->content_type + "\r\n\r\n" + file->bytes + "\r\n";
-  }
-  return body + "--" + kBoundary + "--\r\n";
-}
+using namespace testing_support;
 
 HttpRequestHead post(const std::string& path, HeaderList extra_headers = {}) {
-  HttpRequestHead head;
-  head.method = "POST";
-  head.path = path;
-  head.headers = {{"Content-Type", "multipart/form-data; boundary=" + kBoundary},
-                  {"User-Agent", "CloudinaryNodeJS/2.11.0 (Node 20.0.0)"}};
-  for (auto& h : extra_headers) head.headers.push_back(std::move(h));
+  extra_headers.insert(extra_headers.begin(), {"User-Agent", kNodeUserAgent});
+  HttpRequestHead head = multipart_post(path, std::move(extra_headers));
   head.remote_address = "127.0.0.1";
   return head;
-}
-
-nlohmann::json body_json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
-std::string error_message(const HttpResponse& response) {
-  return body_json(response)["error"]["message"].get<std::string>();
 }
 
 const JournalField* find_field(const JournalEntry& entry, const std::string& name) {
@@ -71,29 +29,19 @@ const JournalField* find_field(const JournalEntry& entry, const std::string& nam
   return nullptr;
 }
 
-class MockCloudinaryTest : public ::testing::Test {
+class MockCloudinaryTest : public MockFixture {
  protected:
   void SetUp() override { start({}); }
 
   void start(std::function<void(MockOptions&)> tweak) {
-    mock_.reset();
-    MockOptions options;
-    options.accounts = generate_accounts(5);
-    options.seed = 5;
-    options.clock = [now = now_] { return *now; };
-    if (tweak) tweak(options);
-    mock_ = std::make_unique<MockCloudinary>(std::move(options));
+    start_mock(5, tweak);
     cloud_ = mock_->accounts().accounts[0].clouds[0];
     ASSERT_EQ(cloud_.role, Role::kMasterAdmin);
   }
 
-  // The form a Node SDK signed call sends: params, then api_key and signature.
+  // Signed with cloud_'s secret, as the Node SDK signs.
   FormParams signed_params(FormParams params, std::int64_t timestamp = kNow) {
-    params.emplace_back("timestamp", std::to_string(timestamp));
-    std::string signature = sign_params(params, cloud_.api_secret, DigestAlgorithm::kSha1, 2);
-    params.emplace_back("signature", signature);
-    params.emplace_back("api_key", cloud_.api_key);
-    return params;
+    return testing_support::signed_params(std::move(params), cloud_, timestamp);
   }
 
   HttpResponse upload(const FormParams& params, const std::optional<FilePart>& file,
@@ -102,16 +50,8 @@ class MockCloudinaryTest : public ::testing::Test {
                          multipart_body(params, file));
   }
 
-  std::vector<std::filesystem::path> blobs() const {
-    std::vector<std::filesystem::path> out;
-    for (const auto& e : std::filesystem::directory_iterator(mock_->store().data_dir() / "blobs")) {
-      out.push_back(e.path());
-    }
-    return out;
-  }
+  std::vector<std::filesystem::path> blobs() const { return blob_files(*mock_); }
 
-  std::shared_ptr<std::int64_t> now_ = std::make_shared<std::int64_t>(kNow);
-  std::unique_ptr<MockCloudinary> mock_;
   Cloud cloud_;
 };
 
@@ -151,8 +91,7 @@ TEST_F(MockCloudinaryTest, SignedMultipartUploadAnswersLikeCloudinaryAndIsJourna
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->bytes, png.size());
   EXPECT_EQ(stored->sha256, sha256_hex(png));
-  std::ifstream in(stored->file, std::ios::binary);
-  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), png);
+  EXPECT_EQ(read_file(stored->file), png);
 
   auto entries = mock_->journal().entries();
   ASSERT_EQ(entries.size(), 1u);
@@ -204,9 +143,7 @@ TEST_F(MockCloudinaryTest, UnknownCloudIsRefusedAndJournaled) {
 }
 
 TEST_F(MockCloudinaryTest, UnknownPathIs404AndJournaledAsUnknown) {
-  HttpRequestHead head;
-  head.method = "GET";
-  head.path = "/v2/whatever";
+  HttpRequestHead head = request_head("GET", "/v2/whatever");
   HttpResponse response = mock_->handle(head, "");
   EXPECT_EQ(response.status, 404);
   EXPECT_EQ(error_message(response), "cldcert mock: no Cloudinary endpoint at GET /v2/whatever");
@@ -228,15 +165,10 @@ TEST_F(MockCloudinaryTest, UnknownPathIs404AndJournaledAsUnknown) {
 
 TEST_F(MockCloudinaryTest, ControlApiServesTheJournalWithoutJournalingItself) {
   upload(signed_params({{"public_id", "one"}}), FilePart{"a.png", "image/png", png_bytes(1, 1, 50)});
-  HttpRequestHead unknown;
-  unknown.method = "GET";
-  unknown.path = "/nowhere";
-  mock_->handle(unknown, "");
+  mock_->handle(request_head("GET", "/nowhere"), "");
   ASSERT_EQ(mock_->journal().size(), 2u);
 
-  HttpRequestHead get;
-  get.method = "GET";
-  get.path = "/__cldcert/journal";
+  HttpRequestHead get = request_head("GET", "/__cldcert/journal");
   HttpResponse response = mock_->handle(get, "");
   ASSERT_EQ(response.status, 200);
   auto json = body_json(response);

@@ -6,12 +6,6 @@
 namespace cldcert::mock {
 namespace {
 
-HttpResponse json_response(const nlohmann::json& body) {
-  HttpResponse response;
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return response;
-}
-
 nlohmann::json sub_account_json(const Cloud& cloud) {
   return {{"cloud_name", cloud.cloud_name},
           {"name", cloud.cloud_name},

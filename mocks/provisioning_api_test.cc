@@ -3,23 +3,15 @@
 
 #include <gtest/gtest.h>
 
-#include <memory>
 #include <optional>
 #include <set>
 
-#include "mocks/base64.h"
-#include "mocks/mock_cloudinary.h"
+#include "mocks/mock_test_support.h"
 
 namespace cldcert::mock {
 namespace {
 
-constexpr std::int64_t kNow = 1'700'000'000;  // Tue, 14 Nov 2023 22:13:20 GMT
-
-nlohmann::json body_json(const HttpResponse& response) { return nlohmann::json::parse(response.body); }
-
-std::string error_message(const HttpResponse& response) {
-  return body_json(response)["error"]["message"].get<std::string>();
-}
+using namespace testing_support;
 
 std::set<std::string> cloud_names(const HttpResponse& response) {
   std::set<std::string> out;
@@ -28,18 +20,12 @@ std::set<std::string> cloud_names(const HttpResponse& response) {
   return out;
 }
 
-class ProvisioningApiTest : public ::testing::Test {
+class ProvisioningApiTest : public MockFixture {
  protected:
   void SetUp() override { start({}); }
 
   void start(std::function<void(MockOptions&)> tweak) {
-    mock_.reset();
-    MockOptions options;
-    options.accounts = generate_accounts(23, 2, 3);
-    options.seed = 23;
-    options.clock = [now = now_] { return *now; };
-    if (tweak) tweak(options);
-    mock_ = std::make_unique<MockCloudinary>(std::move(options));
+    start_mock(23, tweak, 2, 3);
     account_ = mock_->accounts().accounts[0];
     other_ = mock_->accounts().accounts[1];
   }
@@ -47,14 +33,9 @@ class ProvisioningApiTest : public ::testing::Test {
   // `query` is sent raw, as the SDK builds it (e.g. "enabled=&prefix=").
   HttpResponse call(const std::string& route, const std::string& query = "", std::optional<std::string> account_id = {},
                     std::optional<std::string> authorization = {}, const std::string& method = "GET") {
-    HttpRequestHead head;
-    head.method = method;
-    head.path = "/v1_1/provisioning/accounts/" + account_id.value_or(account_.id) + "/" + route;
-    head.query = query;
-    head.query_params = parse_query_string(query);
-    head.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    std::string auth = authorization.value_or(
-        "Basic " + base64_encode(account_.provisioning_key + ":" + account_.provisioning_secret));
+    const std::string path = "/v1_1/provisioning/accounts/" + account_id.value_or(account_.id) + "/" + route;
+    HttpRequestHead head = request_head(method, path + "?" + query, {{"Content-Type", "application/x-www-form-urlencoded"}});
+    std::string auth = authorization.value_or(basic_auth(account_.provisioning_key, account_.provisioning_secret));
     if (!auth.empty()) head.headers.emplace_back("Authorization", auth);
     return mock_->handle(head, "");
   }
@@ -65,10 +46,6 @@ class ProvisioningApiTest : public ::testing::Test {
     return out;
   }
 
-  JournalEntry last_entry() { return mock_->journal().entries().back(); }
-
-  std::shared_ptr<std::int64_t> now_ = std::make_shared<std::int64_t>(kNow);
-  std::unique_ptr<MockCloudinary> mock_;
   Account account_;
   Account other_;
 };
@@ -160,11 +137,11 @@ TEST_F(ProvisioningApiTest, ListsAndGetsUsers) {
 
 TEST_F(ProvisioningApiTest, WrongCredentialsAre401InvalidCredentials) {
   const std::vector<std::string> refused_auth = {
-      "",                                                                                        // none
-      "Basic " + base64_encode(account_.provisioning_key + ":wrong"),                            // wrong secret
-      "Basic " + base64_encode("nobody:" + account_.provisioning_secret),                        // wrong key
-      "Basic " + base64_encode(other_.provisioning_key + ":" + other_.provisioning_secret),       // other account
-      "Basic " + base64_encode(account_.clouds[0].api_key + ":" + account_.clouds[0].api_secret),  // a cloud's key
+      "",                                                                    // none
+      basic_auth(account_.provisioning_key, "wrong"),                        // wrong secret
+      basic_auth("nobody", account_.provisioning_secret),                    // wrong key
+      basic_auth(other_.provisioning_key, other_.provisioning_secret),       // other account
+      basic_auth(account_.clouds[0].api_key, account_.clouds[0].api_secret),  // a cloud's key
   };
   for (const auto& auth : refused_auth) {
     HttpResponse r = call("sub_accounts", "", std::nullopt, auth);
@@ -194,12 +171,7 @@ TEST_F(ProvisioningApiTest, AnswersCarryRateLimitHeadersAndSpentQuotaIs420) {
   EXPECT_EQ(header_value(spent.headers, "X-FeatureRateLimit-Remaining"), "0");
 
   // The account's quota is its own: the clouds' Admin API quota is untouched.
-  const Cloud& cloud = account_.clouds[0];
-  HttpRequestHead ping;
-  ping.method = "GET";
-  ping.path = "/v1_1/" + cloud.cloud_name + "/ping";
-  ping.headers = {{"Authorization", "Basic " + base64_encode(cloud.api_key + ":" + cloud.api_secret)}};
-  EXPECT_EQ(mock_->handle(ping, "").status, 200);
+  EXPECT_EQ(admin_get(*mock_, account_.clouds[0], "ping").status, 200);
 
   *now_ = 1'700'002'800;  // the next hour
   EXPECT_EQ(call("users").status, 200);

@@ -14,12 +14,6 @@
 namespace cldcert::mock {
 namespace {
 
-HttpResponse json_response(const nlohmann::json& body) {
-  HttpResponse response;
-  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return response;
-}
-
 bool is_delivery_type(const std::string& type) {
   return type == "upload" || type == "private" || type == "authenticated";
 }
@@ -335,17 +329,9 @@ class UploadExchange : public Exchange {
     asset.file = file.path;
 
     nlohmann::json body = upload_response_json(cloud_, asset);
-    if (auto eager = form_value(params, "eager"); eager && !eager->empty()) {
-      body["eager"] = eager_json(cloud_, asset, *eager);
-    }
-    if (auto breakpoints = form_value(params, "responsive_breakpoints"); breakpoints && !breakpoints->empty()) {
-      std::string error;
-      auto json = breakpoints_json(cloud_, asset, *breakpoints, &error);
-      if (!json) {
-        if (!file.path.empty()) std::filesystem::remove(file.path);
-        return cloudinary_error(400, error);
-      }
-      body["responsive_breakpoints"] = *json;
+    if (auto refusal = add_derived_versions(params, asset, body)) {
+      if (!file.path.empty()) std::filesystem::remove(file.path);
+      return std::move(*refusal);
     }
     state_.store.put(cloud_.cloud_name, asset);
     entry_.asset_sha256 = asset.sha256;
@@ -356,42 +342,58 @@ class UploadExchange : public Exchange {
     return json_response(body);
   }
 
+  // Adds to an upload or explicit answer the eager and responsive_breakpoints entries the params
+  // ask for; a 400 when responsive_breakpoints cannot be read.
+  std::optional<HttpResponse> add_derived_versions(const FormParams& params, const Asset& asset,
+                                                   nlohmann::json& body) {
+    if (auto eager = form_value(params, "eager"); eager && !eager->empty()) {
+      body["eager"] = eager_json(cloud_, asset, *eager);
+    }
+    if (auto breakpoints = form_value(params, "responsive_breakpoints"); breakpoints && !breakpoints->empty()) {
+      std::string error;
+      auto json = breakpoints_json(cloud_, asset, *breakpoints, &error);
+      if (!json) return cloudinary_error(400, error);
+      body["responsive_breakpoints"] = *json;
+    }
+    return std::nullopt;
+  }
+
   std::string type_param(const FormParams& params) {
     std::string type = form_value(params, "type").value_or("upload");
     return type.empty() ? "upload" : type;
   }
 
-  HttpResponse destroy(const FormParams& params) {
+  struct NamedAsset {
+    std::string public_id;
+    std::string type;
+  };
+  // The asset a destroy or explicit call names, journaled; nullopt when public_id is missing.
+  std::optional<NamedAsset> named_asset(const FormParams& params) {
     auto public_id = form_value(params, "public_id");
-    if (!public_id || public_id->empty()) return cloudinary_error(400, "Missing required parameter - public_id");
-    std::string type = type_param(params);
-    entry_.public_id = *public_id;
-    entry_.delivery_type = type;
-    bool gone = state_.store.erase(cloud_.cloud_name, resource_type_, type, *public_id);
+    if (!public_id || public_id->empty()) return std::nullopt;
+    NamedAsset named{*public_id, type_param(params)};
+    entry_.public_id = named.public_id;
+    entry_.delivery_type = named.type;
+    return named;
+  }
+
+  HttpResponse destroy(const FormParams& params) {
+    auto named = named_asset(params);
+    if (!named) return cloudinary_error(400, "Missing required parameter - public_id");
+    bool gone = state_.store.erase(cloud_.cloud_name, resource_type_, named->type, named->public_id);
     return json_response({{"result", gone ? "ok" : "not found"}});
   }
 
   HttpResponse explicit_(const FormParams& params) {
-    auto public_id = form_value(params, "public_id");
-    if (!public_id || public_id->empty()) return cloudinary_error(400, "Missing required parameter - public_id");
-    std::string type = type_param(params);
-    entry_.public_id = *public_id;
-    entry_.delivery_type = type;
-    auto asset = state_.store.find(cloud_.cloud_name, resource_type_, type, *public_id);
-    if (!asset) return cloudinary_error(404, "Resource not found - " + *public_id);
+    auto named = named_asset(params);
+    if (!named) return cloudinary_error(400, "Missing required parameter - public_id");
+    auto asset = state_.store.find(cloud_.cloud_name, resource_type_, named->type, named->public_id);
+    if (!asset) return cloudinary_error(404, "Resource not found - " + named->public_id);
     if (form_value(params, "tags")) asset->tags = param_tags(params);
     if (auto context = form_value(params, "context")) asset->context = parse_context(*context);
     state_.store.put(cloud_.cloud_name, *asset);
     nlohmann::json body = upload_response_json(cloud_, *asset);
-    if (auto eager = form_value(params, "eager"); eager && !eager->empty()) {
-      body["eager"] = eager_json(cloud_, *asset, *eager);
-    }
-    if (auto breakpoints = form_value(params, "responsive_breakpoints"); breakpoints && !breakpoints->empty()) {
-      std::string error;
-      auto json = breakpoints_json(cloud_, *asset, *breakpoints, &error);
-      if (!json) return cloudinary_error(400, error);
-      body["responsive_breakpoints"] = *json;
-    }
+    if (auto refusal = add_derived_versions(params, *asset, body)) return std::move(*refusal);
     return json_response(body);
   }
 

@@ -5,10 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "mocks/base64.h"
+#include "mocks/mock_test_support.h"
 #include "mocks/upload_signature.h"
 
 namespace cldcert::mock {
 namespace {
+
+using testing_support::basic_auth;
 
 constexpr std::int64_t kNow = 1'700'000'000;  // 2023-11-14 22:13:20 UTC
 
@@ -54,7 +57,7 @@ class UploadAuthTest : public ::testing::Test {
 
   static std::string message_of(const UploadAuthResult& result) {
     if (!result.refusal) return "<no refusal>";
-    return nlohmann::json::parse(result.refusal->body)["error"]["message"].get<std::string>();
+    return testing_support::error_message(*result.refusal);
   }
 
   Cloud cloud_ = make_cloud();
@@ -240,7 +243,7 @@ TEST_F(UploadAuthTest, CallsThatMustBeSignedRefuseAnUnsignedPreset) {
 }
 
 TEST_F(UploadAuthTest, BasicAuthWithTheRightAndWrongCredentials) {
-  auto ok = auth({{"public_id", "x"}}, {{"authorization", "Basic " + base64_encode(cloud_.api_key + ":" + cloud_.api_secret)}});
+  auto ok = auth({{"public_id", "x"}}, {{"authorization", basic_auth(cloud_.api_key, cloud_.api_secret)}});
   EXPECT_FALSE(ok.refusal.has_value()) << message_of(ok);
   EXPECT_EQ(ok.record.method, "basic");
   EXPECT_EQ(ok.record.outcome, "ok");
@@ -275,7 +278,7 @@ TEST_F(UploadAuthTest, ReadOnlyKeyAuthenticatesButMayNotWrite) {
   EXPECT_EQ(result.record.outcome, "ok");
   EXPECT_FALSE(result.may_write);
 
-  auto basic = auth({}, {{"Authorization", "Basic " + base64_encode(cloud_.api_key + ":" + cloud_.api_secret)}});
+  auto basic = auth({}, {{"Authorization", basic_auth(cloud_.api_key, cloud_.api_secret)}});
   EXPECT_FALSE(basic.refusal.has_value());
   EXPECT_FALSE(basic.may_write);
 

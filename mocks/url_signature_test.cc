@@ -3,23 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
-#include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "mocks/mock_test_support.h"
 
 namespace cldcert::mock {
 namespace {
 
+using testing_support::algorithm_named;
+using testing_support::load_signature_vectors;
+
 constexpr std::string_view kSecret = "fake_secret_for_tests_0000000";
-
-nlohmann::json load_vectors() {
-  std::ifstream in(CLDCERT_SOURCE_DIR "/tests/data/signature_vectors.json");
-  EXPECT_TRUE(in.good()) << "missing tests/data/signature_vectors.json";
-  return nlohmann::json::parse(in);
-}
-
-DigestAlgorithm algorithm_named(const std::string& name) {
-  return name == "sha256" ? DigestAlgorithm::kSha256 : DigestAlgorithm::kSha1;
-}
 
 std::string wrapped(std::string_view bare) { return "s--" + std::string(bare) + "--"; }
 
@@ -27,7 +21,7 @@ std::string wrapped(std::string_view bare) { return "s--" + std::string(bare) + 
 
 // Every vector comes from cloudinary.v2.url() (tests/sdk/make_signature_vectors.js).
 TEST(UrlSignature, ReproducesSdkVectors) {
-  const nlohmann::json vectors = load_vectors();
+  const nlohmann::json vectors = load_signature_vectors();
   ASSERT_GE(vectors["url_signatures"].size(), 10u);
   for (const auto& v : vectors["url_signatures"]) {
     SCOPED_TRACE(v["name"].get<std::string>());
