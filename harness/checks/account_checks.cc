@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "harness/checks/delivery_checks.h"
 
 namespace cldcert {
 namespace {
@@ -18,17 +17,7 @@ std::vector<const mock::JournalEntry*> entries_of(const CheckInput& input, const
   return out;
 }
 
-CheckResult skipped(std::string id, std::string message) {
-  CheckResult r;
-  r.id = std::move(id);
-  r.verdict = Verdict::kSkip;
-  r.message = std::move(message);
-  return r;
-}
 
-Evidence step_evidence(const StepRecord& step, const std::string& detail) {
-  return Evidence{"step", step_ref(step), detail};
-}
 
 Evidence request_in_step(const mock::JournalEntry& entry, const StepRecord& step, const std::string& why) {
   Evidence e = request_evidence(entry);
@@ -121,17 +110,11 @@ CheckResult check_accounts_isolation(const CheckInput& input) {
       r.evidence.push_back(request_in_step(*e, step, why));
     }
   }
-  if (total == 0) return skipped(r.id, "no Cloudinary API request was made in this scenario");
-  if (bad == 0) {
-    r.message = std::to_string(total) + " API request(s), each to the cloud selected at that step with its own key";
-    return r;
-  }
-  r.verdict = Verdict::kFail;
-  r.message = std::to_string(bad) + " of " + std::to_string(total) +
-              " API request(s) used another cloud or another cloud's credentials: " + r.seen;
-  r.hint = "On login and switch, replace the whole configuration (cloud name, API key and secret, e.g. the new "
-           "CLOUDINARY_URL) and rebuild the SDK client from it; never keep a client or key of the previous cloud.";
-  return r;
+  if (total == 0) return skipped_check(r.id, "no Cloudinary API request was made in this scenario");
+  return conclude(std::move(r), bad, total, "API request(s)", "each to the cloud selected at that step with its own key",
+                  "used another cloud or another cloud's credentials",
+                  "On login and switch, replace the whole configuration (cloud name, API key and secret, e.g. the new "
+                  "CLOUDINARY_URL) and rebuild the SDK client from it; never keep a client or key of the previous cloud.");
 }
 
 CheckResult check_accounts_logout(const CheckInput& input) {
@@ -157,7 +140,7 @@ CheckResult check_accounts_logout(const CheckInput& input) {
     }
     if (step.action == "logout") logged_out = any_logout = true;
   }
-  if (!any_logout) return skipped(r.id, "no logout step ran in this scenario");
+  if (!any_logout) return skipped_check(r.id, "no logout step ran in this scenario");
   if (bad == 0) {
     r.message = std::to_string(window_steps) + " step(s) after logout, none sent a request to Cloudinary";
     return r;
@@ -201,7 +184,7 @@ CheckResult check_accounts_restricted_key(const CheckInput& input) {
       if (is_api_request(*e)) r.evidence.push_back(request_in_step(*e, step, "HTTP " + std::to_string(e->status)));
     }
   }
-  if (judged == 0) return skipped(r.id, "no step was expected to fail with a read-only key in this scenario");
+  if (judged == 0) return skipped_check(r.id, "no step was expected to fail with a read-only key in this scenario");
   if (bad == 0) {
     r.message = std::to_string(judged) + " step(s) refused for a read-only key, each reported cleanly";
     return r;
@@ -262,7 +245,7 @@ CheckResult check_integration_disabled(const CheckInput& input) {
       r.evidence.push_back(step_evidence(step, why + "; stderr: " + shorten(trimmed(step.stderr_text), 400)));
     }
   }
-  if (!any_disable) return skipped(r.id, "no disable step ran in this scenario");
+  if (!any_disable) return skipped_check(r.id, "no disable step ran in this scenario");
   if (bad == 0) {
     r.message = std::to_string(window_steps) + " step(s) while disabled, none sent a request" + after_enable;
     return r;

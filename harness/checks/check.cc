@@ -28,6 +28,33 @@ Evidence request_evidence(const mock::JournalEntry& entry) {
   return Evidence{"request", "journal:" + std::to_string(entry.id), describe_request(entry)};
 }
 
+std::string step_ref(const StepRecord& step) { return step.action + "#" + std::to_string(step.index + 1); }
+
+Evidence step_evidence(const StepRecord& step, const std::string& detail) {
+  return Evidence{"step", step_ref(step), detail};
+}
+
+CheckResult skipped_check(std::string id, std::string reason) {
+  CheckResult r;
+  r.id = std::move(id);
+  r.verdict = Verdict::kSkip;
+  r.message = std::move(reason);
+  return r;
+}
+
+CheckResult conclude(CheckResult r, std::size_t bad, std::size_t total, const std::string& noun,
+                     const std::string& pass, const std::string& fail, std::string hint) {
+  if (bad == 0) {
+    r.verdict = Verdict::kPass;
+    r.message = std::to_string(total) + " " + noun + ", " + pass;
+    return r;
+  }
+  r.verdict = Verdict::kFail;
+  r.message = std::to_string(bad) + " of " + std::to_string(total) + " " + noun + " " + fail + ": " + r.seen;
+  r.hint = std::move(hint);
+  return r;
+}
+
 bool is_api_request(const mock::JournalEntry& entry) {
   return entry.api == "upload" || entry.api == "admin" || entry.api == "provisioning";
 }

@@ -69,6 +69,18 @@ struct CheckResult {
 std::string describe_request(const mock::JournalEntry& entry);
 Evidence request_evidence(const mock::JournalEntry& entry);
 
+// "upload#3": how findings name a step (action and 1-based position).
+std::string step_ref(const StepRecord& step);
+Evidence step_evidence(const StepRecord& step, const std::string& detail);
+
+// A check with nothing to judge in this scenario, and why.
+CheckResult skipped_check(std::string id, std::string reason);
+
+// Ends a check that judged `total` things of which `bad` were wrong: a pass reads
+// "<total> <noun>, <pass>", a failure "<bad> of <total> <noun> <fail>: <r.seen>" with the hint.
+CheckResult conclude(CheckResult r, std::size_t bad, std::size_t total, const std::string& noun,
+                     const std::string& pass, const std::string& fail, std::string hint);
+
 // Requests the integration itself sent to Cloudinary's APIs (not delivery, not the mock's control API).
 bool is_api_request(const mock::JournalEntry& entry);
 

@@ -92,13 +92,6 @@ Evidence url_evidence(const PrintedUrl& p, const std::string& why = "") {
   return Evidence{"step", step_ref(*p.step), p.field + ": " + p.url + (why.empty() ? "" : " — " + why)};
 }
 
-CheckResult skipped(std::string id, std::string message) {
-  CheckResult r;
-  r.id = std::move(id);
-  r.verdict = Verdict::kSkip;
-  r.message = std::move(message);
-  return r;
-}
 
 // "s--…--/<transformation>/v<version>/<public_id>.<format>" rebuilt from a parsed URL, with
 // `extra` chained after the URL's own transformation.
@@ -128,11 +121,9 @@ std::vector<PrintedUrl> printed_urls(const std::vector<StepRecord>& steps) {
   return out;
 }
 
-std::string step_ref(const StepRecord& step) { return step.action + "#" + std::to_string(step.index + 1); }
-
 CheckResult check_delivery_host(const CheckInput& input) {
   auto urls = printed_urls(input.steps);
-  if (urls.empty()) return skipped("delivery.host", "the integration printed no delivery URL in this scenario");
+  if (urls.empty()) return skipped_check("delivery.host", "the integration printed no delivery URL in this scenario");
   CheckResult r;
   r.id = "delivery.host";
   r.expected = "every printed URL on https://res.cloudinary.com/<cloud of the step>/…";
@@ -163,16 +154,10 @@ CheckResult check_delivery_host(const CheckInput& input) {
     ++bad;
     r.evidence.push_back(url_evidence(p, why));
   }
-  if (bad == 0) {
-    r.message = std::to_string(urls.size()) + " printed URL(s), all delivered from " + mock::kDeliveryHost;
-    return r;
-  }
-  r.verdict = Verdict::kFail;
-  r.message = std::to_string(bad) + " of " + std::to_string(urls.size()) +
-              " printed URL(s) are not delivered from Cloudinary: " + r.seen;
-  r.hint = "Deliver assets from Cloudinary: print and embed the SDK's URL (cloudinary.url(public_id, …)) instead of "
-           "copying the file to the platform's own storage or CDN.";
-  return r;
+  return conclude(std::move(r), bad, urls.size(), "printed URL(s)",
+                  std::string("all delivered from ") + mock::kDeliveryHost, "are not delivered from Cloudinary",
+                  "Deliver assets from Cloudinary: print and embed the SDK's URL (cloudinary.url(public_id, …)) instead "
+                  "of copying the file to the platform's own storage or CDN.");
 }
 
 CheckResult check_delivery_signed_restricted(const CheckInput& input) {
@@ -181,7 +166,7 @@ CheckResult check_delivery_signed_restricted(const CheckInput& input) {
     if (u.parsed.type == "private" || u.parsed.type == "authenticated") restricted.push_back(std::move(u));
   }
   if (restricted.empty()) {
-    return skipped("delivery.signed_restricted", "no delivery URL of a private or authenticated asset was printed");
+    return skipped_check("delivery.signed_restricted", "no delivery URL of a private or authenticated asset was printed");
   }
   CheckResult r;
   r.id = "delivery.signed_restricted";
@@ -215,16 +200,10 @@ CheckResult check_delivery_signed_restricted(const CheckInput& input) {
     ++bad;
     r.evidence.push_back(url_evidence(u.printed, why));
   }
-  if (bad == 0) {
-    r.message = std::to_string(restricted.size()) + " private/authenticated URL(s), all correctly signed";
-    return r;
-  }
-  r.verdict = Verdict::kFail;
-  r.message = std::to_string(bad) + " of " + std::to_string(restricted.size()) +
-              " private/authenticated URL(s) are not correctly signed: " + r.seen;
-  r.hint = "Build private and authenticated URLs with sign_url: true (Node: cloudinary.url(id, {type: 'private', "
-           "sign_url: true})); the SDK signs with the configured cloud's secret, server-side.";
-  return r;
+  return conclude(std::move(r), bad, restricted.size(), "private/authenticated URL(s)", "all correctly signed",
+                  "are not correctly signed",
+                  "Build private and authenticated URLs with sign_url: true (Node: cloudinary.url(id, {type: 'private', "
+                  "sign_url: true})); the SDK signs with the configured cloud's secret, server-side.");
 }
 
 CheckResult check_transformation_optimized(const CheckInput& input) {
@@ -232,7 +211,7 @@ CheckResult check_transformation_optimized(const CheckInput& input) {
   for (auto& u : cloudinary_urls(input.steps)) {
     if (u.parsed.resource_type == "image" && delivering_step(*u.printed.step)) images.push_back(std::move(u));
   }
-  if (images.empty()) return skipped("transformation.optimized", "no image delivery URL was printed");
+  if (images.empty()) return skipped_check("transformation.optimized", "no image delivery URL was printed");
   CheckResult r;
   r.id = "transformation.optimized";
   r.expected = "f_auto and q_auto in the transformation of every image delivery URL";
@@ -258,16 +237,10 @@ CheckResult check_transformation_optimized(const CheckInput& input) {
     ++bad;
     r.evidence.push_back(url_evidence(u.printed, why));
   }
-  if (bad == 0) {
-    r.message = std::to_string(images.size()) + " image delivery URL(s), all with f_auto,q_auto";
-    return r;
-  }
-  r.verdict = Verdict::kFail;
-  r.message = std::to_string(bad) + " of " + std::to_string(images.size()) +
-              " image delivery URL(s) lack f_auto,q_auto: " + r.seen;
-  r.hint = "Add automatic format and quality by default (Node: cloudinary.url(id, {fetch_format: 'auto', quality: "
-           "'auto'})), unless the user picked a format or quality.";
-  return r;
+  return conclude(std::move(r), bad, images.size(), "image delivery URL(s)", "all with f_auto,q_auto",
+                  "lack f_auto,q_auto",
+                  "Add automatic format and quality by default (Node: cloudinary.url(id, {fetch_format: 'auto', quality: "
+                  "'auto'})), unless the user picked a format or quality.");
 }
 
 }  // namespace cldcert

@@ -20,9 +20,6 @@ struct PrintedUrl {
 // Every http(s) URL in the steps' last_json, walking nested objects and arrays, in step order.
 std::vector<PrintedUrl> printed_urls(const std::vector<StepRecord>& steps);
 
-// "deliver#4": the step as evidence refers to it (1-based, like the step logs).
-std::string step_ref(const StepRecord& step);
-
 CheckResult check_delivery_host(const CheckInput& input);
 CheckResult check_delivery_signed_restricted(const CheckInput& input);
 CheckResult check_transformation_optimized(const CheckInput& input);

@@ -20,6 +20,8 @@ const std::set<std::string>& known_sdk_products() {
   return kProducts;
 }
 
+constexpr const char* kNoApiRequest = "no Cloudinary API request was made in this scenario";
+
 std::string user_agent_of(const mock::JournalEntry& entry) {
   return std::string(mock::header_value(entry.headers, "User-Agent"));
 }
@@ -32,13 +34,6 @@ std::vector<const mock::JournalEntry*> api_requests(const CheckInput& input) {
   return out;
 }
 
-CheckResult skipped(std::string id) {
-  CheckResult r;
-  r.id = std::move(id);
-  r.verdict = Verdict::kSkip;
-  r.message = "no Cloudinary API request was made in this scenario";
-  return r;
-}
 
 }  // namespace
 
@@ -66,7 +61,7 @@ std::optional<std::string> sdk_token(std::string_view user_agent) {
 
 CheckResult check_ua_format(const CheckInput& input) {
   auto requests = api_requests(input);
-  if (requests.empty()) return skipped("ua.format");
+  if (requests.empty()) return skipped_check("ua.format", kNoApiRequest);
   const Manifest& m = input.manifest;
   std::string expected_prefix = "Cloudinary" + m.platform_name + "/" + m.integration_version + " (" +
                                 m.platform_name + " " + m.platform_version + ")";
@@ -121,7 +116,7 @@ CheckResult check_ua_format(const CheckInput& input) {
 
 CheckResult check_ua_sdk(const CheckInput& input) {
   auto requests = api_requests(input);
-  if (requests.empty()) return skipped("ua.sdk");
+  if (requests.empty()) return skipped_check("ua.sdk", kNoApiRequest);
   CheckResult r;
   r.id = "ua.sdk";
   r.expected = "a Cloudinary SDK token such as CloudinaryNodeJS/<version> or CloudinaryPHP/<version>";
