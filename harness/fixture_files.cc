@@ -9,6 +9,7 @@
 #include <fstream>
 #include <vector>
 
+#include "mocks/digest.h"
 #include "mocks/id_source.h"
 
 namespace cldcert {
@@ -91,7 +92,8 @@ std::filesystem::path materialize_fixture(const FixtureSpec& spec, const std::fi
   std::filesystem::create_directories(cache_dir);
   std::string key = spec.kind == "png"
                         ? "png-" + std::to_string(spec.width) + "x" + std::to_string(spec.height) + "-s" + std::to_string(spec.seed) + ".png"
-                        : "bytes-" + std::to_string(spec.size) + "-s" + std::to_string(spec.seed) + ".bin";
+                        : spec.kind + "-" + std::to_string(spec.size) + "-s" + std::to_string(spec.seed) +
+                              (spec.kind == "mp4" ? ".mp4" : ".bin");
   std::filesystem::path path = cache_dir / key;
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) return path;
@@ -105,9 +107,16 @@ std::filesystem::path materialize_fixture(const FixtureSpec& spec, const std::fi
     if (spec.kind == "png") {
       out << make_png(spec.width, spec.height, spec.seed);
     } else {
+      std::uint64_t written = 0;
+      if (spec.kind == "mp4") {
+        // An ISO media "ftyp" box: what sniffers (and the mock) recognise as MP4 video.
+        static const char kFtyp[] = "\0\0\0\x18" "ftypisom\0\0\x02\0" "isommp41";
+        written = std::min<std::uint64_t>(spec.size, sizeof kFtyp - 1);
+        out.write(kFtyp, static_cast<std::streamsize>(written));
+      }
       std::vector<std::uint64_t> block(1 << 17);  // 1 MiB
       std::uint64_t state = spec.seed;
-      for (std::uint64_t written = 0; written < spec.size;) {
+      while (written < spec.size) {
         for (auto& word : block) word = mock::splitmix64(state);
         std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(spec.size - written, block.size() * 8));
         out.write(reinterpret_cast<const char*>(block.data()), static_cast<std::streamsize>(n));
@@ -119,6 +128,43 @@ std::filesystem::path materialize_fixture(const FixtureSpec& spec, const std::fi
   // Rename last, so a half-written fixture is never taken for a cached one.
   std::filesystem::rename(partial, path);
   return path;
+}
+
+FixtureFacts fixture_facts(const std::string& name, const std::filesystem::path& path) {
+  FixtureFacts facts;
+  facts.name = name;
+  facts.size = std::filesystem::file_size(path);
+  // Hashing a 1.1 GiB fixture takes seconds: the digest is cached beside it, keyed by its size
+  // and time, so a fixture regenerated in place is hashed again.
+  std::filesystem::path sidecar = path;
+  sidecar += ".sha256";
+  std::string stamp = std::to_string(facts.size) + " " +
+                      std::to_string(std::filesystem::last_write_time(path).time_since_epoch().count());
+  {
+    std::ifstream in(sidecar);
+    std::string cached_stamp, digest;
+    if (std::getline(in, cached_stamp) && std::getline(in, digest) && cached_stamp == stamp && digest.size() == 64) {
+      facts.sha256 = digest;
+      return facts;
+    }
+  }
+  std::ifstream in(path, std::ios::binary);
+  mock::StreamingDigest digest;
+  std::vector<char> buffer(1 << 20);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    digest.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  facts.sha256 = digest.final_hex();
+  std::filesystem::path partial = sidecar;
+  partial += ".partial-" + std::to_string(::getpid());
+  {
+    std::ofstream out(partial, std::ios::trunc);
+    out << stamp << "\n" << facts.sha256 << "\n";
+  }
+  std::error_code ignored;
+  std::filesystem::rename(partial, sidecar, ignored);
+  return facts;
 }
 
 }  // namespace cldcert

@@ -23,9 +23,10 @@ PlaceholderError make_error(std::size_t element, std::string placeholder, const 
 
 constexpr const char* kBraceHint = " (write {{ or }} for a literal brace)";
 
-// Expands one element; nullopt result with `error` set on failure.
+// Expands one element; nullopt result with `error` set on failure. `dropped` is set when an
+// optional placeholder ({name?}) has no value: the whole element then leaves the argv.
 std::optional<std::string> expand(const std::string& in, std::size_t element, const PlaceholderValues& values,
-                                  PlaceholderError& error) {
+                                  PlaceholderError& error, bool& dropped) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
@@ -55,7 +56,14 @@ std::optional<std::string> expand(const std::string& in, std::size_t element, co
       return std::nullopt;
     }
     std::string name = in.substr(i + 1, close - i - 1);
+    const bool optional = name.size() > 1 && name.back() == '?';
+    if (optional) name.pop_back();
     auto found = values.find(name);
+    if (found == values.end() && optional) {
+      dropped = true;
+      i = close;
+      continue;
+    }
     if (found == values.end()) {
       std::string what = name.empty() ? std::string("empty placeholder {}") : "unknown placeholder {" + name + "}";
       if (!looks_like_name(name)) what += kBraceHint;
@@ -76,8 +84,10 @@ std::variant<std::vector<std::string>, PlaceholderError> substitute(const std::v
   out.reserve(argv.size());
   for (std::size_t i = 0; i < argv.size(); ++i) {
     PlaceholderError error;
-    auto expanded = expand(argv[i], i, values, error);
+    bool dropped = false;
+    auto expanded = expand(argv[i], i, values, error, dropped);
     if (!expanded) return error;
+    if (dropped) continue;
     out.push_back(std::move(*expanded));
   }
   return out;

@@ -25,6 +25,8 @@ struct PlaceholderError {
 // argv element (no shell ever sees them, so no injection; a value's own braces are not expanded
 // again); "{{" and "}}" are literal braces; an unknown name, an empty "{}", or an unbalanced brace
 // is an error naming the element index and placeholder. The first error found wins.
+// "{name?}" is optional: when `name` has no value the whole element is left out, so a manifest
+// can map an optional scenario argument onto one flag ("--upload-preset={upload_preset?}").
 std::variant<std::vector<std::string>, PlaceholderError> substitute(
     const std::vector<std::string>& argv, const PlaceholderValues& values);
 

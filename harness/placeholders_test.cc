@@ -42,6 +42,16 @@ TEST(Placeholders, SeveralInOneElementAndRepeated) {
   EXPECT_THAT(ok({"{a}{b}-{a}"}, {{"a", "1"}, {"b", "2"}}), ElementsAre("12-1"));
 }
 
+TEST(Placeholders, OptionalPlaceholderDropsItsElementWhenMissing) {
+  PlaceholderValues values{{"file", "/f"}, {"upload_preset", "site"}};
+  EXPECT_THAT(ok({"upload", "{file}", "--upload-preset={upload_preset?}", "--signing={signing?}", "--x"}, values),
+              ElementsAre("upload", "/f", "--upload-preset=site", "--x"));
+  // An empty value is a value: the element stays.
+  EXPECT_THAT(ok({"--t={t?}"}, {{"t", ""}}), ElementsAre("--t="));
+  // "{?}" is not an optional placeholder of an empty name.
+  EXPECT_THAT(fails({"{?}"}, values).message, HasSubstr("unknown placeholder {?}"));
+}
+
 TEST(Placeholders, EmptyArgvAndNoPlaceholders) {
   EXPECT_TRUE(ok({}, {}).empty());
   EXPECT_THAT(ok({"plain", "", "x y"}, {}), ElementsAre("plain", "", "x y"));

@@ -130,6 +130,9 @@ void add_run_command(CLI::App& app, RunOptions& o) {
   run->add_option("--jobs", o.jobs, "Scenarios run at once (default: one per core)");
   run->add_option("--env", o.env, "KEY=VALUE added to every action's environment (repeatable)");
   run->add_option("--color", o.color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  run->add_flag("--skip-large", o.skip_large,
+                "Leave out the scenarios that move gigabytes (the 1.1 GiB upload) for a quick local run; "
+                "the report marks them skipped, so the bundle is not submission-ready");
 }
 
 int run_run(const RunOptions& o) {
@@ -218,6 +221,7 @@ int run_run(const RunOptions& o) {
       so.fixture_cache = std::filesystem::temp_directory_path() / "cldcert-fixtures";
       so.extra_env = extra_env;
       so.run_id = meta.run_id;
+      so.skip_large = o.skip_large;
       try {
         outcomes[i] = run_scenario(*selected[i], manifest, so);
       } catch (const std::exception& e) {
@@ -229,8 +233,9 @@ int run_run(const RunOptions& o) {
       std::lock_guard lock(print);
       const auto& r = outcomes[i];
       std::string v = r.applicable ? std::string(verdict_name(r.verdict)) : "n/a";
+      std::string detail = !r.applicable ? r.reason : !r.skipped.empty() ? r.skipped : seconds(r.duration_ms);
       std::cout << "  " << style.paint(v, v) << std::string(7 - std::min<std::size_t>(6, v.size()), ' ')
-                << selected[i]->id << "  " << (r.applicable ? seconds(r.duration_ms) : r.reason) << std::endl;
+                << selected[i]->id << "  " << detail << std::endl;
     }
   };
   std::vector<std::thread> pool;

@@ -93,7 +93,7 @@ nlohmann::json checklist_verdicts(const std::vector<ScenarioOutcome>& outcomes) 
     std::string id = item.at("id");
     std::string verdict;
     std::set<std::string> scenarios, checks;
-    std::vector<std::string> not_applicable;
+    std::vector<std::string> not_applicable, skipped;
     for (const auto& o : outcomes) {
       const Scenario& s = *o.scenario;
       bool lists = std::find(s.checklist.begin(), s.checklist.end(), id) != s.checklist.end();
@@ -101,6 +101,10 @@ nlohmann::json checklist_verdicts(const std::vector<ScenarioOutcome>& outcomes) 
       scenarios.insert(s.id);
       if (!o.applicable) {
         not_applicable.push_back(s.id + ": " + o.reason);
+        continue;
+      }
+      if (!o.skipped.empty()) {
+        skipped.push_back(s.id + ": " + o.skipped);
         continue;
       }
       if (o.verdict == Verdict::kError) {
@@ -116,8 +120,12 @@ nlohmann::json checklist_verdicts(const std::vector<ScenarioOutcome>& outcomes) 
     }
     nlohmann::json line{{"item", id}, {"title", item.at("title")}, {"level", item.at("level")},
                         {"scenarios", scenarios}, {"checks", checks}};
+    if (!skipped.empty()) line["skipped"] = skipped;  // shown even when other scenarios judged the item
     if (!verdict.empty()) {
       line["verdict"] = verdict;
+    } else if (!skipped.empty()) {
+      line["verdict"] = "skip";
+      line["reason"] = skipped.front();
     } else if (!not_applicable.empty()) {
       line["verdict"] = "not_applicable";
       std::string reason;
@@ -150,6 +158,7 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
                           {"duration_ms", st.duration_ms}, {"timed_out", st.timed_out},
                           {"journal", {{"after", st.first_journal_id}, {"through", st.last_journal_id}}},
                           {"log", "logs/" + s.id + "/" + std::to_string(st.index + 1) + "-" + st.action + ".log"}};
+      if (!st.args.empty()) step["args"] = st.args;
       if (!st.error.empty()) step["error"] = st.error;
       if (!st.last_json.is_null()) step["result"] = st.last_json;
       steps.push_back(step);
@@ -162,6 +171,7 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
                       {"duration_ms", o.duration_ms}, {"steps", steps}, {"checks", checks},
                       {"requests", o.journal.size()}};
     if (!o.reason.empty()) sj["reason"] = o.reason;
+    if (!o.skipped.empty()) sj["skipped"] = o.skipped;
     if (o.applicable) sj["journal"] = "journal/" + s.id + ".jsonl";
     scenarios.push_back(sj);
   }
@@ -213,6 +223,8 @@ std::string junit_xml(const nlohmann::json& report) {
     std::string verdict = s["verdict"];
     if (verdict == "not_applicable") {
       testcase("applicability", "not_applicable", s.value("reason", ""), "", 0);
+    } else if (s.contains("skipped")) {
+      testcase("run", "skip", s["skipped"], "", 0);
     } else {
       if (s.contains("reason")) testcase("steps", "error", s["reason"], s["reason"], 0);
       for (const auto& c : s["checks"]) {

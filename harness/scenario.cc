@@ -10,6 +10,7 @@
 
 #include "harness/checks/registry.h"
 #include "harness/embedded_data.h"
+#include "harness/harness_steps.h"
 #include "harness/manifest.h"
 #include "mocks/digest.h"
 
@@ -145,6 +146,10 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
     else r.problem("/level", "required or recommended", &level);
   }
   for (auto& c : r.strings(doc, "requires", "")) s.requires_capabilities.insert(c);
+  if (doc.contains("large")) {
+    if (doc["large"].is_boolean()) s.large = doc["large"].get<bool>();
+    else r.problem("/large", "true or false", &doc["large"]);
+  }
   if (doc.contains("fixtures")) {
     if (!doc["fixtures"].is_object()) {
       r.problem("/fixtures", "an object of fixture name to spec", &doc["fixtures"]);
@@ -181,13 +186,13 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
           f.width = dimension("width");
           f.height = dimension("height");
           if (typed && (f.width <= 0 || f.height <= 0)) r.problem(ptr, "width and height > 0 for a png fixture", &spec);
-        } else if (f.kind == "bytes") {
+        } else if (f.kind == "bytes" || f.kind == "mp4") {
           auto size = spec.contains("size") && spec["size"].is_string() ? parse_size(spec["size"].get<std::string>())
                                                                           : std::nullopt;
           if (!size) r.problem(ptr + "/size", "a size such as \"1100MiB\" or \"20MB\"", spec.contains("size") ? &spec["size"] : nullptr);
           else f.size = *size;
         } else {
-          r.problem(ptr + "/kind", "bytes or png", &spec["kind"]);
+          r.problem(ptr + "/kind", "bytes, mp4 or png", &spec["kind"]);
         }
         s.fixtures.push_back(f);
       }
@@ -206,8 +211,10 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
       ScenarioStep st;
       st.action = r.text(step, "action", ptr, true);
       // A typo ("uplaod") would make the scenario "not applicable" to every integration.
-      if (!st.action.empty() && std::find(known_actions().begin(), known_actions().end(), st.action) == known_actions().end()) {
-        r.problem(ptr + "/action", "an action named " + one_of(known_actions()), &step["action"]);
+      std::vector<std::string> actions = known_actions();
+      actions.insert(actions.end(), harness_step_actions().begin(), harness_step_actions().end());
+      if (!st.action.empty() && std::find(actions.begin(), actions.end(), st.action) == actions.end()) {
+        r.problem(ptr + "/action", "an action named " + one_of(actions), &step["action"]);
       }
       if (step.contains("cloud")) {
         if (step["cloud"].is_string()) st.cloud = step["cloud"].get<std::string>();
@@ -224,6 +231,9 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
           if (!v.is_string()) r.problem(ptr + "/args/" + k, "a string", &v);
           else st.args[k] = v.get<std::string>();
         }
+      }
+      if (is_harness_step(st.action)) {
+        for (const auto& problem : harness_step_problems(st.action, st.args)) problems.push_back(source + ": " + ptr + "/" + problem);
       }
       s.steps.push_back(st);
     }

@@ -15,14 +15,14 @@ namespace cldcert {
 
 struct FixtureSpec {
   std::string name;
-  std::string kind = "bytes";  // bytes | png
-  std::uint64_t size = 0;      // bytes (kind bytes)
+  std::string kind = "bytes";  // bytes | mp4 (seeded bytes behind an MP4 "ftyp" header) | png
+  std::uint64_t size = 0;      // bytes (kinds bytes and mp4)
   int width = 0, height = 0;   // kind png
   std::uint64_t seed = 1;
 };
 
 struct ScenarioStep {
-  std::string action;
+  std::string action;  // an action of the manifest, or a harness step ("cldcert.fault", see harness_steps.h)
   std::string cloud;  // alias: primary, primary_sub, secondary, secondary_sub, read_only; "" = the current one
   std::map<std::string, std::string> args;
   // "expect": "failure": the step must exit non-zero (a refused key, not logged in); it is then
@@ -36,6 +36,7 @@ struct Scenario {
   std::vector<std::string> checklist;
   std::string level = "required";
   std::set<std::string> requires_capabilities;
+  bool large = false;  // moves gigabytes: left out by `cldcert run --skip-large`
   std::vector<FixtureSpec> fixtures;
   std::vector<ScenarioStep> steps;
   std::vector<std::string> checks;

@@ -5,6 +5,7 @@
 
 #include "harness/checks/registry.h"
 #include "harness/fixture_files.h"
+#include "harness/harness_steps.h"
 #include "harness/placeholders.h"
 #include "harness/process_runner.h"
 #include "mocks/digest.h"
@@ -58,6 +59,11 @@ class Run {
       outcome_.verdict = Verdict::kSkip;
       return std::move(outcome_);
     }
+    if (scenario_.large && options_.skip_large) {
+      outcome_.verdict = Verdict::kSkip;
+      outcome_.skipped = "skipped with --skip-large; run without it before submitting";
+      return std::move(outcome_);
+    }
     mock::MockOptions mock_options;
     mock_options.accounts = scenario_accounts(options_.seed, scenario_.id);
     mock_options.seed = options_.seed;
@@ -102,7 +108,9 @@ class Run {
     }
     for (const auto& fixture : scenario_.fixtures) {
       try {
-        values_["fixture." + fixture.name] = materialize_fixture(fixture, options_.fixture_cache).string();
+        auto path = materialize_fixture(fixture, options_.fixture_cache);
+        values_["fixture." + fixture.name] = path.string();
+        outcome_.fixtures[path.string()] = fixture_facts(fixture.name, path);
       } catch (const std::exception& e) {
         outcome_.reason = "fixture " + fixture.name + ": " + e.what();
         return;
@@ -159,6 +167,8 @@ class Run {
       args[name] = std::get<0>(resolved)[0];
     }
     for (const auto& [name, value] : args) values[name] = value;
+    record.args = args;
+    if (is_harness_step(step.action)) return run_harness(std::move(record), *cloud, mock);
     const ActionSpec* action = manifest_.action(step.action);
     auto argv = substitute(action->command, values);
     if (auto* e = std::get_if<PlaceholderError>(&argv)) {
@@ -187,19 +197,13 @@ class Run {
     record.first_journal_id = mock.journal().size();
     ProcessResult result = run_process(spec);
     record.last_journal_id = mock.journal().size();
+    record.store_after = snapshot(mock);
     record.exit_code = result.exit_code;
     record.timed_out = result.timed_out;
     record.duration_ms = static_cast<double>(result.duration.count());
     record.stdout_text = mock::redact_secrets(result.stdout_text, outcome_.secrets);
     record.stderr_text = mock::redact_secrets(result.stderr_text, outcome_.secrets);
-    if (result.last_json) {
-      record.last_json = *result.last_json;
-      values_.erase(values_.lower_bound("last."), values_.lower_bound("last/"));
-      for (const auto& [k, v] : result.last_json->items()) {
-        values_["last." + k] = text_of(v);
-        values_["step." + std::to_string(index) + "." + k] = text_of(v);
-      }
-    }
+    if (result.last_json) remember_output(record, *result.last_json);
     if (result.spawn_failed) return fail_step(std::move(record), "could not start: " + result.spawn_error);
     if (result.timed_out) {
       return fail_step(std::move(record), "timed out after " + std::to_string(action->timeout_s) +
@@ -219,6 +223,46 @@ class Run {
     return true;
   }
 
+  // The step's last-line JSON becomes {last.X} and {step.N.X} for the steps after it.
+  void remember_output(StepRecord& record, const nlohmann::json& output) {
+    record.last_json = output;
+    values_.erase(values_.lower_bound("last."), values_.lower_bound("last/"));
+    if (!output.is_object()) return;
+    for (const auto& [k, v] : output.items()) {
+      values_["last." + k] = text_of(v);
+      values_["step." + std::to_string(record.index) + "." + k] = text_of(v);
+    }
+  }
+
+  bool run_harness(StepRecord record, const mock::Cloud& cloud, mock::MockCloudinary& mock) {
+    record.first_journal_id = mock.journal().size();
+    auto started = std::chrono::steady_clock::now();
+    HarnessStepResult result = run_harness_step(record.action, record.args, mock, cloud, mock_url_);
+    record.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    record.last_journal_id = mock.journal().size();
+    record.store_after = snapshot(mock);
+    record.exit_code = result.error.empty() ? 0 : 1;
+    if (!result.output.is_null()) remember_output(record, result.output);
+    if (!result.error.empty()) return fail_step(std::move(record), result.error);
+    outcome_.steps.push_back(std::move(record));
+    return true;
+  }
+
+  StoreSnapshot snapshot(mock::MockCloudinary& mock) const {
+    StoreSnapshot out;
+    for (const auto& account : accounts_->accounts) {
+      for (const auto& cloud : account.clouds) {
+        for (const auto& a : mock.store().list(cloud.cloud_name)) {
+          out.assets.push_back({cloud.cloud_name, a.resource_type, a.type, a.public_id, a.bytes, a.sha256});
+        }
+        for (const auto& [name, definition] : mock.store().list_named_transformations(cloud.cloud_name)) {
+          out.named_transformations.push_back({cloud.cloud_name, name, definition});
+        }
+      }
+    }
+    return out;
+  }
+
   bool fail_step(StepRecord record, const std::string& error) {
     record.error = error;
     outcome_.reason = "step " + std::to_string(record.index + 1) + " (" + record.action + ") " + error;
@@ -227,7 +271,7 @@ class Run {
   }
 
   void judge() {
-    CheckInput input{manifest_, outcome_.journal, outcome_.steps, *accounts_, outcome_.secrets};
+    CheckInput input{manifest_, outcome_.journal, outcome_.steps, *accounts_, outcome_.secrets, outcome_.fixtures};
     bool required_failed = false, warned = false, any_ran = false;
     for (const auto& id : scenario_.checks) {
       const CheckDefinition* check = find_check(id);
@@ -262,7 +306,7 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
   }
   if (!missing.empty()) return "the manifest does not declare the capability " + missing;
   for (const auto& step : scenario.steps) {
-    if (!manifest.action(step.action)) return "the manifest has no '" + step.action + "' action";
+    if (!is_harness_step(step.action) && !manifest.action(step.action)) return "the manifest has no '" + step.action + "' action";
   }
   return std::nullopt;
 }

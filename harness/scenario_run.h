@@ -22,17 +22,20 @@ struct ScenarioRunOptions {
   std::filesystem::path fixture_cache;
   std::map<std::string, std::string> extra_env;  // --env KEY=VALUE for every action
   std::string run_id;
+  bool skip_large = false;  // --skip-large: scenarios marked "large" end as skip, saying so
 };
 
 struct ScenarioOutcome {
   const Scenario* scenario = nullptr;
   bool applicable = true;
   std::string reason;   // why not applicable, or why it errored
+  std::string skipped;  // why an applicable scenario was not run (--skip-large)
   Verdict verdict = Verdict::kPass;
   std::vector<StepRecord> steps;
   std::vector<CheckResult> checks;
   std::vector<mock::JournalEntry> journal;
   std::vector<std::string> secrets;  // for redacting whatever leaves the run
+  std::map<std::string, FixtureFacts> fixtures;  // by path, as the steps were given them
   double duration_ms = 0;
 };
 

@@ -164,7 +164,7 @@ TEST(ParseScenario, MissingOrWrongMembers) {
   EXPECT_THAT(problems_with(R"({"steps": [{"action": "upload", "args": "file"}]})"),
               ElementsAre(HasSubstr(": /steps/0/args: expected an object of strings")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"photo": {"kind": "gif"}}})"),
-              ElementsAre(HasSubstr(": /fixtures/photo/kind: expected bytes or png, found \"gif\"")));
+              ElementsAre(HasSubstr(": /fixtures/photo/kind: expected bytes, mp4 or png, found \"gif\"")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"photo": {"width": 0}}})"),
               ElementsAre(HasSubstr(": /fixtures/photo: expected width and height > 0 for a png fixture")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"blob": {"kind": "bytes", "width": 10}}})"),
@@ -199,7 +199,7 @@ TEST(ParseScenario, WrongTypesAreProblemsNotCrashes) {
   EXPECT_THAT(problems_with(R"({"fixtures": {"photo": {"width": "640"}}})"),
               ElementsAre(HasSubstr(": /fixtures/photo/width: expected")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"photo": {"kind": 1}}})"),
-              ElementsAre(HasSubstr(": /fixtures/photo/kind: expected bytes or png, found 1")));
+              ElementsAre(HasSubstr(": /fixtures/photo/kind: expected bytes, mp4 or png, found 1")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"blob": {"size": "1KB", "seed": "one"}}})"),
               ElementsAre(HasSubstr(": /fixtures/blob/seed: expected")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"blob": {"size": "1KB", "seed": -1}}})"),

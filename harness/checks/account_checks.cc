@@ -8,13 +8,8 @@
 namespace cldcert {
 namespace {
 
-// The journal entries recorded while `step` ran: ids in (first_journal_id, last_journal_id].
 std::vector<const mock::JournalEntry*> entries_of(const CheckInput& input, const StepRecord& step) {
-  std::vector<const mock::JournalEntry*> out;
-  for (const auto& e : input.journal) {
-    if (e.id > step.first_journal_id && e.id <= step.last_journal_id) out.push_back(&e);
-  }
-  return out;
+  return step_requests(step, input.journal);
 }
 
 

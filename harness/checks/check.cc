@@ -1,5 +1,7 @@
 #include "harness/checks/check.h"
 
+#include <algorithm>
+
 namespace cldcert {
 
 std::string_view verdict_name(Verdict verdict) {
@@ -53,6 +55,33 @@ CheckResult conclude(CheckResult r, std::size_t bad, std::size_t total, const st
   r.message = std::to_string(bad) + " of " + std::to_string(total) + " " + noun + " " + fail + ": " + r.seen;
   r.hint = std::move(hint);
   return r;
+}
+
+const StoredAsset* StoreSnapshot::find(std::string_view cloud, std::string_view resource_type, std::string_view type,
+                                       std::string_view public_id) const {
+  for (const auto& a : assets) {
+    if (a.cloud == cloud && a.resource_type == resource_type && a.type == type && a.public_id == public_id) return &a;
+  }
+  return nullptr;
+}
+
+bool StoreSnapshot::has_named(std::string_view cloud, std::string_view name) const {
+  return std::any_of(named_transformations.begin(), named_transformations.end(),
+                     [&](const NamedTransformation& n) { return n.cloud == cloud && n.name == name; });
+}
+
+std::string step_arg(const StepRecord& step, const std::string& name) {
+  auto it = step.args.find(name);
+  return it == step.args.end() ? "" : it->second;
+}
+
+std::vector<const mock::JournalEntry*> step_requests(const StepRecord& step,
+                                                     const std::vector<mock::JournalEntry>& journal) {
+  std::vector<const mock::JournalEntry*> out;
+  for (const auto& e : journal) {
+    if (e.id > step.first_journal_id && e.id <= step.last_journal_id) out.push_back(&e);
+  }
+  return out;
 }
 
 bool is_api_request(const mock::JournalEntry& entry) {

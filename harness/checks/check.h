@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,11 +29,45 @@ struct Evidence {
   std::string detail;  // e.g. "POST /v1_1/demo/image/upload at 12:00:01.123"
 };
 
+// One asset in a mock cloud's store, as a check sees it (no bytes, only their digest).
+struct StoredAsset {
+  std::string cloud;
+  std::string resource_type;
+  std::string type;
+  std::string public_id;
+  std::uint64_t bytes = 0;
+  std::string sha256;
+};
+
+// A named transformation defined in a cloud ("t_<name>" in URLs).
+struct NamedTransformation {
+  std::string cloud;
+  std::string name;
+  std::string definition;
+};
+
+// The clouds' state after a step: what R5 (sync), R8 (integrity) and R11 (named) are judged on.
+struct StoreSnapshot {
+  std::vector<StoredAsset> assets;
+  std::vector<NamedTransformation> named_transformations;
+  const StoredAsset* find(std::string_view cloud, std::string_view resource_type, std::string_view type,
+                          std::string_view public_id) const;
+  bool has_named(std::string_view cloud, std::string_view name) const;
+};
+
+// A generated fixture file as the run made it: checks compare stored bytes with it.
+struct FixtureFacts {
+  std::string name;
+  std::uint64_t size = 0;
+  std::string sha256;
+};
+
 // One integration step as it ran: the check's view of "what the integration did".
 struct StepRecord {
   std::size_t index = 0;
-  std::string action;
+  std::string action;  // a manifest action, or a harness step such as "cldcert.fault"
   std::string cloud;
+  std::map<std::string, std::string> args;  // the scenario's args, placeholders resolved
   bool expected_failure = false;  // the scenario said "expect": "failure" for this step
   int exit_code = -1;
   bool timed_out = false;
@@ -43,6 +78,7 @@ struct StepRecord {
   nlohmann::json last_json;  // the action's last-line JSON object, or null
   std::uint64_t first_journal_id = 0;  // journal ids recorded while the step ran: (first, last]
   std::uint64_t last_journal_id = 0;
+  StoreSnapshot store_after;  // the mock's clouds when the step ended
 };
 
 struct CheckInput {
@@ -51,6 +87,7 @@ struct CheckInput {
   const std::vector<StepRecord>& steps;
   const mock::Accounts& accounts;
   std::vector<std::string> secrets;  // every secret the integration was given this run
+  std::map<std::string, FixtureFacts> fixtures = {};  // by the path the steps were given
 };
 
 struct CheckResult {
@@ -80,6 +117,13 @@ CheckResult skipped_check(std::string id, std::string reason);
 // "<total> <noun>, <pass>", a failure "<bad> of <total> <noun> <fail>: <r.seen>" with the hint.
 CheckResult conclude(CheckResult r, std::size_t bad, std::size_t total, const std::string& noun,
                      const std::string& pass, const std::string& fail, std::string hint);
+
+// The step's argument, or "" when the scenario gave none.
+std::string step_arg(const StepRecord& step, const std::string& name);
+
+// Journal entries recorded while `step` ran.
+std::vector<const mock::JournalEntry*> step_requests(const StepRecord& step,
+                                                     const std::vector<mock::JournalEntry>& journal);
 
 // Requests the integration itself sent to Cloudinary's APIs (not delivery, not the mock's control API).
 bool is_api_request(const mock::JournalEntry& entry);

@@ -5,6 +5,7 @@
 #include <set>
 #include <string_view>
 
+#include "harness/checks/srcset.h"
 #include "mocks/asset_json.h"
 #include "mocks/transformation.h"
 #include "mocks/url_signature.h"
@@ -64,7 +65,13 @@ std::string last_segment(const std::string& path) {
 void collect(const StepRecord& step, const nlohmann::json& value, const std::string& field, std::vector<PrintedUrl>& out) {
   if (value.is_string()) {
     const auto& s = value.get_ref<const std::string&>();
-    if (is_http_url(s)) out.push_back(PrintedUrl{&step, field, s});
+    if (!is_http_url(s)) return;
+    if (s.find_first_of(" \t") == std::string::npos) {
+      out.push_back(PrintedUrl{&step, field, s});
+      return;
+    }
+    // A srcset ("URL 200w, URL 480w"): each candidate's URL is a delivery URL of its own.
+    for (const auto& candidate : srcset_candidates(s)) out.push_back(PrintedUrl{&step, field, candidate.url});
   } else if (value.is_object()) {
     for (const auto& [key, item] : value.items()) collect(step, item, field.empty() ? key : field + "/" + key, out);
   } else if (value.is_array()) {

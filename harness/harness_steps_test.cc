@@ -1,0 +1,82 @@
+#include "harness/harness_steps.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "mocks/http_server.h"
+#include "mocks/mock_test_support.h"
+
+namespace cldcert {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using namespace mock::testing_support;
+
+TEST(HarnessStepProblems, NameEachMissingOrMalformedArgument) {
+  EXPECT_THAT(harness_step_problems("cldcert.fault", {{"status", "4x0"}}),
+              ElementsAre(HasSubstr("args/path: expected a path glob"), HasSubstr("args/status: expected an HTTP status such as \"420\", found \"4x0\"")));
+  EXPECT_THAT(harness_step_problems("cldcert.fault", {{"path", "/x"}, {"status", "420"}, {"to", "-1"}}),
+              ElementsAre(HasSubstr("args/to")));
+  EXPECT_TRUE(harness_step_problems("cldcert.fault", {{"path", "/x"}, {"status", "503"}, {"retry_after", "2"}}).empty());
+  EXPECT_THAT(harness_step_problems("cldcert.named_transformation", {{"name", "thumb"}}),
+              ElementsAre(HasSubstr("args/transformation")));
+  EXPECT_THAT(harness_step_problems("cldcert.get", {}), ElementsAre(HasSubstr("args/url")));
+  EXPECT_THAT(harness_step_problems("cldcert.nope", {}), ElementsAre(HasSubstr("cldcert.fault, cldcert.named_transformation, cldcert.get")));
+}
+
+class HarnessStepRun : public MockFixture {
+ protected:
+  void SetUp() override { start_mock(5); }
+  const mock::Cloud& cloud() { return mock_->accounts().accounts[0].clouds[0]; }
+};
+
+TEST_F(HarnessStepRun, FaultAnswersTheMatchingRequestsWithRateLimitHeaders) {
+  auto r = run_harness_step("cldcert.fault", {{"path", "/v1_1/*/image/upload"}, {"status", "420"}, {"to", "1"}, {"retry_after", "2"}},
+                            *mock_, cloud(), "");
+  ASSERT_EQ(r.error, "");
+  auto first = post_upload(*mock_, cloud(), signed_params({}, cloud()), FilePart{"a.png", "image/png", png_bytes(2, 2, 64)});
+  EXPECT_EQ(first.status, 420);
+  EXPECT_TRUE(std::any_of(first.headers.begin(), first.headers.end(),
+                          [](const auto& h) { return h.first == "X-FeatureRateLimit-Reset"; }));
+  auto second = post_upload(*mock_, cloud(), signed_params({}, cloud()), FilePart{"a.png", "image/png", png_bytes(2, 2, 64)});
+  EXPECT_EQ(second.status, 200);
+}
+
+TEST_F(HarnessStepRun, NamedTransformationIsDefinedInTheCurrentCloud) {
+  auto r = run_harness_step("cldcert.named_transformation", {{"name", "t_thumb"}, {"transformation", "c_fill,w_150"}},
+                            *mock_, cloud(), "");
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.output["named_transformation"], "t_thumb");
+  EXPECT_EQ(mock_->store().find_named_transformation(cloud().cloud_name, "thumb"), "c_fill,w_150");
+  EXPECT_FALSE(mock_->store().find_named_transformation(mock_->accounts().accounts[1].clouds[0].cloud_name, "thumb"));
+}
+
+TEST_F(HarnessStepRun, GetFetchesADeliveryUrlFromTheMockAndHashesIt) {
+  std::string bytes = png_bytes(4, 4, 5000);
+  auto up = post_upload(*mock_, cloud(), signed_params({{"public_id", "shoe"}}, cloud()), FilePart{"a.png", "image/png", bytes});
+  ASSERT_EQ(up.status, 200);
+  mock::HttpServer server(*mock_);
+  int port = server.bind("127.0.0.1", 0);
+  std::thread serving([&] { server.run(); });
+  server.wait_until_running();
+  std::string base = "http://127.0.0.1:" + std::to_string(port);
+  auto ok = run_harness_step("cldcert.get", {{"url", "https://res.cloudinary.com/" + cloud().cloud_name + "/image/upload/shoe.png"}},
+                             *mock_, cloud(), base);
+  auto missing = run_harness_step("cldcert.get", {{"url", "https://res.cloudinary.com/" + cloud().cloud_name + "/image/upload/nope.png"}},
+                                  *mock_, cloud(), base);
+  auto elsewhere = run_harness_step("cldcert.get", {{"url", "https://example.com/shoe.png"}}, *mock_, cloud(), base);
+  server.stop();
+  serving.join();
+  ASSERT_EQ(ok.error, "");
+  EXPECT_EQ(ok.output["status"], 200);
+  EXPECT_EQ(ok.output["bytes"], bytes.size());
+  EXPECT_EQ(ok.output["sha256"], mock::sha256_hex(bytes));
+  EXPECT_EQ(missing.output["status"], 404);
+  EXPECT_THAT(elsewhere.error, HasSubstr("only https://res.cloudinary.com/"));
+}
+
+}  // namespace
+}  // namespace cldcert
