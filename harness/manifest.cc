@@ -116,7 +116,8 @@ std::string placeholder_problem(std::string_view text) {
     if (text[i] == '}') return "'}'" + where + " has no opening '{'";
     const std::size_t close = text.find_first_of("{}", i + 1);
     if (close == std::string_view::npos || text[close] == '{') return "'{'" + where + " is not closed";
-    const std::string_view name = text.substr(i + 1, close - i - 1);
+    std::string_view name = text.substr(i + 1, close - i - 1);
+    if (name.size() > 1 && name.back() == '?') name.remove_suffix(1);  // optional: {name?}
     if (!is_placeholder_name(name)) {
       return json_shown(json(std::string(text.substr(i, close - i + 1)))) + where + " is not a placeholder name";
     }

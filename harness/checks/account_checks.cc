@@ -14,11 +14,6 @@ std::vector<const mock::JournalEntry*> entries_of(const CheckInput& input, const
 
 
 
-Evidence request_in_step(const mock::JournalEntry& entry, const StepRecord& step, const std::string& why) {
-  Evidence e = request_evidence(entry);
-  e.detail += " during " + step_ref(step) + ": " + why;
-  return e;
-}
 
 bool resets_credentials(const StepRecord& step) { return step.action == "login" || step.action == "switch"; }
 

@@ -70,6 +70,28 @@ bool StoreSnapshot::has_named(std::string_view cloud, std::string_view name) con
                      [&](const NamedTransformation& n) { return n.cloud == cloud && n.name == name; });
 }
 
+Evidence request_in_step(const mock::JournalEntry& entry, const StepRecord& step, const std::string& why) {
+  Evidence e = request_evidence(entry);
+  e.detail += " during " + step_ref(step) + ": " + why;
+  return e;
+}
+
+void add_finding(CheckResult& r, std::size_t& bad, const StepRecord& step, const mock::JournalEntry* entry,
+                 const std::string& why, const std::string& near_miss) {
+  if (bad++ == 0) {
+    r.seen = step_ref(step) + " " + why;
+    if (!near_miss.empty()) r.near_miss = near_miss;
+  }
+  r.evidence.push_back(entry ? request_in_step(*entry, step, why) : step_evidence(step, why));
+}
+
+std::optional<std::string> form_field(const mock::JournalEntry& entry, std::string_view name) {
+  for (const auto& f : entry.fields) {
+    if (!f.is_file && f.name == name) return f.value;
+  }
+  return std::nullopt;
+}
+
 std::string step_arg(const StepRecord& step, const std::string& name) {
   auto it = step.args.find(name);
   return it == step.args.end() ? "" : it->second;

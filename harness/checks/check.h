@@ -118,6 +118,17 @@ CheckResult skipped_check(std::string id, std::string reason);
 CheckResult conclude(CheckResult r, std::size_t bad, std::size_t total, const std::string& noun,
                      const std::string& pass, const std::string& fail, std::string hint);
 
+// A request seen during a step, with why it matters: "POST … at … during upload#3: <why>".
+Evidence request_in_step(const mock::JournalEntry& entry, const StepRecord& step, const std::string& why);
+
+// Records one finding of a step: the first becomes r.seen ("<step> <why>") and sets the near miss;
+// each adds evidence (the request when there is one, else the step) and counts in `bad`.
+void add_finding(CheckResult& r, std::size_t& bad, const StepRecord& step, const mock::JournalEntry* entry,
+                 const std::string& why, const std::string& near_miss = "");
+
+// A text form field the request sent (first occurrence), or nullopt.
+std::optional<std::string> form_field(const mock::JournalEntry& entry, std::string_view name);
+
 // The step's argument, or "" when the scenario gave none.
 std::string step_arg(const StepRecord& step, const std::string& name);
 

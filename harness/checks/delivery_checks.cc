@@ -5,7 +5,7 @@
 #include <set>
 #include <string_view>
 
-#include "harness/checks/srcset.h"
+#include "harness/checks/printed_urls.h"
 #include "mocks/asset_json.h"
 #include "mocks/transformation.h"
 #include "mocks/url_signature.h"
@@ -13,46 +13,11 @@
 namespace cldcert {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-bool is_http_url(std::string_view s) {
-  std::string head = lower(s.substr(0, 8));
-  return head.starts_with("http://") || head.starts_with("https://");
-}
-
-struct UrlParts {
-  std::string scheme;  // "https"
-  std::string host;    // lower case, without the port
-  std::string path;    // from the first '/', without query and fragment; "/" when empty
-};
-
-UrlParts split_url(std::string_view url) {
-  UrlParts out;
-  const std::size_t scheme_end = url.find("://");
-  out.scheme = lower(url.substr(0, scheme_end));
-  std::string_view rest = url.substr(scheme_end + 3);
-  rest = rest.substr(0, rest.find_first_of("?#"));
-  const std::size_t slash = rest.find('/');
-  std::string_view authority = rest.substr(0, slash);
-  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  out.host = lower(authority.substr(0, authority.find(':')));
-  out.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
-  return out;
-}
-
-bool is_cloudinary_host(const std::string& host) {
-  return host == "cloudinary.com" || host.ends_with(".cloudinary.com");
-}
-
 // res.cloudinary.com/<cloud>/…, or the cloud's private CDN host <cloud>-res[-N].cloudinary.com.
 bool on_delivery_host_of(const UrlParts& parts, const std::string& cloud) {
   if (cloud.empty()) return false;
   if (parts.host == mock::kDeliveryHost) return parts.path.starts_with("/" + cloud + "/");
-  return parts.host.starts_with(lower(cloud) + "-res") && parts.host.ends_with(".cloudinary.com");
+  return parts.host.starts_with(ascii_lower(cloud) + "-res") && parts.host.ends_with(".cloudinary.com");
 }
 
 std::string last_segment(const std::string& path) {
@@ -61,44 +26,6 @@ std::string last_segment(const std::string& path) {
   const std::size_t slash = p.rfind('/');
   return std::string(slash == std::string_view::npos ? p : p.substr(slash + 1));
 }
-
-void collect(const StepRecord& step, const nlohmann::json& value, const std::string& field, std::vector<PrintedUrl>& out) {
-  if (value.is_string()) {
-    const auto& s = value.get_ref<const std::string&>();
-    if (!is_http_url(s)) return;
-    if (s.find_first_of(" \t") == std::string::npos) {
-      out.push_back(PrintedUrl{&step, field, s});
-      return;
-    }
-    // A srcset ("URL 200w, URL 480w"): each candidate's URL is a delivery URL of its own.
-    for (const auto& candidate : srcset_candidates(s)) out.push_back(PrintedUrl{&step, field, candidate.url});
-  } else if (value.is_object()) {
-    for (const auto& [key, item] : value.items()) collect(step, item, field.empty() ? key : field + "/" + key, out);
-  } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) collect(step, value[i], field + "/" + std::to_string(i), out);
-  }
-}
-
-// A printed URL on a Cloudinary host that parses as a delivery URL (others are R1's business).
-struct CloudinaryUrl {
-  PrintedUrl printed;
-  mock::DeliveryUrl parsed;
-};
-
-std::vector<CloudinaryUrl> cloudinary_urls(const std::vector<StepRecord>& steps) {
-  std::vector<CloudinaryUrl> out;
-  for (auto& p : printed_urls(steps)) {
-    if (!is_cloudinary_host(split_url(p.url).host)) continue;
-    auto parsed = mock::parse_delivery_url(p.url, nullptr, p.step->cloud);
-    if (parsed) out.push_back(CloudinaryUrl{std::move(p), std::move(*parsed)});
-  }
-  return out;
-}
-
-Evidence url_evidence(const PrintedUrl& p, const std::string& why = "") {
-  return Evidence{"step", step_ref(*p.step), p.field + ": " + p.url + (why.empty() ? "" : " — " + why)};
-}
-
 
 // "s--…--/<transformation>/v<version>/<public_id>.<format>" rebuilt from a parsed URL, with
 // `extra` chained after the URL's own transformation.
@@ -116,17 +43,7 @@ std::string rebuild(const std::string& scheme, const std::string& host, const mo
   return out;
 }
 
-// The steps whose URLs reach a visitor: what the integration built to deliver, not Cloudinary's
-// own upload response that an upload step echoes.
-bool delivering_step(const StepRecord& step) { return step.action == "deliver" || step.action == "page"; }
-
 }  // namespace
-
-std::vector<PrintedUrl> printed_urls(const std::vector<StepRecord>& steps) {
-  std::vector<PrintedUrl> out;
-  for (const auto& step : steps) collect(step, step.last_json, "", out);
-  return out;
-}
 
 CheckResult check_delivery_host(const CheckInput& input) {
   auto urls = printed_urls(input.steps);
@@ -226,9 +143,9 @@ CheckResult check_transformation_optimized(const CheckInput& input) {
   for (const auto& u : images) {
     auto t = mock::parse_transformation(u.parsed.transformation_text);
     std::string why;
-    if (auto* e = std::get_if<mock::TransformationError>(&t)) {
-      why = "the transformation does not parse: " + e->message;
-    } else {
+    // A transformation that does not parse is transformation.valid's finding (R9), not this one's.
+    if (std::holds_alternative<mock::TransformationError>(t)) continue;
+    {
       const auto& tr = std::get<mock::Transformation>(t);
       std::vector<std::string> missing;
       if (!tr.has("f", "auto")) missing.push_back("f_auto");
@@ -248,6 +165,50 @@ CheckResult check_transformation_optimized(const CheckInput& input) {
                   "lack f_auto,q_auto",
                   "Add automatic format and quality by default (Node: cloudinary.url(id, {fetch_format: 'auto', quality: "
                   "'auto'})), unless the user picked a format or quality.");
+}
+
+CheckResult check_delivery_fetch(const CheckInput& input) {
+  CheckResult r;
+  r.id = "delivery.fetch";
+  r.expected = "a fetch URL (https://res.cloudinary.com/<cloud>/image/fetch/…/<remote URL>) for the remote URL asked for";
+  std::size_t total = 0, bad = 0;
+  auto urls = printed_urls(input.steps);
+  for (const auto& step : input.steps) {
+    if (step.action != "deliver" || step_arg(step, "type") != "fetch") continue;
+    ++total;
+    const std::string remote = step_arg(step, "public_id");
+    std::string why, printed;
+    const PrintedUrl* seen = nullptr;
+    for (const auto& p : urls) {
+      if (p.step == &step) seen = &p;
+    }
+    if (!seen) {
+      why = "printed no URL for the remote " + remote;
+    } else {
+      printed = seen->url;
+      std::string error;
+      auto parsed = mock::parse_delivery_url(printed, &error, step.cloud);
+      if (!parsed) {
+        why = "printed " + printed + ", which is not a delivery URL: " + error;
+      } else if (parsed->type != "fetch") {
+        why = "printed a '" + parsed->type + "' URL, " + printed + ", for the remote " + remote;
+      } else if (parsed->public_id != remote) {
+        why = "printed a fetch URL naming '" + parsed->public_id + "', not the remote " + remote;
+      } else {
+        continue;
+      }
+    }
+    if (bad++ == 0) {
+      r.seen = step_ref(step) + " " + why;
+      r.near_miss = "https://" + std::string(mock::kDeliveryHost) + "/" + step.cloud + "/image/fetch/f_auto,q_auto/" + remote;
+    }
+    r.evidence.push_back(seen ? url_evidence(*seen, why) : step_evidence(step, why));
+  }
+  if (total == 0) return skipped_check(r.id, "no deliver step asked for a fetch URL");
+  return conclude(std::move(r), bad, total, "fetch delivery(ies)", "each a well-formed fetch URL of the remote asset",
+                  "are not fetch URLs of the remote asset",
+                  "Build remote assets' URLs with type 'fetch' (Node: cloudinary.url(remoteUrl, {type: 'fetch'})), so "
+                  "Cloudinary fetches, caches and transforms the original instead of treating the URL as a public id.");
 }
 
 }  // namespace cldcert

@@ -7,21 +7,14 @@
 #include <vector>
 
 #include "harness/checks/check.h"
+#include "harness/checks/printed_urls.h"
 
 namespace cldcert {
-
-// One http(s) URL found in a step's last_json; `field` is where ("url", "items/0/secure_url").
-struct PrintedUrl {
-  const StepRecord* step = nullptr;
-  std::string field;
-  std::string url;
-};
-
-// Every http(s) URL in the steps' last_json, walking nested objects and arrays, in step order.
-std::vector<PrintedUrl> printed_urls(const std::vector<StepRecord>& steps);
 
 CheckResult check_delivery_host(const CheckInput& input);
 CheckResult check_delivery_signed_restricted(const CheckInput& input);
 CheckResult check_transformation_optimized(const CheckInput& input);
+// R4: a fetch delivery's URL is /<cloud>/<type>/fetch/…/<remote URL> naming the remote URL asked for.
+CheckResult check_delivery_fetch(const CheckInput& input);
 
 }  // namespace cldcert

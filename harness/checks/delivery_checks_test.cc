@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/checks/check_test_support.h"
 #include "harness/checks/registry.h"
 #include "harness/manifest.h"
 #include "mocks/url_signature.h"
@@ -221,6 +222,41 @@ TEST_F(DeliveryChecksTest, RawUrlIsIgnoredForOptimisation) {
   auto r = optimized();
   EXPECT_EQ(r.verdict, Verdict::kPass);
   EXPECT_THAT(r.message, HasSubstr("1 image delivery URL(s)"));
+}
+
+}  // namespace
+}  // namespace cldcert
+
+namespace cldcert {
+namespace {
+
+using testing_support::Evidence;
+
+void fetched(Evidence& ev, const std::string& remote, const std::string& printed) {
+  ev.step("deliver", {{"public_id", remote}, {"type", "fetch"}}).last_json = {{"url", printed}};
+}
+
+TEST(DeliveryFetch, AFetchUrlNamingTheRemotePasses) {
+  Evidence ev;
+  fetched(ev, "https://example.com/a.jpg", "https://res.cloudinary.com/alpha/image/fetch/f_auto,q_auto/https://example.com/a.jpg");
+  auto r = ev.run(&check_delivery_fetch);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+}
+
+TEST(DeliveryFetch, AnUploadTypeUrlOrAnotherRemoteFails) {
+  Evidence upload;
+  fetched(upload, "https://example.com/a.jpg", "https://res.cloudinary.com/alpha/image/upload/f_auto,q_auto/https://example.com/a.jpg");
+  auto r = upload.run(&check_delivery_fetch);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, ::testing::HasSubstr("printed a 'upload' URL"));
+  EXPECT_EQ(r.near_miss, "https://res.cloudinary.com/alpha/image/fetch/f_auto,q_auto/https://example.com/a.jpg");
+  Evidence other;
+  fetched(other, "https://example.com/a.jpg", "https://res.cloudinary.com/alpha/image/fetch/https://example.com/b.jpg");
+  EXPECT_THAT(other.run(&check_delivery_fetch).message, ::testing::HasSubstr("naming 'https://example.com/b.jpg'"));
+  Evidence none;
+  none.step("deliver", {{"public_id", "x"}, {"type", "fetch"}});
+  EXPECT_THAT(none.run(&check_delivery_fetch).message, ::testing::HasSubstr("printed no URL"));
+  EXPECT_EQ(Evidence().run(&check_delivery_fetch).verdict, Verdict::kSkip);
 }
 
 }  // namespace

@@ -7,7 +7,11 @@
 
 #include "harness/checks/account_checks.h"
 #include "harness/checks/delivery_checks.h"
+#include "harness/checks/rate_limit_checks.h"
 #include "harness/checks/secret_traffic_check.h"
+#include "harness/checks/sync_checks.h"
+#include "harness/checks/transformation_checks.h"
+#include "harness/checks/upload_checks.h"
 #include "harness/checks/user_agent_checks.h"
 #include "harness/embedded_data.h"
 
@@ -27,6 +31,18 @@ const std::map<std::string, CheckFunction, std::less<>>& functions() {
       {"accounts.logout", &check_accounts_logout},
       {"accounts.restricted_key", &check_accounts_restricted_key},
       {"integration.disabled", &check_integration_disabled},
+      {"ua.consistent", &check_ua_consistent},
+      {"upload.media_types", &check_upload_media_types},
+      {"delivery.fetch", &check_delivery_fetch},
+      {"sync.delete", &check_sync_delete},
+      {"upload.presets", &check_upload_presets},
+      {"upload.breakpoints", &check_upload_breakpoints},
+      {"upload.chunked", &check_upload_chunked},
+      {"upload.integrity", &check_upload_integrity},
+      {"transformation.valid", &check_transformation_valid},
+      {"transformation.chained", &check_transformation_chained},
+      {"transformation.named", &check_transformation_named},
+      {"ratelimit.backoff", &check_ratelimit_backoff},
   };
   return kFunctions;
 }

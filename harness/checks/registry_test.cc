@@ -12,6 +12,10 @@
 
 #include "harness/checks/account_checks.h"
 #include "harness/checks/delivery_checks.h"
+#include "harness/checks/upload_checks.h"
+#include "harness/checks/transformation_checks.h"
+#include "harness/checks/sync_checks.h"
+#include "harness/checks/rate_limit_checks.h"
 #include "harness/checks/secret_traffic_check.h"
 #include "harness/checks/user_agent_checks.h"
 #include "harness/embedded_data.h"
@@ -64,7 +68,7 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   // all_checks() throws when a catalog id has no function or a function no catalog entry.
   ASSERT_NO_THROW(all_checks());
   const auto& checks = all_checks();
-  ASSERT_EQ(checks.size(), 10u);
+  ASSERT_EQ(checks.size(), 22u);
   std::set<std::string> ids;
   for (const auto& c : checks) {
     EXPECT_NE(c.run, nullptr) << c.id;
@@ -85,6 +89,24 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   EXPECT_EQ(find_check("accounts.restricted_key")->run, &check_accounts_restricted_key);
   EXPECT_EQ(find_check("integration.disabled")->run, &check_integration_disabled);
   EXPECT_EQ(find_check("integration.disabled")->item, "R17");
+  EXPECT_EQ(find_check("ua.consistent")->run, &check_ua_consistent);
+  EXPECT_EQ(find_check("upload.media_types")->run, &check_upload_media_types);
+  EXPECT_EQ(find_check("delivery.fetch")->run, &check_delivery_fetch);
+  EXPECT_EQ(find_check("sync.delete")->run, &check_sync_delete);
+  EXPECT_EQ(find_check("upload.presets")->run, &check_upload_presets);
+  EXPECT_EQ(find_check("upload.breakpoints")->run, &check_upload_breakpoints);
+  EXPECT_EQ(find_check("upload.chunked")->run, &check_upload_chunked);
+  EXPECT_EQ(find_check("upload.integrity")->run, &check_upload_integrity);
+  EXPECT_EQ(find_check("transformation.valid")->run, &check_transformation_valid);
+  EXPECT_EQ(find_check("transformation.chained")->run, &check_transformation_chained);
+  EXPECT_EQ(find_check("transformation.named")->run, &check_transformation_named);
+  EXPECT_EQ(find_check("ratelimit.backoff")->run, &check_ratelimit_backoff);
+  // Every item a check serves is a checklist item; together they cover R1–R11, R17, R19.
+  std::set<std::string> items;
+  for (const auto& c : all_checks()) items.insert(c.item);
+  for (const char* item : {"R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R17", "R19", "T1", "T2", "B5"}) {
+    EXPECT_TRUE(items.count(item)) << item;
+  }
 }
 
 TEST(Registry, CatalogFileMatchesTheLoadedChecks) {

@@ -137,4 +137,33 @@ CheckResult check_ua_sdk(const CheckInput& input) {
   return r;
 }
 
+CheckResult check_ua_consistent(const CheckInput& input) {
+  auto requests = api_requests(input);
+  if (requests.size() < 2) return skipped_check("ua.consistent", "fewer than two API requests in this scenario");
+  CheckResult r;
+  r.id = "ua.consistent";
+  const std::string first = user_agent_of(*requests.front());
+  r.expected = "one User-Agent on every API request of the run: '" + first + "'";
+  // Each other User-Agent once, with the first request that carried it.
+  std::map<std::string, const mock::JournalEntry*> others;
+  std::size_t bad = 0;
+  for (const auto* e : requests) {
+    std::string ua = user_agent_of(*e);
+    if (ua == first) continue;
+    ++bad;
+    if (others.emplace(ua, e).second) {
+      r.evidence.push_back(request_evidence(*e));
+      r.evidence.back().detail += ": User-Agent '" + ua + "'";
+    }
+  }
+  if (!others.empty()) {
+    r.seen = "'" + others.begin()->first + "' on " + describe_request(*others.begin()->second) + ", besides '" + first + "'";
+    r.near_miss = first;
+  }
+  return conclude(std::move(r), bad, requests.size(), "API request(s)", "all with the same User-Agent",
+                  "carry a different User-Agent",
+                  "Configure the SDK once (one user_platform, one bundled SDK version) and make every Cloudinary call "
+                  "through that client, so reviewers and Cloudinary's analytics see one integration.");
+}
+
 }  // namespace cldcert

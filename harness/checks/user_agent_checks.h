@@ -25,5 +25,7 @@ std::optional<std::string> sdk_token(std::string_view user_agent);
 
 CheckResult check_ua_format(const CheckInput& input);
 CheckResult check_ua_sdk(const CheckInput& input);
+// T2: the same User-Agent on every API request (one configured client, one SDK version).
+CheckResult check_ua_consistent(const CheckInput& input);
 
 }  // namespace cldcert

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/checks/check_test_support.h"
 #include "harness/checks/registry.h"
 #include "harness/manifest.h"
 
@@ -330,4 +331,33 @@ TEST(UserAgentChecks, HugeUserAgentIsRefusedNotACrash) {
   EXPECT_EQ(sdk_token(huge), std::optional<std::string>("CloudinaryNodeJS/2.11.0"));
 }
 
+}  // namespace cldcert
+
+namespace cldcert {
+namespace {
+
+TEST(UaConsistent, OneUserAgentPassesASecondOneFailsNamingIt) {
+  testing_support::Evidence ev;
+  ev.step("upload");
+  ev.upload();
+  ev.step("delete");
+  ev.upload();
+  EXPECT_EQ(ev.run(&check_ua_consistent).verdict, Verdict::kPass);
+  auto& other = ev.upload();
+  other.headers = {{"User-Agent", "CloudinaryRefplat/1.2.0 (Refplat 3.4.1) CloudinaryNodeJS/2.10.0"}};
+  auto r = ev.run(&check_ua_consistent);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, ::testing::HasSubstr("1 of 3 API request(s) carry a different User-Agent"));
+  EXPECT_THAT(r.message, ::testing::HasSubstr("CloudinaryNodeJS/2.10.0"));
+  EXPECT_EQ(r.near_miss, "CloudinaryRefplat/1.2.0 (Refplat 3.4.1) CloudinaryNodeJS/2.11.0");
+}
+
+TEST(UaConsistent, SkipsWithFewerThanTwoRequests) {
+  testing_support::Evidence ev;
+  ev.step("upload");
+  ev.upload();
+  EXPECT_EQ(ev.run(&check_ua_consistent).verdict, Verdict::kSkip);
+}
+
+}  // namespace
 }  // namespace cldcert

@@ -1,0 +1,81 @@
+#include "harness/checks/printed_urls.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "harness/checks/srcset.h"
+
+namespace cldcert {
+namespace {
+
+void collect(const StepRecord& step, const nlohmann::json& value, const std::string& field, std::vector<PrintedUrl>& out) {
+  if (value.is_string()) {
+    const auto& s = value.get_ref<const std::string&>();
+    if (!is_http_url(s)) return;
+    if (s.find_first_of(" \t") == std::string::npos) {
+      out.push_back(PrintedUrl{&step, field, s});
+      return;
+    }
+    // A srcset ("URL 200w, URL 480w"): each candidate's URL is a delivery URL of its own.
+    for (const auto& candidate : srcset_candidates(s)) out.push_back(PrintedUrl{&step, field, candidate.url});
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) collect(step, item, field.empty() ? key : field + "/" + key, out);
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) collect(step, value[i], field + "/" + std::to_string(i), out);
+  }
+}
+
+}  // namespace
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool is_http_url(std::string_view s) {
+  std::string head = ascii_lower(s.substr(0, 8));
+  return head.starts_with("http://") || head.starts_with("https://");
+}
+
+UrlParts split_url(std::string_view url) {
+  UrlParts out;
+  const std::size_t scheme_end = url.find("://");
+  out.scheme = ascii_lower(url.substr(0, scheme_end));
+  std::string_view rest = url.substr(scheme_end + 3);
+  rest = rest.substr(0, rest.find_first_of("?#"));
+  const std::size_t slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  out.host = ascii_lower(authority.substr(0, authority.find(':')));
+  out.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+  return out;
+}
+
+bool is_cloudinary_host(const std::string& host) {
+  return host == "cloudinary.com" || host.ends_with(".cloudinary.com");
+}
+
+std::vector<PrintedUrl> printed_urls(const std::vector<StepRecord>& steps) {
+  std::vector<PrintedUrl> out;
+  for (const auto& step : steps) collect(step, step.last_json, "", out);
+  return out;
+}
+
+std::vector<CloudinaryUrl> cloudinary_urls(const std::vector<StepRecord>& steps) {
+  std::vector<CloudinaryUrl> out;
+  for (auto& p : printed_urls(steps)) {
+    if (!is_cloudinary_host(split_url(p.url).host)) continue;
+    auto parsed = mock::parse_delivery_url(p.url, nullptr, p.step->cloud);
+    if (parsed) out.push_back(CloudinaryUrl{std::move(p), std::move(*parsed)});
+  }
+  return out;
+}
+
+Evidence url_evidence(const PrintedUrl& p, const std::string& why) {
+  return Evidence{"step", step_ref(*p.step), p.field + ": " + p.url + (why.empty() ? "" : " — " + why)};
+}
+
+bool delivering_step(const StepRecord& step) { return step.action == "deliver" || step.action == "page"; }
+
+}  // namespace cldcert

@@ -1,0 +1,47 @@
+// The URLs an integration printed (its steps' last-line JSON, srcsets split into candidates),
+// and those on Cloudinary hosts parsed as delivery URLs: what the delivery and transformation checks read.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/checks/check.h"
+#include "mocks/transformation.h"
+
+namespace cldcert {
+
+struct PrintedUrl {
+  const StepRecord* step = nullptr;
+  std::string field;
+  std::string url;
+};
+
+// Every http(s) URL in the steps' last_json, walking nested objects and arrays, in step order.
+std::vector<PrintedUrl> printed_urls(const std::vector<StepRecord>& steps);
+
+// A printed URL on a Cloudinary host that parses as a delivery URL (others are R1's business).
+struct CloudinaryUrl {
+  PrintedUrl printed;
+  mock::DeliveryUrl parsed;
+};
+std::vector<CloudinaryUrl> cloudinary_urls(const std::vector<StepRecord>& steps);
+
+struct UrlParts {
+  std::string scheme;  // "https"
+  std::string host;    // lower case, without the port
+  std::string path;    // from the first '/', without query and fragment; "/" when empty
+};
+UrlParts split_url(std::string_view url);
+
+bool is_http_url(std::string_view s);
+bool is_cloudinary_host(const std::string& host);
+std::string ascii_lower(std::string_view s);
+
+// The steps whose URLs reach a visitor: what the integration built to deliver, not Cloudinary's
+// own upload response that an upload step echoes.
+bool delivering_step(const StepRecord& step);
+
+Evidence url_evidence(const PrintedUrl& p, const std::string& why = "");
+
+}  // namespace cldcert

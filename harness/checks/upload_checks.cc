@@ -1,0 +1,310 @@
+#include "harness/checks/upload_checks.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "harness/checks/srcset.h"
+
+namespace cldcert {
+namespace {
+
+bool is_upload(const mock::JournalEntry& e) { return e.api == "upload" && e.action == "upload"; }
+
+std::vector<const mock::JournalEntry*> uploads_of(const StepRecord& step, const CheckInput& input) {
+  std::vector<const mock::JournalEntry*> out;
+  for (const auto* e : step_requests(step, input.journal)) {
+    if (is_upload(*e)) out.push_back(e);
+  }
+  return out;
+}
+
+
+// The fixture a step uploaded, when its file argument is one the run generated.
+const FixtureFacts* uploaded_fixture(const StepRecord& step, const CheckInput& input) {
+  auto it = input.fixtures.find(step_arg(step, "file"));
+  return it == input.fixtures.end() ? nullptr : &it->second;
+}
+
+std::string mib(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return buf;
+}
+
+std::string widths_text(const std::vector<int>& widths) {
+  std::string out;
+  for (int w : widths) out += (out.empty() ? "" : ", ") + std::to_string(w);
+  return "[" + out + "]";
+}
+
+}  // namespace
+
+CheckResult check_upload_media_types(const CheckInput& input) {
+  CheckResult r;
+  r.id = "upload.media_types";
+  r.expected = "each upload sent to /v1_1/<cloud>/<resource type the scenario asked for>/upload";
+  std::size_t total = 0, bad = 0;
+  for (const auto& step : input.steps) {
+    std::string wanted = step_arg(step, "resource_type");
+    if (step.action != "upload" || wanted.empty() || wanted == "auto") continue;
+    ++total;
+    auto uploads = uploads_of(step, input);
+    std::string why;
+    const mock::JournalEntry* wrong = nullptr;
+    for (const auto* e : uploads) {
+      if (e->resource_type != wanted) {
+        wrong = e;
+        break;
+      }
+    }
+    if (uploads.empty()) {
+      if (step.exit_code != 0) continue;  // refused or failed: the step's own error says why
+      why = "asked to upload a " + wanted + " file, no upload request was sent";
+    } else if (wrong) {
+      why = "asked to upload a " + wanted + " file, sent it to " + wrong->path + " as resource type '" +
+            wrong->resource_type + "'";
+    } else {
+      continue;
+    }
+    add_finding(r, bad, step, wrong, why, wrong ? "POST /v1_1/" + wrong->cloud + "/" + wanted + "/upload" : "");
+  }
+  if (total == 0) return skipped_check(r.id, "no upload step named a resource type");
+  return conclude(std::move(r), bad, total, "upload step(s)", "each sent to its resource type's endpoint",
+                  "went to the wrong resource type",
+                  "Pass resource_type ('image', 'video' or 'raw') to the SDK's upload call for what the user uploads; "
+                  "a video stored as raw gets no video transformations, streaming or thumbnails.");
+}
+
+CheckResult check_upload_presets(const CheckInput& input) {
+  CheckResult r;
+  r.id = "upload.presets";
+  r.expected = "uploads naming a preset carry upload_preset; unsigned ones use an existing unsigned preset, signed "
+               "ones a valid signature";
+  std::size_t total = 0, bad = 0;
+  auto finding = [&](const StepRecord& step, const mock::JournalEntry* e, const std::string& why) {
+    add_finding(r, bad, step, e, why);
+  };
+  for (const auto& step : input.steps) {
+    if (step.action != "upload") continue;
+    auto uploads = uploads_of(step, input);
+    // Signatures and presets are verified by the mock; its verdict is in the journal. A read-only
+    // key's "forbidden" is about permissions (B5), not about how the upload was signed.
+    for (const auto* e : uploads) {
+      if (e->auth.method != "signature" && e->auth.method != "unsigned_preset") continue;
+      ++total;
+      if (e->auth.outcome != "ok" && e->auth.outcome != "forbidden") {
+        finding(step, e, "the mock refused the " + e->auth.method + " upload: " + e->auth.outcome);
+      }
+    }
+    const std::string preset = step_arg(step, "upload_preset");
+    if (preset.empty()) continue;
+    ++total;
+    const bool unsigned_asked = step_arg(step, "signing") == "unsigned";
+    if (uploads.empty()) {
+      if (step.exit_code == 0) finding(step, nullptr, "asked to upload with preset '" + preset + "', sent no upload");
+      continue;
+    }
+    for (const auto* e : uploads) {
+      auto sent = form_field(*e, "upload_preset");
+      std::string why;
+      if (!sent) {
+        why = "asked to upload with preset '" + preset + "', sent no upload_preset";
+      } else if (*sent != preset) {
+        why = "asked to upload with preset '" + preset + "', sent upload_preset '" + *sent + "'";
+      } else if (unsigned_asked != (e->auth.method == "unsigned_preset")) {
+        why = "asked for a" + std::string(unsigned_asked ? "n unsigned" : " signed") + " upload with preset '" + preset +
+              "', sent a " + (e->auth.method == "unsigned_preset" ? "unsigned" : e->auth.method) + " upload";
+      } else {
+        continue;
+      }
+      finding(step, e, why);
+      break;
+    }
+  }
+  if (total == 0) return skipped_check(r.id, "no upload used a preset or a signature");
+  return conclude(std::move(r), bad, total, "preset or signed upload(s)", "all carried the preset and valid credentials",
+                  "did not use the preset correctly",
+                  "Send upload_preset with every upload the user configured a preset for; unsigned uploads need an "
+                  "existing preset marked unsigned, signed ones a server-side signature (never the secret itself).");
+}
+
+CheckResult check_upload_breakpoints(const CheckInput& input) {
+  CheckResult r;
+  r.id = "upload.breakpoints";
+  r.expected = "responsive_breakpoints requested, and the printed srcset uses exactly the widths Cloudinary computed";
+  std::size_t total = 0, bad = 0;
+  for (const auto& step : input.steps) {
+    std::string asked = step_arg(step, "breakpoints");
+    if (step.action != "upload" || asked.empty() || asked == "none" || step.exit_code != 0) continue;
+    ++total;
+    const mock::JournalEntry* upload = nullptr;
+    for (const auto* e : uploads_of(step, input)) {
+      if (e->status == 200) upload = e;
+    }
+    std::string why;
+    std::vector<int> computed, printed;
+    bool urls_match = true;
+    if (!upload || !form_field(*upload, "responsive_breakpoints")) {
+      why = "asked for responsive breakpoints, the upload did not request responsive_breakpoints";
+    } else {
+      auto body = nlohmann::json::parse(upload->response_body, nullptr, false);
+      if (body.is_object() && body.contains("responsive_breakpoints") && body["responsive_breakpoints"].is_array()) {
+        for (const auto& set : body["responsive_breakpoints"]) {
+          for (const auto& b : set.value("breakpoints", nlohmann::json::array())) computed.push_back(b.value("width", 0));
+        }
+      }
+      std::vector<std::string> srcsets;
+      if (step.last_json.is_object()) {
+        for (const auto& [key, value] : step.last_json.items()) {
+          if (value.is_string() && value.get<std::string>().find(" ") != std::string::npos &&
+              value.get<std::string>().starts_with("http")) {
+            srcsets.push_back(value.get<std::string>());
+          }
+        }
+      }
+      if (srcsets.empty()) {
+        why = "printed no srcset (a string of \"URL <width>w\" candidates)";
+      } else {
+        for (const auto& c : srcset_candidates(srcsets.front())) {
+          if (!c.width) continue;
+          printed.push_back(*c.width);
+          if (c.url.find("w_" + std::to_string(*c.width)) == std::string::npos) urls_match = false;
+        }
+        auto a = computed, b = printed;
+        std::sort(a.begin(), a.end());
+        std::sort(b.begin(), b.end());
+        if (a != b) {
+          why = "printed srcset widths " + widths_text(printed) + ", Cloudinary computed " + widths_text(computed);
+        } else if (!urls_match) {
+          why = "a srcset candidate's URL does not scale to the width it declares";
+        } else {
+          continue;
+        }
+      }
+    }
+    add_finding(r, bad, step, upload, why, computed.empty() ? "" : "a srcset with the widths " + widths_text(computed));
+  }
+  if (total == 0) return skipped_check(r.id, "no upload step asked for responsive breakpoints");
+  return conclude(std::move(r), bad, total, "upload(s) with breakpoints", "srcset matches Cloudinary's breakpoints",
+                  "did not use Cloudinary's breakpoints",
+                  "Build srcset from the upload response's responsive_breakpoints[].breakpoints[].width (one "
+                  "c_scale,w_<width> URL per breakpoint) instead of fixed widths.");
+}
+
+CheckResult check_upload_chunked(const CheckInput& input) {
+  CheckResult r;
+  r.id = "upload.chunked";
+  r.expected = "files over 100 MB sent in chunks of 5–100 MB (the last may be smaller), contiguous from byte 0 "
+               "to the end, under one X-Unique-Upload-Id";
+  std::size_t total = 0, bad = 0;
+  for (const auto& step : input.steps) {
+    const FixtureFacts* fixture = uploaded_fixture(step, input);
+    if (step.action != "upload" || !fixture || fixture->size <= kLargeFileBytes) continue;
+    ++total;
+    auto uploads = uploads_of(step, input);
+    std::string why;
+    const mock::JournalEntry* at = nullptr;
+    std::set<std::string> ids;
+    std::map<std::uint64_t, const mock::JournalEntry*> by_start;  // a retried chunk counts once
+    for (const auto* e : uploads) {
+      if (!e->chunk) {
+        at = e;
+        why = "sent the " + mib(fixture->size) + " file " + fixture->name + " in one request of " + mib(e->body_size) +
+              " (answered " + std::to_string(e->status) + ")";
+        break;
+      }
+      ids.insert(e->chunk->upload_id);
+      by_start[e->chunk->start] = e;
+    }
+    if (why.empty() && uploads.empty()) {
+      why = "sent no upload request for the " + mib(fixture->size) + " file " + fixture->name;
+    }
+    if (why.empty() && ids.size() > 1) {
+      at = uploads.front();
+      why = "used " + std::to_string(ids.size()) + " X-Unique-Upload-Id values for one file";
+    }
+    if (why.empty()) {
+      std::uint64_t next = 0;
+      for (const auto& [start, e] : by_start) {
+        const auto& c = *e->chunk;
+        std::uint64_t size = c.end - c.start + 1;
+        bool last = c.end + 1 == fixture->size;
+        if (start != next) {
+          at = e;
+          why = "chunk bytes " + std::to_string(c.start) + "-" + std::to_string(c.end) + " does not follow byte " +
+                std::to_string(next) + (start > next ? " (a gap)" : " (an overlap)");
+        } else if (size > kLargeFileBytes || (!last && size < kMinChunkBytes)) {
+          at = e;
+          why = "chunk bytes " + std::to_string(c.start) + "-" + std::to_string(c.end) + " is " + mib(size) +
+                ", outside 5–100 MB";
+        }
+        if (!why.empty()) break;
+        next = c.end + 1;
+      }
+      if (why.empty() && next != fixture->size) {
+        why = "the chunks end at byte " + std::to_string(next) + " of " + std::to_string(fixture->size);
+      }
+    }
+    if (why.empty()) continue;
+    add_finding(r, bad, step, at, why,
+                "Content-Range: bytes 0-19999999/-1, bytes 20000000-39999999/-1, … under one X-Unique-Upload-Id");
+  }
+  if (total == 0) return skipped_check(r.id, "no upload of a file over 100 MB in this scenario");
+  return conclude(std::move(r), bad, total, "large upload(s)", "each chunked correctly", "were not chunked correctly",
+                  "Upload files over 100 MB with the SDK's chunked upload (Node: cloudinary.uploader.upload_large(file, "
+                  "{chunk_size: 20000000})), which sends contiguous Content-Range chunks under one upload id.");
+}
+
+CheckResult check_upload_integrity(const CheckInput& input) {
+  CheckResult r;
+  r.id = "upload.integrity";
+  r.expected = "the stored bytes of each uploaded large file have the fixture's SHA-256, and its delivery URL "
+               "returns the same bytes";
+  std::size_t total = 0, bad = 0;
+  auto finding = [&](const StepRecord& step, const mock::JournalEntry* e, const std::string& why) {
+    add_finding(r, bad, step, e, why);
+  };
+  std::map<std::string, const FixtureFacts*> stored;  // public id → fixture it should hold
+  for (const auto& step : input.steps) {
+    const FixtureFacts* fixture = uploaded_fixture(step, input);
+    if (step.action == "upload" && fixture && fixture->size > kLargeFileBytes) {
+      const mock::JournalEntry* completed = nullptr;
+      for (const auto* e : uploads_of(step, input)) {
+        if (!e->asset_sha256.empty()) completed = e;
+      }
+      if (!completed && step.exit_code != 0) continue;  // never arrived: upload.chunked or the step's error says why
+      ++total;
+      if (!completed) {
+        finding(step, nullptr, "reported success, but no upload of " + fixture->name + " completed");
+      } else if (completed->asset_sha256 != fixture->sha256) {
+        finding(step, completed, "stored " + fixture->name + " with SHA-256 " + completed->asset_sha256.substr(0, 16) +
+                                     "…, the file's is " + fixture->sha256.substr(0, 16) + "…");
+      } else {
+        stored[completed->public_id] = fixture;
+      }
+    }
+    if (step.action == "cldcert.get" && step.last_json.is_object()) {
+      std::string url = step.last_json.value("url", "");
+      for (const auto& [public_id, expected] : stored) {
+        if (url.find("/" + public_id) == std::string::npos) continue;
+        ++total;
+        int status = step.last_json.value("status", 0);
+        std::string sha = step.last_json.value("sha256", "");
+        if (status != 200) {
+          finding(step, nullptr, "GET " + url + " answered " + std::to_string(status));
+        } else if (sha != expected->sha256) {
+          finding(step, nullptr, "GET " + url + " returned " + std::to_string(step.last_json.value("bytes", 0ull)) +
+                                     " bytes that are not " + expected->name);
+        }
+      }
+    }
+  }
+  if (total == 0) return skipped_check(r.id, "no upload of a file over 100 MB completed in this scenario");
+  return conclude(std::move(r), bad, total, "large file(s) and deliveries", "stored and delivered byte for byte",
+                  "were not stored or delivered intact",
+                  "Stream the file to the chunked upload unchanged (no re-encoding, no transforms on the byte stream) "
+                  "and check the upload response's bytes/etag against the local file.");
+}
+
+}  // namespace cldcert
