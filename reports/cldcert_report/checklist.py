@@ -33,15 +33,19 @@ def verdict_info(verdict):
 def checklist_items(report):
     """The checklist's items in order: [{"id", "level", "section", "title"}].
 
-    From scenarios/checklist.json beside this renderer; a renderer copied without the source
-    tree falls back on the items report.json lists.
+    From scenarios/checklist.json beside this renderer, then any item only report.json lists;
+    a renderer copied without the source tree uses the items report.json lists.
     """
+    from_report = [{"id": line["item"], "level": line.get("level", ""), "section": "",
+                    "title": line.get("title", "")} for line in report.get("checklist", [])]
     try:
         with open(_CHECKLIST_JSON, encoding="utf-8") as f:
-            return json.load(f)["items"]
+            items = json.load(f)["items"]
     except (OSError, ValueError, KeyError):
-        return [{"id": line["item"], "level": line.get("level", ""), "section": "",
-                 "title": line.get("title", "")} for line in report.get("checklist", [])]
+        return from_report
+    # An item a newer cldcert judged that this checklist.json does not know yet still shows.
+    known = {i["id"] for i in items}
+    return items + [i for i in from_report if i["id"] not in known]
 
 
 def checklist_rows(report):

@@ -91,6 +91,14 @@ class SelfContainedHtml(Scratch):
         # R12 is missing from the sample's report.json: still shown, as not checked.
         self.assertRegex(html, r'id="item-R12" class="verdict-not_checked"')
 
+    def test_an_item_only_report_json_knows_still_shows(self):
+        bundle = load_bundle(support.copy_sample("empty", self.tmp))
+        bundle.report["checklist"].append({"item": "X1", "level": "must", "title": "A future item",
+                                           "verdict": "fail", "scenarios": ["later"], "checks": ["x.rule"]})
+        rows = checklist.checklist_rows(bundle.report)
+        self.assertEqual([r["id"] for r in rows][-2:], ["R19", "X1"])
+        self.assertEqual(rows[-1]["verdict"], "fail")
+
     def test_waivers_are_prominent(self):
         html = render_html(self.model("mixed"))
         self.assertLess(html.index('id="waivers"'), html.index('id="checklist"'))
