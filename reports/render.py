@@ -4,7 +4,8 @@
 Usage: render.py BUNDLE_DIR [--html FILE] [--md FILE] [--quiet]
 
 Exit codes: 0 rendered; 2 the bundle is not usable (one line on stderr names the file and
-problem); 3 Jinja2 is missing (install python3-jinja2); 1 anything else.
+problem); 3 Jinja2 is missing (install python3-jinja2); 1 anything else (one line too;
+CLDCERT_RENDER_DEBUG=1 shows the Python traceback).
 """
 
 import argparse
@@ -49,6 +50,12 @@ def main(argv=None):
     except OSError as e:
         print(f"render.py: cannot write {e.filename}: {e.strerror}", file=sys.stderr)
         return EXIT_BAD_BUNDLE
+    except Exception as e:  # a field shaped in a way the checks in load.py did not foresee
+        if os.environ.get("CLDCERT_RENDER_DEBUG"):
+            raise
+        print(f"render.py: {os.path.join(args.bundle, 'report.json')}: cannot render it: {type(e).__name__}: {e} "
+              "(a field of an unexpected type? CLDCERT_RENDER_DEBUG=1 shows where)", file=sys.stderr)
+        return 1
     for note in model["notes"]:
         print(f"render.py: note: {note}", file=sys.stderr)
     if not args.quiet:

@@ -37,7 +37,8 @@ def _request(bundle, scenario, ev):
     out.update({
         "journal": scenario.get("journal", ""),
         "request_line": f"{entry.get('method', '?')} {entry.get('path', '')}{'?' + query if query else ''}",
-        "headers": [(str(n), _cut(v)) for n, v in entry.get("headers", []) if isinstance(n, str)],
+        "headers": [(h[0], _cut(h[1])) for h in entry.get("headers", [])
+                    if isinstance(h, list) and len(h) == 2 and isinstance(h[0], str)],
         "fields": [(f.get("name", ""), f"<file {f.get('filename') or ''} {f.get('size', 0)} bytes>" if f.get("is_file")
                     else _cut(f.get("value", ""))) for f in entry.get("fields", []) if isinstance(f, dict)],
         "status": entry.get("status", 0),

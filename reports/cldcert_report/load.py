@@ -15,41 +15,72 @@ class BundleError(Exception):
     """A bundle the renderer cannot use; str() is one line for the user."""
 
 
+NUMBER = (int, float)
+_NAMES = {dict: "an object", list: "an array", str: "a string", bool: "true or false", NUMBER: "a number",
+          int: "an integer"}
+
+
 def _expect(value, kind, pointer, file):
-    if not isinstance(value, kind):
-        names = {dict: "an object", list: "an array", str: "a string"}
-        raise BundleError(f"{file}: {pointer or '/'}: expected {names.get(kind, kind.__name__)}")
+    if not isinstance(value, kind) or (kind in (NUMBER, int) and isinstance(value, bool)):
+        raise BundleError(f"{file}: {pointer or '/'}: expected {_NAMES.get(kind, kind)}, got {json.dumps(value)[:60]}")
     return value
 
 
+def _fields(obj, pointer, file, required=(), **optional):
+    """Checks obj is an object whose `required` keys are strings and whose other named keys,
+    when present, have the given type (cldcert leaves a key out rather than write null)."""
+    _expect(obj, dict, pointer, file)
+    for key in required:
+        _expect(obj.get(key), str, f"{pointer}/{key}", file)
+    for key, kind in optional.items():
+        if key in obj:
+            _expect(obj[key], kind, f"{pointer}/{key}", file)
+    return obj
+
+
+def _each(obj, key, pointer, file):
+    """(pointer, element) of the array obj[key] (absent: none)."""
+    return [(f"{pointer}/{key}/{i}", v) for i, v in enumerate(_expect(obj.get(key, []), list, f"{pointer}/{key}", file))]
+
+
 def _check_report(report, file):
-    """Checks the fields the writers rely on; other fields are optional (schema v1 adds freely)."""
+    """Checks the shape of every field the writers read; others are free (schema v1 adds freely)."""
     _expect(report, dict, "", file)
     schema = report.get("schema")
     if schema != REPORT_SCHEMA:
         raise BundleError(f"{file}: /schema: expected \"{REPORT_SCHEMA}\", got {json.dumps(schema)}")
-    for key in ("integration", "cldcert"):
-        if key in report:
-            _expect(report[key], dict, "/" + key, file)
-    for i, scenario in enumerate(_expect(report.get("scenarios", []), list, "/scenarios", file)):
-        at = f"/scenarios/{i}"
-        _expect(scenario, dict, at, file)
-        _expect(scenario.get("id"), str, at + "/id", file)
-        for part in ("steps", "checks"):
-            for j, entry in enumerate(_expect(scenario.get(part, []), list, f"{at}/{part}", file)):
-                _expect(entry, dict, f"{at}/{part}/{j}", file)
-                if part == "checks":
-                    _expect(entry.get("id"), str, f"{at}/checks/{j}/id", file)
-                    _expect(entry.get("verdict"), str, f"{at}/checks/{j}/verdict", file)
-                    for k, ev in enumerate(_expect(entry.get("evidence", []), list, f"{at}/checks/{j}/evidence", file)):
-                        _expect(ev, dict, f"{at}/checks/{j}/evidence/{k}", file)
-    for i, line in enumerate(_expect(report.get("checklist", []), list, "/checklist", file)):
-        _expect(line, dict, f"/checklist/{i}", file)
-        _expect(line.get("item"), str, f"/checklist/{i}/item", file)
-    for i, waiver in enumerate(_expect(report.get("waivers", []), list, "/waivers", file)):
-        _expect(waiver, dict, f"/waivers/{i}", file)
+    _fields(report, "", file, verdict=str, started_at=str, duration_ms=NUMBER, run_id=str, only=list,
+            integration=dict, cldcert=dict, submission_ready=dict)
+    _fields(report.get("integration", {}), "/integration", file, name=str, type=str, version=str, platform=str,
+            platform_version=str, environment=str, capabilities=list, manifest=str)
+    _fields(report.get("cldcert", {}), "/cldcert", file, version=str)
+    for at, scenario in _each(report, "scenarios", "", file):
+        _fields(scenario, at, file, ["id"], title=str, verdict=str, reason=str, checklist=list, duration_ms=NUMBER,
+                requests=int, journal=str)
+        for step_at, step in _each(scenario, "steps", at, file):
+            _fields(step, step_at, file, action=str, cloud=str, exit_code=int, duration_ms=NUMBER, log=str, error=str,
+                    journal=dict)
+            _fields(step.get("journal", {}), step_at + "/journal", file, after=int, through=int)
+        for check_at, check in _each(scenario, "checks", at, file):
+            _fields(check, check_at, file, ["id", "verdict"], level=str, item=str, message=str, expected=str, seen=str,
+                    hint=str, near_miss=str)
+            for ev_at, ev in _each(check, "evidence", check_at, file):
+                _fields(ev, ev_at, file, kind=str, ref=str, detail=str)
+    for at, line in _each(report, "checklist", "", file):
+        _fields(line, at, file, ["item"], verdict=str, level=str, title=str, reason=str, scenarios=list, checks=list)
+    for at, waiver in _each(report, "waivers", "", file):
+        _expect(waiver, dict, at, file)
     if "submission_ready" in report:
-        _expect(report["submission_ready"], dict, "/submission_ready", file)
+        _fields(report["submission_ready"], "/submission_ready", file, ready=bool, obstacles=list)
+
+
+def _journal_entry_ok(entry):
+    """Whether a journal line has the shape the timeline and evidence read."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), int):
+        return False
+    kinds = {"started_unix_ms": NUMBER, "duration_ms": NUMBER, "status": int, "cloud": str, "method": str,
+             "path": str, "query": str, "headers": list, "fields": list, "fault": str}
+    return all(entry.get(k) is None or isinstance(entry[k], t) for k, t in kinds.items())
 
 
 class Bundle:
@@ -92,7 +123,7 @@ class Bundle:
                 except ValueError:
                     bad += 1
                     continue
-                if isinstance(entry, dict) and isinstance(entry.get("id"), int):
+                if _journal_entry_ok(entry):
                     entries[entry["id"]] = entry
                 else:
                     bad += 1

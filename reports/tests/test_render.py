@@ -73,6 +73,56 @@ class UserErrors(Scratch):
         self.assert_one_line_error(bundle, "report.json", "not UTF-8")
 
 
+class OddlyShapedReports(Scratch):
+    """A hand-edited report.json: any field of another type is a BundleError naming it (exit 2),
+    never a Python traceback."""
+
+    def test_every_field_replaced_by_another_type(self):
+        bundle = support.copy_sample("mixed", self.tmp)
+        with open(os.path.join(bundle, "report.json")) as f:
+            original = json.load(f)
+        paths = []
+
+        def walk(value, path):
+            paths.append(path)
+            children = value.items() if isinstance(value, dict) else enumerate(value[:2]) if isinstance(value, list) else []
+            for key, child in children:
+                walk(child, path + [key])
+
+        walk(original, [])
+        replacements = [None, 7, "x", [], {}]
+        for n, path in enumerate(paths[1:]):
+            report = json.loads(json.dumps(original))
+            parent = report
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = replacements[n % len(replacements)]
+            with open(os.path.join(bundle, "report.json"), "w") as f:
+                json.dump(report, f)
+            with self.subTest(path="/".join(map(str, path)), value=parent[path[-1]]):
+                try:
+                    model = build_model(load_bundle(bundle))
+                    render_html(model)
+                    render_md(model)
+                except BundleError as e:
+                    self.assertIn("report.json: /", str(e))
+
+
+    def test_bad_journal_lines_are_left_out_with_a_note(self):
+        bundle = support.copy_sample("mixed", self.tmp)
+        with open(os.path.join(bundle, "journal", "delivery.jsonl"), "a") as f:
+            f.write('not json\n{"id": 9, "status": "200"}\n{"id": 10, "headers": [["only-a-name"]], '
+                    '"started_unix_ms": 1764540002300, "status": 200}\n')
+        os.remove(os.path.join(bundle, "journal", "accounts.jsonl"))
+        model = build_model(load_bundle(bundle))
+        render_html(model)
+        self.assertIn("journal/delivery.jsonl: 2 line(s) are not journal entries and were left out", model["notes"])
+        self.assertIn("journal/accounts.jsonl: missing, so scenario accounts has no request timeline", model["notes"])
+        r = support.run_render(bundle, "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("render.py: note: journal/delivery.jsonl: 2 line(s)", r.stderr)
+
+
 class SelfContainedHtml(Scratch):
     def test_no_script_no_external_resource(self):
         for name in ("mixed", "reference-flaw"):
