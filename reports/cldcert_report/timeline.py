@@ -187,7 +187,8 @@ def timeline_svg(entries, steps, uid):
                    f"{e.get('status') or 'no answer'} in {_fmt_ms(round(float(e.get('duration_ms') or 0), 1))}"
                    f"{' · cloud ' + e['cloud'] if e.get('cloud') else ''}"
                    f"{' · fault ' + e['fault'] if e.get('fault') else ''}")
-            stroke = ' stroke="#000" stroke-width="1.2"' if e.get("fault") else ""
+            # A thin white edge keeps back-to-back requests (chunks) apart; a fault's is black.
+            stroke = ' stroke="#000" stroke-width="1.2"' if e.get("fault") else ' stroke="#fff" stroke-width="0.5"'
             parts.append(f'<g class="req {klass}"><title>{escape(tip)}</title>'
                          f'<rect x="{x0:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
                          f'fill="{COLOURS[klass]}"{stroke}/>')
