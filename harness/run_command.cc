@@ -15,6 +15,7 @@
 #include "harness/command_line.h"
 #include "harness/manifest.h"
 #include "harness/process_runner.h"
+#include "harness/report_command.h"
 #include "harness/run_report.h"
 #include "harness/scenario.h"
 #include "harness/scenario_run.h"
@@ -84,6 +85,8 @@ void write_bundle(const std::filesystem::path& out, const nlohmann::json& report
   }
   mock::HarOptions har{secrets, std::string(kVersion)};
   write_file(out / "evidence.har", mock::journal_to_har(all, har).dump(1) + "\n");
+  // report.html and report.md are rendered from the redacted files just written.
+  render_after_run(out);
 }
 
 void print_summary(const nlohmann::json& report, const Style& style, const std::filesystem::path& out) {

@@ -140,6 +140,48 @@ nlohmann::json checklist_verdicts(const std::vector<ScenarioOutcome>& outcomes) 
   return items;
 }
 
+nlohmann::json submission_readiness(const nlohmann::json& report) {
+  std::vector<std::string> obstacles;
+  auto text = [](const nlohmann::json& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  for (const auto& s : report.value("scenarios", nlohmann::json::array())) {
+    std::string scenario = text(s, "id");
+    if (text(s, "verdict") == "error") {
+      std::string reason = text(s, "reason");
+      obstacles.push_back("scenario " + scenario + " errored" + (reason.empty() ? "" : ": " + reason));
+    }
+    for (const auto& c : s.value("checks", nlohmann::json::array())) {
+      std::string verdict = text(c, "verdict"), item = text(c, "item");
+      std::string name = "check " + text(c, "id") + (item.empty() ? "" : " (" + item + ")");
+      std::string message = text(c, "message");
+      message = message.empty() ? "" : ": " + message;
+      if (verdict == "fail" && text(c, "level") == "required") {
+        obstacles.push_back("required " + name + " failed in scenario " + scenario + message);
+      } else if (verdict == "error") {
+        obstacles.push_back(name + " errored in scenario " + scenario + message);
+      } else if (verdict == "waived") {
+        obstacles.push_back(name + " is waived in scenario " + scenario);
+      }
+    }
+  }
+  if (report.contains("waivers") && report["waivers"].is_array() && !report["waivers"].empty()) {
+    obstacles.push_back(std::to_string(report["waivers"].size()) + " waiver(s): a waived result needs Cloudinary's review");
+  }
+  // Items whose checks failed or errored are named above with their check; what is left is
+  // the must items this run did not judge.
+  std::string not_checked, skipped;
+  for (const auto& line : report.value("checklist", nlohmann::json::array())) {
+    if (text(line, "level") != "must") continue;
+    std::string verdict = text(line, "verdict"), item = text(line, "item");
+    if (verdict == "not_checked") not_checked += (not_checked.empty() ? "" : ", ") + item;
+    if (verdict == "skip") skipped += (skipped.empty() ? "" : ", ") + item;
+  }
+  if (!skipped.empty()) obstacles.push_back("must items whose checks all skipped (nothing to judge): " + skipped);
+  if (!not_checked.empty()) obstacles.push_back("must items not checked by this run: " + not_checked);
+  return nlohmann::json{{"ready", obstacles.empty()}, {"obstacles", obstacles}};
+}
+
 bool run_passed(const std::vector<ScenarioOutcome>& outcomes) {
   for (const auto& o : outcomes) {
     if (o.applicable && (o.verdict == Verdict::kFail || o.verdict == Verdict::kError)) return false;
@@ -175,7 +217,7 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
     if (o.applicable) sj["journal"] = "journal/" + s.id + ".jsonl";
     scenarios.push_back(sj);
   }
-  return nlohmann::json{
+  nlohmann::json report{
       {"schema", "cldcert/report/v1"},
       {"cldcert", {{"version", kVersion}}},
       {"seed", meta.seed},
@@ -191,6 +233,8 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
       {"verdict", run_passed(outcomes) ? "pass" : "fail"},
       {"scenarios", scenarios},
       {"checklist", checklist_verdicts(outcomes)}};
+  report["submission_ready"] = submission_readiness(report);
+  return report;
 }
 
 std::string junit_xml(const nlohmann::json& report) {

@@ -27,6 +27,14 @@ nlohmann::json checklist_verdicts(const std::vector<ScenarioOutcome>& outcomes);
 nlohmann::json build_report(const Manifest& manifest, const std::vector<ScenarioOutcome>& outcomes,
                             const RunMetadata& meta);
 
+// Whether the run can be attached to a partner submission as it is: {"ready": bool,
+// "obstacles": ["…", …]}. Ready only when no scenario errored, every required check that ran
+// passed, no check errored or was waived, there are no waivers, and every "must" checklist item
+// was judged (pass, or not applicable with its reason): a must item that is not checked, or
+// whose checks were all skipped, stands in the way. Recommended items never do.
+// Reads the report's own "scenarios", "checklist" and (when present) "waivers".
+nlohmann::json submission_readiness(const nlohmann::json& report);
+
 // "pass" when no required check failed or errored and no scenario errored.
 bool run_passed(const std::vector<ScenarioOutcome>& outcomes);
 

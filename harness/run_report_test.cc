@@ -524,5 +524,97 @@ TEST(Junit, AnEmptyRunIsAnEmptySuiteList) {
   EXPECT_THAT(x, Not(HasSubstr("<testsuite ")));
 }
 
+// --- submission_readiness ----------------------------------------------------------------------
+
+// A report whose every checklist item passed: the base each case below spoils in one way.
+json ready_report() {
+  json checklist = json::array();
+  json items = json::parse(*embedded_file("scenarios/checklist.json"))["items"];
+  for (const auto& i : items) {
+    checklist.push_back({{"item", i["id"]}, {"level", i["level"]}, {"verdict", "pass"}});
+  }
+  json checks = json::array({{{"id", "ua.format"}, {"item", "T2"}, {"level", "required"}, {"verdict", "pass"}},
+                             {{"id", "ua.sdk"}, {"item", "P3"}, {"level", "recommended"}, {"verdict", "warn"},
+                              {"message", "unknown SDK"}},
+                             {{"id", "delivery.host"}, {"item", "R1"}, {"level", "required"}, {"verdict", "skip"}}});
+  return json{{"scenarios", json::array({{{"id", "upload-basics"}, {"verdict", "warn"}, {"checks", checks}}})},
+              {"checklist", checklist}};
+}
+
+json& line_of(json& report, const std::string& id) {
+  for (auto& line : report["checklist"]) {
+    if (line["item"] == id) return line;
+  }
+  throw std::runtime_error("no checklist line " + id);
+}
+
+TEST(SubmissionReadiness, ReadyWhenEveryMustItemPassedOrIsNotApplicable) {
+  // A warning (recommended check) and a skipped check whose item another check passed do not
+  // stand in the way; neither do recommended items nobody checked.
+  json report = ready_report();
+  line_of(report, "R8") = {{"item", "R8"}, {"level", "must"}, {"verdict", "not_applicable"},
+                           {"reason", "large-upload: the manifest does not declare large_files"}};
+  line_of(report, "P2")["verdict"] = "not_checked";
+  line_of(report, "P3")["verdict"] = "warn";
+  EXPECT_EQ(submission_readiness(report), (json{{"ready", true}, {"obstacles", json::array()}}));
+}
+
+TEST(SubmissionReadiness, FailedRequiredChecksErrorsAndErroredScenariosAreNamed) {
+  json report = ready_report();
+  auto& checks = report["scenarios"][0]["checks"];
+  checks[0]["verdict"] = "fail";
+  checks[0]["message"] = "1 of 3 API request(s) lack the partner User-Agent";
+  checks.push_back({{"id", "transformation.optimized"}, {"item", "P6"}, {"level", "recommended"}, {"verdict", "error"},
+                    {"message", "could not parse"}});
+  report["scenarios"].push_back({{"id", "accounts"}, {"verdict", "error"}, {"reason", "step 2 (login) exited with 1"},
+                                 {"checks", json::array()}});
+  auto r = submission_readiness(report);
+  EXPECT_EQ(r["ready"], false);
+  EXPECT_EQ(r["obstacles"], json::array({
+      "required check ua.format (T2) failed in scenario upload-basics: 1 of 3 API request(s) lack the partner User-Agent",
+      "check transformation.optimized (P6) errored in scenario upload-basics: could not parse",
+      "scenario accounts errored: step 2 (login) exited with 1"}));
+}
+
+TEST(SubmissionReadiness, MustItemsNotCheckedOrOnlySkippedAreListed) {
+  json report = ready_report();
+  line_of(report, "B1")["verdict"] = "not_checked";
+  line_of(report, "R19")["verdict"] = "not_checked";
+  line_of(report, "R1")["verdict"] = "skip";
+  line_of(report, "P5")["verdict"] = "skip";  // recommended: not an obstacle
+  auto r = submission_readiness(report);
+  EXPECT_EQ(r["ready"], false);
+  EXPECT_EQ(r["obstacles"], json::array({"must items whose checks all skipped (nothing to judge): R1",
+                                         "must items not checked by this run: B1, R19"}));
+}
+
+TEST(SubmissionReadiness, WaiversAreNeverReady) {
+  json report = ready_report();
+  report["scenarios"][0]["checks"][0]["verdict"] = "waived";
+  report["waivers"] = json::array({{{"check", "ua.format"}, {"reason", "agreed with Cloudinary"}}});
+  auto r = submission_readiness(report);
+  EXPECT_EQ(r["ready"], false);
+  EXPECT_EQ(r["obstacles"], json::array({"check ua.format (T2) is waived in scenario upload-basics",
+                                         "1 waiver(s): a waived result needs Cloudinary's review"}));
+  report["scenarios"][0]["checks"][0]["verdict"] = "pass";
+  report["waivers"] = json::array();
+  EXPECT_EQ(submission_readiness(report)["ready"], true);
+}
+
+TEST(SubmissionReadiness, BuildReportCarriesIt) {
+  // This run judges only T2: every other must item is not checked, so it is not ready.
+  Scenario s = scenario("upload-basics", {"T2"}, {"ua.format"});
+  auto report = build_report(test_manifest(), {outcome(s, Verdict::kPass, {check("ua.format", Verdict::kPass)})},
+                             metadata());
+  ASSERT_TRUE(report.contains("submission_ready"));
+  EXPECT_EQ(report["submission_ready"]["ready"], false);
+  ASSERT_THAT(report["submission_ready"]["obstacles"], SizeIs(1));
+  std::string line = report["submission_ready"]["obstacles"][0];
+  EXPECT_THAT(line, HasSubstr("must items not checked by this run: B1, B2, B3, B4, B5, B6, T1, T3, R1,"));
+  EXPECT_THAT(line, Not(HasSubstr("T2")));
+  EXPECT_THAT(line, Not(HasSubstr("P1")));
+  EXPECT_EQ(report["submission_ready"], submission_readiness(report));
+}
+
 }  // namespace
 }  // namespace cldcert

@@ -1,0 +1,45 @@
+// `cldcert report DIR`: renders a bundle's report.json into report.html and report.md with the
+// Python renderer (reports/render.py), and the same rendering at the end of `cldcert run`.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace cldcert {
+
+struct ReportOptions {
+  std::string bundle;
+};
+
+void add_report_command(CLI::App& app, ReportOptions& options);
+int run_report_command(const ReportOptions& options);
+
+// Where reports/render.py is, first found of: $CLDCERT_REPORTS_DIR/render.py, reports/render.py
+// beside the running binary (a copied or installed cldcert), the source tree this binary was
+// configured from (a clone's build/cldcert). nullopt when none exists.
+std::optional<std::filesystem::path> find_renderer();
+
+// Interpreters to try, in order: $CLDCERT_PYTHON, the Python 3 CMake found at configure time,
+// then python3 on PATH.
+std::vector<std::string> python_candidates();
+
+struct RenderOutcome {
+  int exit_code = 0;       // render.py's exit code; 0 rendered
+  bool unavailable = false;  // no render.py, no Python 3, or no Jinja2: nothing was tried to the end
+  std::string why;         // for unavailable: what was missing
+};
+
+// Runs render.py on the bundle with each interpreter in turn until one has what it needs;
+// its output goes to this process's stdout/stderr.
+RenderOutcome render_bundle(const std::filesystem::path& bundle);
+
+// The end of `cldcert run`: render when possible, else say how to render later. Never fails the run.
+void render_after_run(const std::filesystem::path& bundle);
+
+}  // namespace cldcert

@@ -1,0 +1,94 @@
+"""Gathers what both writers show into one dict: header, readiness, waivers, checklist,
+findings and per-scenario timelines. The templates only lay it out."""
+
+from .checklist import checklist_rows, readiness, verdict_counts, verdict_info, waived_checks
+from .findings import count_findings, findings
+from .timeline import legend, summary, timeline_svg
+
+
+def format_time(iso):
+    """'2026-11-30T22:14:11.123Z' → '2026-11-30 22:14:11 UTC' (anything else as it is)."""
+    if isinstance(iso, str) and len(iso) >= 19 and iso[10] == "T":
+        return iso[:10] + " " + iso[11:19] + (" UTC" if iso.endswith("Z") else "")
+    return str(iso or "")
+
+
+def format_duration(ms):
+    if not isinstance(ms, (int, float)):
+        return ""
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
+
+
+def _scenario(bundle, index, s):
+    applicable = s.get("verdict") != "not_applicable"
+    entries = list(bundle.journal(s).values()) if applicable else []
+    uid = f"tl{index}"
+    checks = s.get("checks", [])
+    return {
+        "id": s["id"],
+        "title": s.get("title", ""),
+        "verdict": s.get("verdict", ""),
+        "label": verdict_info(s.get("verdict", "")).get("label"),
+        "mark": verdict_info(s.get("verdict", "")).get("mark"),
+        "reason": s.get("reason", ""),
+        "checklist": s.get("checklist", []),
+        "duration": format_duration(s.get("duration_ms")) if applicable else "",
+        "requests": len(entries) if entries else s.get("requests", 0),
+        "journal": s.get("journal", ""),
+        "steps": [{"n": i, "action": st.get("action", ""), "cloud": st.get("cloud", ""),
+                   "exit_code": st.get("exit_code"), "duration": format_duration(st.get("duration_ms")),
+                   "log": st.get("log", ""), "error": st.get("error", ""), "timed_out": st.get("timed_out", False),
+                   "expected_failure": st.get("expected_failure", False),
+                   "window": st.get("journal") or {}}
+                  for i, st in enumerate(s.get("steps", []), 1)],
+        "check_counts": verdict_counts([{"verdict": c.get("verdict", "")} for c in checks]),
+        "svg": timeline_svg(entries, s.get("steps", []), uid),
+        "legend": legend(entries, uid),
+        "summary": summary(entries),
+    }
+
+
+def build_model(bundle, generator="cldcert_report"):
+    """The view of one bundle (see the module docstring)."""
+    report = bundle.report
+    integration = report.get("integration", {})
+    rows = checklist_rows(report)
+    ready, obstacles = readiness(report)
+    groups = findings(bundle)
+    scenarios = [_scenario(bundle, i, s) for i, s in enumerate(report.get("scenarios", []))]
+    verdict = report.get("verdict", "unknown")
+    return {
+        "generator": generator,
+        "integration": {
+            "name": integration.get("name", "(unnamed integration)"),
+            "type": integration.get("type", ""),
+            "version": integration.get("version", ""),
+            "platform": integration.get("platform", ""),
+            "platform_version": integration.get("platform_version", ""),
+            "environment": integration.get("environment", ""),
+            "capabilities": integration.get("capabilities", []),
+            "manifest": integration.get("manifest", ""),
+        },
+        "cldcert_version": (report.get("cldcert") or {}).get("version", ""),
+        "seed": report.get("seed", ""),
+        "run_id": report.get("run_id", ""),
+        "only": report.get("only") or [],
+        "date": format_time(report.get("started_at", "")),
+        "duration": format_duration(report.get("duration_ms")),
+        "verdict": verdict,
+        "verdict_label": verdict_info(verdict)["label"].upper(),
+        "verdict_mark": verdict_info(verdict)["mark"],
+        "ready": ready,
+        "obstacles": obstacles,
+        "waivers": report.get("waivers") or [],
+        "waived_checks": [{"scenario": sid, "check": c["id"], "item": c.get("item", ""),
+                           "message": c.get("message", ""), "waiver": c.get("waiver")}
+                          for sid, c in waived_checks(report)],
+        "checklist": rows,
+        "checklist_counts": verdict_counts(rows),
+        "findings": groups,
+        "finding_counts": count_findings(groups),
+        "scenarios": scenarios,
+        "notes": list(bundle.notes),
+        "verdict_info": verdict_info,
+    }

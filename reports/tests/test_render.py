@@ -1,0 +1,281 @@
+"""Behaviour of the renderer beyond the golden files: user errors, self-containment, size cap,
+submission readiness, evidence resolution and the timeline's modes."""
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from tests import support  # noqa: E402
+from cldcert_report import checklist, findings, timeline  # noqa: E402
+from cldcert_report.load import BundleError, load_bundle  # noqa: E402
+from cldcert_report.model import build_model  # noqa: E402
+from cldcert_report.render_html import render_html  # noqa: E402
+from cldcert_report.render_md import MAX_BYTES, render_md  # noqa: E402
+
+
+class Scratch(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="cldcert-render-test-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+
+    def bundle_with(self, report_text):
+        bundle = os.path.join(self.tmp, "bundle")
+        os.makedirs(bundle, exist_ok=True)
+        with open(os.path.join(bundle, "report.json"), "w") as f:
+            f.write(report_text)
+        return bundle
+
+    def model(self, name):
+        return build_model(load_bundle(support.copy_sample(name, self.tmp)))
+
+
+class UserErrors(Scratch):
+    def assert_one_line_error(self, bundle, *needles):
+        r = support.run_render(bundle)
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertNotIn("Traceback", r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        for needle in needles:
+            self.assertIn(needle, r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(bundle, "report.html")))
+
+    def test_missing_folder(self):
+        self.assert_one_line_error(os.path.join(self.tmp, "nope"), "nope", "no such bundle folder")
+
+    def test_missing_report_json(self):
+        os.makedirs(os.path.join(self.tmp, "b"))
+        self.assert_one_line_error(os.path.join(self.tmp, "b"), "report.json", "missing")
+
+    def test_not_json(self):
+        self.assert_one_line_error(self.bundle_with('{"schema": "cldcert/report/v1",\n oops}'),
+                                   "report.json", "not valid JSON", "line 2")
+
+    def test_another_schema(self):
+        self.assert_one_line_error(self.bundle_with('{"schema": "something/else"}'), "report.json", "/schema")
+
+    def test_wrong_types_are_named_by_pointer(self):
+        self.assert_one_line_error(self.bundle_with(json.dumps({"schema": "cldcert/report/v1", "scenarios": {}})),
+                                   "/scenarios", "expected an array")
+        self.assert_one_line_error(self.bundle_with(json.dumps(
+            {"schema": "cldcert/report/v1", "scenarios": [{"id": "a", "checks": [{"id": "x", "verdict": 3}]}]})),
+            "/scenarios/0/checks/0/verdict", "expected a string")
+
+    def test_not_utf8(self):
+        bundle = self.bundle_with("")
+        with open(os.path.join(bundle, "report.json"), "wb") as f:
+            f.write(b'{"schema": "\xff"}')
+        self.assert_one_line_error(bundle, "report.json", "not UTF-8")
+
+
+class OddlyShapedReports(Scratch):
+    """A hand-edited report.json: any field of another type is a BundleError naming it (exit 2),
+    never a Python traceback."""
+
+    def test_every_field_replaced_by_another_type(self):
+        bundle = support.copy_sample("mixed", self.tmp)
+        with open(os.path.join(bundle, "report.json")) as f:
+            original = json.load(f)
+        paths = []
+
+        def walk(value, path):
+            paths.append(path)
+            children = value.items() if isinstance(value, dict) else enumerate(value[:2]) if isinstance(value, list) else []
+            for key, child in children:
+                walk(child, path + [key])
+
+        walk(original, [])
+        replacements = [None, 7, "x", [], {}]
+        for n, path in enumerate(paths[1:]):
+            report = json.loads(json.dumps(original))
+            parent = report
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = replacements[n % len(replacements)]
+            with open(os.path.join(bundle, "report.json"), "w") as f:
+                json.dump(report, f)
+            with self.subTest(path="/".join(map(str, path)), value=parent[path[-1]]):
+                try:
+                    model = build_model(load_bundle(bundle))
+                    render_html(model)
+                    render_md(model)
+                except BundleError as e:
+                    self.assertIn("report.json: /", str(e))
+
+
+    def test_bad_journal_lines_are_left_out_with_a_note(self):
+        bundle = support.copy_sample("mixed", self.tmp)
+        with open(os.path.join(bundle, "journal", "delivery.jsonl"), "a") as f:
+            f.write('not json\n{"id": 9, "status": "200"}\n{"id": 10, "headers": [["only-a-name"]], '
+                    '"started_unix_ms": 1764540002300, "status": 200}\n')
+        os.remove(os.path.join(bundle, "journal", "accounts.jsonl"))
+        model = build_model(load_bundle(bundle))
+        render_html(model)
+        self.assertIn("journal/delivery.jsonl: 2 line(s) are not journal entries and were left out", model["notes"])
+        self.assertIn("journal/accounts.jsonl: missing, so scenario accounts has no request timeline", model["notes"])
+        r = support.run_render(bundle, "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("render.py: note: journal/delivery.jsonl: 2 line(s)", r.stderr)
+
+
+class SelfContainedHtml(Scratch):
+    def test_no_script_no_external_resource(self):
+        for name in ("mixed", "reference-flaw"):
+            html = render_html(self.model(name))
+            self.assertNotRegex(html, r"(?i)<script|<link|<iframe|@import|@font-face")
+            self.assertNotRegex(html, r"(?i)(src|href)=\"(https?:)?//")
+            self.assertNotRegex(html, r"url\((?!#)")  # only in-page pattern references
+            for src in re.findall(r'src="([^"]*)"', html):
+                self.assertTrue(src.startswith("data:image/"), src)
+            self.assertIn("@media print", html)
+
+    def test_every_checklist_item_has_a_row(self):
+        html = render_html(self.model("mixed"))
+        for item in checklist.checklist_items({}):
+            self.assertIn(f'id="item-{item["id"]}"', html)
+        # R12 is missing from the sample's report.json: still shown, as not checked.
+        self.assertRegex(html, r'id="item-R12" class="verdict-not_checked"')
+
+    def test_an_item_only_report_json_knows_still_shows(self):
+        bundle = load_bundle(support.copy_sample("empty", self.tmp))
+        bundle.report["checklist"].append({"item": "X1", "level": "must", "title": "A future item",
+                                           "verdict": "fail", "scenarios": ["later"], "checks": ["x.rule"]})
+        rows = checklist.checklist_rows(bundle.report)
+        self.assertEqual([r["id"] for r in rows][-2:], ["R19", "X1"])
+        self.assertEqual(rows[-1]["verdict"], "fail")
+
+    def test_waivers_are_prominent(self):
+        html = render_html(self.model("mixed"))
+        self.assertLess(html.index('id="waivers"'), html.index('id="checklist"'))
+        self.assertIn("W-1", html)
+
+
+class Readiness(Scratch):
+    def report(self, **extra):
+        report = json.load(open(os.path.join(support.SAMPLES, "reference-pass", "report.json")))
+        report.update(extra)
+        return report
+
+    def test_ready_when_report_json_says_so(self):
+        ready, obstacles = checklist.readiness(self.report(submission_ready={"ready": True, "obstacles": []}))
+        self.assertTrue(ready)
+        self.assertEqual(obstacles, [])
+
+    def test_waivers_added_later_are_never_ready(self):
+        ready, obstacles = checklist.readiness(self.report(submission_ready={"ready": True, "obstacles": []},
+                                                           waivers=[{"check": "ua.format"}]))
+        self.assertFalse(ready)
+        self.assertEqual(obstacles, ["1 waiver(s): a waived result needs Cloudinary's review"])
+
+    def test_a_report_without_the_field_gets_the_same_rules(self):
+        report = self.report()
+        del report["submission_ready"]
+        ready, obstacles = checklist.readiness(report)
+        self.assertFalse(ready)
+        self.assertEqual(len(obstacles), 1)
+        self.assertTrue(obstacles[0].startswith("must items not checked by this run: B1, B2, B3, B4, B6, T3, R2,"))
+
+    def test_banner(self):
+        self.assertIn("Not submission-ready", render_html(self.model("reference-pass")))
+        model = self.model("reference-pass")
+        model.update(ready=True, obstacles=[])
+        self.assertIn("✔ Submission-ready", render_html(model))
+        self.assertIn("**Submission-ready: yes**", render_md(model))
+
+
+class Markdown(Scratch):
+    def test_huge_run_stays_under_the_cap_and_says_what_it_left_out(self):
+        bundle = support.make_huge_bundle(self.tmp)
+        text = render_md(build_model(load_bundle(bundle)))
+        self.assertLessEqual(len(text.encode("utf-8")), MAX_BYTES)
+        self.assertRegex(text, r"- … and \d+ more \(see report.html\)")
+        self.assertIn("### Warnings (90)", text)
+
+    def test_a_tiny_cap_still_gives_valid_utf8_and_says_so(self):
+        text = render_md(self.model("mixed"), max_bytes=1500)
+        self.assertLessEqual(len(text.encode("utf-8")), 1500)
+        self.assertIn("cut here", text)
+
+    def test_markdown_and_html_characters_are_escaped(self):
+        text = render_md(self.model("mixed"))
+        self.assertIn(r"ACME CMS \<Cloudinary\> connector", text)
+        self.assertIn(r"carry a \| pipe and \*stars\*", text)
+        self.assertRegex(text, r"\*\*Verdict: FAIL\*\*")
+        for line in text.splitlines():
+            if line.startswith("| "):
+                self.assertEqual(len(re.findall(r"(?<!\\)\|", line)), 6, line)
+
+
+class Evidence(Scratch):
+    def test_request_evidence_shows_the_journal_entry(self):
+        groups = self.model("mixed")["findings"]
+        t2 = next(g for g in groups if g["item"] == "T2")["findings"][0]
+        first = t2["evidence"][0]
+        self.assertEqual(first["request_line"], "POST /v1_1/acme-prod/image/upload")
+        self.assertIn(("User-Agent", "CloudinaryNodeJS/2.11.0 <node>"), first["headers"])
+        p3 = next(g for g in groups if g["item"] == "P3")["findings"][0]
+        self.assertEqual(p3["evidence"][0]["missing"], "not in journal/upload-basics.jsonl")
+
+    def test_redacted_values_pass_through_untouched(self):
+        bundle = load_bundle(support.copy_sample("mixed", self.tmp))
+        scenario = bundle.report["scenarios"][0]
+        upload = findings.resolve_evidence(bundle, scenario, {"kind": "request", "ref": "journal:1"})
+        self.assertIn(("signature", "[REDACTED]"), upload["fields"])
+        self.assertIn(("file", "<file shoe.jpg 20480 bytes>"), upload["fields"])
+        admin = findings.resolve_evidence(bundle, scenario, {"kind": "request", "ref": "journal:4"})
+        self.assertIn(("Authorization", "Basic [REDACTED]"), admin["headers"])
+        self.assertEqual(admin["request_line"], "GET /v1_1/acme-prod/resources/image?max_results=10")
+
+    def test_screenshots_are_embedded_and_stay_inside_the_bundle(self):
+        bundle = load_bundle(support.copy_sample("mixed", self.tmp))
+        scenario = {"id": "accounts", "steps": []}
+        shot = findings.resolve_evidence(bundle, scenario, {"kind": "screenshot", "ref": "screenshots/widget.png"})
+        self.assertTrue(shot["data_uri"].startswith("data:image/png;base64,iVBOR"))
+        outside = findings.resolve_evidence(bundle, scenario, {"kind": "screenshot", "ref": "../../../../etc/hostname.png"})
+        self.assertNotIn("data_uri", outside)
+
+    def test_scenario_errors_come_first_with_their_failed_step(self):
+        groups = self.model("mixed")["findings"]
+        self.assertEqual(groups[0]["item"], "run")
+        step = groups[0]["findings"][0]["evidence"][0]
+        self.assertEqual((step["ref"], step["log"], step["log_present"]), ("login#2", "logs/accounts/2-login.log", True))
+
+
+class Timeline(unittest.TestCase):
+    def entries(self, n, status=200):
+        return [{"id": i, "started_unix_ms": 1000 + i * 10, "duration_ms": 5, "status": status, "cloud": f"c{i % 2}",
+                 "method": "GET", "path": "/x"} for i in range(1, n + 1)]
+
+    def test_status_classes(self):
+        classes = [timeline.status_class({"status": s}) for s in (200, 204, 404, 420, 429, 500, 0, 302)]
+        self.assertEqual(classes, ["2xx", "2xx", "4xx", "rate", "rate", "5xx", "dropped", "other"])
+        self.assertEqual(timeline.status_class({"status": 200, "dropped": True}), "dropped")
+
+    def test_modes_by_size(self):
+        few = timeline.timeline_svg(self.entries(2), [], "a")
+        self.assertIn("one row per request", few)
+        self.assertEqual(few.count('<g class="req'), 2)
+        some = timeline.timeline_svg(self.entries(300), [], "b")
+        self.assertRegex(some, r"300 requests in \d+ lane\(s\)")
+        many = timeline.timeline_svg(self.entries(2000), [], "c")
+        self.assertIn("2000 requests counted per", many)
+        self.assertNotIn('<g class="req', many)
+        self.assertLess(len(many), 120_000)
+        self.assertEqual(timeline.timeline_svg([], [], "d"), "")
+
+    def test_steps_without_requests_are_marked_where_they_fell(self):
+        steps = [{"action": "upload", "journal": {"after": 0, "through": 1}},
+                 {"action": "logout", "journal": {"after": 1, "through": 1}},
+                 {"action": "upload", "journal": {"after": 1, "through": 2}}]
+        svg = timeline.timeline_svg(self.entries(2), steps, "e")
+        self.assertIn("2·logout (no request)", svg)
+        self.assertIn('stroke-dasharray="3,3"', svg)
+
+
+if __name__ == "__main__":
+    unittest.main()
