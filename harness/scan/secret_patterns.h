@@ -1,0 +1,36 @@
+// Unknown Cloudinary secrets recognised by shape: cloudinary://KEY:SECRET@CLOUD URLs, a 15-digit
+// key with a 27-character secret near the word "cloudinary", and api_secret-style assignments.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "harness/scan/leak_match.h"
+#include "harness/scan/multi_needle_search.h"
+
+namespace cldcert::scan {
+
+// Rule ids.
+inline constexpr std::string_view kRuleCloudinaryUrl = "cloudinary-url";
+inline constexpr std::string_view kRuleKeySecretPair = "cloudinary-key-secret-pair";
+inline constexpr std::string_view kRuleSecretAssignment = "secret-assignment";
+
+// How far from the word "cloudinary" a key and secret may sit to be read as a pair.
+inline constexpr std::size_t kPairWindow = 200;
+
+class SecretPatterns {
+ public:
+  // Adds the anchors ("cloudinary", "secret", either case) the patterns are validated around.
+  void add_needles(MultiNeedleSearch& search);
+  bool owns(std::size_t needle_id) const { return needle_id == cloudinary_id_ || needle_id == secret_id_; }
+
+  // Appends the leaks around an anchor hit at text[begin] (none when it is only the word).
+  void on_needle(std::string_view text, std::size_t needle_id, std::size_t begin, std::vector<LeakMatch>& out) const;
+
+ private:
+  std::size_t cloudinary_id_ = static_cast<std::size_t>(-1);
+  std::size_t secret_id_ = static_cast<std::size_t>(-1);
+};
+
+}  // namespace cldcert::scan
