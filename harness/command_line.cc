@@ -6,6 +6,7 @@
 
 #include "harness/list_command.h"
 #include "harness/run_command.h"
+#include "harness/scan/scan_command.h"
 #include "harness/serve_command.h"
 #include "harness/version.h"
 
@@ -21,6 +22,8 @@ int run_command_line(int argc, char** argv) {
   add_run_command(app, run);
   ListOptions list;
   add_list_command(app, list);
+  ScanOptions scan;
+  add_scan_command(app, scan);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -30,6 +33,7 @@ int run_command_line(int argc, char** argv) {
   if (app.got_subcommand("serve")) return run_serve(serve);
   if (app.got_subcommand("run")) return run_run(run);
   if (app.got_subcommand("list")) return run_list(list);
+  if (app.got_subcommand("scan")) return run_scan(scan);
   return kExitOk;
 }
 
