@@ -58,15 +58,27 @@ std::size_t MultiNeedleSearch::add(std::string needle, bool fold_case, std::size
     std::uint32_t pair = static_cast<unsigned char>(a) | (static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8);
     if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end()) pairs.push_back(pair);
   }
-  for (std::uint32_t pair : pairs) {
-    filter_[pair >> 6] |= std::uint64_t{1} << (pair & 63);
-    anchors_.push_back({pair, id, anchor_at});
-  }
+  for (std::uint32_t pair : pairs) anchors_.push_back({pair, id, anchor_at});
   std::stable_sort(anchors_.begin(), anchors_.end(), [](const Anchor& x, const Anchor& y) { return x.pair < y.pair; });
+  // Buckets are rebuilt whole: needles are added once, before any search.
+  std::fill(bucket_of_pair_.begin(), bucket_of_pair_.end(), 0);
+  bucket_ranges_.clear();
+  for (std::size_t first = 0; first < anchors_.size();) {
+    std::size_t last = first;
+    while (last < anchors_.size() && anchors_[last].pair == anchors_[first].pair) ++last;
+    bucket_ranges_.emplace_back(static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(last));
+    bucket_of_pair_[anchors_[first].pair] =
+        bucket_ranges_.size() < kOverflowBucket ? static_cast<std::uint8_t>(bucket_ranges_.size()) : kOverflowBucket;
+    first = last;
+  }
   return id;
 }
 
-std::span<const MultiNeedleSearch::Anchor> MultiNeedleSearch::anchors_of(std::uint32_t pair) const {
+std::span<const MultiNeedleSearch::Anchor> MultiNeedleSearch::anchors_of(std::uint32_t pair, std::uint8_t bucket) const {
+  if (bucket != kOverflowBucket) {
+    auto [first, last] = bucket_ranges_[bucket - 1];
+    return {anchors_.data() + first, anchors_.data() + last};
+  }
   auto range = std::equal_range(anchors_.begin(), anchors_.end(), Anchor{pair},
                                 [](const Anchor& x, const Anchor& y) { return x.pair < y.pair; });
   return {range.first, range.second};

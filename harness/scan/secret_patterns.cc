@@ -1,6 +1,7 @@
 #include "harness/scan/secret_patterns.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "harness/scan/entropy.h"
@@ -15,9 +16,14 @@ constexpr std::string_view kSecret = "secret";
 constexpr std::size_t kRealKeyLength = 15;
 constexpr std::size_t kRealSecretLength = 27;
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-// Cloudinary's key, secret and cloud-name alphabet.
-bool is_token(char c) { return is_alnum(c) || c == '_' || c == '-'; }
+constexpr bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+// Cloudinary's key, secret and cloud-name alphabet; a table, since pairs tokenise whole windows.
+constexpr auto kTokenBytes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = is_alnum(static_cast<char>(c)) || c == '_' || c == '-';
+  return t;
+}();
+bool is_token(char c) { return kTokenBytes[static_cast<unsigned char>(c)]; }
 // What generated credentials are spelled with, base64 included; no '.', '$', '{', '<', spaces.
 bool is_value_char(char c) { return is_token(c) || c == '+' || c == '/' || c == '='; }
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -45,38 +51,78 @@ void match_url(std::string_view text, std::size_t begin, std::vector<LeakMatch>&
   out.push_back({secret_begin, secret_end, std::string(kRuleCloudinaryUrl), secret_fingerprint(secret), 1});
 }
 
-// A key alone is not a secret: a 27-character secret counts only with a 15-digit key beside it.
-void match_pair(std::string_view text, std::size_t begin, std::vector<LeakMatch>& out) {
-  std::size_t lo = begin > kPairWindow ? begin - kPairWindow : 0;
-  std::size_t hi = std::min(text.size(), begin + kCloudinary.size() + kPairWindow);
-  while (lo > 0 && is_token(text[lo - 1]) && begin - lo < kPairWindow + 64) --lo;  // whole tokens only
-  bool key = false;
-  std::vector<std::pair<std::size_t, std::size_t>> secrets;
-  for (std::size_t p = lo; p < hi;) {
-    if (!is_token(text[p])) {
-      ++p;
-      continue;
-    }
-    std::size_t end = run_end(text, p, is_token);
-    std::string_view token = text.substr(p, end - p);
-    if (token.size() == kRealKeyLength && token.find_first_not_of("0123456789") == std::string_view::npos) key = true;
-    if (token.size() == kRealSecretLength && looks_like_random_secret(token)) secrets.emplace_back(p, end);
-    p = end;
-  }
-  if (!key) return;
-  for (auto [b, e] : secrets) {
-    out.push_back({b, e, std::string(kRuleKeySecretPair), secret_fingerprint(text.substr(b, e - b)), 2});
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A token cut out of a base64 blob (integrity hashes, data URIs) is not a credential.
+bool inside_base64(std::string_view text, std::size_t begin, std::size_t end) {
+  return (begin > 0 && (text[begin - 1] == '+' || text[begin - 1] == '/')) ||
+         (end < text.size() && (text[end] == '+' || text[end] == '/' || text[end] == '='));
+}
+
+// Calls f(begin, end) for each run of exactly `length` bytes of `in_run` that is a whole token
+// (no token byte touches it) and not cut out of base64, whose one position that is a multiple of
+// `length` lies in [from, to). Probing only those positions reads a fraction of the bytes: most
+// probes land on punctuation or on a short run.
+template <class F>
+void for_each_run_of_length(std::string_view text, std::size_t from, std::size_t to, std::size_t length,
+                            bool (*in_run)(char), F&& f) {
+  for (std::size_t q = (from + length - 1) / length * length; q < to; q += length) {
+    if (!in_run(text[q])) continue;
+    std::size_t b = q, e = q + 1;
+    while (b > 0 && in_run(text[b - 1]) && e - b <= length) --b;
+    while (e < text.size() && in_run(text[e]) && e - b <= length) ++e;
+    if (e - b != length || (b > 0 && is_token(text[b - 1])) || (e < text.size() && is_token(text[e]))) continue;
+    if (!inside_base64(text, b, e)) f(b, e);
   }
 }
+
+}  // namespace
+
+// A key alone is not a secret: a 27-character secret counts only with a 15-digit key beside it.
+// Code about Cloudinary says "cloudinary" every few lines, so the windows of successive mentions
+// overlap: each byte is tokenised once per buffer, into `state`, and windows query what it found.
+void SecretPatterns::match_pair(std::string_view text, std::size_t begin, BufferState& state,
+                                std::vector<LeakMatch>& out) const {
+  std::size_t lo = begin > kPairWindow ? begin - kPairWindow : 0;
+  std::size_t hi = std::min(text.size(), begin + kCloudinary.size() + kPairWindow);
+  const std::size_t from = std::max(lo, state.tokenised_to);
+  for_each_run_of_length(text, from, hi, kRealKeyLength, is_digit, [&](std::size_t b, std::size_t) {
+    state.keys.push_back(b);
+  });
+  for_each_run_of_length(text, from, hi, kRealSecretLength, is_token, [&](std::size_t b, std::size_t e) {
+    if (looks_like_random_secret(text.substr(b, e - b))) state.secrets.push_back({b, false});
+  });
+  const std::size_t p = std::max(from, hi);
+  state.tokenised_to = std::max(state.tokenised_to, p);
+  auto key = std::lower_bound(state.keys.begin(), state.keys.end(), lo);
+  if (key == state.keys.end() || *key >= hi) return;
+  for (auto it = state.secrets.rbegin(); it != state.secrets.rend() && it->begin >= lo; ++it) {
+    if (it->reported || it->begin + kRealSecretLength > hi) continue;
+    it->reported = true;
+    std::string_view secret = text.substr(it->begin, kRealSecretLength);
+    out.push_back({it->begin, it->begin + kRealSecretLength, std::string(kRuleKeySecretPair), secret_fingerprint(secret), 2});
+  }
+}
+
+namespace {
 
 // Whether an identifier names a Cloudinary API secret: api_secret, API_SECRET, apiSecret,
 // CLOUDINARY_API_SECRET, api-secret, setApiSecret, cloudinary_secret.
 bool names_api_secret(std::string_view name) {
-  std::string folded;
-  for (char c : name) {
-    if (c != '_' && c != '-') folded.push_back(lower(c));
-  }
-  return folded.ends_with("apisecret") || folded == "cloudinarysecret";
+  // Compared from the end, separators skipped, without building a folded copy: this runs at every
+  // "secret" in the text.
+  auto ends_with = [&](std::string_view folded, bool whole) {
+    std::size_t i = name.size(), k = folded.size();
+    while (i > 0 && k > 0) {
+      char c = name[--i];
+      if (c == '_' || c == '-') continue;
+      if (lower(c) != folded[--k]) return false;
+    }
+    if (k > 0) return false;
+    while (whole && i > 0 && (name[i - 1] == '_' || name[i - 1] == '-')) --i;
+    return !whole || i == 0;
+  };
+  return ends_with("apisecret", false) || ends_with("cloudinarysecret", true);
 }
 
 // NAME <sep> VALUE around the "secret" at `begin`, in the spellings of code, config, .env, YAML,
@@ -126,11 +172,11 @@ void SecretPatterns::add_needles(MultiNeedleSearch& search) {
   secret_id_ = search.add(std::string(kSecret), true, 2);          // keyed on "cr"
 }
 
-void SecretPatterns::on_needle(std::string_view text, std::size_t needle_id, std::size_t begin,
+void SecretPatterns::on_needle(std::string_view text, std::size_t needle_id, std::size_t begin, BufferState& state,
                                std::vector<LeakMatch>& out) const {
   if (needle_id == cloudinary_id_) {
     match_url(text, begin, out);
-    match_pair(text, begin, out);
+    match_pair(text, begin, state, out);
   } else if (needle_id == secret_id_) {
     match_assignment(text, begin, out);
   }

@@ -25,10 +25,25 @@ class SecretPatterns {
   void add_needles(MultiNeedleSearch& search);
   bool owns(std::size_t needle_id) const { return needle_id == cloudinary_id_ || needle_id == secret_id_; }
 
+  // What the patterns remember while one buffer is scanned; a fresh one per buffer.
+  struct BufferState {
+    struct Candidate {
+      std::size_t begin = 0;
+      bool reported = false;
+    };
+    std::size_t tokenised_to = 0;
+    std::vector<std::size_t> keys;       // 15-digit keys, by position
+    std::vector<Candidate> secrets;      // 27-character random-looking tokens, by position
+  };
+
   // Appends the leaks around an anchor hit at text[begin] (none when it is only the word).
-  void on_needle(std::string_view text, std::size_t needle_id, std::size_t begin, std::vector<LeakMatch>& out) const;
+  // Hits must come in increasing position.
+  void on_needle(std::string_view text, std::size_t needle_id, std::size_t begin, BufferState& state,
+                 std::vector<LeakMatch>& out) const;
 
  private:
+  void match_pair(std::string_view text, std::size_t begin, BufferState& state, std::vector<LeakMatch>& out) const;
+
   std::size_t cloudinary_id_ = static_cast<std::size_t>(-1);
   std::size_t secret_id_ = static_cast<std::size_t>(-1);
 };

@@ -144,6 +144,11 @@ TEST(ScanPatterns, KeyAloneOrSecretAloneOrFarAwayIsNoPair) {
   EXPECT_TRUE(patterns(kKey + " " + kSecret).empty());
 }
 
+TEST(ScanPatterns, PiecesOfABase64BlobNearCloudinaryAreNoPair) {
+  std::string blob = "sha512-AAAA+" + kSecret + "/BBBB+" + kSecret + "==";
+  EXPECT_TRUE(patterns("// cloudinary " + kKey + "\nintegrity: \"" + blob + "\"").empty());
+}
+
 TEST(ScanPatterns, SecretAssignmentsInEverySyntax) {
   for (std::string text : {"api_secret: \"@@\"", "\"api_secret\": \"@@\"", "API_SECRET=@@", "CLOUDINARY_API_SECRET=@@\n",
                            "apiSecret: '@@',", "'api_secret' => '@@'", "$config['api_secret'] = '@@';",
