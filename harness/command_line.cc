@@ -7,6 +7,7 @@
 #include "harness/list_command.h"
 #include "harness/report_command.h"
 #include "harness/run_command.h"
+#include "harness/scan/scan_command.h"
 #include "harness/serve_command.h"
 #include "harness/version.h"
 
@@ -24,6 +25,8 @@ int run_command_line(int argc, char** argv) {
   add_list_command(app, list);
   ReportOptions report;
   add_report_command(app, report);
+  ScanOptions scan;
+  add_scan_command(app, scan);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -34,6 +37,7 @@ int run_command_line(int argc, char** argv) {
   if (app.got_subcommand("run")) return run_run(run);
   if (app.got_subcommand("list")) return run_list(list);
   if (app.got_subcommand("report")) return run_report_command(report);
+  if (app.got_subcommand("scan")) return run_scan(scan);
   return kExitOk;
 }
 

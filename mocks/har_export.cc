@@ -7,9 +7,9 @@
 #include <optional>
 #include <utility>
 
-#include "mocks/base64.h"
 #include "mocks/digest.h"
 #include "mocks/http_types.h"
+#include "mocks/secret_encodings.h"
 
 namespace cldcert::mock {
 namespace {
@@ -105,66 +105,14 @@ bool is_valid_utf8(std::string_view s) {
 // wherever the text spells its bytes, each byte literally or through any escape a transport or
 // serializer adds, so one matcher covers URL-encoded, JSON-escaped and mixed leaks alike.
 
-struct Needle {
-  std::string text;
-  bool fold_case = false;     // hex: either letter case
-  bool widen_before = false;  // base64: the character before shares bits with the secret
-  bool widen_after = false;   // base64: so does the character after
-};
-
-// Shorter hex or base64 needles would match unrelated text (a 1-byte secret's hex is any "61");
-// real API secrets give 30+ characters. Plain and escaped spellings have no minimum.
-constexpr std::size_t kMinEncodedNeedle = 8;
-
-bool is_base64_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
-         c == '-' || c == '_';
-}
-
-// base64 of a larger string holding the secret depends on where the secret starts modulo 3.
-// For each alignment the characters made only of secret bits are fixed whatever surrounds
-// them; the one or two characters mixing secret and neighbour bits are widened over at match time.
-void add_base64_needles(const std::string& secret, std::vector<Needle>& out) {
-  for (std::size_t offset = 0; offset < 3; ++offset) {
-    std::string encoded = base64_encode(std::string(offset, '\0') + secret);
-    std::size_t bits = (offset + secret.size()) * 8;
-    std::size_t full = bits / 6;                       // characters whose 6 bits are all known
-    std::size_t first = offset == 0 ? 0 : offset + 1;  // first character without prefix bits
-    if (full <= first || full - first < kMinEncodedNeedle) continue;
-    std::string core = encoded.substr(first, full - first);
-    bool partial_after = bits % 6 != 0;
-    out.push_back({core, false, offset != 0, partial_after});
-    std::string url_safe = core;
-    std::replace(url_safe.begin(), url_safe.end(), '+', '-');
-    std::replace(url_safe.begin(), url_safe.end(), '/', '_');
-    if (url_safe != core) out.push_back({url_safe, false, offset != 0, partial_after});
-  }
-}
-
-// The JSON/JS one-letter escape of `c` (\n, \/ …), or 0.
-char short_escape(unsigned char c) {
-  switch (c) {
-    case '/': return '/';
-    case '"': return '"';
-    case '\\': return '\\';
-    case '\'': return '\'';
-    case '\n': return 'n';
-    case '\r': return 'r';
-    case '\t': return 't';
-    case '\b': return 'b';
-    case '\f': return 'f';
-    default: return 0;
-  }
-}
+// A needle is one of secret_encodings' spellings (plain, hex, base64 cores).
+using Needle = SecretSpelling;
 
 class Redactor {
  public:
   explicit Redactor(const std::vector<std::string>& secrets) {
     for (const std::string& secret : secrets) {
-      if (secret.empty()) continue;
-      needles_.push_back({secret});
-      if (secret.size() * 2 >= kMinEncodedNeedle) needles_.push_back({hex_encode(secret), true});
-      add_base64_needles(secret, needles_);
+      for (auto& spelling : secret_spellings(secret)) needles_.push_back(std::move(spelling));
     }
   }
 

@@ -1,0 +1,53 @@
+#include "harness/scan/file_walker.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace cldcert::scan {
+namespace fs = std::filesystem;
+namespace {
+
+void walk_dir(const fs::path& dir, const std::string& relative,
+              const std::function<void(const fs::path&, const std::string&)>& on_file,
+              const std::function<void(const std::string&)>& warn) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) {
+    warn("cannot list " + dir.string() + ": " + ec.message());
+    return;
+  }
+  std::vector<fs::directory_entry> entries;
+  for (fs::directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) {
+      warn("cannot list " + dir.string() + ": " + ec.message());
+      break;
+    }
+    entries.push_back(*it);
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path().filename() < b.path().filename(); });
+  for (const auto& entry : entries) {
+    std::string name = entry.path().filename().string();
+    std::string child = relative.empty() ? name : relative + "/" + name;
+    auto status = entry.symlink_status(ec);
+    if (ec || fs::is_symlink(status)) continue;
+    if (fs::is_directory(status)) {
+      if (name == ".git") continue;
+      walk_dir(entry.path(), child, on_file, warn);
+    } else if (fs::is_regular_file(status)) {
+      on_file(entry.path(), child);
+    }
+  }
+}
+
+}  // namespace
+
+void walk_files(const fs::path& root, const std::function<void(const fs::path&, const std::string&)>& on_file,
+                const std::function<void(const std::string&)>& warn) {
+  std::error_code ec;
+  auto status = fs::status(root, ec);
+  if (fs::is_directory(status)) walk_dir(root, "", on_file, warn);
+  else if (fs::is_regular_file(status)) on_file(root, root.filename().string());
+}
+
+}  // namespace cldcert::scan

@@ -1,0 +1,40 @@
+// Known secrets (from --secret or CLOUDINARY_URL) as literal needles in every spelling a leak
+// takes, and what a needle hit means: rule known-secret/<encoding>, span widened over base64 edges.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/scan/leak_match.h"
+#include "harness/scan/multi_needle_search.h"
+#include "mocks/secret_encodings.h"
+
+namespace cldcert::scan {
+
+class KnownSecretMatcher {
+ public:
+  // Empty secrets are ignored.
+  explicit KnownSecretMatcher(const std::vector<std::string>& secrets);
+
+  // Adds every spelling to `search`; needle ids [first, first + count) are this matcher's.
+  void add_needles(MultiNeedleSearch& search);
+  bool owns(std::size_t needle_id) const { return needle_id >= first_id_ && needle_id < first_id_ + spellings_.size(); }
+
+  // The leak that a hit of needle `needle_id` at text[begin] is.
+  LeakMatch on_needle(std::string_view text, std::size_t needle_id, std::size_t begin) const;
+
+  std::size_t spelling_count() const { return spellings_.size(); }
+
+ private:
+  struct Spelling {
+    mock::SecretSpelling spelling;
+    std::string fingerprint;
+  };
+  std::vector<Spelling> spellings_;
+  std::size_t first_id_ = 0;
+};
+
+}  // namespace cldcert::scan

@@ -1,0 +1,75 @@
+#include "harness/scan/sarif_writer.h"
+
+#include <cstdio>
+
+#include "harness/scan/rule_catalog.h"
+#include "harness/version.h"
+
+namespace cldcert::scan {
+namespace {
+
+constexpr std::string_view kInformationUri = "https://github.com/cldcert/cldcert";
+constexpr std::string_view kHelpUri = "https://github.com/cldcert/cldcert/blob/main/docs/scan.md#rules";
+
+}  // namespace
+
+std::string path_to_uri(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                std::string_view("-._~/!$&'()*+,;=:@").find(static_cast<char>(c)) != std::string_view::npos;
+    if (c == '\\') c = '/';
+    if (keep || c == '/') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buffer[4];
+      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
+      out += buffer;
+    }
+  }
+  // A first segment with ':' would read as a scheme.
+  if (auto colon = out.find(':'); colon != std::string::npos && out.find('/') > colon) out.replace(colon, 1, "%3A");
+  return out;
+}
+
+nlohmann::json sarif_log(const std::vector<Finding>& findings) {
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& rule : rule_catalog()) {
+    rules.push_back({{"id", rule.id},
+                     {"shortDescription", {{"text", rule.description}}},
+                     {"help", {{"text", rule.help}}},
+                     {"helpUri", kHelpUri},
+                     {"defaultConfiguration", {{"level", "error"}}},
+                     {"properties", {{"tags", {"security", "secret"}}}}});
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& f : findings) {
+    const RuleInfo* rule = find_rule(f.rule);
+    std::string message = std::string(rule ? rule->description : "A secret.") + " " + f.excerpt;
+    if (!f.commit.empty()) message += " (introduced in commit " + f.commit + ")";
+    nlohmann::json result = {
+        {"ruleId", f.rule},
+        {"level", "error"},
+        {"message", {{"text", message}}},
+        {"locations",
+         {{{"physicalLocation",
+            {{"artifactLocation", {{"uri", path_to_uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}},
+             {"region", {{"startLine", f.line}, {"startColumn", f.column}}}}}}}},
+        {"partialFingerprints", {{"secretFingerprint/v1", f.fingerprint}}}};
+    if (!f.commit.empty()) result["properties"] = {{"commit", f.commit}};
+    results.push_back(std::move(result));
+  }
+  return {{"$schema", kSarifSchema},
+          {"version", "2.1.0"},
+          {"runs",
+           {{{"tool",
+              {{"driver",
+                {{"name", "cldcert"},
+                 {"version", kVersion},
+                 {"semanticVersion", kVersion},
+                 {"informationUri", kInformationUri},
+                 {"rules", rules}}}}},
+             {"results", results}}}}};
+}
+
+}  // namespace cldcert::scan

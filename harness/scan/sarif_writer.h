@@ -1,0 +1,23 @@
+// Findings as a SARIF 2.1.0 log that GitHub code scanning accepts: one run, the rule catalog,
+// one error-level result per finding with a secret fingerprint GitHub tracks alerts by.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/scan/finding.h"
+
+namespace cldcert::scan {
+
+inline constexpr std::string_view kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+
+nlohmann::json sarif_log(const std::vector<Finding>& findings);
+
+// A relative path as a URI reference: RFC 3986 path characters kept ('/', '!' of archive
+// members included), everything else percent-encoded byte by byte.
+std::string path_to_uri(std::string_view path);
+
+}  // namespace cldcert::scan

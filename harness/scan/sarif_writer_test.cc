@@ -1,0 +1,43 @@
+#include "harness/scan/sarif_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/scan/rule_catalog.h"
+#include "harness/version.h"
+
+namespace cldcert::scan {
+namespace {
+
+TEST(ScanSarif, LogShapeGitHubReads) {
+  Finding f{"dist/plugin.zip!/lib/my config.php", 3, 9, "abc123", "secret-assignment", "x = '[REDACTED]'", "00112233aabbccdd"};
+  auto log = sarif_log({f});
+  EXPECT_EQ(log["version"], "2.1.0");
+  EXPECT_EQ(log["$schema"], "https://json.schemastore.org/sarif-2.1.0.json");
+  const auto& driver = log["runs"][0]["tool"]["driver"];
+  EXPECT_EQ(driver["name"], "cldcert");
+  EXPECT_EQ(driver["version"], kVersion);
+  EXPECT_EQ(driver["rules"].size(), rule_catalog().size());
+  for (const auto& rule : driver["rules"]) {
+    EXPECT_TRUE(rule["shortDescription"]["text"].is_string());
+    EXPECT_TRUE(rule["helpUri"].is_string());
+  }
+  const auto& result = log["runs"][0]["results"][0];
+  EXPECT_EQ(result["ruleId"], "secret-assignment");
+  EXPECT_EQ(result["level"], "error");
+  const auto& location = result["locations"][0]["physicalLocation"];
+  EXPECT_EQ(location["artifactLocation"]["uri"], "dist/plugin.zip!/lib/my%20config.php");
+  EXPECT_EQ(location["region"]["startLine"], 3);
+  EXPECT_EQ(location["region"]["startColumn"], 9);
+  EXPECT_EQ(result["partialFingerprints"]["secretFingerprint/v1"], "00112233aabbccdd");
+  EXPECT_EQ(result["properties"]["commit"], "abc123");
+}
+
+TEST(ScanSarif, UrisAreRelativeForwardSlashedAndPercentEncoded) {
+  EXPECT_EQ(path_to_uri("a/b c/%d#e?.js"), "a/b%20c/%25d%23e%3F.js");
+  EXPECT_EQ(path_to_uri("win\\path"), "win/path");
+  EXPECT_EQ(path_to_uri("c:x/y"), "c%3Ax/y");
+  EXPECT_EQ(path_to_uri("caf\xC3\xA9"), "caf%C3%A9");
+}
+
+}  // namespace
+}  // namespace cldcert::scan

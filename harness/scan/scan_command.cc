@@ -1,0 +1,173 @@
+#include "harness/scan/scan_command.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "harness/command_line.h"
+#include "harness/scan/sarif_writer.h"
+#include "harness/scan/scanner.h"
+#include "mocks/http_types.h"
+
+namespace cldcert {
+namespace {
+
+// Shorter known secrets would match unrelated text everywhere.
+constexpr std::size_t kMinSecretLength = 6;
+
+// The SECRET of cloudinary://KEY:SECRET@CLOUD[?…], percent-decoded; nullopt when it has no such part.
+std::optional<std::string> cloudinary_url_secret(std::string_view url) {
+  constexpr std::string_view kScheme = "cloudinary://";
+  if (!url.starts_with(kScheme)) return std::nullopt;
+  url.remove_prefix(kScheme.size());
+  auto at = url.rfind('@');
+  auto colon = url.find(':');
+  if (at == std::string_view::npos || colon == std::string_view::npos || colon > at) return std::nullopt;
+  std::string_view raw = url.substr(colon + 1, at - colon - 1);
+  std::string secret = mock::percent_decode(raw, false);
+  if (secret.empty()) return std::nullopt;
+  return secret;
+}
+
+// --allow FILE: [{"fingerprint": "…", "reason": "…"}, …]. A reason is required so that every
+// hidden finding says why it is acceptable.
+std::optional<std::vector<std::string>> load_allow_list(const std::string& path, std::string& error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = "cannot read the allow list " + path;
+    return std::nullopt;
+  }
+  nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.is_array()) {
+    error = path + ": expected a JSON array of {\"fingerprint\": …, \"reason\": …}";
+    return std::nullopt;
+  }
+  std::vector<std::string> fingerprints;
+  for (std::size_t i = 0; i < doc.size(); ++i) {
+    const auto& e = doc[i];
+    bool ok = e.is_object() && e.contains("fingerprint") && e["fingerprint"].is_string() && e.contains("reason") &&
+              e["reason"].is_string() && !e["reason"].get<std::string>().empty();
+    if (!ok) {
+      error = path + ": /" + std::to_string(i) + " needs a string \"fingerprint\" and a non-empty \"reason\"";
+      return std::nullopt;
+    }
+    fingerprints.push_back(e["fingerprint"].get<std::string>());
+  }
+  return fingerprints;
+}
+
+bool write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  return static_cast<bool>(out);
+}
+
+std::string mib(std::uint64_t bytes) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return buffer;
+}
+
+}  // namespace
+
+void add_scan_command(CLI::App& app, ScanOptions& o) {
+  auto* scan = app.add_subcommand("scan", "Look for leaked Cloudinary API secrets in folders, files, archives and git history");
+  scan->footer(
+      "Known secrets (--secret, --cloudinary-url, $CLOUDINARY_URL) are found in every encoding: plain, URL-encoded,\n"
+      "JSON-escaped, hex, base64. Unknown ones by shape: cloudinary:// URLs, a key and secret near \"cloudinary\",\n"
+      "api_secret-style settings with a random-looking value. Exit codes: 0 nothing found, 1 findings, 2 bad input.\n"
+      "See docs/scan.md.");
+  scan->add_option("paths", o.paths, "Folders or files to scan (archives inside are opened; a git repository's history is read)")
+      ->required();
+  scan->add_option("--secret", o.secrets, "A known secret to look for in every encoding (repeatable)");
+  scan->add_option("--cloudinary-url", o.cloudinary_url, "cloudinary://KEY:SECRET@CLOUD whose secret to look for");
+  scan->add_flag("--ignore-env", o.ignore_env, "Do not look for the secret of $CLOUDINARY_URL");
+  scan->add_option("--json", o.json_file, "Also write the findings as a JSON list to FILE");
+  scan->add_option("--sarif", o.sarif_file, "Also write the findings as SARIF 2.1.0 (GitHub code scanning) to FILE");
+  scan->add_option("--allow", o.allow_file, "JSON list of {\"fingerprint\", \"reason\"} whose findings are not reported");
+  scan->add_flag("--no-history", o.no_history, "Do not read git history");
+  scan->add_flag("--no-archives", o.no_archives, "Scan archives as plain bytes instead of opening them");
+  scan->add_flag("--no-patterns", o.no_patterns, "Only look for the known secrets");
+  scan->add_flag("--progress", o.progress, "Report progress on stderr every few seconds (default: when stderr is a terminal)");
+}
+
+int run_scan(const ScanOptions& o) {
+  scan::ScanRequest request;
+  for (const auto& p : o.paths) request.paths.emplace_back(p);
+  request.secrets = o.secrets;
+  if (!o.cloudinary_url.empty()) {
+    auto secret = cloudinary_url_secret(o.cloudinary_url);
+    if (!secret) {
+      std::cerr << "cldcert scan: --cloudinary-url is not of the form cloudinary://KEY:SECRET@CLOUD\n";
+      return kExitBadInput;
+    }
+    request.secrets.push_back(*secret);
+  }
+  if (const char* env = std::getenv("CLOUDINARY_URL"); env && *env && !o.ignore_env) {
+    if (auto secret = cloudinary_url_secret(env)) request.secrets.push_back(*secret);
+    else std::cerr << "cldcert scan: warning: $CLOUDINARY_URL has no secret (not cloudinary://KEY:SECRET@CLOUD); ignored\n";
+  }
+  for (const auto& s : request.secrets) {
+    if (s.size() < kMinSecretLength) {
+      std::cerr << "cldcert scan: a known secret must have at least " << kMinSecretLength
+                << " characters (shorter ones match unrelated text)\n";
+      return kExitBadInput;
+    }
+  }
+  if (!o.allow_file.empty()) {
+    std::string error;
+    auto allowed = load_allow_list(o.allow_file, error);
+    if (!allowed) {
+      std::cerr << "cldcert scan: " << error << "\n";
+      return kExitBadInput;
+    }
+    request.allowed_fingerprints = *allowed;
+  }
+  request.history = !o.no_history;
+  request.archives = !o.no_archives;
+  request.patterns = !o.no_patterns;
+
+  using Clock = std::chrono::steady_clock;
+  const bool progress = o.progress || ::isatty(STDERR_FILENO);
+  auto last = Clock::now();
+  bool printed_progress = false;
+  if (progress) {
+    request.on_progress = [&](const scan::ScanProgress& p) {
+      if (Clock::now() - last < std::chrono::seconds(2)) return;
+      last = Clock::now();
+      std::cerr << "scanned " << p.files << " files, " << mib(p.bytes) << "\n";
+      printed_progress = true;
+    };
+  }
+
+  scan::ScanReport report = scan::scan(request);
+  if (!report.missing.empty()) {
+    for (const auto& m : report.missing) std::cerr << "cldcert scan: no such file or directory: " << m << "\n";
+    return kExitBadInput;
+  }
+  for (const auto& w : report.warnings) std::cerr << "cldcert scan: warning: " << w << "\n";
+  for (const auto& f : report.findings) std::cout << scan::format_finding(f) << "\n";
+
+  const auto dump = [](const nlohmann::json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; };
+  if (!o.json_file.empty() && !write_text(o.json_file, dump(nlohmann::json(report.findings)))) {
+    std::cerr << "cldcert scan: cannot write " << o.json_file << "\n";
+    return kExitBadInput;
+  }
+  if (!o.sarif_file.empty() && !write_text(o.sarif_file, dump(scan::sarif_log(report.findings)))) {
+    std::cerr << "cldcert scan: cannot write " << o.sarif_file << "\n";
+    return kExitBadInput;
+  }
+  std::cerr << "cldcert scan: " << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings")
+            << " in " << report.scanned.files << " files (" << mib(report.scanned.bytes) << ")"
+            << (report.allowed ? ", " + std::to_string(report.allowed) + " allowed" : "") << "\n";
+  (void)printed_progress;
+  return report.findings.empty() ? kExitOk : kExitFailed;
+}
+
+}  // namespace cldcert

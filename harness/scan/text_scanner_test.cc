@@ -1,0 +1,191 @@
+#include "harness/scan/text_scanner.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/scan/scan_test_support.h"
+#include "mocks/base64.h"
+#include "mocks/digest.h"
+
+namespace cldcert::scan {
+namespace {
+
+using testing::fake_key;
+using testing::fake_secret;
+
+const std::string kSecret = fake_secret(7);
+const std::string kKey = fake_key(7);
+// Every character some encoder escapes, so each escaped spelling differs from the plain one.
+const std::string kNasty = "fk/Zq+Wr 7\"x&y=\xC3\xA9z";
+
+std::vector<Finding> known(const std::string& text, const std::vector<std::string>& secrets = {kSecret}) {
+  return TextScanner(secrets, false).scan("f.txt", text);
+}
+std::vector<Finding> patterns(const std::string& text) { return TextScanner({}).scan("f.txt", text); }
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void expect_one(const std::vector<Finding>& findings, const std::string& rule, const std::string& secret) {
+  ASSERT_EQ(findings.size(), 1u) << rule;
+  EXPECT_EQ(findings[0].rule, rule);
+  EXPECT_EQ(findings[0].fingerprint, secret_fingerprint(secret));
+  EXPECT_EQ(findings[0].excerpt.find(secret), std::string::npos) << findings[0].excerpt;
+  EXPECT_NE(findings[0].excerpt.find("[REDACTED]"), std::string::npos) << findings[0].excerpt;
+}
+
+// ---- known secrets, encoding by encoding (spellings built here, not by the scanner)
+
+TEST(ScanKnownSecret, Plain) { expect_one(known("x = '" + kSecret + "';"), "known-secret/plain", kSecret); }
+
+TEST(ScanKnownSecret, HexEitherCase) {
+  expect_one(known("h=" + mock::hex_encode(kSecret)), "known-secret/hex", kSecret);
+  expect_one(known("H=" + upper(mock::hex_encode(kSecret))), "known-secret/hex", kSecret);
+}
+
+TEST(ScanKnownSecret, Base64AtEveryAlignmentInsideALargerString) {
+  for (std::string prefix : {"", "u", "us", "usr", "user:"}) {
+    std::string encoded = mock::base64_encode(prefix + kSecret + "!tail");
+    auto f = known("Authorization: Basic " + encoded);
+    expect_one(f, "known-secret/base64", kSecret);
+  }
+}
+
+TEST(ScanKnownSecret, UrlSafeBase64) {
+  const std::string secret = "\xfb\xff\xbf\xfb\xff\xbf\xfb\xff\xbf";
+  std::string safe = mock::base64_encode(secret);
+  for (char& c : safe) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  auto f = known("t=" + safe, {secret});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "known-secret/base64");
+}
+
+TEST(ScanKnownSecret, UrlEncoded) {
+  expect_one(known("q=fk%2FZq%2BWr%207%22x%26y%3D%C3%A9z&n=1", {kNasty}), "known-secret/url-encoded", kNasty);
+  expect_one(known("q=fk%2fZq%2bWr+7%22x%26y%3d%c3%a9z", {kNasty}), "known-secret/url-encoded", kNasty);
+}
+
+TEST(ScanKnownSecret, JsonEscaped) {
+  expect_one(known(R"({"s": "fk\/Zq+Wr 7\"x&y=\u00e9z"})", {kNasty}), "known-secret/json-escaped", kNasty);
+  expect_one(known("{\"s\": \"fk/Zq+Wr 7\\\"x&y=\xC3\xA9z\"}", {kNasty}), "known-secret/json-escaped", kNasty);
+}
+
+TEST(ScanKnownSecret, InsideACloudinaryUrl) {
+  expect_one(known("CLOUDINARY_URL=cloudinary://" + kKey + ":" + kSecret + "@demo"), "known-secret/cloudinary-url", kSecret);
+}
+
+TEST(ScanKnownSecret, SameFingerprintInEveryEncodingAnotherForAnotherSecret) {
+  const std::string other = fake_secret(8);
+  auto f = known(kSecret + " " + mock::hex_encode(kSecret) + " " + other, {kSecret, other});
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].fingerprint, f[1].fingerprint);
+  EXPECT_NE(f[0].fingerprint, f[2].fingerprint);
+}
+
+TEST(ScanKnownSecret, LineAndColumnAreOneBasedBytes) {
+  auto f = known("first\r\nsecond line\n\n  " + kSecret + "\n");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].line, 4u);
+  EXPECT_EQ(f[0].column, 3u);
+  EXPECT_EQ(f[0].excerpt, "  [REDACTED]");
+}
+
+TEST(ScanKnownSecret, FoundInBinaryWithAPrintableExcerpt) {
+  std::string bin("\x00\x01\x02", 3);
+  auto f = known(bin + kSecret + bin);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].excerpt, "...[REDACTED]...");
+}
+
+TEST(ScanKnownSecret, LongLinesAreCutAndNeverShowAnySecret) {
+  const std::string other = fake_secret(9);
+  std::string line = std::string(500, 'a') + kSecret + std::string(30, 'b') + other + std::string(500, 'c');
+  auto f = known(line, {kSecret, other});
+  ASSERT_EQ(f.size(), 2u);
+  for (const auto& x : f) {
+    EXPECT_LE(x.excerpt.size(), kExcerptBytes + 8);
+    EXPECT_EQ(x.excerpt.find(kSecret.substr(0, 6)), std::string::npos) << x.excerpt;
+    EXPECT_EQ(x.excerpt.find(other.substr(0, 6)), std::string::npos) << x.excerpt;
+  }
+}
+
+TEST(ScanKnownSecret, NothingWithoutTheSecret) {
+  EXPECT_TRUE(known("nothing to see " + fake_secret(8)).empty());
+  EXPECT_TRUE(known(kSecret, {}).empty());
+}
+
+// ---- patterns
+
+TEST(ScanPatterns, CloudinaryUrl) {
+  auto f = patterns("CLOUDINARY_URL=cloudinary://" + kKey + ":" + kSecret + "@1st-cloud\n");
+  expect_one(f, "cloudinary-url", kSecret);
+  EXPECT_EQ(f[0].column, 16u + 13 + kKey.size() + 1);
+  EXPECT_EQ(f[0].excerpt, "CLOUDINARY_URL=cloudinary://" + kKey + ":[REDACTED]@1st-cloud");
+}
+
+TEST(ScanPatterns, CloudinaryUrlPlaceholdersAreNotFindings) {
+  EXPECT_TRUE(patterns("cloudinary://<api_key>:<api_secret>@<cloud_name>").empty());
+  EXPECT_TRUE(patterns("cloudinary://API_KEY:API_SECRET@CLOUD_NAME").empty());
+  EXPECT_TRUE(patterns("cloudinary://${KEY}:${SECRET}@demo").empty());
+  EXPECT_TRUE(patterns("cloudinary://123456789012345:abcdefghijklmnopqrstuvwxyz1@demo").empty());
+  EXPECT_TRUE(patterns("see https://cloudinary.com and cloudinary://").empty());
+}
+
+TEST(ScanPatterns, KeyAndSecretNearTheWordCloudinary) {
+  expect_one(patterns("// Cloudinary account\nconst k = '" + kKey + "';\nconst s = '" + kSecret + "';\n"),
+             "cloudinary-key-secret-pair", kSecret);
+}
+
+TEST(ScanPatterns, KeyAloneOrSecretAloneOrFarAwayIsNoPair) {
+  EXPECT_TRUE(patterns("cloudinary key " + kKey).empty());
+  EXPECT_TRUE(patterns("cloudinary token " + kSecret).empty());
+  EXPECT_TRUE(patterns("cloudinary" + std::string(300, ' ') + kKey + " " + kSecret).empty());
+  EXPECT_TRUE(patterns(kKey + " " + kSecret).empty());
+}
+
+TEST(ScanPatterns, PiecesOfABase64BlobNearCloudinaryAreNoPair) {
+  std::string blob = "sha512-AAAA+" + kSecret + "/BBBB+" + kSecret + "==";
+  EXPECT_TRUE(patterns("// cloudinary " + kKey + "\nintegrity: \"" + blob + "\"").empty());
+}
+
+TEST(ScanPatterns, SecretAssignmentsInEverySyntax) {
+  for (std::string text : {"api_secret: \"@@\"", "\"api_secret\": \"@@\"", "API_SECRET=@@", "CLOUDINARY_API_SECRET=@@\n",
+                           "apiSecret: '@@',", "'api_secret' => '@@'", "$config['api_secret'] = '@@';",
+                           "define('CLOUDINARY_API_SECRET', '@@');", "api_secret = @@  # prod", "api-secret: @@",
+                           "<api_secret>@@</api_secret>", "cloudinary_secret := `@@`", "setApiSecret(\"@@\")"}) {
+    text.replace(text.find("@@"), 2, kSecret);
+    expect_one(patterns(text), "secret-assignment", kSecret);
+  }
+}
+
+TEST(ScanPatterns, AssignmentsOfLookupsPlaceholdersAndOtherNamesAreNotFindings) {
+  for (std::string text : {"api_secret: process.env.CLOUDINARY_API_SECRET", "api_secret: \"<your secret>\"",
+                           "api_secret: \"xxxxxxxxxxxxxxxx\"", "API_SECRET=${CLOUDINARY_API_SECRET}",
+                           "api_secret = os.environ[\"API_SECRET\"]", "getenv('CLOUDINARY_API_SECRET')",
+                           "api_secret: ENV.fetch('X')", "if (api_secret == \"@@\")", "client_secret: \"@@\"",
+                           "api_secret_key: \"@@\"", "api_secret:", "API_SECRET="}) {
+    if (auto at = text.find("@@"); at != std::string::npos) text.replace(at, 2, kSecret);
+    EXPECT_TRUE(patterns(text).empty()) << text;
+  }
+}
+
+TEST(ScanPatterns, HighEntropyNonSecretsAreNotFindings) {
+  // A SHA-1, a SHA-256 and a base64 blob with no keyword near them.
+  std::string text = "commit " + mock::sha1_hex("x") + "\nsha256 " + mock::sha256_hex("y") + "\nintegrity sha512-" +
+                     mock::base64_encode(mock::sha256_hex("z")) + "\n" + kKey + "\n";
+  EXPECT_TRUE(patterns(text).empty());
+}
+
+TEST(ScanPatterns, OneFindingWhenRulesOverlapTheKnownSecretWinning) {
+  std::string text = "CLOUDINARY_API_KEY=" + kKey + "\nCLOUDINARY_API_SECRET=" + kSecret + "\n";
+  auto f = TextScanner({kSecret}).scan("x", text);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "known-secret/plain");
+  auto p = patterns(text);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].fingerprint, f[0].fingerprint);
+}
+
+}  // namespace
+}  // namespace cldcert::scan
