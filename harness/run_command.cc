@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -116,6 +117,11 @@ void print_summary(const nlohmann::json& report, const Style& style, const std::
   std::cout << "\nchecklist: " << line << "\n";
   std::cout << "items: ";
   for (const auto& [v, n] : counts) std::cout << n << " " << v << "  ";
+  char timing[160];
+  std::snprintf(timing, sizeof timing, "\ntime: %.1f s; CPU: cldcert %.1f s, the integration's processes %.1f s",
+                report["duration_ms"].get<double>() / 1000.0, report["cpu_s"]["cldcert"].get<double>(),
+                report["cpu_s"]["integration"].get<double>());
+  std::cout << timing;
   std::string verdict = report["verdict"];
   std::cout << "\n\nverdict: " << style.paint(verdict, verdict)
             << "   report: " << (out / "report.json").string() << "\n";
@@ -189,6 +195,7 @@ int run_run(const RunOptions& o) {
   RunMetadata meta;
   meta.seed = o.seed;
   meta.only = o.only;
+  meta.skip_large = o.skip_large;
   meta.started_at = now_iso();
   mock::IdSource ids(o.seed);
   meta.run_id = "run-" + ids.hex(12);
@@ -246,6 +253,15 @@ int run_run(const RunOptions& o) {
   for (auto& t : pool) t.join();
 
   meta.finished_at = now_iso();
+  // Where the time went: cldcert's own work (mock, checks) against the integration's processes.
+  auto cpu_seconds = [](int who) {
+    rusage usage{};
+    getrusage(who, &usage);
+    auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return s(usage.ru_utime) + s(usage.ru_stime);
+  };
+  meta.cldcert_cpu_s = cpu_seconds(RUSAGE_SELF);
+  meta.integration_cpu_s = cpu_seconds(RUSAGE_CHILDREN);
   meta.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   std::filesystem::remove_all(work, ec);
   nlohmann::json report = build_report(manifest, outcomes, meta);

@@ -225,6 +225,8 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
       {"started_at", meta.started_at},
       {"finished_at", meta.finished_at},
       {"duration_ms", meta.duration_ms},
+      {"skip_large", meta.skip_large},
+      {"cpu_s", {{"cldcert", meta.cldcert_cpu_s}, {"integration", meta.integration_cpu_s}}},
       {"only", meta.only},
       {"integration",
        {{"type", m.integration_type}, {"name", m.integration_name}, {"version", m.integration_version},

@@ -19,6 +19,9 @@ struct RunMetadata {
   double duration_ms = 0;
   std::string run_id;
   std::vector<std::string> only;
+  bool skip_large = false;
+  double cldcert_cpu_s = 0;      // CPU time of cldcert itself (mock, checks, bundle)
+  double integration_cpu_s = 0;  // CPU time of the integration's processes it ran
 };
 
 // One line per checklist item: the combined verdict of the checks and scenarios behind it.

@@ -212,7 +212,8 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
       st.action = r.text(step, "action", ptr, true);
       // A typo ("uplaod") would make the scenario "not applicable" to every integration.
       std::vector<std::string> actions = known_actions();
-      actions.insert(actions.end(), harness_step_actions().begin(), harness_step_actions().end());
+      const std::vector<std::string> harness_actions = harness_step_actions();
+      actions.insert(actions.end(), harness_actions.begin(), harness_actions.end());
       if (!st.action.empty() && std::find(actions.begin(), actions.end(), st.action) == actions.end()) {
         r.problem(ptr + "/action", "an action named " + one_of(actions), &step["action"]);
       }

@@ -1,4 +1,4 @@
-#include "harness/harness_steps.h"
+#include "harness/steps/mock_steps.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -25,17 +25,25 @@ TEST(HarnessStepProblems, NameEachMissingOrMalformedArgument) {
               ElementsAre(HasSubstr("args/transformation")));
   EXPECT_THAT(harness_step_problems("cldcert.get", {}), ElementsAre(HasSubstr("args/url")));
   EXPECT_THAT(harness_step_problems("cldcert.nope", {}), ElementsAre(HasSubstr("cldcert.fault, cldcert.named_transformation, cldcert.get")));
+  EXPECT_THAT(harness_step_problems("cldcert.get", {{"url", "u"}, {"uri", "v"}}), ElementsAre(HasSubstr("args/uri: expected no such argument")));
 }
 
 class HarnessStepRun : public MockFixture {
  protected:
   void SetUp() override { start_mock(5); }
   const mock::Cloud& cloud() { return mock_->accounts().accounts[0].clouds[0]; }
+  HarnessStepResult run(std::string_view action, const HarnessStepArgs& args, const std::string& mock_url = "") {
+    HarnessStepContext context{*mock_, cloud(), mock_url, manifest_, values_, secrets_, steps_};
+    return run_harness_step(action, args, context);
+  }
+  Manifest manifest_;
+  PlaceholderValues values_;
+  std::vector<std::string> secrets_;
+  std::vector<StepRecord> steps_;
 };
 
 TEST_F(HarnessStepRun, FaultAnswersTheMatchingRequestsWithRateLimitHeaders) {
-  auto r = run_harness_step("cldcert.fault", {{"path", "/v1_1/*/image/upload"}, {"status", "420"}, {"to", "1"}, {"retry_after", "2"}},
-                            *mock_, cloud(), "");
+  auto r = run("cldcert.fault", {{"path", "/v1_1/*/image/upload"}, {"status", "420"}, {"to", "1"}, {"retry_after", "2"}});
   ASSERT_EQ(r.error, "");
   auto first = post_upload(*mock_, cloud(), signed_params({}, cloud()), FilePart{"a.png", "image/png", png_bytes(2, 2, 64)});
   EXPECT_EQ(first.status, 420);
@@ -46,8 +54,7 @@ TEST_F(HarnessStepRun, FaultAnswersTheMatchingRequestsWithRateLimitHeaders) {
 }
 
 TEST_F(HarnessStepRun, NamedTransformationIsDefinedInTheCurrentCloud) {
-  auto r = run_harness_step("cldcert.named_transformation", {{"name", "t_thumb"}, {"transformation", "c_fill,w_150"}},
-                            *mock_, cloud(), "");
+  auto r = run("cldcert.named_transformation", {{"name", "t_thumb"}, {"transformation", "c_fill,w_150"}});
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.output["named_transformation"], "t_thumb");
   EXPECT_EQ(mock_->store().find_named_transformation(cloud().cloud_name, "thumb"), "c_fill,w_150");
@@ -63,11 +70,9 @@ TEST_F(HarnessStepRun, GetFetchesADeliveryUrlFromTheMockAndHashesIt) {
   std::thread serving([&] { server.run(); });
   server.wait_until_running();
   std::string base = "http://127.0.0.1:" + std::to_string(port);
-  auto ok = run_harness_step("cldcert.get", {{"url", "https://res.cloudinary.com/" + cloud().cloud_name + "/image/upload/shoe.png"}},
-                             *mock_, cloud(), base);
-  auto missing = run_harness_step("cldcert.get", {{"url", "https://res.cloudinary.com/" + cloud().cloud_name + "/image/upload/nope.png"}},
-                                  *mock_, cloud(), base);
-  auto elsewhere = run_harness_step("cldcert.get", {{"url", "https://example.com/shoe.png"}}, *mock_, cloud(), base);
+  auto ok = run("cldcert.get", {{"url", "https://res.cloudinary.com/" + cloud().cloud_name + "/image/upload/shoe.png"}}, base);
+  auto missing = run("cldcert.get", {{"url", "https://res.cloudinary.com/" + cloud().cloud_name + "/image/upload/nope.png"}}, base);
+  auto elsewhere = run("cldcert.get", {{"url", "https://example.com/shoe.png"}}, base);
   server.stop();
   serving.join();
   ASSERT_EQ(ok.error, "");

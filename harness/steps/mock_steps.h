@@ -1,0 +1,16 @@
+// Harness steps that act on the scenario's mock: install a fault, define a named
+// transformation in the current cloud, fetch a delivery URL (hashing what comes back).
+#pragma once
+
+#include "harness/harness_steps.h"
+
+namespace cldcert {
+
+// cldcert.fault: path, status[, from, to, retry_after, method] → {"fault", "path", "status"}
+HarnessStepResult install_fault(const HarnessStepArgs& args, const HarnessStepContext& context);
+// cldcert.named_transformation: name, transformation → {"named_transformation", "cloud"}
+HarnessStepResult define_named_transformation(const HarnessStepArgs& args, const HarnessStepContext& context);
+// cldcert.get: url (https://res.cloudinary.com/…) → {"url", "status", "bytes", "sha256"}
+HarnessStepResult fetch_delivery_url(const HarnessStepArgs& args, const HarnessStepContext& context);
+
+}  // namespace cldcert
