@@ -9,6 +9,7 @@
 #include "harness/run_command.h"
 #include "harness/scan/scan_command.h"
 #include "harness/serve_command.h"
+#include "harness/verify_command.h"
 #include "harness/version.h"
 
 namespace cldcert {
@@ -27,6 +28,8 @@ int run_command_line(int argc, char** argv) {
   add_report_command(app, report);
   ScanOptions scan;
   add_scan_command(app, scan);
+  VerifyOptions verify;
+  add_verify_command(app, verify);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -38,6 +41,7 @@ int run_command_line(int argc, char** argv) {
   if (app.got_subcommand("list")) return run_list(list);
   if (app.got_subcommand("report")) return run_report_command(report);
   if (app.got_subcommand("scan")) return run_scan(scan);
+  if (app.got_subcommand("verify")) return run_verify(verify);
   return kExitOk;
 }
 

@@ -148,14 +148,7 @@ FixtureFacts fixture_facts(const std::string& name, const std::filesystem::path&
       return facts;
     }
   }
-  std::ifstream in(path, std::ios::binary);
-  mock::StreamingDigest digest;
-  std::vector<char> buffer(1 << 20);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    digest.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  facts.sha256 = digest.final_hex();
+  facts.sha256 = mock::file_sha256_hex(path);
   std::filesystem::path partial = sidecar;
   partial += ".partial-" + std::to_string(::getpid());
   {

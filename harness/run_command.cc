@@ -13,7 +13,9 @@
 #include <mutex>
 #include <thread>
 
+#include "harness/bundle_manifest.h"
 #include "harness/command_line.h"
+#include "harness/evidence_file.h"
 #include "harness/manifest.h"
 #include "harness/process_runner.h"
 #include "harness/report_command.h"
@@ -59,12 +61,15 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 
 // Everything that leaves the run goes through the redactor with every secret of every scenario.
 void write_bundle(const std::filesystem::path& out, const nlohmann::json& report,
-                  const std::vector<ScenarioOutcome>& outcomes) {
+                  const std::vector<ScenarioOutcome>& outcomes, const Manifest& manifest) {
   std::vector<std::string> secrets;
   for (const auto& o : outcomes) secrets.insert(secrets.end(), o.secrets.begin(), o.secrets.end());
   auto redacted = [&](const std::string& text) { return mock::redact_secrets(text, secrets); };
   write_file(out / "report.json", redacted(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n");
   write_file(out / "junit.xml", redacted(junit_xml(report)));
+  // The manifest as judged, for `cldcert verify` (checks read its versions and capabilities).
+  std::ifstream manifest_in(manifest.path, std::ios::binary);
+  write_file(out / "integration" / "cldcert.json", redacted(std::string(std::istreambuf_iterator<char>(manifest_in), {})));
   std::vector<mock::JournalEntry> all;
   for (const auto& o : outcomes) {
     if (!o.applicable) continue;
@@ -77,6 +82,9 @@ void write_bundle(const std::filesystem::path& out, const nlohmann::json& report
       all.back().headers.emplace_back("X-Cldcert-Scenario", o.scenario->id);
     }
     write_file(out / "journal" / (o.scenario->id + ".jsonl"), lines);
+    ScenarioEvidence evidence{o.steps, o.fixtures};
+    write_file(out / "evidence" / (o.scenario->id + ".json"),
+               redacted(evidence_to_json(evidence).dump(1, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n");
     for (const auto& st : o.steps) {
       std::string log = "$ " + st.action + " (cloud " + st.cloud + ")\nexit code: " + std::to_string(st.exit_code) +
                         (st.error.empty() ? "" : "\nerror: " + st.error) + "\n--- stdout\n" + st.stdout_text +
@@ -88,6 +96,7 @@ void write_bundle(const std::filesystem::path& out, const nlohmann::json& report
   write_file(out / "evidence.har", mock::journal_to_har(all, har).dump(1) + "\n");
   // report.html and report.md are rendered from the redacted files just written.
   render_after_run(out);
+  write_bundle_manifest(out);  // last: it hashes every other file
 }
 
 void print_summary(const nlohmann::json& report, const Style& style, const std::filesystem::path& out) {
@@ -266,7 +275,7 @@ int run_run(const RunOptions& o) {
   std::filesystem::remove_all(work, ec);
   nlohmann::json report = build_report(manifest, outcomes, meta);
   try {
-    write_bundle(out, report, outcomes);
+    write_bundle(out, report, outcomes, manifest);
   } catch (const std::exception& e) {
     std::cerr << "cldcert run: " << e.what() << "\n";
     return kExitInternal;

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "harness/checks/registry.h"
+#include "harness/evidence_file.h"
 #include "harness/fixture_files.h"
 #include "harness/harness_steps.h"
 #include "harness/placeholders.h"
@@ -84,7 +85,7 @@ class Run {
     }
     server.stop();
     serving.join();
-    outcome_.journal = mock.journal().entries();
+    outcome_.journal = redacted_journal(mock.journal().entries(), outcome_.secrets);
     judge();
     outcome_.duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -225,7 +226,7 @@ class Run {
 
   // The step's last-line JSON becomes {last.X} and {step.N.X} for the steps after it.
   void remember_output(StepRecord& record, const nlohmann::json& output) {
-    record.last_json = output;
+    record.last_json = redacted_json(output, outcome_.secrets);  // as the bundle will hold it
     values_.erase(values_.lower_bound("last."), values_.lower_bound("last/"));
     if (!output.is_object()) return;
     for (const auto& [k, v] : output.items()) {

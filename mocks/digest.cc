@@ -1,5 +1,8 @@
 #include "mocks/digest.h"
 
+#include <fstream>
+#include <vector>
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -72,6 +75,18 @@ std::string StreamingDigest::final_hex() {
   unsigned int size = 0;
   EVP_DigestFinal_ex(impl_->ctx, out, &size);
   return hex_encode(std::string_view(reinterpret_cast<const char*>(out), size));
+}
+
+std::string file_sha256_hex(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  StreamingDigest digest;
+  std::vector<char> buffer(1 << 20);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    digest.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  return digest.final_hex();
 }
 
 }  // namespace cldcert::mock

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,5 +42,8 @@ class StreamingDigest {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Lower-case hex SHA-256 of a file's bytes, read in 1 MiB blocks; "" when it cannot be read.
+std::string file_sha256_hex(const std::filesystem::path& path);
 
 }  // namespace cldcert::mock

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/checks/check_test_support.h"
 #include "harness/checks/registry.h"
 #include "harness/manifest.h"
 #include "mocks/digest.h"
@@ -235,6 +236,26 @@ TEST_F(SecretTrafficTest, RequiredThroughTheRegistry) {
   auto r = run_check(*def, CheckInput{manifest_, journal_, steps_, accounts_, secrets_});
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_EQ(r.level, "required");
+}
+
+}  // namespace
+}  // namespace cldcert
+
+namespace cldcert {
+namespace {
+
+// The runner judges the journal as the bundle keeps it, secrets already replaced by the marker.
+TEST(SecretTrafficRedacted, TheRedactionMarkerIsTheLeakButNotInAdminBasicAuth) {
+  testing_support::Evidence ev;
+  ev.step("list");
+  auto& admin = ev.request("GET", "/v1_1/alpha/resources/image");
+  admin.api = "admin";
+  admin.headers = {{"Authorization", "Basic [REDACTED]"}};
+  EXPECT_EQ(ev.run(&check_secret_traffic).verdict, Verdict::kPass);
+  ev.upload().fields.push_back(mock::text_field("context", "api_secret=[REDACTED]"));
+  auto r = ev.run(&check_secret_traffic);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, ::testing::HasSubstr("form field 'context'"));
 }
 
 }  // namespace

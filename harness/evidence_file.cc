@@ -1,0 +1,91 @@
+#include "harness/evidence_file.h"
+
+#include "mocks/har_export.h"
+
+namespace cldcert {
+namespace {
+
+constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+
+nlohmann::json store_to_json(const StoreSnapshot& store) {
+  nlohmann::json assets = nlohmann::json::array(), named = nlohmann::json::array();
+  for (const auto& a : store.assets) {
+    assets.push_back({{"cloud", a.cloud}, {"resource_type", a.resource_type}, {"type", a.type},
+                      {"public_id", a.public_id}, {"bytes", a.bytes}, {"sha256", a.sha256}});
+  }
+  for (const auto& n : store.named_transformations) {
+    named.push_back({{"cloud", n.cloud}, {"name", n.name}, {"definition", n.definition}});
+  }
+  return {{"assets", assets}, {"named_transformations", named}};
+}
+
+StoreSnapshot store_from_json(const nlohmann::json& j) {
+  StoreSnapshot out;
+  for (const auto& a : j.at("assets")) {
+    out.assets.push_back({a.at("cloud"), a.at("resource_type"), a.at("type"), a.at("public_id"), a.at("bytes"), a.at("sha256")});
+  }
+  for (const auto& n : j.at("named_transformations")) out.named_transformations.push_back({n.at("cloud"), n.at("name"), n.at("definition")});
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json step_to_json(const StepRecord& s) {
+  return {{"index", s.index}, {"action", s.action}, {"cloud", s.cloud}, {"args", s.args},
+          {"expected_failure", s.expected_failure}, {"exit_code", s.exit_code}, {"timed_out", s.timed_out},
+          {"error", s.error}, {"duration_ms", s.duration_ms}, {"stdout", s.stdout_text}, {"stderr", s.stderr_text},
+          {"result", s.last_json}, {"journal", {{"after", s.first_journal_id}, {"through", s.last_journal_id}}},
+          {"store_after", store_to_json(s.store_after)}};
+}
+
+StepRecord step_from_json(const nlohmann::json& j) {
+  StepRecord s;
+  s.index = j.at("index");
+  s.action = j.at("action");
+  s.cloud = j.at("cloud");
+  s.args = j.at("args").get<std::map<std::string, std::string>>();
+  s.expected_failure = j.at("expected_failure");
+  s.exit_code = j.at("exit_code");
+  s.timed_out = j.at("timed_out");
+  s.error = j.at("error");
+  s.duration_ms = j.at("duration_ms");
+  s.stdout_text = j.at("stdout");
+  s.stderr_text = j.at("stderr");
+  s.last_json = j.at("result");
+  s.first_journal_id = j.at("journal").at("after");
+  s.last_journal_id = j.at("journal").at("through");
+  s.store_after = store_from_json(j.at("store_after"));
+  return s;
+}
+
+nlohmann::json evidence_to_json(const ScenarioEvidence& evidence) {
+  nlohmann::json steps = nlohmann::json::array(), fixtures = nlohmann::json::object();
+  for (const auto& s : evidence.steps) steps.push_back(step_to_json(s));
+  for (const auto& [path, f] : evidence.fixtures) fixtures[path] = {{"name", f.name}, {"size", f.size}, {"sha256", f.sha256}};
+  return {{"schema", "cldcert/evidence/v1"}, {"steps", steps}, {"fixtures", fixtures}};
+}
+
+ScenarioEvidence evidence_from_json(const nlohmann::json& j) {
+  ScenarioEvidence out;
+  for (const auto& s : j.at("steps")) out.steps.push_back(step_from_json(s));
+  for (const auto& [path, f] : j.at("fixtures").items()) out.fixtures[path] = FixtureFacts{f.at("name"), f.at("size"), f.at("sha256")};
+  return out;
+}
+
+std::vector<mock::JournalEntry> redacted_journal(const std::vector<mock::JournalEntry>& entries,
+                                                 const std::vector<std::string>& secrets) {
+  std::vector<mock::JournalEntry> out;
+  out.reserve(entries.size());
+  for (const auto& e : entries) {
+    std::string text = mock::redact_secrets(nlohmann::json(e).dump(-1, ' ', false, kReplace), secrets);
+    out.push_back(nlohmann::json::parse(text).get<mock::JournalEntry>());
+  }
+  return out;
+}
+
+nlohmann::json redacted_json(const nlohmann::json& value, const std::vector<std::string>& secrets) {
+  if (value.is_null()) return value;
+  return nlohmann::json::parse(mock::redact_secrets(value.dump(-1, ' ', false, kReplace), secrets));
+}
+
+}  // namespace cldcert

@@ -1,0 +1,35 @@
+// A scenario's evidence as the bundle keeps it (evidence/<scenario>.json): every step record with
+// its output, logs and store snapshot, and the fixtures' facts — what `cldcert verify` re-judges.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/checks/check.h"
+#include "mocks/journal.h"
+
+namespace cldcert {
+
+struct ScenarioEvidence {
+  std::vector<StepRecord> steps;
+  std::map<std::string, FixtureFacts> fixtures;
+};
+
+nlohmann::json step_to_json(const StepRecord& step);
+StepRecord step_from_json(const nlohmann::json& json);
+
+nlohmann::json evidence_to_json(const ScenarioEvidence& evidence);
+// Throws nlohmann::json::exception (naming the field) on a malformed file.
+ScenarioEvidence evidence_from_json(const nlohmann::json& json);
+
+// Checks judge what the bundle will hold: the journal and the step outputs with every secret
+// already replaced by [REDACTED] (in any encoding), so a reviewer re-deriving verdicts from the
+// bundle gets the same answers. Redacting twice changes nothing.
+std::vector<mock::JournalEntry> redacted_journal(const std::vector<mock::JournalEntry>& entries,
+                                                 const std::vector<std::string>& secrets);
+nlohmann::json redacted_json(const nlohmann::json& value, const std::vector<std::string>& secrets);
+
+}  // namespace cldcert

@@ -1,0 +1,71 @@
+#include "harness/evidence_file.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "mocks/har_export.h"
+
+namespace cldcert {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
+  ScenarioEvidence e;
+  StepRecord s;
+  s.index = 2;
+  s.action = "upload";
+  s.cloud = "alpha";
+  s.args = {{"file", "/f/a.png"}, {"type", "private"}};
+  s.expected_failure = true;
+  s.exit_code = 2;
+  s.timed_out = true;
+  s.error = "boom";
+  s.duration_ms = 12.5;
+  s.stdout_text = "out";
+  s.stderr_text = "err";
+  s.last_json = {{"public_id", "a"}};
+  s.first_journal_id = 3;
+  s.last_journal_id = 7;
+  s.store_after.assets.push_back({"alpha", "image", "private", "a", 10, "aa"});
+  s.store_after.named_transformations.push_back({"alpha", "thumb", "w_10"});
+  e.steps.push_back(s);
+  e.fixtures["/f/a.png"] = FixtureFacts{"photo", 10, "aa"};
+  auto back = evidence_from_json(nlohmann::json::parse(evidence_to_json(e).dump()));
+  ASSERT_EQ(back.steps.size(), 1u);
+  const auto& b = back.steps[0];
+  EXPECT_EQ(step_to_json(b), step_to_json(s));
+  EXPECT_EQ(b.store_after.find("alpha", "image", "private", "a")->sha256, "aa");
+  EXPECT_TRUE(b.store_after.has_named("alpha", "thumb"));
+  EXPECT_EQ(back.fixtures.at("/f/a.png").name, "photo");
+}
+
+TEST(EvidenceFile, AMissingFieldIsNamed) {
+  auto j = evidence_to_json(ScenarioEvidence{{StepRecord{}}, {}});
+  j["steps"][0].erase("exit_code");
+  try {
+    evidence_from_json(j);
+    FAIL() << "expected an exception";
+  } catch (const nlohmann::json::exception& e) {
+    EXPECT_THAT(e.what(), HasSubstr("exit_code"));
+  }
+}
+
+TEST(EvidenceFile, RedactionReplacesSecretsAndIsIdempotent) {
+  const std::string secret = "AbCdEfGhIjKlMnOpQrStUvWxYz0";
+  mock::JournalEntry entry;
+  entry.id = 1;
+  entry.query = "api_secret=" + secret;
+  entry.fields.push_back(mock::text_field("context", "s=" + secret));
+  auto once = redacted_journal({entry}, {secret});
+  ASSERT_EQ(once.size(), 1u);
+  EXPECT_EQ(once[0].query, "api_secret=" + std::string(mock::kRedacted));
+  EXPECT_EQ(once[0].fields[0].value, "s=" + std::string(mock::kRedacted));
+  auto twice = redacted_journal(once, {secret});
+  EXPECT_EQ(nlohmann::json(twice[0]), nlohmann::json(once[0]));
+  EXPECT_EQ(redacted_json({{"url", "x?" + secret}}, {secret})["url"], "x?" + std::string(mock::kRedacted));
+  EXPECT_TRUE(redacted_json(nullptr, {secret}).is_null());
+}
+
+}  // namespace
+}  // namespace cldcert

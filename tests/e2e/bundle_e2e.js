@@ -1,0 +1,141 @@
+// End to end: the bundle a reviewer receives. `cldcert verify` passes on a fresh bundle and names
+// each tampering (a flipped byte, an edited verdict, a missing file); the same seed gives the same
+// report.json but for times; no file of the bundle holds a secret of the run.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { required } = require('./mock_server');
+
+const bin = () => required('CLDCERT_BIN');
+const reference = () => path.join(required('CLDCERT_SOURCE_DIR'), 'fixtures', 'integrations', 'reference');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-bundle-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// A leaking flaw, so the bundle has failures and redacted secrets to verify.
+const ONLY = 'upload-basics,delivery,rate-limits';
+function run(name, extra = []) {
+  const out = path.join(tmp, name);
+  const r = spawnSync(bin(), ['run', '--integration', reference(), '--out', out, '--seed', '11', '--only', ONLY,
+    '--env', 'CLDCERT_FLAW=secret-in-upload-params', ...extra], { encoding: 'utf8', timeout: 300000 });
+  assert.ok(fs.existsSync(path.join(out, 'report.json')), r.stdout + r.stderr);
+  return out;
+}
+const verify = (dir) => spawnSync(bin(), ['verify', dir], { encoding: 'utf8' });
+function copy(from, name) {
+  const to = path.join(tmp, name);
+  fs.cpSync(from, to, { recursive: true });
+  return to;
+}
+
+let bundle;
+test.before(() => { bundle = run('a'); });
+
+test('verify passes on a fresh bundle and re-derives every check', () => {
+  const r = verify(bundle);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /verify: OK — \d+ file hashes match; \d+ check verdicts in 3 scenario\(s\)/);
+  const listed = fs.readFileSync(path.join(bundle, 'MANIFEST.sha256'), 'utf8');
+  for (const f of ['report.json', 'junit.xml', 'evidence.har', 'integration/cldcert.json', 'evidence/delivery.json',
+    'journal/delivery.jsonl']) {
+    assert.match(listed, new RegExp(`^[0-9a-f]{64}  ${f.replace('.', '\\.')}$`, 'm'), f);
+  }
+});
+
+test('a flipped byte in the evidence fails verify, naming the file', () => {
+  const dir = copy(bundle, 'flipped');
+  const file = path.join(dir, 'evidence', 'delivery.json');
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length - 5] ^= 1;
+  fs.writeFileSync(file, bytes);
+  const r = verify(dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /mismatch: evidence\/delivery\.json: changed since the bundle was written/);
+});
+
+test('an edited verdict fails verify twice: by hash and by re-deriving it', () => {
+  const dir = copy(bundle, 'edited');
+  const file = path.join(dir, 'report.json');
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const check = report.scenarios.find((s) => s.id === 'delivery').checks.find((c) => c.id === 'secret.traffic');
+  assert.equal(check.verdict, 'fail');
+  check.verdict = 'pass';
+  fs.writeFileSync(file, JSON.stringify(report, null, 2));
+  const r = verify(dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /report\.json: changed since the bundle was written/);
+  assert.match(r.stdout, /delivery › secret\.traffic: report\.json says pass, the evidence gives fail/);
+});
+
+test('a missing file fails verify; a bundle without report.json is bad input', () => {
+  const dir = copy(bundle, 'missing');
+  fs.rmSync(path.join(dir, 'junit.xml'));
+  const r = verify(dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /junit\.xml: listed in MANIFEST\.sha256 but missing/);
+  const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
+  const bad = verify(empty);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /not a cldcert bundle \(no report\.json\)/);
+});
+
+// Times, durations, CPU, what is made of the clock (asset versions, URL signatures over them) and
+// the run's scratch folder.
+function normalised(dir) {
+  const text = fs.readFileSync(path.join(dir, 'report.json'), 'utf8')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'TIME')
+    .replace(/\/v\d{10}\//g, '/vVERSION/')
+    .replace(/cldcert-work-[A-Za-z0-9]{6}/g, 'cldcert-work-WORK')
+    .replace(/s--[A-Za-z0-9_-]{8,32}--/g, 's--SIG--');
+  const report = JSON.parse(text);
+  const strip = (o) => {
+    if (Array.isArray(o)) return o.map(strip);
+    if (o && typeof o === 'object') {
+      const out = {};
+      for (const [k, v] of Object.entries(o)) {
+        if (['duration_ms', 'cpu_s', 'version_id', 'etag', 'created_at'].includes(k)) continue;
+        if (k === 'version' && typeof v === 'number') continue;  // an asset's version is its upload time
+        out[k] = strip(v);
+      }
+      return out;
+    }
+    return o;
+  };
+  return strip(report);
+}
+
+test('the same seed gives the same report.json, but for times', () => {
+  const again = run('b');
+  assert.deepEqual(normalised(again), normalised(bundle));
+});
+
+// The clouds of a scenario come from sha256("<seed>\n<scenario id>") (scenario_accounts in
+// harness/scenario_run.cc); `cldcert serve --seed` writes the same accounts, secrets included.
+async function scenarioSecrets(seed, id) {
+  const derived = BigInt('0x' + require('node:crypto').createHash('sha256').update(`${seed}\n${id}`).digest('hex').slice(0, 15));
+  const file = path.join(tmp, `accounts-${id}.json`);
+  const { spawn } = require('node:child_process');
+  const child = spawn(bin(), ['serve', '--port', '0', '--seed', derived.toString(), '--write-accounts', file],
+                      { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGTERM');
+  const accounts = JSON.parse(fs.readFileSync(file, 'utf8')).accounts;
+  return accounts.flatMap((a) => [a.provisioning_secret, ...a.clouds.map((c) => c.api_secret)]).filter(Boolean);
+}
+
+test('no file of the bundle holds a secret of the run, in any encoding (cldcert scan finds none)', async () => {
+  const secrets = [];
+  for (const id of ONLY.split(',')) secrets.push(...await scenarioSecrets(11, id));
+  assert.ok(secrets.length >= 12);
+  // The flaw sent them as upload parameters, so the raw traffic had them; the bundle must not.
+  const report = JSON.parse(fs.readFileSync(path.join(bundle, 'report.json'), 'utf8'));
+  assert.equal(report.scenarios.find((s) => s.id === 'upload-basics').checks.find((c) => c.id === 'secret.traffic').verdict, 'fail');
+  const out = path.join(tmp, 'scan.json');
+  const scan = spawnSync(bin(), ['scan', bundle, '--no-patterns', ...secrets.flatMap((s) => ['--secret', s]), '--json', out],
+                         { encoding: 'utf8' });
+  assert.equal(scan.status, 0, scan.stdout + scan.stderr);
+  assert.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')), []);
+});
