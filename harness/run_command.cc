@@ -23,6 +23,7 @@
 #include "harness/scenario.h"
 #include "harness/scenario_run.h"
 #include "harness/version.h"
+#include "harness/waivers.h"
 #include "mocks/har_export.h"
 #include "mocks/id_source.h"
 #include "mocks/mock_state.h"
@@ -35,7 +36,7 @@ struct Style {
   std::string paint(std::string_view verdict, const std::string& text) const {
     if (!color) return text;
     const char* code = verdict == "pass" ? "32" : verdict == "fail" || verdict == "error" ? "31"
-                     : verdict == "warn" ? "33" : "2";
+                     : verdict == "warn" ? "33" : verdict == "waived" ? "35" : "2";
     return std::string("\x1b[") + code + "m" + text + "\x1b[0m";
   }
 };
@@ -104,7 +105,7 @@ void print_summary(const nlohmann::json& report, const Style& style, const std::
   for (const auto& s : report["scenarios"]) {
     for (const auto& c : s["checks"]) {
       std::string v = c["verdict"];
-      if (v != "fail" && v != "error" && v != "warn") continue;
+      if (v != "fail" && v != "error" && v != "warn" && v != "waived") continue;
       std::cout << style.paint(v, v) << "  " << s["id"].get<std::string>() << " › " << c["id"].get<std::string>()
                 << " (" << c.value("item", "") << "): " << c["message"].get<std::string>() << "\n";
       if (c.contains("near_miss")) std::cout << "      closest passing: " << c["near_miss"].get<std::string>() << "\n";
@@ -126,6 +127,20 @@ void print_summary(const nlohmann::json& report, const Style& style, const std::
   std::cout << "\nchecklist: " << line << "\n";
   std::cout << "items: ";
   for (const auto& [v, n] : counts) std::cout << n << " " << v << "  ";
+  if (report.contains("waivers")) {
+    std::cout << "\nwaivers:\n";
+    for (const auto& w : report["waivers"]) {
+      std::string status = w["status"];
+      std::string shown = status == "applied" ? "waived" : status == "not_run" ? "skip" : "fail";
+      std::cout << "  " << style.paint(shown, status) << "  " << w["scenario"].get<std::string>() << " › "
+                << w["check"].get<std::string>() << " until " << w["expires"].get<std::string>() << ": "
+                << w["reason"].get<std::string>()
+                << (status == "expired" ? " — EXPIRED: fix the failure or renew the waiver with a reason"
+                    : status == "stale" ? " — STALE: the check no longer fails; remove the waiver"
+                    : status == "not_run" ? " — its scenario did not run" : "")
+                << "\n";
+    }
+  }
   char timing[160];
   std::snprintf(timing, sizeof timing, "\ntime: %.1f s; CPU: cldcert %.1f s, the integration's processes %.1f s",
                 report["duration_ms"].get<double>() / 1000.0, report["cpu_s"]["cldcert"].get<double>(),
@@ -148,6 +163,10 @@ void add_run_command(CLI::App& app, RunOptions& o) {
   run->add_option("--jobs", o.jobs, "Scenarios run at once (default: one per core)");
   run->add_option("--env", o.env, "KEY=VALUE added to every action's environment (repeatable)");
   run->add_option("--color", o.color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  run->add_option("--waivers", o.waivers,
+                  "JSON {\"waivers\": [{check, scenario, reason, expires}]}: failures accepted until a date; "
+                  "expired or stale waivers fail the run")
+      ->check(CLI::ExistingFile);
   run->add_flag("--skip-large", o.skip_large,
                 "Leave out the scenarios that move gigabytes (the 1.1 GiB upload) for a quick local run; "
                 "the report marks them skipped, so the bundle is not submission-ready");
@@ -167,6 +186,15 @@ int run_run(const RunOptions& o) {
   } catch (const ScenarioError& e) {
     std::cerr << "cldcert run: the scenarios are not valid:\n" << e.what() << "\n";
     return kExitBadInput;
+  }
+  std::vector<Waiver> waivers;
+  if (!o.waivers.empty()) {
+    try {
+      waivers = load_waivers(o.waivers);
+    } catch (const WaiverError& e) {
+      std::cerr << "cldcert run: the waivers are not valid:\n" << e.what() << "\n";
+      return kExitBadInput;
+    }
   }
   std::map<std::string, std::string> extra_env;
   for (const auto& kv : o.env) {
@@ -273,6 +301,9 @@ int run_run(const RunOptions& o) {
   meta.integration_cpu_s = cpu_seconds(RUSAGE_CHILDREN);
   meta.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   std::filesystem::remove_all(work, ec);
+  apply_waivers(waivers, outcomes, now_iso().substr(0, 10));
+  meta.waivers = waivers_json(waivers);
+  meta.waivers_hold = waivers_hold(waivers);
   nlohmann::json report = build_report(manifest, outcomes, meta);
   try {
     write_bundle(out, report, outcomes, manifest);
@@ -281,7 +312,7 @@ int run_run(const RunOptions& o) {
     return kExitInternal;
   }
   print_summary(report, style, out);
-  return run_passed(outcomes) ? kExitOk : kExitFailed;
+  return run_passed(outcomes) && meta.waivers_hold ? kExitOk : kExitFailed;
 }
 
 }  // namespace cldcert

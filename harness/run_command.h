@@ -21,7 +21,8 @@ struct RunOptions {
   int jobs = 0;              // 0: one per core
   std::vector<std::string> env;  // KEY=VALUE given to every action
   std::string color = "auto";
-  bool skip_large = false;   // leave out scenarios marked "large" (the 1.1 GiB upload); the report says so
+  bool skip_large = false;
+  std::string waivers;       // --waivers FILE   // leave out scenarios marked "large" (the 1.1 GiB upload); the report says so
 };
 
 void add_run_command(CLI::App& app, RunOptions& options);

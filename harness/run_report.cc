@@ -14,8 +14,9 @@ namespace {
 
 // Worst first: what a combined verdict becomes when its parts disagree.
 int severity(std::string_view verdict) {
-  if (verdict == "error") return 5;
-  if (verdict == "fail") return 4;
+  if (verdict == "error") return 6;
+  if (verdict == "fail") return 5;
+  if (verdict == "waived") return 4;  // a failure accepted for now: above warn, so it is never hidden
   if (verdict == "warn") return 3;
   if (verdict == "pass") return 2;
   if (verdict == "skip") return 1;
@@ -232,9 +233,10 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
        {{"type", m.integration_type}, {"name", m.integration_name}, {"version", m.integration_version},
         {"platform", m.platform_name}, {"platform_version", m.platform_version}, {"environment", m.environment},
         {"capabilities", m.capabilities}, {"manifest", m.path.filename().string()}, {"manifest_digest", m.digest}}},
-      {"verdict", run_passed(outcomes) ? "pass" : "fail"},
+      {"verdict", run_passed(outcomes) && meta.waivers_hold ? "pass" : "fail"},
       {"scenarios", scenarios},
       {"checklist", checklist_verdicts(outcomes)}};
+  if (!meta.waivers.empty()) report["waivers"] = meta.waivers;
   report["submission_ready"] = submission_readiness(report);
   return report;
 }
@@ -258,7 +260,7 @@ std::string junit_xml(const nlohmann::json& report) {
       } else if (verdict == "error") {
         ++e;
         body += "<error message=\"" + xml_escape(message) + "\">" + xml_escape(details) + "</error>";
-      } else if (verdict == "skip" || verdict == "not_applicable") {
+      } else if (verdict == "skip" || verdict == "not_applicable" || verdict == "waived") {
         ++k;
         body += "<skipped message=\"" + xml_escape(message) + "\"/>";
       } else if (verdict == "warn") {

@@ -20,6 +20,8 @@ struct RunMetadata {
   std::string run_id;
   std::vector<std::string> only;
   bool skip_large = false;
+  nlohmann::json waivers = nlohmann::json::array();  // waivers_json(): each with its status
+  bool waivers_hold = true;                          // no waiver expired or stale
   double cldcert_cpu_s = 0;      // CPU time of cldcert itself (mock, checks, bundle)
   double integration_cpu_s = 0;  // CPU time of the integration's processes it ran
 };

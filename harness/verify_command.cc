@@ -45,9 +45,13 @@ std::vector<mock::JournalEntry> read_journal(const std::filesystem::path& path) 
   return out;
 }
 
-// A failed required check or an errored scenario fails the run (run_passed, on report JSON).
-std::string overall_verdict(const nlohmann::json& scenarios) {
-  for (const auto& s : scenarios) {
+// A failed required check, an errored scenario or a waiver that no longer holds fails the run
+// (run_passed and waivers_hold, on report JSON).
+std::string overall_verdict(const nlohmann::json& report) {
+  for (const auto& w : report.value("waivers", nlohmann::json::array())) {
+    if (w.value("status", "") == "expired" || w.value("status", "") == "stale") return "fail";
+  }
+  for (const auto& s : report.at("scenarios")) {
     if (s.value("verdict", "") == "error") return "fail";
     for (const auto& c : s.value("checks", nlohmann::json::array())) {
       std::string v = c.value("verdict", "");
@@ -92,10 +96,22 @@ VerifyResult verify_bundle(const std::filesystem::path& bundle) {
         CheckResult derived = run_check(*definition, input);
         std::string reported = c.at("verdict");
         std::string again(verdict_name(derived.verdict));
+        std::string message = c.value("message", "");
+        if (reported == "waived") {
+          // A waived check is a failure the report's waivers accept: the evidence must still fail it.
+          bool listed = false;
+          for (const auto& w : report.value("waivers", nlohmann::json::array())) {
+            listed = listed || (w.value("scenario", "") == id && w.value("check", "") == check_id &&
+                                w.value("status", "") == "applied");
+          }
+          if (!listed) result.mismatches.push_back(id + " › " + check_id + ": waived, but no applied waiver names it");
+          reported = "fail";
+          if (auto colon = message.find("): "); colon != std::string::npos) message = message.substr(colon + 3);
+        }
         if (reported != again) {
           result.mismatches.push_back(id + " › " + check_id + ": report.json says " + reported + ", the evidence gives " +
                                       again + " (" + derived.message + ")");
-        } else if (c.value("message", "") != derived.message) {
+        } else if (message != derived.message) {
           result.mismatches.push_back(id + " › " + check_id + ": report.json's message differs from the evidence's: \"" +
                                       derived.message + "\"");
         }
@@ -104,7 +120,7 @@ VerifyResult verify_bundle(const std::filesystem::path& bundle) {
       result.mismatches.push_back(id + ": its evidence cannot be read: " + e.what());
     }
   }
-  std::string overall = overall_verdict(report.at("scenarios"));
+  std::string overall = overall_verdict(report);
   if (report.value("verdict", "") != overall) {
     result.mismatches.push_back("report.json: the overall verdict is " + report.value("verdict", "") +
                                 ", its scenarios and checks give " + overall);

@@ -11,12 +11,13 @@ std::string_view verdict_name(Verdict verdict) {
     case Verdict::kWarn: return "warn";
     case Verdict::kSkip: return "skip";
     case Verdict::kError: return "error";
+    case Verdict::kWaived: return "waived";
   }
   return "error";
 }
 
 std::optional<Verdict> verdict_from_name(std::string_view name) {
-  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip, Verdict::kError}) {
+  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip, Verdict::kError, Verdict::kWaived}) {
     if (verdict_name(v) == name) return v;
   }
   return std::nullopt;

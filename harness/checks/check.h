@@ -17,7 +17,8 @@ namespace cldcert {
 
 struct Manifest;
 
-enum class Verdict { kPass, kFail, kWarn, kSkip, kError };
+// kWaived: a failure a team accepted for now (--waivers); shown everywhere, it does not fail the run.
+enum class Verdict { kPass, kFail, kWarn, kSkip, kError, kWaived };
 std::string_view verdict_name(Verdict verdict);
 std::optional<Verdict> verdict_from_name(std::string_view name);
 

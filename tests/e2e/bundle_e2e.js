@@ -139,3 +139,37 @@ test('no file of the bundle holds a secret of the run, in any encoding (cldcert 
   assert.equal(scan.status, 0, scan.stdout + scan.stderr);
   assert.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')), []);
 });
+
+test('waivers: an applied one passes the run and shows as waived; expired, stale and malformed ones do not', () => {
+  const write = (name, waivers) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, JSON.stringify({ waivers }));
+    return file;
+  };
+  const all = ONLY.split(',').map((scenario) => ({ check: 'secret.traffic', scenario, reason: 'rotating keys', expires: '2999-12-31' }));
+  const out = path.join(tmp, 'waived');
+  const r = spawnSync(bin(), ['run', '--integration', reference(), '--out', out, '--seed', '11', '--only', ONLY,
+    '--env', 'CLDCERT_FLAW=secret-in-upload-params', '--waivers', write('ok.json', all)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /waivers:\n {2}applied {2}upload-basics › secret\.traffic until 2999-12-31: rotating keys/);
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+  assert.equal(report.verdict, 'pass');
+  assert.equal(report.submission_ready.ready, false);
+  assert.equal(report.scenarios.find((s) => s.id === 'delivery').checks.find((c) => c.id === 'secret.traffic').verdict, 'waived');
+  assert.match(fs.readFileSync(path.join(out, 'junit.xml'), 'utf8'), /<skipped message="waived until 2999-12-31/);
+  assert.equal(verify(out).status, 0, verify(out).stdout);
+
+  const expired = all.map((w) => ({ ...w, expires: '2001-01-01' }));
+  const e = spawnSync(bin(), ['run', '--integration', reference(), '--out', path.join(tmp, 'expired'), '--seed', '11',
+    '--only', ONLY, '--env', 'CLDCERT_FLAW=secret-in-upload-params', '--waivers', write('expired.json', expired)], { encoding: 'utf8' });
+  assert.equal(e.status, 1);
+  assert.match(e.stdout, /EXPIRED/);
+  const stale = spawnSync(bin(), ['run', '--integration', reference(), '--out', path.join(tmp, 'stale'), '--seed', '11',
+    '--only', 'upload-basics', '--waivers', write('stale.json', [all[0]])], { encoding: 'utf8' });
+  assert.equal(stale.status, 1, stale.stdout);
+  assert.match(stale.stdout, /STALE: the check no longer fails/);
+  const bad = spawnSync(bin(), ['run', '--integration', reference(), '--out', path.join(tmp, 'bad'),
+    '--waivers', write('bad.json', [{ check: 'x' }])], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /bad\.json: \/waivers\/0\/scenario: expected a scenario id/);
+});

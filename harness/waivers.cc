@@ -1,0 +1,117 @@
+#include "harness/waivers.h"
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace cldcert {
+namespace {
+
+std::string join(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += (out.empty() ? "" : "\n") + l;
+  return out;
+}
+
+bool valid_date(const std::string& text) {
+  static const std::regex kDate(R"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
+  return std::regex_match(text, kDate);
+}
+
+}  // namespace
+
+WaiverError::WaiverError(std::vector<std::string> p) : std::runtime_error(join(p)), problems(std::move(p)) {}
+
+std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& source) {
+  std::vector<std::string> problems;
+  std::vector<Waiver> out;
+  if (!doc.is_object() || !doc.contains("waivers") || !doc["waivers"].is_array()) {
+    throw WaiverError({source + ": /waivers: expected an array of {check, scenario, reason, expires}"});
+  }
+  for (std::size_t i = 0; i < doc["waivers"].size(); ++i) {
+    const auto& w = doc["waivers"][i];
+    std::string at = source + ": /waivers/" + std::to_string(i);
+    if (!w.is_object()) {
+      problems.push_back(at + ": expected an object, found " + w.dump());
+      continue;
+    }
+    Waiver waiver;
+    auto text = [&](const char* key, std::string& into, const char* expected) {
+      if (!w.contains(key) || !w[key].is_string() || w[key].get<std::string>().empty()) {
+        problems.push_back(at + "/" + key + ": expected " + expected + ", found " + (w.contains(key) ? w[key].dump() : "nothing"));
+      } else {
+        into = w[key].get<std::string>();
+      }
+    };
+    text("check", waiver.check, "a check id such as \"ua.sdk\"");
+    text("scenario", waiver.scenario, "a scenario id such as \"upload-basics\"");
+    text("reason", waiver.reason, "why the failure is accepted for now, for the reviewer");
+    text("expires", waiver.expires, "the last day it holds, YYYY-MM-DD");
+    if (!waiver.expires.empty() && !valid_date(waiver.expires)) {
+      problems.push_back(at + "/expires: expected a date YYYY-MM-DD, found \"" + waiver.expires + "\"");
+    }
+    out.push_back(std::move(waiver));
+  }
+  if (!problems.empty()) throw WaiverError(problems);
+  return out;
+}
+
+std::vector<Waiver> load_waivers(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw WaiverError({path.string() + ": cannot be read"});
+  std::stringstream text;
+  text << in.rdbuf();
+  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+  if (doc.is_discarded()) throw WaiverError({path.string() + ": not valid JSON"});
+  return parse_waivers(doc, path.string());
+}
+
+void apply_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome>& outcomes, const std::string& today) {
+  for (auto& w : waivers) {
+    ScenarioOutcome* outcome = nullptr;
+    for (auto& o : outcomes) {
+      if (o.scenario && o.scenario->id == w.scenario && o.applicable && o.skipped.empty()) outcome = &o;
+    }
+    if (!outcome) {
+      w.status = "not_run";
+      continue;
+    }
+    // ISO dates compare as text.
+    if (w.expires < today) {
+      w.status = "expired";
+      continue;
+    }
+    w.status = "stale";
+    for (auto& c : outcome->checks) {
+      if (c.id == w.check && c.verdict == Verdict::kFail) {
+        c.verdict = Verdict::kWaived;
+        c.message = "waived until " + w.expires + " (" + w.reason + "): " + c.message;
+        w.status = "applied";
+      }
+    }
+    // A scenario whose only failures are waived no longer fails.
+    if (w.status == "applied" && outcome->verdict == Verdict::kFail) {
+      bool failing = false;
+      for (const auto& c : outcome->checks) failing = failing || c.verdict == Verdict::kFail || c.verdict == Verdict::kError;
+      if (!failing) outcome->verdict = Verdict::kWaived;
+    }
+  }
+}
+
+bool waivers_hold(const std::vector<Waiver>& waivers) {
+  for (const auto& w : waivers) {
+    if (w.status == "expired" || w.status == "stale") return false;
+  }
+  return true;
+}
+
+nlohmann::json waivers_json(const std::vector<Waiver>& waivers) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& w : waivers) {
+    out.push_back({{"check", w.check}, {"scenario", w.scenario}, {"reason", w.reason}, {"expires", w.expires},
+                   {"status", w.status}});
+  }
+  return out;
+}
+
+}  // namespace cldcert

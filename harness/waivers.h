@@ -1,0 +1,43 @@
+// --waivers FILE: known failures a team accepts for now, each with a check, a scenario, a reason
+// and an expiry date. Applied ones show as "waived"; expired or stale ones fail the run, so they cannot rot.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/scenario_run.h"
+
+namespace cldcert {
+
+struct Waiver {
+  std::string check;
+  std::string scenario;
+  std::string reason;
+  std::string expires;  // YYYY-MM-DD, the last day it holds
+  // applied (a failure it accepts) | expired (past its date) | stale (its check did not fail) |
+  // not_run (its scenario was not part of this run, e.g. --only or --shard)
+  std::string status;
+};
+
+struct WaiverError : std::runtime_error {
+  explicit WaiverError(std::vector<std::string> problems);
+  std::vector<std::string> problems;
+};
+
+// {"waivers": [{"check", "scenario", "reason", "expires"}]}; every problem named by JSON pointer.
+std::vector<Waiver> load_waivers(const std::filesystem::path& path);
+std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& source);
+
+// Marks each waiver's status and turns the failures it covers into Verdict::kWaived (an error is
+// never waived: it means cldcert could not judge). `today` is YYYY-MM-DD (UTC).
+void apply_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome>& outcomes, const std::string& today);
+
+// True when no waiver is expired or stale.
+bool waivers_hold(const std::vector<Waiver>& waivers);
+nlohmann::json waivers_json(const std::vector<Waiver>& waivers);
+
+}  // namespace cldcert
