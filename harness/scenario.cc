@@ -13,15 +13,10 @@
 #include "harness/harness_steps.h"
 #include "harness/manifest.h"
 #include "mocks/digest.h"
+#include "mocks/json_problems.h"
 
 namespace cldcert {
 namespace {
-
-std::string join(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& l : lines) out += (out.empty() ? "" : "\n") + l;
-  return out;
-}
 
 class Reader {
  public:
@@ -90,7 +85,7 @@ bool valid_id(const std::string& id) {
 
 }  // namespace
 
-ScenarioError::ScenarioError(std::vector<std::string> p) : std::runtime_error(join(p)), problems(std::move(p)) {}
+ScenarioError::ScenarioError(std::vector<std::string> p) : std::runtime_error(mock::join_lines(p)), problems(std::move(p)) {}
 
 std::optional<std::uint64_t> parse_size(std::string_view text) {
   constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();

@@ -4,14 +4,10 @@
 #include <regex>
 #include <sstream>
 
+#include "mocks/json_problems.h"
+
 namespace cldcert {
 namespace {
-
-std::string join(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& l : lines) out += (out.empty() ? "" : "\n") + l;
-  return out;
-}
 
 bool valid_date(const std::string& text) {
   static const std::regex kDate(R"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
@@ -20,7 +16,7 @@ bool valid_date(const std::string& text) {
 
 }  // namespace
 
-WaiverError::WaiverError(std::vector<std::string> p) : std::runtime_error(join(p)), problems(std::move(p)) {}
+WaiverError::WaiverError(std::vector<std::string> p) : std::runtime_error(mock::join_lines(p)), problems(std::move(p)) {}
 
 std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& source) {
   std::vector<std::string> problems;
