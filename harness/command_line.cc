@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "harness/list_command.h"
+#include "harness/merge_command.h"
 #include "harness/report_command.h"
 #include "harness/run_command.h"
 #include "harness/scan/scan_command.h"
@@ -30,6 +31,8 @@ int run_command_line(int argc, char** argv) {
   add_scan_command(app, scan);
   VerifyOptions verify;
   add_verify_command(app, verify);
+  MergeOptions merge;
+  add_merge_command(app, merge);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -42,6 +45,7 @@ int run_command_line(int argc, char** argv) {
   if (app.got_subcommand("report")) return run_report_command(report);
   if (app.got_subcommand("scan")) return run_scan(scan);
   if (app.got_subcommand("verify")) return run_verify(verify);
+  if (app.got_subcommand("merge")) return run_merge(merge);
   return kExitOk;
 }
 

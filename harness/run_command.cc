@@ -22,6 +22,7 @@
 #include "harness/run_report.h"
 #include "harness/scenario.h"
 #include "harness/scenario_run.h"
+#include "harness/shard.h"
 #include "harness/version.h"
 #include "harness/waivers.h"
 #include "mocks/har_export.h"
@@ -167,6 +168,9 @@ void add_run_command(CLI::App& app, RunOptions& o) {
                   "JSON {\"waivers\": [{check, scenario, reason, expires}]}: failures accepted until a date; "
                   "expired or stale waivers fail the run")
       ->check(CLI::ExistingFile);
+  run->add_option("--shard", o.shard,
+                  "K/N: run only the K-th of N deterministic shares of the scenarios (1-based), to spread a run over "
+                  "N machines; combine the bundles with `cldcert merge`");
   run->add_flag("--skip-large", o.skip_large,
                 "Leave out the scenarios that move gigabytes (the 1.1 GiB upload) for a quick local run; "
                 "the report marks them skipped, so the bundle is not submission-ready");
@@ -216,6 +220,14 @@ int run_run(const RunOptions& o) {
   for (const auto& s : scenarios) {
     if (o.only.empty() || std::find(o.only.begin(), o.only.end(), s.id) != o.only.end()) selected.push_back(&s);
   }
+  if (!o.shard.empty()) {
+    auto share = parse_shard(o.shard);
+    if (!share) {
+      std::cerr << "cldcert run: --shard expects K/N with 1 <= K <= N, got '" << o.shard << "'\n";
+      return kExitBadInput;
+    }
+    selected = shard_of(selected, share->first, share->second);
+  }
 
   Style style;
   style.color = o.color == "always" || (o.color == "auto" && ::isatty(STDOUT_FILENO));
@@ -233,6 +245,7 @@ int run_run(const RunOptions& o) {
   meta.seed = o.seed;
   meta.only = o.only;
   meta.skip_large = o.skip_large;
+  meta.shard = o.shard;
   meta.started_at = now_iso();
   mock::IdSource ids(o.seed);
   meta.run_id = "run-" + ids.hex(12);

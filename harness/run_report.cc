@@ -87,7 +87,40 @@ std::string xml_escape(std::string_view text) {
 
 }  // namespace
 
+nlohmann::json scenario_json(const ScenarioOutcome& o) {
+  const Scenario& s = *o.scenario;
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& st : o.steps) {
+    nlohmann::json step{{"index", st.index}, {"action", st.action}, {"cloud", st.cloud}, {"exit_code", st.exit_code},
+                        {"expected_failure", st.expected_failure},
+                        {"duration_ms", st.duration_ms}, {"timed_out", st.timed_out},
+                        {"journal", {{"after", st.first_journal_id}, {"through", st.last_journal_id}}},
+                        {"log", "logs/" + s.id + "/" + std::to_string(st.index + 1) + "-" + st.action + ".log"}};
+    if (!st.args.empty()) step["args"] = st.args;
+    if (!st.error.empty()) step["error"] = st.error;
+    if (!st.last_json.is_null()) step["result"] = st.last_json;
+    steps.push_back(step);
+  }
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& c : o.checks) checks.push_back(check_json(c));
+  nlohmann::json sj{{"id", s.id}, {"title", s.title}, {"checklist", s.checklist}, {"level", s.level},
+                    {"source", s.source}, {"digest", s.digest},
+                    {"verdict", o.applicable ? std::string(verdict_name(o.verdict)) : "not_applicable"},
+                    {"duration_ms", o.duration_ms}, {"steps", steps}, {"checks", checks},
+                    {"requests", o.journal.size()}};
+  if (!o.reason.empty()) sj["reason"] = o.reason;
+  if (!o.skipped.empty()) sj["skipped"] = o.skipped;
+  if (o.applicable) sj["journal"] = "journal/" + s.id + ".jsonl";
+  return sj;
+}
+
 nlohmann::json checklist_verdicts(const std::vector<ScenarioOutcome>& outcomes) {
+  nlohmann::json scenario_lines = nlohmann::json::array();
+  for (const auto& o : outcomes) scenario_lines.push_back(scenario_json(o));
+  return checklist_from_scenarios(scenario_lines);
+}
+
+nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines) {
   auto doc = nlohmann::json::parse(*embedded_file("scenarios/checklist.json"));
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : doc.at("items")) {
@@ -95,27 +128,28 @@ nlohmann::json checklist_verdicts(const std::vector<ScenarioOutcome>& outcomes) 
     std::string verdict;
     std::set<std::string> scenarios, checks;
     std::vector<std::string> not_applicable, skipped;
-    for (const auto& o : outcomes) {
-      const Scenario& s = *o.scenario;
-      bool lists = std::find(s.checklist.begin(), s.checklist.end(), id) != s.checklist.end();
-      if (!lists) continue;
-      scenarios.insert(s.id);
-      if (!o.applicable) {
-        not_applicable.push_back(s.id + ": " + o.reason);
+    for (const auto& s : scenario_lines) {
+      const auto& listed = s.at("checklist");
+      if (std::find(listed.begin(), listed.end(), id) == listed.end()) continue;
+      const std::string sid = s.at("id");
+      scenarios.insert(sid);
+      const std::string scenario_verdict = s.at("verdict");
+      if (scenario_verdict == "not_applicable") {
+        not_applicable.push_back(sid + ": " + s.value("reason", ""));
         continue;
       }
-      if (!o.skipped.empty()) {
-        skipped.push_back(s.id + ": " + o.skipped);
+      if (s.contains("skipped")) {
+        skipped.push_back(sid + ": " + s["skipped"].get<std::string>());
         continue;
       }
-      if (o.verdict == Verdict::kError) {
+      if (scenario_verdict == "error") {
         verdict = severity(verdict) >= severity("error") ? verdict : "error";
       }
-      for (const auto& c : o.checks) {
-        const auto* def = find_check(c.id);
+      for (const auto& c : s.at("checks")) {
+        const auto* def = find_check(c.at("id").get<std::string>());
         if (!def || def->item != id) continue;
-        checks.insert(c.id);
-        std::string v(verdict_name(c.verdict));
+        checks.insert(def->id);
+        std::string v = c.at("verdict");
         if (severity(v) > severity(verdict)) verdict = v;
       }
     }
@@ -192,32 +226,7 @@ bool run_passed(const std::vector<ScenarioOutcome>& outcomes) {
 
 nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome>& outcomes, const RunMetadata& meta) {
   nlohmann::json scenarios = nlohmann::json::array();
-  for (const auto& o : outcomes) {
-    const Scenario& s = *o.scenario;
-    nlohmann::json steps = nlohmann::json::array();
-    for (const auto& st : o.steps) {
-      nlohmann::json step{{"index", st.index}, {"action", st.action}, {"cloud", st.cloud}, {"exit_code", st.exit_code},
-                          {"expected_failure", st.expected_failure},
-                          {"duration_ms", st.duration_ms}, {"timed_out", st.timed_out},
-                          {"journal", {{"after", st.first_journal_id}, {"through", st.last_journal_id}}},
-                          {"log", "logs/" + s.id + "/" + std::to_string(st.index + 1) + "-" + st.action + ".log"}};
-      if (!st.args.empty()) step["args"] = st.args;
-      if (!st.error.empty()) step["error"] = st.error;
-      if (!st.last_json.is_null()) step["result"] = st.last_json;
-      steps.push_back(step);
-    }
-    nlohmann::json checks = nlohmann::json::array();
-    for (const auto& c : o.checks) checks.push_back(check_json(c));
-    nlohmann::json sj{{"id", s.id}, {"title", s.title}, {"checklist", s.checklist}, {"level", s.level},
-                      {"source", s.source}, {"digest", s.digest},
-                      {"verdict", o.applicable ? std::string(verdict_name(o.verdict)) : "not_applicable"},
-                      {"duration_ms", o.duration_ms}, {"steps", steps}, {"checks", checks},
-                      {"requests", o.journal.size()}};
-    if (!o.reason.empty()) sj["reason"] = o.reason;
-    if (!o.skipped.empty()) sj["skipped"] = o.skipped;
-    if (o.applicable) sj["journal"] = "journal/" + s.id + ".jsonl";
-    scenarios.push_back(sj);
-  }
+  for (const auto& o : outcomes) scenarios.push_back(scenario_json(o));
   nlohmann::json report{
       {"schema", "cldcert/report/v1"},
       {"cldcert", {{"version", kVersion}}},
@@ -227,6 +236,7 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
       {"finished_at", meta.finished_at},
       {"duration_ms", meta.duration_ms},
       {"skip_large", meta.skip_large},
+      {"shard", meta.shard},
       {"cpu_s", {{"cldcert", meta.cldcert_cpu_s}, {"integration", meta.integration_cpu_s}}},
       {"only", meta.only},
       {"integration",
@@ -235,10 +245,24 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
         {"capabilities", m.capabilities}, {"manifest", m.path.filename().string()}, {"manifest_digest", m.digest}}},
       {"verdict", run_passed(outcomes) && meta.waivers_hold ? "pass" : "fail"},
       {"scenarios", scenarios},
-      {"checklist", checklist_verdicts(outcomes)}};
+      {"checklist", checklist_from_scenarios(scenarios)}};
   if (!meta.waivers.empty()) report["waivers"] = meta.waivers;
   report["submission_ready"] = submission_readiness(report);
   return report;
+}
+
+std::string report_verdict(const nlohmann::json& report) {
+  for (const auto& w : report.value("waivers", nlohmann::json::array())) {
+    if (w.value("status", "") == "expired" || w.value("status", "") == "stale") return "fail";
+  }
+  for (const auto& s : report.at("scenarios")) {
+    if (s.value("verdict", "") == "error") return "fail";
+    for (const auto& c : s.value("checks", nlohmann::json::array())) {
+      std::string v = c.value("verdict", "");
+      if (v == "fail" || v == "error") return "fail";
+    }
+  }
+  return "pass";
 }
 
 std::string junit_xml(const nlohmann::json& report) {

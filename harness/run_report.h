@@ -20,6 +20,7 @@ struct RunMetadata {
   std::string run_id;
   std::vector<std::string> only;
   bool skip_large = false;
+  std::string shard;  // "K/N", or "" when the run was not sharded
   nlohmann::json waivers = nlohmann::json::array();  // waivers_json(): each with its status
   bool waivers_hold = true;                          // no waiver expired or stale
   double cldcert_cpu_s = 0;      // CPU time of cldcert itself (mock, checks, bundle)
@@ -28,6 +29,11 @@ struct RunMetadata {
 
 // One line per checklist item: the combined verdict of the checks and scenarios behind it.
 nlohmann::json checklist_verdicts(const std::vector<ScenarioOutcome>& outcomes);
+// The same from report.json's scenario lines (what `cldcert merge` has).
+nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines);
+
+// One scenario's line of report.json.
+nlohmann::json scenario_json(const ScenarioOutcome& outcome);
 
 nlohmann::json build_report(const Manifest& manifest, const std::vector<ScenarioOutcome>& outcomes,
                             const RunMetadata& meta);
@@ -44,5 +50,10 @@ nlohmann::json submission_readiness(const nlohmann::json& report);
 bool run_passed(const std::vector<ScenarioOutcome>& outcomes);
 
 std::string junit_xml(const nlohmann::json& report);
+
+// "pass" or "fail" from report.json alone: a scenario errored, a required check failed or errored,
+// or a waiver expired or went stale → "fail". What run_passed() and waivers_hold() say, for
+// verify and merge, which have only the JSON.
+std::string report_verdict(const nlohmann::json& report);
 
 }  // namespace cldcert

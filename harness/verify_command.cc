@@ -13,6 +13,7 @@
 #include "harness/command_line.h"
 #include "harness/evidence_file.h"
 #include "harness/manifest.h"
+#include "harness/run_report.h"
 #include "harness/scenario_run.h"
 
 namespace cldcert {
@@ -43,22 +44,6 @@ std::vector<mock::JournalEntry> read_journal(const std::filesystem::path& path) 
     out.push_back(doc.get<mock::JournalEntry>());
   }
   return out;
-}
-
-// A failed required check, an errored scenario or a waiver that no longer holds fails the run
-// (run_passed and waivers_hold, on report JSON).
-std::string overall_verdict(const nlohmann::json& report) {
-  for (const auto& w : report.value("waivers", nlohmann::json::array())) {
-    if (w.value("status", "") == "expired" || w.value("status", "") == "stale") return "fail";
-  }
-  for (const auto& s : report.at("scenarios")) {
-    if (s.value("verdict", "") == "error") return "fail";
-    for (const auto& c : s.value("checks", nlohmann::json::array())) {
-      std::string v = c.value("verdict", "");
-      if (v == "fail" || v == "error") return "fail";
-    }
-  }
-  return "pass";
 }
 
 }  // namespace
@@ -120,7 +105,7 @@ VerifyResult verify_bundle(const std::filesystem::path& bundle) {
       result.mismatches.push_back(id + ": its evidence cannot be read: " + e.what());
     }
   }
-  std::string overall = overall_verdict(report);
+  std::string overall = report_verdict(report);
   if (report.value("verdict", "") != overall) {
     result.mismatches.push_back("report.json: the overall verdict is " + report.value("verdict", "") +
                                 ", its scenarios and checks give " + overall);

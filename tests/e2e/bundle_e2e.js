@@ -17,9 +17,9 @@ test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 // A leaking flaw, so the bundle has failures and redacted secrets to verify.
 const ONLY = 'upload-basics,delivery,rate-limits';
-function run(name, extra = []) {
+function run(name, extra = [], seed = '11') {
   const out = path.join(tmp, name);
-  const r = spawnSync(bin(), ['run', '--integration', reference(), '--out', out, '--seed', '11', '--only', ONLY,
+  const r = spawnSync(bin(), ['run', '--integration', reference(), '--out', out, '--seed', seed, '--only', ONLY,
     '--env', 'CLDCERT_FLAW=secret-in-upload-params', ...extra], { encoding: 'utf8', timeout: 300000 });
   assert.ok(fs.existsSync(path.join(out, 'report.json')), r.stdout + r.stderr);
   return out;
@@ -172,4 +172,33 @@ test('waivers: an applied one passes the run and shows as waived; expired, stale
     '--waivers', write('bad.json', [{ check: 'x' }])], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /bad\.json: \/waivers\/0\/scenario: expected a scenario id/);
+});
+
+test('shards merge into one bundle that verifies and judges like the unsharded run', () => {
+  const shard = (k, extra = []) => run(`shard-${k}`, ['--shard', `${k}/2`, ...extra]);
+  const one = shard(1);
+  const two = shard(2);
+  const ids = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')).scenarios.map((s) => s.id);
+  assert.equal(ids(one).filter((id) => ids(two).includes(id)).length, 0, 'no scenario runs in both shards');
+  const merged = path.join(tmp, 'merged');
+  const m = spawnSync(bin(), ['merge', merged, one, two], { encoding: 'utf8' });
+  assert.equal(m.status, 1, m.stdout + m.stderr);  // the leaking flaw fails the merged run too
+  assert.match(m.stdout, /merged 2 bundle\(s\), 3 scenario\(s\)/);
+  const v = verify(merged);
+  assert.equal(v.status, 0, v.stdout);
+  const whole = JSON.parse(fs.readFileSync(path.join(bundle, 'report.json'), 'utf8'));
+  const parts = JSON.parse(fs.readFileSync(path.join(merged, 'report.json'), 'utf8'));
+  assert.deepEqual(parts.checklist, whole.checklist);
+  assert.equal(parts.verdict, whole.verdict);
+  assert.deepEqual(parts.shards.map((s) => s.shard), ['1/2', '2/2']);
+
+  const tampered = copy(two, 'tampered-shard');
+  fs.appendFileSync(path.join(tampered, 'junit.xml'), ' ');
+  const t = spawnSync(bin(), ['merge', path.join(tmp, 'merged-bad'), one, tampered], { encoding: 'utf8' });
+  assert.equal(t.status, 2);
+  assert.match(t.stderr, /tampered-shard: fails its MANIFEST\.sha256: junit\.xml: changed/);
+  const other = run('other-seed', ['--shard', '2/2'], '12');
+  const s = spawnSync(bin(), ['merge', path.join(tmp, 'merged-seeds'), one, other], { encoding: 'utf8' });
+  assert.equal(s.status, 2);
+  assert.match(s.stderr, /other-seed: \/seed is 12, the first bundle's is 11/);
 });

@@ -1,0 +1,172 @@
+#include "harness/merge_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/bundle_manifest.h"
+#include "harness/command_line.h"
+#include "harness/report_command.h"
+#include "harness/run_report.h"
+
+namespace cldcert {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct MergeError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+nlohmann::json read_json(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw MergeError(path.string() + ": cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) throw MergeError(path.string() + ": not valid JSON");
+  return doc;
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw MergeError("cannot write " + path.string());
+}
+
+// Shards of one run share these; anything else is two different runs.
+void require_same(const nlohmann::json& base, const nlohmann::json& other, const std::string& bundle) {
+  auto field = [](const nlohmann::json& r, const std::string& pointer) {
+    auto p = nlohmann::json::json_pointer(pointer);
+    return r.contains(p) ? r[p].dump() : std::string("nothing");
+  };
+  for (const char* pointer : {"/schema", "/seed", "/cldcert/version", "/integration/manifest_digest", "/skip_large"}) {
+    if (field(base, pointer) != field(other, pointer)) {
+      throw MergeError(bundle + ": " + pointer + " is " + field(other, pointer) + ", the first bundle's is " +
+                       field(base, pointer) + " — shards of one run share it");
+    }
+  }
+}
+
+// A waiver is "not_run" in the shards that did not run its scenario; the shard that did knows.
+nlohmann::json merge_waivers(const std::vector<nlohmann::json>& reports) {
+  std::vector<std::string> order;
+  std::map<std::string, nlohmann::json> by_key;
+  for (const auto& r : reports) {
+    for (const auto& w : r.value("waivers", nlohmann::json::array())) {
+      std::string key = w.value("scenario", "") + "\n" + w.value("check", "");
+      if (!by_key.count(key)) {
+        order.push_back(key);
+        by_key[key] = w;
+      } else if (by_key[key].value("status", "") == "not_run") {
+        by_key[key] = w;
+      }
+    }
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& key : order) out.push_back(by_key[key]);
+  return out;
+}
+
+void copy_tree(const fs::path& from, const fs::path& to) {
+  if (!fs::exists(from)) return;
+  fs::create_directories(to);
+  fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::skip_existing);
+}
+
+}  // namespace
+
+void add_merge_command(CLI::App& app, MergeOptions& o) {
+  auto* merge = app.add_subcommand("merge", "Combine the bundles of a sharded run (--shard K/N) into one bundle");
+  merge->add_option("OUT", o.out, "The merged bundle's folder (replaced)")->required();
+  merge->add_option("BUNDLES", o.bundles, "The shard bundles, each written by `cldcert run --shard K/N --out …`")
+      ->required()
+      ->expected(1, -1);
+}
+
+int run_merge(const MergeOptions& o) {
+  try {
+    const fs::path out = fs::absolute(o.out);
+    std::vector<nlohmann::json> reports;
+    std::set<std::string> scenario_ids;
+    for (const auto& bundle : o.bundles) {
+      if (fs::absolute(bundle) == out) throw MergeError(bundle + ": is also OUT; merge into a new folder");
+      if (!fs::is_regular_file(fs::path(bundle) / "report.json")) {
+        throw MergeError(bundle + ": not a cldcert bundle (no report.json)");
+      }
+      // A merged bundle is re-hashed, so a tampered shard must be refused here, not laundered.
+      if (auto problems = check_bundle_manifest(bundle); !problems.empty()) {
+        throw MergeError(bundle + ": fails its " + kBundleManifest + ": " + problems.front());
+      }
+      reports.push_back(read_json(fs::path(bundle) / "report.json"));
+      if (reports.size() > 1) require_same(reports.front(), reports.back(), bundle);
+      for (const auto& s : reports.back().at("scenarios")) {
+        if (!scenario_ids.insert(s.at("id").get<std::string>()).second) {
+          throw MergeError(bundle + ": scenario " + s.at("id").get<std::string>() + " is in two bundles");
+        }
+      }
+    }
+    std::error_code ec;
+    fs::remove_all(out, ec);
+    fs::create_directories(out);
+
+    nlohmann::json merged = reports.front();
+    merged["scenarios"] = nlohmann::json::array();
+    merged["shards"] = nlohmann::json::array();
+    merged["shard"] = "";
+    nlohmann::json har = read_json(fs::path(o.bundles.front()) / "evidence.har");
+    har["log"]["entries"] = nlohmann::json::array();
+    double cldcert_cpu = 0, integration_cpu = 0, longest = 0;
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+      const auto& r = reports[i];
+      const fs::path bundle = o.bundles[i];
+      for (const auto& s : r.at("scenarios")) merged["scenarios"].push_back(s);
+      merged["shards"].push_back({{"bundle", bundle.filename().string()}, {"run_id", r.value("run_id", "")},
+                                  {"shard", r.value("shard", "")}, {"started_at", r.value("started_at", "")},
+                                  {"finished_at", r.value("finished_at", "")}});
+      merged["started_at"] = std::min(merged["started_at"].get<std::string>(), r.value("started_at", ""));
+      merged["finished_at"] = std::max(merged["finished_at"].get<std::string>(), r.value("finished_at", ""));
+      longest = std::max(longest, r.value("duration_ms", 0.0));
+      if (r.contains("cpu_s")) {
+        cldcert_cpu += r["cpu_s"].value("cldcert", 0.0);
+        integration_cpu += r["cpu_s"].value("integration", 0.0);
+      }
+      for (const char* folder : {"journal", "evidence", "logs", "screenshots"}) copy_tree(bundle / folder, out / folder);
+      for (const auto& entry : read_json(bundle / "evidence.har")["log"]["entries"]) har["log"]["entries"].push_back(entry);
+    }
+    merged["duration_ms"] = longest;  // the shards ran side by side
+    merged["cpu_s"] = {{"cldcert", cldcert_cpu}, {"integration", integration_cpu}};
+    std::sort(merged["scenarios"].begin(), merged["scenarios"].end(),
+              [](const nlohmann::json& a, const nlohmann::json& b) { return a["id"] < b["id"]; });
+    if (auto waivers = merge_waivers(reports); !waivers.empty()) merged["waivers"] = waivers;
+    merged["checklist"] = checklist_from_scenarios(merged["scenarios"]);
+    merged["verdict"] = report_verdict(merged);
+    merged["submission_ready"] = submission_readiness(merged);
+
+    copy_tree(fs::path(o.bundles.front()) / "integration", out / "integration");
+    write_text(out / "report.json", merged.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    write_text(out / "junit.xml", junit_xml(merged));
+    write_text(out / "evidence.har", har.dump(1) + "\n");
+    render_after_run(out);
+    write_bundle_manifest(out);
+    std::cout << "merged " << reports.size() << " bundle(s), " << merged["scenarios"].size() << " scenario(s) into "
+              << out.string() << "\nverdict: " << merged["verdict"].get<std::string>() << "\n";
+    return merged["verdict"] == "pass" ? kExitOk : kExitFailed;
+  } catch (const MergeError& e) {
+    std::cerr << "cldcert merge: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "cldcert merge: " << e.what() << "\n";
+    return kExitInternal;
+  }
+}
+
+}  // namespace cldcert
