@@ -15,6 +15,7 @@
 #include "harness/command_line.h"
 #include "harness/report_command.h"
 #include "harness/run_report.h"
+#include "harness/sarif_report.h"
 
 namespace cldcert {
 namespace {
@@ -154,6 +155,7 @@ int run_merge(const MergeOptions& o) {
     copy_tree(fs::path(o.bundles.front()) / "integration", out / "integration");
     write_text(out / "report.json", merged.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     write_text(out / "junit.xml", junit_xml(merged));
+    write_text(out / "results.sarif", report_sarif(merged).dump(1) + "\n");
     write_text(out / "evidence.har", har.dump(1) + "\n");
     render_after_run(out);
     write_bundle_manifest(out);

@@ -21,6 +21,7 @@
 #include "harness/report_command.h"
 #include "harness/run_report.h"
 #include "harness/scenario.h"
+#include "harness/sarif_report.h"
 #include "harness/scenario_run.h"
 #include "harness/shard.h"
 #include "harness/version.h"
@@ -69,6 +70,7 @@ void write_bundle(const std::filesystem::path& out, const nlohmann::json& report
   auto redacted = [&](const std::string& text) { return mock::redact_secrets(text, secrets); };
   write_file(out / "report.json", redacted(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n");
   write_file(out / "junit.xml", redacted(junit_xml(report)));
+  write_file(out / "results.sarif", redacted(report_sarif(report).dump(1)) + "\n");
   // The manifest as judged, for `cldcert verify` (checks read its versions and capabilities).
   std::ifstream manifest_in(manifest.path, std::ios::binary);
   write_file(out / "integration" / "cldcert.json", redacted(std::string(std::istreambuf_iterator<char>(manifest_in), {})));

@@ -1,6 +1,7 @@
 // Validates `cldcert scan --sarif` output against the SARIF 2.1.0 JSON schema (the final
 // rtm.5 schema shipped in @microsoft/jest-sarif, pinned in tests/sarif) with the pinned ajv.
-// Usage: node scan_sarif_e2e.js --npm-dir DIR   (CLDCERT_BIN names build/cldcert)
+// Usage: node scan_sarif_e2e.js --npm-dir DIR [--reference INTEGRATION]   (CLDCERT_BIN names build/cldcert)
+// With --reference, a `cldcert run` bundle's results.sarif is validated too.
 'use strict';
 const crypto = require('node:crypto');
 const { spawnSync } = require('node:child_process');
@@ -52,6 +53,18 @@ try {
     if (JSON.stringify(result).includes(fake(1))) fail('the secret itself is in the SARIF');
   }
   console.log(`scan_sarif: ${run.results.length} results, valid SARIF 2.1.0`);
+
+  // A run's bundle writes results.sarif too (file-located findings of its checks).
+  if (process.argv.includes('--reference')) {
+    const reference = process.argv[process.argv.indexOf('--reference') + 1];
+    const bundle = path.join(tmp, 'bundle');
+    const run = spawnSync(process.env.CLDCERT_BIN, ['run', '--integration', reference, '--out', bundle, '--only',
+      'upload-basics'], { encoding: 'utf8' });
+    if (![0, 1].includes(run.status)) fail(`cldcert run exited ${run.status}: ${run.stderr}`);
+    const bundleLog = JSON.parse(fs.readFileSync(path.join(bundle, 'results.sarif'), 'utf8'));
+    if (!ajv.validate(schema, bundleLog)) fail(`results.sarif is not valid SARIF 2.1.0:\n${ajv.errorsText(ajv.errors, { separator: '\n' })}`);
+    console.log(`scan_sarif: the bundle's results.sarif (${bundleLog.runs[0].results.length} results) is valid SARIF 2.1.0`);
+  }
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -1,0 +1,100 @@
+#include "harness/sarif_report.h"
+
+#include <set>
+#include <string>
+
+#include "harness/checks/registry.h"
+#include "harness/scan/sarif_writer.h"
+#include "harness/version.h"
+
+namespace cldcert {
+namespace {
+
+constexpr const char* kInformationUri = "https://github.com/cldcert/cldcert";
+
+struct FileRef {
+  std::string path;
+  long line = 0, column = 0;
+};
+
+// "src/a.js:12:5", "README.md:3" or "LICENSE": a trailing number is a line, two are line and column.
+FileRef parse_file_ref(const std::string& ref) {
+  FileRef out{ref};
+  auto trailing_number = [&](long& into) {
+    auto colon = out.path.rfind(':');
+    if (colon == std::string::npos || colon + 1 == out.path.size()) return false;
+    std::string tail = out.path.substr(colon + 1);
+    if (tail.find_first_not_of("0123456789") != std::string::npos || tail.size() > 9) return false;
+    into = std::stol(tail);
+    out.path.resize(colon);
+    return true;
+  };
+  long last = 0, before = 0;
+  if (trailing_number(last)) {
+    if (trailing_number(before)) {
+      out.line = before;
+      out.column = last;
+    } else {
+      out.line = last;
+    }
+  }
+  return out;
+}
+
+std::string level_of(const std::string& verdict) {
+  if (verdict == "fail" || verdict == "error") return "error";
+  if (verdict == "warn") return "warning";
+  return "note";  // waived: accepted for now, still shown
+}
+
+}  // namespace
+
+nlohmann::json report_sarif(const nlohmann::json& report) {
+  nlohmann::json results = nlohmann::json::array();
+  std::set<std::string> used;
+  for (const auto& s : report.value("scenarios", nlohmann::json::array())) {
+    for (const auto& c : s.value("checks", nlohmann::json::array())) {
+      const std::string verdict = c.value("verdict", "");
+      if (verdict != "fail" && verdict != "error" && verdict != "warn" && verdict != "waived") continue;
+      for (const auto& e : c.value("evidence", nlohmann::json::array())) {
+        if (e.value("kind", "") != "file") continue;
+        FileRef ref = parse_file_ref(e.value("ref", ""));
+        nlohmann::json location{{"artifactLocation", {{"uri", scan::path_to_uri(ref.path)}, {"uriBaseId", "%SRCROOT%"}}}};
+        if (ref.line > 0) {
+          location["region"] = {{"startLine", ref.line}};
+          if (ref.column > 0) location["region"]["startColumn"] = ref.column;
+        }
+        std::string text = c.value("message", "");
+        if (!e.value("detail", "").empty()) text += " — " + e.value("detail", "");
+        if (c.contains("hint")) text += " Fix: " + c["hint"].get<std::string>();
+        results.push_back({{"ruleId", c.value("id", "")},
+                           {"level", level_of(verdict)},
+                           {"message", {{"text", text}}},
+                           {"locations", {{{"physicalLocation", location}}}},
+                           {"properties", {{"scenario", s.value("id", "")}, {"verdict", verdict}}}});
+        used.insert(c.value("id", ""));
+      }
+    }
+  }
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& check : all_checks()) {
+    if (!used.count(check.id)) continue;
+    rules.push_back({{"id", check.id},
+                     {"shortDescription", {{"text", check.title}}},
+                     {"defaultConfiguration", {{"level", check.level == "required" ? "error" : "warning"}}},
+                     {"properties", {{"checklist_item", check.item}, {"level", check.level}}}});
+  }
+  return {{"$schema", scan::kSarifSchema},
+          {"version", "2.1.0"},
+          {"runs",
+           {{{"tool",
+              {{"driver",
+                {{"name", "cldcert"},
+                 {"version", kVersion},
+                 {"semanticVersion", kVersion},
+                 {"informationUri", kInformationUri},
+                 {"rules", rules}}}}},
+             {"results", results}}}}};
+}
+
+}  // namespace cldcert
