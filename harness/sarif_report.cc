@@ -5,12 +5,9 @@
 
 #include "harness/checks/registry.h"
 #include "harness/scan/sarif_writer.h"
-#include "harness/version.h"
 
 namespace cldcert {
 namespace {
-
-constexpr const char* kInformationUri = "https://github.com/cldcert/cldcert";
 
 struct FileRef {
   std::string path;
@@ -84,17 +81,7 @@ nlohmann::json report_sarif(const nlohmann::json& report) {
                      {"defaultConfiguration", {{"level", check.level == "required" ? "error" : "warning"}}},
                      {"properties", {{"checklist_item", check.item}, {"level", check.level}}}});
   }
-  return {{"$schema", scan::kSarifSchema},
-          {"version", "2.1.0"},
-          {"runs",
-           {{{"tool",
-              {{"driver",
-                {{"name", "cldcert"},
-                 {"version", kVersion},
-                 {"semanticVersion", kVersion},
-                 {"informationUri", kInformationUri},
-                 {"rules", rules}}}}},
-             {"results", results}}}}};
+  return scan::sarif_envelope(std::move(rules), std::move(results));
 }
 
 }  // namespace cldcert

@@ -32,6 +32,20 @@ std::string path_to_uri(std::string_view path) {
   return out;
 }
 
+nlohmann::json sarif_envelope(nlohmann::json rules, nlohmann::json results) {
+  return {{"$schema", kSarifSchema},
+          {"version", "2.1.0"},
+          {"runs",
+           {{{"tool",
+              {{"driver",
+                {{"name", "cldcert"},
+                 {"version", kVersion},
+                 {"semanticVersion", kVersion},
+                 {"informationUri", kInformationUri},
+                 {"rules", rules}}}}},
+             {"results", results}}}}};
+}
+
 nlohmann::json sarif_log(const std::vector<Finding>& findings) {
   nlohmann::json rules = nlohmann::json::array();
   for (const auto& rule : rule_catalog()) {
@@ -59,17 +73,7 @@ nlohmann::json sarif_log(const std::vector<Finding>& findings) {
     if (!f.commit.empty()) result["properties"] = {{"commit", f.commit}};
     results.push_back(std::move(result));
   }
-  return {{"$schema", kSarifSchema},
-          {"version", "2.1.0"},
-          {"runs",
-           {{{"tool",
-              {{"driver",
-                {{"name", "cldcert"},
-                 {"version", kVersion},
-                 {"semanticVersion", kVersion},
-                 {"informationUri", kInformationUri},
-                 {"rules", rules}}}}},
-             {"results", results}}}}};
+  return sarif_envelope(std::move(rules), std::move(results));
 }
 
 }  // namespace cldcert::scan

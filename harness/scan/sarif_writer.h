@@ -16,6 +16,9 @@ inline constexpr std::string_view kSarifSchema = "https://json.schemastore.org/s
 
 nlohmann::json sarif_log(const std::vector<Finding>& findings);
 
+// A SARIF 2.1.0 log with one run of cldcert (name, version, informationUri) and these rules and results.
+nlohmann::json sarif_envelope(nlohmann::json rules, nlohmann::json results);
+
 // A relative path as a URI reference: RFC 3986 path characters kept ('/', '!' of archive
 // members included), everything else percent-encoded byte by byte.
 std::string path_to_uri(std::string_view path);
