@@ -8,6 +8,7 @@
 #include "harness/harness_steps.h"
 #include "harness/placeholders.h"
 #include "harness/process_runner.h"
+#include "harness/steps/host_steps.h"
 #include "mocks/digest.h"
 #include "mocks/har_export.h"
 #include "mocks/http_server.h"
@@ -122,18 +123,12 @@ class Run {
 
   // Host commands (prepare, health) run with the scenario's folders but no Cloudinary credentials.
   bool run_host_command(const ActionSpec& action, const std::string& what) {
-    auto argv = substitute(action.command, values_);
-    if (auto* e = std::get_if<PlaceholderError>(&argv)) {
-      outcome_.reason = what + ": " + e->message;
+    auto ran = run_host_action(action, values_);
+    if (auto* error = std::get_if<std::string>(&ran)) {
+      outcome_.reason = what + ": " + *error;
       return false;
     }
-    ProcessSpec spec;
-    spec.argv = std::get<0>(argv);
-    spec.cwd = action.cwd.empty() ? manifest_.dir : std::filesystem::path(action.cwd);
-    spec.timeout = std::chrono::seconds(action.timeout_s);
-    spec.env = action.env;
-    spec.env["CLDCERT_WORKDIR"] = options_.work_dir.string();
-    ProcessResult result = run_process(spec);
+    const ProcessResult& result = std::get<ProcessResult>(ran);
     if (result.spawn_failed || result.timed_out || result.exit_code != 0) {
       outcome_.reason = what + " failed: " + (result.spawn_failed ? result.spawn_error
                         : result.timed_out ? "timed out" : "exit " + std::to_string(result.exit_code) + ": " +
