@@ -89,6 +89,7 @@ std::size_t entries_under(const std::vector<TreeChange>& changes, const TreeChan
 std::string describe_with_contents(const std::vector<TreeChange>& changes, const TreeChange& change) {
   const TreeEntry* e = change.after ? change.after : change.before;
   if (e->type != "dir") return describe_change(change);
+  if (entries_under(changes, change) == 0) return "empty folder";
   std::string list;
   std::size_t shown_count = 0, n = entries_under(changes, change);
   for (const auto& c : changes) {

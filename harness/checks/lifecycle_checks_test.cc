@@ -183,6 +183,14 @@ TEST(UninstallClean, ALeftoverFolderIsOneFindingListingItsEntries) {
   EXPECT_THAT(details(r), HasSubstr("folder with 2 entries\n  cache/cloudinary\n  cache/cloudinary/urls.json"));
 }
 
+TEST(UninstallClean, AnEmptyLeftoverFolderIsNamedAsSuch) {
+  Lifecycle l;
+  l.after_uninstall["plugins/cloudinary"] = "/";
+  auto r = l.build().run(&check_uninstall_clean);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(details(r), HasSubstr("left plugins/cloudinary/, which was not there before install\nempty folder"));
+}
+
 TEST(UninstallClean, AConfigKeyNamingCloudinaryIsAFindingWithTheLineAndADiff) {
   Lifecycle l;
   l.after_uninstall["config/platform.json"] = "{\n  \"plugins\": [\n    \"gallery\"\n  ],\n  \"hooks\": {\"media\": \"cloudinary\"}\n}\n";

@@ -123,7 +123,7 @@ nlohmann::json snapshot_tree(const fs::path& root) {
        it.increment(ec)) {
     const fs::path& path = it->path();
     auto link_status = fs::symlink_status(path);
-    nlohmann::json entry{{"path", fs::relative(path, root).generic_string()}, {"mode", mode_text(link_status.permissions())}};
+    nlohmann::json entry{{"path", path.lexically_relative(root).generic_string()}, {"mode", mode_text(link_status.permissions())}};
     if (fs::is_symlink(link_status)) {
       std::string target = fs::read_symlink(path).string();
       entry["type"] = "symlink";

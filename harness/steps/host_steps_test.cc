@@ -147,7 +147,7 @@ TEST_F(HostSteps, SnapshotRecordsTheStateCommandAndRedactsSecrets) {
 
 TEST_F(HostSteps, HealthRecordsAFailureAndNeedsHostHealth) {
   EXPECT_THAT(run("cldcert.health").error, HasSubstr("no host.health"));
-  manifest_.host_health = sh("test -f {host_root}/ok || { echo 'unhealthy: no ok file' >&2; exit 1; }; echo healthy");
+  manifest_.host_health = sh("if test -f {host_root}/ok; then echo healthy; else echo 'unhealthy: no ok file' >&2; exit 1; fi");
   auto r = run("cldcert.health");
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.output["exit_code"], 1);
