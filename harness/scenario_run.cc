@@ -303,6 +303,13 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
   if (!missing.empty()) return "the manifest does not declare the capability " + missing;
   for (const auto& step : scenario.steps) {
     if (!is_harness_step(step.action) && !manifest.action(step.action)) return "the manifest has no '" + step.action + "' action";
+    // Without a host platform B1/B4 cannot be judged: "not applicable" (items not checked), not an error.
+    if (step.action == "cldcert.snapshot" && manifest.host_root.empty()) {
+      return "the manifest has no host.root (the host platform's folder to snapshot)";
+    }
+    if (step.action == "cldcert.health" && !manifest.host_health) {
+      return "the manifest has no host.health (a command that exits 0 when the platform works)";
+    }
   }
   return std::nullopt;
 }
