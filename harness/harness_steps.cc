@@ -1,5 +1,6 @@
 #include "harness/harness_steps.h"
 
+#include "harness/steps/host_steps.h"
 #include "harness/steps/mock_steps.h"
 
 namespace cldcert {
@@ -27,6 +28,8 @@ const std::vector<HarnessStepDefinition>& harness_steps() {
         {"transformation", "its definition, such as \"c_fill,w_150,h_150\"", true}},
        &define_named_transformation},
       {"cldcert.get", {{"url", "a delivery URL, usually \"{last.url}\"", true}}, &fetch_delivery_url},
+      {"cldcert.snapshot", {{"label", "a name for the moment, such as \"before_install\"", true}}, &take_host_snapshot},
+      {"cldcert.health", {}, &check_host_health},
   };
   return kSteps;
 }

@@ -368,7 +368,11 @@ void parse_host(JsonProblems& check, const json& doc, Manifest& out) {
   if (auto it = host->find("prepare"); it != host->end()) {
     out.host_prepare = parse_action(check, *it, "/host/prepare", out.dir);
   }
-  unknown_fields(check, *host, "/host", {"root", "health", "prepare"});
+  if (auto it = host->find("state"); it != host->end()) {
+    out.host_state = parse_action(check, *it, "/host/state", out.dir);
+  }
+  out.host_allow = string_list(check, *host, "/host", "allow");
+  unknown_fields(check, *host, "/host", {"root", "health", "prepare", "state", "allow"});
 }
 
 void parse_actions(JsonProblems& check, const json& doc, Manifest& out) {

@@ -37,6 +37,12 @@ struct Manifest {
   std::optional<ActionSpec> host_health;
   // Lays out a fresh host platform at {host_root} before each scenario (e.g. copies a template).
   std::optional<ActionSpec> host_prepare;
+  // Prints the platform's state (e.g. a config or settings dump, secrets redacted) for snapshots:
+  // what an update must keep is judged on it.
+  std::optional<ActionSpec> host_state;
+  // Globs relative to {host_root} ('*' crosses '/'; "logs/**" also covers "logs") of what the
+  // platform itself legitimately leaves or changes across an install and uninstall.
+  std::vector<std::string> host_allow;
   std::map<std::string, ActionSpec> actions;
   // SHA-256 (lower-case hex) of the file's bytes, for report metadata.
   std::string digest;

@@ -154,6 +154,27 @@ TEST_F(ManifestTest, DocExampleIsThisOne) {
   EXPECT_NO_THROW(load_manifest(dir_));
 }
 
+TEST_F(ManifestTest, HostStateAndAllowances) {
+  const std::string head = R"({"schema": "cldcert/manifest/v1",
+    "integration": {"type": "x", "name": "X", "version": "0.0.1"},
+    "platform": {"name": "P", "version": "1"}, "environment": "dev", "capabilities": [],
+    "actions": {"install": {"command": ["i"]}}, )";
+  write(head + R"("host": {"root": "{workdir}/site", "state": {"command": ["node", "state.js", "{host_root}"], "timeout_s": 5},
+                           "allow": ["logs/**", "cache/*.tmp"]}})");
+  const Manifest m = load_manifest(dir_);
+  ASSERT_TRUE(m.host_state.has_value());
+  EXPECT_THAT(m.host_state->command, ElementsAre("node", "state.js", "{host_root}"));
+  EXPECT_EQ(m.host_state->timeout_s, 5);
+  EXPECT_THAT(m.host_allow, ElementsAre("logs/**", "cache/*.tmp"));
+  const std::string f = file() + ": ";
+  EXPECT_THAT(problems_of(head + R"("host": {"state": {"command": "dump"}, "allow": ["", 3]}})"),
+              ElementsAre(f + "/host/state/command: expected a non-empty array of strings (the argv), found a string",
+                          f + "/host/allow/0: expected a path or glob (a non-empty string), found an empty string",
+                          f + "/host/allow/1: expected a path or glob (a non-empty string), found 3"));
+  EXPECT_THAT(problems_of(head + R"("host": {"allow": "logs/**"}})"),
+              ElementsAre(f + "/host/allow: expected an array of paths or globs, found a string"));
+}
+
 TEST_F(ManifestTest, DefaultsAndCwdResolution) {
   write(R"({"schema": "cldcert/manifest/v1",
     "integration": {"type": "x", "name": "X", "version": "0.0.1"},
@@ -171,6 +192,8 @@ TEST_F(ManifestTest, DefaultsAndCwdResolution) {
   EXPECT_TRUE(m.scan_logs.empty());
   EXPECT_EQ(m.host_root, "");
   EXPECT_FALSE(m.host_health.has_value());
+  EXPECT_FALSE(m.host_state.has_value());
+  EXPECT_TRUE(m.host_allow.empty());
 
   const ActionSpec* install = m.action("install");
   ASSERT_NE(install, nullptr);
@@ -251,7 +274,7 @@ TEST_F(ManifestTest, ReportsEveryProblemAtOnceWithPointers) {
           f + "/scan/log: expected only the fields source, artifacts, logs, found an unknown field",
           f + "/host/root: " + placeholders + "\"{workdir/platform\" ('{' at character 1 is not closed)",
           f + "/host/health/command: expected a non-empty array of strings (the argv), found an empty array",
-          f + "/host/path: expected only the fields root, health, prepare, found an unknown field",
+          f + "/host/path: expected only the fields root, health, prepare, state, allow, found an unknown field",
           f + "/actions/delete/timeout_s: expected a whole number of seconds from 1 to 86400, found 1.5",
           f + "/actions/deliver: expected an action object with a \"command\" array, found a number",
           f + "/actions/install/command: expected a non-empty array of strings (the argv), found a string",

@@ -9,6 +9,7 @@
 #include "harness/harness_steps.h"
 #include "harness/placeholders.h"
 #include "harness/process_runner.h"
+#include "harness/steps/host_steps.h"
 #include "mocks/digest.h"
 #include "mocks/har_export.h"
 #include "mocks/http_server.h"
@@ -123,18 +124,12 @@ class Run {
 
   // Host commands (prepare, health) run with the scenario's folders but no Cloudinary credentials.
   bool run_host_command(const ActionSpec& action, const std::string& what) {
-    auto argv = substitute(action.command, values_);
-    if (auto* e = std::get_if<PlaceholderError>(&argv)) {
-      outcome_.reason = what + ": " + e->message;
+    auto ran = run_host_action(action, values_);
+    if (auto* error = std::get_if<std::string>(&ran)) {
+      outcome_.reason = what + ": " + *error;
       return false;
     }
-    ProcessSpec spec;
-    spec.argv = std::get<0>(argv);
-    spec.cwd = action.cwd.empty() ? manifest_.dir : std::filesystem::path(action.cwd);
-    spec.timeout = std::chrono::seconds(action.timeout_s);
-    spec.env = action.env;
-    spec.env["CLDCERT_WORKDIR"] = options_.work_dir.string();
-    ProcessResult result = run_process(spec);
+    const ProcessResult& result = std::get<ProcessResult>(ran);
     if (result.spawn_failed || result.timed_out || result.exit_code != 0) {
       outcome_.reason = what + " failed: " + (result.spawn_failed ? result.spawn_error
                         : result.timed_out ? "timed out" : "exit " + std::to_string(result.exit_code) + ": " +
@@ -309,6 +304,13 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
   if (!missing.empty()) return "the manifest does not declare the capability " + missing;
   for (const auto& step : scenario.steps) {
     if (!is_harness_step(step.action) && !manifest.action(step.action)) return "the manifest has no '" + step.action + "' action";
+    // Without a host platform B1/B4 cannot be judged: "not applicable" (items not checked), not an error.
+    if (step.action == "cldcert.snapshot" && manifest.host_root.empty()) {
+      return "the manifest has no host.root (the host platform's folder to snapshot)";
+    }
+    if (step.action == "cldcert.health" && !manifest.host_health) {
+      return "the manifest has no host.health (a command that exits 0 when the platform works)";
+    }
   }
   return std::nullopt;
 }

@@ -7,6 +7,7 @@
 
 #include "harness/checks/account_checks.h"
 #include "harness/checks/delivery_checks.h"
+#include "harness/checks/lifecycle_checks.h"
 #include "harness/checks/rate_limit_checks.h"
 #include "harness/checks/secret_traffic_check.h"
 #include "harness/checks/sync_checks.h"
@@ -43,6 +44,10 @@ const std::map<std::string, CheckFunction, std::less<>>& functions() {
       {"transformation.chained", &check_transformation_chained},
       {"transformation.named", &check_transformation_named},
       {"ratelimit.backoff", &check_ratelimit_backoff},
+      {"lifecycle.actions", &check_lifecycle_actions},
+      {"uninstall.clean", &check_uninstall_clean},
+      {"uninstall.untouched", &check_uninstall_untouched},
+      {"update.keeps_settings", &check_update_keeps_settings},
   };
   return kFunctions;
 }
