@@ -1,5 +1,6 @@
 #include "harness/harness_steps.h"
 
+#include "harness/steps/browser_steps.h"
 #include "harness/steps/mock_steps.h"
 
 namespace cldcert {
@@ -27,6 +28,7 @@ const std::vector<HarnessStepDefinition>& harness_steps() {
         {"transformation", "its definition, such as \"c_fill,w_150,h_150\"", true}},
        &define_named_transformation},
       {"cldcert.get", {{"url", "a delivery URL, usually \"{last.url}\"", true}}, &fetch_delivery_url},
+      {"cldcert.browse", {{"chromium", "the path of a Chromium binary (default /usr/bin/chromium)"}}, &browse_widget_pages},
   };
   return kSteps;
 }
