@@ -13,6 +13,7 @@
 #include "harness/checks/transformation_checks.h"
 #include "harness/checks/upload_checks.h"
 #include "harness/checks/user_agent_checks.h"
+#include "harness/checks/widget_checks.h"
 #include "harness/embedded_data.h"
 
 namespace cldcert {
@@ -43,6 +44,11 @@ const std::map<std::string, CheckFunction, std::less<>>& functions() {
       {"transformation.chained", &check_transformation_chained},
       {"transformation.named", &check_transformation_named},
       {"ratelimit.backoff", &check_ratelimit_backoff},
+      {"widget.integration_param", &check_widget_integration_param},
+      {"widget.upload_widget", &check_widget_upload_widget},
+      {"widget.product_gallery", &check_widget_product_gallery},
+      {"widget.video_player", &check_widget_video_player},
+      {"secret.client_side", &check_secret_client_side},
   };
   return kFunctions;
 }
