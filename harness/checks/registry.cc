@@ -46,6 +46,7 @@ const std::map<std::string, CheckFunction, std::less<>>& functions() {
       {"ratelimit.backoff", &check_ratelimit_backoff},
       {"widget.integration_param", &check_widget_integration_param},
       {"widget.upload_widget", &check_widget_upload_widget},
+      {"widget.media_library_sso", &check_widget_media_library_sso},
       {"widget.product_gallery", &check_widget_product_gallery},
       {"widget.video_player", &check_widget_video_player},
       {"secret.client_side", &check_secret_client_side},

@@ -1,11 +1,13 @@
 #include "harness/checks/widget_checks.h"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 #include <set>
 
 #include "harness/manifest.h"
 #include "harness/scan/scanner.h"
+#include "mocks/digest.h"
 
 namespace cldcert {
 namespace {
@@ -257,6 +259,43 @@ CheckResult check_widget_integration_param(const CheckInput& input) {
                   "Pass integration: {type, platform, version, environment} in the Media Library options, filled from the "
                   "plugin's own type and version, the host platform's name and version, and the environment (prod, stag "
                   "or dev) — the same values as in the manifest.");
+}
+
+// Cloudinary's Media Library SSO (shared/cloudinary-api.md §6): hex SHA-256 of
+// "cloud_name=<c>&timestamp=<t>&username=<u>" followed directly by the API secret.
+CheckResult check_widget_media_library_sso(const CheckInput& input) {
+  Findings f;
+  f.r.id = "widget.media_library_sso";
+  f.r.expected = "username, timestamp and signature = sha256(cloud_name=…&timestamp=…&username=… + api_secret), computed on the back end";
+  std::size_t used = 0;
+  for (const auto& call : calls_of(input.steps, "media_library", {"createMediaLibrary", "openMediaLibrary"})) {
+    const json& options = options_of(call);
+    if (!options.is_object() || !(options.contains("username") || options.contains("signature") || options.contains("timestamp"))) continue;
+    ++used;
+    f.begin_call();
+    std::string cloud = text(options, {"cloud_name"}), username = text(options, {"username"}), signature = text(options, {"signature"});
+    std::string timestamp = options.contains("timestamp") && options["timestamp"].is_number_integer()
+                                ? std::to_string(options["timestamp"].get<std::int64_t>())
+                                : text(options, {"timestamp"});
+    if (username.empty() || signature.empty() || timestamp.empty()) {
+      f.fail(call, "SSO needs username, timestamp and signature; found " + std::string(username.empty() ? "no username " : "") +
+                       (timestamp.empty() ? "no timestamp " : "") + (signature.empty() ? "no signature" : ""));
+      continue;
+    }
+    const mock::Cloud* c = input.accounts.find_cloud(cloud);
+    if (!c) {
+      f.fail(call, "cloud_name \"" + cloud + "\" is no cloud of this run");
+      continue;
+    }
+    std::string want = mock::sha256_hex("cloud_name=" + cloud + "&timestamp=" + timestamp + "&username=" + username + c->api_secret);
+    std::string got = signature;
+    std::transform(got.begin(), got.end(), got.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    if (got != want) f.fail(call, "the SSO signature \"" + signature + "\" does not verify for user \"" + username + "\" at " + timestamp);
+  }
+  if (used == 0) return skipped_check(f.r.id, "no Media Library on the widget pages signs its users in (no username/timestamp/signature)");
+  return f.finish("Media Library SSO configuration(s)", "verify", "do not verify",
+                  "Compute the Media Library signature on the back end: SHA-256 of "
+                  "\"cloud_name=<cloud>&timestamp=<unix seconds>&username=<email>\" followed by the API secret, in hex.");
 }
 
 CheckResult check_widget_upload_widget(const CheckInput& input) {

@@ -25,6 +25,8 @@ std::vector<WidgetCall> widget_calls(const std::vector<StepRecord>& steps);
 
 // T3/R15: Media Library options carry integration {type, platform, version, environment} matching the manifest.
 CheckResult check_widget_integration_param(const CheckInput& input);
+// T3/R15, where used: a Media Library's SSO (username, timestamp, signature) verifies for its cloud.
+CheckResult check_widget_media_library_sso(const CheckInput& input);
 // R14: the Upload widget uses an existing unsigned preset or a signature callback, never api_secret.
 CheckResult check_widget_upload_widget(const CheckInput& input);
 // R13: the Product Gallery shows the logged-in cloud's existing assets; unknown options warn.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/checks/check_test_support.h"
+#include "mocks/digest.h"
 
 namespace cldcert {
 namespace {
@@ -105,6 +106,33 @@ TEST(WidgetIntegrationParam, ATypeOrPlatformThatDoesNotMatchTheManifestFails) {
   EXPECT_THAT(r.message, HasSubstr("integration.type is \"wordpress_plugin\""));
   EXPECT_THAT(r.message, HasSubstr("does not name the platform \"Refplat 3.4.1\""));
   EXPECT_THAT(r.message, HasSubstr("\"v1.2\" is not a SemVer version"));
+}
+
+TEST(WidgetMediaLibrarySso, ASignatureOfTheCloudsSecretVerifiesAndAnyOtherFails) {
+  Browse b;
+  const auto& cloud = b.ev.accounts().accounts[0].clouds[0];
+  std::string good = mock::sha256_hex("cloud_name=" + cloud.cloud_name + "&timestamp=1700000000&username=a@b.test" + cloud.api_secret);
+  json options = ml_options();
+  options["cloud_name"] = cloud.cloud_name;
+  options["username"] = "a@b.test";
+  options["timestamp"] = 1700000000;
+  options["signature"] = good;
+  b.call("media_library", "createMediaLibrary", json::array({options}));
+  options["username"] = "other@b.test";
+  b.call("media_library", "createMediaLibrary", json::array({options}));
+  options.erase("signature");
+  b.call("media_library", "createMediaLibrary", json::array({options}));
+  auto r = b.run(&check_widget_media_library_sso);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("2 of 3 Media Library SSO configuration(s)"));
+  EXPECT_THAT(r.message, HasSubstr("does not verify for user \"other@b.test\" at 1700000000"));
+  EXPECT_THAT(r.message, HasSubstr("found no signature"));
+}
+
+TEST(WidgetMediaLibrarySso, SkipsWhenNoMediaLibrarySignsUsersIn) {
+  Browse b;
+  b.call("media_library", "createMediaLibrary", json::array({ml_options()}));
+  EXPECT_EQ(b.run(&check_widget_media_library_sso).verdict, Verdict::kSkip);
 }
 
 TEST(WidgetUploadWidget, AnExistingUnsignedPresetPasses) {
