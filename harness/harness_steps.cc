@@ -1,6 +1,7 @@
 #include "harness/harness_steps.h"
 
 #include "harness/steps/host_steps.h"
+#include "harness/steps/browser_steps.h"
 #include "harness/steps/mock_steps.h"
 
 namespace cldcert {
@@ -30,6 +31,7 @@ const std::vector<HarnessStepDefinition>& harness_steps() {
       {"cldcert.get", {{"url", "a delivery URL, usually \"{last.url}\"", true}}, &fetch_delivery_url},
       {"cldcert.snapshot", {{"label", "a name for the moment, such as \"before_install\"", true}}, &take_host_snapshot},
       {"cldcert.health", {}, &check_host_health},
+      {"cldcert.browse", {{"chromium", "the path of a Chromium binary (default /usr/bin/chromium)"}}, &browse_widget_pages},
   };
   return kSteps;
 }

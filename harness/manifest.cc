@@ -458,7 +458,7 @@ const std::vector<std::string>& known_capabilities() {
       "upload", "video", "raw", "private_assets", "authenticated_assets", "fetch_delivery", "large_files",
       "upload_presets", "responsive_breakpoints", "transformations", "named_transformations", "sub_accounts",
       "multiple_accounts", "enable_disable", "sync_delete", "media_library_widget", "upload_widget",
-      "product_gallery", "video_player", "programmable_media"};
+      "product_gallery", "video_player", "programmable_media", "widgets"};
   return kNames;
 }
 

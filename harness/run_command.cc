@@ -62,6 +62,20 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
+// The widget pages' screenshots cldcert.browse took in the scenario's work folder, for the report
+// and the submission's screen captures: screenshots/<scenario>/<file name>.
+void copy_screenshots(const StepRecord& step, const std::filesystem::path& dir) {
+  if (step.action != "cldcert.browse" || !step.last_json.is_object()) return;
+  for (const auto& page : step.last_json.value("pages", nlohmann::json::array())) {
+    std::string shot = page.is_object() ? page.value("screenshot", "") : "";
+    std::error_code ec;
+    if (shot.empty() || !std::filesystem::exists(shot, ec)) continue;
+    std::filesystem::create_directories(dir, ec);
+    std::filesystem::copy_file(shot, dir / std::filesystem::path(shot).filename(),
+                               std::filesystem::copy_options::overwrite_existing, ec);
+  }
+}
+
 // Everything that leaves the run goes through the redactor with every secret of every scenario.
 void write_bundle(const std::filesystem::path& out, const nlohmann::json& report,
                   const std::vector<ScenarioOutcome>& outcomes, const Manifest& manifest) {
@@ -94,6 +108,7 @@ void write_bundle(const std::filesystem::path& out, const nlohmann::json& report
                         (st.error.empty() ? "" : "\nerror: " + st.error) + "\n--- stdout\n" + st.stdout_text +
                         "\n--- stderr\n" + st.stderr_text + "\n";
       write_file(out / "logs" / o.scenario->id / (std::to_string(st.index + 1) + "-" + st.action + ".log"), redacted(log));
+      copy_screenshots(st, out / "screenshots" / o.scenario->id);
     }
   }
   mock::HarOptions har{secrets, std::string(kVersion)};
@@ -315,17 +330,18 @@ int run_run(const RunOptions& o) {
   meta.cldcert_cpu_s = cpu_seconds(RUSAGE_SELF);
   meta.integration_cpu_s = cpu_seconds(RUSAGE_CHILDREN);
   meta.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  std::filesystem::remove_all(work, ec);
   apply_waivers(waivers, outcomes, now_iso().substr(0, 10));
   meta.waivers = waivers_json(waivers);
   meta.waivers_hold = waivers_hold(waivers);
   nlohmann::json report = build_report(manifest, outcomes, meta);
   try {
-    write_bundle(out, report, outcomes, manifest);
+    write_bundle(out, report, outcomes, manifest);  // copies screenshots out of the work folders
   } catch (const std::exception& e) {
+    std::filesystem::remove_all(work, ec);
     std::cerr << "cldcert run: " << e.what() << "\n";
     return kExitInternal;
   }
+  std::filesystem::remove_all(work, ec);
   print_summary(report, style, out);
   return run_passed(outcomes) && meta.waivers_hold ? kExitOk : kExitFailed;
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mocks/har_export.h"
+#include "mocks/widget_shims.h"
 
 namespace cldcert::mock {
 namespace {
@@ -58,9 +59,20 @@ HttpResponse control_response(MockState& state, const HttpRequestHead& head, std
     state.admin_rate_limits.set_limit(json["cloud"].get<std::string>(), json["limit_per_hour"].get<std::int64_t>());
     return json_response({{"status", "set"}});
   }
+  if (route == "widgets" && m == "GET") {
+    // The browser step asks here for every URL a widget page loads from Cloudinary's widget hosts.
+    std::string url(header_value(head.query_params, "url"));
+    auto shim = widget_shim_for_url(url);
+    if (!shim) return cloudinary_error(404, "cldcert control API: no widget shim for " + url);
+    HttpResponse out;
+    out.content_type = shim->content_type;
+    out.headers.emplace_back("X-Cldcert-Widget", shim->widget);
+    out.body = std::move(shim->body);
+    return out;
+  }
   return cloudinary_error(404, "cldcert control API: no route " + m + " " + head.path +
                                    " (known: GET health, GET|DELETE journal, GET har, POST reset, "
-                                   "GET|POST|DELETE faults, POST rate_limits)");
+                                   "GET|POST|DELETE faults, POST rate_limits, GET widgets?url=)");
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ void Evidence::fixture(const std::string& path, std::uint64_t size, const std::s
 }
 
 CheckResult Evidence::run(CheckFunction fn) const {
-  return fn(CheckInput{manifest_, journal_, steps_, accounts_, {}, fixtures_});
+  return fn(CheckInput{manifest_, journal_, steps_, accounts_, secrets_, fixtures_});
 }
 
 }  // namespace cldcert::testing_support

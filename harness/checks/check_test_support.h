@@ -31,6 +31,8 @@ class Evidence {
 
   std::vector<StepRecord>& steps() { return steps_; }
   Manifest& manifest() { return manifest_; }
+  mock::Accounts& accounts() { return accounts_; }
+  std::vector<std::string>& secrets() { return secrets_; }
   std::vector<mock::JournalEntry>& journal() { return journal_; }
 
  private:
@@ -39,6 +41,7 @@ class Evidence {
   std::vector<StepRecord> steps_;
   mock::Accounts accounts_;
   std::map<std::string, FixtureFacts> fixtures_;
+  std::vector<std::string> secrets_;
   double clock_ms_ = 1'700'000'000'000.0;
 };
 

@@ -14,6 +14,7 @@
 #include "harness/checks/transformation_checks.h"
 #include "harness/checks/upload_checks.h"
 #include "harness/checks/user_agent_checks.h"
+#include "harness/checks/widget_checks.h"
 #include "harness/embedded_data.h"
 
 namespace cldcert {
@@ -48,6 +49,12 @@ const std::map<std::string, CheckFunction, std::less<>>& functions() {
       {"uninstall.clean", &check_uninstall_clean},
       {"uninstall.untouched", &check_uninstall_untouched},
       {"update.keeps_settings", &check_update_keeps_settings},
+      {"widget.integration_param", &check_widget_integration_param},
+      {"widget.upload_widget", &check_widget_upload_widget},
+      {"widget.media_library_sso", &check_widget_media_library_sso},
+      {"widget.product_gallery", &check_widget_product_gallery},
+      {"widget.video_player", &check_widget_video_player},
+      {"secret.client_side", &check_secret_client_side},
   };
   return kFunctions;
 }

@@ -98,6 +98,38 @@ test('every seeded flaw is caught by exactly its checks (kill matrix)', () => {
   console.log(`kill matrix:\n  ${rows.join('\n  ')}`);
 });
 
+test('widgets: the pages ran in Chromium against the shims, with screenshots in the bundle', () => {
+  const r = run('widgets', ['--only', 'widgets']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const scenario = r.report.scenarios.find((s) => s.id === 'widgets');
+  assert.equal(scenario.verdict, 'pass', JSON.stringify(scenario, null, 1));
+  const browse = scenario.steps.find((st) => st.action === 'cldcert.browse');
+  const pages = browse.result.pages;
+  assert.deepEqual(pages.map((p) => p.widget), ['media_library', 'upload_widget', 'product_gallery', 'video_player']);
+  // Every page loaded its widget from the real address, answered by the mock's shim, and called it.
+  for (const p of pages) {
+    assert.ok(p.responses.some((res) => res.url.startsWith('https://') && res.status === 200 && /cldcert widget shim/.test(res.body)),
+      `${p.widget}: no shim loaded`);
+    assert.ok(p.calls.length >= 2, `${p.widget}: ${JSON.stringify(p.calls)}`);
+  }
+  const ml = pages[0].calls.find((c) => c.method === 'createMediaLibrary');
+  assert.deepEqual(Object.keys(ml.args[0].integration).sort(), ['environment', 'platform', 'type', 'version']);
+  assert.deepEqual(browse.result.blocked, []);
+  const shots = fs.readdirSync(path.join(r.out, 'screenshots', 'widgets'));
+  assert.equal(shots.filter((f) => f.endsWith('.png')).length, 4, shots.join(', '));
+});
+
+test('widgets: a Chromium that cannot start makes the scenario an error, never a pass', () => {
+  const out = path.join(tmp, 'no-chromium');
+  const r = spawnSync(bin(), ['run', '--integration', reference(), '--out', out, '--seed', '7', '--only', 'widgets'],
+                      { encoding: 'utf8', timeout: 300000, env: { ...process.env, CLDCERT_CHROMIUM: '/nonexistent/chromium' } });
+  assert.notEqual(r.status, 0);
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+  const scenario = report.scenarios.find((s) => s.id === 'widgets');
+  assert.equal(scenario.verdict, 'error');
+  assert.match(scenario.reason, /cldcert\.browse.*Chromium is not installed at \/nonexistent\/chromium/);
+});
+
 test('a broken manifest is exit 2 with the file and pointer named', () => {
   const dir = path.join(tmp, 'broken');
   fs.mkdirSync(dir);

@@ -1,0 +1,268 @@
+#include "harness/checks/widget_checks.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "harness/checks/check_test_support.h"
+#include "mocks/digest.h"
+
+namespace cldcert {
+namespace {
+
+using ::testing::HasSubstr;
+using nlohmann::json;
+using testing_support::Evidence;
+
+const char* kSecret = "FakeSecretForTests0123456789";
+
+json ml_options() {
+  return {{"cloud_name", "alpha"},
+          {"api_key", "123456789012345"},
+          {"integration", {{"type", "cldcert_reference"}, {"platform", "Refplat 3.4.1"}, {"version", "1.2.0"}, {"environment", "dev"}}}};
+}
+
+// A scenario's evidence up to a browse step whose one page made `calls`; the store holds a photo and a clip.
+struct Browse {
+  Evidence ev;
+  json page = {{"widget", "w"}, {"url", "file:///work/w.html"}, {"html", "<html></html>"}, {"dom", "<html></html>"},
+               {"calls", json::array()}, {"local_storage", json::object()}, {"session_storage", json::object()},
+               {"responses", json::array()}};
+  Browse() {
+    ev.manifest().integration_type = "cldcert_reference";
+    ev.manifest().integration_version = "1.2.0";
+    ev.manifest().platform_name = "Refplat";
+    ev.manifest().platform_version = "3.4.1";
+    ev.accounts() = mock::generate_accounts(7, 1, 1);
+    ev.secrets() = {kSecret};
+  }
+  std::string cloud() { return ev.accounts().accounts[0].clouds[0].cloud_name; }
+  void call(const std::string& widget, const std::string& method, json args) {
+    page["calls"].push_back({{"widget", widget}, {"method", method}, {"args", std::move(args)}});
+  }
+  CheckResult run(CheckFunction fn) {
+    auto& step = ev.step("cldcert.browse", {}, 0, cloud());
+    step.store_after.assets.push_back({cloud(), "image", "upload", "cldcert_widget_photo", 10, "aa"});
+    step.store_after.assets.push_back({cloud(), "video", "upload", "cldcert_widget_clip", 10, "bb"});
+    step.last_json = {{"pages", json::array({page})}, {"cookies", json::array()}};
+    return ev.run(fn);
+  }
+};
+
+TEST(WidgetIntegrationParam, PassesWithTheDocumentedFieldsMatchingTheManifest) {
+  Browse b;
+  b.call("media_library", "createMediaLibrary", json::array({ml_options(), json::object()}));
+  b.call("media_library", "show", json::array());
+  auto r = b.run(&check_widget_integration_param);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("1 Media Library configuration(s)"));
+}
+
+TEST(WidgetIntegrationParam, SkipsWithoutAMediaLibrary) {
+  Browse b;
+  b.call("upload_widget", "createUploadWidget", json::array({json::object()}));
+  EXPECT_EQ(b.run(&check_widget_integration_param).verdict, Verdict::kSkip);
+}
+
+TEST(WidgetIntegrationParam, AMissingObjectFailsWithTheExpectedValueAsNearMiss) {
+  Browse b;
+  json options = ml_options();
+  options.erase("integration");
+  b.call("media_library", "openMediaLibrary", json::array({options}));
+  auto r = b.run(&check_widget_integration_param);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("openMediaLibrary() on file:///work/w.html: the options have no integration object"));
+  EXPECT_THAT(r.near_miss, HasSubstr("environment: prod|stag|dev"));
+}
+
+TEST(WidgetIntegrationParam, EachDeviationIsItsOwnMessage) {
+  Browse b;
+  json options = ml_options();
+  options["integration"].erase("platform");
+  options["integration"]["environment"] = "production";
+  options["integration"]["version"] = "1.1.9";
+  options["integration"]["type"] = 7;
+  options["integration"]["cms"] = "x";
+  b.call("media_library", "createMediaLibrary", json::array({options}));
+  auto r = b.run(&check_widget_integration_param);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("1 of 1 Media Library configuration(s)"));
+  EXPECT_THAT(r.message, HasSubstr("integration.platform is missing"));
+  EXPECT_THAT(r.message, HasSubstr("integration.type is a number, not a string"));
+  EXPECT_THAT(r.message, HasSubstr("undocumented field 'cms'"));
+  EXPECT_THAT(r.message, HasSubstr("integration.environment is \"production\", not one of prod, stag, dev"));
+  EXPECT_THAT(r.message, HasSubstr("integration.version is \"1.1.9\", but the manifest's integration version is \"1.2.0\""));
+  EXPECT_EQ(r.evidence.size(), 5u);
+}
+
+TEST(WidgetIntegrationParam, ATypeOrPlatformThatDoesNotMatchTheManifestFails) {
+  Browse b;
+  json options = ml_options();
+  options["integration"]["type"] = "wordpress_plugin";
+  options["integration"]["platform"] = "Refplat";
+  options["integration"]["version"] = "v1.2";
+  b.call("media_library", "createMediaLibrary", json::array({options}));
+  auto r = b.run(&check_widget_integration_param);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("integration.type is \"wordpress_plugin\""));
+  EXPECT_THAT(r.message, HasSubstr("does not name the platform \"Refplat 3.4.1\""));
+  EXPECT_THAT(r.message, HasSubstr("\"v1.2\" is not a SemVer version"));
+}
+
+TEST(WidgetMediaLibrarySso, ASignatureOfTheCloudsSecretVerifiesAndAnyOtherFails) {
+  Browse b;
+  const auto& cloud = b.ev.accounts().accounts[0].clouds[0];
+  std::string good = mock::sha256_hex("cloud_name=" + cloud.cloud_name + "&timestamp=1700000000&username=a@b.test" + cloud.api_secret);
+  json options = ml_options();
+  options["cloud_name"] = cloud.cloud_name;
+  options["username"] = "a@b.test";
+  options["timestamp"] = 1700000000;
+  options["signature"] = good;
+  b.call("media_library", "createMediaLibrary", json::array({options}));
+  options["username"] = "other@b.test";
+  b.call("media_library", "createMediaLibrary", json::array({options}));
+  options.erase("signature");
+  b.call("media_library", "createMediaLibrary", json::array({options}));
+  auto r = b.run(&check_widget_media_library_sso);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("2 of 3 Media Library SSO configuration(s)"));
+  EXPECT_THAT(r.message, HasSubstr("does not verify for user \"other@b.test\" at 1700000000"));
+  EXPECT_THAT(r.message, HasSubstr("found no signature"));
+}
+
+TEST(WidgetMediaLibrarySso, SkipsWhenNoMediaLibrarySignsUsersIn) {
+  Browse b;
+  b.call("media_library", "createMediaLibrary", json::array({ml_options()}));
+  EXPECT_EQ(b.run(&check_widget_media_library_sso).verdict, Verdict::kSkip);
+}
+
+TEST(WidgetUploadWidget, AnExistingUnsignedPresetPasses) {
+  Browse b;
+  b.call("upload_widget", "createUploadWidget",
+         json::array({{{"cloudName", b.cloud()}, {"uploadPreset", "cldcert_unsigned"}}, {{"$function", "cb"}}}));
+  auto r = b.run(&check_widget_upload_widget);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+}
+
+TEST(WidgetUploadWidget, ASignatureCallbackPassesWithoutAPreset) {
+  Browse b;
+  b.call("upload_widget", "openUploadWidget",
+         json::array({{{"cloudName", b.cloud()}, {"apiKey", "1"}, {"uploadSignature", {{"$function", "sign"}}}}}));
+  EXPECT_EQ(b.run(&check_widget_upload_widget).verdict, Verdict::kPass);
+}
+
+TEST(WidgetUploadWidget, AnApiSecretOptionFailsWhateverElseIsRight) {
+  Browse b;
+  b.call("upload_widget", "createUploadWidget",
+         json::array({{{"cloudName", b.cloud()}, {"uploadPreset", "cldcert_unsigned"}, {"apiSecret", "x"}}}));
+  auto r = b.run(&check_widget_upload_widget);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("the options carry 'apiSecret'"));
+}
+
+TEST(WidgetUploadWidget, PresetsThatAreMissingOrSignedFail) {
+  Browse b;
+  b.call("upload_widget", "createUploadWidget", json::array({{{"cloudName", b.cloud()}, {"uploadPreset", "nope"}}}));
+  b.call("upload_widget", "createUploadWidget", json::array({{{"cloudName", b.cloud()}, {"uploadPreset", "cldcert_signed"}}}));
+  b.call("upload_widget", "createUploadWidget", json::array({{{"cloudName", b.cloud()}}}));
+  b.call("upload_widget", "createUploadWidget", json::array({{{"cloudName", "demo"}, {"uploadPreset", "cldcert_unsigned"}}}));
+  auto r = b.run(&check_widget_upload_widget);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("4 of 4 Upload widget configuration(s)"));
+  EXPECT_THAT(r.message, HasSubstr("cloudName is \"demo\", not the logged-in cloud"));
+  EXPECT_THAT(r.message, HasSubstr("upload preset \"nope\" does not exist in cloud"));
+  EXPECT_THAT(r.message, HasSubstr("\"cldcert_signed\" is a signed preset"));
+  EXPECT_THAT(r.message, HasSubstr("neither an uploadPreset nor an uploadSignature callback"));
+}
+
+TEST(WidgetProductGallery, ExistingAssetsOfTheLoggedInCloudPass) {
+  Browse b;
+  b.call("product_gallery", "galleryWidget",
+         json::array({{{"cloudName", b.cloud()}, {"container", "#g"},
+                       {"mediaAssets", json::array({{{"publicId", "cldcert_widget_photo"}},
+                                                    {{"publicId", "cldcert_widget_clip"}, {"mediaType", "video"}}})}}}));
+  auto r = b.run(&check_widget_product_gallery);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+}
+
+TEST(WidgetProductGallery, AnotherCloudOrAMissingAssetFails) {
+  Browse b;
+  b.call("product_gallery", "galleryWidget",
+         json::array({{{"cloudName", "demo"}, {"mediaAssets", json::array({{{"publicId", "cldcert_widget_photo"}}})}}}));
+  b.call("product_gallery", "galleryWidget",
+         json::array({{{"cloudName", b.cloud()}, {"mediaAssets", json::array({"ghost"})}}}));
+  auto r = b.run(&check_widget_product_gallery);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("cloudName is \"demo\", not the logged-in cloud \"" + b.cloud() + "\""));
+  EXPECT_THAT(r.message, HasSubstr("public id \"ghost\" is no image in cloud"));
+  EXPECT_EQ(r.near_miss, "cloudName: \"" + b.cloud() + "\"");
+}
+
+TEST(WidgetProductGallery, UnknownOptionsOnlyWarn) {
+  Browse b;
+  b.call("product_gallery", "galleryWidget",
+         json::array({{{"cloudName", b.cloud()}, {"carousel_location", "left"},
+                       {"mediaAssets", json::array({{{"publicId", "cldcert_widget_photo"}}})}}}));
+  auto r = b.run(&check_widget_product_gallery);
+  EXPECT_EQ(r.verdict, Verdict::kWarn);
+  EXPECT_THAT(r.message, HasSubstr("option 'carousel_location' is not one the widget documents"));
+}
+
+TEST(WidgetVideoPlayer, ThePlayerAndItsSourceAreJudged) {
+  Browse ok;
+  ok.call("video_player", "videoPlayer", json::array({"player", {{"cloudName", ok.cloud()}, {"muted", true}}}));
+  ok.call("video_player", "source", json::array({"cldcert_widget_clip"}));
+  EXPECT_EQ(ok.run(&check_widget_video_player).verdict, Verdict::kPass);
+
+  Browse bad;
+  bad.call("video_player", "videoPlayer", json::array({"player", {{"cloudName", bad.cloud()}, {"autoPlay", true}}}));
+  bad.call("video_player", "source", json::array({{{"publicId", "cldcert_widget_photo"}}}));
+  auto r = bad.run(&check_widget_video_player);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("public id \"cldcert_widget_photo\" is no video in cloud"));
+}
+
+TEST(WidgetVideoPlayer, SkipsWithoutAPlayerUnlessTheManifestDeclaresOne) {
+  Browse b;
+  EXPECT_EQ(b.run(&check_widget_video_player).verdict, Verdict::kSkip);
+  Browse declared;
+  declared.ev.manifest().capabilities.insert("video_player");
+  auto r = declared.run(&check_widget_video_player);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("the manifest declares video_player, but no widget page created a Video Player"));
+}
+
+TEST(SecretClientSide, PassesWhenTheSecretIsNowhere) {
+  Browse b;
+  b.page["responses"].push_back({{"url", "https://media-library.cloudinary.com/global/all.js"}, {"body", "var a = 1;"}});
+  auto r = b.run(&check_secret_client_side);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+}
+
+TEST(SecretClientSide, FindsTheSecretInEveryPlaceAndEncoding) {
+  Browse b;
+  b.page["responses"].push_back({{"url", "file:///work/app.js"}, {"body", std::string("var s = '") + kSecret + "';"}});
+  b.page["local_storage"] = {{"cfg", std::string("{\"secret\":\"") + kSecret + "\"}"}};
+  b.call("upload_widget", "createUploadWidget", json::array({{{"apiSecret", kSecret}}}));
+  // base64 of the secret in the DOM
+  b.page["dom"] = "<div data-x=\"RmFrZVNlY3JldEZvclRlc3RzMDEyMzQ1Njc4OQ==\"></div>";
+  auto r = b.run(&check_secret_client_side);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("4 of"));
+  EXPECT_THAT(r.message, HasSubstr("the DOM after scripts ran"));
+  EXPECT_EQ(r.evidence.size(), 4u);
+  std::string all;
+  for (const auto& e : r.evidence) all += e.detail + "\n";
+  EXPECT_THAT(all, HasSubstr("the response file:///work/app.js"));
+  EXPECT_THAT(all, HasSubstr("localStorage of"));
+  EXPECT_THAT(all, HasSubstr("the widget options of"));
+  EXPECT_THAT(all, ::testing::Not(HasSubstr(kSecret)));
+}
+
+TEST(SecretClientSide, SkipsWithoutABrowseStep) {
+  Evidence ev;
+  ev.step("upload");
+  EXPECT_EQ(ev.run(&check_secret_client_side).verdict, Verdict::kSkip);
+}
+
+}  // namespace
+}  // namespace cldcert

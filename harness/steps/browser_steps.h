@@ -1,0 +1,25 @@
+// cldcert.browse: opens the integration's widget pages (the previous `page` step's output) in
+// headless Chromium via harness/browser/browse.js, and records what the checks judge.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "harness/harness_steps.h"
+
+namespace cldcert {
+
+// Where browse.js and its playwright-core live: $CLDCERT_BROWSER_DIR, else this source tree's
+// harness/browser (installed by script/npm-cached harness/browser harness/browser).
+std::filesystem::path browser_dir();
+
+// The pages to open: the "pages" array of the most recent step that printed one
+// ([{"widget", "url"}, …]), or an error naming what is missing.
+nlohmann::json pages_to_browse(const std::vector<StepRecord>& steps, std::string* error);
+
+// cldcert.browse[: chromium] → {"browser", "pages": [{"widget", "url", "html", "dom", "calls",
+// "local_storage", "session_storage", "screenshot", "responses", "errors"}], "cookies", "blocked"};
+// an error (the scenario ends as error, never pass) when Chromium or Node cannot run.
+HarnessStepResult browse_widget_pages(const HarnessStepArgs& args, const HarnessStepContext& context);
+
+}  // namespace cldcert
