@@ -343,8 +343,27 @@ void parse_scan(JsonProblems& check, const json& doc, Manifest& out) {
   out.scan_source = string_list(check, *scan, "/scan", "source");
   out.scan_artifacts = string_list(check, *scan, "/scan", "artifacts");
   out.scan_logs = string_list(check, *scan, "/scan", "logs");
+  out.scan_history = string_list(check, *scan, "/scan", "history");
   // A misspelt list would scan nothing and let the secret checks pass vacuously.
-  unknown_fields(check, *scan, "/scan", {"source", "artifacts", "logs"});
+  unknown_fields(check, *scan, "/scan", {"source", "artifacts", "logs", "history"});
+}
+
+void parse_docs(JsonProblems& check, const json& doc, Manifest& out) {
+  const json* docs = object_field(check, doc, "", "docs", false, "an object with readme, license, contributing, changelog");
+  if (!docs) return;
+  constexpr std::string_view kPath = "a file path relative to the manifest's folder (a non-empty string)";
+  auto path = [&](std::string_view key, std::string& into) {
+    if (auto value = check.string_field(*docs, "/docs", key, false, Echo::kShow, kPath,
+                                        [](std::string_view s) { return !s.empty() && !has_nul(s); })) {
+      into = *value;
+    }
+  };
+  path("readme", out.docs_readme);
+  path("license", out.docs_license);
+  path("contributing", out.docs_contributing);
+  path("changelog", out.docs_changelog);
+  // A misspelt name would silently judge the default file instead.
+  unknown_fields(check, *docs, "/docs", {"readme", "license", "contributing", "changelog"});
 }
 
 void parse_host(JsonProblems& check, const json& doc, Manifest& out) {
@@ -401,6 +420,7 @@ Manifest parse_manifest(const json& doc, const std::string& source, Manifest out
   }
   parse_capabilities(check, doc, out);
   parse_scan(check, doc, out);
+  parse_docs(check, doc, out);
   parse_host(check, doc, out);
   parse_actions(check, doc, out);
   if (!check.empty()) throw ManifestError(check.problems());
@@ -460,7 +480,8 @@ const std::vector<std::string>& known_capabilities() {
 
 const std::vector<std::string>& known_actions() {
   static const std::vector<std::string> kNames{"install", "update", "uninstall", "enable", "disable", "login",
-                                               "logout", "switch", "upload", "deliver", "delete", "page"};
+                                               "logout", "switch", "upload", "deliver", "delete", "page",
+                                               "package"};
   return kNames;
 }
 

@@ -248,7 +248,7 @@ TEST_F(ManifestTest, ReportsEveryProblemAtOnceWithPointers) {
           f + "/scan/source: expected an array of paths or globs, found a string",
           f + "/scan/artifacts/0: expected a path or glob (a non-empty string), found an empty string",
           f + "/scan/artifacts/1: expected a path or glob (a non-empty string), found 1",
-          f + "/scan/log: expected only the fields source, artifacts, logs, found an unknown field",
+          f + "/scan/log: expected only the fields source, artifacts, logs, history, found an unknown field",
           f + "/host/root: " + placeholders + "\"{workdir/platform\" ('{' at character 1 is not closed)",
           f + "/host/health/command: expected a non-empty array of strings (the argv), found an empty array",
           f + "/host/path: expected only the fields root, health, prepare, found an unknown field",
@@ -273,9 +273,9 @@ TEST_F(ManifestTest, ReportsEveryProblemAtOnceWithPointers) {
           f + "/actions/login/timeout: expected only the fields command, timeout_s, cwd, env, found an "
               "unknown field",
           f + "/actions/publish: expected an action named one of install, update, uninstall, enable, "
-              "disable, login, logout, switch, upload, deliver, delete, page, found \"publish\"",
+              "disable, login, logout, switch, upload, deliver, delete, page, package, found \"publish\"",
           f + "/actions/up~1load: expected an action named one of install, update, uninstall, enable, "
-              "disable, login, logout, switch, upload, deliver, delete, page, found \"up/load\"",
+              "disable, login, logout, switch, upload, deliver, delete, page, package, found \"up/load\"",
           f + "/actions/upload/command: expected a non-empty array of strings (the argv), found nothing",
           f + "/actions/upload/timeout_s: expected a whole number of seconds from 1 to 86400, found 86401",
       }));
