@@ -1,6 +1,8 @@
 #include "harness/harness_steps.h"
 
+#include "harness/steps/docs_step.h"
 #include "harness/steps/mock_steps.h"
+#include "harness/steps/secret_scan_step.h"
 
 namespace cldcert {
 namespace {
@@ -27,6 +29,8 @@ const std::vector<HarnessStepDefinition>& harness_steps() {
         {"transformation", "its definition, such as \"c_fill,w_150,h_150\"", true}},
        &define_named_transformation},
       {"cldcert.get", {{"url", "a delivery URL, usually \"{last.url}\"", true}}, &fetch_delivery_url},
+      {"cldcert.scan_secrets", {{"where", "what to scan: source, history, artifacts or logs", true}}, &scan_secrets},
+      {"cldcert.read_docs", {}, &read_docs},
   };
   return kSteps;
 }

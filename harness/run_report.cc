@@ -203,6 +203,11 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
       if (!st.args.empty()) step["args"] = st.args;
       if (!st.error.empty()) step["error"] = st.error;
       if (!st.last_json.is_null()) step["result"] = st.last_json;
+      for (const auto& leak : st.output_leaks) {
+        step["output_leaks"].push_back({{"stream", leak.stream}, {"line", leak.line}, {"column", leak.column},
+                                        {"rule", leak.rule}, {"excerpt", leak.excerpt},
+                                        {"fingerprint", leak.fingerprint}});
+      }
       steps.push_back(step);
     }
     nlohmann::json checks = nlohmann::json::array();
