@@ -30,6 +30,7 @@ class Evidence {
   CheckResult run(CheckFunction fn) const;
 
   std::vector<StepRecord>& steps() { return steps_; }
+  Manifest& manifest() { return manifest_; }
   std::vector<mock::JournalEntry>& journal() { return journal_; }
 
  private:

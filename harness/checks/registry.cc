@@ -7,7 +7,9 @@
 
 #include "harness/checks/account_checks.h"
 #include "harness/checks/delivery_checks.h"
+#include "harness/checks/docs_checks.h"
 #include "harness/checks/rate_limit_checks.h"
+#include "harness/checks/secret_scan_checks.h"
 #include "harness/checks/secret_traffic_check.h"
 #include "harness/checks/sync_checks.h"
 #include "harness/checks/transformation_checks.h"
@@ -43,6 +45,17 @@ const std::map<std::string, CheckFunction, std::less<>>& functions() {
       {"transformation.chained", &check_transformation_chained},
       {"transformation.named", &check_transformation_named},
       {"ratelimit.backoff", &check_ratelimit_backoff},
+      {"secret.source", &check_secret_source},
+      {"secret.history", &check_secret_history},
+      {"secret.artifact", &check_secret_artifact},
+      {"secret.logs", &check_secret_logs},
+      {"docs.install", &check_docs_install},
+      {"docs.known_issues", &check_docs_known_issues},
+      {"docs.contact", &check_docs_contact},
+      {"docs.license", &check_docs_license},
+      {"docs.contributing", &check_docs_contributing},
+      {"docs.changelog", &check_docs_changelog},
+      {"docs.version", &check_docs_version},
   };
   return kFunctions;
 }
