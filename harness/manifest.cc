@@ -29,7 +29,8 @@ constexpr int kMaxTimeout = 86400;  // a day: anything longer is a hung step, no
 constexpr std::string_view kNonEmptyString = "a non-empty string";
 constexpr std::string_view kTypeExpected =
     "an integration type id: a lower-case letter, then lower-case letters, digits or '_'";
-constexpr std::string_view kVersionExpected = "a SemVer 2.0.0 version such as 1.4.0";
+// SemVer is P4, a recommendation: docs.version warns about "1.4" instead of refusing the manifest.
+constexpr std::string_view kVersionExpected = "a version (at most 256 characters; SemVer 2.0.0 such as 1.4.0 recommended)";
 constexpr std::string_view kPlatformNameExpected =
     "a platform name of letters, digits, '.', '-' or '_' (it is part of the User-Agent product token)";
 constexpr std::string_view kPlaceholderExpected =
@@ -65,6 +66,8 @@ std::string pointer_token(std::string_view key) {
 bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 bool is_non_empty(std::string_view s) { return !s.empty(); }
+// Checks feed versions to the SemVer regex, which recurses per character: keep them short.
+bool is_version(std::string_view s) { return !s.empty() && s.size() <= 256 && s.find('\0') == std::string_view::npos; }
 bool is_schema_id(std::string_view s) { return s == kSchemaId; }
 
 bool is_integration_type(std::string_view s) {
@@ -294,7 +297,7 @@ void parse_integration(JsonProblems& check, const json& doc, Manifest& out) {
     out.integration_name = *name;
   }
   if (auto version = check.string_field(*integration, at, "version", true, Echo::kShow, kVersionExpected,
-                                        is_semver)) {
+                                        is_version)) {
     out.integration_version = *version;
   }
 }

@@ -104,7 +104,7 @@ test('a broken manifest is exit 2 with the file and pointer named', () => {
   const dir = path.join(tmp, 'broken');
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({ schema: 'cldcert/manifest/v1',
-    integration: { type: 'x', name: 'x', version: 'one' }, platform: { name: 'P', version: '1' }, environment: 'live',
+    integration: { type: 'x', name: 'x', version: '' }, platform: { name: 'P', version: '1' }, environment: 'live',
     capabilities: [], actions: {} }));
   const r = spawnSync(bin(), ['run', '--integration', dir, '--out', path.join(tmp, 'broken-out')], { encoding: 'utf8' });
   assert.equal(r.status, 2);
