@@ -30,8 +30,15 @@ StoreSnapshot store_from_json(const nlohmann::json& j) {
 
 }  // namespace
 
+nlohmann::json output_leak_to_json(const OutputLeak& leak) {
+  return {{"stream", leak.stream}, {"line", leak.line},       {"column", leak.column},
+          {"rule", leak.rule},     {"excerpt", leak.excerpt}, {"fingerprint", leak.fingerprint}};
+}
+
 nlohmann::json step_to_json(const StepRecord& s) {
-  return {{"index", s.index}, {"action", s.action}, {"cloud", s.cloud}, {"args", s.args},
+  nlohmann::json leaks = nlohmann::json::array();
+  for (const auto& leak : s.output_leaks) leaks.push_back(output_leak_to_json(leak));
+  return {{"output_leaks", leaks}, {"index", s.index}, {"action", s.action}, {"cloud", s.cloud}, {"args", s.args},
           {"expected_failure", s.expected_failure}, {"exit_code", s.exit_code}, {"timed_out", s.timed_out},
           {"error", s.error}, {"duration_ms", s.duration_ms}, {"stdout", s.stdout_text}, {"stderr", s.stderr_text},
           {"result", s.last_json}, {"journal", {{"after", s.first_journal_id}, {"through", s.last_journal_id}}},
@@ -55,6 +62,9 @@ StepRecord step_from_json(const nlohmann::json& j) {
   s.first_journal_id = j.at("journal").at("after");
   s.last_journal_id = j.at("journal").at("through");
   s.store_after = store_from_json(j.at("store_after"));
+  for (const auto& l : j.at("output_leaks")) {
+    s.output_leaks.push_back({l.at("stream"), l.at("line"), l.at("column"), l.at("rule"), l.at("excerpt"), l.at("fingerprint")});
+  }
   return s;
 }
 

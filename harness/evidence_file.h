@@ -18,6 +18,7 @@ struct ScenarioEvidence {
   std::map<std::string, FixtureFacts> fixtures;
 };
 
+nlohmann::json output_leak_to_json(const OutputLeak& leak);
 nlohmann::json step_to_json(const StepRecord& step);
 StepRecord step_from_json(const nlohmann::json& json);
 

@@ -29,6 +29,7 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   s.last_journal_id = 7;
   s.store_after.assets.push_back({"alpha", "image", "private", "a", 10, "aa"});
   s.store_after.named_transformations.push_back({"alpha", "thumb", "w_10"});
+  s.output_leaks.push_back({"stderr", 3, 7, "known-secret/plain", "url=[REDACTED]", "f00d"});
   e.steps.push_back(s);
   e.fixtures["/f/a.png"] = FixtureFacts{"photo", 10, "aa"};
   auto back = evidence_from_json(nlohmann::json::parse(evidence_to_json(e).dump()));
@@ -37,6 +38,8 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   EXPECT_EQ(step_to_json(b), step_to_json(s));
   EXPECT_EQ(b.store_after.find("alpha", "image", "private", "a")->sha256, "aa");
   EXPECT_TRUE(b.store_after.has_named("alpha", "thumb"));
+  ASSERT_EQ(b.output_leaks.size(), 1u);
+  EXPECT_EQ(b.output_leaks[0].column, 7u);
   EXPECT_EQ(back.fixtures.at("/f/a.png").name, "photo");
 }
 

@@ -2,7 +2,9 @@
 
 #include "harness/steps/host_steps.h"
 #include "harness/steps/browser_steps.h"
+#include "harness/steps/docs_step.h"
 #include "harness/steps/mock_steps.h"
+#include "harness/steps/secret_scan_step.h"
 
 namespace cldcert {
 namespace {
@@ -32,6 +34,8 @@ const std::vector<HarnessStepDefinition>& harness_steps() {
       {"cldcert.snapshot", {{"label", "a name for the moment, such as \"before_install\"", true}}, &take_host_snapshot},
       {"cldcert.health", {}, &check_host_health},
       {"cldcert.browse", {{"chromium", "the path of a Chromium binary (default /usr/bin/chromium)"}}, &browse_widget_pages},
+      {"cldcert.scan_secrets", {{"where", "what to scan: source, history, artifacts or logs", true}}, &scan_secrets},
+      {"cldcert.read_docs", {}, &read_docs},
   };
   return kSteps;
 }

@@ -29,7 +29,8 @@ constexpr int kMaxTimeout = 86400;  // a day: anything longer is a hung step, no
 constexpr std::string_view kNonEmptyString = "a non-empty string";
 constexpr std::string_view kTypeExpected =
     "an integration type id: a lower-case letter, then lower-case letters, digits or '_'";
-constexpr std::string_view kVersionExpected = "a SemVer 2.0.0 version such as 1.4.0";
+// SemVer is P4, a recommendation: docs.version warns about "1.4" instead of refusing the manifest.
+constexpr std::string_view kVersionExpected = "a version (at most 256 characters; SemVer 2.0.0 such as 1.4.0 recommended)";
 constexpr std::string_view kPlatformNameExpected =
     "a platform name of letters, digits, '.', '-' or '_' (it is part of the User-Agent product token)";
 constexpr std::string_view kPlaceholderExpected =
@@ -65,6 +66,8 @@ std::string pointer_token(std::string_view key) {
 bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 bool is_non_empty(std::string_view s) { return !s.empty(); }
+// Checks feed versions to the SemVer regex, which recurses per character: keep them short.
+bool is_version(std::string_view s) { return !s.empty() && s.size() <= 256 && s.find('\0') == std::string_view::npos; }
 bool is_schema_id(std::string_view s) { return s == kSchemaId; }
 
 bool is_integration_type(std::string_view s) {
@@ -294,7 +297,7 @@ void parse_integration(JsonProblems& check, const json& doc, Manifest& out) {
     out.integration_name = *name;
   }
   if (auto version = check.string_field(*integration, at, "version", true, Echo::kShow, kVersionExpected,
-                                        is_semver)) {
+                                        is_version)) {
     out.integration_version = *version;
   }
 }
@@ -343,8 +346,27 @@ void parse_scan(JsonProblems& check, const json& doc, Manifest& out) {
   out.scan_source = string_list(check, *scan, "/scan", "source");
   out.scan_artifacts = string_list(check, *scan, "/scan", "artifacts");
   out.scan_logs = string_list(check, *scan, "/scan", "logs");
+  out.scan_history = string_list(check, *scan, "/scan", "history");
   // A misspelt list would scan nothing and let the secret checks pass vacuously.
-  unknown_fields(check, *scan, "/scan", {"source", "artifacts", "logs"});
+  unknown_fields(check, *scan, "/scan", {"source", "artifacts", "logs", "history"});
+}
+
+void parse_docs(JsonProblems& check, const json& doc, Manifest& out) {
+  const json* docs = object_field(check, doc, "", "docs", false, "an object with readme, license, contributing, changelog");
+  if (!docs) return;
+  constexpr std::string_view kPath = "a file path relative to the manifest's folder (a non-empty string)";
+  auto path = [&](std::string_view key, std::string& into) {
+    if (auto value = check.string_field(*docs, "/docs", key, false, Echo::kShow, kPath,
+                                        [](std::string_view s) { return !s.empty() && !has_nul(s); })) {
+      into = *value;
+    }
+  };
+  path("readme", out.docs_readme);
+  path("license", out.docs_license);
+  path("contributing", out.docs_contributing);
+  path("changelog", out.docs_changelog);
+  // A misspelt name would silently judge the default file instead.
+  unknown_fields(check, *docs, "/docs", {"readme", "license", "contributing", "changelog"});
 }
 
 void parse_host(JsonProblems& check, const json& doc, Manifest& out) {
@@ -405,6 +427,7 @@ Manifest parse_manifest(const json& doc, const std::string& source, Manifest out
   }
   parse_capabilities(check, doc, out);
   parse_scan(check, doc, out);
+  parse_docs(check, doc, out);
   parse_host(check, doc, out);
   parse_actions(check, doc, out);
   if (!check.empty()) throw ManifestError(check.problems());
@@ -464,7 +487,8 @@ const std::vector<std::string>& known_capabilities() {
 
 const std::vector<std::string>& known_actions() {
   static const std::vector<std::string> kNames{"install", "update", "uninstall", "enable", "disable", "login",
-                                               "logout", "switch", "upload", "deliver", "delete", "page"};
+                                               "logout", "switch", "upload", "deliver", "delete", "page",
+                                               "package"};
   return kNames;
 }
 

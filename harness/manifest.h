@@ -32,6 +32,11 @@ struct Manifest {
   std::set<std::string> capabilities;
   // As written (globs allowed), relative to dir.
   std::vector<std::string> scan_source, scan_artifacts, scan_logs;
+  // Git repositories whose whole history is scanned; may contain {workdir}, {host_root}.
+  std::vector<std::string> scan_history;
+  // The integration's documents, relative to dir; empty means the default name (README.md,
+  // LICENSE*, CONTRIBUTING*, CHANGELOG*).
+  std::string docs_readme, docs_license, docs_contributing, docs_changelog;
   // As written; may contain {workdir}; empty when the manifest has no host.root.
   std::string host_root;
   std::optional<ActionSpec> host_health;

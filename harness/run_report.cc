@@ -7,6 +7,7 @@
 
 #include "harness/checks/registry.h"
 #include "harness/embedded_data.h"
+#include "harness/evidence_file.h"
 #include "harness/version.h"
 
 namespace cldcert {
@@ -99,6 +100,7 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
     if (!st.args.empty()) step["args"] = st.args;
     if (!st.error.empty()) step["error"] = st.error;
     if (!st.last_json.is_null()) step["result"] = st.last_json;
+    for (const auto& leak : st.output_leaks) step["output_leaks"].push_back(output_leak_to_json(leak));
     steps.push_back(step);
   }
   nlohmann::json checks = nlohmann::json::array();

@@ -10,6 +10,7 @@
 #include "harness/placeholders.h"
 #include "harness/process_runner.h"
 #include "harness/steps/host_steps.h"
+#include "harness/steps/secret_scan_step.h"
 #include "mocks/digest.h"
 #include "mocks/har_export.h"
 #include "mocks/http_server.h"
@@ -197,6 +198,9 @@ class Run {
     record.exit_code = result.exit_code;
     record.timed_out = result.timed_out;
     record.duration_ms = static_cast<double>(result.duration.count());
+    // Before redaction hides them: a secret the integration printed is a leak (secret.logs).
+    record.output_leaks = output_leaks("stdout", result.stdout_text, outcome_.secrets);
+    for (auto& leak : output_leaks("stderr", result.stderr_text, outcome_.secrets)) record.output_leaks.push_back(leak);
     record.stdout_text = mock::redact_secrets(result.stdout_text, outcome_.secrets);
     record.stderr_text = mock::redact_secrets(result.stderr_text, outcome_.secrets);
     if (result.last_json) remember_output(record, *result.last_json);

@@ -63,6 +63,16 @@ struct FixtureFacts {
   std::string sha256;
 };
 
+// A secret the integration printed on stdout or stderr, found before the runner redacted the
+// output (which would otherwise hide it): secret.logs judges these.
+struct OutputLeak {
+  std::string stream;  // stdout | stderr
+  std::size_t line = 0, column = 0;
+  std::string rule;         // the scanner's rule, e.g. "known-secret/cloudinary-url"
+  std::string excerpt;      // the line with the secret as [REDACTED]
+  std::string fingerprint;  // of the secret, never the secret
+};
+
 // One integration step as it ran: the check's view of "what the integration did".
 struct StepRecord {
   std::size_t index = 0;
@@ -80,6 +90,7 @@ struct StepRecord {
   std::uint64_t first_journal_id = 0;  // journal ids recorded while the step ran: (first, last]
   std::uint64_t last_journal_id = 0;
   StoreSnapshot store_after;  // the mock's clouds when the step ended
+  std::vector<OutputLeak> output_leaks;  // secrets in the raw stdout/stderr (an integration step's)
 };
 
 struct CheckInput {

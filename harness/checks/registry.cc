@@ -8,7 +8,9 @@
 #include "harness/checks/account_checks.h"
 #include "harness/checks/delivery_checks.h"
 #include "harness/checks/lifecycle_checks.h"
+#include "harness/checks/docs_checks.h"
 #include "harness/checks/rate_limit_checks.h"
+#include "harness/checks/secret_scan_checks.h"
 #include "harness/checks/secret_traffic_check.h"
 #include "harness/checks/sync_checks.h"
 #include "harness/checks/transformation_checks.h"
@@ -55,6 +57,17 @@ const std::map<std::string, CheckFunction, std::less<>>& functions() {
       {"widget.product_gallery", &check_widget_product_gallery},
       {"widget.video_player", &check_widget_video_player},
       {"secret.client_side", &check_secret_client_side},
+      {"secret.source", &check_secret_source},
+      {"secret.history", &check_secret_history},
+      {"secret.artifact", &check_secret_artifact},
+      {"secret.logs", &check_secret_logs},
+      {"docs.install", &check_docs_install},
+      {"docs.known_issues", &check_docs_known_issues},
+      {"docs.contact", &check_docs_contact},
+      {"docs.license", &check_docs_license},
+      {"docs.contributing", &check_docs_contributing},
+      {"docs.changelog", &check_docs_changelog},
+      {"docs.version", &check_docs_version},
   };
   return kFunctions;
 }

@@ -12,10 +12,12 @@
 
 #include "harness/checks/account_checks.h"
 #include "harness/checks/delivery_checks.h"
+#include "harness/checks/docs_checks.h"
 #include "harness/checks/upload_checks.h"
 #include "harness/checks/transformation_checks.h"
 #include "harness/checks/sync_checks.h"
 #include "harness/checks/rate_limit_checks.h"
+#include "harness/checks/secret_scan_checks.h"
 #include "harness/checks/secret_traffic_check.h"
 #include "harness/checks/user_agent_checks.h"
 #include "harness/embedded_data.h"
@@ -68,7 +70,7 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   // all_checks() throws when a catalog id has no function or a function no catalog entry.
   ASSERT_NO_THROW(all_checks());
   const auto& checks = all_checks();
-  ASSERT_EQ(checks.size(), 32u);
+  ASSERT_EQ(checks.size(), 43u);
   std::set<std::string> ids;
   for (const auto& c : checks) {
     EXPECT_NE(c.run, nullptr) << c.id;
@@ -101,10 +103,22 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   EXPECT_EQ(find_check("transformation.chained")->run, &check_transformation_chained);
   EXPECT_EQ(find_check("transformation.named")->run, &check_transformation_named);
   EXPECT_EQ(find_check("ratelimit.backoff")->run, &check_ratelimit_backoff);
+  EXPECT_EQ(find_check("secret.source")->run, &check_secret_source);
+  EXPECT_EQ(find_check("secret.history")->run, &check_secret_history);
+  EXPECT_EQ(find_check("secret.artifact")->run, &check_secret_artifact);
+  EXPECT_EQ(find_check("secret.logs")->run, &check_secret_logs);
+  EXPECT_EQ(find_check("docs.install")->run, &check_docs_install);
+  EXPECT_EQ(find_check("docs.known_issues")->run, &check_docs_known_issues);
+  EXPECT_EQ(find_check("docs.contact")->run, &check_docs_contact);
+  EXPECT_EQ(find_check("docs.license")->run, &check_docs_license);
+  EXPECT_EQ(find_check("docs.contributing")->run, &check_docs_contributing);
+  EXPECT_EQ(find_check("docs.changelog")->run, &check_docs_changelog);
+  EXPECT_EQ(find_check("docs.version")->run, &check_docs_version);
+  EXPECT_EQ(find_check("docs.version")->level, "recommended");
   // Every item a check serves is a checklist item; together they cover R1–R11, R17, R19.
   std::set<std::string> items;
   for (const auto& c : all_checks()) items.insert(c.item);
-  for (const char* item : {"R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R17", "R19", "T1", "T2", "B5"}) {
+  for (const char* item : {"R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R17", "R19", "T1", "T2", "B5", "B2", "B3", "B6", "P1", "P4", "P5"}) {
     EXPECT_TRUE(items.count(item)) << item;
   }
 }

@@ -15,9 +15,9 @@ const reference = () => path.join(required('CLDCERT_SOURCE_DIR'), 'fixtures', 'i
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-run-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function run(name, extraArgs = []) {
+function run(name, extraArgs = [], integration = reference()) {
   const out = path.join(tmp, name);
-  const r = spawnSync(bin(), ['run', '--integration', reference(), '--out', out, '--seed', '7', ...extraArgs],
+  const r = spawnSync(bin(), ['run', '--integration', integration, '--out', out, '--seed', '7', ...extraArgs],
                       { encoding: 'utf8', timeout: 300000 });
   const reportFile = path.join(out, 'report.json');
   const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : null;
@@ -76,7 +76,9 @@ test('every seeded flaw is caught by exactly its checks (kill matrix)', () => {
     const env = Object.entries(flaw.env || {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
     const only = scenariosRunning(flaw.fails);
     assert.ok(only.length > 0, `${flaw.id}: no scenario runs ${flaw.fails}`);
-    const r = run(`flaw-${flaw.id}`, [...env, '--only', only.join(',')]);
+    // A flaw in the documents is a variant manifest (its path relative to flaws.json) naming other files.
+    const integration = flaw.manifest ? path.join(reference(), flaw.manifest) : reference();
+    const r = run(`flaw-${flaw.id}`, [...env, '--only', only.join(',')], integration);
     assert.ok(r.report, `${flaw.id}: no report (${r.stderr})`);
     const caught = caughtChecks(r.report);
     const failing = failingChecks(r.report);
@@ -134,7 +136,7 @@ test('a broken manifest is exit 2 with the file and pointer named', () => {
   const dir = path.join(tmp, 'broken');
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({ schema: 'cldcert/manifest/v1',
-    integration: { type: 'x', name: 'x', version: 'one' }, platform: { name: 'P', version: '1' }, environment: 'live',
+    integration: { type: 'x', name: 'x', version: '' }, platform: { name: 'P', version: '1' }, environment: 'live',
     capabilities: [], actions: {} }));
   const r = spawnSync(bin(), ['run', '--integration', dir, '--out', path.join(tmp, 'broken-out')], { encoding: 'utf8' });
   assert.equal(r.status, 2);

@@ -1,0 +1,117 @@
+#include "harness/steps/secret_scan_step.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "harness/scan/scan_test_support.h"
+#include "mocks/base64.h"
+#include "mocks/mock_test_support.h"
+
+namespace cldcert {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using scan::testing::fake_key;
+using scan::testing::fake_secret;
+using scan::testing::kGit;
+using scan::testing::TempDir;
+
+// The manifest lives in <tmp>/plugin; the scenario's workdir is <tmp>/work, its host root <tmp>/work/site.
+class ScanSecretsStep : public mock::testing_support::MockFixture {
+ protected:
+  void SetUp() override {
+    start_mock(3);
+    manifest_.dir = tmp_.path() / "plugin";
+    values_["workdir"] = (tmp_.path() / "work").string();
+    values_["host_root"] = (tmp_.path() / "work" / "site").string();
+    secrets_ = {secret_};
+  }
+  HarnessStepResult scan(const std::string& where) {
+    HarnessStepContext context{*mock_, mock_->accounts().accounts[0].clouds[0], "", manifest_, values_, secrets_, steps_};
+    return run_harness_step("cldcert.scan_secrets", {{"where", where}}, context);
+  }
+  std::string url() const { return "cloudinary://" + key_ + ":" + secret_ + "@demo"; }
+
+  TempDir tmp_;
+  const std::string secret_ = fake_secret(11), key_ = fake_key(11);
+  Manifest manifest_;
+  PlaceholderValues values_;
+  std::vector<std::string> secrets_;
+  std::vector<StepRecord> steps_;
+};
+
+TEST_F(ScanSecretsStep, SourceFindsALeakByFileLineAndColumnRelativeToTheManifest) {
+  tmp_.write("plugin/src/a.js", "const ok = 1;\nconst url = '" + url() + "';\n");
+  tmp_.write("plugin/cli.js", "// clean\n");
+  manifest_.scan_source = {"src", "cli.js"};
+  auto r = scan("source");
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.output["where"], "source");
+  EXPECT_EQ(r.output["scanned"], nlohmann::json({"src", "cli.js"}));
+  ASSERT_EQ(r.output["findings"].size(), 1u) << r.output.dump();
+  const auto& f = r.output["findings"][0];
+  EXPECT_EQ(f["file"], "src/a.js");
+  EXPECT_EQ(f["line"], 2);
+  EXPECT_EQ(f["column"], 43);  // the secret itself, after "cloudinary://KEY:"
+  EXPECT_THAT(f["rule"].get<std::string>(), HasSubstr("known-secret"));
+  EXPECT_THAT(f["excerpt"].get<std::string>(), HasSubstr("[REDACTED]"));
+  EXPECT_EQ(r.output.dump().find(secret_), std::string::npos) << "the output never holds the secret";
+}
+
+TEST_F(ScanSecretsStep, HistoryFindsASecretRemovedByALaterCommitWithThatCommit) {
+  tmp_.write("work/release/config.json", "{\"url\": \"" + url() + "\"}\n");
+  tmp_.write("work/release/README.md", "# release\n");
+  tmp_.run(std::string("cd work/release && ") + kGit + " init -q && " + kGit + " add -A && " + kGit +
+           " commit -qm one && " + kGit + " rm -q config.json && " + kGit + " commit -qm two");
+  manifest_.scan_history = {"{workdir}/release"};
+  auto r = scan("history");
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.output["scanned"], nlohmann::json({"{workdir}/release"}));
+  ASSERT_EQ(r.output["findings"].size(), 1u) << r.output.dump();
+  EXPECT_EQ(r.output["findings"][0]["file"], "{workdir}/release/config.json");
+  EXPECT_EQ(r.output["findings"][0]["commit"].get<std::string>().size(), 40u);
+}
+
+TEST_F(ScanSecretsStep, ArtifactsLookInsideATarGzAndFindBase64InABundle) {
+  const std::string basic = mock::base64_encode(key_ + ":" + secret_);
+  tmp_.write("stage/dist/app.min.js", "!function(){var e=\"" + basic + "\";}();\n");
+  tmp_.write("stage/cli.js", "// clean\n");
+  tmp_.run("mkdir -p work/dist && tar -czf work/dist/plugin.tgz -C stage .");
+  manifest_.scan_artifacts = {"{workdir}/dist/*.tgz"};
+  auto r = scan("artifacts");
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.output["scanned"], nlohmann::json({"{workdir}/dist/plugin.tgz"}));
+  ASSERT_EQ(r.output["findings"].size(), 1u) << r.output.dump();
+  EXPECT_EQ(r.output["findings"][0]["file"], "{workdir}/dist/plugin.tgz!/./dist/app.min.js");
+  EXPECT_EQ(r.output["findings"][0]["rule"], "known-secret/base64");
+}
+
+TEST_F(ScanSecretsStep, MissingLogsAreListedNotAnError) {
+  manifest_.scan_logs = {"{host_root}/logs", "{workdir}/*.log"};
+  auto r = scan("logs");
+  ASSERT_EQ(r.error, "");
+  EXPECT_THAT(r.output["scanned"], IsEmpty());
+  EXPECT_EQ(r.output["missing"], nlohmann::json({"{host_root}/logs", "{workdir}/*.log"}));
+}
+
+TEST_F(ScanSecretsStep, BadWhereOrUnknownPlaceholderIsAnErrorNamingIt) {
+  EXPECT_THAT(scan("everything").error, HasSubstr("where must be source, history, artifacts or logs"));
+  manifest_.scan_logs = {"{nowhere}/logs"};
+  EXPECT_THAT(scan("logs").error, HasSubstr("scan.logs[0] \"{nowhere}/logs\""));
+}
+
+TEST(OutputLeaks, FindsTheSecretInRawOutputWithStreamLineAndRedactedExcerpt) {
+  const std::string secret = fake_secret(12);
+  auto leaks = output_leaks("stderr", "starting\nusing cloudinary://" + fake_key(12) + ":" + secret + "@demo\n", {secret});
+  ASSERT_EQ(leaks.size(), 1u);
+  EXPECT_EQ(leaks[0].stream, "stderr");
+  EXPECT_EQ(leaks[0].line, 2u);
+  EXPECT_THAT(leaks[0].excerpt, HasSubstr("[REDACTED]"));
+  EXPECT_EQ(leaks[0].excerpt.find(secret), std::string::npos);
+  EXPECT_THAT(output_leaks("stdout", "{\"cloud\":\"demo\"}\n", {secret}), IsEmpty());
+}
+
+}  // namespace
+}  // namespace cldcert
