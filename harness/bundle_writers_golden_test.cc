@@ -12,6 +12,7 @@
 #include "harness/sarif_report.h"
 #include "harness/version.h"
 #include "harness/waivers.h"
+#include "mocks/har_export.h"
 
 namespace cldcert {
 namespace {
@@ -126,6 +127,50 @@ TEST(BundleWritersGolden, ReportJsonJunitAndSarif) {
   expect_golden("report.json", normalised(report.dump(2)) + "\n");
   expect_golden("junit.xml", normalised(junit_xml(report)));
   expect_golden("results.sarif", normalised(report_sarif(report).dump(1)) + "\n");
+}
+
+// The HAR of a fixed journal: a signed upload that leaked its secret in a field, a chunk, a
+// delivery and an Admin call with Basic auth.
+TEST(BundleWritersGolden, Har) {
+  const std::string secret = "FakeSecretFakeSecretFake123";
+  std::vector<mock::JournalEntry> journal(3);
+  journal[0].id = 1;
+  journal[0].started_at = "2026-11-28T00:00:00.000Z";
+  journal[0].started_unix_ms = 1'795'824'000'000;
+  journal[0].duration_ms = 12;
+  journal[0].method = "POST";
+  journal[0].path = "/v1_1/demo/image/upload";
+  journal[0].headers = {{"Host", "127.0.0.1:9"}, {"User-Agent", "CloudinaryRefplat/1.2.0 (Refplat 3.4.1) CloudinaryNodeJS/2.11.0"},
+                        {"Content-Type", "multipart/form-data; boundary=b"}, {"X-Unique-Upload-Id", "u1"},
+                        {"Content-Range", "bytes 0-9/20"}};
+  journal[0].api = "upload";
+  journal[0].action = "upload";
+  journal[0].cloud = "demo";
+  journal[0].fields = {mock::text_field("timestamp", "1795824000"), mock::text_field("context", "s=" + secret)};
+  journal[0].chunk = mock::ChunkRecord{"u1", 0, 9, 20, 10, false};
+  journal[0].status = 200;
+  journal[0].response_headers = {{"Content-Type", "application/json"}};
+  journal[0].response_body = R"({"done":false,"bytes":10})";
+  journal[1] = journal[0];
+  journal[1].id = 2;
+  journal[1].method = "GET";
+  journal[1].path = "/demo/image/upload/f_auto,q_auto/v1/a.png";
+  journal[1].headers = {{"Host", "127.0.0.1:9"}};
+  journal[1].api = "delivery";
+  journal[1].fields.clear();
+  journal[1].chunk.reset();
+  journal[1].status = 404;
+  journal[1].response_body = "";
+  journal[2] = journal[1];
+  journal[2].id = 3;
+  journal[2].path = "/v1_1/demo/resources/image";
+  journal[2].headers = {{"Authorization", "Basic " + std::string("ZmFrZTpGYWtlU2VjcmV0")}};
+  journal[2].api = "admin";
+  journal[2].status = 420;
+  mock::HarOptions options{{secret}, "VERSION"};
+  std::string har = mock::journal_to_har(journal, options).dump(1) + "\n";
+  EXPECT_EQ(har.find(secret), std::string::npos);
+  expect_golden("evidence.har", har);
 }
 
 }  // namespace

@@ -149,7 +149,7 @@ nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines) {
       }
       for (const auto& c : s.at("checks")) {
         const auto* def = find_check(c.at("id").get<std::string>());
-        if (!def || def->item != id) continue;
+        if (!def || !def->serves(id)) continue;
         checks.insert(def->id);
         std::string v = c.at("verdict");
         if (severity(v) > severity(verdict)) verdict = v;

@@ -1,5 +1,6 @@
 #include "harness/checks/registry.h"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -82,6 +83,7 @@ std::vector<CheckDefinition> load_catalog() {
     auto fn = functions().find(d.id);
     if (fn == functions().end()) throw std::logic_error("check " + d.id + " is in the catalog but has no function");
     d.run = fn->second;
+    for (const auto& item : c.value("also", nlohmann::json::array())) d.also.push_back(item.get<std::string>());
     out.push_back(std::move(d));
   }
   for (const auto& [id, fn] : functions()) {
@@ -93,6 +95,10 @@ std::vector<CheckDefinition> load_catalog() {
 }
 
 }  // namespace
+
+bool CheckDefinition::serves(std::string_view checklist_item) const {
+  return item == checklist_item || std::find(also.begin(), also.end(), checklist_item) != also.end();
+}
 
 const std::vector<CheckDefinition>& all_checks() {
   static const std::vector<CheckDefinition> kChecks = load_catalog();

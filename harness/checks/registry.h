@@ -18,6 +18,10 @@ struct CheckDefinition {
   std::string level;  // required | recommended
   std::string title;
   CheckFunction run = nullptr;
+  // Further items the same rule serves, where the checklist says "see <item>" (R16 → B5).
+  std::vector<std::string> also = {};
+
+  bool serves(std::string_view checklist_item) const;
 };
 
 // Throws std::logic_error when the catalog and the code disagree (a build mistake, caught by tests).

@@ -115,6 +115,10 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   EXPECT_EQ(find_check("docs.changelog")->run, &check_docs_changelog);
   EXPECT_EQ(find_check("docs.version")->run, &check_docs_version);
   EXPECT_EQ(find_check("docs.version")->level, "recommended");
+  // R16 says "see B5": the account checks serve it too, by the catalog's "also".
+  EXPECT_TRUE(find_check("accounts.isolation")->serves("R16"));
+  EXPECT_TRUE(find_check("accounts.logout")->serves("B5"));
+  EXPECT_FALSE(find_check("accounts.restricted_key")->serves("R16"));
   // Every item a check serves is a checklist item; together they cover R1–R11, R17, R19.
   std::set<std::string> items;
   for (const auto& c : all_checks()) items.insert(c.item);
