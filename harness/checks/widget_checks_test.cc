@@ -258,6 +258,16 @@ TEST(SecretClientSide, FindsTheSecretInEveryPlaceAndEncoding) {
   EXPECT_THAT(all, ::testing::Not(HasSubstr(kSecret)));
 }
 
+// The runner judges the browse output as the bundle keeps it, each secret already replaced.
+TEST(SecretClientSide, TheRedactionMarkerIsTheLeak) {
+  Browse b;
+  b.page["html"] = "<html>\n<script>var s = '[REDACTED]';</script>\n</html>";
+  auto r = b.run(&check_secret_client_side);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("in the HTML of"));
+  EXPECT_THAT(r.message, HasSubstr("at line 2 (shown as [REDACTED] in the evidence)"));
+}
+
 TEST(SecretClientSide, SkipsWithoutABrowseStep) {
   Evidence ev;
   ev.step("upload");
