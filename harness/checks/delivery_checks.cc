@@ -131,28 +131,24 @@ CheckResult check_delivery_signed_restricted(const CheckInput& input) {
 }
 
 CheckResult check_transformation_optimized(const CheckInput& input) {
-  std::vector<CloudinaryUrl> images;
+  // A transformation that does not parse is transformation.valid's finding (R9), not this one's.
+  std::vector<std::pair<CloudinaryUrl, mock::Transformation>> images;
   for (auto& u : cloudinary_urls(input.steps)) {
-    if (u.parsed.resource_type == "image" && delivering_step(*u.printed.step)) images.push_back(std::move(u));
+    if (u.parsed.resource_type != "image" || !delivering_step(*u.printed.step)) continue;
+    auto t = mock::parse_transformation(u.parsed.transformation_text);
+    if (auto* parsed = std::get_if<mock::Transformation>(&t)) images.emplace_back(std::move(u), std::move(*parsed));
   }
   if (images.empty()) return skipped_check("transformation.optimized", "no image delivery URL was printed");
   CheckResult r;
   r.id = "transformation.optimized";
   r.expected = "f_auto and q_auto in the transformation of every image delivery URL";
   std::size_t bad = 0;
-  for (const auto& u : images) {
-    auto t = mock::parse_transformation(u.parsed.transformation_text);
-    std::string why;
-    // A transformation that does not parse is transformation.valid's finding (R9), not this one's.
-    if (std::holds_alternative<mock::TransformationError>(t)) continue;
-    {
-      const auto& tr = std::get<mock::Transformation>(t);
-      std::vector<std::string> missing;
-      if (!tr.has("f", "auto")) missing.push_back("f_auto");
-      if (!tr.has("q", "auto")) missing.push_back("q_auto");
-      if (missing.empty()) continue;
-      why = "no " + missing[0] + (missing.size() > 1 ? " and no " + missing[1] : "");
-    }
+  for (const auto& [u, tr] : images) {
+    std::vector<std::string> missing;
+    if (!tr.has("f", "auto")) missing.push_back("f_auto");
+    if (!tr.has("q", "auto")) missing.push_back("q_auto");
+    if (missing.empty()) continue;
+    std::string why = "no " + missing[0] + (missing.size() > 1 ? " and no " + missing[1] : "");
     if (bad == 0) {
       r.seen = step_ref(*u.printed.step) + " printed " + u.printed.url + " (" + why + ")";
       const UrlParts parts = split_url(u.printed.url);

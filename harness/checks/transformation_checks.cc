@@ -19,13 +19,10 @@ struct EmittedTransformation {
 
 std::vector<EmittedTransformation> emitted(const std::vector<StepRecord>& steps) {
   std::vector<EmittedTransformation> out;
-  for (auto& p : printed_urls(steps)) {
-    if (!is_cloudinary_host(split_url(p.url).host)) continue;
-    std::string error;
-    auto url = mock::parse_delivery_url(p.url, &error, p.step->cloud);
-    if (!url || url->transformation_text.empty()) continue;
-    auto parsed = mock::parse_transformation(url->transformation_text);
-    out.push_back({std::move(p), url->transformation_text, std::move(parsed)});
+  for (auto& u : cloudinary_urls(steps)) {
+    if (u.parsed.transformation_text.empty()) continue;
+    auto parsed = mock::parse_transformation(u.parsed.transformation_text);
+    out.push_back({std::move(u.printed), u.parsed.transformation_text, std::move(parsed)});
   }
   return out;
 }
