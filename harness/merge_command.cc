@@ -7,7 +7,6 @@
 #include <iostream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +15,7 @@
 #include "harness/report_command.h"
 #include "harness/run_report.h"
 #include "harness/sarif_report.h"
+#include "mocks/json_problems.h"
 
 namespace cldcert {
 namespace {
@@ -27,13 +27,10 @@ struct MergeError : std::runtime_error {
 };
 
 nlohmann::json read_json(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw MergeError(path.string() + ": cannot be read");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) throw MergeError(path.string() + ": not valid JSON");
-  return doc;
+  mock::ParsedJson parsed = mock::read_json_file(path);
+  if (!parsed.error.empty()) throw MergeError(parsed.error);
+  if (!parsed.doc.is_object()) throw MergeError(path.string() + ": expected a JSON object");
+  return parsed.doc;
 }
 
 void write_text(const fs::path& path, const std::string& text) {

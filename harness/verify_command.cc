@@ -15,27 +15,22 @@
 #include "harness/manifest.h"
 #include "harness/run_report.h"
 #include "harness/scenario_run.h"
+#include "mocks/json_problems.h"
 
 namespace cldcert {
 namespace {
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot be read");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 nlohmann::json read_json(const std::filesystem::path& path) {
-  auto doc = nlohmann::json::parse(read_text(path), nullptr, false);
-  if (doc.is_discarded()) throw std::runtime_error(path.string() + ": not valid JSON");
-  return doc;
+  mock::ParsedJson parsed = mock::read_json_file(path);
+  if (!parsed.error.empty()) throw std::runtime_error(parsed.error);
+  return parsed.doc;
 }
 
 std::vector<mock::JournalEntry> read_journal(const std::filesystem::path& path) {
+  mock::FileText text = mock::read_file_text(path);
+  if (!text.error.empty()) throw std::runtime_error(path.string() + ": " + text.error);
   std::vector<mock::JournalEntry> out;
-  std::istringstream lines(read_text(path));
+  std::istringstream lines(text.text);
   std::string line;
   for (int number = 1; std::getline(lines, line); ++number) {
     if (line.empty()) continue;

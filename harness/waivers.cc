@@ -1,8 +1,6 @@
 #include "harness/waivers.h"
 
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "mocks/json_problems.h"
 
@@ -53,13 +51,9 @@ std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& 
 }
 
 std::vector<Waiver> load_waivers(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw WaiverError({path.string() + ": cannot be read"});
-  std::stringstream text;
-  text << in.rdbuf();
-  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
-  if (doc.is_discarded()) throw WaiverError({path.string() + ": not valid JSON"});
-  return parse_waivers(doc, path.string());
+  mock::ParsedJson parsed = mock::read_json_file(path);
+  if (!parsed.error.empty()) throw WaiverError({parsed.error});
+  return parse_waivers(parsed.doc, path.string());
 }
 
 void apply_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome>& outcomes, const std::string& today) {

@@ -164,4 +164,12 @@ FileText read_file_text(const std::filesystem::path& path) {
   return out;
 }
 
+ParsedJson read_json_file(const std::filesystem::path& path) {
+  FileText text = read_file_text(path);
+  if (!text.error.empty()) return ParsedJson{nullptr, path.string() + ": " + text.error};
+  ParsedJson parsed = parse_json_text(text.text);
+  if (!parsed.error.empty()) parsed.error = path.string() + ": " + parsed.error;
+  return parsed;
+}
+
 }  // namespace cldcert::mock

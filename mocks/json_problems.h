@@ -76,4 +76,8 @@ struct FileText {
 };
 FileText read_file_text(const std::filesystem::path& path);
 
+// A JSON file read and parsed, or why not, naming the file: "<path>: no such file",
+// "<path>: invalid JSON at line L, column C: …". `doc` is discarded when `error` is set.
+ParsedJson read_json_file(const std::filesystem::path& path);
+
 }  // namespace cldcert::mock

@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <fstream>
+
 namespace cldcert::mock {
 namespace {
 
@@ -71,6 +75,25 @@ TEST(JsonProblems, ReadFileTextReasons) {
   FileText directory = read_file_text(dir);
   EXPECT_EQ(directory.error, "it is a directory");
   EXPECT_FALSE(directory.not_found);
+}
+
+}  // namespace
+}  // namespace cldcert::mock
+
+namespace cldcert::mock {
+namespace {
+
+TEST(ReadJsonFile, NamesTheFileInEveryError) {
+  auto dir = std::filesystem::temp_directory_path() / ("cldcert-json-file-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "ok.json") << R"({"a": 1})";
+  std::ofstream(dir / "bad.json") << "{\n  \"a\": \n}";
+  EXPECT_EQ(read_json_file(dir / "ok.json").doc["a"], 1);
+  EXPECT_EQ(read_json_file(dir / "ok.json").error, "");
+  EXPECT_EQ(read_json_file(dir / "none.json").error, (dir / "none.json").string() + ": no such file");
+  EXPECT_THAT(read_json_file(dir / "bad.json").error,
+              ::testing::StartsWith((dir / "bad.json").string() + ": invalid JSON at line 3, column 1"));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
