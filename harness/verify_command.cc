@@ -15,6 +15,7 @@
 #include "harness/manifest.h"
 #include "harness/run_report.h"
 #include "harness/scenario_run.h"
+#include "harness/waivers.h"
 #include "mocks/json_problems.h"
 
 namespace cldcert {
@@ -78,15 +79,18 @@ VerifyResult verify_bundle(const std::filesystem::path& bundle) {
         std::string again(verdict_name(derived.verdict));
         std::string message = c.value("message", "");
         if (reported == "waived") {
-          // A waived check is a failure the report's waivers accept: the evidence must still fail it.
-          bool listed = false;
+          // A waived check is a failure an applied waiver of the report accepts: the evidence must
+          // still fail it, and its message is the waiver's prefix and the evidence's message.
+          const nlohmann::json* waiver = nullptr;
           for (const auto& w : report.value("waivers", nlohmann::json::array())) {
-            listed = listed || (w.value("scenario", "") == id && w.value("check", "") == check_id &&
-                                w.value("status", "") == "applied");
+            if (w.value("scenario", "") == id && w.value("check", "") == check_id && w.value("status", "") == "applied") {
+              waiver = &w;
+            }
           }
-          if (!listed) result.mismatches.push_back(id + " › " + check_id + ": waived, but no applied waiver names it");
+          if (!waiver) result.mismatches.push_back(id + " › " + check_id + ": waived, but no applied waiver names it");
+          std::string prefix = waiver ? waived_prefix(waiver->value("expires", ""), waiver->value("reason", "")) : "";
+          if (message.starts_with(prefix)) message = message.substr(prefix.size());
           reported = "fail";
-          if (auto colon = message.find("): "); colon != std::string::npos) message = message.substr(colon + 3);
         }
         if (reported != again) {
           result.mismatches.push_back(id + " › " + check_id + ": report.json says " + reported + ", the evidence gives " +

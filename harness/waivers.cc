@@ -75,7 +75,7 @@ void apply_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome>& o
     for (auto& c : outcome->checks) {
       if (c.id == w.check && c.verdict == Verdict::kFail) {
         c.verdict = Verdict::kWaived;
-        c.message = "waived until " + w.expires + " (" + w.reason + "): " + c.message;
+        c.message = waived_prefix(w.expires, w.reason) + c.message;
         w.status = "applied";
       }
     }
@@ -86,6 +86,10 @@ void apply_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome>& o
       if (!failing) outcome->verdict = Verdict::kWaived;
     }
   }
+}
+
+std::string waived_prefix(const std::string& expires, const std::string& reason) {
+  return "waived until " + expires + " (" + reason + "): ";
 }
 
 bool waivers_hold(const std::vector<Waiver>& waivers) {

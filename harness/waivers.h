@@ -36,6 +36,9 @@ std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& 
 // never waived: it means cldcert could not judge). `today` is YYYY-MM-DD (UTC).
 void apply_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome>& outcomes, const std::string& today);
 
+// What a waived check's message starts with: "waived until <expires> (<reason>): ".
+std::string waived_prefix(const std::string& expires, const std::string& reason);
+
 // True when no waiver is expired or stale.
 bool waivers_hold(const std::vector<Waiver>& waivers);
 nlohmann::json waivers_json(const std::vector<Waiver>& waivers);
