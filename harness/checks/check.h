@@ -138,6 +138,11 @@ Evidence request_in_step(const mock::JournalEntry& entry, const StepRecord& step
 void add_finding(CheckResult& r, std::size_t& bad, const StepRecord& step, const mock::JournalEntry* entry,
                  const std::string& why, const std::string& near_miss = "");
 
+// Checks judge evidence as the bundle keeps it: the runner already replaced every secret of the
+// run, in any encoding, by mock::kRedacted, so the marker in a text is a leaked secret. Its offset,
+// or npos.
+std::size_t redacted_secret_at(std::string_view text);
+
 // A text form field the request sent (first occurrence), or nullopt.
 std::optional<std::string> form_field(const mock::JournalEntry& entry, std::string_view name);
 

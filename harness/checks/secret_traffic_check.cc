@@ -6,11 +6,9 @@ namespace cldcert {
 namespace {
 
 bool contains_secret(const std::string& text, const std::vector<std::string>& secrets) {
-  // Checks judge the journal as the bundle holds it, where the runner already replaced every
-  // secret by the redaction marker; the marker is the leak. On a raw journal (the unit tests, a
-  // live proxy), the HAR redactor knows every encoding a leak takes: if it changes the text, a
-  // secret is in it.
-  if (text.find(mock::kRedacted) != std::string::npos) return true;
+  // On a raw journal (the unit tests, a live proxy), the HAR redactor knows every encoding a leak
+  // takes: if it changes the text, a secret is in it.
+  if (redacted_secret_at(text) != std::string::npos) return true;
   return !text.empty() && mock::redact_secrets(text, secrets) != text;
 }
 

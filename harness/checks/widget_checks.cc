@@ -411,9 +411,7 @@ CheckResult check_secret_client_side(const CheckInput& input) {
   std::size_t places = 0, bad = 0;
   auto look = [&](const StepRecord& step, const std::string& place, const std::string& text) {
     ++places;
-    // The evidence is judged as the bundle keeps it: the runner already replaced each secret of
-    // the run by the redaction marker, in any encoding, so the marker is the leak.
-    if (auto at = text.find(mock::kRedacted); at != std::string::npos) {
+    if (auto at = redacted_secret_at(text); at != std::string::npos) {
       auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
       add_finding(r, bad, step, nullptr,
                   "has the API secret in " + place + " at line " + std::to_string(line) +
