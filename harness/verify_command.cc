@@ -81,14 +81,14 @@ VerifyResult verify_bundle(const std::filesystem::path& bundle) {
         if (reported == "waived") {
           // A waived check is a failure an applied waiver of the report accepts: the evidence must
           // still fail it, and its message is the waiver's prefix and the evidence's message.
-          const nlohmann::json* waiver = nullptr;
+          nlohmann::json waiver;  // a copy: report.value() hands back a temporary
           for (const auto& w : report.value("waivers", nlohmann::json::array())) {
             if (w.value("scenario", "") == id && w.value("check", "") == check_id && w.value("status", "") == "applied") {
-              waiver = &w;
+              waiver = w;
             }
           }
-          if (!waiver) result.mismatches.push_back(id + " › " + check_id + ": waived, but no applied waiver names it");
-          std::string prefix = waiver ? waived_prefix(waiver->value("expires", ""), waiver->value("reason", "")) : "";
+          if (waiver.is_null()) result.mismatches.push_back(id + " › " + check_id + ": waived, but no applied waiver names it");
+          std::string prefix = waiver.is_null() ? "" : waived_prefix(waiver.value("expires", ""), waiver.value("reason", ""));
           if (message.starts_with(prefix)) message = message.substr(prefix.size());
           reported = "fail";
         }
