@@ -11,6 +11,7 @@
 #include "harness/process_runner.h"
 #include "harness/steps/host_steps.h"
 #include "harness/steps/secret_scan_step.h"
+#include "mocks/cloudinary_url.h"
 #include "mocks/digest.h"
 #include "mocks/har_export.h"
 #include "mocks/http_server.h"
@@ -176,10 +177,7 @@ class Run {
     spec.argv = std::get<0>(argv);
     spec.cwd = action->cwd.empty() ? manifest_.dir : std::filesystem::path(action->cwd);
     spec.timeout = std::chrono::seconds(action->timeout_s);
-    // Clouds that sign delivery URLs with SHA-256 say so in their URL, as real ones must.
-    std::string algorithm = cloud->signature_algorithm == mock::DigestAlgorithm::kSha256 ? "&signature_algorithm=sha256" : "";
-    spec.env = {{"CLOUDINARY_URL", "cloudinary://" + cloud->api_key + ":" + cloud->api_secret + "@" +
-                                       cloud->cloud_name + "?upload_prefix=" + mock_url_ + algorithm},
+    spec.env = {{"CLOUDINARY_URL", mock::cloudinary_url(*cloud, mock_url_)},
                 {"CLDCERT_MOCK_URL", mock_url_},
                 {"CLDCERT_CLOUD_NAME", cloud->cloud_name},
                 {"CLDCERT_API_KEY", cloud->api_key},

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "harness/command_line.h"
+#include "mocks/cloudinary_url.h"
 #include "mocks/http_server.h"
 #include "mocks/mock_cloudinary.h"
 
@@ -73,8 +74,7 @@ int run_serve(const ServeOptions& options) {
       for (const auto& account : mock.accounts().accounts) {
         for (const auto& cloud : account.clouds) {
           std::cout << "cloud " << cloud.cloud_name << " (account " << account.id << ", "
-                    << mock::role_name(cloud.role) << "): CLOUDINARY_URL=cloudinary://" << cloud.api_key << ":"
-                    << cloud.api_secret << "@" << cloud.cloud_name << "?upload_prefix=" << base << std::endl;
+                    << mock::role_name(cloud.role) << "): CLOUDINARY_URL=" << mock::cloudinary_url(cloud, base) << std::endl;
         }
       }
     });

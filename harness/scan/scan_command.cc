@@ -13,7 +13,7 @@
 #include "harness/command_line.h"
 #include "harness/scan/sarif_writer.h"
 #include "harness/scan/scanner.h"
-#include "mocks/http_types.h"
+#include "mocks/cloudinary_url.h"
 
 namespace cldcert {
 namespace {
@@ -23,16 +23,9 @@ constexpr std::size_t kMinSecretLength = 6;
 
 // The SECRET of cloudinary://KEY:SECRET@CLOUD[?…], percent-decoded; nullopt when it has no such part.
 std::optional<std::string> cloudinary_url_secret(std::string_view url) {
-  constexpr std::string_view kScheme = "cloudinary://";
-  if (!url.starts_with(kScheme)) return std::nullopt;
-  url.remove_prefix(kScheme.size());
-  auto at = url.rfind('@');
-  auto colon = url.find(':');
-  if (at == std::string_view::npos || colon == std::string_view::npos || colon > at) return std::nullopt;
-  std::string_view raw = url.substr(colon + 1, at - colon - 1);
-  std::string secret = mock::percent_decode(raw, false);
-  if (secret.empty()) return std::nullopt;
-  return secret;
+  auto parsed = mock::parse_cloudinary_url(url);
+  if (!parsed || parsed->api_secret.empty()) return std::nullopt;
+  return parsed->api_secret;
 }
 
 // --allow FILE: [{"fingerprint": "…", "reason": "…"}, …]. A reason is required so that every

@@ -20,7 +20,9 @@ async function startMockServer(extraArgs = []) {
   const child = spawn(bin, ['serve', '--port', '0', '--write-accounts', accountsFile, '--journal', journalFile,
                             ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.on('data', (d) => { stdout += d; });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`cldcert serve did not start: ${stderr}`)), 10000);
@@ -36,6 +38,7 @@ async function startMockServer(extraArgs = []) {
   return {
     url, dir, accounts, clouds, journalFile, child,
     stderr: () => stderr,
+    stdout: () => stdout,
     cloudinaryUrl(cloud) {
       return `cloudinary://${cloud.api_key}:${cloud.api_secret}@${cloud.cloud_name}?upload_prefix=${url}`;
     },

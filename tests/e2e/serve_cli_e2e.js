@@ -68,6 +68,28 @@ test('an accounts file is served as given', async () => {
   }
 });
 
+test('each printed CLOUDINARY_URL configures an SDK for its cloud, SHA-256 delivery signatures included', async () => {
+  const server = await startMockServer();
+  try {
+    const printed = new Map();
+    for (let tries = 0; tries < 50 && printed.size < server.clouds.length; ++tries) {
+      for (const m of server.stdout().matchAll(/^cloud (\S+) .*: CLOUDINARY_URL=(\S+)$/gm)) printed.set(m[1], m[2]);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(server.clouds.some((c) => c.signature_algorithm === 'sha256'), 'the generated accounts have a SHA-256 cloud');
+    for (const cloud of server.clouds) {
+      const url = new URL(printed.get(cloud.cloud_name));
+      assert.equal(url.hostname, cloud.cloud_name);
+      assert.equal(decodeURIComponent(url.password), cloud.api_secret);
+      assert.equal(url.searchParams.get('upload_prefix'), server.url);
+      assert.equal(url.searchParams.get('signature_algorithm'), cloud.signature_algorithm === 'sha256' ? 'sha256' : null,
+                   cloud.cloud_name);
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
 test('SIGINT stops the server cleanly and the journal file holds the requests', async () => {
   const server = await startMockServer();
   await fetch(`${server.url}/v1_1/${server.clouds[0].cloud_name}/image/upload`, { method: 'POST' });
