@@ -280,12 +280,14 @@ bool cancelled(pid_t pgid) {
 
 // Reads what is available, at most 1 MiB so an endless writer cannot starve the deadline
 // checks; false once the stream is at EOF or broken.
-bool drain(int fd, TailCapture& capture) {
+bool drain(int fd, TailCapture& capture, OutputStream stream,
+           const std::function<void(OutputStream, std::string_view)>& on_output) {
   std::array<char, 65536> buf;
   for (int reads = 0; reads < 16;) {
     ssize_t n = ::read(fd, buf.data(), buf.size());
     if (n > 0) {
       capture.append(buf.data(), static_cast<std::size_t>(n));
+      if (on_output) on_output(stream, std::string_view(buf.data(), static_cast<std::size_t>(n)));
       ++reads;
       continue;
     }
@@ -434,8 +436,10 @@ ProcessResult run_process(const ProcessSpec& spec) {
   struct Stream {
     Fd* fd;
     TailCapture* capture;
+    OutputStream which;
   };
-  std::array<Stream, 2> streams{{{&out_read, &out_capture}, {&err_read, &err_capture}}};
+  std::array<Stream, 2> streams{
+      {{&out_read, &out_capture, OutputStream::kStdout}, {&err_read, &err_capture, OutputStream::kStderr}}};
 
   const bool has_deadline = spec.timeout.count() > 0;
   const auto deadline = start + spec.timeout;
@@ -494,7 +498,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
       tick = kMinTick;
       for (nfds_t i = 0; i < n; ++i) {
         if (fds[i].revents == 0) continue;
-        if (!drain(polled[i]->fd->fd, *polled[i]->capture)) polled[i]->fd->reset();
+        if (!drain(polled[i]->fd->fd, *polled[i]->capture, polled[i]->which, spec.on_output)) polled[i]->fd->reset();
       }
     } else {
       tick = std::min(tick * 2, kMaxTick);

@@ -5,14 +5,18 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace cldcert {
+
+enum class OutputStream { kStdout, kStderr };
 
 struct ProcessSpec {
   // argv[0] is looked up execvp-style: used as a path if it contains '/', relative to cwd;
@@ -27,6 +31,9 @@ struct ProcessSpec {
   std::chrono::milliseconds timeout{60000};
   // Keep at most this much of stdout and stderr each (the tail if larger, *_truncated set).
   std::size_t max_output_bytes = 4 << 20;
+  // Called with every piece of stdout and stderr as it is read, all of it, in order per stream,
+  // on run_process's thread: what must see the whole output (the leak scan) watches it here.
+  std::function<void(OutputStream, std::string_view)> on_output;
   // Extension: how long a process group gets between SIGTERM and SIGKILL.
   std::chrono::milliseconds kill_grace{2000};
 };
