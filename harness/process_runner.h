@@ -53,8 +53,10 @@ struct ProcessResult {
 
 // Never throws for anything the child does (missing executable, bad cwd, crash): see spawn_failed.
 // Blocks until the child has exited and been reaped. Once it exits, whatever is still running in
-// its process group (background jobs it left behind) is sent SIGTERM, then SIGKILL, so an action
-// leaves nothing behind unless it deliberately left the group (setsid/setpgid).
+// its process group (background jobs it left behind) and every descendant that left the group
+// (setsid, a daemonising server; see step_descendants.h) is sent SIGTERM, then SIGKILL, and those
+// reparented to cldcert are reaped: an action leaves nothing behind. Makes cldcert the child
+// subreaper; the child's environment carries a marker for that (removed from the captured output).
 ProcessResult run_process(const ProcessSpec& spec);
 
 // Kills every child process group still running (for Ctrl-C of cldcert itself): SIGTERM, then
