@@ -215,6 +215,7 @@ int run_run(const RunOptions& o) {
   if (!o.waivers.empty()) {
     try {
       waivers = load_waivers(o.waivers);
+      check_waiver_targets(waivers, scenarios, o.waivers);
     } catch (const WaiverError& e) {
       std::cerr << "cldcert run: the waivers are not valid:\n" << e.what() << "\n";
       return kExitBadInput;
@@ -246,7 +247,18 @@ int run_run(const RunOptions& o) {
       std::cerr << "cldcert run: --shard expects K/N with 1 <= K <= N, got '" << o.shard << "'\n";
       return kExitBadInput;
     }
+    const std::size_t before_shard = selected.size();
     selected = shard_of(selected, share->first, share->second);
+    if (selected.empty()) {
+      std::cerr << "cldcert run: --shard " << o.shard << " leaves no scenario to run: " << before_shard
+                << " were selected, so N must be at most " << before_shard << "\n";
+      return kExitBadInput;
+    }
+  }
+  // Nothing to judge must never read as a pass.
+  if (selected.empty()) {
+    std::cerr << "cldcert run: no scenario to run: " << o.scenarios_dir << " holds no *.scenario.json\n";
+    return kExitBadInput;
   }
 
   Style style;
