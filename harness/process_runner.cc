@@ -323,8 +323,8 @@ class Child {
   // leader and those descendants that were reparented to cldcert; returns the leader's wait status.
   int finish(bool status_lost) {
     // The leader is not reaped yet, so the pgid is still ours to signal.
-    if (!status_lost) ::kill(-pid_, SIGKILL);
     descendants_->scan();
+    if (!status_lost) ::kill(-pid_, SIGKILL);
     descendants_->signal_all(SIGKILL);
     {
       auto& r = registry();
@@ -489,10 +489,11 @@ ProcessResult run_process(const ProcessSpec& spec) {
   bool status_lost = false;
   milliseconds tick = kMinTick;
   Clock::time_point next_scan = start;
-  // The group and every descendant that left it.
+  // The group and every descendant that left it, looked up first: one the signal ends at once
+  // could no longer be told apart (a zombie's environment is empty) nor reaped.
   auto signal_step = [&](int sig) {
-    ::kill(-pid, sig);
     descendants->scan();
+    ::kill(-pid, sig);
     descendants->signal_all(sig);
   };
 
