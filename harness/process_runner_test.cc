@@ -314,6 +314,7 @@ TEST(ProcessRunner, StoppingAStepsDaemonsLeavesConcurrentProcessesAlone) {
       "concurrent", std::string("(setsid sh -c 'echo $$ > \"$0\"; exec sleep 300' \"$1\" </dev/null >/dev/null 2>&1 &); ") +
                         kWaitForPid);
   EXPECT_TRUE(reaped(daemon));
+  if (!reaped(daemon)) ::kill(daemon, SIGKILL);
   EXPECT_FALSE(process_gone(own)) << "cldcert's own process was killed";
   ProcessResult r = other.get_future().get();
   other_step.join();
