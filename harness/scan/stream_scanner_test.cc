@@ -35,7 +35,7 @@ TEST(StreamScanner, FindsASecretSplitAcrossTwoPiecesAtEverySplitPoint) {
 TEST(StreamScanner, FindsASecretFollowedByMegabytesOfOutputWithItsLineAndOffset) {
   const std::string head = "line one\nline two\n  secret: " + kSecret + "\n";
   std::string text = head;
-  for (int i = 0; i < 60000; ++i) text += "progress 0123456789 0123456789 0123456789 0123456789 0123456789 01234\n";
+  for (int i = 0; i < 80000; ++i) text += "progress 0123456789 0123456789 0123456789 0123456789 0123456789 01234\n";
   ASSERT_GT(text.size() - head.size(), 5u << 20);
   auto findings = scan_in_pieces(text, 65536, 8192);
   ASSERT_EQ(findings.size(), 1u);
