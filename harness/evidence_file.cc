@@ -32,7 +32,8 @@ StoreSnapshot store_from_json(const nlohmann::json& j) {
 
 nlohmann::json output_leak_to_json(const OutputLeak& leak) {
   return {{"stream", leak.stream}, {"line", leak.line},       {"column", leak.column},
-          {"rule", leak.rule},     {"excerpt", leak.excerpt}, {"fingerprint", leak.fingerprint}};
+          {"rule", leak.rule},     {"excerpt", leak.excerpt}, {"fingerprint", leak.fingerprint},
+          {"offset", leak.offset}};
 }
 
 nlohmann::json step_to_json(const StepRecord& s) {
@@ -63,7 +64,9 @@ StepRecord step_from_json(const nlohmann::json& j) {
   s.last_journal_id = j.at("journal").at("through");
   s.store_after = store_from_json(j.at("store_after"));
   for (const auto& l : j.at("output_leaks")) {
-    s.output_leaks.push_back({l.at("stream"), l.at("line"), l.at("column"), l.at("rule"), l.at("excerpt"), l.at("fingerprint")});
+    // Bundles written before offsets were recorded have none.
+    s.output_leaks.push_back({l.at("stream"), l.at("line"), l.at("column"), l.at("rule"), l.at("excerpt"),
+                              l.at("fingerprint"), l.value("offset", std::size_t{0})});
   }
   return s;
 }

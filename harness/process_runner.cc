@@ -15,10 +15,15 @@
 #include <cctype>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <mutex>
+#include <random>
 #include <system_error>
 #include <utility>
+
+#include "harness/step_descendants.h"
 
 namespace cldcert {
 namespace {
@@ -36,6 +41,10 @@ constexpr milliseconds kDrainAfterKill{500};
 // return quickly, longer while a slow one runs.
 constexpr milliseconds kMinTick{1};
 constexpr milliseconds kMaxTick{32};
+// How often a running step's descendants are looked up in /proc (a scan reads every process's stat).
+constexpr milliseconds kDescendantScanInterval{100};
+// The environment variable that tells a step's orphans apart from another step's; never in evidence.
+constexpr std::string_view kStepMarkerName = "CLDCERT_STEP_MARKER";
 
 // ---------------------------------------------------------------------------------------------
 // Registry of running process groups, for kill_all_running_processes().
@@ -43,6 +52,7 @@ constexpr milliseconds kMaxTick{32};
 struct GroupEntry {
   std::uint64_t serial = 0;  // tells a reused pgid from the one a caller saw
   bool cancelled = false;    // kill_all has sent SIGTERM; run_process escalates after its grace
+  std::shared_ptr<StepDescendants> descendants;  // those that left the group, signalled with it
 };
 
 struct Registry {
@@ -280,12 +290,14 @@ bool cancelled(pid_t pgid) {
 
 // Reads what is available, at most 1 MiB so an endless writer cannot starve the deadline
 // checks; false once the stream is at EOF or broken.
-bool drain(int fd, TailCapture& capture) {
+bool drain(int fd, TailCapture& capture, OutputStream stream,
+           const std::function<void(OutputStream, std::string_view)>& on_output) {
   std::array<char, 65536> buf;
   for (int reads = 0; reads < 16;) {
     ssize_t n = ::read(fd, buf.data(), buf.size());
     if (n > 0) {
       capture.append(buf.data(), static_cast<std::size_t>(n));
+      if (on_output) on_output(stream, std::string_view(buf.data(), static_cast<std::size_t>(n)));
       ++reads;
       continue;
     }
@@ -300,17 +312,20 @@ bool drain(int fd, TailCapture& capture) {
 // reaped before this goes away, so no zombie or stray group is left behind.
 class Child {
  public:
-  explicit Child(pid_t pid) : pid_(pid) {}
+  Child(pid_t pid, std::shared_ptr<StepDescendants> descendants) : pid_(pid), descendants_(std::move(descendants)) {}
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
   ~Child() {
     if (pid_ > 0) finish(false);
   }
 
-  // Kills what is left of the group, unregisters it, reaps the leader; returns its wait status.
+  // Kills what is left of the group and every descendant that left it, unregisters it, reaps the
+  // leader and those descendants that were reparented to cldcert; returns the leader's wait status.
   int finish(bool status_lost) {
     // The leader is not reaped yet, so the pgid is still ours to signal.
+    descendants_->scan();
     if (!status_lost) ::kill(-pid_, SIGKILL);
+    descendants_->signal_all(SIGKILL);
     {
       auto& r = registry();
       std::lock_guard lock(r.mu);
@@ -323,12 +338,33 @@ class Child {
       }
     }
     pid_ = -1;
+    descendants_->reap();
     return status;
   }
 
  private:
   pid_t pid_;
+  std::shared_ptr<StepDescendants> descendants_;
 };
+
+// NAME=VALUE, a value no other step has.
+std::string step_marker() {
+  static std::mutex mu;
+  static std::mt19937_64 random{std::random_device{}()};
+  std::lock_guard lock(mu);
+  char value[17];
+  std::snprintf(value, sizeof value, "%016llx", static_cast<unsigned long long>(random()));
+  return std::string(kStepMarkerName) + "=" + value;
+}
+
+// The output without the marker, should the step have printed its environment.
+std::string without_marker(std::string text, const std::string& marker) {
+  const std::string value = marker.substr(marker.find('=') + 1);
+  for (const std::string& needle : {marker + "\n", marker, value}) {
+    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) text.erase(at, needle.size());
+  }
+  return text;
+}
 
 }  // namespace
 
@@ -348,6 +384,10 @@ ProcessResult run_process(const ProcessSpec& spec) {
     finish_duration();
     return result;
   }
+  // Orphans of this step are reparented to cldcert and recognised by this entry of their environment.
+  become_child_subreaper();
+  const std::string marker = step_marker();
+  prepared.env.push_back(marker);
 
   // O_CLOEXEC: a child spawned concurrently by another thread must not inherit our write ends,
   // or our EOF would wait for that unrelated child to exit.
@@ -416,11 +456,13 @@ ProcessResult run_process(const ProcessSpec& spec) {
     return result;
   }
 
-  Child child(pid);
+  auto descendants = std::make_shared<StepDescendants>(pid, marker);
+  Child child(pid, descendants);
   {
     std::lock_guard lock(reg.mu);
     GroupEntry& entry = reg.groups[pid];
     entry.serial = ++reg.next_serial;
+    entry.descendants = descendants;
     // A kill_all between our spawn and this registration did not see us: honour it now.
     if (reg.generation != generation_before) {
       entry.cancelled = true;
@@ -434,8 +476,10 @@ ProcessResult run_process(const ProcessSpec& spec) {
   struct Stream {
     Fd* fd;
     TailCapture* capture;
+    OutputStream which;
   };
-  std::array<Stream, 2> streams{{{&out_read, &out_capture}, {&err_read, &err_capture}}};
+  std::array<Stream, 2> streams{
+      {{&out_read, &out_capture, OutputStream::kStdout}, {&err_read, &err_capture, OutputStream::kStderr}}};
 
   const bool has_deadline = spec.timeout.count() > 0;
   const auto deadline = start + spec.timeout;
@@ -444,16 +488,28 @@ ProcessResult run_process(const ProcessSpec& spec) {
   bool leader_exited = false;
   bool status_lost = false;
   milliseconds tick = kMinTick;
+  Clock::time_point next_scan = start;
+  // The group and every descendant that left it, looked up first: one the signal ends at once
+  // could no longer be told apart (a zombie's environment is empty) nor reaped.
+  auto signal_step = [&](int sig) {
+    descendants->scan();
+    ::kill(-pid, sig);
+    descendants->signal_all(sig);
+  };
 
   while (true) {
     if (!leader_exited && leader_has_exited(pid, status_lost)) {
       leader_exited = true;
       if (status_lost) break;
-      // Whatever it left running in its group goes too (SIGKILL follows once pipes close).
+      // Whatever it left running goes too (SIGKILL follows once pipes close).
       if (!term_at) {
-        ::kill(-pid, SIGTERM);
+        signal_step(SIGTERM);
         term_at = Clock::now();
       }
+    }
+    if (!leader_exited && Clock::now() >= next_scan) {
+      descendants->scan();
+      next_scan = Clock::now() + kDescendantScanInterval;
     }
     bool pipes_open = out_read.fd >= 0 || err_read.fd >= 0;
     if (leader_exited && !pipes_open) break;
@@ -462,14 +518,14 @@ ProcessResult run_process(const ProcessSpec& spec) {
     if (!term_at) {
       if (has_deadline && now >= deadline) {
         result.timed_out = true;
-        ::kill(-pid, SIGTERM);
+        signal_step(SIGTERM);
         term_at = now;
       } else if (cancelled(pid)) {
         term_at = now;  // kill_all (or our registration) already sent SIGTERM
       }
     }
     if (term_at && !kill_at && now >= *term_at + grace) {
-      ::kill(-pid, SIGKILL);
+      signal_step(SIGKILL);
       kill_at = now;
     }
     // Our pipes are held by something that left the group; stop waiting for their EOF.
@@ -494,7 +550,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
       tick = kMinTick;
       for (nfds_t i = 0; i < n; ++i) {
         if (fds[i].revents == 0) continue;
-        if (!drain(polled[i]->fd->fd, *polled[i]->capture)) polled[i]->fd->reset();
+        if (!drain(polled[i]->fd->fd, *polled[i]->capture, polled[i]->which, spec.on_output)) polled[i]->fd->reset();
       }
     } else {
       tick = std::min(tick * 2, kMaxTick);
@@ -512,8 +568,8 @@ ProcessResult run_process(const ProcessSpec& spec) {
 
   result.stdout_truncated = out_capture.truncated();
   result.stderr_truncated = err_capture.truncated();
-  result.stdout_text = out_capture.take();
-  result.stderr_text = err_capture.take();
+  result.stdout_text = without_marker(out_capture.take(), marker);
+  result.stderr_text = without_marker(err_capture.take(), marker);
   result.last_json = parse_last_line(result.stdout_text, result.stdout_truncated);
   finish_duration();
   return result;
@@ -526,6 +582,7 @@ void kill_all_running_processes() {
   ++r.generation;
   for (auto& [pgid, entry] : r.groups) {
     if (!entry.cancelled) ::kill(-pgid, SIGTERM);
+    if (!entry.cancelled && entry.descendants) entry.descendants->signal_all(SIGTERM);
     entry.cancelled = true;
     targets.emplace_back(pgid, entry.serial);
   }
@@ -537,7 +594,9 @@ void kill_all_running_processes() {
   r.cv.wait_for(lock, kKillAllGrace,
                 [&] { return std::none_of(targets.begin(), targets.end(), still_running); });
   for (const auto& target : targets) {
-    if (still_running(target)) ::kill(-target.first, SIGKILL);
+    if (!still_running(target)) continue;
+    ::kill(-target.first, SIGKILL);
+    if (const auto& descendants = r.groups.find(target.first)->second.descendants) descendants->signal_all(SIGKILL);
   }
 }
 

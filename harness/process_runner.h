@@ -5,14 +5,18 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace cldcert {
+
+enum class OutputStream { kStdout, kStderr };
 
 struct ProcessSpec {
   // argv[0] is looked up execvp-style: used as a path if it contains '/', relative to cwd;
@@ -27,6 +31,9 @@ struct ProcessSpec {
   std::chrono::milliseconds timeout{60000};
   // Keep at most this much of stdout and stderr each (the tail if larger, *_truncated set).
   std::size_t max_output_bytes = 4 << 20;
+  // Called with every piece of stdout and stderr as it is read, all of it, in order per stream,
+  // on run_process's thread: what must see the whole output (the leak scan) watches it here.
+  std::function<void(OutputStream, std::string_view)> on_output;
   // Extension: how long a process group gets between SIGTERM and SIGKILL.
   std::chrono::milliseconds kill_grace{2000};
 };
@@ -46,8 +53,10 @@ struct ProcessResult {
 
 // Never throws for anything the child does (missing executable, bad cwd, crash): see spawn_failed.
 // Blocks until the child has exited and been reaped. Once it exits, whatever is still running in
-// its process group (background jobs it left behind) is sent SIGTERM, then SIGKILL, so an action
-// leaves nothing behind unless it deliberately left the group (setsid/setpgid).
+// its process group (background jobs it left behind) and every descendant that left the group
+// (setsid, a daemonising server; see step_descendants.h) is sent SIGTERM, then SIGKILL, and those
+// reparented to cldcert are reaped: an action leaves nothing behind. Makes cldcert the child
+// subreaper; the child's environment carries a marker for that (removed from the captured output).
 ProcessResult run_process(const ProcessSpec& spec);
 
 // Kills every child process group still running (for Ctrl-C of cldcert itself): SIGTERM, then

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <pthread.h>
+#include <spawn.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -244,6 +245,89 @@ TEST(ProcessRunner, BackgroundJobLeftBehindIsKilledWhenTheLeaderExits) {
   pid_t job = std::atoi(r.stdout_text.c_str());
   ASSERT_GT(job, 0);
   EXPECT_TRUE(becomes_gone(job, 1s));
+}
+
+// Neither running nor a zombie: whoever ended it also reaped it.
+bool reaped(pid_t pid) { return !fs::exists("/proc/" + std::to_string(pid)); }
+
+pid_t read_pid(const fs::path& file) {
+  std::ifstream in(file);
+  pid_t pid = 0;
+  in >> pid;
+  return pid;
+}
+
+// Runs `script` with $1 = a file where it writes the daemon's pid; returns that pid.
+pid_t run_daemonising_step(const std::string& name, const std::string& script) {
+  fs::path pid_file = temp_dir(name) / "daemon.pid";
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c", script, "sh", pid_file.string()};
+  spec.timeout = 10s;
+  ProcessResult r = run_process(spec);
+  EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_FALSE(r.timed_out);
+  pid_t daemon = read_pid(pid_file);
+  fs::remove_all(pid_file.parent_path());
+  return daemon;
+}
+
+void expect_daemon_stopped_with_its_step(const std::string& name, const std::string& script) {
+  pid_t daemon = run_daemonising_step(name, script);
+  ASSERT_GT(daemon, 0);
+  EXPECT_TRUE(reaped(daemon)) << "the daemon " << daemon << " outlived its step";
+  if (!reaped(daemon)) ::kill(daemon, SIGKILL);
+}
+
+// The leader waits until the daemon has written its pid, then exits at once: a dev server that
+// forks into the background.
+constexpr const char* kWaitForPid = "while [ ! -s \"$1\" ]; do sleep 0.01; done";
+
+TEST(ProcessRunner, ADaemonThatLeftTheGroupIsStoppedAndReapedWithItsStep) {
+  expect_daemon_stopped_with_its_step(
+      "setsid", std::string("setsid sh -c 'echo $$ > \"$0\"; exec sleep 300' \"$1\" </dev/null >/dev/null 2>&1 & ") +
+                    kWaitForPid);
+}
+
+TEST(ProcessRunner, ADoubleForkedDaemonOrphanedAtOnceIsStoppedAndReaped) {
+  // The subshell exits right away: the daemon is an orphan before any scan can see its parent.
+  expect_daemon_stopped_with_its_step(
+      "double_fork",
+      std::string("(setsid sh -c 'echo $$ > \"$0\"; exec sleep 300' \"$1\" </dev/null >/dev/null 2>&1 &); ") +
+          kWaitForPid);
+}
+
+TEST(ProcessRunner, ADaemonWithAnEmptiedEnvironmentIsFoundByItsParentLinks) {
+  // No step marker to recognise it by; its parent, the leader, lives long enough to be scanned.
+  expect_daemon_stopped_with_its_step(
+      "env_cleared", "env -i setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $! > \"$1\"; sleep 0.5");
+}
+
+TEST(ProcessRunner, StoppingAStepsDaemonsLeavesConcurrentProcessesAlone) {
+  // Another step running in parallel, and a process of cldcert's own, neither from the step.
+  std::promise<ProcessResult> other;
+  std::thread other_step([&] { other.set_value(sh("sleep 1.5; echo done")); });
+  pid_t own = 0;
+  char sleep_arg[] = "sleep", seconds[] = "300";
+  char* argv[] = {sleep_arg, seconds, nullptr};
+  ASSERT_EQ(::posix_spawnp(&own, "sleep", nullptr, nullptr, argv, environ), 0);
+  pid_t daemon = run_daemonising_step(
+      "concurrent", std::string("(setsid sh -c 'echo $$ > \"$0\"; exec sleep 300' \"$1\" </dev/null >/dev/null 2>&1 &); ") +
+                        kWaitForPid);
+  EXPECT_TRUE(reaped(daemon));
+  if (!reaped(daemon)) ::kill(daemon, SIGKILL);
+  EXPECT_FALSE(process_gone(own)) << "cldcert's own process was killed";
+  ProcessResult r = other.get_future().get();
+  other_step.join();
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.term_signal, 0);
+  EXPECT_EQ(r.stdout_text, "done\n");
+  ::kill(own, SIGKILL);
+  ::waitpid(own, nullptr, 0);
+}
+
+TEST(ProcessRunner, TheStepMarkerNeverReachesTheOutput) {
+  auto r = sh("env; cat /proc/self/environ | tr '\\0' '\\n' >&2");
+  EXPECT_THAT(r.stdout_text + r.stderr_text, Not(HasSubstr("CLDCERT_STEP_MARKER")));
 }
 
 TEST(ProcessRunner, ChildStartsWithCleanSignalState) {

@@ -24,6 +24,7 @@
 #include "harness/sarif_report.h"
 #include "harness/scenario_run.h"
 #include "harness/shard.h"
+#include "harness/terminal_text.h"
 #include "harness/version.h"
 #include "harness/waivers.h"
 #include "mocks/har_export.h"
@@ -118,20 +119,22 @@ void write_bundle(const std::filesystem::path& out, const nlohmann::json& report
   write_bundle_manifest(out);  // last: it hashes every other file
 }
 
+// Every string of the report may hold text the integration printed or chose: shown escaped.
+std::string escaped(const nlohmann::json& text) { return terminal_text(text.get<std::string>(), "      "); }
+
 void print_summary(const nlohmann::json& report, const Style& style, const std::filesystem::path& out) {
   std::cout << "\n";
   for (const auto& s : report["scenarios"]) {
     for (const auto& c : s["checks"]) {
       std::string v = c["verdict"];
       if (v != "fail" && v != "error" && v != "warn" && v != "waived") continue;
-      std::cout << style.paint(v, v) << "  " << s["id"].get<std::string>() << " › " << c["id"].get<std::string>()
-                << " (" << c.value("item", "") << "): " << c["message"].get<std::string>() << "\n";
-      if (c.contains("near_miss")) std::cout << "      closest passing: " << c["near_miss"].get<std::string>() << "\n";
-      if (c.contains("hint")) std::cout << "      fix: " << c["hint"].get<std::string>() << "\n";
+      std::cout << style.paint(v, v) << "  " << escaped(s["id"]) << " › " << escaped(c["id"])
+                << " (" << escaped(c.value("item", "")) << "): " << escaped(c["message"]) << "\n";
+      if (c.contains("near_miss")) std::cout << "      closest passing: " << escaped(c["near_miss"]) << "\n";
+      if (c.contains("hint")) std::cout << "      fix: " << escaped(c["hint"]) << "\n";
     }
     if (s.contains("reason") && s["verdict"] == "error") {
-      std::cout << style.paint("error", "error") << "  " << s["id"].get<std::string>() << ": "
-                << s["reason"].get<std::string>() << "\n";
+      std::cout << style.paint("error", "error") << "  " << escaped(s["id"]) << ": " << escaped(s["reason"]) << "\n";
     }
   }
   std::map<std::string, int> counts;
@@ -150,9 +153,9 @@ void print_summary(const nlohmann::json& report, const Style& style, const std::
     for (const auto& w : report["waivers"]) {
       std::string status = w["status"];
       std::string shown = status == "applied" ? "waived" : status == "not_run" ? "skip" : "fail";
-      std::cout << "  " << style.paint(shown, status) << "  " << w["scenario"].get<std::string>() << " › "
-                << w["check"].get<std::string>() << " until " << w["expires"].get<std::string>() << ": "
-                << w["reason"].get<std::string>()
+      std::cout << "  " << style.paint(shown, status) << "  " << escaped(w["scenario"]) << " › "
+                << escaped(w["check"]) << " until " << escaped(w["expires"]) << ": "
+                << escaped(w["reason"])
                 << (status == "expired" ? " — EXPIRED: fix the failure or renew the waiver with a reason"
                     : status == "stale" ? " — STALE: the check no longer fails; remove the waiver"
                     : status == "not_run" ? " — its scenario did not run" : "")
@@ -212,6 +215,7 @@ int run_run(const RunOptions& o) {
   if (!o.waivers.empty()) {
     try {
       waivers = load_waivers(o.waivers);
+      check_waiver_targets(waivers, scenarios, o.waivers);
     } catch (const WaiverError& e) {
       std::cerr << "cldcert run: the waivers are not valid:\n" << e.what() << "\n";
       return kExitBadInput;
@@ -243,7 +247,18 @@ int run_run(const RunOptions& o) {
       std::cerr << "cldcert run: --shard expects K/N with 1 <= K <= N, got '" << o.shard << "'\n";
       return kExitBadInput;
     }
+    const std::size_t before_shard = selected.size();
     selected = shard_of(selected, share->first, share->second);
+    if (selected.empty()) {
+      std::cerr << "cldcert run: --shard " << o.shard << " leaves no scenario to run: " << before_shard
+                << " were selected, so N must be at most " << before_shard << "\n";
+      return kExitBadInput;
+    }
+  }
+  // Nothing to judge must never read as a pass.
+  if (selected.empty()) {
+    std::cerr << "cldcert run: no scenario to run: " << o.scenarios_dir << " holds no *.scenario.json\n";
+    return kExitBadInput;
   }
 
   Style style;
@@ -312,7 +327,7 @@ int run_run(const RunOptions& o) {
       std::string v = r.applicable ? std::string(verdict_name(r.verdict)) : "n/a";
       std::string detail = !r.applicable ? r.reason : !r.skipped.empty() ? r.skipped : seconds(r.duration_ms);
       std::cout << "  " << style.paint(v, v) << std::string(7 - std::min<std::size_t>(6, v.size()), ' ')
-                << selected[i]->id << "  " << detail << std::endl;
+                << terminal_text(selected[i]->id) << "  " << terminal_text(detail, "      ") << std::endl;
     }
   };
   std::vector<std::thread> pool;

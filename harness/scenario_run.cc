@@ -189,6 +189,9 @@ class Run {
     for (const auto& [name, value] : action->env) spec.env[name] = value;
     for (const auto& [name, value] : options_.extra_env) spec.env[name] = value;
 
+    // Every byte is scanned as it is read; the record keeps only the tail (max_output_bytes).
+    OutputLeakScan leak_scan(outcome_.secrets);
+    spec.on_output = [&leak_scan](OutputStream stream, std::string_view piece) { leak_scan.feed(stream, piece); };
     record.first_journal_id = mock.journal().size();
     ProcessResult result = run_process(spec);
     record.last_journal_id = mock.journal().size();
@@ -197,8 +200,7 @@ class Run {
     record.timed_out = result.timed_out;
     record.duration_ms = static_cast<double>(result.duration.count());
     // Before redaction hides them: a secret the integration printed is a leak (secret.logs).
-    record.output_leaks = output_leaks("stdout", result.stdout_text, outcome_.secrets);
-    for (auto& leak : output_leaks("stderr", result.stderr_text, outcome_.secrets)) record.output_leaks.push_back(leak);
+    record.output_leaks = leak_scan.finish();
     record.stdout_text = mock::redact_secrets(result.stdout_text, outcome_.secrets);
     record.stderr_text = mock::redact_secrets(result.stderr_text, outcome_.secrets);
     if (result.last_json) remember_output(record, *result.last_json);

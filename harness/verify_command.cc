@@ -15,6 +15,7 @@
 #include "harness/manifest.h"
 #include "harness/run_report.h"
 #include "harness/scenario_run.h"
+#include "harness/terminal_text.h"
 #include "harness/waivers.h"
 #include "mocks/json_problems.h"
 
@@ -129,7 +130,7 @@ int run_verify(const VerifyOptions& o) {
     std::cerr << "cldcert verify: " << e.what() << "\n";
     return kExitBadInput;
   }
-  for (const auto& m : result.mismatches) std::cout << "mismatch: " << m << "\n";
+  for (const auto& m : result.mismatches) std::cout << "mismatch: " << terminal_text(m) << "\n";
   if (!result.mismatches.empty()) {
     std::cout << "verify: FAILED — " << result.mismatches.size() << " mismatch(es); do not trust this bundle\n";
     return kExitFailed;

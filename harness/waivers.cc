@@ -1,7 +1,10 @@
 #include "harness/waivers.h"
 
+#include <algorithm>
 #include <regex>
 
+#include "harness/checks/registry.h"
+#include "harness/closest_name.h"
 #include "mocks/json_problems.h"
 
 namespace cldcert {
@@ -10,6 +13,15 @@ namespace {
 bool valid_date(const std::string& text) {
   static const std::regex kDate(R"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
   return std::regex_match(text, kDate);
+}
+
+// "; did you mean \"x\"?" when one is close, else the known ids when there are few.
+std::string known_ids_hint(const std::string& name, const std::vector<std::string>& known) {
+  if (auto closest = closest_name(name, known)) return "; did you mean \"" + *closest + "\"?";
+  if (known.empty() || known.size() > 12) return "";
+  std::string out = "; known: ";
+  for (std::size_t i = 0; i < known.size(); ++i) out += (i ? ", " : "") + known[i];
+  return out;
 }
 
 }  // namespace
@@ -54,6 +66,32 @@ std::vector<Waiver> load_waivers(const std::filesystem::path& path) {
   mock::ParsedJson parsed = mock::read_json_file(path);
   if (!parsed.error.empty()) throw WaiverError({parsed.error});
   return parse_waivers(parsed.doc, path.string());
+}
+
+void check_waiver_targets(const std::vector<Waiver>& waivers, const std::vector<Scenario>& scenarios,
+                          const std::string& source) {
+  std::vector<std::string> scenario_ids, check_ids;
+  for (const auto& s : scenarios) scenario_ids.push_back(s.id);
+  for (const auto& c : all_checks()) check_ids.push_back(c.id);
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < waivers.size(); ++i) {
+    const Waiver& w = waivers[i];
+    const std::string at = source + ": /waivers/" + std::to_string(i);
+    if (std::find(check_ids.begin(), check_ids.end(), w.check) == check_ids.end()) {
+      problems.push_back(at + "/check: no check is called \"" + w.check + "\"" + known_ids_hint(w.check, check_ids) +
+                         " (cldcert list shows every check)");
+    }
+    auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.id == w.scenario; });
+    if (scenario == scenarios.end()) {
+      problems.push_back(at + "/scenario: no scenario is called \"" + w.scenario + "\"" +
+                         known_ids_hint(w.scenario, scenario_ids) + " (cldcert list shows every scenario)");
+    } else if (std::find(check_ids.begin(), check_ids.end(), w.check) != check_ids.end() &&
+               std::find(scenario->checks.begin(), scenario->checks.end(), w.check) == scenario->checks.end()) {
+      problems.push_back(at + "/check: scenario \"" + w.scenario + "\" does not run \"" + w.check + "\"" +
+                         known_ids_hint(w.check, scenario->checks));
+    }
+  }
+  if (!problems.empty()) throw WaiverError(problems);
 }
 
 void apply_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome>& outcomes, const std::string& today) {

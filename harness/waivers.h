@@ -32,6 +32,12 @@ struct WaiverError : std::runtime_error {
 std::vector<Waiver> load_waivers(const std::filesystem::path& path);
 std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& source);
 
+// Refuses (WaiverError, by JSON pointer, with the closest known id) a waiver that could never
+// apply: an unknown scenario id, an unknown check id, or a check its scenario does not run.
+// `scenarios` are all the run knows (a waiver for one left out by --only or --shard is fine).
+void check_waiver_targets(const std::vector<Waiver>& waivers, const std::vector<Scenario>& scenarios,
+                          const std::string& source);
+
 // Marks each waiver's status and turns the failures it covers into Verdict::kWaived (an error is
 // never waived: it means cldcert could not judge). `today` is YYYY-MM-DD (UTC).
 void apply_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome>& outcomes, const std::string& today);

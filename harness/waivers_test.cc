@@ -44,6 +44,29 @@ TEST(Waivers, ParseNamesEveryProblemByPointer) {
   EXPECT_EQ(ok[0].expires, "2027-01-31");
 }
 
+TEST(Waivers, AnUnknownCheckOrScenarioIsRefusedByPointerWithTheClosestId) {
+  Scenario upload = scenario("upload-basics");
+  upload.checks = {"ua.format", "ua.sdk"};
+  std::vector<Scenario> scenarios{upload, scenario("delivery")};
+  EXPECT_NO_THROW(check_waiver_targets({waiver("ua.sdk", "upload-basics", "2027-01-01")}, scenarios, "w.json"));
+  try {
+    check_waiver_targets({waiver("ua.sdk", "upload-basics", "2027-01-01"), waiver("ua.skd", "upload-basic", "2027-01-01"),
+                          waiver("no.such.check", "nothing-like-it", "2027-01-01"),
+                          waiver("secret.logs", "upload-basics", "2027-01-01")},
+                         scenarios, "w.json");
+    FAIL() << "expected problems";
+  } catch (const WaiverError& e) {
+    EXPECT_THAT(e.problems,
+                ElementsAre(HasSubstr("w.json: /waivers/1/check: no check is called \"ua.skd\"; did you mean \"ua.sdk\"?"),
+                            HasSubstr("w.json: /waivers/1/scenario: no scenario is called \"upload-basic\"; did you mean "
+                                      "\"upload-basics\"?"),
+                            HasSubstr("/waivers/2/check: no check is called \"no.such.check\""),
+                            HasSubstr("/waivers/2/scenario: no scenario is called \"nothing-like-it\"; known: "
+                                      "upload-basics, delivery"),
+                            HasSubstr("/waivers/3/check: scenario \"upload-basics\" does not run \"secret.logs\"")));
+  }
+}
+
 TEST(Waivers, AFailureIsWaivedUntilItsDateAndTheScenarioNoLongerFails) {
   Scenario s = scenario("s");
   std::vector<ScenarioOutcome> outcomes(1);

@@ -71,6 +71,7 @@ struct OutputLeak {
   std::string rule;         // the scanner's rule, e.g. "known-secret/cloudinary-url"
   std::string excerpt;      // the line with the secret as [REDACTED]
   std::string fingerprint;  // of the secret, never the secret
+  std::size_t offset = 0;   // byte offset in the stream (the kept output may be only its tail)
 };
 
 // One integration step as it ran: the check's view of "what the integration did".

@@ -18,6 +18,7 @@ struct Finding {
   std::string rule;         // e.g. "known-secret/base64", "cloudinary-url", "secret-assignment"
   std::string excerpt;      // the line around the leak with every secret as [REDACTED]
   std::string fingerprint;  // secret_fingerprint of the leaked value
+  std::size_t offset = 0;   // byte offset of the leak in what was scanned (not serialised: line and column say it)
 };
 
 // First 16 hex digits of the SHA-256 of the secret's value: the same for every encoding, rule and

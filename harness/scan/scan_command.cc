@@ -13,6 +13,7 @@
 #include "harness/command_line.h"
 #include "harness/scan/sarif_writer.h"
 #include "harness/scan/scanner.h"
+#include "harness/terminal_text.h"
 #include "mocks/cloudinary_url.h"
 
 namespace cldcert {
@@ -141,11 +142,11 @@ int run_scan(const ScanOptions& o) {
 
   scan::ScanReport report = scan::scan(request);
   if (!report.missing.empty()) {
-    for (const auto& m : report.missing) std::cerr << "cldcert scan: no such file or directory: " << m << "\n";
+    for (const auto& m : report.missing) std::cerr << "cldcert scan: no such file or directory: " << terminal_text(m) << "\n";
     return kExitBadInput;
   }
-  for (const auto& w : report.warnings) std::cerr << "cldcert scan: warning: " << w << "\n";
-  for (const auto& f : report.findings) std::cout << scan::format_finding(f) << "\n";
+  for (const auto& w : report.warnings) std::cerr << "cldcert scan: warning: " << terminal_text(w) << "\n";
+  for (const auto& f : report.findings) std::cout << terminal_text(scan::format_finding(f)) << "\n";
 
   const auto dump = [](const nlohmann::json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; };
   if (!o.json_file.empty() && !write_text(o.json_file, dump(nlohmann::json(report.findings)))) {

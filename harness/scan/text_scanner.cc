@@ -88,7 +88,7 @@ std::vector<Finding> TextScanner::scan(std::string_view name, std::string_view b
     }
     counted_to = m.begin;
     findings.push_back({std::string(name), line, m.begin - line_begin + 1, "", m.rule,
-                        excerpt(bytes, line_begin, m, matches), m.fingerprint});
+                        excerpt(bytes, line_begin, m, matches), m.fingerprint, m.begin});
   }
   return findings;
 }

@@ -97,12 +97,19 @@ HarnessStepResult scan_secrets(const HarnessStepArgs& args, const HarnessStepCon
   return {"", std::move(out)};
 }
 
-std::vector<OutputLeak> output_leaks(std::string_view stream, std::string_view text,
-                                     const std::vector<std::string>& secrets) {
+OutputLeakScan::OutputLeakScan(const std::vector<std::string>& secrets)
+    : stdout_("stdout", secrets), stderr_("stderr", secrets) {}
+
+void OutputLeakScan::feed(OutputStream stream, std::string_view piece) {
+  (stream == OutputStream::kStdout ? stdout_ : stderr_).feed(piece);
+}
+
+std::vector<OutputLeak> OutputLeakScan::finish() {
   std::vector<OutputLeak> out;
-  if (text.empty()) return out;
-  for (const auto& f : scan::scan_text(stream, text, secrets)) {
-    out.push_back({std::string(stream), f.line, f.column, f.rule, f.excerpt, f.fingerprint});
+  for (auto* scanner : {&stdout_, &stderr_}) {
+    for (const auto& f : scanner->finish()) {
+      out.push_back({f.file, f.line, f.column, f.rule, f.excerpt, f.fingerprint, f.offset});
+    }
   }
   return out;
 }

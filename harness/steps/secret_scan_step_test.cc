@@ -102,15 +102,39 @@ TEST_F(ScanSecretsStep, BadWhereOrUnknownPlaceholderIsAnErrorNamingIt) {
   EXPECT_THAT(scan("logs").error, HasSubstr("scan.logs[0] \"{nowhere}/logs\""));
 }
 
-TEST(OutputLeaks, FindsTheSecretInRawOutputWithStreamLineAndRedactedExcerpt) {
+TEST(OutputLeakScan, FindsTheSecretInRawOutputWithStreamLineAndRedactedExcerpt) {
   const std::string secret = fake_secret(12);
-  auto leaks = output_leaks("stderr", "starting\nusing cloudinary://" + fake_key(12) + ":" + secret + "@demo\n", {secret});
+  OutputLeakScan scan({secret});
+  scan.feed(OutputStream::kStdout, "{\"cloud\":\"demo\"}\n");
+  const std::string line = "using cloudinary://" + fake_key(12) + ":" + secret + "@demo\n";
+  scan.feed(OutputStream::kStderr, "starting\n" + line);
+  auto leaks = scan.finish();
   ASSERT_EQ(leaks.size(), 1u);
   EXPECT_EQ(leaks[0].stream, "stderr");
   EXPECT_EQ(leaks[0].line, 2u);
+  EXPECT_EQ(leaks[0].offset, std::string("starting\n").size() + line.find(secret));
   EXPECT_THAT(leaks[0].excerpt, HasSubstr("[REDACTED]"));
   EXPECT_EQ(leaks[0].excerpt.find(secret), std::string::npos);
-  EXPECT_THAT(output_leaks("stdout", "{\"cloud\":\"demo\"}\n", {secret}), IsEmpty());
+}
+
+// The runner keeps only the last max_output_bytes of a step's output; the scan must not.
+TEST(OutputLeakScan, SeesASecretPrintedBeforeMoreOutputThanTheRunnerKeeps) {
+  const std::string secret = fake_secret(13);
+  OutputLeakScan scan({secret});
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c", "echo \"api_secret=$S\"; head -c 5500000 /dev/zero | tr '\\0' x; echo"};
+  spec.env = {{"S", secret}};
+  spec.on_output = [&scan](OutputStream stream, std::string_view piece) { scan.feed(stream, piece); };
+  ProcessResult result = run_process(spec);
+  ASSERT_EQ(result.exit_code, 0) << result.stderr_text;
+  ASSERT_TRUE(result.stdout_truncated);
+  ASSERT_EQ(result.stdout_text.find(secret), std::string::npos);  // gone from what the record keeps
+  auto leaks = scan.finish();
+  ASSERT_EQ(leaks.size(), 1u);
+  EXPECT_EQ(leaks[0].stream, "stdout");
+  EXPECT_EQ(leaks[0].line, 1u);
+  EXPECT_EQ(leaks[0].offset, std::string("api_secret=").size());
+  EXPECT_EQ(leaks[0].fingerprint, scan::secret_fingerprint(secret));
 }
 
 }  // namespace

@@ -155,7 +155,7 @@ test('--only with an unknown scenario is exit 2; cldcert list names the scenario
 });
 
 // A tiny integration whose actions are shell one-liners, to stage timeouts and Ctrl-C.
-function stagedIntegration(name, uploadCommand, timeout) {
+function stagedIntegration(name, uploadCommand, timeout, checks = ['ua.format']) {
   const dir = path.join(tmp, name);
   fs.mkdirSync(path.join(dir, 'scenarios'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({
@@ -165,7 +165,7 @@ function stagedIntegration(name, uploadCommand, timeout) {
     actions: { upload: { command: ['sh', '-c', uploadCommand, 'upload', '{file}'], timeout_s: timeout } } }));
   fs.writeFileSync(path.join(dir, 'scenarios', 'slow.scenario.json'), JSON.stringify({
     id: 'slow', title: 'an upload that hangs', checklist: ['T2'], requires: ['upload'],
-    fixtures: { f: { size: '1KB' } }, steps: [{ action: 'upload', args: { file: '{fixture.f}' } }], checks: ['ua.format'] }));
+    fixtures: { f: { size: '1KB' } }, steps: [{ action: 'upload', args: { file: '{fixture.f}' } }], checks }));
   return dir;
 }
 
@@ -206,4 +206,67 @@ test('Ctrl-C of cldcert run leaves no integration process behind', async () => {
   assert.equal(code, 130);
   for (let i = 0; i < 40 && alive(sleeper); i++) await new Promise((r) => setTimeout(r, 50));
   assert.equal(alive(sleeper), false, 'the integration\'s sleep was killed with cldcert');
+});
+
+function runStaged(dir, name, extraArgs = []) {
+  const out = path.join(tmp, name);
+  const r = spawnSync(bin(), ['run', '--integration', dir, '--scenarios', path.join(dir, 'scenarios'), '--out', out,
+                              '--color', 'never', ...extraArgs], { encoding: 'utf8', timeout: 120000 });
+  const reportFile = path.join(out, 'report.json');
+  const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : null;
+  return { ...r, out, report };
+}
+
+test('no scenario to run is exit 2, never a pass', () => {
+  const empty = path.join(tmp, 'no-scenarios');
+  fs.mkdirSync(empty);
+  const none = run('no-scenarios-out', ['--scenarios', empty]);
+  assert.equal(none.status, 2, none.stdout + none.stderr);
+  assert.match(none.stderr, /no scenario to run: .*no-scenarios holds no \*\.scenario\.json/);
+  assert.doesNotMatch(none.stdout, /verdict: pass/);
+  const sharded = run('empty-shard-out', ['--only', 'upload-basics', '--shard', '2/2']);
+  assert.equal(sharded.status, 2, sharded.stdout + sharded.stderr);
+  assert.match(sharded.stderr, /--shard 2\/2 leaves no scenario to run: 1 were selected/);
+});
+
+test('a waiver naming an unknown check or scenario is refused (exit 2) with its pointer', () => {
+  const file = path.join(tmp, 'waivers-unknown.json');
+  fs.writeFileSync(file, JSON.stringify({ waivers: [
+    { check: 'ua.skd', scenario: 'upload-basics', reason: 'vendor fix due', expires: '2099-01-01' }] }));
+  const r = run('waivers-unknown-out', ['--waivers', file, '--only', 'upload-basics']);
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /\/waivers\/0\/check: no check is called "ua\.skd"; did you mean "ua\.sdk"\?/);
+});
+
+test('escape sequences an integration prints reach the terminal escaped, the bundle raw', () => {
+  const dir = stagedIntegration('escapes', `printf 'upload failed\\r\\033[2K\\033[32mverdict: pass\\033[0m\\n' >&2; exit 1`, 30);
+  const r = runStaged(dir, 'escapes-out');
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, /[\x1b\r]/, 'no raw ESC or CR on the terminal');
+  assert.match(r.stdout, /\\x0d\\x1b\[2K\\x1b\[32mverdict: pass/);
+  const log = fs.readFileSync(path.join(r.out, 'logs', 'slow', '1-upload.log'), 'utf8');
+  assert.match(log, /\x1b\[32mverdict: pass/, 'the log file keeps the raw text');
+});
+
+test('secret.logs sees a secret printed before megabytes of other output', () => {
+  const dir = stagedIntegration('noisy-secret',
+    'echo "using secret $CLDCERT_API_SECRET" >&2; head -c 6000000 /dev/zero | tr "\\0" . >&2; echo >&2', 60,
+    ['secret.logs']);
+  const r = runStaged(dir, 'noisy-secret-out');
+  const check = r.report.scenarios[0].checks.find((c) => c.id === 'secret.logs');
+  assert.equal(check.verdict, 'fail', JSON.stringify(check));
+  assert.match(JSON.stringify(check), /stderr:1:14 known-secret/);
+});
+
+test('a daemon a step starts with setsid is stopped with the step', () => {
+  const pidFile = path.join(tmp, 'daemon.pid');
+  const dir = stagedIntegration('daemon',
+    `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 300' </dev/null >/dev/null 2>&1 & ` +
+    `while [ ! -s ${pidFile} ]; do sleep 0.01; done`, 30);
+  runStaged(dir, 'daemon-out');
+  const daemon = Number(fs.readFileSync(pidFile, 'utf8'));
+  assert.ok(daemon > 0);
+  const survived = alive(daemon);
+  if (survived) process.kill(daemon, 'SIGKILL');
+  assert.equal(survived, false, 'the setsid daemon outlived cldcert run');
 });
