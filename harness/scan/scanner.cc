@@ -69,9 +69,10 @@ class Scan {
       ArchiveBudget own(request_.max_archive_bytes);
       if (!budget) budget = &own;
       std::vector<Finding> members;
-      std::string error = read_archive(
-          bytes, [&](const std::string& m, MemberReader& reader) { member(name + "!/" + m, commit, reader, depth + 1, *budget, members); },
-          *budget);
+      const MemberHandler on_member = [&](const std::string& m, MemberReader& reader) {
+        member(name + "!/" + m, commit, reader, depth + 1, *budget, members);
+      };
+      std::string error = read_archive(bytes, on_member, *budget);
       out.insert(out.end(), members.begin(), members.end());
       if (error.empty()) return;
       if (budget->exhausted) {
@@ -92,8 +93,14 @@ class Scan {
   void member(const std::string& name, const std::string& commit, MemberReader& reader, int depth, ArchiveBudget& budget,
               std::vector<Finding>& out) {
     const StreamPull pull = [&](char* into, std::size_t size) { return reader.read(into, size); };
-    std::string block(kStreamBlockBytes, '\0');
-    block.resize(pull_fully(pull, block.data(), block.size()));
+    // Grown as the member proves long: most members are small, and zeroing a whole block for each costs.
+    std::string block;
+    for (std::size_t want = 64 << 10; block.size() < kStreamBlockBytes; want *= 2) {
+      const std::size_t had = block.size();
+      block.resize(std::min(want, kStreamBlockBytes));
+      block.resize(had + pull_fully(pull, block.data() + had, block.size() - had));
+      if (block.size() < std::min(want, kStreamBlockBytes)) break;
+    }
     if (block.size() < kStreamBlockBytes) {
       buffer(name, commit, block, depth, out, &budget);
       return;
@@ -107,9 +114,10 @@ class Scan {
         count_bytes(n);
         return {block.data(), n};
       };
-      std::string error = read_archive(
-          next, [&](const std::string& m, MemberReader& inner) { member(name + "!/" + m, commit, inner, depth + 1, budget, out); },
-          budget);
+      const MemberHandler on_member = [&](const std::string& m, MemberReader& inner) {
+        member(name + "!/" + m, commit, inner, depth + 1, budget, out);
+      };
+      std::string error = read_archive(next, on_member, budget);
       if (!error.empty() && !budget.exhausted) unread(name, "broken archive (" + error + "); the rest not scanned");
       return;
     }
