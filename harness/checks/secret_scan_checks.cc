@@ -16,7 +16,7 @@ std::string number_at(const json& object, const char* key) {
 }
 
 struct Tally {
-  std::vector<std::string> scanned, missing;
+  std::vector<std::string> scanned, missing, unread;
   std::size_t leaks = 0;
 };
 
@@ -29,8 +29,8 @@ void add_leak(CheckResult& r, Tally& tally, Evidence evidence) {
 void read_scans(const CheckInput& input, const std::string& where, CheckResult& r, Tally& tally) {
   for (const auto& step : input.steps) {
     if (step.action != "cldcert.scan_secrets" || step_arg(step, "where") != where || !step.last_json.is_object()) continue;
-    for (const char* list : {"scanned", "missing"}) {
-      auto& into = std::string(list) == "scanned" ? tally.scanned : tally.missing;
+    for (const char* list : {"scanned", "missing", "unread"}) {
+      auto& into = std::string(list) == "scanned" ? tally.scanned : std::string(list) == "missing" ? tally.missing : tally.unread;
       for (const auto& p : step.last_json.value(list, json::array())) into.push_back(p.is_string() ? p.get<std::string>() : p.dump());
     }
     for (const auto& f : step.last_json.value("findings", json::array())) {
@@ -51,6 +51,15 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 CheckResult conclude_scan(CheckResult r, const Tally& tally, const std::string& what, const std::string& hint) {
+  const std::string not_read = tally.unread.empty() ? "" : "; could not be read, so not scanned: " + joined(tally.unread);
+  if (tally.leaks == 0 && !tally.unread.empty()) {
+    // A scan that missed part of its input cannot say there is no secret in it.
+    r.verdict = Verdict::kError;
+    r.message = "the scan of " + what + " is incomplete" + not_read;
+    r.hint = "Make every declared path a readable folder or regular file (no FIFO, socket or device; archives under "
+             "the scanner's size limit), then run again.";
+    return r;
+  }
   if (tally.leaks == 0) {
     r.verdict = Verdict::kPass;
     r.message = "no secret in " + what + " (" + joined(tally.scanned) + ")";
@@ -58,7 +67,7 @@ CheckResult conclude_scan(CheckResult r, const Tally& tally, const std::string& 
     return r;
   }
   r.verdict = Verdict::kFail;
-  r.message = std::to_string(tally.leaks) + " leak(s) of a secret in " + what + ": " + r.seen;
+  r.message = std::to_string(tally.leaks) + " leak(s) of a secret in " + what + ": " + r.seen + not_read;
   r.hint = hint;
   return r;
 }

@@ -19,9 +19,10 @@ nlohmann::json finding(const std::string& file, int line, int column, const std:
 }
 
 void scan(Evidence& ev, const std::string& where, nlohmann::json scanned, nlohmann::json findings,
-          nlohmann::json missing = nlohmann::json::array()) {
+          nlohmann::json missing = nlohmann::json::array(), nlohmann::json unread = nlohmann::json::array()) {
   ev.step("cldcert.scan_secrets", {{"where", where}}).last_json = {
-      {"where", where}, {"scanned", scanned}, {"missing", missing}, {"findings", findings}, {"warnings", nlohmann::json::array()}};
+      {"where", where},     {"scanned", scanned}, {"missing", missing}, {"findings", findings},
+      {"warnings", nlohmann::json::array()}, {"unread", unread}};
 }
 
 TEST(SecretSource, CleanScanPassesNamingWhatWasScanned) {
@@ -116,6 +117,23 @@ TEST(SecretLogs, NoLogsAndNoIntegrationStepSkips) {
   Evidence ev;
   ev.step("cldcert.read_docs");
   EXPECT_EQ(ev.run(&check_secret_logs).verdict, Verdict::kSkip);
+}
+
+TEST(SecretSource, AScanThatCouldNotReadPartOfTheTreeIsAnErrorNotAPass) {
+  Evidence ev;
+  scan(ev, "source", {"src"}, nlohmann::json::array(), nlohmann::json::array(), {"src/pipe: a FIFO, not read"});
+  auto r = ev.run(&check_secret_source);
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_THAT(r.message, HasSubstr("incomplete; could not be read, so not scanned: src/pipe: a FIFO, not read"));
+}
+
+TEST(SecretArtifact, ALeakStillFailsWhenPartWasNotRead) {
+  Evidence ev;
+  scan(ev, "artifacts", {"dist"}, {finding("dist/a.js", 1, 1, "known-secret/plain")}, nlohmann::json::array(),
+       {"dist/big.tgz: archive holds more than 8192 MiB once decompressed (an archive bomb?); the rest not scanned"});
+  auto r = ev.run(&check_secret_artifact);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("could not be read, so not scanned: dist/big.tgz"));
 }
 
 }  // namespace

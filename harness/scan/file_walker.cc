@@ -9,17 +9,17 @@ namespace {
 
 void walk_dir(const fs::path& dir, const std::string& relative,
               const std::function<void(const fs::path&, const std::string&)>& on_file,
-              const std::function<void(const std::string&)>& warn) {
+              const std::function<void(const std::string&, const std::string&)>& on_unread) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
   if (ec) {
-    warn("cannot list " + dir.string() + ": " + ec.message());
+    on_unread(relative, "cannot list: " + ec.message());
     return;
   }
   std::vector<fs::directory_entry> entries;
   for (fs::directory_iterator end; it != end; it.increment(ec)) {
     if (ec) {
-      warn("cannot list " + dir.string() + ": " + ec.message());
+      on_unread(relative, "cannot list: " + ec.message());
       break;
     }
     entries.push_back(*it);
@@ -30,23 +30,39 @@ void walk_dir(const fs::path& dir, const std::string& relative,
     std::string name = entry.path().filename().string();
     std::string child = relative.empty() ? name : relative + "/" + name;
     auto status = entry.symlink_status(ec);
-    if (ec || fs::is_symlink(status)) continue;
+    if (ec) {
+      on_unread(child, "cannot read: " + ec.message());
+      continue;
+    }
+    if (fs::is_symlink(status)) continue;
     if (fs::is_directory(status)) {
       if (name == ".git") continue;
-      walk_dir(entry.path(), child, on_file, warn);
+      walk_dir(entry.path(), child, on_file, on_unread);
     } else if (fs::is_regular_file(status)) {
       on_file(entry.path(), child);
+    } else {
+      on_unread(child, file_kind(status.type()) + ", not read");
     }
   }
 }
 
 }  // namespace
 
+std::string file_kind(fs::file_type type) {
+  switch (type) {
+    case fs::file_type::fifo: return "a FIFO";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::block: return "a block device";
+    default: return "not a regular file";
+  }
+}
+
 void walk_files(const fs::path& root, const std::function<void(const fs::path&, const std::string&)>& on_file,
-                const std::function<void(const std::string&)>& warn) {
+                const std::function<void(const std::string&, const std::string&)>& on_unread) {
   std::error_code ec;
   auto status = fs::status(root, ec);
-  if (fs::is_directory(status)) walk_dir(root, "", on_file, warn);
+  if (fs::is_directory(status)) walk_dir(root, "", on_file, on_unread);
   else if (fs::is_regular_file(status)) on_file(root, root.filename().string());
 }
 

@@ -46,7 +46,7 @@ nlohmann::json sarif_envelope(nlohmann::json rules, nlohmann::json results) {
              {"results", results}}}}};
 }
 
-nlohmann::json sarif_log(const std::vector<Finding>& findings) {
+nlohmann::json sarif_log(const std::vector<Finding>& findings, const std::vector<Unread>& unread) {
   nlohmann::json rules = nlohmann::json::array();
   for (const auto& rule : rule_catalog()) {
     rules.push_back({{"id", rule.id},
@@ -73,7 +73,17 @@ nlohmann::json sarif_log(const std::vector<Finding>& findings) {
     if (!f.commit.empty()) result["properties"] = {{"commit", f.commit}};
     results.push_back(std::move(result));
   }
-  return sarif_envelope(std::move(rules), std::move(results));
+  nlohmann::json log = sarif_envelope(std::move(rules), std::move(results));
+  nlohmann::json notifications = nlohmann::json::array();
+  for (const auto& u : unread) {
+    notifications.push_back(
+        {{"level", "error"},
+         {"message", {{"text", "not scanned: " + format_unread(u)}}},
+         {"locations", {{{"physicalLocation", {{"artifactLocation", {{"uri", path_to_uri(u.file)}, {"uriBaseId", "%SRCROOT%"}}}}}}}}});
+  }
+  log["runs"][0]["invocations"] = {
+      {{"executionSuccessful", unread.empty()}, {"toolExecutionNotifications", std::move(notifications)}}};
+  return log;
 }
 
 }  // namespace cldcert::scan

@@ -9,12 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/scan/finding.h"
+#include "harness/scan/unread.h"
 
 namespace cldcert::scan {
 
 inline constexpr std::string_view kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 
-nlohmann::json sarif_log(const std::vector<Finding>& findings);
+// What was not read becomes one error notification each in invocations[0], and
+// executionSuccessful false: code scanning then shows the scan as failed, not as clean.
+nlohmann::json sarif_log(const std::vector<Finding>& findings, const std::vector<Unread>& unread = {});
 
 // A SARIF 2.1.0 log with one run of cldcert (name, version, informationUri) and these rules and results.
 nlohmann::json sarif_envelope(nlohmann::json rules, nlohmann::json results);

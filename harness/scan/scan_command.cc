@@ -75,7 +75,8 @@ void add_scan_command(CLI::App& app, ScanOptions& o) {
   scan->footer(
       "Known secrets (--secret, --cloudinary-url, $CLOUDINARY_URL) are found in every encoding: plain, URL-encoded,\n"
       "JSON-escaped, hex, base64. Unknown ones by shape: cloudinary:// URLs, a key and secret near \"cloudinary\",\n"
-      "api_secret-style settings with a random-looking value. Exit codes: 0 nothing found, 1 findings, 2 bad input.\n"
+      "api_secret-style settings with a random-looking value. Exit codes: 0 nothing found, 1 findings, 2 bad input\n"
+      "or part of the input not scanned (unreadable, a FIFO/socket/device, an archive past its size limit).\n"
       "See docs/scan.md.");
   scan->add_option("paths", o.paths, "Folders or files to scan (archives inside are opened; a git repository's history is read)")
       ->required();
@@ -141,19 +142,26 @@ int run_scan(const ScanOptions& o) {
   }
 
   scan::ScanReport report = scan::scan(request);
-  if (!report.missing.empty()) {
+  if (!report.missing.empty() || !report.unsupported.empty()) {
     for (const auto& m : report.missing) std::cerr << "cldcert scan: no such file or directory: " << terminal_text(m) << "\n";
+    for (const auto& u : report.unsupported) {
+      std::cerr << "cldcert scan: " << terminal_text(u.file) << " is " << u.reason
+                << ", not a folder nor a regular file: not scanned\n";
+    }
     return kExitBadInput;
   }
   for (const auto& w : report.warnings) std::cerr << "cldcert scan: warning: " << terminal_text(w) << "\n";
+  for (const auto& u : report.unread) std::cerr << "cldcert scan: not scanned: " << terminal_text(scan::format_unread(u)) << "\n";
   for (const auto& f : report.findings) std::cout << terminal_text(scan::format_finding(f)) << "\n";
 
   const auto dump = [](const nlohmann::json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; };
-  if (!o.json_file.empty() && !write_text(o.json_file, dump(nlohmann::json(report.findings)))) {
+  nlohmann::json listed(report.findings);
+  for (const auto& u : report.unread) listed.push_back(u);
+  if (!o.json_file.empty() && !write_text(o.json_file, dump(listed))) {
     std::cerr << "cldcert scan: cannot write " << o.json_file << "\n";
     return kExitBadInput;
   }
-  if (!o.sarif_file.empty() && !write_text(o.sarif_file, dump(scan::sarif_log(report.findings)))) {
+  if (!o.sarif_file.empty() && !write_text(o.sarif_file, dump(scan::sarif_log(report.findings, report.unread)))) {
     std::cerr << "cldcert scan: cannot write " << o.sarif_file << "\n";
     return kExitBadInput;
   }
@@ -161,6 +169,11 @@ int run_scan(const ScanOptions& o) {
             << " in " << report.scanned.files << " files (" << mib(report.scanned.bytes) << ")"
             << (report.allowed ? ", " + std::to_string(report.allowed) + " allowed" : "") << "\n";
   (void)printed_progress;
+  // An incomplete scan proves nothing clean, findings or not: 2 outranks 1.
+  if (!report.unread.empty()) {
+    std::cerr << "cldcert scan: incomplete: " << report.unread.size() << " part(s) of the input not scanned (listed above)\n";
+    return kExitBadInput;
+  }
   return report.findings.empty() ? kExitOk : kExitFailed;
 }
 

@@ -1,5 +1,5 @@
 // `cldcert scan PATH…`: the secret-leak scanner on the command line, over the scan library;
-// prints findings, writes JSON and SARIF, exits 0 clean, 1 findings, 2 bad input.
+// prints findings, writes JSON and SARIF, exits 0 clean, 1 findings, 2 bad input or an incomplete scan.
 #pragma once
 
 #include <string>

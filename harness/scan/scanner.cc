@@ -8,6 +8,7 @@
 #include "harness/scan/file_walker.h"
 #include "harness/scan/git_history.h"
 #include "harness/scan/mapped_file.h"
+#include "harness/scan/stream_scan.h"
 #include "harness/scan/text_scanner.h"
 
 namespace cldcert::scan {
@@ -27,42 +28,113 @@ class Scan {
         [&](const fs::path& file, const std::string& relative) {
           MappedFile mapped(file);
           if (!mapped.ok()) {
-            warn("cannot read " + file.string() + ": " + mapped.error());
+            unread(prefix + relative, "cannot read: " + mapped.error());
             return;
           }
-          buffer(prefix + relative, "", mapped.bytes(), 0, tree);
+          this->file(prefix + relative, mapped, tree);
         },
-        [&](const std::string& w) { warn(w); });
+        [&](const std::string& relative, const std::string& reason) { unread(prefix + relative, reason); });
     if (request_.history && is_git_repository(root)) history(root, prefix, tree);
     for (auto& f : tree) keep(std::move(f));
   }
 
  private:
-  void buffer(const std::string& name, const std::string& commit, std::string_view bytes, int depth,
-              std::vector<Finding>& out) {
+  void file(const std::string& name, const MappedFile& mapped, std::vector<Finding>& out) {
+    const auto& data = mapped.data();
+    const bool whole = data.size() == 1 && data[0].size() == mapped.bytes().size();
+    if (whole || mapped.bytes().empty() || (request_.archives && looks_like_archive(mapped.bytes()))) {
+      buffer(name, "", mapped.bytes(), 0, out);
+      return;
+    }
+    // A sparse file: only its data is read; holes hold no newline, so lines still count right.
     ++report_.scanned.files;
-    report_.scanned.bytes += bytes.size();
-    if (request_.on_progress) request_.on_progress(report_.scanned);
+    StreamPosition position;
+    for (std::string_view extent : data) {
+      position.move_to(static_cast<std::uint64_t>(extent.data() - mapped.bytes().data()));
+      for (auto& f : text_.scan(name, extent)) {
+        position.place(f);
+        out.push_back(std::move(f));
+      }
+      position.consumed(extent);
+      count_bytes(extent.size());
+    }
+  }
+
+  // Bytes held whole: a file, a small archive member, a git blob.
+  void buffer(const std::string& name, const std::string& commit, std::string_view bytes, int depth,
+              std::vector<Finding>& out, ArchiveBudget* budget = nullptr) {
+    ++report_.scanned.files;
+    count_bytes(bytes.size());
     if (request_.archives && depth < kMaxArchiveDepth && looks_like_archive(bytes)) {
+      ArchiveBudget own(request_.max_archive_bytes);
+      if (!budget) budget = &own;
       std::vector<Finding> members;
-      std::string error = read_archive(
-          bytes,
-          [&](const std::string& member, std::string_view content) {
-            buffer(name + "!/" + member, commit, content, depth + 1, members);
-          },
-          [&](const std::string& w) { warn(name + ": " + w); });
-      if (error.empty()) {
-        out.insert(out.end(), members.begin(), members.end());
+      const MemberHandler on_member = [&](const std::string& m, MemberReader& reader) {
+        member(name + "!/" + m, commit, reader, depth + 1, *budget, members);
+      };
+      std::string error = read_archive(bytes, on_member, *budget);
+      out.insert(out.end(), members.begin(), members.end());
+      if (error.empty()) return;
+      if (budget->exhausted) {
+        if (budget == &own) unread(name, over_budget());
         return;
       }
       // A damaged archive may still carry its secrets in the clear (stored members, a stub).
       warn("broken archive " + name + ": " + error + "; scanned as plain bytes");
-      out.insert(out.end(), members.begin(), members.end());
     }
     for (auto& f : text_.scan(name, bytes)) {
       f.commit = commit;
       out.push_back(std::move(f));
     }
+  }
+
+  // An archive member, pulled from its archive: held whole when small, else streamed in blocks
+  // (a nested archive read straight from its parent), so a bomb never sits in memory.
+  void member(const std::string& name, const std::string& commit, MemberReader& reader, int depth, ArchiveBudget& budget,
+              std::vector<Finding>& out) {
+    const StreamPull pull = [&](char* into, std::size_t size) { return reader.read(into, size); };
+    // Grown as the member proves long: most members are small, and zeroing a whole block for each costs.
+    std::string block;
+    for (std::size_t want = 64 << 10; block.size() < kStreamBlockBytes; want *= 2) {
+      const std::size_t had = block.size();
+      block.resize(std::min(want, kStreamBlockBytes));
+      block.resize(had + pull_fully(pull, block.data() + had, block.size() - had));
+      if (block.size() < std::min(want, kStreamBlockBytes)) break;
+    }
+    if (block.size() < kStreamBlockBytes) {
+      buffer(name, commit, block, depth, out, &budget);
+      return;
+    }
+    ++report_.scanned.files;
+    if (request_.archives && depth < kMaxArchiveDepth && looks_like_archive(block)) {
+      bool first = true;
+      const ArchiveBytes next = [&]() -> std::string_view {
+        std::size_t n = first ? block.size() : reader.read(block.data(), block.size());
+        first = false;
+        count_bytes(n);
+        return {block.data(), n};
+      };
+      const MemberHandler on_member = [&](const std::string& m, MemberReader& inner) {
+        member(name + "!/" + m, commit, inner, depth + 1, budget, out);
+      };
+      std::string error = read_archive(next, on_member, budget);
+      if (!error.empty() && !budget.exhausted) unread(name, "broken archive (" + error + "); the rest not scanned");
+      return;
+    }
+    for (auto& f : scan_stream(text_, name, block, pull, [&](std::size_t n) { count_bytes(n); })) {
+      f.commit = commit;
+      out.push_back(std::move(f));
+    }
+  }
+
+  std::string over_budget() const {
+    return "archive holds more than " + std::to_string(request_.max_archive_bytes >> 20) +
+           " MiB once decompressed (an archive bomb?); the rest not scanned";
+  }
+
+  void count_bytes(std::size_t n) {
+    report_.scanned.bytes += n;
+    if (request_.on_progress) request_.on_progress(report_.scanned);
   }
 
   void history(const fs::path& root, const std::string& prefix, std::vector<Finding>& tree) {
@@ -96,6 +168,7 @@ class Scan {
   }
 
   void warn(std::string w) { report_.warnings.push_back(std::move(w)); }
+  void unread(std::string file, std::string reason) { report_.unread.push_back({std::move(file), std::move(reason)}); }
 
   const ScanRequest& request_;
   ScanReport& report_;
@@ -109,9 +182,11 @@ ScanReport scan(const ScanRequest& request) {
   ScanReport report;
   for (const auto& p : request.paths) {
     std::error_code ec;
-    if (!fs::exists(p, ec)) report.missing.push_back(p.string());
+    auto status = fs::status(p, ec);
+    if (!fs::exists(status)) report.missing.push_back(p.string());
+    else if (!fs::is_directory(status) && !fs::is_regular_file(status)) report.unsupported.push_back({p.string(), file_kind(status.type())});
   }
-  if (!report.missing.empty()) return report;
+  if (!report.missing.empty() || !report.unsupported.empty()) return report;
   Scan scan(request, report);
   for (const auto& p : request.paths) {
     std::string prefix;

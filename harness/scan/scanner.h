@@ -9,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/scan/archive_reader.h"
 #include "harness/scan/finding.h"
+#include "harness/scan/unread.h"
 
 namespace cldcert::scan {
 
@@ -24,6 +26,7 @@ struct ScanRequest {
   bool patterns = true;   // also unknown secrets by shape (cloudinary-url, key-secret pair, assignments)
   bool history = true;    // a path that is a git repository: every blob reachable from any ref
   bool archives = true;   // look inside zip/tar/tar.gz/… (nested up to kMaxArchiveDepth)
+  std::uint64_t max_archive_bytes = kMaxArchiveBytes;  // decompressed, per file, nested archives included
   std::vector<std::string> allowed_fingerprints;  // findings of these secrets are not reported
   std::function<void(const ScanProgress&)> on_progress;  // called after each file, member and blob
 };
@@ -32,8 +35,13 @@ inline constexpr int kMaxArchiveDepth = 3;
 
 struct ScanReport {
   std::vector<Finding> findings;       // sorted by file, line, column, commit
-  std::vector<std::string> warnings;   // unreadable files, broken archives, repositories without history
-  std::vector<std::string> missing;    // paths that do not exist (nothing else is scanned for them)
+  std::vector<std::string> warnings;   // broken archives (scanned as bytes), repositories without history
+  // What was not (fully) read: unreadable files and folders, FIFOs, sockets and devices in a tree,
+  // archives beyond max_archive_bytes, broken archives too large to rescan. A scan with any of
+  // these is incomplete and must not pass as clean.
+  std::vector<Unread> unread;
+  std::vector<std::string> missing;      // paths that do not exist (nothing else is scanned for them)
+  std::vector<Unread> unsupported;       // paths that are no folder nor regular file ("a FIFO"); nothing is scanned
   std::size_t allowed = 0;             // findings hidden by allowed_fingerprints
   ScanProgress scanned;
 };

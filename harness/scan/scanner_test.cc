@@ -66,7 +66,7 @@ TEST(ScanTree, MissingPathsAreReportedAndNothingIsScanned) {
   EXPECT_TRUE(r.findings.empty());
 }
 
-TEST(ScanTree, UnreadableFilesAreWarningsAndTheScanGoesOn) {
+TEST(ScanTree, UnreadableFilesAreListedUnreadAndTheScanGoesOn) {
   if (::geteuid() == 0) GTEST_SKIP() << "root reads every file";
   TempDir dir;
   auto locked = dir.write("a.txt", kSecret);
@@ -74,8 +74,8 @@ TEST(ScanTree, UnreadableFilesAreWarningsAndTheScanGoesOn) {
   std::filesystem::permissions(locked, std::filesystem::perms::none);
   auto r = scan_dir(dir);
   EXPECT_EQ(files(r), std::vector<std::string>{"b.txt"});
-  ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_NE(r.warnings[0].find("a.txt"), std::string::npos);
+  ASSERT_EQ(r.unread.size(), 1u);
+  EXPECT_EQ(r.unread[0].file, "a.txt");
 }
 
 TEST(ScanTree, AllowListHidesOnlyThatSecret) {

@@ -65,7 +65,8 @@ HarnessStepResult scan_secrets(const HarnessStepArgs& args, const HarnessStepCon
     return {"cldcert.scan_secrets: where must be source, history, artifacts or logs, not \"" + where + "\"", nullptr};
   }
   nlohmann::json out = {{"where", where}, {"scanned", nlohmann::json::array()}, {"missing", nlohmann::json::array()},
-                        {"findings", nlohmann::json::array()}, {"warnings", nlohmann::json::array()}};
+                        {"findings", nlohmann::json::array()}, {"warnings", nlohmann::json::array()},
+                        {"unread", nlohmann::json::array()}};
   for (std::size_t i = 0; i < declared->size(); ++i) {
     auto resolved = substitute({(*declared)[i]}, context.values);
     if (auto* e = std::get_if<PlaceholderError>(&resolved)) {
@@ -85,13 +86,18 @@ HarnessStepResult scan_secrets(const HarnessStepArgs& args, const HarnessStepCon
       const bool folder = fs::is_directory(path);
       const std::string name = shown(path, context);
       const std::size_t own = folder ? 0 : path.filename().string().size();
+      const auto named = [&](const std::string& file) {
+        return folder ? name + "/" + file : name + file.substr(std::min(own, file.size()));
+      };
       out["scanned"].push_back(name);
       for (const auto& finding : report.findings) {
         nlohmann::json j = finding;
-        j["file"] = folder ? name + "/" + finding.file : name + finding.file.substr(std::min(own, finding.file.size()));
+        j["file"] = named(finding.file);
         out["findings"].push_back(std::move(j));
       }
       for (const auto& warning : report.warnings) out["warnings"].push_back(warning);
+      for (const auto& u : report.unsupported) out["unread"].push_back(name + ": " + u.reason + ", not read");
+      for (const auto& u : report.unread) out["unread"].push_back(named(u.file) + ": " + u.reason);
     }
   }
   return {"", std::move(out)};

@@ -12,7 +12,8 @@
 namespace cldcert {
 
 // cldcert.scan_secrets: where = source | history | artifacts | logs →
-// {"where", "scanned": [paths], "missing": [paths], "findings": [finding JSON], "warnings": [...]}.
+// {"where", "scanned": [paths], "missing": [paths], "findings": [finding JSON], "warnings": [...],
+//  "unread": ["path: why", …] (what could not be read: the checks then cannot pass)}.
 // Paths are shown as the manifest wrote them ({workdir}/dist/…, src/…); a declared path that does
 // not exist is listed under "missing", not an error (logs in particular may never be written).
 HarnessStepResult scan_secrets(const HarnessStepArgs& args, const HarnessStepContext& context);

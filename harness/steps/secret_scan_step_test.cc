@@ -1,6 +1,7 @@
 #include "harness/steps/secret_scan_step.h"
 
 #include <gmock/gmock.h>
+#include <sys/stat.h>
 #include <gtest/gtest.h>
 
 #include "harness/scan/scan_test_support.h"
@@ -86,6 +87,17 @@ TEST_F(ScanSecretsStep, ArtifactsLookInsideATarGzAndFindBase64InABundle) {
   ASSERT_EQ(r.output["findings"].size(), 1u) << r.output.dump();
   EXPECT_EQ(r.output["findings"][0]["file"], "{workdir}/dist/plugin.tgz!/./dist/app.min.js");
   EXPECT_EQ(r.output["findings"][0]["rule"], "known-secret/base64");
+}
+
+TEST_F(ScanSecretsStep, WhatCouldNotBeReadIsListedUnread) {
+  tmp_.write("plugin/src/a.js", "// clean\n");
+  ASSERT_EQ(::mkfifo((tmp_.path() / "plugin" / "src" / "pipe").c_str(), 0600), 0);
+  ASSERT_EQ(::mkfifo((tmp_.path() / "plugin" / "fifo").c_str(), 0600), 0);
+  manifest_.scan_source = {"src", "fifo"};
+  auto r = scan("source");
+  ASSERT_EQ(r.error, "");
+  EXPECT_THAT(r.output["findings"], IsEmpty());
+  EXPECT_EQ(r.output["unread"], nlohmann::json({"src/pipe: a FIFO, not read", "fifo: a FIFO, not read"})) << r.output.dump();
 }
 
 TEST_F(ScanSecretsStep, MissingLogsAreListedNotAnError) {
