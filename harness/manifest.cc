@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mocks/bounded_json.h"
 #include "mocks/digest.h"
 #include "mocks/json_problems.h"
 
@@ -466,7 +467,7 @@ Manifest load_manifest(const fs::path& path_or_dir) {
   const std::string source = file.string();
   mock::FileText text = mock::read_file_text(file);
   if (!text.error.empty()) throw ManifestError({source + ": cannot read the manifest: " + text.error});
-  mock::ParsedJson parsed = mock::parse_json_text(text.text);
+  mock::ParsedJson parsed = mock::parse_json_text(text.text, mock::DuplicateKeys::kRefuse);
   if (!parsed.error.empty()) throw ManifestError({source + ": " + parsed.error});
 
   Manifest out;

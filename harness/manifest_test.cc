@@ -324,6 +324,16 @@ TEST_F(ManifestTest, ReportsEveryProblemAtOnceWithPointers) {
       }));
 }
 
+TEST_F(ManifestTest, DuplicateKeysAndDeepNestingAreRefused) {
+  json doc = json::parse(kExample);
+  std::string text = doc.dump();
+  text.insert(1, "\"schema\": 1, ");
+  text.insert(1, "\"schema\": 0, ");
+  EXPECT_THAT(problems_of(text), ElementsAre(file() + ": /schema: duplicate key \"schema\""));
+  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_THAT(problems_of(deep), ElementsAre(file() + ": JSON nested deeper than 256 levels"));
+}
+
 TEST_F(ManifestTest, MissingMembersAndWrongShapes) {
   const std::string f = file() + ": ";
   EXPECT_THAT(problems_of("{}"),

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "harness/step_descendants.h"
+#include "mocks/bounded_json.h"
 
 namespace cldcert {
 namespace {
@@ -145,9 +146,8 @@ std::optional<nlohmann::json> parse_last_line(const std::string& text, bool head
   // With the head cut off, a line starting at offset 0 may be the tail of a longer line, and the
   // tail of a line can happen to be valid JSON; evidence must not rest on that.
   if (head_was_cut && newline == std::string::npos) return std::nullopt;
-  auto parsed = nlohmann::json::parse(text.begin() + static_cast<std::ptrdiff_t>(begin),
-                                      text.begin() + static_cast<std::ptrdiff_t>(end), nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
+  auto parsed = mock::parse_json_text(std::string_view(text).substr(begin, end - begin)).doc;
+  if (!parsed.is_object()) return std::nullopt;
   return parsed;
 }
 

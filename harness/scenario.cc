@@ -12,6 +12,7 @@
 #include "harness/embedded_data.h"
 #include "harness/harness_steps.h"
 #include "harness/manifest.h"
+#include "mocks/bounded_json.h"
 #include "mocks/digest.h"
 #include "mocks/json_problems.h"
 
@@ -109,8 +110,12 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
 
 Scenario parse_scenario(const std::string& text, const std::string& source) {
   std::vector<std::string> problems;
-  auto doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) throw ScenarioError({source + ": not a JSON object"});
+  mock::ParsedJson parsed = mock::parse_json_text(text, mock::DuplicateKeys::kRefuse);
+  if (parsed.problem == mock::JsonProblem::kTooDeep || parsed.problem == mock::JsonProblem::kDuplicateKey) {
+    throw ScenarioError({source + ": " + parsed.error});
+  }
+  const nlohmann::json& doc = parsed.doc;
+  if (!parsed.error.empty() || !doc.is_object()) throw ScenarioError({source + ": not a JSON object"});
   Reader r(source, problems);
   Scenario s;
   s.source = source;

@@ -248,6 +248,10 @@ TEST(ParseScenario, NotAnObject) {
   EXPECT_THAT(problems_of("[1, 2]", "a.scenario.json"), ElementsAre("a.scenario.json: not a JSON object"));
   EXPECT_THAT(problems_of("{\"id\": ", "a.scenario.json"), ElementsAre("a.scenario.json: not a JSON object"));
   EXPECT_THAT(problems_of("", "a.scenario.json"), ElementsAre("a.scenario.json: not a JSON object"));
+  EXPECT_THAT(problems_of(R"({"id": "a", "id": "b"})", "a.scenario.json"),
+              ElementsAre("a.scenario.json: /id: duplicate key \"id\""));
+  EXPECT_THAT(problems_of(std::string(100000, '[') + std::string(100000, ']'), "a.scenario.json"),
+              ElementsAre("a.scenario.json: JSON nested deeper than 256 levels"));
 }
 
 TEST(ParseSize, UnitsAndPlainNumbers) {

@@ -17,6 +17,7 @@
 #include "harness/scenario_run.h"
 #include "harness/terminal_text.h"
 #include "harness/waivers.h"
+#include "mocks/bounded_json.h"
 #include "mocks/json_problems.h"
 
 namespace cldcert {
@@ -36,9 +37,12 @@ std::vector<mock::JournalEntry> read_journal(const std::filesystem::path& path) 
   std::string line;
   for (int number = 1; std::getline(lines, line); ++number) {
     if (line.empty()) continue;
-    auto doc = nlohmann::json::parse(line, nullptr, false);
-    if (doc.is_discarded()) throw std::runtime_error(path.string() + ":" + std::to_string(number) + ": not valid JSON");
-    out.push_back(doc.get<mock::JournalEntry>());
+    mock::ParsedJson parsed = mock::parse_json_text(line);
+    if (!parsed.error.empty()) {
+      throw std::runtime_error(path.string() + ":" + std::to_string(number) + ": " +
+                               (parsed.problem == mock::JsonProblem::kTooDeep ? parsed.error : "not valid JSON"));
+    }
+    out.push_back(parsed.doc.get<mock::JournalEntry>());
   }
   return out;
 }

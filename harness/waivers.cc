@@ -63,7 +63,7 @@ std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& 
 }
 
 std::vector<Waiver> load_waivers(const std::filesystem::path& path) {
-  mock::ParsedJson parsed = mock::read_json_file(path);
+  mock::ParsedJson parsed = mock::read_json_file(path, mock::DuplicateKeys::kRefuse);
   if (!parsed.error.empty()) throw WaiverError({parsed.error});
   return parse_waivers(parsed.doc, path.string());
 }

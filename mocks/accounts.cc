@@ -335,7 +335,7 @@ Accounts load_accounts_file(const std::filesystem::path& path) {
   const std::string name = path.string();
   FileText file = read_file_text(path);
   if (!file.error.empty()) throw AccountsError({name + ": cannot read the accounts file: " + file.error});
-  ParsedJson parsed = parse_json_text(file.text);
+  ParsedJson parsed = parse_json_text(file.text, DuplicateKeys::kRefuse);
   if (!parsed.error.empty()) throw AccountsError({name + ": " + parsed.error});
   return parse_accounts(parsed.doc, name);
 }

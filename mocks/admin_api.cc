@@ -8,6 +8,7 @@
 #include "mocks/asset_json.h"
 #include "mocks/base64.h"
 #include "mocks/basic_auth.h"
+#include "mocks/bounded_json.h"
 #include "mocks/form_reader.h"
 #include "mocks/upload_params.h"
 
@@ -99,11 +100,12 @@ class AdminCall {
     std::string_view content_type = header_value(head.headers, "Content-Type");
     if (!body.empty()) {
       if (content_type.starts_with("application/json")) {
-        json_body_ = nlohmann::json::parse(body, nullptr, false);
+        ParsedJson parsed = parse_json_text(body);
+        json_body_ = std::move(parsed.doc);
         if (json_body_.is_object()) {
           for (auto& p : params_from_json(json_body_)) params_.push_back(std::move(p));
         } else {
-          body_error_ = "request body is not a JSON object";
+          body_error_ = parsed.problem == JsonProblem::kTooDeep ? "request body is " + parsed.error : "request body is not a JSON object";
         }
       } else {
         for (auto& p : parse_query_string(body)) params_.push_back(std::move(p));

@@ -124,6 +124,17 @@ TEST_F(AdminApiTest, MissingCredentialsAre401MustSupplyApiKey) {
   }
 }
 
+TEST_F(AdminApiTest, DeeplyNestedJsonBodyIsA400NotACrash) {
+  // ~70,000 levels crashed the mock (a stack overflow in a recursive walk of the document).
+  std::string body;
+  for (int i = 0; i < 100000; ++i) body += "{\"a\":";
+  body += "1" + std::string(100000, '}');
+  HttpResponse r = mock_->handle(json_head("POST", cloud_, "resources/search"), body);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(error_message(r), "request body is JSON nested deeper than 256 levels");
+  EXPECT_EQ(mock_->journal().entries().back().status, 400);
+}
+
 TEST_F(AdminApiTest, UnknownKeyIsNamedInThe401) {
   HttpResponse r = admin("GET", "ping", {}, std::nullopt, basic_auth("123456789012345", cloud_.api_secret));
   EXPECT_EQ(r.status, 401);

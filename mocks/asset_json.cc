@@ -1,5 +1,6 @@
 #include "mocks/asset_json.h"
 
+#include "mocks/bounded_json.h"
 #include "mocks/digest.h"
 #include "mocks/url_signature.h"
 
@@ -109,10 +110,13 @@ nlohmann::json eager_json(const Cloud& cloud, const Asset& asset, const std::str
 
 std::optional<nlohmann::json> breakpoints_json(const Cloud& cloud, const Asset& asset, const std::string& request,
                                                std::string* error) {
-  auto settings = nlohmann::json::parse(request, nullptr, false);
+  auto settings = parse_json_text(request).doc;
   if (settings.is_object()) settings = nlohmann::json::array({settings});
-  if (settings.is_discarded() || !settings.is_array()) {
-    if (error) *error = "Invalid responsive_breakpoints parameter: expected a JSON object or array, got '" + request + "'";
+  if (!settings.is_array()) {
+    // Only the start of the parameter is echoed: it is the integration's input, of any size.
+    constexpr std::size_t kShown = 80;
+    std::string shown = request.substr(0, kShown) + (request.size() > kShown ? "..." : "");
+    if (error) *error = "Invalid responsive_breakpoints parameter: expected a JSON object or array, got '" + shown + "'";
     return std::nullopt;
   }
   nlohmann::json out = nlohmann::json::array();

@@ -54,7 +54,8 @@ std::optional<ContentRange> parse_content_range(std::string_view header, std::st
   return range;
 }
 
-ChunkedUploads::ChunkedUploads(std::filesystem::path dir) : dir_(std::move(dir)) {
+ChunkedUploads::ChunkedUploads(std::filesystem::path dir, std::function<std::int64_t()> clock, std::int64_t idle_seconds)
+    : dir_(std::move(dir)), clock_(std::move(clock)), idle_seconds_(idle_seconds) {
   std::filesystem::create_directories(dir_);
 }
 
@@ -86,6 +87,7 @@ std::unique_ptr<ChunkedUploads::ChunkWrite> ChunkedUploads::begin_chunk(const st
                                                                         const std::string& upload_id,
                                                                         const ContentRange& range) {
   std::lock_guard lock(mutex_);
+  expire_idle_sessions();
   auto k = key(cloud, upload_id);
   auto& session = sessions_[k];
   if (!session) {
@@ -93,6 +95,7 @@ std::unique_ptr<ChunkedUploads::ChunkWrite> ChunkedUploads::begin_chunk(const st
     session->file = dir_ / ("upload-" + std::to_string(next_file_++));
     FileWriter(session->file, 0, true, false).close();
   }
+  if (clock_) session->last_activity = clock_();
   StreamingDigest* digest = nullptr;
   // In-order chunks (what every SDK sends) are hashed as they stream: one pass over the bytes.
   if (!session->hashing_in_flight && session->digest_valid && range.start == session->hashed_upto) {
@@ -152,6 +155,7 @@ ChunkedUploads::Outcome ChunkedUploads::finish_chunk(std::unique_ptr<ChunkWrite>
       return outcome;
     }
     session = it->second;
+    if (clock_) session->last_activity = clock_();
     bool was_hashing = chunk->streaming_digest_ != nullptr;
     if (was_hashing) session->hashing_in_flight = false;
 
@@ -214,6 +218,22 @@ ChunkedUploads::Outcome ChunkedUploads::finish_chunk(std::unique_ptr<ChunkWrite>
     outcome.sha256 = sha256_of_file(session->file);
   }
   return outcome;
+}
+
+void ChunkedUploads::expire_idle_sessions() {
+  if (!clock_) return;
+  const std::int64_t now = clock_();
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    const auto& session = it->second;
+    // A chunk in flight holds the session too (ChunkWrite::session_): never pull its file away.
+    if (session.use_count() == 1 && now - session->last_activity > idle_seconds_) {
+      std::error_code ignored;
+      std::filesystem::remove(session->file, ignored);
+      it = sessions_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 std::string ChunkedUploads::session_public_id(const std::string& cloud, const std::string& upload_id) const {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,7 +35,10 @@ inline constexpr std::uint64_t kMinChunkBytes = 5'000'000;
 
 class ChunkedUploads {
  public:
-  explicit ChunkedUploads(std::filesystem::path dir);
+  // Sessions idle for more than `idle_seconds` by `clock` (Unix seconds) are dropped, their files
+  // deleted, when the next chunk of any session begins; no clock: sessions never expire.
+  explicit ChunkedUploads(std::filesystem::path dir, std::function<std::int64_t()> clock = {},
+                          std::int64_t idle_seconds = 3600);
 
   // One chunk in flight: a FileSink writing at its offset into the session file.
   class ChunkWrite : public FileSink {
@@ -86,7 +90,10 @@ class ChunkedUploads {
     bool digest_valid = true;
     bool completed = false;
     std::string public_id;
+    std::int64_t last_activity = 0;  // clock reading at the last chunk's begin or end
   };
+  // Drops sessions idle too long with no chunk in flight; mutex_ held.
+  void expire_idle_sessions();
   static std::string key(const std::string& cloud, const std::string& upload_id);
   static void add_range(std::map<std::uint64_t, std::uint64_t>& ranges, std::uint64_t start, std::uint64_t end);
   static std::uint64_t covered_prefix(const std::map<std::uint64_t, std::uint64_t>& ranges);
@@ -95,6 +102,8 @@ class ChunkedUploads {
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Session>> sessions_;
   std::filesystem::path dir_;
+  std::function<std::int64_t()> clock_;
+  std::int64_t idle_seconds_;
   std::uint64_t next_file_ = 1;
 };
 

@@ -148,6 +148,37 @@ TEST(ParseContentRange, RefusesMalformedHeaders) {
 
 // ---------------------------------------------------------------------------- ChunkedUploads
 
+TEST_F(ChunkedUploadsTest, AnAbandonedSessionExpiresAndItsFileIsDeleted) {
+  std::int64_t now = 1000;
+  ChunkedUploads uploads(dir_, [&now] { return now; }, 60);
+  const std::string data = make_bytes(kMin);
+  ASSERT_EQ(send(uploads, "abandoned", header(0, kMin - 1, "-1"), data).error, "");
+  ASSERT_EQ(std::distance(std::filesystem::directory_iterator(dir_), std::filesystem::directory_iterator()), 1);
+  now += 60;  // idle exactly the limit: still open
+  ASSERT_EQ(send(uploads, "other", "bytes 0-9/10", make_bytes(10)).error, "");
+  EXPECT_EQ(uploads.session_public_id("demo-cloud", "abandoned"), "assigned_id");
+  now += 1;
+  ASSERT_EQ(send(uploads, "other2", "bytes 0-9/10", make_bytes(10)).error, "");
+  EXPECT_EQ(uploads.session_public_id("demo-cloud", "abandoned"), "");
+  // Only the two completed files (now the caller's) are left.
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    EXPECT_LT(std::filesystem::file_size(entry.path()), kMin) << entry.path();
+  }
+}
+
+TEST_F(ChunkedUploadsTest, ASessionWithAChunkInFlightDoesNotExpire) {
+  std::int64_t now = 1000;
+  ChunkedUploads uploads(dir_, [&now] { return now; }, 60);
+  auto open = uploads.begin_chunk("demo-cloud", "slow", range_of("bytes 0-9/10"));
+  now += 3600;
+  ASSERT_EQ(send(uploads, "other", "bytes 0-9/10", make_bytes(10)).error, "");
+  const std::string data = make_bytes(10);
+  open->write(data.data(), data.size());
+  auto outcome = uploads.finish_chunk(std::move(open), true, "slow_id");
+  EXPECT_EQ(outcome.error, "");
+  EXPECT_TRUE(outcome.complete);
+}
+
 TEST_F(ChunkedUploadsTest, SingleChunkWithTotalCompletesAtOnce) {
   ChunkedUploads uploads(dir_);
   const std::string data = make_bytes(10);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mocks/bounded_json.h"
 #include "mocks/har_export.h"
 #include "mocks/widget_shims.h"
 
@@ -43,14 +44,14 @@ HttpResponse control_response(MockState& state, const HttpRequestHead& head, std
     return json_response({{"status", "cleared"}});
   }
   if (route == "faults" && m == "POST") {
-    auto json = nlohmann::json::parse(body, nullptr, false);
-    std::string error;
-    auto rule = json.is_discarded() ? std::nullopt : fault_rule_from_json(json, &error);
+    ParsedJson parsed = parse_json_text(body);
+    std::string error = parsed.problem == JsonProblem::kTooDeep ? "body is " + parsed.error : "";
+    auto rule = parsed.error.empty() ? fault_rule_from_json(parsed.doc, &error) : std::nullopt;
     if (!rule) return cloudinary_error(400, "cldcert control API: bad fault rule: " + (error.empty() ? "body is not JSON" : error));
     return json_response({{"id", state.faults.add(*rule)}}, 201);
   }
   if (route == "rate_limits" && m == "POST") {
-    auto json = nlohmann::json::parse(body, nullptr, false);
+    auto json = parse_json_text(body).doc;
     if (!json.is_object() || !json.contains("cloud") || !json["cloud"].is_string() ||
         !json.contains("limit_per_hour") || !json["limit_per_hour"].is_number_integer() ||
         json["limit_per_hour"].get<std::int64_t>() < 0) {

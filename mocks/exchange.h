@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -50,5 +51,17 @@ class BufferedExchange : public Exchange {
   std::string body_;
   bool too_large_ = false;
 };
+
+// What `error` says ("unknown exception" when it is not a std::exception), for the 500 a mock
+// bug produces instead of ending the process.
+inline std::string exception_text(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
 
 }  // namespace cldcert::mock

@@ -1,5 +1,7 @@
 #include "mocks/form_reader.h"
 
+#include "mocks/bounded_json.h"
+
 #include <nlohmann/json.hpp>
 
 namespace cldcert::mock {
@@ -86,12 +88,12 @@ void FormReader::feed(const char* data, std::size_t size) {
 
 void FormReader::parse_text_body() {
   if (kind_ == Kind::kJson) {
-    auto doc = nlohmann::json::parse(text_body_, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) {
-      form_.error = "request body is not a JSON object";
+    ParsedJson parsed = parse_json_text(text_body_);
+    if (!parsed.doc.is_object()) {
+      form_.error = parsed.problem == JsonProblem::kTooDeep ? "request body is " + parsed.error : "request body is not a JSON object";
       return;
     }
-    form_.params = params_from_json(doc);
+    form_.params = params_from_json(parsed.doc);
   } else {
     form_.params = parse_query_string(text_body_);
   }

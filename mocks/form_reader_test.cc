@@ -133,6 +133,14 @@ TEST(FormReader, JsonArraysBecomeBracketFieldsAndScalarsText) {
                           Pair("quality", "80"), Pair("tags[]", "a"), Pair("tags[]", "b")));
 }
 
+TEST(FormReader, DeeplyNestedJsonIsRefusedNotRecursedInto) {
+  std::string body;
+  for (int i = 0; i < 100000; ++i) body += "{\"a\":";
+  body += "1";
+  body += std::string(100000, '}');
+  EXPECT_EQ(read_form("application/json", body, 65536)->form.error, "request body is JSON nested deeper than 256 levels");
+}
+
 TEST(FormReader, JsonThatIsNotAnObjectIsRefused) {
   EXPECT_EQ(read_form("application/json", "[1,2]")->form.error, "request body is not a JSON object");
   EXPECT_EQ(read_form("application/json", "{\"a\":")->form.error, "request body is not a JSON object");

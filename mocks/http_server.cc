@@ -8,11 +8,16 @@
 #include <stdexcept>
 #include <thread>
 
+#include "mocks/connection_workers.h"
+
 namespace cldcert::mock {
 namespace {
 
-// Chunked uploads arrive up to ten at once, and keep-alive connections hold a thread each.
-constexpr std::size_t kWorkerThreads = 32;
+// Every connection holds a thread for its life (see connection_workers.h). SDKs keep a few
+// keep-alive connections, chunked uploads send up to ten at once, a browser six per host: 512
+// leaves room for every honest client, and stray idle or trickling connections, while still
+// bounding what a runaway integration can make the mock allocate.
+constexpr std::size_t kMaxConnectionThreads = 512;
 
 HttpRequestHead head_of(const httplib::Request& req) {
   HttpRequestHead head;
@@ -44,15 +49,27 @@ void write_response(const HttpResponse& out, httplib::Response& res) {
   if (!out.body_file.empty()) {
     // Stored assets are served straight from disk, in slices.
     auto path = out.body_file;
-    std::uint64_t size = std::filesystem::file_size(path);
+    std::error_code ec;
+    std::uint64_t size = std::filesystem::file_size(path, ec);
+    if (ec) {
+      res.status = 500;
+      res.set_content(cloudinary_error(500, "cldcert mock internal error: the stored asset is gone").body,
+                      "application/json");
+      return;
+    }
     auto file = std::make_shared<std::ifstream>(path, std::ios::binary);
+    // cpp-httplib calls this after the handler, outside its exception handling: it must not throw.
     res.set_content_provider(size, out.content_type,
-                             [file](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                               std::vector<char> buffer(std::min<std::size_t>(length, 1 << 20));
-                               file->seekg(static_cast<std::streamoff>(offset));
-                               file->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-                               sink.write(buffer.data(), static_cast<std::size_t>(file->gcount()));
-                               return file->gcount() > 0;
+                             [file](std::size_t offset, std::size_t length, httplib::DataSink& sink) noexcept {
+                               try {
+                                 std::vector<char> buffer(std::min<std::size_t>(length, 1 << 20));
+                                 file->seekg(static_cast<std::streamoff>(offset));
+                                 file->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+                                 sink.write(buffer.data(), static_cast<std::size_t>(file->gcount()));
+                                 return file->gcount() > 0;
+                               } catch (...) {
+                                 return false;
+                               }
                              });
     return;
   }
@@ -69,7 +86,7 @@ struct HttpServer::Impl {
 
 HttpServer::HttpServer(MockCloudinary& mock) : impl_(std::make_unique<Impl>(mock)) {
   auto& server = impl_->server;
-  server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  server.new_task_queue = [] { return new ConnectionWorkers(kMaxConnectionThreads); };
   // The mock enforces Cloudinary's own limits (and reads oversized bodies to their end).
   server.set_payload_max_length(std::numeric_limits<std::size_t>::max());
   server.set_read_timeout(120, 0);
@@ -78,13 +95,7 @@ HttpServer::HttpServer(MockCloudinary& mock) : impl_(std::make_unique<Impl>(mock
 
   // A bug in the mock must be visible, not a bare 500 with an empty body.
   server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
+    std::string what = exception_text(ep);
     std::cerr << "cldcert mock: internal error on " << req.method << " " << req.path << ": " << what << std::endl;
     write_response(cloudinary_error(500, "cldcert mock internal error: " + what), res);
   });

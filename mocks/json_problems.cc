@@ -91,47 +91,6 @@ std::string join_lines(const std::vector<std::string>& lines) {
   return out;
 }
 
-// nlohmann's byte is the 1-based offset of the last character read, i.e. the
-// offending one (or one past the end at end of input).
-std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t byte) {
-  std::size_t offset = std::min(byte > 0 ? byte - 1 : 0, text.size());
-  std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
-  std::size_t line_start = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
-  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-  return {line, offset - line_start + 1};
-}
-
-namespace {
-
-// The reason without nlohmann's "[json.exception...] parse error at ..."
-// prefix, and without its "last read" excerpt, which may quote a secret.
-std::string parse_reason(const std::string& what) {
-  std::string reason = what;
-  if (auto column = reason.find("column "); column != std::string::npos) {
-    if (auto colon = reason.find(": ", column); colon != std::string::npos) reason = reason.substr(colon + 2);
-  }
-  if (auto last_read = reason.find("; last read:"); last_read != std::string::npos) {
-    reason.resize(last_read);
-  }
-  return reason;
-}
-
-}  // namespace
-
-ParsedJson parse_json_text(const std::string& text) {
-  ParsedJson out;
-  try {
-    out.doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    auto [line, column] = line_and_column(text, e.byte);
-    out.error = "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
-                ": " + parse_reason(e.what());
-  } catch (const json::exception& e) {
-    out.error = "invalid JSON: " + parse_reason(e.what());
-  }
-  return out;
-}
-
 FileText read_file_text(const std::filesystem::path& path) {
   FileText out;
   std::error_code ec;
@@ -164,10 +123,10 @@ FileText read_file_text(const std::filesystem::path& path) {
   return out;
 }
 
-ParsedJson read_json_file(const std::filesystem::path& path) {
+ParsedJson read_json_file(const std::filesystem::path& path, DuplicateKeys duplicates) {
   FileText text = read_file_text(path);
   if (!text.error.empty()) return ParsedJson{nullptr, path.string() + ": " + text.error};
-  ParsedJson parsed = parse_json_text(text.text);
+  ParsedJson parsed = parse_json_text(text.text, duplicates);
   if (!parsed.error.empty()) parsed.error = path.string() + ": " + parsed.error;
   return parsed;
 }

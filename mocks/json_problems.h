@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mocks/bounded_json.h"
+
 namespace cldcert::mock {
 
 // "null", "an empty object", "an array", "a string", "true", "a number", ...
@@ -56,17 +58,6 @@ class JsonProblems {
 // Lines joined by '\n', for an exception's what().
 std::string join_lines(const std::vector<std::string>& lines);
 
-// 1-based line and column of nlohmann's parse_error::byte in `text`.
-std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t byte);
-
-// A parsed document, or why `text` is not JSON: "invalid JSON at line L,
-// column C: <reason>", without nlohmann's "last read" excerpt (it may quote a secret).
-struct ParsedJson {
-  nlohmann::json doc;
-  std::string error;  // empty when parsing succeeded
-};
-ParsedJson parse_json_text(const std::string& text);
-
 // The whole file as bytes, or why it cannot be read: "no such file", "it is
 // a directory", the system's reason.
 struct FileText {
@@ -76,8 +67,9 @@ struct FileText {
 };
 FileText read_file_text(const std::filesystem::path& path);
 
-// A JSON file read and parsed, or why not, naming the file: "<path>: no such file",
-// "<path>: invalid JSON at line L, column C: …". `doc` is discarded when `error` is set.
-ParsedJson read_json_file(const std::filesystem::path& path);
+// A JSON file read and parsed by parse_json_text (nesting bounded), or why not, naming the file:
+// "<path>: no such file", "<path>: invalid JSON at line L, column C: …", "<path>: JSON nested deeper
+// than 256 levels", "<path>: /a/b: duplicate key \"b\"". `doc` is discarded when `error` is set.
+ParsedJson read_json_file(const std::filesystem::path& path, DuplicateKeys duplicates = DuplicateKeys::kLastWins);
 
 }  // namespace cldcert::mock

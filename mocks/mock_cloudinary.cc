@@ -36,16 +36,28 @@ class RecordingExchange : public Exchange {
   void set_inner(std::unique_ptr<Exchange> inner) { inner_ = std::move(inner); }
   JournalEntry& entry() { return *entry_; }
 
-  void on_body(const char* data, std::size_t size) override { inner_->on_body(data, size); }
+  // A mock bug (or a full disk) must not take the server down, nor lose the evidence: the
+  // first exception ends the inner exchange's part, the rest of the body is drained, and
+  // finish() answers 500 and journals the request like any other.
+  void on_body(const char* data, std::size_t size) override {
+    if (!failure_.empty()) return;
+    try {
+      inner_->on_body(data, size);
+    } catch (...) {
+      failure_ = exception_text(std::current_exception());
+    }
+  }
 
   HttpResponse finish() override {
     HttpResponse response;
-    try {
-      response = inner_->finish();
-    } catch (const std::exception& e) {
-      // A mock bug must not take the server down: answer 500 and keep the evidence.
-      response = cloudinary_error(500, std::string("cldcert mock internal error: ") + e.what());
+    if (failure_.empty()) {
+      try {
+        response = inner_->finish();
+      } catch (...) {
+        failure_ = exception_text(std::current_exception());
+      }
     }
+    if (!failure_.empty()) response = cloudinary_error(500, "cldcert mock internal error: " + failure_);
     entry_->duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
     entry_->status = response.status;
@@ -62,6 +74,7 @@ class RecordingExchange : public Exchange {
   std::unique_ptr<JournalEntry> entry_;
   std::unique_ptr<Exchange> inner_;
   std::chrono::steady_clock::time_point started_;
+  std::string failure_;  // what the inner exchange threw, if anything
 };
 
 }  // namespace
@@ -90,7 +103,11 @@ std::unique_ptr<Exchange> MockCloudinary::begin(HttpRequestHead head) {
     if (fault->latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->latency_ms));
     if (fault->status != 0 || fault->drop_connection) {
       // The route still tells the journal what was asked for; the fault decides the answer.
-      route(head, e);
+      try {
+        route(head, e);
+      } catch (...) {
+        // Routing only labels the entry here; the fault's answer stands.
+      }
       HttpResponse response = cloudinary_error(fault->status, "cldcert fault " + fault->rule_id);
       if (!fault->body.empty()) response.body = fault->body;
       if (fault->status == 0) response.status = 200;
@@ -100,7 +117,12 @@ std::unique_ptr<Exchange> MockCloudinary::begin(HttpRequestHead head) {
       return recording;
     }
   }
-  recording->set_inner(route(head, e));
+  try {
+    recording->set_inner(route(head, e));
+  } catch (...) {
+    recording->set_inner(
+        std::make_unique<FixedExchange>(cloudinary_error(500, "cldcert mock internal error: " + exception_text(std::current_exception()))));
+  }
   return recording;
 }
 

@@ -1,6 +1,7 @@
 #include "mocks/mock_cloudinary.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <optional>
 #include <regex>
@@ -234,6 +235,69 @@ TEST_F(MockCloudinaryTest, PlainUploadOverTheSizeLimitIs413AndNothingIsKept) {
   EXPECT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(body_json(ok)["bytes"], 1000);
   EXPECT_EQ(blobs().size(), 1u);
+}
+
+TEST_F(MockCloudinaryTest, PublicIdsCloudinaryRefusesAreRefused) {
+  const FilePart file{"a.png", "image/png", png_bytes(4, 4, 100)};
+  auto refused = [&](const std::string& field, const std::string& value) {
+    HttpResponse r = upload(signed_params({{field, value}}), file);
+    EXPECT_EQ(r.status, 400) << field << "=" << value;
+    return error_message(r);
+  };
+  EXPECT_EQ(refused("public_id", "/leading"), "public_id (/leading) is invalid");
+  EXPECT_EQ(refused("public_id", "trailing/"), "public_id (trailing/) is invalid");
+  EXPECT_EQ(refused("public_id", "a/../b"), "public_id (a/../b) is invalid");
+  EXPECT_EQ(refused("public_id", ".."), "public_id (..) is invalid");
+  EXPECT_EQ(refused("public_id", std::string("nul\0byte", 8)), std::string("public_id (nul\0byte) is invalid", 31));
+  EXPECT_EQ(refused("public_id", "line\r\nbreak"), "public_id (line\r\nbreak) is invalid");
+  EXPECT_EQ(refused("folder", "/top"), "folder (/top) is invalid");
+  std::string message = refused("public_id", std::string(10000, 'x'));
+  EXPECT_EQ(message, "public_id (" + std::string(100, 'x') + "...) is too long");
+  EXPECT_TRUE(mock_->store().list(cloud_.cloud_name).empty());
+  // At the limit, and dots that are not a ".." segment, are fine.
+  EXPECT_EQ(upload(signed_params({{"public_id", std::string(255, 'y')}}), file).status, 200);
+  EXPECT_EQ(upload(signed_params({{"public_id", "a..b/.c/v1.2"}}), file).status, 200);
+  EXPECT_EQ(upload(signed_params({{"folder", "shop/"}, {"public_id", "p"}}), file).status, 200);
+}
+
+TEST_F(MockCloudinaryTest, AChunkOffsetPastTheSizeLimitIsRefusedBeforeAnyByteIsWritten) {
+  start([](MockOptions& o) { o.max_chunked_upload_bytes = 50'000'000; });
+  const FilePart chunk{"big.bin", "image/png", png_bytes(4, 4, 100)};
+  const std::uint64_t tib = 1ull << 40;
+  HttpResponse far = upload(signed_params({{"public_id", "far"}}), chunk, "image",
+                            {{"X-Unique-Upload-Id", "far1"},
+                             {"Content-Range", "bytes " + std::to_string(tib) + "-" + std::to_string(tib + 99) + "/-1"}});
+  EXPECT_EQ(far.status, 413);
+  EXPECT_EQ(error_message(far).rfind("File size too large. Got " + std::to_string(tib + 100) + ". Maximum is 50000000.", 0),
+            0u)
+      << far.body;
+  HttpResponse total = upload(signed_params({{"public_id", "total"}}), chunk, "image",
+                              {{"X-Unique-Upload-Id", "far2"}, {"Content-Range", "bytes 0-99/60000000"}});
+  EXPECT_EQ(total.status, 413);
+  std::uintmax_t on_disk = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(mock_->state().data_dir)) {
+    if (entry.is_regular_file()) on_disk += entry.file_size();
+  }
+  EXPECT_LT(on_disk, 1'000'000u);
+}
+
+TEST_F(MockCloudinaryTest, AnExceptionWhileTheBodyStreamsIsA500InTheJournal) {
+  // The spool folder gone makes the file part's FileWriter throw in the middle of on_body.
+  const std::filesystem::path data_dir = std::filesystem::temp_directory_path() /
+                                         ("cldcert_mock_throw_test_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(data_dir);
+  start([&](MockOptions& o) { o.data_dir = data_dir; });
+  std::filesystem::remove_all(data_dir / "blobs");
+  HttpResponse failed = upload(signed_params({{"public_id", "lost"}}), FilePart{"a.png", "image/png", png_bytes(4, 4, 100)});
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(error_message(failed).rfind("cldcert mock internal error: ", 0), 0u) << failed.body;
+  ASSERT_EQ(mock_->journal().entries().size(), 1u);
+  EXPECT_EQ(last_entry().status, 500);
+  // The mock goes on serving.
+  std::filesystem::create_directories(data_dir / "blobs");
+  EXPECT_EQ(upload(signed_params({{"public_id", "kept"}}), FilePart{"a.png", "image/png", png_bytes(4, 4, 100)}).status, 200);
+  mock_.reset();
+  std::filesystem::remove_all(data_dir);
 }
 
 TEST_F(MockCloudinaryTest, DestroyNeedsTheTypeOfAPrivateAsset) {

@@ -23,6 +23,14 @@ struct MockOptions {
   std::filesystem::path data_dir;
   // Cloudinary takes non-chunked uploads up to 100 MB; larger ones must be chunked.
   std::uint64_t max_plain_upload_bytes = 100ull * 1024 * 1024;
+  // The largest file a chunked upload may announce or reach. Cloudinary's limit depends on the plan
+  // and resource type (UNCONFIRMED figures); 4 GiB covers the e2e 1 GiB upload and bounds what a
+  // Content-Range can make the mock allocate (an offset of 1 TiB made a 1 TiB sparse file).
+  std::uint64_t max_chunked_upload_bytes = 4ull << 30;
+  // An unfinished chunked upload with no chunk for this long is dropped and its file deleted.
+  // Cloudinary does not document the lifetime of an upload_large session (UNCONFIRMED); an hour is
+  // also how long the SDK's per-chunk signatures stay valid.
+  std::int64_t chunk_session_idle_seconds = 3600;
   // Admin API calls allowed per cloud and hour before 420 (generous by default, like paid plans).
   std::int64_t admin_rate_limit_per_hour = 5000;
   // Unix seconds; tests pin it to check stale-timestamp handling.

@@ -1,5 +1,6 @@
 #include "mocks/upload_api.h"
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 
@@ -8,6 +9,7 @@
 #include "mocks/file_writer.h"
 #include "mocks/form_reader.h"
 #include "mocks/media_sniff.h"
+#include "mocks/public_id_rules.h"
 #include "mocks/upload_auth.h"
 #include "mocks/upload_params.h"
 
@@ -78,6 +80,14 @@ class UploadExchange : public Exchange {
       std::string error;
       range_ = parse_content_range(range_header, &error);
       if (!range_) early_error_ = cloudinary_error(400, error);
+      if (range_) {
+        // Refused before any byte is written: an offset is a file size the mock would allocate.
+        std::uint64_t size = std::max<std::uint64_t>(range_->end + 1, range_->total > 0 ? range_->total : 0);
+        if (size > state_.options.max_chunked_upload_bytes) {
+          early_error_ = file_too_large(size, state_.options.max_chunked_upload_bytes);
+          range_.reset();
+        }
+      }
       if (upload_id_.empty() && range_) {
         // A Content-Range alone describes a single-chunk upload; give it a private session.
         upload_id_ = "cldcert-single-" + state_.ids.hex(16);
@@ -127,6 +137,13 @@ class UploadExchange : public Exchange {
     return *spool_;
   }
 
+  static HttpResponse file_too_large(std::uint64_t size, std::uint64_t maximum) {
+    return cloudinary_error(413, "File size too large. Got " + std::to_string(size) + ". Maximum is " +
+                                     std::to_string(maximum) +
+                                     ". Upgrade your plan to enjoy higher limits "
+                                     "https://www.cloudinary.com/pricing/upgrades/file-limit");
+  }
+
   HttpResponse abandon(HttpResponse response) {
     if (chunk_) state_.chunks.finish_chunk(std::move(chunk_), false, "");
     return response;
@@ -164,10 +181,7 @@ class UploadExchange : public Exchange {
     if (form.file && spool_) {
       received.filename = form.file->filename.value_or("");
       if (spool_->over_limit()) {
-        error = cloudinary_error(413, "File size too large. Got " + std::to_string(spool_->received()) +
-                                          ". Maximum is " + std::to_string(state_.options.max_plain_upload_bytes) +
-                                          ". Upgrade your plan to enjoy higher limits "
-                                          "https://www.cloudinary.com/pricing/upgrades/file-limit");
+        error = file_too_large(spool_->received(), state_.options.max_plain_upload_bytes);
         return std::nullopt;
       }
       spool_->writer().close();
@@ -235,6 +249,12 @@ class UploadExchange : public Exchange {
     std::string type = form_value(form.params, "type").value_or("upload");
     if (type.empty()) type = "upload";
     if (!is_delivery_type(type)) return abandon(cloudinary_error(400, "Invalid type parameter " + type));
+    if (auto problem = public_id_problem(form_value(form.params, "public_id").value_or(""))) {
+      return abandon(cloudinary_error(400, *problem));
+    }
+    std::string folder = form_value(form.params, "folder").value_or("");
+    while (!folder.empty() && folder.back() == '/') folder.pop_back();  // as choose_public_id trims it
+    if (auto problem = public_id_problem(folder, "folder")) return abandon(cloudinary_error(400, *problem));
 
     std::optional<ReceivedFile> received;
     if (range_) {
@@ -402,6 +422,7 @@ class UploadExchange : public Exchange {
     auto to = form_value(params, "to_public_id");
     if (!from || from->empty()) return cloudinary_error(400, "Missing required parameter - from_public_id");
     if (!to || to->empty()) return cloudinary_error(400, "Missing required parameter - to_public_id");
+    if (auto problem = public_id_problem(*to, "to_public_id")) return cloudinary_error(400, *problem);
     std::string type = type_param(params);
     std::string to_type = form_value(params, "to_type").value_or(type);
     if (to_type.empty()) to_type = type;

@@ -2,6 +2,7 @@
 
 #include "harness/checks/tree_diff.h"
 #include "harness/manifest.h"
+#include "mocks/bounded_json.h"
 
 namespace cldcert {
 namespace {
@@ -272,9 +273,11 @@ CheckResult check_update_keeps_settings(const CheckInput& input) {
   const StepRecord* update = nth_step(input, "update", 0);
   const StepRecord& blame = update ? *update : step;
   std::size_t bad = 0, total = 0;
-  auto b = nlohmann::json::parse(before.tree->state->output, nullptr, false);
-  auto a = nlohmann::json::parse(after.tree->state->output, nullptr, false);
-  if (!b.is_discarded() && !a.is_discarded()) {
+  mock::ParsedJson b_parsed = mock::parse_json_text(before.tree->state->output);
+  mock::ParsedJson a_parsed = mock::parse_json_text(after.tree->state->output);
+  const nlohmann::json& b = b_parsed.doc;
+  const nlohmann::json& a = a_parsed.doc;
+  if (b_parsed.error.empty() && a_parsed.error.empty()) {
     // Settings compared leaf by leaf (JSON pointers), so a finding names the very setting lost.
     auto fb = b.flatten(), fa = a.flatten();
     total = fb.size();

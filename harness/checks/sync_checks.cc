@@ -1,5 +1,7 @@
 #include "harness/checks/sync_checks.h"
 
+#include "mocks/bounded_json.h"
+
 namespace cldcert {
 
 CheckResult check_sync_delete(const CheckInput& input) {
@@ -25,7 +27,7 @@ CheckResult check_sync_delete(const CheckInput& input) {
       if (e->action == "destroy" || e->action == "delete_resources") destroy = e;
     }
     if (destroy) {
-      auto body = nlohmann::json::parse(destroy->response_body, nullptr, false);
+      auto body = mock::parse_json_text(destroy->response_body).doc;
       answered = " (" + destroy->method + " " + destroy->path + " for type '" +
                  form_field(*destroy, "type").value_or("upload") + "' answered " +
                  (body.is_object() && body.contains("result") ? body["result"].dump() : std::to_string(destroy->status)) + ")";

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "harness/checks/srcset.h"
+#include "mocks/bounded_json.h"
 
 namespace cldcert {
 namespace {
@@ -148,7 +149,7 @@ CheckResult check_upload_breakpoints(const CheckInput& input) {
     if (!upload || !form_field(*upload, "responsive_breakpoints")) {
       why = "asked for responsive breakpoints, the upload did not request responsive_breakpoints";
     } else {
-      auto body = nlohmann::json::parse(upload->response_body, nullptr, false);
+      auto body = mock::parse_json_text(upload->response_body).doc;
       if (body.is_object() && body.contains("responsive_breakpoints") && body["responsive_breakpoints"].is_array()) {
         for (const auto& set : body["responsive_breakpoints"]) {
           for (const auto& b : set.value("breakpoints", nlohmann::json::array())) computed.push_back(b.value("width", 0));

@@ -14,7 +14,9 @@
 #include "harness/scan/sarif_writer.h"
 #include "harness/scan/scanner.h"
 #include "harness/terminal_text.h"
+#include "mocks/bounded_json.h"
 #include "mocks/cloudinary_url.h"
+#include "mocks/json_problems.h"
 
 namespace cldcert {
 namespace {
@@ -32,13 +34,18 @@ std::optional<std::string> cloudinary_url_secret(std::string_view url) {
 // --allow FILE: [{"fingerprint": "…", "reason": "…"}, …]. A reason is required so that every
 // hidden finding says why it is acceptable.
 std::optional<std::vector<std::string>> load_allow_list(const std::string& path, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
+  mock::FileText text = mock::read_file_text(path);
+  if (!text.error.empty()) {
     error = "cannot read the allow list " + path;
     return std::nullopt;
   }
-  nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-  if (doc.is_discarded() || !doc.is_array()) {
+  mock::ParsedJson parsed = mock::parse_json_text(text.text, mock::DuplicateKeys::kRefuse);
+  if (!parsed.error.empty()) {
+    error = path + ": " + parsed.error;
+    return std::nullopt;
+  }
+  const nlohmann::json& doc = parsed.doc;
+  if (!doc.is_array()) {
     error = path + ": expected a JSON array of {\"fingerprint\": …, \"reason\": …}";
     return std::nullopt;
   }

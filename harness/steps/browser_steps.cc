@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "harness/process_runner.h"
+#include "mocks/bounded_json.h"
 
 namespace cldcert {
 namespace fs = std::filesystem;
@@ -79,7 +80,7 @@ HarnessStepResult browse_widget_pages(const HarnessStepArgs& args, const Harness
   std::ifstream in(work / "output.json");
   std::stringstream text;
   text << in.rdbuf();
-  auto output = nlohmann::json::parse(text.str(), nullptr, false);
+  auto output = mock::parse_json_text(text.str()).doc;
   if (!output.is_object() || !output.contains("pages")) return {"the browser wrote no report to " + (work / "output.json").string(), nullptr};
   for (const auto& page : output["pages"]) {
     if (page.contains("error")) {

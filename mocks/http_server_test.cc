@@ -1,0 +1,78 @@
+#include "mocks/http_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <thread>
+#include <vector>
+
+#include "mocks/mock_test_support.h"
+
+namespace cldcert::mock {
+namespace {
+
+using testing_support::MockFixture;
+
+// A loopback connection to `port`, having sent `bytes` (nothing when empty) and then nothing more.
+int open_stalled_connection(int port, const std::string& bytes) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    if (fd >= 0) ::close(fd);
+    return -1;
+  }
+  if (!bytes.empty() && ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) < 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+class HttpServerTest : public MockFixture {
+ protected:
+  void SetUp() override {
+    start_mock(7);
+    server_ = std::make_unique<HttpServer>(*mock_);
+    port_ = server_->bind("127.0.0.1", 0);
+    serving_ = std::thread([this] { server_->run(); });
+    server_->wait_until_running();
+  }
+  void TearDown() override {
+    // Closed first: a worker blocked reading a stalled connection would hold stop() for the read timeout.
+    for (int fd : stalled_) ::close(fd);
+    server_->stop();
+    serving_.join();
+  }
+
+  std::unique_ptr<HttpServer> server_;
+  int port_ = 0;
+  std::thread serving_;
+  std::vector<int> stalled_;
+};
+
+TEST_F(HttpServerTest, StalledAndIdleConnectionsDoNotStarveARealRequest) {
+  // 40 connections that sent two bytes of a request line (the mock used to give 32 threads in all,
+  // each held for the 120 s read timeout), and 200 that sent nothing.
+  for (int i = 0; i < 40; ++i) stalled_.push_back(open_stalled_connection(port_, "PO"));
+  for (int i = 0; i < 200; ++i) stalled_.push_back(open_stalled_connection(port_, ""));
+  for (int fd : stalled_) ASSERT_GE(fd, 0);
+
+  httplib::Client client("127.0.0.1", port_);
+  // A generous bound: the request takes milliseconds when it gets a thread, 120 s when it does not.
+  client.set_connection_timeout(10, 0);
+  client.set_read_timeout(10, 0);
+  auto res = client.Get("/v1_1/no-such-cloud/resources/image");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 401);
+}
+
+}  // namespace
+}  // namespace cldcert::mock
