@@ -13,7 +13,9 @@
 #include <mutex>
 #include <thread>
 
+#include "harness/bundle_folder.h"
 #include "harness/bundle_manifest.h"
+#include "harness/cleanup_guardian.h"
 #include "harness/command_line.h"
 #include "harness/evidence_file.h"
 #include "harness/manifest.h"
@@ -29,6 +31,7 @@
 #include "mocks/har_export.h"
 #include "mocks/id_source.h"
 #include "mocks/mock_state.h"
+#include "mocks/owned_temp_folder.h"
 
 namespace cldcert {
 namespace {
@@ -77,7 +80,7 @@ void copy_screenshots(const StepRecord& step, const std::filesystem::path& dir) 
 }
 
 // Everything that leaves the run goes through the redactor with every secret of every scenario.
-void write_bundle(const std::filesystem::path& out, const nlohmann::json& report,
+void write_bundle(const std::filesystem::path& out, const std::filesystem::path& shown, const nlohmann::json& report,
                   const std::vector<ScenarioOutcome>& outcomes, const Manifest& manifest) {
   std::vector<std::string> secrets;
   for (const auto& o : outcomes) secrets.insert(secrets.end(), o.secrets.begin(), o.secrets.end());
@@ -114,7 +117,7 @@ void write_bundle(const std::filesystem::path& out, const nlohmann::json& report
   mock::HarOptions har{secrets, std::string(kVersion)};
   write_file(out / "evidence.har", mock::journal_to_har(all, har).dump(1) + "\n");
   // report.html and report.md are rendered from the redacted files just written.
-  render_after_run(out);
+  render_after_run(out, shown);
   write_bundle_manifest(out);  // last: it hashes every other file
 }
 
@@ -249,15 +252,24 @@ int run_run(const RunOptions& o) {
   Style style;
   style.color = o.color == "always" || (o.color == "auto" && ::isatty(STDOUT_FILENO));
   std::filesystem::path out = std::filesystem::absolute(o.out);
+  std::error_code ec;
+  if (auto problem = check_output_folder(out, {{manifest.dir, "the integration's folder"},
+                                               {manifest.path, "the integration's manifest"},
+                                               {std::filesystem::current_path(ec), "the current directory"}});
+      !problem.empty()) {
+    std::cerr << "cldcert run: --out " << problem << "\n";
+    return kExitBadInput;
+  }
+  start_cleanup_guardian();
+  mock::remove_stale_temp_folders({"cldcert-work-", "cldcert-mock-"}, std::cerr);
   // Scenario work folders (host platform copies, integration state) are scratch, not evidence.
-  std::string work_template = (std::filesystem::temp_directory_path() / "cldcert-work-XXXXXX").string();
-  if (::mkdtemp(work_template.data()) == nullptr) {
-    std::cerr << "cldcert run: cannot create a work folder under " << std::filesystem::temp_directory_path() << "\n";
+  std::filesystem::path work;
+  try {
+    work = mock::make_owned_temp_folder("cldcert-work-");
+  } catch (const std::exception& e) {
+    std::cerr << "cldcert run: " << e.what() << "\n";
     return kExitInternal;
   }
-  std::filesystem::path work = work_template;
-  std::error_code ec;
-  std::filesystem::remove_all(out, ec);
   RunMetadata meta;
   meta.seed = o.seed;
   meta.only = o.only;
@@ -283,6 +295,7 @@ int run_run(const RunOptions& o) {
     sigwait(&signals, &received);
     std::cerr << "\ncldcert run: interrupted; stopping the integration's processes\n";
     kill_all_running_processes();
+    mock::remove_tracked_temp_folders();  // the work folder, the mocks' data, a half-written bundle
     std::_Exit(130);
   }).detach();
 
@@ -335,13 +348,16 @@ int run_run(const RunOptions& o) {
   meta.waivers_hold = waivers_hold(waivers);
   nlohmann::json report = build_report(manifest, outcomes, meta);
   try {
-    write_bundle(out, report, outcomes, manifest);  // copies screenshots out of the work folders
+    // Written beside --out and swapped in whole, so a failed run leaves the previous bundle as it was.
+    StagedBundle staged(out);
+    write_bundle(staged.folder(), out, report, outcomes, manifest);  // copies screenshots out of the work folders
+    staged.commit();
   } catch (const std::exception& e) {
-    std::filesystem::remove_all(work, ec);
+    mock::remove_owned_temp_folder(work);
     std::cerr << "cldcert run: " << e.what() << "\n";
     return kExitInternal;
   }
-  std::filesystem::remove_all(work, ec);
+  mock::remove_owned_temp_folder(work);
   print_summary(report, style, out);
   return run_passed(outcomes) && meta.waivers_hold ? kExitOk : kExitFailed;
 }
