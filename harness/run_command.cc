@@ -46,6 +46,15 @@ struct Style {
   }
 };
 
+// Set by the signal thread before it stops everything: the run is over, its bundle must not replace
+// the previous one.
+std::atomic<bool> interrupted{false};
+
+// The main thread's way out once interrupted: wait for the signal thread's _Exit(130) rather than race it.
+void park_if_interrupted() {
+  while (interrupted.load()) ::pause();
+}
+
 std::string seconds(double ms) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f s", ms / 1000.0);
@@ -293,6 +302,7 @@ int run_run(const RunOptions& o) {
   std::thread([signals] {
     int received = 0;
     sigwait(&signals, &received);
+    interrupted = true;
     std::cerr << "\ncldcert run: interrupted; stopping the integration's processes\n";
     kill_all_running_processes();
     mock::remove_tracked_temp_folders();  // the work folder, the mocks' data, a half-written bundle
@@ -351,8 +361,10 @@ int run_run(const RunOptions& o) {
     // Written beside --out and swapped in whole, so a failed run leaves the previous bundle as it was.
     StagedBundle staged(out);
     write_bundle(staged.folder(), out, report, outcomes, manifest);  // copies screenshots out of the work folders
+    park_if_interrupted();
     staged.commit();
   } catch (const std::exception& e) {
+    park_if_interrupted();  // the signal thread removed the staged folder under write_bundle
     mock::remove_owned_temp_folder(work);
     std::cerr << "cldcert run: " << e.what() << "\n";
     return kExitInternal;
