@@ -31,7 +31,7 @@ function integration(name) {
     schema: 'cldcert/manifest/v1',
     integration: { type: 'staged', name: 'staged', version: '0.1.0' },
     platform: { name: 'Stage', version: '1.0' }, environment: 'dev', capabilities: ['upload'],
-    actions: { upload: { command: ['sh', '-c', 'if [ -n "$HANG" ]; then echo $$ > "$HANG"; sleep 60; fi; echo {}',
+    actions: { upload: { command: ['sh', '-c', 'if [ -n "$HANG" ]; then echo $$ > "$HANG"; sleep 60; fi; echo {{}}',
                                    'upload', '{file}'], timeout_s: 120 } } }));
   for (const id of ['one', 'two']) {
     fs.writeFileSync(path.join(dir, 'scenarios', `${id}.scenario.json`), JSON.stringify({
