@@ -10,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/bundle_folder.h"
 #include "harness/bundle_manifest.h"
+#include "harness/cleanup_guardian.h"
 #include "harness/command_line.h"
 #include "harness/report_command.h"
 #include "harness/run_report.h"
@@ -92,11 +94,14 @@ void add_merge_command(CLI::App& app, MergeOptions& o) {
 
 int run_merge(const MergeOptions& o) {
   try {
-    const fs::path out = fs::absolute(o.out);
+    const fs::path destination = fs::absolute(o.out);
+    std::error_code ec;
+    std::vector<ProtectedPath> protect = {{fs::current_path(ec), "the current directory"}};
+    for (const auto& bundle : o.bundles) protect.push_back({bundle, "a bundle being merged"});
+    if (auto problem = check_output_folder(destination, protect); !problem.empty()) throw MergeError("OUT " + problem);
     std::vector<nlohmann::json> reports;
     std::set<std::string> scenario_ids;
     for (const auto& bundle : o.bundles) {
-      if (fs::absolute(bundle) == out) throw MergeError(bundle + ": is also OUT; merge into a new folder");
       if (!fs::is_regular_file(fs::path(bundle) / "report.json")) {
         throw MergeError(bundle + ": not a cldcert bundle (no report.json)");
       }
@@ -112,9 +117,10 @@ int run_merge(const MergeOptions& o) {
         }
       }
     }
-    std::error_code ec;
-    fs::remove_all(out, ec);
-    fs::create_directories(out);
+    start_cleanup_guardian();
+    // Written beside OUT and swapped in whole, so a failed merge leaves OUT as it was.
+    StagedBundle staged(destination);
+    const fs::path& out = staged.folder();
 
     nlohmann::json merged = reports.front();
     merged["scenarios"] = nlohmann::json::array();
@@ -154,10 +160,11 @@ int run_merge(const MergeOptions& o) {
     write_text(out / "junit.xml", junit_xml(merged));
     write_text(out / "results.sarif", report_sarif(merged).dump(1) + "\n");
     write_text(out / "evidence.har", har.dump(1) + "\n");
-    render_after_run(out);
+    render_after_run(out, destination);
     write_bundle_manifest(out);
+    staged.commit();
     std::cout << "merged " << reports.size() << " bundle(s), " << merged["scenarios"].size() << " scenario(s) into "
-              << out.string() << "\nverdict: " << merged["verdict"].get<std::string>() << "\n";
+              << destination.string() << "\nverdict: " << merged["verdict"].get<std::string>() << "\n";
     return merged["verdict"] == "pass" ? kExitOk : kExitFailed;
   } catch (const MergeError& e) {
     std::cerr << "cldcert merge: " << e.what() << "\n";

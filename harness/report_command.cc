@@ -94,7 +94,7 @@ std::vector<std::string> python_candidates() {
   return out;
 }
 
-RenderOutcome render_bundle(const fs::path& bundle) {
+RenderOutcome render_bundle(const fs::path& bundle, bool quiet) {
   auto renderer = find_renderer();
   if (!renderer) {
     return {kCannotExecute, true,
@@ -102,7 +102,9 @@ RenderOutcome render_bundle(const fs::path& bundle) {
   }
   std::string missing;
   for (const auto& python : python_candidates()) {
-    int code = run_inheriting_output({python, renderer->string(), bundle.string()});
+    std::vector<std::string> argv = {python, renderer->string(), bundle.string()};
+    if (quiet) argv.push_back("--quiet");
+    int code = run_inheriting_output(argv);
     if (code == kCannotExecute) {
       missing += (missing.empty() ? "" : "; ") + python + ": cannot run it";
       continue;
@@ -116,15 +118,16 @@ RenderOutcome render_bundle(const fs::path& bundle) {
   return {kRenderMissingDependency, true, "no Python 3 with Jinja2 (" + missing + ")"};
 }
 
-void render_after_run(const fs::path& bundle) {
-  RenderOutcome r = render_bundle(bundle);
+void render_after_run(const fs::path& bundle, const fs::path& shown) {
+  RenderOutcome r = render_bundle(bundle, !shown.empty() && shown != bundle);
+  const std::string where = (shown.empty() ? bundle : shown).string();
   if (r.unavailable) {
     std::cerr << "cldcert run: report.html and report.md not rendered: " << r.why
               << ".\n  To render them later: install python3 and python3-jinja2, then run `cldcert report "
-              << bundle.string() << "` (or `python3 reports/render.py " << bundle.string() << "`).\n";
+              << where << "` (or `python3 reports/render.py " << where << "`).\n";
   } else if (r.exit_code != 0) {
     std::cerr << "cldcert run: rendering report.html and report.md failed (exit " << r.exit_code
-              << "); report.json is complete. Retry with `cldcert report " << bundle.string() << "`.\n";
+              << "); report.json is complete. Retry with `cldcert report " << where << "`.\n";
   }
 }
 

@@ -37,9 +37,11 @@ struct RenderOutcome {
 
 // Runs render.py on the bundle with each interpreter in turn until one has what it needs;
 // its output goes to this process's stdout/stderr.
-RenderOutcome render_bundle(const std::filesystem::path& bundle);
+// `quiet`: render.py does not print where report.html went (the bundle is still being staged).
+RenderOutcome render_bundle(const std::filesystem::path& bundle, bool quiet = false);
 
 // The end of `cldcert run`: render when possible, else say how to render later. Never fails the run.
-void render_after_run(const std::filesystem::path& bundle);
+// `shown` is where the user will find the bundle, when it is rendered in a staging folder first.
+void render_after_run(const std::filesystem::path& bundle, const std::filesystem::path& shown = {});
 
 }  // namespace cldcert

@@ -13,7 +13,9 @@
 #include <mutex>
 #include <thread>
 
+#include "harness/bundle_folder.h"
 #include "harness/bundle_manifest.h"
+#include "harness/cleanup_guardian.h"
 #include "harness/command_line.h"
 #include "harness/evidence_file.h"
 #include "harness/manifest.h"
@@ -30,6 +32,7 @@
 #include "mocks/har_export.h"
 #include "mocks/id_source.h"
 #include "mocks/mock_state.h"
+#include "mocks/owned_temp_folder.h"
 
 namespace cldcert {
 namespace {
@@ -43,6 +46,15 @@ struct Style {
     return std::string("\x1b[") + code + "m" + text + "\x1b[0m";
   }
 };
+
+// Set by the signal thread before it stops everything: the run is over, its bundle must not replace
+// the previous one.
+std::atomic<bool> interrupted{false};
+
+// The main thread's way out once interrupted: wait for the signal thread's _Exit(130) rather than race it.
+void park_if_interrupted() {
+  while (interrupted.load()) ::pause();
+}
 
 std::string seconds(double ms) {
   char buffer[32];
@@ -78,7 +90,7 @@ void copy_screenshots(const StepRecord& step, const std::filesystem::path& dir) 
 }
 
 // Everything that leaves the run goes through the redactor with every secret of every scenario.
-void write_bundle(const std::filesystem::path& out, const nlohmann::json& report,
+void write_bundle(const std::filesystem::path& out, const std::filesystem::path& shown, const nlohmann::json& report,
                   const std::vector<ScenarioOutcome>& outcomes, const Manifest& manifest) {
   std::vector<std::string> secrets;
   for (const auto& o : outcomes) secrets.insert(secrets.end(), o.secrets.begin(), o.secrets.end());
@@ -115,7 +127,7 @@ void write_bundle(const std::filesystem::path& out, const nlohmann::json& report
   mock::HarOptions har{secrets, std::string(kVersion)};
   write_file(out / "evidence.har", mock::journal_to_har(all, har).dump(1) + "\n");
   // report.html and report.md are rendered from the redacted files just written.
-  render_after_run(out);
+  render_after_run(out, shown);
   write_bundle_manifest(out);  // last: it hashes every other file
 }
 
@@ -264,15 +276,24 @@ int run_run(const RunOptions& o) {
   Style style;
   style.color = o.color == "always" || (o.color == "auto" && ::isatty(STDOUT_FILENO));
   std::filesystem::path out = std::filesystem::absolute(o.out);
+  std::error_code ec;
+  if (auto problem = check_output_folder(out, {{manifest.dir, "the integration's folder"},
+                                               {manifest.path, "the integration's manifest"},
+                                               {std::filesystem::current_path(ec), "the current directory"}});
+      !problem.empty()) {
+    std::cerr << "cldcert run: --out " << problem << "\n";
+    return kExitBadInput;
+  }
+  start_cleanup_guardian();
+  mock::remove_stale_temp_folders({"cldcert-work-", "cldcert-mock-"}, std::cerr);
   // Scenario work folders (host platform copies, integration state) are scratch, not evidence.
-  std::string work_template = (std::filesystem::temp_directory_path() / "cldcert-work-XXXXXX").string();
-  if (::mkdtemp(work_template.data()) == nullptr) {
-    std::cerr << "cldcert run: cannot create a work folder under " << std::filesystem::temp_directory_path() << "\n";
+  std::filesystem::path work;
+  try {
+    work = mock::make_owned_temp_folder("cldcert-work-");
+  } catch (const std::exception& e) {
+    std::cerr << "cldcert run: " << e.what() << "\n";
     return kExitInternal;
   }
-  std::filesystem::path work = work_template;
-  std::error_code ec;
-  std::filesystem::remove_all(out, ec);
   RunMetadata meta;
   meta.seed = o.seed;
   meta.only = o.only;
@@ -296,8 +317,10 @@ int run_run(const RunOptions& o) {
   std::thread([signals] {
     int received = 0;
     sigwait(&signals, &received);
+    interrupted = true;
     std::cerr << "\ncldcert run: interrupted; stopping the integration's processes\n";
     kill_all_running_processes();
+    mock::remove_tracked_temp_folders();  // the work folder, the mocks' data, a half-written bundle
     std::_Exit(130);
   }).detach();
 
@@ -350,13 +373,18 @@ int run_run(const RunOptions& o) {
   meta.waivers_hold = waivers_hold(waivers);
   nlohmann::json report = build_report(manifest, outcomes, meta);
   try {
-    write_bundle(out, report, outcomes, manifest);  // copies screenshots out of the work folders
+    // Written beside --out and swapped in whole, so a failed run leaves the previous bundle as it was.
+    StagedBundle staged(out);
+    write_bundle(staged.folder(), out, report, outcomes, manifest);  // copies screenshots out of the work folders
+    park_if_interrupted();
+    staged.commit();
   } catch (const std::exception& e) {
-    std::filesystem::remove_all(work, ec);
+    park_if_interrupted();  // the signal thread removed the staged folder under write_bundle
+    mock::remove_owned_temp_folder(work);
     std::cerr << "cldcert run: " << e.what() << "\n";
     return kExitInternal;
   }
-  std::filesystem::remove_all(work, ec);
+  mock::remove_owned_temp_folder(work);
   print_summary(report, style, out);
   return run_passed(outcomes) && meta.waivers_hold ? kExitOk : kExitFailed;
 }

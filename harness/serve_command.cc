@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "harness/cleanup_guardian.h"
 #include "harness/command_line.h"
 #include "mocks/cloudinary_url.h"
 #include "mocks/http_server.h"
@@ -48,6 +49,9 @@ int run_serve(const ServeOptions& options) {
       return kExitBadInput;
     }
   }
+
+  // The mock's temporary data folder goes with cldcert even when it is killed or crashes.
+  if (options.data_dir.empty()) start_cleanup_guardian();
 
   // Signals go to one waiting thread, so the server stops cleanly and the journal is flushed.
   sigset_t signals;

@@ -5,18 +5,14 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "mocks/owned_temp_folder.h"
+
 namespace cldcert::mock {
 namespace {
 
-std::filesystem::path make_temp_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "cldcert-mock-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder for the mock");
-  return pattern;
-}
-
 std::filesystem::path resolve_data_dir(const MockOptions& options, bool& owned) {
   owned = options.data_dir.empty();
-  return owned ? make_temp_dir() : options.data_dir;
+  return owned ? make_owned_temp_folder("cldcert-mock-") : options.data_dir;
 }
 
 }  // namespace
@@ -30,10 +26,7 @@ MockState::MockState(MockOptions opts)
       admin_rate_limits(options.admin_rate_limit_per_hour) {}
 
 MockState::~MockState() {
-  if (owns_data_dir) {
-    std::error_code ignored;
-    std::filesystem::remove_all(data_dir, ignored);
-  }
+  if (owns_data_dir) remove_owned_temp_folder(data_dir);
 }
 
 std::int64_t MockState::now_unix() const {
