@@ -94,7 +94,7 @@ std::vector<std::string> python_candidates() {
   return out;
 }
 
-RenderOutcome render_bundle(const fs::path& bundle) {
+RenderOutcome render_bundle(const fs::path& bundle, const std::vector<std::string>& extra_args) {
   auto renderer = find_renderer();
   if (!renderer) {
     return {kCannotExecute, true,
@@ -102,7 +102,9 @@ RenderOutcome render_bundle(const fs::path& bundle) {
   }
   std::string missing;
   for (const auto& python : python_candidates()) {
-    int code = run_inheriting_output({python, renderer->string(), bundle.string()});
+    std::vector<std::string> args{python, renderer->string(), bundle.string()};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    int code = run_inheriting_output(args);
     if (code == kCannotExecute) {
       missing += (missing.empty() ? "" : "; ") + python + ": cannot run it";
       continue;

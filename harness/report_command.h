@@ -37,7 +37,8 @@ struct RenderOutcome {
 
 // Runs render.py on the bundle with each interpreter in turn until one has what it needs;
 // its output goes to this process's stdout/stderr.
-RenderOutcome render_bundle(const std::filesystem::path& bundle);
+// `extra_args` go to render.py after the bundle (e.g. --html FILE --md FILE --quiet).
+RenderOutcome render_bundle(const std::filesystem::path& bundle, const std::vector<std::string>& extra_args = {});
 
 // The end of `cldcert run`: render when possible, else say how to render later. Never fails the run.
 void render_after_run(const std::filesystem::path& bundle);
