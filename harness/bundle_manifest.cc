@@ -10,16 +10,40 @@
 namespace cldcert {
 namespace {
 
-// Relative, '/'-separated paths of every regular file but the manifest, sorted.
-std::vector<std::string> bundle_files(const std::filesystem::path& bundle) {
+// Relative, '/'-separated paths of every regular file but the manifest, sorted; symbolic links
+// (which a bundle never holds: they could point anywhere) go to `links` when given.
+std::vector<std::string> bundle_files(const std::filesystem::path& bundle, std::vector<std::string>* links = nullptr) {
   std::vector<std::string> out;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(bundle)) {
-    if (!entry.is_regular_file()) continue;
     std::string relative = std::filesystem::relative(entry.path(), bundle).generic_string();
+    if (entry.is_symlink()) {
+      if (links) links->push_back(relative);
+      continue;
+    }
+    if (!entry.is_regular_file()) continue;
     if (relative != kBundleManifest) out.push_back(relative);
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Why a MANIFEST.sha256 path could name a file outside the bundle, or "" when it cannot: it must be
+// relative, with no "..", "." or empty part, and no part of it a symbolic link.
+std::string outside_bundle(const std::filesystem::path& bundle, const std::string& file) {
+  if (file.empty() || file.front() == '/') return "an absolute path";
+  std::filesystem::path at = bundle;
+  std::size_t start = 0;
+  while (start <= file.size()) {
+    std::size_t end = file.find('/', start);
+    if (end == std::string::npos) end = file.size();
+    const std::string part = file.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return "a path with a \"" + part + "\" part";
+    at /= part;
+    std::error_code ec;
+    if (std::filesystem::is_symlink(at, ec)) return "a path through a symbolic link";
+    start = end + 1;
+  }
+  return "";
 }
 
 }  // namespace
@@ -47,15 +71,19 @@ std::vector<std::string> check_bundle_manifest(const std::filesystem::path& bund
   }
   for (const auto& [file, expected] : listed) {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(bundle / file, ec)) {
+    if (std::string why = outside_bundle(bundle, file); !why.empty()) {
+      problems.push_back(file + ": listed in " + kBundleManifest + " as " + why + ", which may lead outside the bundle");
+    } else if (!std::filesystem::is_regular_file(bundle / file, ec)) {
       problems.push_back(file + ": listed in " + kBundleManifest + " but missing");
     } else if (mock::file_sha256_hex(bundle / file) != expected) {
       problems.push_back(file + ": changed since the bundle was written (SHA-256 differs)");
     }
   }
-  for (const auto& file : bundle_files(bundle)) {
+  std::vector<std::string> links;
+  for (const auto& file : bundle_files(bundle, &links)) {
     if (!listed.count(file)) problems.push_back(file + ": not in " + kBundleManifest + " (added after the bundle was written)");
   }
+  for (const auto& link : links) problems.push_back(link + ": a symbolic link; a bundle holds only files and folders");
   return problems;
 }
 

@@ -75,13 +75,19 @@ nlohmann::json evidence_to_json(const ScenarioEvidence& evidence) {
   nlohmann::json steps = nlohmann::json::array(), fixtures = nlohmann::json::object();
   for (const auto& s : evidence.steps) steps.push_back(step_to_json(s));
   for (const auto& [path, f] : evidence.fixtures) fixtures[path] = {{"name", f.name}, {"size", f.size}, {"sha256", f.sha256}};
-  return {{"schema", "cldcert/evidence/v1"}, {"steps", steps}, {"fixtures", fixtures}};
+  return {{"schema", "cldcert/evidence/v1"}, {"run_id", evidence.run_id},           {"scenario", evidence.scenario},
+          {"journal_sha256", evidence.journal_sha256}, {"reason", evidence.reason}, {"steps", steps},
+          {"fixtures", fixtures}};
 }
 
 ScenarioEvidence evidence_from_json(const nlohmann::json& j) {
   ScenarioEvidence out;
   for (const auto& s : j.at("steps")) out.steps.push_back(step_from_json(s));
   for (const auto& [path, f] : j.at("fixtures").items()) out.fixtures[path] = FixtureFacts{f.at("name"), f.at("size"), f.at("sha256")};
+  out.run_id = j.at("run_id");
+  out.scenario = j.at("scenario");
+  out.journal_sha256 = j.at("journal_sha256");
+  out.reason = j.at("reason");
   return out;
 }
 

@@ -16,6 +16,13 @@ namespace cldcert {
 struct ScenarioEvidence {
   std::vector<StepRecord> steps;
   std::map<std::string, FixtureFacts> fixtures;
+  // What ties the file to its run and its journal, so `cldcert verify` notices an evidence file
+  // swapped in from another run or scenario: the run's id, the scenario's id, the SHA-256 of
+  // journal/<scenario>.jsonl as written, and why the scenario errored ("" when it did not).
+  std::string run_id;
+  std::string scenario;
+  std::string journal_sha256;
+  std::string reason;
 };
 
 nlohmann::json output_leak_to_json(const OutputLeak& leak);

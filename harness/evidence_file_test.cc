@@ -32,6 +32,10 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   s.output_leaks.push_back({"stderr", 3, 7, "known-secret/plain", "url=[REDACTED]", "f00d"});
   e.steps.push_back(s);
   e.fixtures["/f/a.png"] = FixtureFacts{"photo", 10, "aa"};
+  e.run_id = "run-1";
+  e.scenario = "upload-basics";
+  e.journal_sha256 = "ab";
+  e.reason = "step 1 (upload) timed out";
   auto back = evidence_from_json(nlohmann::json::parse(evidence_to_json(e).dump()));
   ASSERT_EQ(back.steps.size(), 1u);
   const auto& b = back.steps[0];
@@ -41,10 +45,16 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   ASSERT_EQ(b.output_leaks.size(), 1u);
   EXPECT_EQ(b.output_leaks[0].column, 7u);
   EXPECT_EQ(back.fixtures.at("/f/a.png").name, "photo");
+  EXPECT_EQ(back.run_id, "run-1");
+  EXPECT_EQ(back.scenario, "upload-basics");
+  EXPECT_EQ(back.journal_sha256, "ab");
+  EXPECT_EQ(back.reason, "step 1 (upload) timed out");
 }
 
 TEST(EvidenceFile, AMissingFieldIsNamed) {
-  auto j = evidence_to_json(ScenarioEvidence{{StepRecord{}}, {}});
+  ScenarioEvidence e;
+  e.steps.push_back(StepRecord{});
+  auto j = evidence_to_json(e);
   j["steps"][0].erase("exit_code");
   try {
     evidence_from_json(j);

@@ -17,6 +17,7 @@
 #include "harness/report_command.h"
 #include "harness/run_report.h"
 #include "harness/sarif_report.h"
+#include "harness/waivers.h"
 #include "mocks/json_problems.h"
 
 namespace cldcert {
@@ -54,26 +55,6 @@ void require_same(const nlohmann::json& base, const nlohmann::json& other, const
                        field(base, pointer) + " — shards of one run share it");
     }
   }
-}
-
-// A waiver is "not_run" in the shards that did not run its scenario; the shard that did knows.
-nlohmann::json merge_waivers(const std::vector<nlohmann::json>& reports) {
-  std::vector<std::string> order;
-  std::map<std::string, nlohmann::json> by_key;
-  for (const auto& r : reports) {
-    for (const auto& w : r.value("waivers", nlohmann::json::array())) {
-      std::string key = w.value("scenario", "") + "\n" + w.value("check", "");
-      if (!by_key.count(key)) {
-        order.push_back(key);
-        by_key[key] = w;
-      } else if (by_key[key].value("status", "") == "not_run") {
-        by_key[key] = w;
-      }
-    }
-  }
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& key : order) out.push_back(by_key[key]);
-  return out;
 }
 
 void copy_tree(const fs::path& from, const fs::path& to) {
@@ -150,12 +131,15 @@ int run_merge(const MergeOptions& o) {
     merged["cpu_s"] = {{"cldcert", cldcert_cpu}, {"integration", integration_cpu}};
     std::sort(merged["scenarios"].begin(), merged["scenarios"].end(),
               [](const nlohmann::json& a, const nlohmann::json& b) { return a["id"] < b["id"]; });
-    if (auto waivers = merge_waivers(reports); !waivers.empty()) merged["waivers"] = waivers;
+    std::vector<nlohmann::json> shard_waivers;
+    for (const auto& r : reports) shard_waivers.push_back(r.value("waivers", nlohmann::json::array()));
+    if (auto waivers = merge_waiver_statuses(shard_waivers); !waivers.empty()) merged["waivers"] = waivers;
     merged["checklist"] = checklist_from_scenarios(merged["scenarios"]);
     merged["verdict"] = report_verdict(merged);
     merged["submission_ready"] = submission_readiness(merged);
 
     copy_tree(fs::path(o.bundles.front()) / "integration", out / "integration");
+    copy_tree(fs::path(o.bundles.front()) / "plan", out / "plan");  // shards of one run share their plan
     write_text(out / "report.json", merged.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     write_text(out / "junit.xml", junit_xml(merged));
     write_text(out / "results.sarif", report_sarif(merged).dump(1) + "\n");

@@ -94,7 +94,7 @@ std::vector<std::string> python_candidates() {
   return out;
 }
 
-RenderOutcome render_bundle(const fs::path& bundle, bool quiet) {
+RenderOutcome render_bundle(const fs::path& bundle, const std::vector<std::string>& extra_args) {
   auto renderer = find_renderer();
   if (!renderer) {
     return {kCannotExecute, true,
@@ -102,9 +102,9 @@ RenderOutcome render_bundle(const fs::path& bundle, bool quiet) {
   }
   std::string missing;
   for (const auto& python : python_candidates()) {
-    std::vector<std::string> argv = {python, renderer->string(), bundle.string()};
-    if (quiet) argv.push_back("--quiet");
-    int code = run_inheriting_output(argv);
+    std::vector<std::string> args{python, renderer->string(), bundle.string()};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    int code = run_inheriting_output(args);
     if (code == kCannotExecute) {
       missing += (missing.empty() ? "" : "; ") + python + ": cannot run it";
       continue;
@@ -119,7 +119,8 @@ RenderOutcome render_bundle(const fs::path& bundle, bool quiet) {
 }
 
 void render_after_run(const fs::path& bundle, const fs::path& shown) {
-  RenderOutcome r = render_bundle(bundle, !shown.empty() && shown != bundle);
+  bool staged = !shown.empty() && shown != bundle;  // render.py must not print the staging folder
+  RenderOutcome r = render_bundle(bundle, staged ? std::vector<std::string>{"--quiet"} : std::vector<std::string>{});
   const std::string where = (shown.empty() ? bundle : shown).string();
   if (r.unavailable) {
     std::cerr << "cldcert run: report.html and report.md not rendered: " << r.why

@@ -37,8 +37,8 @@ struct RenderOutcome {
 
 // Runs render.py on the bundle with each interpreter in turn until one has what it needs;
 // its output goes to this process's stdout/stderr.
-// `quiet`: render.py does not print where report.html went (the bundle is still being staged).
-RenderOutcome render_bundle(const std::filesystem::path& bundle, bool quiet = false);
+// `extra_args` go to render.py after the bundle (e.g. --html FILE --md FILE --quiet).
+RenderOutcome render_bundle(const std::filesystem::path& bundle, const std::vector<std::string>& extra_args = {});
 
 // The end of `cldcert run`: render when possible, else say how to render later. Never fails the run.
 // `shown` is where the user will find the bundle, when it is rendered in a staging folder first.

@@ -16,19 +16,21 @@
 #include "harness/bundle_folder.h"
 #include "harness/bundle_manifest.h"
 #include "harness/cleanup_guardian.h"
+#include "harness/bundle_plan.h"
 #include "harness/command_line.h"
 #include "harness/evidence_file.h"
 #include "harness/manifest.h"
 #include "harness/process_runner.h"
 #include "harness/report_command.h"
+#include "harness/run_plan.h"
 #include "harness/run_report.h"
 #include "harness/scenario.h"
 #include "harness/sarif_report.h"
 #include "harness/scenario_run.h"
-#include "harness/shard.h"
 #include "harness/terminal_text.h"
 #include "harness/version.h"
 #include "harness/waivers.h"
+#include "mocks/digest.h"
 #include "mocks/har_export.h"
 #include "mocks/id_source.h"
 #include "mocks/mock_state.h"
@@ -89,6 +91,21 @@ void copy_screenshots(const StepRecord& step, const std::filesystem::path& dir) 
   }
 }
 
+std::string file_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// What `cldcert verify` re-plans the run from besides the manifest: the --waivers file and the
+// --scenarios files, byte for byte (built-in scenarios are in the binary).
+void write_plan(const std::filesystem::path& out, const std::string& waivers_file, const std::vector<Scenario>& scenarios) {
+  if (!waivers_file.empty()) write_file(out / kPlanWaivers, file_text(waivers_file));
+  for (const auto& s : scenarios) {
+    if (s.source.starts_with("embedded:")) continue;
+    write_file(out / kPlanScenarios / std::filesystem::path(s.source).filename(), file_text(s.source));
+  }
+}
+
 // Everything that leaves the run goes through the redactor with every secret of every scenario.
 void write_bundle(const std::filesystem::path& out, const std::filesystem::path& shown, const nlohmann::json& report,
                   const std::vector<ScenarioOutcome>& outcomes, const Manifest& manifest) {
@@ -113,7 +130,8 @@ void write_bundle(const std::filesystem::path& out, const std::filesystem::path&
       all.back().headers.emplace_back("X-Cldcert-Scenario", o.scenario->id);
     }
     write_file(out / "journal" / (o.scenario->id + ".jsonl"), lines);
-    ScenarioEvidence evidence{o.steps, o.fixtures};
+    ScenarioEvidence evidence{o.steps, o.fixtures, report.value("run_id", ""), o.scenario->id, mock::sha256_hex(lines),
+                              o.reason};
     write_file(out / "evidence" / (o.scenario->id + ".json"),
                redacted(evidence_to_json(evidence).dump(1, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n");
     for (const auto& st : o.steps) {
@@ -242,36 +260,12 @@ int run_run(const RunOptions& o) {
     }
     extra_env[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  std::vector<const Scenario*> selected;
-  for (const auto& id : o.only) {
-    bool known = std::any_of(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.id == id; });
-    if (!known) {
-      std::cerr << "cldcert run: --only names an unknown scenario '" << id << "' (see cldcert list)\n";
-      return kExitBadInput;
-    }
-  }
-  for (const auto& s : scenarios) {
-    if (o.only.empty() || std::find(o.only.begin(), o.only.end(), s.id) != o.only.end()) selected.push_back(&s);
-  }
-  if (!o.shard.empty()) {
-    auto share = parse_shard(o.shard);
-    if (!share) {
-      std::cerr << "cldcert run: --shard expects K/N with 1 <= K <= N, got '" << o.shard << "'\n";
-      return kExitBadInput;
-    }
-    const std::size_t before_shard = selected.size();
-    selected = shard_of(selected, share->first, share->second);
-    if (selected.empty()) {
-      std::cerr << "cldcert run: --shard " << o.shard << " leaves no scenario to run: " << before_shard
-                << " were selected, so N must be at most " << before_shard << "\n";
-      return kExitBadInput;
-    }
-  }
-  // Nothing to judge must never read as a pass.
-  if (selected.empty()) {
-    std::cerr << "cldcert run: no scenario to run: " << o.scenarios_dir << " holds no *.scenario.json\n";
+  auto planned = plan_scenarios(scenarios, o.only, o.shard);
+  if (auto* e = std::get_if<PlanError>(&planned)) {
+    std::cerr << "cldcert run: " << e->message << "\n";
     return kExitBadInput;
   }
+  std::vector<const Scenario*> selected = std::get<0>(planned);
 
   Style style;
   style.color = o.color == "always" || (o.color == "auto" && ::isatty(STDOUT_FILENO));
@@ -368,13 +362,15 @@ int run_run(const RunOptions& o) {
   meta.cldcert_cpu_s = cpu_seconds(RUSAGE_SELF);
   meta.integration_cpu_s = cpu_seconds(RUSAGE_CHILDREN);
   meta.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  apply_waivers(waivers, outcomes, now_iso().substr(0, 10));
+  // The day report.json's finished_at names, so `cldcert verify` re-applies them as of the same day.
+  apply_waivers(waivers, outcomes, meta.finished_at.substr(0, 10));
   meta.waivers = waivers_json(waivers);
   meta.waivers_hold = waivers_hold(waivers);
   nlohmann::json report = build_report(manifest, outcomes, meta);
   try {
     // Written beside --out and swapped in whole, so a failed run leaves the previous bundle as it was.
     StagedBundle staged(out);
+    write_plan(staged.folder(), o.waivers, scenarios);
     write_bundle(staged.folder(), out, report, outcomes, manifest);  // copies screenshots out of the work folders
     park_if_interrupted();
     staged.commit();

@@ -56,18 +56,8 @@ class Run {
 
   ScenarioOutcome go() {
     auto started = std::chrono::steady_clock::now();
+    if (auto not_run = outcome_without_running(scenario_, manifest_, options_.skip_large)) return std::move(*not_run);
     outcome_.scenario = &scenario_;
-    if (auto reason = not_applicable_reason(scenario_, manifest_)) {
-      outcome_.applicable = false;
-      outcome_.reason = *reason;
-      outcome_.verdict = Verdict::kSkip;
-      return std::move(outcome_);
-    }
-    if (scenario_.large && options_.skip_large) {
-      outcome_.verdict = Verdict::kSkip;
-      outcome_.skipped = "skipped with --skip-large; run without it before submitting";
-      return std::move(outcome_);
-    }
     mock::MockOptions mock_options;
     mock_options.accounts = scenario_accounts(options_.seed, scenario_.id);
     mock_options.seed = options_.seed;
@@ -273,19 +263,7 @@ class Run {
 
   void judge() {
     CheckInput input{manifest_, outcome_.journal, outcome_.steps, *accounts_, outcome_.secrets, outcome_.fixtures};
-    bool required_failed = false, warned = false, any_ran = false;
-    for (const auto& id : scenario_.checks) {
-      const CheckDefinition* check = find_check(id);
-      CheckResult result = run_check(*check, input);
-      if (result.verdict == Verdict::kFail || result.verdict == Verdict::kError) required_failed = true;
-      if (result.verdict == Verdict::kWarn) warned = true;
-      if (result.verdict != Verdict::kSkip) any_ran = true;
-      outcome_.checks.push_back(std::move(result));
-    }
-    if (!outcome_.reason.empty()) outcome_.verdict = Verdict::kError;
-    else if (required_failed) outcome_.verdict = Verdict::kFail;
-    else if (warned) outcome_.verdict = Verdict::kWarn;
-    else outcome_.verdict = any_ran ? Verdict::kPass : Verdict::kSkip;
+    judge_scenario(outcome_, input);
   }
 
   const Scenario& scenario_;
@@ -317,6 +295,39 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
     }
   }
   return std::nullopt;
+}
+
+std::optional<ScenarioOutcome> outcome_without_running(const Scenario& scenario, const Manifest& manifest,
+                                                       bool skip_large) {
+  ScenarioOutcome outcome;
+  outcome.scenario = &scenario;
+  outcome.verdict = Verdict::kSkip;
+  if (auto reason = not_applicable_reason(scenario, manifest)) {
+    outcome.applicable = false;
+    outcome.reason = *reason;
+    return outcome;
+  }
+  if (scenario.large && skip_large) {
+    outcome.skipped = "skipped with --skip-large; run without it before submitting";
+    return outcome;
+  }
+  return std::nullopt;
+}
+
+void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input) {
+  bool required_failed = false, warned = false, any_ran = false;
+  for (const auto& id : outcome.scenario->checks) {
+    const CheckDefinition* check = find_check(id);
+    CheckResult result = run_check(*check, input);
+    if (result.verdict == Verdict::kFail || result.verdict == Verdict::kError) required_failed = true;
+    if (result.verdict == Verdict::kWarn) warned = true;
+    if (result.verdict != Verdict::kSkip) any_ran = true;
+    outcome.checks.push_back(std::move(result));
+  }
+  if (!outcome.reason.empty()) outcome.verdict = Verdict::kError;
+  else if (required_failed) outcome.verdict = Verdict::kFail;
+  else if (warned) outcome.verdict = Verdict::kWarn;
+  else outcome.verdict = any_ran ? Verdict::kPass : Verdict::kSkip;
 }
 
 mock::Accounts scenario_accounts(std::uint64_t seed, const std::string& scenario_id) {

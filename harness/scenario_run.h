@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,15 @@ struct ScenarioOutcome {
 
 // nullopt when applicable; otherwise the reason (missing capability or action).
 std::optional<std::string> not_applicable_reason(const Scenario& scenario, const Manifest& manifest);
+
+// The outcome of a scenario the plan leaves unrun: not applicable (missing capability or action)
+// or skipped (--skip-large); nullopt when it must run. `cldcert run` and `cldcert verify` share it.
+std::optional<ScenarioOutcome> outcome_without_running(const Scenario& scenario, const Manifest& manifest,
+                                                       bool skip_large);
+
+// Runs the scenario's checks over `input` into outcome.checks and sets outcome.verdict from them
+// and outcome.reason (a reason means the scenario errored). What a run and verify both judge with.
+void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input);
 
 // Per-scenario accounts, so scenarios running in parallel never see each other's clouds.
 mock::Accounts scenario_accounts(std::uint64_t seed, const std::string& scenario_id);

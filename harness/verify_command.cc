@@ -1,56 +1,80 @@
 #include "harness/verify_command.h"
 
 #include <CLI/CLI.hpp>
+#include <stdlib.h>
 
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "harness/bundle_manifest.h"
-#include "harness/checks/registry.h"
+#include "harness/bundle_rederive.h"
 #include "harness/command_line.h"
-#include "harness/evidence_file.h"
 #include "harness/manifest.h"
+#include "harness/report_command.h"
 #include "harness/run_report.h"
-#include "harness/scenario_run.h"
+#include "harness/sarif_report.h"
 #include "harness/terminal_text.h"
-#include "harness/waivers.h"
-#include "mocks/bounded_json.h"
 #include "mocks/json_problems.h"
 
 namespace cldcert {
 namespace {
 
-nlohmann::json read_json(const std::filesystem::path& path) {
-  mock::ParsedJson parsed = mock::read_json_file(path);
-  if (!parsed.error.empty()) throw std::runtime_error(parsed.error);
-  return parsed.doc;
+namespace fs = std::filesystem;
+
+std::string file_bytes(const fs::path& path) {
+  mock::FileText text = mock::read_file_text(path);
+  return text.error.empty() ? text.text : std::string();
 }
 
-std::vector<mock::JournalEntry> read_journal(const std::filesystem::path& path) {
-  mock::FileText text = mock::read_file_text(path);
-  if (!text.error.empty()) throw std::runtime_error(path.string() + ": " + text.error);
-  std::vector<mock::JournalEntry> out;
-  std::istringstream lines(text.text);
-  std::string line;
-  for (int number = 1; std::getline(lines, line); ++number) {
-    if (line.empty()) continue;
-    mock::ParsedJson parsed = mock::parse_json_text(line);
-    if (!parsed.error.empty()) {
-      throw std::runtime_error(path.string() + ":" + std::to_string(number) + ": " +
-                               (parsed.problem == mock::JsonProblem::kTooDeep ? parsed.error : "not valid JSON"));
+// junit.xml and results.sarif as the run writes them from report.json (their times come from it).
+void compare_rendered(const fs::path& bundle, const nlohmann::json& report, VerifyResult& result) {
+  const std::pair<const char*, std::string> files[] = {
+      {"junit.xml", junit_xml(report)},
+      {"results.sarif", report_sarif(report).dump(1) + "\n"},
+  };
+  for (const auto& [name, rendered] : files) {
+    ++result.rendered;
+    if (file_bytes(bundle / name) != rendered) {
+      result.mismatches.push_back(std::string(name) + ": differs from what report.json renders to");
     }
-    out.push_back(parsed.doc.get<mock::JournalEntry>());
   }
-  return out;
+}
+
+// report.html and report.md, rendered by reports/render.py from the bundle's report.json into a
+// scratch folder and compared byte for byte; without Python 3 + Jinja2 they are named unchecked.
+void compare_rendered_reports(const fs::path& bundle, VerifyResult& result) {
+  std::string scratch_template = (fs::temp_directory_path() / "cldcert-verify-XXXXXX").string();
+  if (::mkdtemp(scratch_template.data()) == nullptr) throw std::runtime_error("cannot create a scratch folder");
+  const fs::path scratch = scratch_template;
+  const fs::path html = scratch / "report.html", md = scratch / "report.md";
+  RenderOutcome r = render_bundle(bundle, {"--html", html.string(), "--md", md.string(), "--quiet"});
+  if (r.unavailable || r.exit_code != 0) {
+    std::string why = r.unavailable ? r.why : "render.py exited with " + std::to_string(r.exit_code);
+    for (const char* name : {"report.html", "report.md"}) {
+      if (fs::exists(bundle / name)) result.unchecked.push_back(std::string(name) + " (" + why + ")");
+    }
+  } else {
+    for (const auto& [name, file] : {std::pair{"report.html", html}, std::pair{"report.md", md}}) {
+      if (!fs::exists(bundle / name)) {
+        result.unchecked.push_back(std::string(name) + " (not in the bundle: the run could not render it)");
+        continue;
+      }
+      ++result.rendered;
+      if (file_bytes(bundle / name) != file_bytes(file)) {
+        result.mismatches.push_back(std::string(name) + ": differs from what report.json renders to");
+      }
+    }
+  }
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
 }
 
 }  // namespace
 
-VerifyResult verify_bundle(const std::filesystem::path& bundle) {
-  if (!std::filesystem::is_regular_file(bundle / "report.json")) {
+VerifyResult verify_bundle(const fs::path& bundle) {
+  if (!fs::is_regular_file(bundle / "report.json")) {
     throw std::runtime_error(bundle.string() + ": not a cldcert bundle (no report.json)");
   }
   VerifyResult result;
@@ -58,62 +82,20 @@ VerifyResult verify_bundle(const std::filesystem::path& bundle) {
   std::ifstream listed(bundle / kBundleManifest);
   for (std::string line; std::getline(listed, line);) ++result.files;
 
-  nlohmann::json report = read_json(bundle / "report.json");
-  Manifest manifest = load_manifest(bundle / "integration" / "cldcert.json");
-  const std::uint64_t seed = report.at("seed");
-  for (const auto& s : report.at("scenarios")) {
-    const std::string id = s.at("id");
-    if (!s.contains("journal") || s.contains("skipped")) continue;  // not run: nothing to re-judge
-    ++result.scenarios;
-    try {
-      auto journal = read_journal(bundle / s["journal"].get<std::string>());
-      auto evidence = evidence_from_json(read_json(bundle / "evidence" / (id + ".json")));
-      // The clouds are generated from the seed and the scenario id, so the secrets are too.
-      mock::Accounts accounts = scenario_accounts(seed, id);
-      CheckInput input{manifest, journal, evidence.steps, accounts, accounts.all_secrets(), evidence.fixtures};
-      for (const auto& c : s.at("checks")) {
-        const std::string check_id = c.at("id");
-        const CheckDefinition* definition = find_check(check_id);
-        if (!definition) {
-          result.mismatches.push_back(id + " › " + check_id + ": this cldcert has no such check");
-          continue;
-        }
-        ++result.checks;
-        CheckResult derived = run_check(*definition, input);
-        std::string reported = c.at("verdict");
-        std::string again(verdict_name(derived.verdict));
-        std::string message = c.value("message", "");
-        if (reported == "waived") {
-          // A waived check is a failure an applied waiver of the report accepts: the evidence must
-          // still fail it, and its message is the waiver's prefix and the evidence's message.
-          nlohmann::json waiver;  // a copy: report.value() hands back a temporary
-          for (const auto& w : report.value("waivers", nlohmann::json::array())) {
-            if (w.value("scenario", "") == id && w.value("check", "") == check_id && w.value("status", "") == "applied") {
-              waiver = w;
-            }
-          }
-          if (waiver.is_null()) result.mismatches.push_back(id + " › " + check_id + ": waived, but no applied waiver names it");
-          std::string prefix = waiver.is_null() ? "" : waived_prefix(waiver.value("expires", ""), waiver.value("reason", ""));
-          if (message.starts_with(prefix)) message = message.substr(prefix.size());
-          reported = "fail";
-        }
-        if (reported != again) {
-          result.mismatches.push_back(id + " › " + check_id + ": report.json says " + reported + ", the evidence gives " +
-                                      again + " (" + derived.message + ")");
-        } else if (message != derived.message) {
-          result.mismatches.push_back(id + " › " + check_id + ": report.json's message differs from the evidence's: \"" +
-                                      derived.message + "\"");
-        }
-      }
-    } catch (const std::exception& e) {
-      result.mismatches.push_back(id + ": its evidence cannot be read: " + e.what());
-    }
-  }
-  std::string overall = report_verdict(report);
-  if (report.value("verdict", "") != overall) {
-    result.mismatches.push_back("report.json: the overall verdict is " + report.value("verdict", "") +
-                                ", its scenarios and checks give " + overall);
-  }
+  mock::ParsedJson parsed = mock::read_json_file(bundle / "report.json");
+  if (!parsed.error.empty()) throw std::runtime_error(parsed.error);
+  const nlohmann::json& report = parsed.doc;
+  RederivedReport derived = rederive_report(bundle, report);
+  result.scenarios = derived.scenarios_run;
+  result.checks = derived.checks;
+  for (auto& p : derived.problems) result.mismatches.push_back(std::move(p));
+  for (auto& d : report_differences(derived.report, report)) result.mismatches.push_back("report.json " + d);
+  result.verdict = derived.report.value("verdict", "");
+  const auto& ready = derived.report["submission_ready"];
+  result.submission_ready = ready.value("ready", false);
+  result.obstacles = ready.value("obstacles", nlohmann::json::array()).size();
+  compare_rendered(bundle, report, result);
+  compare_rendered_reports(bundle, result);
   return result;
 }
 
@@ -135,12 +117,22 @@ int run_verify(const VerifyOptions& o) {
     return kExitBadInput;
   }
   for (const auto& m : result.mismatches) std::cout << "mismatch: " << terminal_text(m) << "\n";
+  for (const auto& u : result.unchecked) std::cout << "not checked: " << terminal_text(u) << "\n";
   if (!result.mismatches.empty()) {
     std::cout << "verify: FAILED — " << result.mismatches.size() << " mismatch(es); do not trust this bundle\n";
     return kExitFailed;
   }
-  std::cout << "verify: OK — " << result.files << " file hashes match; " << result.checks << " check verdicts in "
-            << result.scenarios << " scenario(s) re-derived from the evidence, all as reported\n";
+  std::string readiness = result.submission_ready
+                              ? "submission-ready"
+                              : "not submission-ready (" + std::to_string(result.obstacles) + " obstacle(s))";
+  std::cout << "verify: OK — verdict " << result.verdict << ", " << readiness << "; " << result.files
+            << " file hashes match; " << result.checks << " check verdicts in " << result.scenarios
+            << " scenario(s) re-derived from the evidence, report.json and " << result.rendered
+            << " rendered file(s) identical to what it gives\n";
+  if (!result.unchecked.empty()) {
+    std::cout << "verify: " << result.unchecked.size()
+              << " rendered file(s) not checked (see above): read report.json, not them\n";
+  }
   return kExitOk;
 }
 

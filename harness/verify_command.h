@@ -1,5 +1,7 @@
-// `cldcert verify BUNDLE`: what a reviewer runs on a submission. Checks MANIFEST.sha256, then
-// re-derives every check's verdict from the bundle's evidence with the same check code.
+// `cldcert verify BUNDLE`: what a reviewer runs on a submission. Checks MANIFEST.sha256, re-derives
+// the whole report.json from the bundle's plan and evidence with the run's own code, and re-renders
+// junit.xml, results.sarif, report.html and report.md from it. README's verify paragraph says
+// what that proves and what it cannot.
 #pragma once
 
 #include <filesystem>
@@ -21,6 +23,11 @@ struct VerifyResult {
   std::size_t files = 0;                // files whose hash was checked
   std::size_t checks = 0;               // check verdicts re-derived
   std::size_t scenarios = 0;
+  std::size_t rendered = 0;             // rendered files compared byte for byte
+  std::vector<std::string> unchecked;   // rendered files that could not be re-rendered, and why
+  std::string verdict;                  // as re-derived
+  bool submission_ready = false;        // as re-derived
+  std::size_t obstacles = 0;
 };
 
 // Throws std::runtime_error when `bundle` is not a readable bundle (no report.json, bad JSON).

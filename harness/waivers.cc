@@ -1,6 +1,7 @@
 #include "harness/waivers.h"
 
 #include <algorithm>
+#include <map>
 #include <regex>
 
 #include "harness/checks/registry.h"
@@ -143,6 +144,27 @@ nlohmann::json waivers_json(const std::vector<Waiver>& waivers) {
     out.push_back({{"check", w.check}, {"scenario", w.scenario}, {"reason", w.reason}, {"expires", w.expires},
                    {"status", w.status}});
   }
+  return out;
+}
+
+nlohmann::json merge_waiver_statuses(const std::vector<nlohmann::json>& shard_waivers) {
+  std::vector<std::string> order;
+  std::map<std::string, nlohmann::json> by_key;
+  for (const auto& waivers : shard_waivers) {
+    if (!waivers.is_array()) continue;
+    for (const auto& w : waivers) {
+      if (!w.is_object()) continue;
+      std::string key = w.value("scenario", "") + "\n" + w.value("check", "");
+      if (!by_key.count(key)) {
+        order.push_back(key);
+        by_key[key] = w;
+      } else if (by_key[key].value("status", "") == "not_run") {
+        by_key[key] = w;
+      }
+    }
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& key : order) out.push_back(by_key[key]);
   return out;
 }
 

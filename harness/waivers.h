@@ -49,4 +49,9 @@ std::string waived_prefix(const std::string& expires, const std::string& reason)
 bool waivers_hold(const std::vector<Waiver>& waivers);
 nlohmann::json waivers_json(const std::vector<Waiver>& waivers);
 
+// The waivers of a sharded run from each shard's waivers_json(): a waiver is "not_run" in the
+// shards that did not run its scenario; the shard that did knows its status. `cldcert merge` and
+// `cldcert verify` of a merged bundle.
+nlohmann::json merge_waiver_statuses(const std::vector<nlohmann::json>& shard_waivers);
+
 }  // namespace cldcert

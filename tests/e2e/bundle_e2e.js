@@ -5,6 +5,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -17,9 +18,9 @@ test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 // A leaking flaw, so the bundle has failures and redacted secrets to verify.
 const ONLY = 'upload-basics,delivery,rate-limits';
-function run(name, extra = [], seed = '11') {
+function run(name, extra = [], seed = '11', only = ONLY) {
   const out = path.join(tmp, name);
-  const r = spawnSync(bin(), ['run', '--integration', reference(), '--out', out, '--seed', seed, '--only', ONLY,
+  const r = spawnSync(bin(), ['run', '--integration', reference(), '--out', out, '--seed', seed, '--only', only,
     '--env', 'CLDCERT_FLAW=secret-in-upload-params', ...extra], { encoding: 'utf8', timeout: 300000 });
   assert.ok(fs.existsSync(path.join(out, 'report.json')), r.stdout + r.stderr);
   return out;
@@ -32,12 +33,47 @@ function copy(from, name) {
 }
 
 let bundle;
-test.before(() => { bundle = run('a'); });
+let again;  // the same run again (same seed, same run id): its evidence is genuine, but not bundle's
+test.before(() => {
+  bundle = run('a');
+  again = run('again', [], '11', 'delivery');
+});
+
+// A forger edits a copy, then rewrites MANIFEST.sha256 so every hash matches again.
+function forge(name, edit) {
+  const dir = copy(bundle, name);
+  edit(dir);
+  const files = [];
+  const walk = (at) => {
+    for (const e of fs.readdirSync(path.join(dir, at), { withFileTypes: true })) {
+      const rel = at ? `${at}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(rel);
+      else if (rel !== 'MANIFEST.sha256') files.push(rel);
+    }
+  };
+  walk('');
+  const hash = (f) => crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex');
+  fs.writeFileSync(path.join(dir, 'MANIFEST.sha256'), files.sort().map((f) => `${hash(f)}  ${f}\n`).join(''));
+  return dir;
+}
+const editReport = (dir, edit) => {
+  const file = path.join(dir, 'report.json');
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  edit(report);
+  fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+};
+const scenario = (report, id) => report.scenarios.find((s) => s.id === id);
+function forged(name, edit, ...expected) {
+  const r = verify(forge(name, edit));
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /verify: FAILED/);
+  for (const e of expected) assert.match(r.stdout, e);
+}
 
 test('verify passes on a fresh bundle and re-derives every check', () => {
   const r = verify(bundle);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /verify: OK — \d+ file hashes match; \d+ check verdicts in 3 scenario\(s\)/);
+  assert.match(r.stdout, /verify: OK — verdict fail, not submission-ready \(\d+ obstacle\(s\)\); \d+ file hashes match; \d+ check verdicts in 3 scenario\(s\) re-derived from the evidence, report\.json and 4 rendered file\(s\) identical/);
   const listed = fs.readFileSync(path.join(bundle, 'MANIFEST.sha256'), 'utf8');
   for (const f of ['report.json', 'junit.xml', 'evidence.har', 'integration/cldcert.json', 'evidence/delivery.json',
     'journal/delivery.jsonl']) {
@@ -67,7 +103,84 @@ test('an edited verdict fails verify twice: by hash and by re-deriving it', () =
   const r = verify(dir);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /report\.json: changed since the bundle was written/);
-  assert.match(r.stdout, /delivery › secret\.traffic: report\.json says pass, the evidence gives fail/);
+  assert.match(r.stdout, /report\.json \/scenarios\/\d+\/checks\/\d+\/verdict \(delivery › secret\.traffic\): says "pass", the evidence gives "fail"/);
+});
+
+test('forged: a scenario without its journal key and every verdict set to pass', () => {
+  forged('no-journal', (dir) => editReport(dir, (report) => {
+    const s = scenario(report, 'delivery');
+    delete s.journal;
+    s.verdict = 'pass';
+    for (const c of s.checks) c.verdict = 'pass';
+    report.verdict = 'pass';
+  }), /report\.json \/scenarios\/\d+\/journal \(delivery\): missing; the evidence gives "journal\/delivery\.jsonl"/,
+  /report\.json \/scenarios\/\d+\/checks\/\d+\/verdict \(delivery › secret\.traffic\): says "pass", the evidence gives "fail"/,
+  /report\.json \/verdict: says "pass", the evidence gives "fail"/);
+});
+
+test('forged: a skipped field on a scenario that ran', () => {
+  forged('skipped', (dir) => editReport(dir, (report) => {
+    scenario(report, 'delivery').skipped = 'skipped with --skip-large; run without it before submitting';
+  }), /report\.json \/scenarios\/\d+\/skipped \(delivery\): says "skipped with --skip-large.*", which the evidence does not give/);
+});
+
+test('forged: a failing check deleted', () => {
+  forged('no-check', (dir) => editReport(dir, (report) => {
+    const s = scenario(report, 'delivery');
+    s.checks = s.checks.filter((c) => c.id !== 'secret.traffic');
+  }), /report\.json \/scenarios\/\d+\/checks\/\d+\S* \(delivery › secret\.traffic\)/);
+});
+
+test('forged: a whole scenario deleted', () => {
+  forged('no-scenario', (dir) => editReport(dir, (report) => {
+    report.scenarios = report.scenarios.filter((s) => s.id !== 'delivery');
+  }), /report\.json \/scenarios: scenario delivery is missing; the plan runs it \(fail\)/);
+});
+
+test('forged: a failure waived with an invented waiver', () => {
+  forged('invented-waiver', (dir) => editReport(dir, (report) => {
+    const w = { check: 'secret.traffic', scenario: 'delivery', reason: 'rotating keys', expires: '2999-12-31', status: 'applied' };
+    report.waivers = [w];
+    const c = scenario(report, 'delivery').checks.find((x) => x.id === 'secret.traffic');
+    c.verdict = 'waived';
+    c.message = `waived until ${w.expires} (${w.reason}): ${c.message}`;
+  }), /report\.json \/waivers: says .*, which the evidence does not give/,
+  /\/verdict \(delivery › secret\.traffic\): says "waived", the evidence gives "fail"/);
+});
+
+test('forged: submission_ready set to ready', () => {
+  forged('ready', (dir) => editReport(dir, (report) => {
+    report.submission_ready = { ready: true, obstacles: [] };
+  }), /report\.json \/submission_ready\/ready: says true, the evidence gives false/);
+});
+
+for (const file of ['report.html', 'report.md', 'junit.xml']) {
+  test(`forged: ${file} says PASS`, () => {
+    forged(`pass-${file}`, (dir) => {
+      const f = path.join(dir, file);
+      let text = fs.readFileSync(f, 'utf8').replace(/fail/gi, 'PASS');
+      if (file === 'junit.xml') text = text.replace(/<failure[^>]*>[^<]*<\/failure>/g, '');
+      fs.writeFileSync(f, text);
+    }, new RegExp(`mismatch: ${file.replace('.', '\\.')}: differs from what report\\.json renders to`));
+  });
+}
+
+test('forged: evidence/<scenario>.json swapped in from another run', () => {
+  forged('swapped', (dir) => {
+    fs.copyFileSync(path.join(again, 'evidence', 'delivery.json'), path.join(dir, 'evidence', 'delivery.json'));
+  }, /evidence\/delivery\.json: was written with another journal\/delivery\.jsonl/);
+});
+
+test('forged: MANIFEST.sha256 naming files outside the bundle', () => {
+  const outside = path.join(tmp, 'outside.txt');
+  fs.writeFileSync(outside, 'not part of the bundle\n');
+  const hash = crypto.createHash('sha256').update(fs.readFileSync(outside)).digest('hex');
+  const dir = forge('outside', () => {});
+  fs.appendFileSync(path.join(dir, 'MANIFEST.sha256'), `${hash}  ../outside.txt\n${hash}  ${outside}\n`);
+  const r = verify(dir);
+  assert.equal(r.status, 1, r.stdout);
+  assert.match(r.stdout, /mismatch: \.\.\/outside\.txt: listed in MANIFEST\.sha256 as a path with a "\.\." part/);
+  assert.match(r.stdout, new RegExp(`mismatch: ${outside.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: listed in MANIFEST\\.sha256 as an absolute path`));
 });
 
 test('a missing file fails verify; a bundle without report.json is bad input', () => {
