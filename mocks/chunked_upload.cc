@@ -1,6 +1,7 @@
 #include "mocks/chunked_upload.h"
 
 #include <charconv>
+#include <limits>
 
 namespace cldcert::mock {
 namespace {
@@ -37,6 +38,10 @@ std::optional<ContentRange> parse_content_range(std::string_view header, std::st
     return fail("start and end must be whole numbers");
   }
   if (range.end < range.start) return fail("end is before start");
+  // Offsets past 2^63 - 1 cannot be a file position (off_t), would wrap length() at 2^64 - 1, and
+  // the total is kept signed: refuse them rather than let "/9223372036854775808" read as negative.
+  constexpr std::uint64_t kMaxPosition = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (range.end >= kMaxPosition) return fail("end is past the largest file offset");
   if (slash == std::string_view::npos) {
     range.total_given = false;
   } else {
@@ -46,6 +51,7 @@ std::optional<ContentRange> parse_content_range(std::string_view header, std::st
       range.total = -1;
     } else if (parse_u64(total, value)) {
       if (value <= range.end) return fail("total is not past the end of the range");
+      if (value > kMaxPosition) return fail("total is past the largest file size");
       range.total = static_cast<std::int64_t>(value);
     } else {
       return fail("total must be a whole number, -1 or *");

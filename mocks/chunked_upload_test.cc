@@ -116,6 +116,20 @@ TEST(ParseContentRange, ToleratesSurroundingWhitespaceAndLargeValues) {
   EXPECT_EQ(r->total, 1073741826);
 }
 
+// Found by tests/fuzz/content_range_fuzz.cc: the first wrapped length() to 0, the second made the
+// total negative (static_cast of a value past INT64_MAX).
+TEST(ParseContentRange, RefusesOffsetsPastTheLargestFilePosition) {
+  std::string error;
+  EXPECT_FALSE(parse_content_range("bytes 0-18446744073709551615", &error));
+  EXPECT_NE(error.find("end is past the largest file offset"), std::string::npos) << error;
+  EXPECT_FALSE(parse_content_range("bytes 0-9/9223372036854775808", &error));
+  EXPECT_NE(error.find("total is past the largest file size"), std::string::npos) << error;
+  EXPECT_FALSE(parse_content_range("bytes 0-9/18446744073709551615", &error));
+  auto largest = parse_content_range("bytes 0-9223372036854775806/9223372036854775807", &error);
+  ASSERT_TRUE(largest) << error;
+  EXPECT_EQ(largest->total, 9223372036854775807);
+}
+
 TEST(ParseContentRange, RefusesMalformedHeaders) {
   struct Case {
     const char* header;
