@@ -15,7 +15,8 @@ namespace {
 std::vector<std::string> bundle_files(const std::filesystem::path& bundle, std::vector<std::string>* links = nullptr) {
   std::vector<std::string> out;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(bundle)) {
-    std::string relative = std::filesystem::relative(entry.path(), bundle).generic_string();
+    // lexically: fs::relative resolves symbolic links, and would name a link by its target.
+    std::string relative = entry.path().lexically_relative(bundle).generic_string();
     if (entry.is_symlink()) {
       if (links) links->push_back(relative);
       continue;

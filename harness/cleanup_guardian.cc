@@ -6,12 +6,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <set>
 #include <string>
 
+#include "harness/process_runner.h"
 #include "mocks/owned_temp_folder.h"
 
 namespace cldcert {
@@ -20,10 +22,10 @@ namespace {
 // cldcert's end of the socket; -1 once the guardian is gone.
 int guardian_socket = -1;
 
-// Records on the socket: '+' or '-', the folder's path, '\0' (paths may hold any byte but NUL).
-void forward(bool tracked, const std::filesystem::path& folder) {
+// Records on the socket, each ended by '\0' (paths may hold any byte but NUL): '+' or '-' and a
+// folder's path; 'G' or 'g' and a step's process group id (started, ended).
+void send_record(std::string record) {
   if (guardian_socket < 0) return;
-  std::string record = (tracked ? "+" : "-") + folder.string();
   record.push_back('\0');
   for (std::size_t sent = 0; sent < record.size();) {
     // MSG_NOSIGNAL: a guardian that died must not kill cldcert with SIGPIPE.
@@ -38,11 +40,27 @@ void forward(bool tracked, const std::filesystem::path& folder) {
   }
 }
 
+void forward_folder(bool tracked, const std::filesystem::path& folder) {
+  send_record((tracked ? "+" : "-") + folder.string());
+}
+
+void forward_group(bool running, int pgid) { send_record((running ? "G" : "g") + std::to_string(pgid)); }
+
+// The integration's process groups still running when cldcert died: SIGTERM, a grace, then SIGKILL,
+// as kill_all_running_processes() would have done.
+void stop_groups(const std::set<int>& groups) {
+  for (int pgid : groups) ::kill(-pgid, SIGTERM);
+  if (groups.empty()) return;
+  ::sleep(1);
+  for (int pgid : groups) ::kill(-pgid, SIGKILL);
+}
+
 [[noreturn]] void guard(int socket) {
   // The terminal's Ctrl-C reaches the whole foreground process group: the guardian must outlive it.
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) ::signal(sig, SIG_IGN);
   ::prctl(PR_SET_NAME, "cldcert-guard");
   std::set<std::string> folders;
+  std::set<int> groups;
   std::string pending;
   char buffer[4096];
   for (;;) {
@@ -52,10 +70,17 @@ void forward(bool tracked, const std::filesystem::path& folder) {
     pending.append(buffer, static_cast<std::size_t>(n));
     for (std::size_t end; (end = pending.find('\0')) != std::string::npos; pending.erase(0, end + 1)) {
       if (end == 0) continue;
-      std::string path = pending.substr(1, end - 1);
-      if (pending[0] == '+') folders.insert(path); else folders.erase(path);
+      std::string value = pending.substr(1, end - 1);
+      switch (pending[0]) {
+        case '+': folders.insert(value); break;
+        case '-': folders.erase(value); break;
+        case 'G': groups.insert(std::atoi(value.c_str())); break;
+        case 'g': groups.erase(std::atoi(value.c_str())); break;
+      }
     }
   }
+  groups.erase(0);  // never "every process of ours"
+  stop_groups(groups);
   for (const auto& folder : folders) {
     std::error_code ignored;
     std::filesystem::remove_all(folder, ignored);
@@ -95,7 +120,8 @@ void start_cleanup_guardian() {
   }
   ::close(fds[1]);
   guardian_socket = fds[0];
-  mock::set_temp_folder_listener(forward);
+  mock::set_temp_folder_listener(forward_folder);
+  set_process_group_listener(forward_group);
 }
 
 }  // namespace cldcert

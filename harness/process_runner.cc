@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <condition_variable>
 #include <cstdint>
@@ -68,6 +69,12 @@ struct Registry {
 Registry& registry() {
   static Registry r;
   return r;
+}
+
+std::atomic<ProcessGroupListener> group_listener{nullptr};
+
+void tell_group_listener(bool running, pid_t pgid) {
+  if (auto listener = group_listener.load()) listener(running, static_cast<int>(pgid));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,6 +337,7 @@ class Child {
       auto& r = registry();
       std::lock_guard lock(r.mu);
       r.groups.erase(pid_);
+      tell_group_listener(false, pid_);
       r.cv.notify_all();
     }
     int status = 0;
@@ -462,6 +470,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
     std::lock_guard lock(reg.mu);
     GroupEntry& entry = reg.groups[pid];
     entry.serial = ++reg.next_serial;
+    tell_group_listener(true, pid);
     entry.descendants = descendants;
     // A kill_all between our spawn and this registration did not see us: honour it now.
     if (reg.generation != generation_before) {
@@ -574,6 +583,8 @@ ProcessResult run_process(const ProcessSpec& spec) {
   finish_duration();
   return result;
 }
+
+void set_process_group_listener(ProcessGroupListener listener) { group_listener = listener; }
 
 void kill_all_running_processes() {
   auto& r = registry();

@@ -65,6 +65,11 @@ ProcessResult run_process(const ProcessSpec& spec);
 // a mutex. Each interrupted run_process returns with the signal in term_signal.
 void kill_all_running_processes();
 
+// Told of every process group a step starts (running) and that ends (!running), under the registry's
+// lock, e.g. to forward them to a process that outlives a crash of cldcert (cleanup_guardian).
+using ProcessGroupListener = void (*)(bool running, int pgid);
+void set_process_group_listener(ProcessGroupListener listener);
+
 // The last non-empty line of `text` parsed as a JSON object, else nullopt (exposed for tests).
 std::optional<nlohmann::json> last_line_json(const std::string& text);
 

@@ -129,6 +129,9 @@ void render_after_run(const fs::path& bundle, const fs::path& shown) {
   } else if (r.exit_code != 0) {
     std::cerr << "cldcert run: rendering report.html and report.md failed (exit " << r.exit_code
               << "); report.json is complete. Retry with `cldcert report " << where << "`.\n";
+  } else if (staged) {
+    // What render.py says when it renders in place, with the folder the user will find.
+    std::cout << "report: " << (fs::path(where) / "report.html").string() << " (and report.md)" << std::endl;
   }
 }
 

@@ -260,6 +260,11 @@ int run_run(const RunOptions& o) {
     }
     extra_env[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
+  // Nothing to judge must never read as a pass.
+  if (scenarios.empty()) {
+    std::cerr << "cldcert run: no scenario to run: " << o.scenarios_dir << " holds no *.scenario.json\n";
+    return kExitBadInput;
+  }
   auto planned = plan_scenarios(scenarios, o.only, o.shard);
   if (auto* e = std::get_if<PlanError>(&planned)) {
     std::cerr << "cldcert run: " << e->message << "\n";

@@ -17,8 +17,7 @@ std::variant<std::vector<const Scenario*>, PlanError> plan_scenarios(const std::
   for (const auto& s : scenarios) {
     if (only.empty() || std::find(only.begin(), only.end(), s.id) != only.end()) selected.push_back(&s);
   }
-  // Nothing to judge must never read as a pass.
-  if (selected.empty()) return PlanError{"no scenario to run: the scenarios folder holds no *.scenario.json"};
+  if (selected.empty()) return PlanError{"no scenario to run: there are no scenarios"};
   if (shard.empty()) return selected;
   auto share = parse_shard(shard);
   if (!share) return PlanError{"--shard expects K/N with 1 <= K <= N, got '" + shard + "'"};

@@ -8,7 +8,7 @@
 #include "harness/scan/file_walker.h"
 #include "harness/scan/git_history.h"
 #include "harness/scan/mapped_file.h"
-#include "harness/scan/stream_scan.h"
+#include "harness/scan/stream_scanner.h"
 #include "harness/scan/text_scanner.h"
 
 namespace cldcert::scan {
@@ -48,16 +48,16 @@ class Scan {
     }
     // A sparse file: only its data is read; holes hold no newline, so lines still count right.
     ++report_.scanned.files;
-    StreamPosition position;
+    StreamScanner stream(name, text_, kStreamOverlapBytes);
+    std::size_t at = 0;
     for (std::string_view extent : data) {
-      position.move_to(static_cast<std::uint64_t>(extent.data() - mapped.bytes().data()));
-      for (auto& f : text_.scan(name, extent)) {
-        position.place(f);
-        out.push_back(std::move(f));
-      }
-      position.consumed(extent);
+      const auto start = static_cast<std::size_t>(extent.data() - mapped.bytes().data());
+      stream.skip(start - at);
+      stream.feed(extent);
+      at = start + extent.size();
       count_bytes(extent.size());
     }
+    for (auto& f : stream.finish()) out.push_back(std::move(f));
   }
 
   // Bytes held whole: a file, a small archive member, a git blob.
@@ -121,7 +121,12 @@ class Scan {
       if (!error.empty() && !budget.exhausted) unread(name, "broken archive (" + error + "); the rest not scanned");
       return;
     }
-    for (auto& f : scan_stream(text_, name, block, pull, [&](std::size_t n) { count_bytes(n); })) {
+    StreamScanner stream(name, text_, kStreamOverlapBytes);
+    for (std::size_t n = block.size(); n > 0; n = pull_fully(pull, block.data(), block.size())) {
+      stream.feed(std::string_view(block.data(), n));
+      count_bytes(n);
+    }
+    for (auto& f : stream.finish()) {
       f.commit = commit;
       out.push_back(std::move(f));
     }

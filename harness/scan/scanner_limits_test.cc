@@ -11,7 +11,7 @@
 
 #include "harness/scan/scan_test_support.h"
 #include "harness/scan/scanner.h"
-#include "harness/scan/stream_scan.h"
+#include "harness/scan/stream_scanner.h"
 
 namespace cldcert::scan {
 namespace {

@@ -63,5 +63,21 @@ TEST(StreamScanner, CountsLinesAndColumnsFromTheStartOfTheStreamAndReportsEachLe
   }
 }
 
+// A sparse file's holes are skipped, not fed: a leak after one keeps its place in the file, and a
+// line interrupted by a hole keeps counting its columns across it.
+TEST(StreamScanner, PlacesALeakAfterSkippedHolesByItsOffsetInTheWholeStream) {
+  TextScanner text({kSecret});
+  StreamScanner scanner("sparse.bin", text, 64);
+  scanner.feed("first line\nsecond ");
+  scanner.skip(1000);
+  scanner.feed("after the hole " + kSecret + "\n");
+  auto findings = scanner.finish();
+  ASSERT_EQ(findings.size(), 1u);
+  const std::size_t offset = std::string("first line\nsecond ").size() + 1000 + std::string("after the hole ").size();
+  EXPECT_EQ(findings[0].offset, offset);
+  EXPECT_EQ(findings[0].line, 2u);
+  EXPECT_EQ(findings[0].column, offset - std::string("first line\n").size() + 1);
+}
+
 }  // namespace
 }  // namespace cldcert::scan

@@ -1,7 +1,7 @@
 // End to end: cldcert never destroys what it did not write. `run --out` and `merge OUT` refuse a file,
 // a folder that is not a bundle, the integration's folder, the current directory and a merge input
 // (exit 2, nothing deleted); a run killed by SIGTERM or SIGKILL leaves the previous bundle intact and
-// none of its temporary folders behind.
+// none of its temporary folders or running integration processes behind.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -138,8 +138,12 @@ async function killedRun(name, signal) {
             `the run's scratch folders exist while it runs: ${during}`);
   child.kill(signal);
   const code = await closed;
-  try { process.kill(-step, 'SIGKILL'); } catch { /* already gone with cldcert */ }
-  return { code, stderr, out, tmpdir, previous };
+  const alive = () => { try { process.kill(-step, 0); return true; } catch { return false; } };
+  // Reaping the orphaned step by init may take a moment after the guardian's SIGKILL.
+  for (let i = 0; i < 60 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+  const stepSurvived = alive();
+  if (stepSurvived) process.kill(-step, 'SIGKILL');
+  return { code, stderr, out, tmpdir, previous, stepSurvived };
 }
 
 for (const signal of ['SIGTERM', 'SIGKILL']) {
@@ -147,6 +151,7 @@ for (const signal of ['SIGTERM', 'SIGKILL']) {
     const r = await killedRun(signal.toLowerCase(), signal);
     if (signal === 'SIGTERM') assert.equal(r.code, 130, r.stderr);
     assert.deepEqual(scratch(r.tmpdir), [], r.stderr);
+    assert.equal(r.stepSurvived, false, 'the integration\'s step was stopped with cldcert');
     assert.equal(fs.readFileSync(path.join(r.out, 'report.json'), 'utf8'), r.previous);
     assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes('cldcert-tmp')), [], 'no staging folder is left');
   });
