@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { required } = require('./mock_server');
+const { writeStagedManifest } = require('./staged_integration');
 
 const bin = () => required('CLDCERT_BIN');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-out-'));
@@ -26,13 +27,7 @@ const scratch = (dir) => fs.readdirSync(dir).filter((f) => /^cldcert-(work|mock)
 // A tiny integration whose one action is a shell line: quick, or (with HANG=<pid file>) asleep.
 function integration(name) {
   const dir = path.join(tmp, name);
-  fs.mkdirSync(path.join(dir, 'scenarios'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({
-    schema: 'cldcert/manifest/v1',
-    integration: { type: 'staged', name: 'staged', version: '0.1.0' },
-    platform: { name: 'Stage', version: '1.0' }, environment: 'dev', capabilities: ['upload'],
-    actions: { upload: { command: ['sh', '-c', 'if [ -n "$HANG" ]; then echo $$ > "$HANG"; sleep 60; fi; echo {{}}',
-                                   'upload', '{file}'], timeout_s: 120 } } }));
+  writeStagedManifest(dir, 'if [ -n "$HANG" ]; then echo $$ > "$HANG"; sleep 60; fi; echo {{}}', 120);
   for (const id of ['one', 'two']) {
     fs.writeFileSync(path.join(dir, 'scenarios', `${id}.scenario.json`), JSON.stringify({
       id, title: `scenario ${id}`, checklist: ['T2'], requires: ['upload'],

@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { required } = require('./mock_server');
+const { writeStagedManifest } = require('./staged_integration');
 
 const bin = () => required('CLDCERT_BIN');
 const reference = () => path.join(required('CLDCERT_SOURCE_DIR'), 'fixtures', 'integrations', 'reference');
@@ -157,12 +158,7 @@ test('--only with an unknown scenario is exit 2; cldcert list names the scenario
 // A tiny integration whose actions are shell one-liners, to stage timeouts and Ctrl-C.
 function stagedIntegration(name, uploadCommand, timeout, checks = ['ua.format']) {
   const dir = path.join(tmp, name);
-  fs.mkdirSync(path.join(dir, 'scenarios'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({
-    schema: 'cldcert/manifest/v1',
-    integration: { type: 'staged', name: 'staged', version: '0.1.0' },
-    platform: { name: 'Stage', version: '1.0' }, environment: 'dev', capabilities: ['upload'],
-    actions: { upload: { command: ['sh', '-c', uploadCommand, 'upload', '{file}'], timeout_s: timeout } } }));
+  writeStagedManifest(dir, uploadCommand, timeout);
   fs.writeFileSync(path.join(dir, 'scenarios', 'slow.scenario.json'), JSON.stringify({
     id: 'slow', title: 'an upload that hangs', checklist: ['T2'], requires: ['upload'],
     fixtures: { f: { size: '1KB' } }, steps: [{ action: 'upload', args: { file: '{fixture.f}' } }], checks }));
