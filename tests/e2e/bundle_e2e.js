@@ -40,8 +40,8 @@ test.before(() => {
 });
 
 // A forger edits a copy, then rewrites MANIFEST.sha256 so every hash matches again.
-function forge(name, edit) {
-  const dir = copy(bundle, name);
+function forge(name, edit, from = bundle) {
+  const dir = copy(from, name);
   edit(dir);
   const files = [];
   const walk = (at) => {
@@ -64,7 +64,10 @@ const editReport = (dir, edit) => {
 };
 const scenario = (report, id) => report.scenarios.find((s) => s.id === id);
 function forged(name, edit, ...expected) {
-  const r = verify(forge(name, edit));
+  forgedFrom(bundle, name, edit, ...expected);
+}
+function forgedFrom(from, name, edit, ...expected) {
+  const r = verify(forge(name, edit, from));
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /verify: FAILED/);
   for (const e of expected) assert.match(r.stdout, e);
@@ -169,6 +172,21 @@ test('forged: evidence/<scenario>.json swapped in from another run', () => {
   forged('swapped', (dir) => {
     fs.copyFileSync(path.join(again, 'evidence', 'delivery.json'), path.join(dir, 'evidence', 'delivery.json'));
   }, /evidence\/delivery\.json: was written with another journal\/delivery\.jsonl/);
+});
+
+test('forged: an errored scenario turned into a pass', () => {
+  // No `node` on the PATH: the reference's actions cannot start, so the scenario errors.
+  const errored = run('errored', ['--env', 'PATH=/nonexistent'], '11', 'delivery');
+  const report = JSON.parse(fs.readFileSync(path.join(errored, 'report.json'), 'utf8'));
+  assert.equal(scenario(report, 'delivery').verdict, 'error');
+  assert.equal(verify(errored).status, 0, 'the genuine errored bundle verifies');
+  forgedFrom(errored, 'error-to-pass', (dir) => editReport(dir, (r) => {
+    const s = scenario(r, 'delivery');
+    s.verdict = 'pass';
+    delete s.reason;
+    for (const c of s.checks) { c.verdict = 'pass'; }
+    r.verdict = 'pass';
+  }), /delivery/);
 });
 
 test('forged: MANIFEST.sha256 naming files outside the bundle', () => {
