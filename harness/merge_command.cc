@@ -125,7 +125,9 @@ int run_merge(const MergeOptions& o) {
         integration_cpu += r["cpu_s"].value("integration", 0.0);
       }
       for (const char* folder : {"journal", "evidence", "logs", "screenshots"}) copy_tree(bundle / folder, out / folder);
-      for (const auto& entry : read_json(bundle / "evidence.har")["log"]["entries"]) har["log"]["entries"].push_back(entry);
+      // Held in a variable: a range-for over a member of a temporary would read it after it is freed.
+      const nlohmann::json shard_har = read_json(bundle / "evidence.har");
+      for (const auto& entry : shard_har["log"]["entries"]) har["log"]["entries"].push_back(entry);
     }
     merged["duration_ms"] = longest;  // the shards ran side by side
     merged["cpu_s"] = {{"cldcert", cldcert_cpu}, {"integration", integration_cpu}};

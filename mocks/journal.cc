@@ -120,6 +120,16 @@ void Journal::mirror_to(const std::filesystem::path& path) {
 
 std::uint64_t Journal::record(JournalEntry entry) {
   std::lock_guard lock(mutex_);
+  return record_locked(std::move(entry));
+}
+
+std::uint64_t Journal::record(JournalEntry entry, std::chrono::steady_clock::time_point started) {
+  std::lock_guard lock(mutex_);
+  entry.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return record_locked(std::move(entry));
+}
+
+std::uint64_t Journal::record_locked(JournalEntry entry) {
   entry.id = next_id_++;
   if (mirror_.is_open()) {
     // One line per request, flushed, so a killed server still leaves its evidence.

@@ -2,6 +2,7 @@
 // Checks read only this (plus step results and files), so its shape is the evidence model.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -106,6 +107,9 @@ class Journal {
   void mirror_to(const std::filesystem::path& path);
   // Assigns the id, stores the entry, returns the id.
   std::uint64_t record(JournalEntry entry);
+  // The same for an exchange that began at `started`: its duration is taken under the journal's lock,
+  // so entries end in the order they are recorded (ids and end times agree, however many threads).
+  std::uint64_t record(JournalEntry entry, std::chrono::steady_clock::time_point started);
   std::vector<JournalEntry> entries() const;
   std::vector<JournalEntry> entries_since(std::uint64_t after_id) const;
   std::size_t size() const;
@@ -113,6 +117,7 @@ class Journal {
   void flush();
 
  private:
+  std::uint64_t record_locked(JournalEntry entry);
   mutable std::mutex mutex_;
   std::vector<JournalEntry> entries_;
   std::uint64_t next_id_ = 1;

@@ -58,14 +58,12 @@ class RecordingExchange : public Exchange {
       }
     }
     if (!failure_.empty()) response = cloudinary_error(500, "cldcert mock internal error: " + failure_);
-    entry_->duration_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
     entry_->status = response.status;
     entry_->response_headers = response.headers;
     entry_->response_headers.emplace_back("Content-Type", response.content_type);
     entry_->response_body = response.body.substr(0, kMaxRecordedValue);
     inner_.reset();  // the inner exchange refers to the entry: end it first
-    state_.journal.record(std::move(*entry_));
+    state_.journal.record(std::move(*entry_), started_);
     return response;
   }
 

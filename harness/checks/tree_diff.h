@@ -47,6 +47,7 @@ struct TreeChange {
 };
 
 // Every difference, sorted by path; entries equal in type, mode, size, digest and target are equal.
+// The changes point into `before` and `after`: keep both alive while the changes are used.
 std::vector<TreeChange> diff_trees(const TreeSnapshot& before, const TreeSnapshot& after);
 
 // A unified diff ("--- a/x", "+++ b/x", one hunk with `context` lines around the changed region),

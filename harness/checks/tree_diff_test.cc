@@ -86,7 +86,9 @@ TEST(DescribeChange, TextGetsADiffOtherFilesASummary) {
   TreeEntry bin2 = bin;
   bin2.sha256 = "s2";
   bin2.size = 12;
-  auto c = diff_trees(tree({bin}), tree({bin2}));
+  // Changes point into the snapshots: they must outlive them.
+  auto bin_before = tree({bin}), bin_after = tree({bin2});
+  auto c = diff_trees(bin_before, bin_after);
   EXPECT_EQ(describe_change(c[0]), "binary file, 10 → 12 bytes");
 }
 
