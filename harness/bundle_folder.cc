@@ -33,10 +33,22 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
-bool is_cldcert_bundle(const fs::path& folder) {
-  std::error_code ec;
-  if (fs::is_regular_file(folder / kBundleMarker, ec)) return true;
-  return fs::is_regular_file(folder / kBundleManifest, ec) && check_bundle_manifest(folder).empty();
+// "" when `folder` is a bundle cldcert wrote and nothing else was put in it since; else why not. The
+// marker alone is not enough: a user may keep their own files in a bundle folder (a waivers file,
+// notes), and replacing the bundle would delete them. Bundles older than the marker count too.
+std::string why_not_replaceable(const fs::path& folder) {
+  auto unlisted = files_not_in_manifest(folder);
+  if (!unlisted) {
+    std::error_code ec;
+    return fs::is_regular_file(folder / kBundleMarker, ec)
+               ? std::string("has ") + kBundleMarker + " but no " + kBundleManifest + ", so cldcert did not finish it"
+               : std::string("is a folder that is not a cldcert bundle (no ") + kBundleMarker + ")";
+  }
+  if (unlisted->empty()) return "";
+  std::string named;
+  for (std::size_t i = 0; i < unlisted->size() && i < 3; ++i) named += (i ? ", " : "") + (*unlisted)[i];
+  if (unlisted->size() > 3) named += " and " + std::to_string(unlisted->size() - 3) + " more";
+  return "is a cldcert bundle holding files cldcert did not write (" + named + ")";
 }
 
 }  // namespace
@@ -62,9 +74,9 @@ std::string check_output_folder(const fs::path& out, const std::vector<Protected
     }
   }
   if (fs::is_empty(out, ec) && !ec) return "";
-  if (is_cldcert_bundle(out)) return "";
-  return shown + ": is a folder that is not a cldcert bundle (no " + kBundleMarker +
-         "); refusing to replace it — choose a new or empty folder";
+  std::string why = why_not_replaceable(out);
+  if (why.empty()) return "";
+  return shown + ": " + why + "; refusing to replace it — choose a new or empty folder";
 }
 
 StagedBundle::StagedBundle(fs::path destination) : destination_(fs::absolute(destination).lexically_normal()) {

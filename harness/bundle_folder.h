@@ -19,7 +19,8 @@ struct ProtectedPath {
 };
 
 // Empty when a bundle may be written at `out`: nothing there, an empty folder, or a cldcert bundle
-// (its marker, or — bundles older than the marker — a MANIFEST.sha256 that accounts for every file).
+// whose MANIFEST.sha256 accounts for every file in it (with the marker, or from before the marker):
+// a file someone added to a bundle is theirs, and refuses the folder.
 // Otherwise one line naming the path and why cldcert refuses to replace it.
 std::string check_output_folder(const std::filesystem::path& out, const std::vector<ProtectedPath>& protect);
 

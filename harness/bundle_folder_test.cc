@@ -49,7 +49,19 @@ TEST_F(BundleFolder, AcceptsNothingAnEmptyFolderOrABundle) {
   EXPECT_THAT(check_output_folder(dir_ / "empty", {}), IsEmpty());
   write(dir_ / "bundle" / kBundleMarker, "{}\n");
   write(dir_ / "bundle" / "report.json", "{}\n");
+  write_bundle_manifest(dir_ / "bundle");
   EXPECT_THAT(check_output_folder(dir_ / "bundle", {}), IsEmpty());
+}
+
+// A file the user keeps in a bundle folder (a waivers file, notes) would go with the bundle.
+TEST_F(BundleFolder, RefusesABundleHoldingFilesCldcertDidNotWriteOrThatCldcertNeverFinished) {
+  write(dir_ / "bundle" / kBundleMarker, "{}\n");
+  write(dir_ / "bundle" / "report.json", "{}\n");
+  EXPECT_THAT(check_output_folder(dir_ / "bundle", {}), HasSubstr("has .cldcert-bundle but no MANIFEST.sha256"));
+  write_bundle_manifest(dir_ / "bundle");
+  write(dir_ / "bundle" / "waivers.json", "{\"waivers\": []}\n");
+  EXPECT_THAT(check_output_folder(dir_ / "bundle", {}),
+              HasSubstr(": is a cldcert bundle holding files cldcert did not write (waivers.json)"));
 }
 
 TEST_F(BundleFolder, AcceptsABundleFromBeforeTheMarkerOnlyWhenItsManifestAccountsForEveryFile) {
@@ -57,7 +69,7 @@ TEST_F(BundleFolder, AcceptsABundleFromBeforeTheMarkerOnlyWhenItsManifestAccount
   write_bundle_manifest(dir_ / "old");
   EXPECT_THAT(check_output_folder(dir_ / "old", {}), IsEmpty());
   write(dir_ / "old" / "notes.txt", "mine\n");
-  EXPECT_THAT(check_output_folder(dir_ / "old", {}), HasSubstr("not a cldcert bundle"));
+  EXPECT_THAT(check_output_folder(dir_ / "old", {}), HasSubstr("files cldcert did not write (notes.txt)"));
 }
 
 TEST_F(BundleFolder, RefusesAFileAFolderOfOtherThingsAndALink) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "mocks/digest.h"
@@ -57,11 +58,14 @@ void write_bundle_manifest(const std::filesystem::path& bundle) {
   if (!out) throw std::runtime_error("cannot write " + (bundle / kBundleManifest).string());
 }
 
-std::vector<std::string> check_bundle_manifest(const std::filesystem::path& bundle) {
+namespace {
+
+// MANIFEST.sha256 as path -> hash; nullopt when it cannot be read. Malformed lines go to `problems`.
+std::optional<std::map<std::string, std::string>> read_listing(const std::filesystem::path& bundle,
+                                                               std::vector<std::string>& problems) {
   std::ifstream in(bundle / kBundleManifest, std::ios::binary);
-  if (!in) return {std::string(kBundleManifest) + ": missing, so nothing in the bundle can be trusted"};
+  if (!in) return std::nullopt;
   std::map<std::string, std::string> listed;
-  std::vector<std::string> problems;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     if (line.size() < 67 || line.substr(64, 2) != "  ") {
@@ -70,6 +74,29 @@ std::vector<std::string> check_bundle_manifest(const std::filesystem::path& bund
     }
     listed[line.substr(66)] = line.substr(0, 64);
   }
+  return listed;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> files_not_in_manifest(const std::filesystem::path& bundle) {
+  std::vector<std::string> ignored;
+  auto listed = read_listing(bundle, ignored);
+  if (!listed) return std::nullopt;
+  std::vector<std::string> links;
+  std::vector<std::string> out;
+  for (const auto& file : bundle_files(bundle, &links)) {
+    if (!listed->count(file)) out.push_back(file);
+  }
+  out.insert(out.end(), links.begin(), links.end());
+  return out;
+}
+
+std::vector<std::string> check_bundle_manifest(const std::filesystem::path& bundle) {
+  std::vector<std::string> problems;
+  auto read = read_listing(bundle, problems);
+  if (!read) return {std::string(kBundleManifest) + ": missing, so nothing in the bundle can be trusted"};
+  const auto& listed = *read;
   for (const auto& [file, expected] : listed) {
     std::error_code ec;
     if (std::string why = outside_bundle(bundle, file); !why.empty()) {
