@@ -16,37 +16,13 @@
 #include <thread>
 #include <vector>
 
+#include "mocks/proc_stat.h"
+
 namespace cldcert {
 namespace {
 
-struct ProcStat {
-  pid_t pid = 0;
-  pid_t ppid = 0;
-  char state = '?';
-  std::uint64_t start_time = 0;
-};
-
-std::optional<ProcStat> read_stat(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), {});
-  // The command name is in parentheses and may hold anything, ')' included: fields follow the last.
-  std::size_t close = text.rfind(')');
-  if (close == std::string::npos || close + 2 >= text.size()) return std::nullopt;
-  ProcStat st;
-  st.pid = pid;
-  st.state = text[close + 2];
-  const char* p = text.c_str() + close + 3;
-  // Fields after the state: ppid is the 1st, starttime the 19th.
-  char* end = nullptr;
-  for (int field = 1; field <= 19; ++field) {
-    unsigned long long value = std::strtoull(p, &end, 10);
-    if (end == p) return std::nullopt;
-    if (field == 1) st.ppid = static_cast<pid_t>(value);
-    if (field == 19) st.start_time = value;
-    p = end;
-  }
-  return st;
-}
+using mock::ProcStat;
+using mock::read_proc_stat;
 
 std::vector<ProcStat> all_processes() {
   std::vector<ProcStat> out;
@@ -56,7 +32,7 @@ std::vector<ProcStat> all_processes() {
     char* end = nullptr;
     long pid = std::strtol(entry->d_name, &end, 10);
     if (*end != '\0' || pid <= 0) continue;
-    if (auto st = read_stat(static_cast<pid_t>(pid))) out.push_back(*st);
+    if (auto st = read_proc_stat(static_cast<pid_t>(pid))) out.push_back(*st);
   }
   ::closedir(dir);
   return out;
@@ -119,7 +95,7 @@ void StepDescendants::scan() {
 void StepDescendants::signal_all(int sig) {
   std::lock_guard lock(mu_);
   for (const auto& [pid, start_time] : recorded_) {
-    auto st = read_stat(pid);
+    auto st = read_proc_stat(pid);
     if (st && st->start_time == start_time && st->state != 'Z') ::kill(pid, sig);
   }
 }
@@ -130,7 +106,7 @@ bool StepDescendants::reap(int budget_ms) {
   std::unique_lock lock(mu_);
   while (true) {
     for (auto it = recorded_.begin(); it != recorded_.end();) {
-      auto st = read_stat(it->first);
+      auto st = read_proc_stat(it->first);
       if (!st || st->start_time != it->second) {
         it = recorded_.erase(it);  // gone, reaped by its own parent
         continue;

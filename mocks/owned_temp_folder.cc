@@ -1,5 +1,6 @@
 #include "mocks/owned_temp_folder.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +11,8 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+
+#include "mocks/proc_stat.h"
 
 namespace cldcert::mock {
 namespace {
@@ -79,20 +82,9 @@ void set_temp_folder_listener(TempFolderListener listener) {
 }
 
 std::optional<std::uint64_t> process_start_time(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), {});
-  // The command name in parentheses may hold spaces; fields are counted after its closing ')'.
-  auto close = stat.rfind(')');
-  if (!in.good() && stat.empty()) return std::nullopt;
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream fields(stat.substr(close + 2));
-  std::string field;
-  // After ')': state is field 3 of stat(5); starttime is field 22.
-  for (int number = 3; fields >> field; ++number) {
-    if (number == 3 && field == "Z") return std::nullopt;  // a zombie has ended
-    if (number == 22) return std::strtoull(field.c_str(), nullptr, 10);
-  }
-  return std::nullopt;
+  auto st = read_proc_stat(static_cast<pid_t>(pid));
+  if (!st || st->state == 'Z') return std::nullopt;  // a zombie has ended
+  return st->start_time;
 }
 
 std::optional<bool> temp_folder_owner_alive(const std::filesystem::path& folder) {
@@ -142,6 +134,10 @@ void remove_stale_temp_folders(const std::vector<std::string>& prefixes, std::os
     bool ours = std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.rfind(p, 0) == 0; });
     std::error_code type_ec;
     if (!ours || !it->is_directory(type_ec) || it->is_symlink(type_ec)) continue;
+    // The temporary directory is shared: a folder another user made under our name is not ours,
+    // whatever its owner file says (cldcert often runs as root, which could remove it).
+    struct stat info {};
+    if (::lstat(it->path().c_str(), &info) != 0 || info.st_uid != ::geteuid()) continue;
     auto alive = temp_folder_owner_alive(it->path());
     if (alive == std::optional<bool>(true)) continue;  // a run in progress
     std::string size = human_size(folder_bytes(it->path()));

@@ -49,7 +49,8 @@ namespace cldcert::mock {
 
 // At start-up: every <temp directory>/<prefix>* folder whose owner file names a process that no longer
 // runs is a killed run's leftover; says so on `log` (one line each, with its size) and removes it.
-// Folders without an owner file are only mentioned, never removed: cldcert cannot tell they are its own.
+// Folders without an owner file are only mentioned, never removed: cldcert cannot tell they are its own;
+// folders of another user are passed over.
 void remove_stale_temp_folders(const std::vector<std::string>& prefixes, std::ostream& log);
 
 }  // namespace cldcert::mock

@@ -88,5 +88,17 @@ TEST_F(OwnedTempFolder, StartUpRemovesADeadOwnersFoldersAndOnlyMentionsTheRest) 
   remove_owned_temp_folder(live);
 }
 
+TEST_F(OwnedTempFolder, StartUpLeavesAnotherUsersFolderAloneWhateverItsOwnerFileSays) {
+  write(dir_ / "cldcert-work-other5" / kTempFolderOwnerFile, dead_owner());
+  write(dir_ / "cldcert-work-other5" / "theirs", "x");
+  if (::chown((dir_ / "cldcert-work-other5").c_str(), ::geteuid() + 1, static_cast<gid_t>(-1)) != 0) {
+    GTEST_SKIP() << "giving a folder to another user needs root";
+  }
+  std::ostringstream log;
+  remove_stale_temp_folders({"cldcert-work-"}, log);
+  EXPECT_TRUE(fs::exists(dir_ / "cldcert-work-other5" / "theirs"));
+  EXPECT_THAT(log.str(), Not(HasSubstr("cldcert-work-other5")));
+}
+
 }  // namespace
 }  // namespace cldcert::mock
