@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -17,6 +18,7 @@
 #include "harness/sarif_report.h"
 #include "harness/terminal_text.h"
 #include "mocks/json_problems.h"
+#include "mocks/owned_temp_folder.h"
 
 namespace cldcert {
 namespace {
@@ -28,6 +30,13 @@ std::string file_bytes(const fs::path& path) {
   return text.error.empty() ? text.text : std::string();
 }
 
+// "" when equal, else where `kept` first departs from `rendered`: "line N" — what a reviewer opens.
+std::string first_difference(const std::string& kept, const std::string& rendered) {
+  if (kept == rendered) return "";
+  auto [at, ignored] = std::mismatch(kept.begin(), kept.end(), rendered.begin(), rendered.end());
+  return "line " + std::to_string(1 + std::count(kept.begin(), at, '\n'));
+}
+
 // junit.xml and results.sarif as the run writes them from report.json (their times come from it).
 void compare_rendered(const fs::path& bundle, const nlohmann::json& report, VerifyResult& result) {
   const std::pair<const char*, std::string> files[] = {
@@ -36,8 +45,8 @@ void compare_rendered(const fs::path& bundle, const nlohmann::json& report, Veri
   };
   for (const auto& [name, rendered] : files) {
     ++result.rendered;
-    if (file_bytes(bundle / name) != rendered) {
-      result.mismatches.push_back(std::string(name) + ": differs from what report.json renders to");
+    if (std::string line = first_difference(file_bytes(bundle / name), rendered); !line.empty()) {
+      result.mismatches.push_back(std::string(name) + ": differs from what report.json renders to, from " + line);
     }
   }
 }
@@ -45,9 +54,7 @@ void compare_rendered(const fs::path& bundle, const nlohmann::json& report, Veri
 // report.html and report.md, rendered by reports/render.py from the bundle's report.json into a
 // scratch folder and compared byte for byte; without Python 3 + Jinja2 they are named unchecked.
 void compare_rendered_reports(const fs::path& bundle, VerifyResult& result) {
-  std::string scratch_template = (fs::temp_directory_path() / "cldcert-verify-XXXXXX").string();
-  if (::mkdtemp(scratch_template.data()) == nullptr) throw std::runtime_error("cannot create a scratch folder");
-  const fs::path scratch = scratch_template;
+  const fs::path scratch = mock::make_owned_temp_folder("cldcert-verify-");
   const fs::path html = scratch / "report.html", md = scratch / "report.md";
   RenderOutcome r = render_bundle(bundle, {"--html", html.string(), "--md", md.string(), "--quiet"});
   if (r.unavailable || r.exit_code != 0) {
@@ -62,13 +69,12 @@ void compare_rendered_reports(const fs::path& bundle, VerifyResult& result) {
         continue;
       }
       ++result.rendered;
-      if (file_bytes(bundle / name) != file_bytes(file)) {
-        result.mismatches.push_back(std::string(name) + ": differs from what report.json renders to");
+      if (std::string line = first_difference(file_bytes(bundle / name), file_bytes(file)); !line.empty()) {
+        result.mismatches.push_back(std::string(name) + ": differs from what report.json renders to, from " + line);
       }
     }
   }
-  std::error_code ec;
-  fs::remove_all(scratch, ec);
+  mock::remove_owned_temp_folder(scratch);
 }
 
 }  // namespace
