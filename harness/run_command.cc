@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "harness/bundle_folder.h"
@@ -91,18 +92,14 @@ void copy_screenshots(const StepRecord& step, const std::filesystem::path& dir) 
   }
 }
 
-std::string file_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // What `cldcert verify` re-plans the run from besides the manifest: the --waivers file and the
-// --scenarios files, byte for byte (built-in scenarios are in the binary).
-void write_plan(const std::filesystem::path& out, const std::string& waivers_file, const std::vector<Scenario>& scenarios) {
-  if (!waivers_file.empty()) write_file(out / kPlanWaivers, file_text(waivers_file));
+// --scenarios files, byte for byte as the run loaded them (built-in scenarios are in the binary).
+void write_plan(const std::filesystem::path& out, const std::optional<std::string>& waivers_text,
+                const std::vector<Scenario>& scenarios) {
+  if (waivers_text) write_file(out / kPlanWaivers, *waivers_text);
   for (const auto& s : scenarios) {
     if (s.source.starts_with("embedded:")) continue;
-    write_file(out / kPlanScenarios / std::filesystem::path(s.source).filename(), file_text(s.source));
+    write_file(out / kPlanScenarios / std::filesystem::path(s.source).filename(), s.text);
   }
 }
 
@@ -242,9 +239,10 @@ int run_run(const RunOptions& o) {
     return kExitBadInput;
   }
   std::vector<Waiver> waivers;
+  std::optional<std::string> waivers_text;  // the file as read, for the bundle's plan/
   if (!o.waivers.empty()) {
     try {
-      waivers = load_waivers(o.waivers);
+      waivers = load_waivers(o.waivers, &waivers_text.emplace());
       check_waiver_targets(waivers, scenarios, o.waivers);
     } catch (const WaiverError& e) {
       std::cerr << "cldcert run: the waivers are not valid:\n" << e.what() << "\n";
@@ -375,7 +373,7 @@ int run_run(const RunOptions& o) {
   try {
     // Written beside --out and swapped in whole, so a failed run leaves the previous bundle as it was.
     StagedBundle staged(out);
-    write_plan(staged.folder(), o.waivers, scenarios);
+    write_plan(staged.folder(), waivers_text, scenarios);
     write_bundle(staged.folder(), out, report, outcomes, manifest);  // copies screenshots out of the work folders
     park_if_interrupted();
     staged.commit();

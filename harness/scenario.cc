@@ -120,6 +120,7 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
   Scenario s;
   s.source = source;
   s.digest = mock::sha256_hex(text);
+  s.text = text;
   // The id names files and folders (the work folder, journal/<id>.jsonl, logs/<id>/), so no '/', no "..".
   const std::string id_expected = "a scenario id of [a-z0-9.-], starting with a letter or digit";
   s.id = r.text(doc, "id", "", true, id_expected);

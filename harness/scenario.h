@@ -42,6 +42,7 @@ struct Scenario {
   std::vector<std::string> checks;
   std::string source;  // file path, or "embedded:<name>"
   std::string digest;  // SHA-256 of the file's bytes
+  std::string text;    // the file's bytes as loaded: what a bundle's plan/ keeps, even if the file changes later
 };
 
 struct ScenarioError : std::runtime_error {

@@ -6,6 +6,7 @@
 
 #include "harness/checks/registry.h"
 #include "harness/closest_name.h"
+#include "mocks/bounded_json.h"
 #include "mocks/json_problems.h"
 
 namespace cldcert {
@@ -63,9 +64,12 @@ std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& 
   return out;
 }
 
-std::vector<Waiver> load_waivers(const std::filesystem::path& path) {
-  mock::ParsedJson parsed = mock::read_json_file(path, mock::DuplicateKeys::kRefuse);
-  if (!parsed.error.empty()) throw WaiverError({parsed.error});
+std::vector<Waiver> load_waivers(const std::filesystem::path& path, std::string* bytes) {
+  mock::FileText text = mock::read_file_text(path);
+  if (!text.error.empty()) throw WaiverError({path.string() + ": " + text.error});
+  mock::ParsedJson parsed = mock::parse_json_text(text.text, mock::DuplicateKeys::kRefuse);
+  if (!parsed.error.empty()) throw WaiverError({path.string() + ": " + parsed.error});
+  if (bytes) *bytes = std::move(text.text);
   return parse_waivers(parsed.doc, path.string());
 }
 

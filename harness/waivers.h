@@ -29,7 +29,8 @@ struct WaiverError : std::runtime_error {
 };
 
 // {"waivers": [{"check", "scenario", "reason", "expires"}]}; every problem named by JSON pointer.
-std::vector<Waiver> load_waivers(const std::filesystem::path& path);
+// `bytes`, when given, receives the file as it was read (what the bundle's plan/ keeps).
+std::vector<Waiver> load_waivers(const std::filesystem::path& path, std::string* bytes = nullptr);
 std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& source);
 
 // Refuses (WaiverError, by JSON pointer, with the closest known id) a waiver that could never
