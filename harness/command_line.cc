@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "harness/exit_codes.h"
 #include "harness/list_command.h"
 #include "harness/merge_command.h"
 #include "harness/report_command.h"

@@ -1,10 +1,8 @@
-// The cldcert command line: subcommands, flags, exit codes (see DESIGN.md).
+// The cldcert command line: parses argv into a subcommand and its flags (see DESIGN.md) and
+// returns the subcommand's exit code (harness/exit_codes.h).
 #pragma once
 
 namespace cldcert {
-
-// Exit codes shared by every subcommand.
-enum ExitCode : int { kExitOk = 0, kExitFailed = 1, kExitBadInput = 2, kExitInternal = 3 };
 
 int run_command_line(int argc, char** argv);
 

@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "harness/checks/registry.h"
-#include "harness/command_line.h"
+#include "harness/exit_codes.h"
 #include "harness/scenario.h"
 
 namespace cldcert {

@@ -12,7 +12,7 @@
 #include <cstring>
 #include <iostream>
 
-#include "harness/command_line.h"
+#include "harness/exit_codes.h"
 
 extern char** environ;
 

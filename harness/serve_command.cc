@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "harness/cleanup_guardian.h"
-#include "harness/command_line.h"
+#include "harness/exit_codes.h"
 #include "mocks/cloudinary_url.h"
 #include "mocks/http_server.h"
 #include "mocks/mock_cloudinary.h"

@@ -10,7 +10,7 @@
 #include <iostream>
 #include <optional>
 
-#include "harness/command_line.h"
+#include "harness/exit_codes.h"
 #include "harness/scan/sarif_writer.h"
 #include "harness/scan/scanner.h"
 #include "harness/terminal_text.h"

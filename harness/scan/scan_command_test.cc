@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "harness/command_line.h"
+#include "harness/exit_codes.h"
 #include "harness/scan/scan_test_support.h"
 
 namespace cldcert {
