@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <regex>
 #include <system_error>
 #include <utility>
 
@@ -12,6 +11,7 @@
 #include "mocks/bounded_json.h"
 #include "mocks/digest.h"
 #include "mocks/json_problems.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -447,7 +447,7 @@ const ActionSpec* Manifest::action(std::string_view name) const {
 }
 
 ManifestError::ManifestError(std::vector<std::string> problem_lines)
-    : std::runtime_error(mock::join_lines(problem_lines)), problems(std::move(problem_lines)) {}
+    : std::runtime_error(text::join(problem_lines, "\n")), problems(std::move(problem_lines)) {}
 
 Manifest load_manifest(const fs::path& path_or_dir) {
   std::error_code ec;
@@ -496,16 +496,6 @@ const std::vector<std::string>& known_actions() {
 const std::vector<std::string>& known_environments() {
   static const std::vector<std::string> kNames{"prod", "stag", "dev"};
   return kNames;
-}
-
-bool is_semver(std::string_view version) {
-  if (version.size() > 256) return false;
-  // Verbatim from https://semver.org/#is-there-a-suggested-regular-expression-regex-to-check-a-semver-string
-  static const std::regex kSemVer(
-      R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*))"
-      R"((?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?)"
-      R"((?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$)");
-  return std::regex_match(version.begin(), version.end(), kSemVer);
 }
 
 }  // namespace cldcert

@@ -72,9 +72,4 @@ const std::vector<std::string>& known_capabilities();
 const std::vector<std::string>& known_actions();
 const std::vector<std::string>& known_environments();
 
-// SemVer 2.0.0, by the official regular expression of semver.org. Strings over
-// 256 bytes are refused unchecked: the regex engine recurses per character,
-// and checks will also feed it versions taken from network traffic.
-bool is_semver(std::string_view version);
-
 }  // namespace cldcert

@@ -3,6 +3,7 @@
 #include "harness/checks/doc_sections.h"
 #include "harness/checks/user_agent_checks.h"
 #include "harness/manifest.h"
+#include "harness/semver.h"
 #include "mocks/http_types.h"
 
 namespace cldcert {

@@ -7,6 +7,7 @@
 
 #include "harness/manifest.h"
 #include "harness/scan/scanner.h"
+#include "harness/semver.h"
 #include "mocks/har_export.h"
 #include "mocks/digest.h"
 
@@ -102,11 +103,6 @@ std::vector<WidgetCall> calls_of(const std::vector<StepRecord>& steps, const std
     if (call.widget == widget && methods.count(call.method)) out.push_back(std::move(call));
   }
   return out;
-}
-
-bool is_semver(const std::string& v) {
-  static const std::regex kSemver(R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$)");
-  return std::regex_match(v, kSemver);
 }
 
 // The asset a widget names, in the cloud the browse step ended with.

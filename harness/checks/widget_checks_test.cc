@@ -108,6 +108,18 @@ TEST(WidgetIntegrationParam, ATypeOrPlatformThatDoesNotMatchTheManifestFails) {
   EXPECT_THAT(r.message, HasSubstr("\"v1.2\" is not a SemVer version"));
 }
 
+// The widget check and the manifest share one SemVer rule: a numeric pre-release with a leading
+// zero is not SemVer 2.0.0 (§9), though a looser pattern once let it through here.
+TEST(WidgetIntegrationParam, AVersionWithALeadingZeroPreReleaseIsNotSemVer) {
+  Browse b;
+  json options = ml_options();
+  options["integration"]["version"] = "1.2.0-01";
+  b.call("media_library", "createMediaLibrary", json::array({options}));
+  auto r = b.run(&check_widget_integration_param);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("\"1.2.0-01\" is not a SemVer version"));
+}
+
 TEST(WidgetMediaLibrarySso, ASignatureOfTheCloudsSecretVerifiesAndAnyOtherFails) {
   Browse b;
   const auto& cloud = b.ev.accounts().accounts[0].clouds[0];
