@@ -15,6 +15,7 @@
 #include "mocks/bounded_json.h"
 #include "mocks/digest.h"
 #include "mocks/json_problems.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -86,7 +87,7 @@ bool valid_id(const std::string& id) {
 
 }  // namespace
 
-ScenarioError::ScenarioError(std::vector<std::string> p) : std::runtime_error(mock::join_lines(p)), problems(std::move(p)) {}
+ScenarioError::ScenarioError(std::vector<std::string> p) : std::runtime_error(text::join(p, "\n")), problems(std::move(p)) {}
 
 std::optional<std::uint64_t> parse_size(std::string_view text) {
   constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
@@ -111,11 +112,12 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
 Scenario parse_scenario(const std::string& text, const std::string& source) {
   std::vector<std::string> problems;
   mock::ParsedJson parsed = mock::parse_json_text(text, mock::DuplicateKeys::kRefuse);
-  if (parsed.problem == mock::JsonProblem::kTooDeep || parsed.problem == mock::JsonProblem::kDuplicateKey) {
-    throw ScenarioError({source + ": " + parsed.error});
-  }
+  // A syntax error names its line and column: scenario files are hand-written.
+  if (!parsed.error.empty()) throw ScenarioError({source + ": " + parsed.error});
   const nlohmann::json& doc = parsed.doc;
-  if (!parsed.error.empty() || !doc.is_object()) throw ScenarioError({source + ": not a JSON object"});
+  if (!doc.is_object()) {
+    throw ScenarioError({source + ": expected a JSON object, found " + mock::json_type_phrase(doc)});
+  }
   Reader r(source, problems);
   Scenario s;
   s.source = source;

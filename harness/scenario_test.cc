@@ -28,6 +28,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
+using ::testing::StartsWith;
 
 // The shape of scenarios/upload-basics.scenario.json.
 constexpr const char* kUploadBasics = R"({
@@ -245,9 +246,11 @@ TEST(ParseScenario, IdsAreSafeToUseAsFileNames) {
 }
 
 TEST(ParseScenario, NotAnObject) {
-  EXPECT_THAT(problems_of("[1, 2]", "a.scenario.json"), ElementsAre("a.scenario.json: not a JSON object"));
-  EXPECT_THAT(problems_of("{\"id\": ", "a.scenario.json"), ElementsAre("a.scenario.json: not a JSON object"));
-  EXPECT_THAT(problems_of("", "a.scenario.json"), ElementsAre("a.scenario.json: not a JSON object"));
+  EXPECT_THAT(problems_of("[1, 2]", "a.scenario.json"),
+              ElementsAre("a.scenario.json: expected a JSON object, found an array"));
+  EXPECT_THAT(problems_of("{\n  \"id\": ", "a.scenario.json"),
+              ElementsAre(StartsWith("a.scenario.json: invalid JSON at line 2, column 9: ")));
+  EXPECT_THAT(problems_of("", "a.scenario.json"), ElementsAre(StartsWith("a.scenario.json: invalid JSON at line 1")));
   EXPECT_THAT(problems_of(R"({"id": "a", "id": "b"})", "a.scenario.json"),
               ElementsAre("a.scenario.json: /id: duplicate key \"id\""));
   EXPECT_THAT(problems_of(std::string(100000, '[') + std::string(100000, ']'), "a.scenario.json"),
@@ -350,7 +353,7 @@ TEST_F(LoadScenariosTest, ProblemsOfEveryFileAtOnce) {
   write("c.scenario.json", bad.dump());
   auto p = problems();
   ASSERT_THAT(p, SizeIs(3)) << ::testing::PrintToString(p);
-  EXPECT_EQ(p[0], (dir_ / "a.scenario.json").string() + ": not a JSON object");
+  EXPECT_EQ(p[0], (dir_ / "a.scenario.json").string() + ": expected a JSON object, found an empty array");
   EXPECT_THAT(p[1], HasSubstr((dir_ / "c.scenario.json").string() + ": /level:"));
   EXPECT_THAT(p[2], HasSubstr((dir_ / "c.scenario.json").string() + ": /checks/0:"));
 }
