@@ -18,7 +18,7 @@
 #include "harness/bundle_manifest.h"
 #include "harness/cleanup_guardian.h"
 #include "harness/bundle_plan.h"
-#include "harness/command_line.h"
+#include "harness/exit_codes.h"
 #include "harness/evidence_file.h"
 #include "harness/manifest.h"
 #include "harness/process_runner.h"
@@ -36,6 +36,7 @@
 #include "mocks/id_source.h"
 #include "mocks/mock_state.h"
 #include "mocks/owned_temp_folder.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert {
 namespace {

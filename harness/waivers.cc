@@ -8,6 +8,7 @@
 #include "harness/closest_name.h"
 #include "mocks/bounded_json.h"
 #include "mocks/json_problems.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -28,7 +29,7 @@ std::string known_ids_hint(const std::string& name, const std::vector<std::strin
 
 }  // namespace
 
-WaiverError::WaiverError(std::vector<std::string> p) : std::runtime_error(mock::join_lines(p)), problems(std::move(p)) {}
+WaiverError::WaiverError(std::vector<std::string> p) : std::runtime_error(text::join(p, "\n")), problems(std::move(p)) {}
 
 std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& source) {
   std::vector<std::string> problems;

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "mocks/json_problems.h"
+#include "mocks/text.h"
 
 namespace cldcert::mock {
 namespace {
@@ -239,13 +240,6 @@ std::string cloud_suffix(int index) {
   return "c" + std::to_string(index + 1);
 }
 
-std::string hex4(std::uint64_t value) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kDigits[(value >> shift) & 0xf]);
-  return out;
-}
-
 }  // namespace
 
 std::string_view role_name(Role role) {
@@ -303,7 +297,7 @@ std::vector<std::string> Accounts::all_secrets() const {
 }
 
 AccountsError::AccountsError(std::vector<std::string> problem_lines)
-    : std::runtime_error(join_lines(problem_lines)), problems(std::move(problem_lines)) {}
+    : std::runtime_error(text::join(problem_lines, "\n")), problems(std::move(problem_lines)) {}
 
 std::string subaccount_id_for(std::string_view cloud_name) {
   return sha256_hex(cloud_name).substr(0, 32);
@@ -380,7 +374,7 @@ Accounts generate_accounts(std::uint64_t seed, int account_count, int clouds_per
                                            Role::kTechnicalAdmin};
   SplitMix64 top(seed);
   // Names carry a seed tag so clouds of different runs are told apart at a glance.
-  const std::string prefix = "cldcert-" + hex4(top.next() >> 48);
+  const std::string prefix = "cldcert-" + text::hex_digits(top.next() >> 48, 4);
   std::set<std::string> used_keys;
   Accounts out;
   for (int a = 0; a < account_count; ++a) {

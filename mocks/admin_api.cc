@@ -4,13 +4,16 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <span>
 
 #include "mocks/asset_json.h"
 #include "mocks/base64.h"
 #include "mocks/basic_auth.h"
 #include "mocks/bounded_json.h"
 #include "mocks/form_reader.h"
+#include "mocks/text.h"
 #include "mocks/upload_params.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert::mock {
 namespace {
@@ -19,12 +22,6 @@ constexpr int kDefaultMaxResults = 10;
 constexpr int kMaxMaxResults = 500;
 
 bool is_write(const std::string& method) { return method == "POST" || method == "PUT" || method == "DELETE"; }
-
-std::string join(const std::vector<std::string>& parts, std::size_t from) {
-  std::string out;
-  for (std::size_t i = from; i < parts.size(); ++i) out += (out.empty() ? "" : "/") + parts[i];
-  return out;
-}
 
 // Opaque cursors, as Cloudinary's are; they carry the offset of the next page.
 std::string encode_cursor(std::size_t offset) { return base64_encode("cldcert:" + std::to_string(offset)); }
@@ -234,7 +231,7 @@ class AdminCall {
   HttpResponse list_resources() {
     std::string rt = route_.size() >= 2 ? route_[1] : "image";
     std::string type = route_.size() >= 3 && route_[2] != "tags" ? route_[2] : param("type");
-    std::string tag = entry_.action == "resources.by_tag" && route_.size() >= 4 ? join(route_, 3) : "";
+    std::string tag = entry_.action == "resources.by_tag" && route_.size() >= 4 ? text::join(std::span(route_).subspan(3), "/") : "";
     std::string prefix = param("prefix");
     entry_.resource_type = rt;
     entry_.delivery_type = type;
@@ -251,7 +248,7 @@ class AdminCall {
   }
 
   std::optional<Asset> addressed_asset() {
-    std::string rt = route_[1], type = route_[2], public_id = join(route_, 3);
+    std::string rt = route_[1], type = route_[2], public_id = text::join(std::span(route_).subspan(3), "/");
     entry_.resource_type = rt;
     entry_.delivery_type = type;
     entry_.public_id = public_id;
@@ -324,7 +321,7 @@ class AdminCall {
     while (!rest.empty()) {
       std::size_t and_at = std::string::npos;
       for (std::size_t i = 0; i + 5 <= rest.size(); ++i) {
-        if (iequals(std::string_view(rest).substr(i, 5), " AND ")) { and_at = i; break; }
+        if (text::iequals(std::string_view(rest).substr(i, 5), " AND ")) { and_at = i; break; }
       }
       std::string term = rest.substr(0, and_at);
       rest = and_at == std::string::npos ? "" : rest.substr(and_at + 5);
@@ -429,7 +426,7 @@ class AdminCall {
       return json_response({{"transformations", list}});
     }
     // The SDKs pass the name as a `transformation` parameter; the spec also has a path form.
-    std::string name = route_.size() >= 2 ? join(route_, 1) : param("transformation", param("name"));
+    std::string name = route_.size() >= 2 ? text::join(std::span(route_).subspan(1), "/") : param("transformation", param("name"));
     if (a == "transformations.create") {
       name = param("name", name);
       std::string definition = param("transformation");

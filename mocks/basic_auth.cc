@@ -2,11 +2,12 @@
 
 #include "mocks/base64.h"
 #include "mocks/http_types.h"
+#include "mocks/text.h"
 
 namespace cldcert::mock {
 
 std::optional<BasicCredentials> parse_basic_auth(std::string_view authorization) {
-  if (authorization.size() < 6 || !iequals(authorization.substr(0, 6), "Basic ")) return std::nullopt;
+  if (authorization.size() < 6 || !text::iequals(authorization.substr(0, 6), "Basic ")) return std::nullopt;
   std::string_view encoded = authorization.substr(6);
   while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
   auto decoded = base64_decode(encoded);

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <limits>
 
+#include "mocks/text.h"
+
 namespace cldcert::mock {
 namespace {
 
@@ -12,11 +14,6 @@ bool parse_u64(std::string_view text, std::uint64_t& out) {
   return ec == std::errc() && ptr == text.data() + text.size();
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -25,9 +22,9 @@ std::optional<ContentRange> parse_content_range(std::string_view header, std::st
     if (error) *error = "Invalid Content-Range header '" + std::string(header) + "': " + why;
     return std::nullopt;
   };
-  std::string_view s = trim(header);
+  std::string_view s = text::trim(header, text::kSpaceAndTab);
   if (s.substr(0, 6) != "bytes ") return fail("expected 'bytes START-END/TOTAL'");
-  s = trim(s.substr(6));
+  s = text::trim(s.substr(6), text::kSpaceAndTab);
   ContentRange range;
   std::size_t dash = s.find('-');
   if (dash == std::string_view::npos) return fail("expected 'bytes START-END/TOTAL'");

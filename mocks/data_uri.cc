@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "mocks/http_types.h"
+#include "mocks/text.h"
 
 namespace cldcert::mock {
 
@@ -17,11 +18,11 @@ struct DataUriDecoder::Base64State {
 DataUriDecoder::DataUriDecoder(FileWriter& out) : out_(out) {}
 DataUriDecoder::~DataUriDecoder() { delete state_; }
 
-bool looks_like_data_uri(std::string_view text) { return text.size() >= 5 && iequals(text.substr(0, 5), "data:"); }
+bool looks_like_data_uri(std::string_view text) { return text.size() >= 5 && text::iequals(text.substr(0, 5), "data:"); }
 
 bool looks_like_remote_url(std::string_view text) {
   for (std::string_view scheme : {"http://", "https://", "ftp://", "s3://", "gs://"}) {
-    if (text.size() > scheme.size() && iequals(text.substr(0, scheme.size()), scheme)) return true;
+    if (text.size() > scheme.size() && text::iequals(text.substr(0, scheme.size()), scheme)) return true;
   }
   return false;
 }
@@ -43,7 +44,7 @@ void DataUriDecoder::feed(std::string_view text) {
       return;
     }
     std::string_view meta = std::string_view(header_).substr(5);
-    base64_ = meta.size() >= 7 && iequals(meta.substr(meta.size() - 7), ";base64");
+    base64_ = meta.size() >= 7 && text::iequals(meta.substr(meta.size() - 7), ";base64");
     media_type_ = std::string(meta.substr(0, meta.find(';')));
     if (base64_) {
       state_ = new Base64State;

@@ -1,5 +1,7 @@
 #include "mocks/faults.h"
 
+#include "mocks/text.h"
+
 namespace cldcert::mock {
 
 bool glob_match(std::string_view pattern, std::string_view text) {
@@ -104,7 +106,7 @@ std::optional<FaultAction> FaultSet::match(const std::string& method, const std:
   std::lock_guard lock(mutex_);
   std::optional<FaultAction> action;
   for (auto& rule : rules_) {
-    if ((rule.method != "*" && !iequals(rule.method, method)) || !glob_match(rule.path, path)) continue;
+    if ((rule.method != "*" && !text::iequals(rule.method, method)) || !glob_match(rule.path, path)) continue;
     int n = ++rule.matched;
     if (action || n < rule.from_match || (rule.to_match != 0 && n > rule.to_match)) continue;
     action = FaultAction{rule.id, rule.status, rule.body, rule.headers, rule.latency_ms, rule.drop_connection};

@@ -1,6 +1,7 @@
 #include "mocks/form_reader.h"
 
 #include "mocks/bounded_json.h"
+#include "mocks/text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -8,7 +9,7 @@ namespace cldcert::mock {
 namespace {
 
 bool has_prefix_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+  return s.size() >= prefix.size() && text::iequals(s.substr(0, prefix.size()), prefix);
 }
 
 }  // namespace

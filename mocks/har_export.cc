@@ -10,6 +10,7 @@
 #include "mocks/digest.h"
 #include "mocks/http_types.h"
 #include "mocks/secret_encodings.h"
+#include "mocks/text.h"
 
 namespace cldcert::mock {
 namespace {
@@ -403,13 +404,13 @@ nlohmann::json har_headers(const HeaderList& headers) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [name, value] : headers) {
     std::string v = value;
-    if (iequals(name, "Authorization") || iequals(name, "Proxy-Authorization")) {
+    if (text::iequals(name, "Authorization") || text::iequals(name, "Proxy-Authorization")) {
       v = redact_authorization(value);
     } else if (is_secret_name(name)) {
       v = kRedacted;
-    } else if (iequals(name, "Cookie")) {
+    } else if (text::iequals(name, "Cookie")) {
       v = join_cookies(parse_cookie_header(value));
-    } else if (iequals(name, "Set-Cookie")) {
+    } else if (text::iequals(name, "Set-Cookie")) {
       nlohmann::json ignored;
       v = redact_set_cookie(value, &ignored);
     }
@@ -421,7 +422,7 @@ nlohmann::json har_headers(const HeaderList& headers) {
 nlohmann::json request_cookies(const HeaderList& headers) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [name, value] : headers) {
-    if (!iequals(name, "Cookie")) continue;
+    if (!text::iequals(name, "Cookie")) continue;
     for (const Cookie& c : parse_cookie_header(value)) out.push_back({{"name", c.name}, {"value", c.value}});
   }
   return out;
@@ -430,7 +431,7 @@ nlohmann::json request_cookies(const HeaderList& headers) {
 nlohmann::json response_cookies(const HeaderList& headers) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [name, value] : headers) {
-    if (!iequals(name, "Set-Cookie")) continue;
+    if (!text::iequals(name, "Set-Cookie")) continue;
     nlohmann::json cookie;
     redact_set_cookie(value, &cookie);
     out.push_back(std::move(cookie));
@@ -473,7 +474,7 @@ nlohmann::json post_data(const JournalEntry& e) {
 nlohmann::json har_response(const JournalEntry& e) {
   std::string mime;
   for (const auto& [name, value] : e.response_headers) {
-    if (iequals(name, "Content-Type")) mime = value;  // the mock appends the one it sent last
+    if (text::iequals(name, "Content-Type")) mime = value;  // the mock appends the one it sent last
   }
   const std::string& body = e.response_body;
   nlohmann::json content = {{"size", body.size()}, {"mimeType", mime}};

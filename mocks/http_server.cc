@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "mocks/connection_workers.h"
+#include "mocks/text.h"
 
 namespace cldcert::mock {
 namespace {
@@ -108,7 +109,7 @@ HttpServer::HttpServer(MockCloudinary& mock) : impl_(std::make_unique<Impl>(mock
     // has the original headers).
     auto& mutable_req = const_cast<httplib::Request&>(req);
     for (auto& [name, value] : mutable_req.headers) {
-      if (iequals(name, "Content-Type")) value = "application/octet-stream";
+      if (text::iequals(name, "Content-Type")) value = "application/octet-stream";
     }
     reader([&](const char* data, std::size_t size) {
       exchange->on_body(data, size);

@@ -36,7 +36,6 @@ struct HttpResponse {
   bool drop_connection = false;
 };
 
-bool iequals(std::string_view a, std::string_view b);
 // First header with that name (case-insensitive), or "" when absent.
 std::string_view header_value(const HeaderList& headers, std::string_view name);
 

@@ -82,15 +82,6 @@ void JsonProblems::unique(std::map<std::string, std::string>& seen, const std::s
               it->second + ")");
 }
 
-std::string join_lines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& line : lines) {
-    if (!out.empty()) out += '\n';
-    out += line;
-  }
-  return out;
-}
-
 FileText read_file_text(const std::filesystem::path& path) {
   FileText out;
   std::error_code ec;

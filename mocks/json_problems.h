@@ -55,8 +55,6 @@ class JsonProblems {
   std::vector<std::string> problems_;
 };
 
-// Lines joined by '\n', for an exception's what().
-std::string join_lines(const std::vector<std::string>& lines);
 
 // The whole file as bytes, or why it cannot be read: "no such file", "it is
 // a directory", the system's reason.

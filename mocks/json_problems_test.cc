@@ -7,6 +7,8 @@
 
 #include <fstream>
 
+#include "mocks/text.h"
+
 namespace cldcert::mock {
 namespace {
 
@@ -39,7 +41,7 @@ TEST(JsonProblems, FormatsFilePointerExpectedFound) {
                           "m.json: /x/secret: expected a number-like key, found a string of 7 characters (not shown)",
                           "m.json: /l/1: expected a value not used before, found \"v\" (also at /l/0)",
                           "m.json: (root): expected an object, found an empty array"));
-  EXPECT_EQ(join_lines(check.problems()).find("hunter2"), std::string::npos);
+  EXPECT_EQ(text::join(check.problems(), "\n").find("hunter2"), std::string::npos);
 }
 
 TEST(JsonProblems, ShownCutsLongStringsOnACharacterBoundary) {

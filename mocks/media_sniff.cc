@@ -17,7 +17,6 @@ std::uint32_t le24(std::string_view s, std::size_t at) {
   return le16(s, at) | (static_cast<unsigned char>(s[at + 2]) << 16);
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 void sniff_jpeg(std::string_view s, MediaInfo& info) {
   std::size_t i = 2;
@@ -90,27 +89,27 @@ std::string resource_type_for_extension(std::string_view extension) {
 
 MediaInfo sniff_media(std::string_view s, std::string_view filename) {
   MediaInfo info;
-  if (starts_with(s, "\x89PNG\r\n\x1a\n") && s.size() >= 24) {
+  if (s.starts_with("\x89PNG\r\n\x1a\n") && s.size() >= 24) {
     info.format = "png";
     info.width = static_cast<int>(be32(s, 16));
     info.height = static_cast<int>(be32(s, 20));
-  } else if (starts_with(s, "GIF87a") || starts_with(s, "GIF89a")) {
+  } else if (s.starts_with("GIF87a") || s.starts_with("GIF89a")) {
     info.format = "gif";
     if (s.size() >= 10) {
       info.width = static_cast<int>(le16(s, 6));
       info.height = static_cast<int>(le16(s, 8));
     }
-  } else if (starts_with(s, "\xFF\xD8\xFF")) {
+  } else if (s.starts_with("\xFF\xD8\xFF")) {
     info.format = "jpg";
     sniff_jpeg(s, info);
-  } else if (starts_with(s, "RIFF") && s.substr(8, 4) == "WEBP") {
+  } else if (s.starts_with("RIFF") && s.substr(8, 4) == "WEBP") {
     info.format = "webp";
     sniff_webp(s, info);
-  } else if (starts_with(s, "%PDF-")) {
+  } else if (s.starts_with("%PDF-")) {
     info.format = "pdf";
   } else if (s.size() >= 12 && s.substr(4, 4) == "ftyp") {
     info.format = iso_media_format(s.substr(8, 4));
-  } else if (starts_with(s, "\x1A\x45\xDF\xA3")) {
+  } else if (s.starts_with("\x1A\x45\xDF\xA3")) {
     info.format = "webm";
   }
   std::string ext = extension_of(filename);

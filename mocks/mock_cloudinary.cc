@@ -9,6 +9,7 @@
 #include "mocks/provisioning_api.h"
 #include "mocks/control_api.h"
 #include "mocks/upload_api.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert::mock {
 namespace {

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <stdexcept>
 
 #include "mocks/owned_temp_folder.h"
@@ -38,21 +37,6 @@ std::int64_t MockState::now_unix_ms() const {
   if (options.clock) return options.clock() * 1000;
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string iso8601_utc(std::int64_t unix_ms, bool with_ms) {
-  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[40];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::string out = buffer;
-  if (with_ms) {
-    char ms[8];
-    std::snprintf(ms, sizeof ms, ".%03d", static_cast<int>(unix_ms % 1000));
-    out += ms;
-  }
-  return out + "Z";
 }
 
 }  // namespace cldcert::mock

@@ -54,7 +54,4 @@ struct MockState {
   Journal journal;
 };
 
-// "2026-11-28T19:40:00Z" (and with ".123" milliseconds when `with_ms`).
-std::string iso8601_utc(std::int64_t unix_ms, bool with_ms);
-
 }  // namespace cldcert::mock

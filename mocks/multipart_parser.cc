@@ -8,28 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include "mocks/text.h"
+
 namespace cldcert::mock {
 namespace {
 
 constexpr char kSeedCrlf[] = "\r\n";
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 struct Param {
   std::string_view name;
@@ -53,7 +39,7 @@ bool parse_params(std::string_view s, std::vector<Param>& out) {
     skip_space();
     const std::size_t key_start = i;
     while (i < n && s[i] != '=' && s[i] != ';') ++i;
-    const std::string_view key = trim(s.substr(key_start, i - key_start));
+    const std::string_view key = text::trim(s.substr(key_start, i - key_start), text::kSpaceAndTab);
     if (i == n || s[i] == ';') continue;  // valueless parameter: nothing in form-data needs one
     ++i;
     skip_space();
@@ -81,7 +67,7 @@ bool parse_params(std::string_view s, std::vector<Param>& out) {
     } else {
       const std::size_t value_start = i;
       while (i < n && s[i] != ';') ++i;
-      param.value = std::string(trim(s.substr(value_start, i - value_start)));
+      param.value = std::string(text::trim(s.substr(value_start, i - value_start), text::kSpaceAndTab));
     }
     out.push_back(std::move(param));
   }
@@ -89,16 +75,9 @@ bool parse_params(std::string_view s, std::vector<Param>& out) {
 
 const Param* find_param(const std::vector<Param>& params, std::string_view name) {
   for (const Param& p : params) {
-    if (iequals(p.name, name)) return &p;
+    if (text::iequals(p.name, name)) return &p;
   }
   return nullptr;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = lower(c);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
 }
 
 // RFC 5987 ext-value (charset'language'pct-encoded) as UTF-8; nullopt if it does not parse.
@@ -108,14 +87,14 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
   const std::size_t q2 = v.find('\'', q1 + 1);
   if (q2 == std::string_view::npos) return std::nullopt;
   const std::string_view charset = v.substr(0, q1);
-  const bool latin1 = iequals(charset, "iso-8859-1");
+  const bool latin1 = text::iequals(charset, "iso-8859-1");
   std::string out;
   for (std::size_t i = q2 + 1; i < v.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(v[i]);
     if (c == '%') {
       if (i + 2 >= v.size()) return std::nullopt;
-      const int hi = hex_value(v[i + 1]);
-      const int lo = hex_value(v[i + 2]);
+      const int hi = text::hex_value(v[i + 1]);
+      const int lo = text::hex_value(v[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       c = static_cast<unsigned char>(hi * 16 + lo);
       i += 2;
@@ -145,7 +124,7 @@ std::string describe_byte(char c) {
 
 std::optional<std::string> MultipartParser::boundary_from_content_type(std::string_view content_type) {
   const std::size_t semi = content_type.find(';');
-  if (!iequals(trim(content_type.substr(0, semi)), "multipart/form-data")) return std::nullopt;
+  if (!text::iequals(text::trim(content_type.substr(0, semi), text::kSpaceAndTab), "multipart/form-data")) return std::nullopt;
   if (semi == std::string_view::npos) return std::nullopt;
   std::vector<Param> params;
   if (!parse_params(content_type.substr(semi), params)) return std::nullopt;
@@ -335,22 +314,22 @@ bool MultipartParser::begin_part(std::string_view block) {
         return false;
       }
       headers.back().value.push_back(' ');
-      headers.back().value.append(trim(line));
+      headers.back().value.append(text::trim(line, text::kSpaceAndTab));
       continue;
     }
     const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos || trim(line.substr(0, colon)).empty()) {
+    if (colon == std::string_view::npos || text::trim(line.substr(0, colon), text::kSpaceAndTab).empty()) {
       fail("part header line without a name and colon", part_start_);
       return false;
     }
-    headers.push_back({trim(line.substr(0, colon)), std::string(trim(line.substr(colon + 1)))});
+    headers.push_back({text::trim(line.substr(0, colon), text::kSpaceAndTab), std::string(text::trim(line.substr(colon + 1), text::kSpaceAndTab))});
   }
 
   const Header* disposition = nullptr;
   PartHeader part;
   for (const Header& h : headers) {
-    if (disposition == nullptr && iequals(h.name, "content-disposition")) disposition = &h;
-    if (part.content_type.empty() && iequals(h.name, "content-type")) part.content_type = h.value;
+    if (disposition == nullptr && text::iequals(h.name, "content-disposition")) disposition = &h;
+    if (part.content_type.empty() && text::iequals(h.name, "content-type")) part.content_type = h.value;
   }
   if (disposition == nullptr) {
     fail("part has no Content-Disposition header", part_start_);
@@ -358,7 +337,7 @@ bool MultipartParser::begin_part(std::string_view block) {
   }
   const std::string_view value = disposition->value;
   const std::size_t semi = value.find(';');
-  if (!iequals(trim(value.substr(0, semi)), "form-data")) {
+  if (!text::iequals(text::trim(value.substr(0, semi), text::kSpaceAndTab), "form-data")) {
     fail("part Content-Disposition is not form-data", part_start_);
     return false;
   }

@@ -2,6 +2,7 @@
 
 #include "mocks/basic_auth.h"
 #include "mocks/form_reader.h"
+#include "mocks/text.h"
 
 namespace cldcert::mock {
 namespace {
@@ -70,7 +71,7 @@ HttpResponse provisioning_call(MockState& state, const HttpRequestHead& head, co
     nlohmann::json list = nlohmann::json::array();
     auto prefix = form_value(params, "prefix").value_or("");
     // Every mock sub-account is enabled, so enabled=false selects none.
-    bool want_disabled = iequals(form_value(params, "enabled").value_or(""), "false");
+    bool want_disabled = text::iequals(form_value(params, "enabled").value_or(""), "false");
     for (const auto& cloud : account->clouds) {
       if (want_disabled || !cloud.cloud_name.starts_with(prefix) || !listed(params, "ids", cloud.id) ||
           !listed(params, "cloud_names", cloud.cloud_name)) {

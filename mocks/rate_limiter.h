@@ -41,7 +41,4 @@ class RateLimiter {
   std::map<std::string, Window> windows_;
 };
 
-// "Sat, 01 Apr 2017 22:00:00 GMT": the date form of X-FeatureRateLimit-Reset.
-std::string http_date(std::int64_t unix_seconds);
-
 }  // namespace cldcert::mock

@@ -12,6 +12,7 @@
 #include "mocks/public_id_rules.h"
 #include "mocks/upload_auth.h"
 #include "mocks/upload_params.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert::mock {
 namespace {

@@ -1,10 +1,10 @@
 #include "mocks/upload_auth.h"
 
 #include <charconv>
-#include <ctime>
 
 #include "mocks/base64.h"
 #include "mocks/form_reader.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert::mock {
 namespace {
@@ -16,15 +16,6 @@ UploadAuthResult refuse(UploadAuthResult result, std::string outcome, int status
 }
 
 }  // namespace
-
-std::string format_utc_for_message(std::int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[64];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S +0000", &tm);
-  return buffer;
-}
 
 UploadAuthResult authenticate_upload(const Cloud& cloud, const FormParams& params, const HeaderList& headers,
                                      const AssetStore& store, std::int64_t now_unix, bool allow_unsigned) {

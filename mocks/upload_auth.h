@@ -28,7 +28,4 @@ struct UploadAuthResult {
 UploadAuthResult authenticate_upload(const Cloud& cloud, const FormParams& params, const HeaderList& headers,
                                      const AssetStore& store, std::int64_t now_unix, bool allow_unsigned);
 
-// "2016-12-15 04:02:46 +0000", the form Cloudinary's stale-request message uses.
-std::string format_utc_for_message(std::int64_t unix_seconds);
-
 }  // namespace cldcert::mock

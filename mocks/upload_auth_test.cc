@@ -288,10 +288,5 @@ TEST_F(UploadAuthTest, ReadOnlyKeyAuthenticatesButMayNotWrite) {
   EXPECT_TRUE(unsigned_upload.may_write);
 }
 
-TEST(FormatUtcForMessage, MatchesCloudinarysForm) {
-  EXPECT_EQ(format_utc_for_message(0), "1970-01-01 00:00:00 +0000");
-  EXPECT_EQ(format_utc_for_message(1481774566), "2016-12-15 04:02:46 +0000");
-}
-
 }  // namespace
 }  // namespace cldcert::mock

@@ -2,15 +2,10 @@
 
 #include "mocks/form_reader.h"
 #include "mocks/http_types.h"
+#include "mocks/text.h"
 
 namespace cldcert::mock {
 namespace {
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
 
 // Public ids keep letters, digits and a few marks; anything else from a file name becomes '_'.
 std::string sanitize_for_public_id(std::string_view name) {
@@ -28,7 +23,7 @@ std::string sanitize_for_public_id(std::string_view name) {
 bool param_flag(const FormParams& params, std::string_view key, bool fallback) {
   auto value = form_value(params, key);
   if (!value || value->empty()) return fallback;
-  return *value == "1" || iequals(*value, "true");
+  return *value == "1" || text::iequals(*value, "true");
 }
 
 std::vector<std::string> param_tags(const FormParams& params) {
@@ -37,8 +32,8 @@ std::vector<std::string> param_tags(const FormParams& params) {
     std::size_t start = 0;
     while (start <= value.size()) {
       std::size_t comma = value.find(',', start);
-      std::string tag = trim(std::string_view(value).substr(start, comma == std::string::npos ? std::string::npos
-                                                                                               : comma - start));
+      const std::size_t length = comma == std::string::npos ? std::string::npos : comma - start;
+      std::string tag(text::trim(std::string_view(value).substr(start, length), text::kSpaceAndTab));
       if (!tag.empty()) tags.push_back(tag);
       if (comma == std::string::npos) break;
       start = comma + 1;

@@ -5,6 +5,8 @@
 #include <array>
 #include <map>
 
+#include "mocks/text.h"
+
 namespace cldcert::mock {
 namespace {
 
@@ -27,14 +29,6 @@ std::string escape_ampersands(std::string_view piece) {
     } else {
       out.push_back(c);
     }
-  }
-  return out;
-}
-
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -82,7 +76,7 @@ SignatureVerdict verify_signature(const FormParams& params, std::string_view sig
   if (signature.size() != 40 && signature.size() != 64) return verdict;
   verdict.algorithm = signature.size() == 40 ? DigestAlgorithm::kSha1 : DigestAlgorithm::kSha256;
 
-  const std::string sent = ascii_lower(signature);
+  const std::string sent = text::lower(signature);
   const std::string v1_string = string_to_sign(params, 1);
   const std::string v2 = digest_hex(verdict.algorithm, verdict.expected_string_to_sign + std::string(api_secret));
   const std::string v1 = digest_hex(verdict.algorithm, v1_string + std::string(api_secret));

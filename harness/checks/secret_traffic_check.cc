@@ -1,6 +1,7 @@
 #include "harness/checks/secret_traffic_check.h"
 
 #include "mocks/har_export.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -24,7 +25,7 @@ std::vector<std::string> leak_places(const mock::JournalEntry& e, const std::vec
     if (contains_secret(name + "=" + value, secrets)) places.push_back("query parameter '" + name + "'");
   }
   for (const auto& [name, value] : e.headers) {
-    if (mock::iequals(name, "Authorization") && authorization_allowed(e)) continue;
+    if (text::iequals(name, "Authorization") && authorization_allowed(e)) continue;
     if (contains_secret(value, secrets)) places.push_back("header '" + name + "'");
   }
   for (const auto& field : e.fields) {

@@ -10,6 +10,7 @@
 
 #include "mocks/digest.h"
 #include "mocks/har_export.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace fs = std::filesystem;
@@ -42,12 +43,6 @@ std::string line_around(std::string_view text, std::size_t at) {
   return "(binary content)";
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Hashes a regular file in chunks and finds its first mention of Cloudinary on the way, so a
 // large file never sits in memory whole.
 void describe_file(const fs::path& path, std::uintmax_t size, nlohmann::json& entry) {
@@ -70,7 +65,7 @@ void describe_file(const fs::path& path, std::uintmax_t size, nlohmann::json& en
     if (size <= kSnapshotTextLimit) small.append(chunk);
     if (!found) {
       std::string window = carry + std::string(chunk);
-      std::size_t at = lower(window).find(kNeedle);
+      std::size_t at = text::lower(window).find(kNeedle);
       if (at != std::string::npos) {
         found = true;
         std::size_t line = lines_before - static_cast<std::size_t>(std::count(carry.begin(), carry.end(), '\n')) +

@@ -8,6 +8,7 @@
 #include "mocks/asset_json.h"
 #include "mocks/digest.h"
 #include "mocks/faults.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert {
 namespace {
@@ -15,16 +16,6 @@ namespace {
 std::string arg(const HarnessStepArgs& args, const std::string& name, std::string fallback = "") {
   auto it = args.find(name);
   return it == args.end() ? fallback : it->second;
-}
-
-// "Sat, 28 Nov 2026 22:00:01 GMT", as X-FeatureRateLimit-Reset carries it.
-std::string http_date_in(int seconds) {
-  std::time_t t = std::time(nullptr) + seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
 }
 
 }  // namespace
@@ -42,7 +33,7 @@ HarnessStepResult install_fault(const HarnessStepArgs& args, const HarnessStepCo
     if (rule.status == 420 || rule.status == 429) {
       rule.headers.emplace_back("X-FeatureRateLimit-Limit", "500");
       rule.headers.emplace_back("X-FeatureRateLimit-Remaining", "0");
-      rule.headers.emplace_back("X-FeatureRateLimit-Reset", http_date_in(std::stoi(retry_after)));
+      rule.headers.emplace_back("X-FeatureRateLimit-Reset", mock::http_date(std::time(nullptr) + std::stoi(retry_after)));
     }
   }
   std::string id = context.mock.state().faults.add(rule);
