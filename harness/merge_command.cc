@@ -14,6 +14,7 @@
 #include "harness/bundle_manifest.h"
 #include "harness/cleanup_guardian.h"
 #include "harness/command_line.h"
+#include "harness/junit_report.h"
 #include "harness/report_command.h"
 #include "harness/run_report.h"
 #include "harness/sarif_report.h"

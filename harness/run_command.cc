@@ -20,6 +20,7 @@
 #include "harness/bundle_plan.h"
 #include "harness/command_line.h"
 #include "harness/evidence_file.h"
+#include "harness/junit_report.h"
 #include "harness/manifest.h"
 #include "harness/process_runner.h"
 #include "harness/report_command.h"

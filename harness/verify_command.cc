@@ -12,6 +12,7 @@
 #include "harness/bundle_manifest.h"
 #include "harness/bundle_rederive.h"
 #include "harness/command_line.h"
+#include "harness/junit_report.h"
 #include "harness/manifest.h"
 #include "harness/report_command.h"
 #include "harness/run_report.h"
