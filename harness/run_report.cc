@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "harness/bundle.h"
 #include "harness/checks/registry.h"
 #include "harness/embedded_data.h"
 #include "harness/evidence_file.h"
@@ -46,7 +47,7 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
                         {"expected_failure", st.expected_failure},
                         {"duration_ms", st.duration_ms}, {"timed_out", st.timed_out},
                         {"journal", {{"after", st.first_journal_id}, {"through", st.last_journal_id}}},
-                        {"log", "logs/" + s.id + "/" + std::to_string(st.index + 1) + "-" + st.action + ".log"}};
+                        {"log", step_log_path(s.id, st.index, st.action)}};
     if (!st.args.empty()) step["args"] = st.args;
     if (!st.error.empty()) step["error"] = st.error;
     if (!st.last_json.is_null()) step["result"] = st.last_json;
@@ -62,7 +63,7 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
                     {"requests", o.journal.size()}};
   if (!o.reason.empty()) sj["reason"] = o.reason;
   if (!o.skipped.empty()) sj["skipped"] = o.skipped;
-  if (o.applicable) sj["journal"] = "journal/" + s.id + ".jsonl";
+  if (o.applicable) sj["journal"] = journal_path(s.id);
   return sj;
 }
 
