@@ -6,11 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace cldcert {
+#include "harness/bundle.h"
 
-// Every bundle holds this file, {"schema":"cldcert/bundle/v1","cldcert":<version>}: what tells a
-// folder cldcert may replace from anything else. Listed in MANIFEST.sha256 like any other file.
-inline constexpr const char* kBundleMarker = ".cldcert-bundle";
+namespace cldcert {
 
 // A path the output folder must neither be nor contain, and what it is ("the integration's folder").
 struct ProtectedPath {

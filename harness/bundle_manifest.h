@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace cldcert {
+#include "harness/bundle.h"
 
-inline constexpr const char* kBundleManifest = "MANIFEST.sha256";
+namespace cldcert {
 
 // Hashes every file under `bundle` but the manifest itself, sorted by path, and writes the manifest.
 void write_bundle_manifest(const std::filesystem::path& bundle);

@@ -5,7 +5,7 @@
 #include <map>
 #include <sstream>
 
-#include "harness/bundle_plan.h"
+#include "harness/bundle.h"
 #include "harness/evidence_file.h"
 #include "harness/harness_steps.h"
 #include "harness/manifest.h"
@@ -75,7 +75,7 @@ class Rederivation {
   Rederivation(const fs::path& bundle, const json& bundled) : bundle_(bundle), bundled_(bundled) {}
 
   RederivedReport go() {
-    manifest_ = load_manifest(bundle_ / "integration" / "cldcert.json");
+    manifest_ = load_manifest(bundle_ / kManifestCopy);
     load_plan_scenarios();
     if (fs::exists(bundle_ / kPlanWaivers)) waivers_ = load_waivers(bundle_ / kPlanWaivers);
     RunMetadata meta = plan_metadata();
@@ -188,7 +188,7 @@ class Rederivation {
   ScenarioOutcome derive_run(const Scenario& s, std::uint64_t seed, const std::string& run_id) {
     ScenarioOutcome o;
     o.scenario = &s;
-    const std::string journal_file = "journal/" + s.id + ".jsonl", evidence_file = "evidence/" + s.id + ".json";
+    const std::string journal_file = journal_path(s.id), evidence_file = evidence_path(s.id);
     // The clouds are generated from the seed and the scenario id, so the secrets are too.
     mock::Accounts accounts = scenario_accounts(seed, s.id);
     o.secrets = accounts.all_secrets();
@@ -253,7 +253,7 @@ class Rederivation {
       if (step.first_journal_id > step.last_journal_id || step.first_journal_id < previous_through ||
           step.last_journal_id > journal_size) {
         problem(name + ": its journal ids (" + std::to_string(step.first_journal_id) + ", " +
-                std::to_string(step.last_journal_id) + "] do not fit journal/" + s.id + ".jsonl (" +
+                std::to_string(step.last_journal_id) + "] do not fit " + journal_path(s.id) + " (" +
                 std::to_string(journal_size) + " entries) after the step before it");
       }
       previous_through = step.last_journal_id;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "harness/checks/registry.h"
+#include "harness/junit_report.h"
 #include "harness/run_report.h"
 #include "harness/sarif_report.h"
 #include "harness/version.h"

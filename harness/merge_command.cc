@@ -3,20 +3,18 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
+#include "harness/bundle.h"
 #include "harness/bundle_folder.h"
 #include "harness/bundle_manifest.h"
 #include "harness/cleanup_guardian.h"
 #include "harness/exit_codes.h"
-#include "harness/report_command.h"
 #include "harness/run_report.h"
-#include "harness/sarif_report.h"
 #include "harness/waivers.h"
 #include "mocks/json_problems.h"
 
@@ -34,13 +32,6 @@ nlohmann::json read_json(const fs::path& path) {
   if (!parsed.error.empty()) throw MergeError(parsed.error);
   if (!parsed.doc.is_object()) throw MergeError(path.string() + ": expected a JSON object");
   return parsed.doc;
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw MergeError("cannot write " + path.string());
 }
 
 // Shards of one run share these; anything else is two different runs.
@@ -83,14 +74,14 @@ int run_merge(const MergeOptions& o) {
     std::vector<nlohmann::json> reports;
     std::set<std::string> scenario_ids;
     for (const auto& bundle : o.bundles) {
-      if (!fs::is_regular_file(fs::path(bundle) / "report.json")) {
-        throw MergeError(bundle + ": not a cldcert bundle (no report.json)");
+      if (!fs::is_regular_file(fs::path(bundle) / kReportJson)) {
+        throw MergeError(bundle + ": not a cldcert bundle (no " + kReportJson + ")");
       }
       // A merged bundle is re-hashed, so a tampered shard must be refused here, not laundered.
       if (auto problems = check_bundle_manifest(bundle); !problems.empty()) {
         throw MergeError(bundle + ": fails its " + kBundleManifest + ": " + problems.front());
       }
-      reports.push_back(read_json(fs::path(bundle) / "report.json"));
+      reports.push_back(read_json(fs::path(bundle) / kReportJson));
       if (reports.size() > 1) require_same(reports.front(), reports.back(), bundle);
       for (const auto& s : reports.back().at("scenarios")) {
         if (!scenario_ids.insert(s.at("id").get<std::string>()).second) {
@@ -107,7 +98,7 @@ int run_merge(const MergeOptions& o) {
     merged["scenarios"] = nlohmann::json::array();
     merged["shards"] = nlohmann::json::array();
     merged["shard"] = "";
-    nlohmann::json har = read_json(fs::path(o.bundles.front()) / "evidence.har");
+    nlohmann::json har = read_json(fs::path(o.bundles.front()) / kEvidenceHar);
     har["log"]["entries"] = nlohmann::json::array();
     double cldcert_cpu = 0, integration_cpu = 0, longest = 0;
     for (std::size_t i = 0; i < reports.size(); ++i) {
@@ -124,9 +115,9 @@ int run_merge(const MergeOptions& o) {
         cldcert_cpu += r["cpu_s"].value("cldcert", 0.0);
         integration_cpu += r["cpu_s"].value("integration", 0.0);
       }
-      for (const char* folder : {"journal", "evidence", "logs", "screenshots"}) copy_tree(bundle / folder, out / folder);
+      for (const char* folder : kScenarioFolders) copy_tree(bundle / folder, out / folder);
       // Held in a variable: a range-for over a member of a temporary would read it after it is freed.
-      const nlohmann::json shard_har = read_json(bundle / "evidence.har");
+      const nlohmann::json shard_har = read_json(bundle / kEvidenceHar);
       for (const auto& entry : shard_har["log"]["entries"]) har["log"]["entries"].push_back(entry);
     }
     merged["duration_ms"] = longest;  // the shards ran side by side
@@ -140,19 +131,21 @@ int run_merge(const MergeOptions& o) {
     merged["verdict"] = report_verdict(merged);
     merged["submission_ready"] = submission_readiness(merged);
 
-    copy_tree(fs::path(o.bundles.front()) / "integration", out / "integration");
-    copy_tree(fs::path(o.bundles.front()) / "plan", out / "plan");  // shards of one run share their plan
-    write_text(out / "report.json", merged.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    write_text(out / "junit.xml", junit_xml(merged));
-    write_text(out / "results.sarif", report_sarif(merged).dump(1) + "\n");
-    write_text(out / "evidence.har", har.dump(1) + "\n");
-    render_after_run(out, destination);
-    write_bundle_manifest(out);
+    for (const char* folder : {kIntegrationFolder, kPlanFolder}) {  // shards of one run share their plan
+      copy_tree(fs::path(o.bundles.front()) / folder, out / folder);
+    }
+    // The shards' files were redacted when their runs wrote them.
+    write_report_files(out, merged, [](const std::string& text) { return text; });
+    write_bundle_file(out, kEvidenceHar, har.dump(1) + "\n");
+    finish_bundle(out, destination);
     staged.commit();
     std::cout << "merged " << reports.size() << " bundle(s), " << merged["scenarios"].size() << " scenario(s) into "
               << destination.string() << "\nverdict: " << merged["verdict"].get<std::string>() << "\n";
     return merged["verdict"] == "pass" ? kExitOk : kExitFailed;
   } catch (const MergeError& e) {
+    std::cerr << "cldcert merge: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const BundleWriteError& e) {
     std::cerr << "cldcert merge: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const std::exception& e) {

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "harness/bundle.h"
 #include "harness/exit_codes.h"
 
 extern char** environ;
@@ -131,7 +132,7 @@ void render_after_run(const fs::path& bundle, const fs::path& shown) {
               << "); report.json is complete. Retry with `cldcert report " << where << "`.\n";
   } else if (staged) {
     // What render.py says when it renders in place, with the folder the user will find.
-    std::cout << "report: " << (fs::path(where) / "report.html").string() << " (and report.md)" << std::endl;
+    std::cout << "report: " << (fs::path(where) / kReportHtml).string() << " (and report.md)" << std::endl;
   }
 }
 

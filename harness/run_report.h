@@ -1,5 +1,5 @@
-// Turns scenario outcomes into the run's outputs: report.json (cldcert/report/v1, the source
-// of truth), the checklist item verdicts, and JUnit XML for CI systems.
+// Turns scenario outcomes into report.json (cldcert/report/v1, the source of truth of every other
+// file of the bundle) and the checklist item verdicts.
 #pragma once
 
 #include <string>
@@ -48,8 +48,6 @@ nlohmann::json submission_readiness(const nlohmann::json& report);
 
 // "pass" when no required check failed or errored and no scenario errored.
 bool run_passed(const std::vector<ScenarioOutcome>& outcomes);
-
-std::string junit_xml(const nlohmann::json& report);
 
 // "pass" or "fail" from report.json alone: a scenario errored, a required check failed or errored,
 // or a waiver expired or went stale → "fail". What run_passed() and waivers_hold() say, for

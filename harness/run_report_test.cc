@@ -2,101 +2,27 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <map>
-#include <memory>
-#include <regex>
-
-#include "harness/checks/registry.h"
 #include "harness/embedded_data.h"
+#include "harness/run_report_test_support.h"
 #include "harness/version.h"
 
 namespace cldcert {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
+using namespace report_test;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
 
-Manifest test_manifest() {
-  Manifest m;
-  m.path = "/work/acme/cldcert.json";
-  m.dir = "/work/acme";
-  m.integration_type = "acme_cms_plugin";
-  m.integration_name = "ACME CMS Cloudinary connector";
-  m.integration_version = "1.4.0";
-  m.platform_name = "AcmeCMS";
-  m.platform_version = "6.2.1";
-  m.environment = "stag";
-  m.capabilities = {"upload", "large_files"};
-  m.digest = std::string(64, 'a');
-  return m;
-}
-
-Scenario scenario(const std::string& id, std::vector<std::string> checklist, std::vector<std::string> checks) {
-  Scenario s;
-  s.id = id;
-  s.title = "Scenario " + id;
-  s.checklist = std::move(checklist);
-  s.checks = std::move(checks);
-  s.source = "embedded:scenarios/" + id + ".scenario.json";
-  s.digest = std::string(64, 'b');
-  return s;
-}
-
-// A check result as run_check leaves it: id and level from the catalog.
-CheckResult check(const std::string& id, Verdict verdict, const std::string& message = "") {
-  CheckResult r;
-  r.id = id;
-  r.level = find_check(id) ? find_check(id)->level : "required";
-  r.verdict = verdict;
-  r.message = message.empty() ? id + " said " + std::string(verdict_name(verdict)) : message;
-  return r;
-}
-
-ScenarioOutcome outcome(const Scenario& s, Verdict verdict, std::vector<CheckResult> checks = {}) {
-  ScenarioOutcome o;
-  o.scenario = &s;
-  o.verdict = verdict;
-  o.checks = std::move(checks);
-  o.duration_ms = 1500;
-  return o;
-}
-
-ScenarioOutcome not_applicable(const Scenario& s, const std::string& reason) {
-  ScenarioOutcome o;
-  o.scenario = &s;
-  o.applicable = false;
-  o.reason = reason;
-  o.verdict = Verdict::kSkip;
-  return o;
-}
-
 const json& item(const json& checklist, const std::string& id) {
   for (const auto& line : checklist) {
     if (line.at("item") == id) return line;
   }
   throw std::runtime_error("no checklist line " + id);
-}
-
-RunMetadata metadata() {
-  RunMetadata meta;
-  meta.seed = 42;
-  meta.run_id = "run-1";
-  meta.started_at = "2024-05-01T12:00:00.000Z";
-  meta.finished_at = "2024-05-01T12:00:03.000Z";
-  meta.duration_ms = 3000;
-  meta.only = {"upload-basics"};
-  return meta;
 }
 
 // --- build_report ------------------------------------------------------------------------------
@@ -334,194 +260,6 @@ TEST(RunPassed, VerdictsOfApplicableScenarios) {
   errored.reason = "step 1 (install) timed out after 60 s";
   EXPECT_FALSE(run_passed({outcome(b, Verdict::kPass), errored}));
   EXPECT_TRUE(run_passed({not_applicable(a, "no upload action"), outcome(b, Verdict::kPass)}));
-}
-
-// --- junit_xml ---------------------------------------------------------------------------------
-
-struct Counts {
-  int tests = 0, failures = 0, errors = 0, skipped = 0;
-};
-
-int attribute(const std::string& tag, const std::string& name) {
-  std::smatch m;
-  std::regex re(" " + name + "=\"([0-9]+)\"");
-  if (!std::regex_search(tag, m, re)) return -1;
-  return std::stoi(m[1]);
-}
-
-Counts counts_of(const std::string& tag) {
-  return {attribute(tag, "tests"), attribute(tag, "failures"), attribute(tag, "errors"), attribute(tag, "skipped")};
-}
-
-std::string tag_of(const std::string& xml, const std::string& start) {
-  auto at = xml.find(start);
-  if (at == std::string::npos) return "";
-  return xml.substr(at, xml.find('>', at) - at + 1);
-}
-
-// The python3 that judges: the system one when there is one (a pyenv shim costs 0.2 s a call).
-const std::string& python() {
-  static const std::string kPython = [] {
-    for (const char* path : {"/usr/bin/python3", "/usr/local/bin/python3"}) {
-      if (::access(path, X_OK) == 0) return std::string(path);
-    }
-    return std::string("python3");
-  }();
-  return kPython;
-}
-
-// Runs python3 over `xml`: its parser is the judge of well-formedness; prints what it read.
-struct Parsed {
-  int status = -1;
-  std::string output;
-  bool no_python() const { return WIFEXITED(status) && WEXITSTATUS(status) == 127; }
-};
-
-Parsed parse_with_python(const std::string& xml) {
-  fs::path file = fs::temp_directory_path() / ("cldcert_junit_test_" + std::to_string(::getpid()) + ".xml");
-  std::ofstream(file, std::ios::binary) << xml;
-  const char* script = R"PY(
-import sys, xml.dom.minidom
-doc = xml.dom.minidom.parse(sys.argv[1])
-root = doc.documentElement
-print("root", root.tagName)
-for kind in ("testcase", "failure", "error", "skipped"):
-    print(kind, len(doc.getElementsByTagName(kind)))
-for s in doc.getElementsByTagName("testsuite"):
-    print("suite", s.getAttribute("name"), len(s.getElementsByTagName("testcase")))
-for t in doc.getElementsByTagName("testcase"):
-    for f in t.getElementsByTagName("failure") + t.getElementsByTagName("error") + t.getElementsByTagName("skipped"):
-        print("message", t.getAttribute("name"), repr(f.getAttribute("message")))
-)PY";
-  std::string command = python() + " -c '" + std::string(script) + "' '" + file.string() + "' 2>&1";
-  Parsed out;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
-  if (!pipe) return out;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe.get())) > 0) out.output.append(buffer, n);
-  out.status = ::pclose(pipe.release());
-  fs::remove(file);
-  return out;
-}
-
-
-class JunitTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    basics_ = scenario("upload-basics", {"T1", "T2", "P3"}, {"ua.format", "ua.sdk", "secret.traffic"});
-    broken_ = scenario("broken", {"T2"}, {"ua.format"});
-    video_ = scenario("video", {"R3"}, {"ua.format"});
-    CheckResult leak = check("secret.traffic", Verdict::kFail, "the API secret was sent over the wire");
-    leak.expected = "no secret";
-    leak.seen = "secret in form field 'api_secret'";
-    leak.hint = "sign server-side";
-    leak.evidence = {Evidence{"request", "journal:4", "POST /v1_1/demo/image/upload at 12:00:01.000"}};
-    ScenarioOutcome basics = outcome(basics_, Verdict::kFail, {check("ua.format", Verdict::kPass),
-                                                               check("ua.sdk", Verdict::kWarn), leak});
-    ScenarioOutcome broken = outcome(broken_, Verdict::kError, {check("ua.format", Verdict::kSkip)});
-    broken.reason = "step 1 (install) exited with 3";
-    outcomes_ = {basics, broken, not_applicable(video_, "the manifest does not declare the capability video")};
-  }
-  std::string xml() { return junit_xml(build_report(test_manifest(), outcomes_, metadata())); }
-
-  Scenario basics_, broken_, video_;
-  std::vector<ScenarioOutcome> outcomes_;
-};
-
-TEST_F(JunitTest, CountsTestsFailuresErrorsAndSkips) {
-  std::string x = xml();
-  // upload-basics: 3 checks, 1 failure (the warning passes, with a note); broken: the steps error
-  // plus a skipped check; video: one skipped "applicability" case.
-  Counts all = counts_of(tag_of(x, "<testsuites"));
-  EXPECT_EQ(all.tests, 6);
-  EXPECT_EQ(all.failures, 1);
-  EXPECT_EQ(all.errors, 1);
-  EXPECT_EQ(all.skipped, 2);
-  Counts basics = counts_of(tag_of(x, "<testsuite name=\"upload-basics\""));
-  EXPECT_EQ(basics.tests, 3);
-  EXPECT_EQ(basics.failures, 1);
-  EXPECT_EQ(basics.errors, 0);
-  EXPECT_EQ(basics.skipped, 0);
-  Counts broken = counts_of(tag_of(x, "<testsuite name=\"broken\""));
-  EXPECT_EQ(broken.tests, 2);
-  EXPECT_EQ(broken.errors, 1);
-  EXPECT_EQ(broken.skipped, 1);
-  Counts video = counts_of(tag_of(x, "<testsuite name=\"video\""));
-  EXPECT_EQ(video.tests, 1);
-  EXPECT_EQ(video.skipped, 1);
-  EXPECT_THAT(tag_of(x, "<testsuite name=\"upload-basics\""), HasSubstr("time=\"1.500000\""));
-  EXPECT_THAT(x, HasSubstr("<system-out>warning: ua.sdk said warn</system-out>"));
-  EXPECT_THAT(x, HasSubstr("<skipped message=\"the manifest does not declare the capability video\"/>"));
-  // The failure's body carries what a CI reader needs to fix it.
-  EXPECT_THAT(x, HasSubstr("expected: no secret"));
-  EXPECT_THAT(x, HasSubstr("seen: secret in form field &apos;api_secret&apos;"));
-  EXPECT_THAT(x, HasSubstr("how to fix: sign server-side"));
-  EXPECT_THAT(x, HasSubstr("evidence: journal:4 POST /v1_1/demo/image/upload"));
-}
-
-TEST_F(JunitTest, WellFormedAndTheCountsMatchTheElements) {
-  auto parsed = parse_with_python(xml());
-  if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
-  ASSERT_EQ(parsed.status, 0) << parsed.output;
-  EXPECT_THAT(parsed.output, HasSubstr("root testsuites\n"));
-  EXPECT_THAT(parsed.output, HasSubstr("testcase 6\n"));
-  EXPECT_THAT(parsed.output, HasSubstr("failure 1\n"));
-  EXPECT_THAT(parsed.output, HasSubstr("error 1\n"));
-  EXPECT_THAT(parsed.output, HasSubstr("skipped 2\n"));
-  EXPECT_THAT(parsed.output, HasSubstr("suite upload-basics 3\n"));
-  EXPECT_THAT(parsed.output, HasSubstr("suite broken 2\n"));
-  EXPECT_THAT(parsed.output, HasSubstr("suite video 1\n"));
-}
-
-TEST_F(JunitTest, EscapesMarkupCharacters) {
-  outcomes_[0].checks[2].message = "a <script>alert(\"x\")</script> & 'quotes'";
-  std::string x = xml();
-  EXPECT_THAT(x, HasSubstr("message=\"a &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;quotes&apos;\""));
-  EXPECT_THAT(x, Not(HasSubstr("<script>")));
-  auto parsed = parse_with_python(x);
-  if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
-  ASSERT_EQ(parsed.status, 0) << parsed.output;
-  EXPECT_THAT(parsed.output,
-              HasSubstr("message secret.traffic 'a <script>alert(\"x\")</script> & \\'quotes\\''"));
-}
-
-TEST_F(JunitTest, ControlCharactersCannotBreakTheXml) {
-  // XML 1.0 has no way to write these, even as character references.
-  outcomes_[0].checks[2].message = std::string("bell\x07 nul") + '\0' + " esc\x1b[31m vt\x0b end";
-  outcomes_[1].reason = "exited\x01 with 3";
-  std::string x = xml();
-  for (char c = 1; c < 0x20; ++c) {
-    if (c == '\n' || c == '\t' || c == '\r') continue;
-    EXPECT_EQ(x.find(c), std::string::npos) << "control character " << int(c);
-  }
-  EXPECT_EQ(x.find('\0'), std::string::npos);
-  EXPECT_THAT(x, HasSubstr("message=\"bell  nul  esc [31m vt  end\""));
-  auto parsed = parse_with_python(x);
-  if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
-  EXPECT_EQ(parsed.status, 0) << parsed.output;
-}
-
-TEST_F(JunitTest, InvalidUtf8CannotBreakTheXml) {
-  // A User-Agent or a log line in Latin-1 ends up in a message; the file says encoding="UTF-8".
-  outcomes_[0].checks[2].message = "caf\xe9 \xff\xfe half \xe2\x82 surrogate \xed\xa0\x80 nonchar \xef\xbf\xbf ok \xe2\x82\xac";
-  std::string x = xml();
-  EXPECT_THAT(x, HasSubstr("caf\xef\xbf\xbd"));  // U+FFFD in place of the bad byte
-  EXPECT_THAT(x, HasSubstr("ok \xe2\x82\xac"));  // valid UTF-8 (here €) is kept
-  auto parsed = parse_with_python(x);
-  if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
-  EXPECT_EQ(parsed.status, 0) << parsed.output;
-}
-
-TEST(Junit, AnEmptyRunIsAnEmptySuiteList) {
-  std::string x = junit_xml(build_report(test_manifest(), {}, metadata()));
-  EXPECT_THAT(x, HasSubstr("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
-  Counts all = counts_of(tag_of(x, "<testsuites"));
-  EXPECT_EQ(all.tests, 0);
-  EXPECT_EQ(all.failures, 0);
-  EXPECT_EQ(all.errors, 0);
-  EXPECT_EQ(all.skipped, 0);
-  EXPECT_THAT(x, Not(HasSubstr("<testsuite ")));
 }
 
 // --- submission_readiness ----------------------------------------------------------------------

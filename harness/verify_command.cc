@@ -9,13 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/bundle.h"
 #include "harness/bundle_manifest.h"
 #include "harness/bundle_rederive.h"
 #include "harness/exit_codes.h"
 #include "harness/manifest.h"
 #include "harness/report_command.h"
 #include "harness/run_report.h"
-#include "harness/sarif_report.h"
 #include "harness/terminal_text.h"
 #include "mocks/json_problems.h"
 #include "mocks/owned_temp_folder.h"
@@ -39,11 +39,7 @@ std::string first_difference(const std::string& kept, const std::string& rendere
 
 // junit.xml and results.sarif as the run writes them from report.json (their times come from it).
 void compare_rendered(const fs::path& bundle, const nlohmann::json& report, VerifyResult& result) {
-  const std::pair<const char*, std::string> files[] = {
-      {"junit.xml", junit_xml(report)},
-      {"results.sarif", report_sarif(report).dump(1) + "\n"},
-  };
-  for (const auto& [name, rendered] : files) {
+  for (const auto& [name, rendered] : files_from_report(report)) {
     ++result.rendered;
     if (std::string line = first_difference(file_bytes(bundle / name), rendered); !line.empty()) {
       result.mismatches.push_back(std::string(name) + ": differs from what report.json renders to, from " + line);
@@ -55,15 +51,15 @@ void compare_rendered(const fs::path& bundle, const nlohmann::json& report, Veri
 // scratch folder and compared byte for byte; without Python 3 + Jinja2 they are named unchecked.
 void compare_rendered_reports(const fs::path& bundle, VerifyResult& result) {
   const fs::path scratch = mock::make_owned_temp_folder("cldcert-verify-");
-  const fs::path html = scratch / "report.html", md = scratch / "report.md";
+  const fs::path html = scratch / kReportHtml, md = scratch / kReportMd;
   RenderOutcome r = render_bundle(bundle, {"--html", html.string(), "--md", md.string(), "--quiet"});
   if (r.unavailable || r.exit_code != 0) {
     std::string why = r.unavailable ? r.why : "render.py exited with " + std::to_string(r.exit_code);
-    for (const char* name : {"report.html", "report.md"}) {
+    for (const char* name : {kReportHtml, kReportMd}) {
       if (fs::exists(bundle / name)) result.unchecked.push_back(std::string(name) + " (" + why + ")");
     }
   } else {
-    for (const auto& [name, file] : {std::pair{"report.html", html}, std::pair{"report.md", md}}) {
+    for (const auto& [name, file] : {std::pair{kReportHtml, html}, std::pair{kReportMd, md}}) {
       if (!fs::exists(bundle / name)) {
         result.unchecked.push_back(std::string(name) + " (not in the bundle: the run could not render it)");
         continue;
@@ -80,15 +76,15 @@ void compare_rendered_reports(const fs::path& bundle, VerifyResult& result) {
 }  // namespace
 
 VerifyResult verify_bundle(const fs::path& bundle) {
-  if (!fs::is_regular_file(bundle / "report.json")) {
-    throw std::runtime_error(bundle.string() + ": not a cldcert bundle (no report.json)");
+  if (!fs::is_regular_file(bundle / kReportJson)) {
+    throw std::runtime_error(bundle.string() + ": not a cldcert bundle (no " + kReportJson + ")");
   }
   VerifyResult result;
   result.mismatches = check_bundle_manifest(bundle);
   std::ifstream listed(bundle / kBundleManifest);
   for (std::string line; std::getline(listed, line);) ++result.files;
 
-  mock::ParsedJson parsed = mock::read_json_file(bundle / "report.json");
+  mock::ParsedJson parsed = mock::read_json_file(bundle / kReportJson);
   if (!parsed.error.empty()) throw std::runtime_error(parsed.error);
   const nlohmann::json& report = parsed.doc;
   RederivedReport derived = rederive_report(bundle, report);

@@ -31,6 +31,7 @@ def main(argv=None):
         print(f"render.py: Jinja2 is not installed for {sys.executable} (Debian: apt-get install python3-jinja2)",
               file=sys.stderr)
         return EXIT_MISSING_DEPENDENCY
+    from cldcert_report import layout
     from cldcert_report.load import BundleError, load_bundle
     from cldcert_report.model import build_model
     from cldcert_report.render_html import render_html
@@ -40,8 +41,8 @@ def main(argv=None):
     try:
         bundle = load_bundle(args.bundle)
         model = build_model(bundle)
-        html_path = args.html or os.path.join(args.bundle, "report.html")
-        md_path = args.md or os.path.join(args.bundle, "report.md")
+        html_path = args.html or os.path.join(args.bundle, layout.REPORT_HTML)
+        md_path = args.md or os.path.join(args.bundle, layout.REPORT_MD)
         write_text(html_path, render_html(model))
         write_text(md_path, render_md(model))
     except BundleError as e:
@@ -53,7 +54,7 @@ def main(argv=None):
     except Exception as e:  # a field shaped in a way the checks in load.py did not foresee
         if os.environ.get("CLDCERT_RENDER_DEBUG"):
             raise
-        print(f"render.py: {os.path.join(args.bundle, 'report.json')}: cannot render it: {type(e).__name__}: {e} "
+        print(f"render.py: {os.path.join(args.bundle, layout.REPORT_JSON)}: cannot render it: {type(e).__name__}: {e} "
               "(a field of an unexpected type? CLDCERT_RENDER_DEBUG=1 shows where)", file=sys.stderr)
         return 1
     for note in model["notes"]:

@@ -11,6 +11,7 @@ import base64
 import os
 import re
 
+from . import layout
 from .checklist import FINDING_VERDICTS, checklist_items, verdict_info
 
 # A finding lists this many evidence items in full; the rest are counted.
@@ -55,7 +56,7 @@ def _step(bundle, scenario, ev):
     steps = scenario.get("steps", [])
     if match and 1 <= int(match.group(2)) <= len(steps):
         step = steps[int(match.group(2)) - 1]
-        out["log"] = step.get("log") or f"logs/{scenario['id']}/{match.group(2)}-{match.group(1)}.log"
+        out["log"] = step.get("log") or layout.step_log(scenario["id"], match.group(2), match.group(1))
         out["exit_code"] = step.get("exit_code")
         file = bundle.path(out["log"])
         out["log_present"] = bool(file and os.path.isfile(file))

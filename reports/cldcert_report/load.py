@@ -8,7 +8,7 @@ schema, a field of the wrong type) raise BundleError with one line naming the fi
 import json
 import os
 
-from . import REPORT_SCHEMA
+from . import REPORT_SCHEMA, layout
 
 
 class BundleError(Exception):
@@ -106,7 +106,7 @@ class Bundle:
         return self._journals[sid]
 
     def _read_journal(self, scenario):
-        relative = scenario.get("journal") or f"journal/{scenario['id']}.jsonl"
+        relative = scenario.get("journal") or layout.journal(scenario["id"])
         file = self.path(relative) if isinstance(relative, str) else None
         entries = {}
         if file is None or not os.path.isfile(file):
@@ -136,7 +136,7 @@ def load_bundle(directory):
     """Reads BUNDLE_DIR/report.json; raises BundleError for anything a user can get wrong."""
     if not os.path.isdir(directory):
         raise BundleError(f"{directory}: no such bundle folder")
-    file = os.path.join(directory, "report.json")
+    file = os.path.join(directory, layout.REPORT_JSON)
     if not os.path.isfile(file):
         raise BundleError(f"{file}: missing (is {directory} a cldcert report bundle?)")
     try:
