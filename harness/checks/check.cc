@@ -39,24 +39,10 @@ Evidence step_evidence(const StepRecord& step, const std::string& detail) {
   return Evidence{"step", step_ref(step), detail};
 }
 
-CheckResult skipped_check(std::string id, std::string reason) {
+CheckResult skipped_check(std::string reason) {
   CheckResult r;
-  r.id = std::move(id);
   r.verdict = Verdict::kSkip;
   r.message = std::move(reason);
-  return r;
-}
-
-CheckResult conclude(CheckResult r, std::size_t bad, std::size_t total, const std::string& noun,
-                     const std::string& pass, const std::string& fail, std::string hint) {
-  if (bad == 0) {
-    r.verdict = Verdict::kPass;
-    r.message = std::to_string(total) + " " + noun + ", " + pass;
-    return r;
-  }
-  r.verdict = Verdict::kFail;
-  r.message = std::to_string(bad) + " of " + std::to_string(total) + " " + noun + " " + fail + ": " + r.seen;
-  r.hint = std::move(hint);
   return r;
 }
 
@@ -79,13 +65,86 @@ Evidence request_in_step(const mock::JournalEntry& entry, const StepRecord& step
   return e;
 }
 
-void add_finding(CheckResult& r, std::size_t& bad, const StepRecord& step, const mock::JournalEntry* entry,
-                 const std::string& why, const std::string& near_miss) {
-  if (bad++ == 0) {
-    r.seen = step_ref(step) + " " + why;
-    if (!near_miss.empty()) r.near_miss = near_miss;
+Findings::Findings(std::string expected) { r_.expected = std::move(expected); }
+
+void Findings::judge() {
+  by_thing_ = true;
+  thing_bad_ = false;
+  ++judged_;
+}
+
+bool Findings::count(const std::string& seen, const std::string& problem) {
+  const bool first = problems_.empty();
+  if (first) r_.seen = seen;
+  if (!by_thing_ || !thing_bad_) ++bad_;
+  thing_bad_ = true;
+  problems_.push_back(problem.empty() ? seen : problem);
+  return first;
+}
+
+bool Findings::add(const std::string& seen, Evidence evidence, const std::string& problem) {
+  const bool first = count(seen, problem);
+  r_.evidence.push_back(std::move(evidence));
+  return first;
+}
+
+bool Findings::add(const std::string& seen, std::vector<Evidence> evidence) {
+  const bool first = count(seen, "");
+  for (auto& e : evidence) r_.evidence.push_back(std::move(e));
+  return first;
+}
+
+bool Findings::add(const StepRecord& step, const mock::JournalEntry* entry, const std::string& why) {
+  return add(step_ref(step) + " " + why, entry ? request_in_step(*entry, step, why) : step_evidence(step, why));
+}
+
+void Findings::also(Evidence evidence) { r_.evidence.push_back(std::move(evidence)); }
+
+void Findings::warn(const std::string& why, Evidence evidence) {
+  warnings_.push_back(why);
+  r_.evidence.push_back(std::move(evidence));
+}
+
+void Findings::closest(std::string near_miss) { r_.near_miss = std::move(near_miss); }
+
+void Findings::saw(std::string seen) { r_.seen = std::move(seen); }
+
+CheckResult Findings::conclude(std::size_t total, const std::string& noun, const std::string& pass,
+                               const std::string& fail, std::string hint, std::string warn_hint) {
+  if (bad_ > 0) {
+    std::string message = std::to_string(bad_) + " of " + std::to_string(total) + " " + noun + " " + fail + ": " + r_.seen;
+    if (by_thing_ && problems_.size() > 1) {
+      message += " (" + std::to_string(problems_.size()) + " problems:";
+      for (std::size_t i = 0; i < problems_.size(); ++i) message += (i ? "; " : " ") + problems_[i];
+      message += ")";
+    }
+    return finish(Verdict::kFail, std::move(message), std::move(hint));
   }
-  r.evidence.push_back(entry ? request_in_step(*entry, step, why) : step_evidence(step, why));
+  if (!warnings_.empty()) {
+    r_.seen = warnings_.front();
+    return finish(Verdict::kWarn,
+                  std::to_string(total) + " " + noun + " " + pass + ", but " + warnings_.front() +
+                      (warnings_.size() > 1 ? " (and " + std::to_string(warnings_.size() - 1) + " more)" : ""),
+                  std::move(warn_hint));
+  }
+  return finish(Verdict::kPass, std::to_string(total) + " " + noun + ", " + pass, "");
+}
+
+CheckResult Findings::pass(std::string message) { return finish(Verdict::kPass, std::move(message), ""); }
+
+CheckResult Findings::fail(std::string message, std::string hint) {
+  return finish(Verdict::kFail, std::move(message), std::move(hint));
+}
+
+CheckResult Findings::error(std::string message, std::string hint) {
+  return finish(Verdict::kError, std::move(message), std::move(hint));
+}
+
+CheckResult Findings::finish(Verdict verdict, std::string message, std::string hint) {
+  r_.verdict = verdict;
+  r_.message = std::move(message);
+  r_.hint = std::move(hint);
+  return std::move(r_);
 }
 
 std::size_t redacted_secret_at(std::string_view text) { return text.find(mock::kRedacted); }

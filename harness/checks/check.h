@@ -124,20 +124,60 @@ std::string step_ref(const StepRecord& step);
 Evidence step_evidence(const StepRecord& step, const std::string& detail);
 
 // A check with nothing to judge in this scenario, and why.
-CheckResult skipped_check(std::string id, std::string reason);
-
-// Ends a check that judged `total` things of which `bad` were wrong: a pass reads
-// "<total> <noun>, <pass>", a failure "<bad> of <total> <noun> <fail>: <r.seen>" with the hint.
-CheckResult conclude(CheckResult r, std::size_t bad, std::size_t total, const std::string& noun,
-                     const std::string& pass, const std::string& fail, std::string hint);
+CheckResult skipped_check(std::string reason);
 
 // A request seen during a step, with why it matters: "POST … at … during upload#3: <why>".
 Evidence request_in_step(const mock::JournalEntry& entry, const StepRecord& step, const std::string& why);
 
-// Records one finding of a step: the first becomes r.seen ("<step> <why>") and sets the near miss;
-// each adds evidence (the request when there is one, else the step) and counts in `bad`.
-void add_finding(CheckResult& r, std::size_t& bad, const StepRecord& step, const mock::JournalEntry* entry,
-                 const std::string& why, const std::string& near_miss = "");
+// Collects what a check found into its result, the one way every check does it: the first finding
+// is what `seen` shows (with the closest thing that would have passed, when it helps), each finding
+// adds its evidence and counts as bad, and an ending words the verdict. The id and level are
+// run_check's to fill.
+class Findings {
+ public:
+  explicit Findings(std::string expected);
+
+  // Counts by thing judged (a widget call) rather than by finding: the findings added after judge()
+  // and before the next one are problems of one thing, listed in the message when there are several.
+  void judge();
+  // A finding: `seen` shows in the result when it is the first; `problem` (default `seen`) is how it
+  // reads in the list of a thing's problems. True for the first, so a near miss is computed only then.
+  bool add(const std::string& seen, Evidence evidence, const std::string& problem = "");
+  // A finding shown by several pieces of evidence (every attempt of a retried request), or by none
+  // (a repeat of one already shown).
+  bool add(const std::string& seen, std::vector<Evidence> evidence);
+  // A step's finding: seen as "<step> <why>", the request as evidence when there is one, else the step.
+  bool add(const StepRecord& step, const mock::JournalEntry* entry, const std::string& why);
+  // Evidence that is no finding of its own: more of the last finding, or what a pass is based on.
+  void also(Evidence evidence);
+  // Only warns (an option the widget does not document): shown when nothing failed.
+  void warn(const std::string& why, Evidence evidence);
+  void closest(std::string near_miss);
+  // What was seen, where it is not the first finding's own words (a summary, or a pass's value).
+  void saw(std::string seen);
+
+  std::size_t bad() const { return bad_; }
+  std::size_t judged() const { return judged_; }
+  const std::string& seen() const { return r_.seen; }
+
+  // Endings. A pass reads "<total> <noun>, <pass>", a failure "<bad> of <total> <noun> <fail>: <seen>"
+  // with the hint; with only warnings, "<total> <noun> <pass>, but <first warning>" with `warn_hint`.
+  CheckResult conclude(std::size_t total, const std::string& noun, const std::string& pass, const std::string& fail,
+                       std::string hint, std::string warn_hint = "");
+  CheckResult pass(std::string message);
+  CheckResult fail(std::string message, std::string hint);
+  // The check could not judge (its input is incomplete): never a pass.
+  CheckResult error(std::string message, std::string hint);
+
+ private:
+  bool count(const std::string& seen, const std::string& problem);
+  CheckResult finish(Verdict verdict, std::string message, std::string hint);
+
+  CheckResult r_;
+  std::size_t bad_ = 0, judged_ = 0;
+  bool by_thing_ = false, thing_bad_ = false;
+  std::vector<std::string> problems_, warnings_;
+};
 
 // Checks judge evidence as the bundle keeps it: the runner already replaced every secret of the
 // run, in any encoding, by mock::kRedacted, so the marker in a text is a leaked secret. Its offset,

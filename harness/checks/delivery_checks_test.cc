@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "harness/checks/check_test_support.h"
+#include "harness/checks/printed_urls.h"
+#include "harness/checks/transformation_checks.h"
 #include "harness/checks/registry.h"
 #include "harness/manifest.h"
 #include "mocks/url_signature.h"
@@ -257,24 +259,6 @@ TEST(DeliveryFetch, AnUploadTypeUrlOrAnotherRemoteFails) {
   none.step("deliver", {{"public_id", "x"}, {"type", "fetch"}});
   EXPECT_THAT(none.run(&check_delivery_fetch).message, ::testing::HasSubstr("printed no URL"));
   EXPECT_EQ(Evidence().run(&check_delivery_fetch).verdict, Verdict::kSkip);
-}
-
-}  // namespace
-}  // namespace cldcert
-
-namespace cldcert {
-namespace {
-
-// An image URL whose transformation does not parse is transformation.valid's finding: P6 neither
-// judges nor counts it.
-TEST(TransformationOptimizedUnparsable, IsLeftToTheValidityCheck) {
-  testing_support::Evidence ev;
-  ev.step("deliver").last_json = {{"url", "https://res.cloudinary.com/alpha/image/upload/w_300px/v1/a.png"}};
-  EXPECT_EQ(ev.run(&check_transformation_optimized).verdict, Verdict::kSkip);
-  ev.step("deliver").last_json = {{"url", "https://res.cloudinary.com/alpha/image/upload/f_auto,q_auto/v1/a.png"}};
-  auto r = ev.run(&check_transformation_optimized);
-  EXPECT_EQ(r.verdict, Verdict::kPass);
-  EXPECT_THAT(r.message, ::testing::HasSubstr("1 image delivery URL(s)"));
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #include "harness/checks/docs_checks.h"
 
 #include "harness/checks/doc_sections.h"
-#include "harness/checks/user_agent_checks.h"
+#include "harness/checks/ua_checks.h"
 #include "harness/manifest.h"
 #include "harness/semver.h"
 #include "mocks/http_types.h"
@@ -58,37 +58,29 @@ std::string quoted_headings(const std::vector<DocHeading>& headings, std::size_t
   return shown.empty() ? "none" : joined(shown);
 }
 
-CheckResult fail(CheckResult r, std::string seen, std::string hint) {
-  r.verdict = Verdict::kFail;
-  r.seen = std::move(seen);
-  r.message = r.seen;
-  r.hint = std::move(hint);
-  return r;
+// A document check's failure reads as what was seen.
+CheckResult fail(Findings& f, std::string seen, std::string hint) {
+  f.saw(seen);
+  return f.fail(std::move(seen), std::move(hint));
 }
 
-CheckResult pass(CheckResult r, std::string message) {
-  r.verdict = Verdict::kPass;
-  r.message = std::move(message);
-  return r;
-}
-
-// The README's headings about each topic; nullopt (with `r` failed) when there is no README.
+// The README's headings about each topic; nullopt (with `ending` the check's result) when there is no README.
 struct ReadmeSections {
   Document readme;
   std::vector<DocHeading> headings;
 };
 
-std::optional<ReadmeSections> readme_sections(const CheckInput& input, CheckResult& r) {
+std::optional<ReadmeSections> readme_sections(const CheckInput& input, Findings& f, CheckResult& ending) {
   const StepRecord* step = docs_step(input);
   if (!step) {
-    r = skipped_check(r.id, std::string(kNoDocsStep));
+    ending = skipped_check(std::string(kNoDocsStep));
     return std::nullopt;
   }
   ReadmeSections out{document(*step, "readme"), {}};
   if (out.readme.missing) {
-    r = fail(std::move(r), "no README (" + out.readme.path + ") in the integration's folder",
-             "Add a README.md (or name your README in the manifest's docs.readme).");
-    r.evidence.push_back(step_evidence(*step, out.readme.path + " is missing"));
+    f.also(step_evidence(*step, out.readme.path + " is missing"));
+    ending = fail(f, "no README (" + out.readme.path + ") in the integration's folder",
+                  "Add a README.md (or name your README in the manifest's docs.readme).");
     return std::nullopt;
   }
   out.headings = markdown_headings(out.readme.text);
@@ -108,10 +100,11 @@ Evidence heading_evidence(const std::string& path, const DocHeading& h) {
 }
 
 // Section checks: each topic needs at least one heading about it.
-CheckResult judge_sections(const CheckInput& input, CheckResult r, const std::vector<std::string>& topics,
+CheckResult judge_sections(const CheckInput& input, Findings f, const std::vector<std::string>& topics,
                            const std::string& hint) {
-  auto sections = readme_sections(input, r);
-  if (!sections) return r;
+  CheckResult ending;
+  auto sections = readme_sections(input, f, ending);
+  if (!sections) return ending;
   std::vector<std::string> found, missing;
   for (const auto& topic : topics) {
     auto matches = about(sections->headings, topic);
@@ -120,11 +113,11 @@ CheckResult judge_sections(const CheckInput& input, CheckResult r, const std::ve
       continue;
     }
     found.push_back(topic + " (\"" + matches.front()->text + "\")");
-    for (const auto* h : matches) r.evidence.push_back(heading_evidence(sections->readme.path, *h));
+    for (const auto* h : matches) f.also(heading_evidence(sections->readme.path, *h));
   }
   const std::string& path = sections->readme.path;
-  if (missing.empty()) return pass(std::move(r), path + " has sections on " + joined(found));
-  return fail(std::move(r),
+  if (missing.empty()) return f.pass(path + " has sections on " + joined(found));
+  return fail(f,
               path + " has no section on " + joined(missing) + (found.empty() ? "" : "; found " + joined(found)) +
                   "; headings seen: " + quoted_headings(sections->headings),
               hint);
@@ -154,29 +147,22 @@ bool names_version(const std::string& heading, const std::string& version) {
 }  // namespace
 
 CheckResult check_docs_install(const CheckInput& input) {
-  CheckResult r;
-  r.id = "docs.install";
-  r.expected = "README sections on installation, update, uninstall and usage";
-  return judge_sections(input, std::move(r), {"install", "update", "uninstall", "usage"},
+  return judge_sections(input, Findings("README sections on installation, update, uninstall and usage"), {"install", "update", "uninstall", "usage"},
                         "Give each its own heading (e.g. \"## Installation\", \"## Update\", \"## Uninstall\", "
                         "\"## Usage\") with the exact commands: reviewers and users look for them by name.");
 }
 
 CheckResult check_docs_known_issues(const CheckInput& input) {
-  CheckResult r;
-  r.id = "docs.known_issues";
-  r.expected = "a README section on known issues and limitations";
-  return judge_sections(input, std::move(r), {"known_issues"},
+  return judge_sections(input, Findings("a README section on known issues and limitations"), {"known_issues"},
                         "Add a \"## Known issues and limitations\" section: what does not work yet, limits, caveats "
                         "(\"None known\" is an answer too).");
 }
 
 CheckResult check_docs_contact(const CheckInput& input) {
-  CheckResult r;
-  r.id = "docs.contact";
-  r.expected = "a contact in the README: an e-mail address, a support page or an issue tracker link";
-  auto sections = readme_sections(input, r);
-  if (!sections) return r;
+  Findings f("a contact in the README: an e-mail address, a support page or an issue tracker link");
+  CheckResult ending;
+  auto sections = readme_sections(input, f, ending);
+  if (!sections) return ending;
   const std::string& path = sections->readme.path;
   auto contact_sections = about(sections->headings, "contact");
   for (const auto* h : contact_sections) {
@@ -184,119 +170,110 @@ CheckResult check_docs_contact(const CheckInput& input) {
     auto links = urls(h->body);
     addresses.insert(addresses.end(), links.begin(), links.end());
     if (addresses.empty()) continue;
-    r.evidence.push_back(heading_evidence(path, *h));
-    return pass(std::move(r), path + " section \"" + h->text + "\" gives " + joined(addresses));
+    f.also(heading_evidence(path, *h));
+    return f.pass(path + " section \"" + h->text + "\" gives " + joined(addresses));
   }
   // No contact section with an address: any e-mail address, or a link that is plainly a tracker or support page.
   std::vector<std::string> anywhere = email_addresses(sections->readme.text);
   for (const auto& url : urls(sections->readme.text)) {
     if (looks_like_contact_url(url)) anywhere.push_back(url);
   }
-  if (!anywhere.empty()) return pass(std::move(r), path + " gives " + joined(anywhere) + " (outside a Support/Contact section)");
+  if (!anywhere.empty()) return f.pass(path + " gives " + joined(anywhere) + " (outside a Support/Contact section)");
   std::string seen = contact_sections.empty()
                          ? path + " has no Support/Contact section, no e-mail address and no issue tracker or support link"
                          : path + " section \"" + contact_sections.front()->text + "\" names no e-mail address or URL, "
                                   "and there is none elsewhere";
-  for (const auto* h : contact_sections) r.evidence.push_back(heading_evidence(path, *h));
-  if (r.evidence.empty()) r.evidence.push_back(step_evidence(*sections->readme.step, path + " read"));
-  return fail(std::move(r), seen,
+  for (const auto* h : contact_sections) f.also(heading_evidence(path, *h));
+  if (contact_sections.empty()) f.also(step_evidence(*sections->readme.step, path + " read"));
+  return fail(f, seen,
               "Add a \"## Support\" section with where to ask: an issue tracker URL, a support page or an e-mail "
               "address.");
 }
 
 CheckResult check_docs_license(const CheckInput& input) {
-  CheckResult r;
-  r.id = "docs.license";
-  r.expected = "a LICENSE file whose license licensecheck identifies (an SPDX id)";
+  Findings f("a LICENSE file whose license licensecheck identifies (an SPDX id)");
   const StepRecord* step = docs_step(input);
-  if (!step) return skipped_check(r.id, std::string(kNoDocsStep));
+  if (!step) return skipped_check(std::string(kNoDocsStep));
   Document license = document(*step, "license");
   const json identified = step->last_json.value("license", json());
   std::string spdx = identified.is_object() ? identified.value("spdx", "") : "";
   if (license.missing) {
-    r.evidence.push_back(step_evidence(*step, "no LICENSE, LICENCE or COPYING file"));
-    return fail(std::move(r), "no LICENSE file in the integration's folder",
+    f.also(step_evidence(*step, "no LICENSE, LICENCE or COPYING file"));
+    return fail(f, "no LICENSE file in the integration's folder",
                 "Add a LICENSE file with the full text of an open-source license (e.g. MIT or Apache-2.0).");
   }
-  r.evidence.push_back(Evidence{"file", license.path, identified.is_object() ? identified.value("output", "") : ""});
+  f.also(Evidence{"file", license.path, identified.is_object() ? identified.value("output", "") : ""});
   if (spdx.empty()) {
-    return fail(std::move(r), license.path + " is not a license licensecheck recognises",
+    return fail(f, license.path + " is not a license licensecheck recognises",
                 "Use the unmodified text of a standard license (https://spdx.org/licenses/) so tools can identify it.");
   }
-  return pass(std::move(r), license.path + " is " + spdx + " (identified by licensecheck)");
+  return f.pass(license.path + " is " + spdx + " (identified by licensecheck)");
 }
 
 CheckResult check_docs_contributing(const CheckInput& input) {
-  CheckResult r;
-  r.id = "docs.contributing";
-  r.expected = "contribution guidelines (CONTRIBUTING)";
+  Findings f("contribution guidelines (CONTRIBUTING)");
   const StepRecord* step = docs_step(input);
-  if (!step) return skipped_check(r.id, std::string(kNoDocsStep));
+  if (!step) return skipped_check(std::string(kNoDocsStep));
   Document contributing = document(*step, "contributing");
   if (contributing.missing || contributing.text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    r.evidence.push_back(step_evidence(*step, contributing.path + (contributing.missing ? " is missing" : " is empty")));
-    return fail(std::move(r), "no contribution guidelines: " + contributing.path + (contributing.missing ? " is missing" : " is empty"),
+    f.also(step_evidence(*step, contributing.path + (contributing.missing ? " is missing" : " is empty")));
+    return fail(f, "no contribution guidelines: " + contributing.path + (contributing.missing ? " is missing" : " is empty"),
                 "Add a CONTRIBUTING.md: how to report a bug, build, test and send a change.");
   }
-  r.evidence.push_back(Evidence{"file", contributing.path, ""});
-  return pass(std::move(r), contributing.path + " present");
+  f.also(Evidence{"file", contributing.path, ""});
+  return f.pass(contributing.path + " present");
 }
 
 CheckResult check_docs_changelog(const CheckInput& input) {
-  CheckResult r;
-  r.id = "docs.changelog";
   const std::string& version = input.manifest.integration_version;
-  r.expected = "a CHANGELOG entry (a heading) for version " + version;
+  Findings f("a CHANGELOG entry (a heading) for version " + version);
   const StepRecord* step = docs_step(input);
-  if (!step) return skipped_check(r.id, std::string(kNoDocsStep));
+  if (!step) return skipped_check(std::string(kNoDocsStep));
   Document changelog = document(*step, "changelog");
   if (changelog.missing) {
-    r.evidence.push_back(step_evidence(*step, changelog.path + " is missing"));
-    return fail(std::move(r), "no CHANGELOG in the integration's folder",
+    f.also(step_evidence(*step, changelog.path + " is missing"));
+    return fail(f, "no CHANGELOG in the integration's folder",
                 "Add a CHANGELOG.md (https://keepachangelog.com) with an entry per release.");
   }
   auto headings = markdown_headings(changelog.text);
   std::vector<std::string> versions;
   for (const auto& h : headings) {
     if (names_version(h.text, version)) {
-      r.evidence.push_back(heading_evidence(changelog.path, h));
-      return pass(std::move(r), changelog.path + " has an entry for " + version + ": \"" + h.text + "\"");
+      f.also(heading_evidence(changelog.path, h));
+      return f.pass(changelog.path + " has an entry for " + version + ": \"" + h.text + "\"");
     }
     if (!h.text.empty() && h.text.find_first_of("0123456789") != std::string::npos && versions.size() < 3) {
       versions.push_back("\"" + h.text + "\"");
-      r.evidence.push_back(heading_evidence(changelog.path, h));
+      f.also(heading_evidence(changelog.path, h));
     }
   }
-  if (!versions.empty()) r.near_miss = "the entries there: " + joined(versions);
-  return fail(std::move(r), changelog.path + " has no entry for " + version +
+  if (!versions.empty()) f.closest("the entries there: " + joined(versions));
+  return fail(f, changelog.path + " has no entry for " + version +
                                 (versions.empty() ? "" : " (latest entries: " + joined(versions) + ")"),
               "Add a heading for the release, e.g. \"## [" + version + "] - YYYY-MM-DD\", listing what changed.");
 }
 
 CheckResult check_docs_version(const CheckInput& input) {
-  CheckResult r;
-  r.id = "docs.version";
   const std::string& version = input.manifest.integration_version;
-  r.expected = "a SemVer 2.0.0 release version, the same in the manifest and in the User-Agent";
+  Findings f("a SemVer 2.0.0 release version, the same in the manifest and in the User-Agent");
   if (!is_semver(version)) {
-    return fail(std::move(r), "the manifest's version \"" + version + "\" is not SemVer 2.0.0",
+    return fail(f, "the manifest's version \"" + version + "\" is not SemVer 2.0.0",
                 "Number releases MAJOR.MINOR.PATCH (https://semver.org), e.g. 1.4.0.");
   }
-  std::size_t requests = 0, bad = 0;
+  std::size_t requests = 0;
   for (const auto& e : input.journal) {
     if (!is_api_request(e)) continue;
     ++requests;
     auto ua = parse_partner_user_agent(mock::header_value(e.headers, "User-Agent"));
     if (!ua || ua->plugin_version == version) continue;
-    if (bad++ == 0) r.seen = "User-Agent version " + ua->plugin_version + " in " + describe_request(e);
-    r.evidence.push_back(request_evidence(e));
+    f.add("User-Agent version " + ua->plugin_version + " in " + describe_request(e), request_evidence(e));
   }
-  if (bad > 0) {
-    return fail(std::move(r), r.seen + " differs from the manifest's " + version,
+  if (f.bad() > 0) {
+    return fail(f, f.seen() + " differs from the manifest's " + version,
                 "Take the User-Agent's version from the same place as the release's (e.g. package.json).");
   }
-  if (requests == 0) return pass(std::move(r), version + " is SemVer 2.0.0 (no API request in this scenario to compare with)");
-  return pass(std::move(r), version + " is SemVer 2.0.0, as in the User-Agent of " + std::to_string(requests) + " API request(s)");
+  if (requests == 0) return f.pass(version + " is SemVer 2.0.0 (no API request in this scenario to compare with)");
+  return f.pass(version + " is SemVer 2.0.0, as in the User-Agent of " + std::to_string(requests) + " API request(s)");
 }
 
 }  // namespace cldcert

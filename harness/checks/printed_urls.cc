@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "harness/checks/srcset.h"
+#include "mocks/asset_json.h"
 
 namespace cldcert {
 namespace {
@@ -77,5 +78,19 @@ Evidence url_evidence(const PrintedUrl& p, const std::string& why) {
 }
 
 bool delivering_step(const StepRecord& step) { return step.action == "deliver" || step.action == "page"; }
+
+std::string delivery_url_with(const std::string& scheme, const std::string& host, const mock::DeliveryUrl& u,
+                    const std::string& extra) {
+  std::string out = scheme + "://" + host + "/";
+  if (host == mock::kDeliveryHost) out += u.cloud + "/";
+  out += u.resource_type + "/" + u.type + "/";
+  if (!u.signature.empty()) out += "s--…--/";
+  if (!u.transformation_text.empty()) out += u.transformation_text + "/";
+  if (!extra.empty()) out += extra + "/";
+  if (u.version) out += "v" + std::to_string(*u.version) + "/";
+  out += u.public_id;
+  if (!u.format.empty()) out += "." + u.format;
+  return out;
+}
 
 }  // namespace cldcert

@@ -44,4 +44,9 @@ bool delivering_step(const StepRecord& step);
 
 Evidence url_evidence(const PrintedUrl& p, const std::string& why = "");
 
+// "<scheme>://<host>/[<cloud>/]<rt>/<type>/s--…--/<transformation>/<extra>/v<version>/<public_id>.<format>":
+// a parsed URL written back, with `extra` chained after its own transformation; a near miss.
+std::string delivery_url_with(const std::string& scheme, const std::string& host, const mock::DeliveryUrl& u,
+                              const std::string& extra);
+
 }  // namespace cldcert

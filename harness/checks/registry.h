@@ -24,6 +24,23 @@ struct CheckDefinition {
   bool serves(std::string_view checklist_item) const;
 };
 
+// A check's row in the registry. The item is the catalog's, repeated so that the table reads
+// family → check → item; loading the catalog checks the two agree.
+struct CheckRow {
+  std::string_view id;
+  std::string_view item;
+  CheckFunction run = nullptr;
+};
+
+// The checks of one file of harness/checks/. A check `<family>.<name>` lives in
+// `<family>_checks.cc`, or in `<family>_<name>_check.cc` when it has a file of its own.
+struct CheckFile {
+  std::string_view file;
+  std::vector<CheckRow> checks;
+};
+const std::vector<CheckFile>& check_files();
+bool follows_file_rule(std::string_view id, std::string_view file);
+
 // Throws std::logic_error when the catalog and the code disagree (a build mistake, caught by tests).
 const std::vector<CheckDefinition>& all_checks();
 const CheckDefinition* find_check(std::string_view id);

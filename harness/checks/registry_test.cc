@@ -3,23 +3,27 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "harness/checks/account_checks.h"
+#include "harness/checks/accounts_checks.h"
 #include "harness/checks/delivery_checks.h"
 #include "harness/checks/docs_checks.h"
-#include "harness/checks/upload_checks.h"
-#include "harness/checks/transformation_checks.h"
-#include "harness/checks/sync_checks.h"
-#include "harness/checks/rate_limit_checks.h"
-#include "harness/checks/secret_scan_checks.h"
+#include "harness/checks/integration_checks.h"
+#include "harness/checks/ratelimit_checks.h"
+#include "harness/checks/secret_checks.h"
 #include "harness/checks/secret_traffic_check.h"
-#include "harness/checks/user_agent_checks.h"
+#include "harness/checks/sync_checks.h"
+#include "harness/checks/transformation_checks.h"
+#include "harness/checks/ua_checks.h"
+#include "harness/checks/upload_checks.h"
 #include "harness/embedded_data.h"
 #include "harness/manifest.h"
 
@@ -139,6 +143,57 @@ TEST(Registry, CatalogFileMatchesTheLoadedChecks) {
     EXPECT_EQ(all_checks()[i].level, c.at("level"));
     EXPECT_EQ(all_checks()[i].title, c.at("title"));
   }
+}
+
+TEST(Registry, EachCheckIsInTheFileItsIdNames) {
+  // A check <family>.<name> lives in <family>_checks.cc, or <family>_<name>_check.cc on its own;
+  // the registry's group says which, and that file defines check_<family>_<name>.
+  std::set<std::string> registered;
+  for (const auto& file : check_files()) {
+    std::ifstream in(std::string(CLDCERT_SOURCE_DIR) + "/harness/checks/" + std::string(file.file));
+    ASSERT_TRUE(in) << file.file << " does not exist";
+    std::stringstream source;
+    source << in.rdbuf();
+    for (const auto& row : file.checks) {
+      EXPECT_TRUE(follows_file_rule(row.id, file.file)) << row.id << " is registered under " << file.file;
+      std::string function = "check_" + std::string(row.id);
+      std::replace(function.begin(), function.end(), '.', '_');
+      EXPECT_THAT(source.str(), HasSubstr("\nCheckResult " + function + "(const CheckInput& input) {"))
+          << file.file << " does not define " << function;
+      EXPECT_EQ(find_check(row.id)->run, row.run) << row.id;
+      EXPECT_EQ(find_check(row.id)->item, row.item) << row.id;
+      registered.insert(std::string(row.id));
+    }
+  }
+  // Every catalog id has a registered function, and every registered function a catalog id.
+  std::set<std::string> catalog;
+  for (const auto& c : all_checks()) catalog.insert(c.id);
+  EXPECT_EQ(registered, catalog);
+}
+
+TEST(Registry, EverySeededFlawNamesCatalogChecks) {
+  // The reference integration's flaws.json is the fourth place a check id is written.
+  std::ifstream in(std::string(CLDCERT_SOURCE_DIR) + "/fixtures/integrations/reference/flaws.json");
+  ASSERT_TRUE(in);
+  auto flaws = nlohmann::json::parse(in).at("flaws");
+  ASSERT_FALSE(flaws.empty());
+  for (const auto& flaw : flaws) {
+    for (const auto& id : flaw.at("fails")) {
+      EXPECT_NE(find_check(id.get<std::string>()), nullptr) << flaw.at("id") << " names " << id;
+    }
+  }
+}
+
+TEST(Registry, TheFileRule) {
+  EXPECT_TRUE(follows_file_rule("ua.format", "ua_checks.cc"));
+  EXPECT_TRUE(follows_file_rule("secret.traffic", "secret_traffic_check.cc"));
+  EXPECT_TRUE(follows_file_rule("secret.traffic", "secret_checks.cc"));
+  EXPECT_FALSE(follows_file_rule("ua.format", "user_agent_checks.cc"));
+  EXPECT_FALSE(follows_file_rule("transformation.optimized", "delivery_checks.cc"));
+  EXPECT_FALSE(follows_file_rule("uninstall.clean", "lifecycle_checks.cc"));
+  EXPECT_FALSE(follows_file_rule("secret.source", "secret_traffic_check.cc"));
+  EXPECT_FALSE(follows_file_rule("secret.traffic", "secret_traffic_checks.cc"));
+  EXPECT_FALSE(follows_file_rule("nodot", "nodot_checks.cc"));
 }
 
 TEST(Registry, LevelsFollowTheChecklist) {

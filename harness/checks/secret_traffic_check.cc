@@ -38,29 +38,24 @@ std::vector<std::string> leak_places(const mock::JournalEntry& e, const std::vec
 }  // namespace
 
 CheckResult check_secret_traffic(const CheckInput& input) {
-  CheckResult r;
-  r.id = "secret.traffic";
-  r.expected = "the API secret only inside server-side Basic auth to the Admin API, never as a parameter, URL or other header";
+  Findings f("the API secret only inside server-side Basic auth to the Admin API, never as a parameter, URL or other header");
   std::size_t scanned = 0;
   for (const auto& e : input.journal) {
     if (e.api == "control") continue;
     ++scanned;
     for (const auto& place : leak_places(e, input.secrets)) {
-      if (r.verdict != Verdict::kFail) r.seen = "secret in " + place + " of " + describe_request(e);
-      r.verdict = Verdict::kFail;
-      r.evidence.push_back(request_evidence(e));
-      r.evidence.back().detail += " — " + place;
+      Evidence evidence = request_evidence(e);
+      evidence.detail += " — " + place;
+      f.add("secret in " + place + " of " + describe_request(e), std::move(evidence));
     }
   }
-  if (r.verdict == Verdict::kFail) {
-    r.message = "the API secret was sent over the wire: " + r.seen +
-                (r.evidence.size() > 1 ? " (and " + std::to_string(r.evidence.size() - 1) + " more)" : "");
-    r.hint = "Never send api_secret: sign requests server-side (the SDK does it from its configuration) and send only "
-             "api_key, timestamp and signature.";
-    return r;
+  if (f.bad() > 0) {
+    return f.fail("the API secret was sent over the wire: " + f.seen() +
+                      (f.bad() > 1 ? " (and " + std::to_string(f.bad() - 1) + " more)" : ""),
+                  "Never send api_secret: sign requests server-side (the SDK does it from its configuration) and send "
+                  "only api_key, timestamp and signature.");
   }
-  r.message = "no secret in any of " + std::to_string(scanned) + " request(s)";
-  return r;
+  return f.pass("no secret in any of " + std::to_string(scanned) + " request(s)");
 }
 
 }  // namespace cldcert

@@ -5,10 +5,8 @@
 namespace cldcert {
 
 CheckResult check_sync_delete(const CheckInput& input) {
-  CheckResult r;
-  r.id = "sync.delete";
-  r.expected = "after each delete step the asset is gone from the cloud, for every delivery type";
-  std::size_t total = 0, bad = 0;
+  Findings f("after each delete step the asset is gone from the cloud, for every delivery type");
+  std::size_t total = 0;
   const StoreSnapshot* before = nullptr;
   for (const auto& step : input.steps) {
     const StoreSnapshot* previous = before;
@@ -35,11 +33,12 @@ CheckResult check_sync_delete(const CheckInput& input) {
     std::string why = "left the " + type + " " + resource_type + " '" + public_id + "' in cloud '" + step.cloud + "'" +
                       (destroy ? answered : " (no destroy request was sent)");
     if (step.exit_code == 0) why += ", yet exited 0";
-    add_finding(r, bad, step, destroy, why,
-                "POST /v1_1/" + step.cloud + "/" + resource_type + "/destroy with public_id=" + public_id + "&type=" + type);
+    if (f.add(step, destroy, why)) {
+      f.closest("POST /v1_1/" + step.cloud + "/" + resource_type + "/destroy with public_id=" + public_id + "&type=" + type);
+    }
   }
-  if (total == 0) return skipped_check(r.id, "no delete step removed an asset that existed");
-  return conclude(std::move(r), bad, total, "delete(s)", "each removed the asset from the cloud",
+  if (total == 0) return skipped_check("no delete step removed an asset that existed");
+  return f.conclude(total, "delete(s)", "each removed the asset from the cloud",
                   "left the asset in the cloud",
                   "Destroy with the asset's own type and resource_type (Node: cloudinary.uploader.destroy(id, {type, "
                   "resource_type})); without them Cloudinary looks for an 'upload' image, answers \"not found\" and the "

@@ -37,28 +37,22 @@ std::set<std::string> keys_of(const mock::TransformationComponent& c) {
 
 CheckResult check_transformation_valid(const CheckInput& input) {
   auto all = emitted(input.steps);
-  if (all.empty()) return skipped_check("transformation.valid", "no printed delivery URL carried a transformation");
-  CheckResult r;
-  r.id = "transformation.valid";
-  r.expected = "every transformation in a printed URL parses with Cloudinary's transformation grammar";
-  std::size_t bad = 0;
+  if (all.empty()) return skipped_check("no printed delivery URL carried a transformation");
+  Findings f("every transformation in a printed URL parses with Cloudinary's transformation grammar");
   for (const auto& t : all) {
     auto* error = std::get_if<mock::TransformationError>(&t.parsed);
     if (!error) continue;
     std::string why = "'" + t.text + "': " + error->message;
-    if (bad++ == 0) r.seen = step_ref(*t.printed.step) + " printed " + t.printed.url + " (" + why + ")";
-    r.evidence.push_back(url_evidence(t.printed, why));
+    f.add(step_ref(*t.printed.step) + " printed " + t.printed.url + " (" + why + ")", url_evidence(t.printed, why));
   }
-  return conclude(std::move(r), bad, all.size(), "transformation(s)", "all valid", "do not parse",
+  return f.conclude(all.size(), "transformation(s)", "all valid", "do not parse",
                   "Build transformations with the SDK's transformation options (width: 300, crop: 'fill', …) rather "
                   "than by hand; values take no units (w_300, not w_300px). Cloudinary answers an invalid one with 400.");
 }
 
 CheckResult check_transformation_chained(const CheckInput& input) {
-  CheckResult r;
-  r.id = "transformation.chained";
-  r.expected = "each '/'-separated component the scenario asked for is its own component of the URL, in order";
-  std::size_t total = 0, bad = 0;
+  Findings f("each '/'-separated component the scenario asked for is its own component of the URL, in order");
+  std::size_t total = 0;
   auto all = emitted(input.steps);
   for (const auto& step : input.steps) {
     std::string asked_text = step_arg(step, "transformation");
@@ -80,15 +74,11 @@ CheckResult check_transformation_chained(const CheckInput& input) {
       if (kept) continue;
       std::string why = "asked for " + std::to_string(wanted.size()) + " chained components '" + asked_text +
                         "', the URL has " + std::to_string(got.size()) + ": '" + t.text + "'";
-      if (bad++ == 0) {
-        r.seen = step_ref(step) + " " + why;
-        r.near_miss = asked_text + "/f_auto,q_auto";
-      }
-      r.evidence.push_back(url_evidence(t.printed, why));
+      if (f.add(step_ref(step) + " " + why, url_evidence(t.printed, why))) f.closest(asked_text + "/f_auto,q_auto");
     }
   }
-  if (total == 0) return skipped_check(r.id, "no deliver step asked for a chained transformation");
-  return conclude(std::move(r), bad, total, "chained transformation URL(s)", "each chain kept component by component",
+  if (total == 0) return skipped_check("no deliver step asked for a chained transformation");
+  return f.conclude(total, "chained transformation URL(s)", "each chain kept component by component",
                   "lost the chain",
                   "Pass a chain as an array of transformation objects (Node: transformation: [{crop: 'fill', width: 300}, "
                   "{effect: 'sepia'}]) or keep the '/' between components: merging them into one component changes "
@@ -96,10 +86,8 @@ CheckResult check_transformation_chained(const CheckInput& input) {
 }
 
 CheckResult check_transformation_named(const CheckInput& input) {
-  CheckResult r;
-  r.id = "transformation.named";
-  r.expected = "every t_<name> in a printed URL is a named transformation of the step's cloud";
-  std::size_t total = 0, bad = 0;
+  Findings f("every t_<name> in a printed URL is a named transformation of the step's cloud");
+  std::size_t total = 0;
   for (const auto& t : emitted(input.steps)) {
     const auto* parsed = std::get_if<mock::Transformation>(&t.parsed);
     if (!parsed) continue;
@@ -113,18 +101,44 @@ CheckResult check_transformation_named(const CheckInput& input) {
       }
       std::string why = "t_" + name + " is not a named transformation of cloud '" + step.cloud + "'" +
                         (defined.empty() ? " (it has none)" : " (it has " + defined + ")");
-      if (bad++ == 0) {
-        r.seen = step_ref(step) + " printed " + t.printed.url + ": " + why;
-        if (!defined.empty()) r.near_miss = defined.substr(0, defined.find(','));
+      if (f.add(step_ref(step) + " printed " + t.printed.url + ": " + why, url_evidence(t.printed, why)) &&
+          !defined.empty()) {
+        f.closest(defined.substr(0, defined.find(',')));
       }
-      r.evidence.push_back(url_evidence(t.printed, why));
     }
   }
-  if (total == 0) return skipped_check(r.id, "no printed URL used a named transformation");
-  return conclude(std::move(r), bad, total, "named transformation use(s)", "all defined in their cloud",
+  if (total == 0) return skipped_check("no printed URL used a named transformation");
+  return f.conclude(total, "named transformation use(s)", "all defined in their cloud",
                   "name a transformation the cloud does not have",
                   "Use only named transformations that exist in the connected cloud (create them with the Admin API's "
                   "create_transformation when the integration is set up, per cloud); an unknown t_<name> answers 400.");
+}
+
+CheckResult check_transformation_optimized(const CheckInput& input) {
+  // A transformation that does not parse is transformation.valid's finding (R9), not this one's.
+  std::vector<std::pair<CloudinaryUrl, mock::Transformation>> images;
+  for (auto& u : cloudinary_urls(input.steps)) {
+    if (u.parsed.resource_type != "image" || !delivering_step(*u.printed.step)) continue;
+    auto t = mock::parse_transformation(u.parsed.transformation_text);
+    if (auto* parsed = std::get_if<mock::Transformation>(&t)) images.emplace_back(std::move(u), std::move(*parsed));
+  }
+  if (images.empty()) return skipped_check("no image delivery URL was printed");
+  Findings f("f_auto and q_auto in the transformation of every image delivery URL");
+  for (const auto& [u, tr] : images) {
+    std::vector<std::string> missing;
+    if (!tr.has("f", "auto")) missing.push_back("f_auto");
+    if (!tr.has("q", "auto")) missing.push_back("q_auto");
+    if (missing.empty()) continue;
+    std::string why = "no " + missing[0] + (missing.size() > 1 ? " and no " + missing[1] : "");
+    if (f.add(step_ref(*u.printed.step) + " printed " + u.printed.url + " (" + why + ")", url_evidence(u.printed, why))) {
+      const UrlParts parts = split_url(u.printed.url);
+      f.closest(delivery_url_with(parts.scheme, parts.host, u.parsed, "f_auto,q_auto"));
+    }
+  }
+  return f.conclude(images.size(), "image delivery URL(s)", "all with f_auto,q_auto",
+                  "lack f_auto,q_auto",
+                  "Add automatic format and quality by default (Node: cloudinary.url(id, {fetch_format: 'auto', quality: "
+                  "'auto'})), unless the user picked a format or quality.");
 }
 
 }  // namespace cldcert

@@ -68,5 +68,17 @@ TEST(TransformationNamed, ANameDefinedInAnotherCloudFails) {
   EXPECT_THAT(ev.run(&check_transformation_named).message, HasSubstr("(it has none)"));
 }
 
+// An image URL whose transformation does not parse is transformation.valid's finding: P6 neither
+// judges nor counts it.
+TEST(TransformationOptimizedUnparsable, IsLeftToTheValidityCheck) {
+  testing_support::Evidence ev;
+  ev.step("deliver").last_json = {{"url", "https://res.cloudinary.com/alpha/image/upload/w_300px/v1/a.png"}};
+  EXPECT_EQ(ev.run(&check_transformation_optimized).verdict, Verdict::kSkip);
+  ev.step("deliver").last_json = {{"url", "https://res.cloudinary.com/alpha/image/upload/f_auto,q_auto/v1/a.png"}};
+  auto r = ev.run(&check_transformation_optimized);
+  EXPECT_EQ(r.verdict, Verdict::kPass);
+  EXPECT_THAT(r.message, ::testing::HasSubstr("1 image delivery URL(s)"));
+}
+
 }  // namespace
 }  // namespace cldcert

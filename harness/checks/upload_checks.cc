@@ -42,10 +42,8 @@ std::string widths_text(const std::vector<int>& widths) {
 }  // namespace
 
 CheckResult check_upload_media_types(const CheckInput& input) {
-  CheckResult r;
-  r.id = "upload.media_types";
-  r.expected = "each upload sent to /v1_1/<cloud>/<resource type the scenario asked for>/upload";
-  std::size_t total = 0, bad = 0;
+  Findings f("each upload sent to /v1_1/<cloud>/<resource type the scenario asked for>/upload");
+  std::size_t total = 0;
   for (const auto& step : input.steps) {
     std::string wanted = step_arg(step, "resource_type");
     if (step.action != "upload" || wanted.empty() || wanted == "auto") continue;
@@ -68,24 +66,19 @@ CheckResult check_upload_media_types(const CheckInput& input) {
     } else {
       continue;
     }
-    add_finding(r, bad, step, wrong, why, wrong ? "POST /v1_1/" + wrong->cloud + "/" + wanted + "/upload" : "");
+    if (f.add(step, wrong, why) && wrong) f.closest("POST /v1_1/" + wrong->cloud + "/" + wanted + "/upload");
   }
-  if (total == 0) return skipped_check(r.id, "no upload step named a resource type");
-  return conclude(std::move(r), bad, total, "upload step(s)", "each sent to its resource type's endpoint",
+  if (total == 0) return skipped_check("no upload step named a resource type");
+  return f.conclude(total, "upload step(s)", "each sent to its resource type's endpoint",
                   "went to the wrong resource type",
                   "Pass resource_type ('image', 'video' or 'raw') to the SDK's upload call for what the user uploads; "
                   "a video stored as raw gets no video transformations, streaming or thumbnails.");
 }
 
 CheckResult check_upload_presets(const CheckInput& input) {
-  CheckResult r;
-  r.id = "upload.presets";
-  r.expected = "uploads naming a preset carry upload_preset; unsigned ones use an existing unsigned preset, signed "
-               "ones a valid signature";
-  std::size_t total = 0, bad = 0;
-  auto finding = [&](const StepRecord& step, const mock::JournalEntry* e, const std::string& why) {
-    add_finding(r, bad, step, e, why);
-  };
+  Findings f("uploads naming a preset carry upload_preset; unsigned ones use an existing unsigned preset, signed "
+             "ones a valid signature");
+  std::size_t total = 0;
   for (const auto& step : input.steps) {
     if (step.action != "upload") continue;
     auto uploads = uploads_of(step, input);
@@ -95,7 +88,7 @@ CheckResult check_upload_presets(const CheckInput& input) {
       if (e->auth.method != "signature" && e->auth.method != "unsigned_preset") continue;
       ++total;
       if (e->auth.outcome != "ok" && e->auth.outcome != "forbidden") {
-        finding(step, e, "the mock refused the " + e->auth.method + " upload: " + e->auth.outcome);
+        f.add(step, e, "the mock refused the " + e->auth.method + " upload: " + e->auth.outcome);
       }
     }
     const std::string preset = step_arg(step, "upload_preset");
@@ -103,7 +96,7 @@ CheckResult check_upload_presets(const CheckInput& input) {
     ++total;
     const bool unsigned_asked = step_arg(step, "signing") == "unsigned";
     if (uploads.empty()) {
-      if (step.exit_code == 0) finding(step, nullptr, "asked to upload with preset '" + preset + "', sent no upload");
+      if (step.exit_code == 0) f.add(step, nullptr, "asked to upload with preset '" + preset + "', sent no upload");
       continue;
     }
     for (const auto* e : uploads) {
@@ -119,22 +112,20 @@ CheckResult check_upload_presets(const CheckInput& input) {
       } else {
         continue;
       }
-      finding(step, e, why);
+      f.add(step, e, why);
       break;
     }
   }
-  if (total == 0) return skipped_check(r.id, "no upload used a preset or a signature");
-  return conclude(std::move(r), bad, total, "preset or signed upload(s)", "all carried the preset and valid credentials",
+  if (total == 0) return skipped_check("no upload used a preset or a signature");
+  return f.conclude(total, "preset or signed upload(s)", "all carried the preset and valid credentials",
                   "did not use the preset correctly",
                   "Send upload_preset with every upload the user configured a preset for; unsigned uploads need an "
                   "existing preset marked unsigned, signed ones a server-side signature (never the secret itself).");
 }
 
 CheckResult check_upload_breakpoints(const CheckInput& input) {
-  CheckResult r;
-  r.id = "upload.breakpoints";
-  r.expected = "responsive_breakpoints requested, and the printed srcset uses exactly the widths Cloudinary computed";
-  std::size_t total = 0, bad = 0;
+  Findings f("responsive_breakpoints requested, and the printed srcset uses exactly the widths Cloudinary computed");
+  std::size_t total = 0;
   for (const auto& step : input.steps) {
     std::string asked = step_arg(step, "breakpoints");
     if (step.action != "upload" || asked.empty() || asked == "none" || step.exit_code != 0) continue;
@@ -184,21 +175,19 @@ CheckResult check_upload_breakpoints(const CheckInput& input) {
         }
       }
     }
-    add_finding(r, bad, step, upload, why, computed.empty() ? "" : "a srcset with the widths " + widths_text(computed));
+    if (f.add(step, upload, why) && !computed.empty()) f.closest("a srcset with the widths " + widths_text(computed));
   }
-  if (total == 0) return skipped_check(r.id, "no upload step asked for responsive breakpoints");
-  return conclude(std::move(r), bad, total, "upload(s) with breakpoints", "srcset matches Cloudinary's breakpoints",
+  if (total == 0) return skipped_check("no upload step asked for responsive breakpoints");
+  return f.conclude(total, "upload(s) with breakpoints", "srcset matches Cloudinary's breakpoints",
                   "did not use Cloudinary's breakpoints",
                   "Build srcset from the upload response's responsive_breakpoints[].breakpoints[].width (one "
                   "c_scale,w_<width> URL per breakpoint) instead of fixed widths.");
 }
 
 CheckResult check_upload_chunked(const CheckInput& input) {
-  CheckResult r;
-  r.id = "upload.chunked";
-  r.expected = "files over 100 MB sent in chunks of 5–100 MB (the last may be smaller), contiguous from byte 0 "
-               "to the end, under one X-Unique-Upload-Id";
-  std::size_t total = 0, bad = 0;
+  Findings f("files over 100 MB sent in chunks of 5–100 MB (the last may be smaller), contiguous from byte 0 "
+             "to the end, under one X-Unique-Upload-Id");
+  std::size_t total = 0;
   for (const auto& step : input.steps) {
     const FixtureFacts* fixture = uploaded_fixture(step, input);
     if (step.action != "upload" || !fixture || fixture->size <= kLargeFileBytes) continue;
@@ -248,24 +237,20 @@ CheckResult check_upload_chunked(const CheckInput& input) {
       }
     }
     if (why.empty()) continue;
-    add_finding(r, bad, step, at, why,
-                "Content-Range: bytes 0-19999999/-1, bytes 20000000-39999999/-1, … under one X-Unique-Upload-Id");
+    if (f.add(step, at, why)) {
+      f.closest("Content-Range: bytes 0-19999999/-1, bytes 20000000-39999999/-1, … under one X-Unique-Upload-Id");
+    }
   }
-  if (total == 0) return skipped_check(r.id, "no upload of a file over 100 MB in this scenario");
-  return conclude(std::move(r), bad, total, "large upload(s)", "each chunked correctly", "were not chunked correctly",
+  if (total == 0) return skipped_check("no upload of a file over 100 MB in this scenario");
+  return f.conclude(total, "large upload(s)", "each chunked correctly", "were not chunked correctly",
                   "Upload files over 100 MB with the SDK's chunked upload (Node: cloudinary.uploader.upload_large(file, "
                   "{chunk_size: 20000000})), which sends contiguous Content-Range chunks under one upload id.");
 }
 
 CheckResult check_upload_integrity(const CheckInput& input) {
-  CheckResult r;
-  r.id = "upload.integrity";
-  r.expected = "the stored bytes of each uploaded large file have the fixture's SHA-256, and its delivery URL "
-               "returns the same bytes";
-  std::size_t total = 0, bad = 0;
-  auto finding = [&](const StepRecord& step, const mock::JournalEntry* e, const std::string& why) {
-    add_finding(r, bad, step, e, why);
-  };
+  Findings f("the stored bytes of each uploaded large file have the fixture's SHA-256, and its delivery URL "
+             "returns the same bytes");
+  std::size_t total = 0;
   std::map<std::string, const FixtureFacts*> stored;  // public id → fixture it should hold
   for (const auto& step : input.steps) {
     const FixtureFacts* fixture = uploaded_fixture(step, input);
@@ -277,9 +262,9 @@ CheckResult check_upload_integrity(const CheckInput& input) {
       if (!completed && step.exit_code != 0) continue;  // never arrived: upload.chunked or the step's error says why
       ++total;
       if (!completed) {
-        finding(step, nullptr, "reported success, but no upload of " + fixture->name + " completed");
+        f.add(step, nullptr, "reported success, but no upload of " + fixture->name + " completed");
       } else if (completed->asset_sha256 != fixture->sha256) {
-        finding(step, completed, "stored " + fixture->name + " with SHA-256 " + completed->asset_sha256.substr(0, 16) +
+        f.add(step, completed, "stored " + fixture->name + " with SHA-256 " + completed->asset_sha256.substr(0, 16) +
                                      "…, the file's is " + fixture->sha256.substr(0, 16) + "…");
       } else {
         stored[completed->public_id] = fixture;
@@ -293,16 +278,16 @@ CheckResult check_upload_integrity(const CheckInput& input) {
         int status = step.last_json.value("status", 0);
         std::string sha = step.last_json.value("sha256", "");
         if (status != 200) {
-          finding(step, nullptr, "GET " + url + " answered " + std::to_string(status));
+          f.add(step, nullptr, "GET " + url + " answered " + std::to_string(status));
         } else if (sha != expected->sha256) {
-          finding(step, nullptr, "GET " + url + " returned " + std::to_string(step.last_json.value("bytes", 0ull)) +
+          f.add(step, nullptr, "GET " + url + " returned " + std::to_string(step.last_json.value("bytes", 0ull)) +
                                      " bytes that are not " + expected->name);
         }
       }
     }
   }
-  if (total == 0) return skipped_check(r.id, "no upload of a file over 100 MB completed in this scenario");
-  return conclude(std::move(r), bad, total, "large file(s) and deliveries", "stored and delivered byte for byte",
+  if (total == 0) return skipped_check("no upload of a file over 100 MB completed in this scenario");
+  return f.conclude(total, "large file(s) and deliveries", "stored and delivered byte for byte",
                   "were not stored or delivered intact",
                   "Stream the file to the chunked upload unchanged (no re-encoding, no transforms on the byte stream) "
                   "and check the upload response's bytes/etag against the local file.");

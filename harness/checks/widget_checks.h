@@ -1,5 +1,5 @@
-// Checks of the widgets an integration embeds (T3, R12–R15) and of secrets in the browser (T1),
-// judged on what cldcert.browse recorded: each widget call's options, the pages, their scripts.
+// Checks of the widgets an integration embeds (T3, R12–R15), judged on what cldcert.browse
+// recorded: each widget call's options on the pages it opened.
 #pragma once
 
 #include <string>
@@ -20,12 +20,15 @@ struct WidgetCall {
   nlohmann::json args;  // as recorded: functions are {"$function": name}, elements {"$element": "div#id"}
 };
 
+// A cldcert.browse step that recorded pages.
+bool is_browse(const StepRecord& step);
+
 // Every widget call of every cldcert.browse step, in order.
 std::vector<WidgetCall> widget_calls(const std::vector<StepRecord>& steps);
 
-// T3/R15: Media Library options carry integration {type, platform, version, environment} matching the manifest.
+// T3: Media Library options carry integration {type, platform, version, environment} matching the manifest.
 CheckResult check_widget_integration_param(const CheckInput& input);
-// T3/R15, where used: a Media Library's SSO (username, timestamp, signature) verifies for its cloud.
+// R15, where used: a Media Library's SSO (username, timestamp, signature) verifies for its cloud.
 CheckResult check_widget_media_library_sso(const CheckInput& input);
 // R14: the Upload widget uses an existing unsigned preset or a signature callback, never api_secret.
 CheckResult check_widget_upload_widget(const CheckInput& input);
@@ -33,7 +36,5 @@ CheckResult check_widget_upload_widget(const CheckInput& input);
 CheckResult check_widget_product_gallery(const CheckInput& input);
 // R12: the Video Player plays the logged-in cloud's existing videos; unknown options warn.
 CheckResult check_widget_video_player(const CheckInput& input);
-// T1 (browser part): no secret in any page, script, response, DOM, storage, cookie or widget option.
-CheckResult check_secret_client_side(const CheckInput& input);
 
 }  // namespace cldcert

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "harness/checks/browse_test_support.h"
 #include "harness/checks/check_test_support.h"
 #include "mocks/digest.h"
 
@@ -11,42 +12,14 @@ namespace {
 
 using ::testing::HasSubstr;
 using nlohmann::json;
+using testing_support::Browse;
 using testing_support::Evidence;
-
-const char* kSecret = "FakeSecretForTests0123456789";
 
 json ml_options() {
   return {{"cloud_name", "alpha"},
           {"api_key", "123456789012345"},
           {"integration", {{"type", "cldcert_reference"}, {"platform", "Refplat 3.4.1"}, {"version", "1.2.0"}, {"environment", "dev"}}}};
 }
-
-// A scenario's evidence up to a browse step whose one page made `calls`; the store holds a photo and a clip.
-struct Browse {
-  Evidence ev;
-  json page = {{"widget", "w"}, {"url", "file:///work/w.html"}, {"html", "<html></html>"}, {"dom", "<html></html>"},
-               {"calls", json::array()}, {"local_storage", json::object()}, {"session_storage", json::object()},
-               {"responses", json::array()}};
-  Browse() {
-    ev.manifest().integration_type = "cldcert_reference";
-    ev.manifest().integration_version = "1.2.0";
-    ev.manifest().platform_name = "Refplat";
-    ev.manifest().platform_version = "3.4.1";
-    ev.accounts() = mock::generate_accounts(7, 1, 1);
-    ev.secrets() = {kSecret};
-  }
-  std::string cloud() { return ev.accounts().accounts[0].clouds[0].cloud_name; }
-  void call(const std::string& widget, const std::string& method, json args) {
-    page["calls"].push_back({{"widget", widget}, {"method", method}, {"args", std::move(args)}});
-  }
-  CheckResult run(CheckFunction fn) {
-    auto& step = ev.step("cldcert.browse", {}, 0, cloud());
-    step.store_after.assets.push_back({cloud(), "image", "upload", "cldcert_widget_photo", 10, "aa"});
-    step.store_after.assets.push_back({cloud(), "video", "upload", "cldcert_widget_clip", 10, "bb"});
-    step.last_json = {{"pages", json::array({page})}, {"cookies", json::array()}};
-    return ev.run(fn);
-  }
-};
 
 TEST(WidgetIntegrationParam, PassesWithTheDocumentedFieldsMatchingTheManifest) {
   Browse b;
@@ -241,49 +214,6 @@ TEST(WidgetVideoPlayer, SkipsWithoutAPlayerUnlessTheManifestDeclaresOne) {
   auto r = declared.run(&check_widget_video_player);
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_THAT(r.message, HasSubstr("the manifest declares video_player, but no widget page created a Video Player"));
-}
-
-TEST(SecretClientSide, PassesWhenTheSecretIsNowhere) {
-  Browse b;
-  b.page["responses"].push_back({{"url", "https://media-library.cloudinary.com/global/all.js"}, {"body", "var a = 1;"}});
-  auto r = b.run(&check_secret_client_side);
-  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
-}
-
-TEST(SecretClientSide, FindsTheSecretInEveryPlaceAndEncoding) {
-  Browse b;
-  b.page["responses"].push_back({{"url", "file:///work/app.js"}, {"body", std::string("var s = '") + kSecret + "';"}});
-  b.page["local_storage"] = {{"cfg", std::string("{\"secret\":\"") + kSecret + "\"}"}};
-  b.call("upload_widget", "createUploadWidget", json::array({{{"apiSecret", kSecret}}}));
-  // base64 of the secret in the DOM
-  b.page["dom"] = "<div data-x=\"RmFrZVNlY3JldEZvclRlc3RzMDEyMzQ1Njc4OQ==\"></div>";
-  auto r = b.run(&check_secret_client_side);
-  EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("4 of"));
-  EXPECT_THAT(r.message, HasSubstr("the DOM after scripts ran"));
-  EXPECT_EQ(r.evidence.size(), 4u);
-  std::string all;
-  for (const auto& e : r.evidence) all += e.detail + "\n";
-  EXPECT_THAT(all, HasSubstr("the response file:///work/app.js"));
-  EXPECT_THAT(all, HasSubstr("localStorage of"));
-  EXPECT_THAT(all, HasSubstr("the widget options of"));
-  EXPECT_THAT(all, ::testing::Not(HasSubstr(kSecret)));
-}
-
-// The runner judges the browse output as the bundle keeps it, each secret already replaced.
-TEST(SecretClientSide, TheRedactionMarkerIsTheLeak) {
-  Browse b;
-  b.page["html"] = "<html>\n<script>var s = '[REDACTED]';</script>\n</html>";
-  auto r = b.run(&check_secret_client_side);
-  EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("in the HTML of"));
-  EXPECT_THAT(r.message, HasSubstr("at line 2 (shown as [REDACTED] in the evidence)"));
-}
-
-TEST(SecretClientSide, SkipsWithoutABrowseStep) {
-  Evidence ev;
-  ev.step("upload");
-  EXPECT_EQ(ev.run(&check_secret_client_side).verdict, Verdict::kSkip);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "harness/checks/user_agent_checks.h"
+#include "harness/checks/ua_checks.h"
 
 #include <map>
 #include <regex>
@@ -61,13 +61,11 @@ std::optional<std::string> sdk_token(std::string_view user_agent) {
 
 CheckResult check_ua_format(const CheckInput& input) {
   auto requests = api_requests(input);
-  if (requests.empty()) return skipped_check("ua.format", kNoApiRequest);
+  if (requests.empty()) return skipped_check(kNoApiRequest);
   const Manifest& m = input.manifest;
   std::string expected_prefix = "Cloudinary" + m.platform_name + "/" + m.integration_version + " (" +
                                 m.platform_name + " " + m.platform_version + ")";
-  CheckResult r;
-  r.id = "ua.format";
-  r.expected = expected_prefix + " <SDK>/<version>";
+  Findings f(expected_prefix + " <SDK>/<version>");
   // Group offenders by User-Agent: one line per distinct wrong value, with its requests.
   std::map<std::string, std::vector<const mock::JournalEntry*>> wrong;
   std::map<std::string, std::string> why;
@@ -92,75 +90,69 @@ CheckResult check_ua_format(const CheckInput& input) {
     }
   }
   if (wrong.empty()) {
-    r.verdict = Verdict::kPass;
-    r.message = std::to_string(requests.size()) + " API request(s), all with User-Agent '" + user_agent_of(*requests[0]) + "'";
-    r.seen = user_agent_of(*requests[0]);
-    return r;
+    f.saw(user_agent_of(*requests[0]));
+    return f.pass(std::to_string(requests.size()) + " API request(s), all with User-Agent '" + user_agent_of(*requests[0]) + "'");
   }
-  r.verdict = Verdict::kFail;
+  // One finding per distinct wrong User-Agent, shown by its first three requests; `seen` lists them all.
   std::size_t bad = 0;
+  std::string seen;
   for (const auto& [ua, entries] : wrong) {
     bad += entries.size();
-    if (!r.seen.empty()) r.seen += "; ";
-    r.seen += "'" + ua + "' (" + why[ua] + ") on " + std::to_string(entries.size()) + " request(s)";
-    for (std::size_t i = 0; i < entries.size() && i < 3; ++i) r.evidence.push_back(request_evidence(*entries[i]));
+    const std::string finding = "'" + ua + "' (" + why[ua] + ") on " + std::to_string(entries.size()) + " request(s)";
+    seen += (seen.empty() ? "" : "; ") + finding;
+    std::vector<Evidence> shown;
+    for (std::size_t i = 0; i < entries.size() && i < 3; ++i) shown.push_back(request_evidence(*entries[i]));
+    f.add(finding, std::move(shown));
   }
-  r.message = std::to_string(bad) + " of " + std::to_string(requests.size()) +
-              " API request(s) lack the partner User-Agent: " + r.seen;
+  f.saw(seen);
   auto sdk = sdk_token(wrong.begin()->first);
-  r.near_miss = expected_prefix + " " + (sdk ? *sdk : std::string("<SDK>/<version>"));
-  r.hint = "Set the SDK's user platform before any call, e.g. in Node: cloudinary.utils.userPlatform = '" +
-           expected_prefix + "' (PHP: BaseApiClient::$userPlatform; Magento builds it from 'CloudinaryMagento/%s (Magento %s)').";
-  return r;
+  f.closest(expected_prefix + " " + (sdk ? *sdk : std::string("<SDK>/<version>")));
+  return f.fail(std::to_string(bad) + " of " + std::to_string(requests.size()) +
+                    " API request(s) lack the partner User-Agent: " + seen,
+                "Set the SDK's user platform before any call, e.g. in Node: cloudinary.utils.userPlatform = '" +
+                    expected_prefix + "' (PHP: BaseApiClient::$userPlatform; Magento builds it from 'CloudinaryMagento/%s (Magento %s)').");
 }
 
 CheckResult check_ua_sdk(const CheckInput& input) {
   auto requests = api_requests(input);
-  if (requests.empty()) return skipped_check("ua.sdk", kNoApiRequest);
-  CheckResult r;
-  r.id = "ua.sdk";
-  r.expected = "a Cloudinary SDK token such as CloudinaryNodeJS/<version> or CloudinaryPHP/<version>";
+  if (requests.empty()) return skipped_check(kNoApiRequest);
+  Findings f("a Cloudinary SDK token such as CloudinaryNodeJS/<version> or CloudinaryPHP/<version>");
   for (const auto* e : requests) {
     std::string ua = user_agent_of(*e);
     if (!sdk_token(ua)) {
-      r.verdict = Verdict::kFail;
-      r.seen = ua.empty() ? "no User-Agent" : "'" + ua + "'";
-      r.message = "requests are not made through a Cloudinary SDK: " + r.seen;
-      r.evidence.push_back(request_evidence(*e));
-      r.hint = "Use Cloudinary's SDK for your platform (it signs requests, chunks large uploads and retries for you).";
-      return r;
+      f.add(ua.empty() ? "no User-Agent" : "'" + ua + "'", request_evidence(*e));
+      return f.fail("requests are not made through a Cloudinary SDK: " + f.seen(),
+                    "Use Cloudinary's SDK for your platform (it signs requests, chunks large uploads and retries for you).");
     }
   }
-  r.verdict = Verdict::kPass;
-  r.seen = *sdk_token(user_agent_of(*requests[0]));
-  r.message = "every API request names a Cloudinary SDK (" + r.seen + ")";
-  return r;
+  f.saw(*sdk_token(user_agent_of(*requests[0])));
+  return f.pass("every API request names a Cloudinary SDK (" + f.seen() + ")");
 }
 
 CheckResult check_ua_consistent(const CheckInput& input) {
   auto requests = api_requests(input);
-  if (requests.size() < 2) return skipped_check("ua.consistent", "fewer than two API requests in this scenario");
-  CheckResult r;
-  r.id = "ua.consistent";
+  if (requests.size() < 2) return skipped_check("fewer than two API requests in this scenario");
   const std::string first = user_agent_of(*requests.front());
-  r.expected = "one User-Agent on every API request of the run: '" + first + "'";
-  // Each other User-Agent once, with the first request that carried it.
+  Findings f("one User-Agent on every API request of the run: '" + first + "'");
+  // Each request with another User-Agent is a finding; the evidence names each other User-Agent
+  // once, with the first request that carried it.
   std::map<std::string, const mock::JournalEntry*> others;
-  std::size_t bad = 0;
   for (const auto* e : requests) {
     std::string ua = user_agent_of(*e);
     if (ua == first) continue;
-    ++bad;
+    std::vector<Evidence> shown;
     if (others.emplace(ua, e).second) {
-      r.evidence.push_back(request_evidence(*e));
-      r.evidence.back().detail += ": User-Agent '" + ua + "'";
+      shown.push_back(request_evidence(*e));
+      shown.back().detail += ": User-Agent '" + ua + "'";
     }
+    f.add("'" + ua + "' on " + describe_request(*e) + ", besides '" + first + "'", std::move(shown));
   }
   if (!others.empty()) {
-    r.seen = "'" + others.begin()->first + "' on " + describe_request(*others.begin()->second) + ", besides '" + first + "'";
-    r.near_miss = first;
+    // The first other User-Agent in order, whichever request showed it first.
+    f.saw("'" + others.begin()->first + "' on " + describe_request(*others.begin()->second) + ", besides '" + first + "'");
+    f.closest(first);
   }
-  return conclude(std::move(r), bad, requests.size(), "API request(s)", "all with the same User-Agent",
+  return f.conclude(requests.size(), "API request(s)", "all with the same User-Agent",
                   "carry a different User-Agent",
                   "Configure the SDK once (one user_platform, one bundled SDK version) and make every Cloudinary call "
                   "through that client, so reviewers and Cloudinary's analytics see one integration.");

@@ -1,4 +1,4 @@
-#include "harness/checks/account_checks.h"
+#include "harness/checks/accounts_checks.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/checks/accounts_test_support.h"
 #include "harness/checks/registry.h"
 #include "harness/manifest.h"
 
@@ -15,75 +16,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-// Two accounts: acc1 = {alpha (master_admin), alpha-sub (read_only)}, acc2 = {beta}.
-mock::Accounts accounts() {
-  mock::Accounts a;
-  mock::Account one;
-  one.id = "acc1";
-  one.provisioning_key = "prov1";
-  mock::Cloud alpha;
-  alpha.cloud_name = "alpha";
-  alpha.api_key = "111111111111111";
-  alpha.account_id = "acc1";
-  mock::Cloud sub;
-  sub.cloud_name = "alpha-sub";
-  sub.api_key = "222222222222222";
-  sub.role = mock::Role::kReadOnly;
-  sub.account_id = "acc1";
-  one.clouds = {alpha, sub};
-  mock::Account two;
-  two.id = "acc2";
-  mock::Cloud beta;
-  beta.cloud_name = "beta";
-  beta.api_key = "333333333333333";
-  beta.account_id = "acc2";
-  two.clouds = {beta};
-  a.accounts = {one, two};
-  return a;
-}
-
-class AccountChecksTest : public ::testing::Test {
- protected:
-  // A step on `cloud` during which `requests` were recorded: {cloud, api_key, status} each.
-  struct Req {
-    std::string cloud;
-    std::string api_key;
-    int status = 200;
-    std::string api = "upload";
-  };
-  StepRecord& step(const std::string& action, const std::string& cloud, const std::vector<Req>& requests = {},
-                   int exit_code = 0) {
-    StepRecord s;
-    s.index = steps_.size();
-    s.action = action;
-    s.cloud = cloud;
-    s.exit_code = exit_code;
-    s.first_journal_id = journal_.size();
-    for (const auto& r : requests) {
-      mock::JournalEntry e;
-      e.id = journal_.size() + 1;
-      e.method = "POST";
-      e.path = "/v1_1/" + r.cloud + "/image/upload";
-      e.started_at = "2024-01-01T00:00:00.000Z";
-      e.api = r.api;
-      e.cloud = r.cloud;
-      e.auth.method = r.api_key.empty() ? "none" : "signature";
-      e.auth.api_key = r.api_key;
-      e.status = r.status;
-      journal_.push_back(e);
-    }
-    s.last_journal_id = journal_.size();
-    steps_.push_back(s);
-    return steps_.back();
-  }
-  CheckResult run(CheckFunction fn) {
-    return fn(CheckInput{manifest_, journal_, steps_, accounts_, {}});
-  }
-  Manifest manifest_;
-  std::vector<mock::JournalEntry> journal_;
-  std::vector<StepRecord> steps_;
-  mock::Accounts accounts_ = accounts();
-};
+class AccountChecksTest : public testing_support::AccountsFixture {};
 
 // --- accounts.isolation
 
@@ -228,60 +161,6 @@ TEST(StackTraces, RecognisesCommonRuntimes) {
   EXPECT_FALSE(looks_like_stack_trace("look at this: 1:2\n"));
   EXPECT_FALSE(looks_like_stack_trace(""));
   EXPECT_FALSE(looks_like_stack_trace(std::string(100000, ' ') + "at a (b.js:1:2)"));
-}
-
-// --- integration.disabled
-
-TEST_F(AccountChecksTest, DisabledPassesWhenSilentAndUploadWorksAfterEnable) {
-  step("login", "alpha");
-  step("disable", "alpha");
-  step("upload", "alpha");
-  step("deliver", "alpha");
-  step("enable", "alpha");
-  step("upload", "alpha", {{"alpha", "111111111111111"}});
-  auto r = run(&check_integration_disabled);
-  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
-  EXPECT_THAT(r.message, HasSubstr("2 step(s) while disabled"));
-  EXPECT_THAT(r.message, HasSubstr("upload#6"));
-}
-
-TEST_F(AccountChecksTest, DisabledSkipsWithoutADisableStep) {
-  step("upload", "alpha", {{"alpha", "111111111111111"}});
-  EXPECT_EQ(run(&check_integration_disabled).verdict, Verdict::kSkip);
-}
-
-TEST_F(AccountChecksTest, DisabledCatchesTrafficWhileDisabled) {
-  step("disable", "alpha");
-  step("upload", "alpha", {{"alpha", "111111111111111"}, {"alpha", "", 200, "control"}});
-  step("deliver", "alpha", {{"alpha", "", 200, "delivery"}});
-  step("enable", "alpha");
-  step("upload", "alpha", {{"alpha", "111111111111111"}});
-  auto r = run(&check_integration_disabled);
-  EXPECT_EQ(r.verdict, Verdict::kFail);
-  ASSERT_THAT(r.evidence, SizeIs(2)) << r.message;  // the control request is the harness's own
-  EXPECT_EQ(r.evidence[0].ref, "journal:1");
-  EXPECT_EQ(r.evidence[1].ref, "journal:3");
-  EXPECT_THAT(r.seen, HasSubstr("upload#2"));
-}
-
-TEST_F(AccountChecksTest, DisabledCatchesAnUploadThatStaysOffAfterEnable) {
-  step("disable", "alpha");
-  step("enable", "alpha");
-  step("upload", "alpha");  // exit 0, but nothing sent: still disabled
-  auto r = run(&check_integration_disabled);
-  EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("the first upload after enable sent no request"));
-  step("upload", "alpha", {{"alpha", "111111111111111"}});  // only the first upload after enable counts
-  EXPECT_EQ(run(&check_integration_disabled).verdict, Verdict::kFail);
-}
-
-TEST_F(AccountChecksTest, DisabledCatchesAFailedUploadAfterEnable) {
-  step("disable", "alpha");
-  step("enable", "alpha");
-  step("upload", "alpha", {{"alpha", "111111111111111", 500}}, 2);
-  auto r = run(&check_integration_disabled);
-  EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("failed (exit 2)"));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "harness/checks/account_checks.h"
+#include "harness/checks/accounts_checks.h"
 
 #include <regex>
 #include <string>
@@ -63,11 +63,11 @@ std::string shorten(const std::string& s, std::size_t n = 200) { return s.size()
 
 bool looks_like_stack_trace(std::string_view text) { return !stack_trace_line(text).empty(); }
 
+std::string stderr_excerpt(const StepRecord& step) { return shorten(trimmed(step.stderr_text), 400); }
+
 CheckResult check_accounts_isolation(const CheckInput& input) {
-  CheckResult r;
-  r.id = "accounts.isolation";
-  r.expected = "every API request of a step sent to the step's cloud, authenticated with that cloud's API key";
-  std::size_t total = 0, bad = 0;
+  Findings f("every API request of a step sent to the step's cloud, authenticated with that cloud's API key");
+  std::size_t total = 0;
   for (const auto& step : input.steps) {
     const mock::Cloud* cloud = input.accounts.find_cloud(step.cloud);
     for (const auto* e : entries_of(input, step)) {
@@ -93,26 +93,21 @@ CheckResult check_accounts_isolation(const CheckInput& input) {
       }
       if (wrong.empty()) continue;
       std::string why = wrong[0] + (wrong.size() > 1 ? " and " + wrong[1] : "");
-      if (bad == 0) {
-        r.seen = step_ref(step) + " (cloud '" + step.cloud + "') " + describe_request(*e) + ": " + why;
-      }
-      ++bad;
-      r.evidence.push_back(request_in_step(*e, step, why));
+      f.add(step_ref(step) + " (cloud '" + step.cloud + "') " + describe_request(*e) + ": " + why,
+            request_in_step(*e, step, why));
     }
   }
-  if (total == 0) return skipped_check(r.id, "no Cloudinary API request was made in this scenario");
-  return conclude(std::move(r), bad, total, "API request(s)", "each to the cloud selected at that step with its own key",
+  if (total == 0) return skipped_check("no Cloudinary API request was made in this scenario");
+  return f.conclude(total, "API request(s)", "each to the cloud selected at that step with its own key",
                   "used another cloud or another cloud's credentials",
                   "On login and switch, replace the whole configuration (cloud name, API key and secret, e.g. the new "
                   "CLOUDINARY_URL) and rebuild the SDK client from it; never keep a client or key of the previous cloud.");
 }
 
 CheckResult check_accounts_logout(const CheckInput& input) {
-  CheckResult r;
-  r.id = "accounts.logout";
-  r.expected = "no Cloudinary API request after logout until the next login or switch";
+  Findings f("no Cloudinary API request after logout until the next login or switch");
   bool logged_out = false, any_logout = false;
-  std::size_t window_steps = 0, bad = 0;
+  std::size_t window_steps = 0;
   for (const auto& step : input.steps) {
     if (resets_credentials(step)) {
       logged_out = false;
@@ -123,31 +118,24 @@ CheckResult check_accounts_logout(const CheckInput& input) {
       for (const auto* e : entries_of(input, step)) {
         if (!is_api_request(*e)) continue;
         std::string why = "sent after logout with " + credential_of(*e) + " (HTTP " + std::to_string(e->status) + ")";
-        if (bad == 0) r.seen = step_ref(step) + " " + describe_request(*e) + ": " + why;
-        ++bad;
-        r.evidence.push_back(request_in_step(*e, step, why));
+        f.add(step_ref(step) + " " + describe_request(*e) + ": " + why, request_in_step(*e, step, why));
       }
     }
     if (step.action == "logout") logged_out = any_logout = true;
   }
-  if (!any_logout) return skipped_check(r.id, "no logout step ran in this scenario");
-  if (bad == 0) {
-    r.message = std::to_string(window_steps) + " step(s) after logout, none sent a request to Cloudinary";
-    return r;
+  if (!any_logout) return skipped_check("no logout step ran in this scenario");
+  if (f.bad() == 0) {
+    return f.pass(std::to_string(window_steps) + " step(s) after logout, none sent a request to Cloudinary");
   }
-  r.verdict = Verdict::kFail;
-  r.message = std::to_string(bad) + " API request(s) were sent after logout: " + r.seen;
-  r.hint = "On logout, delete the stored credentials (key, secret, CLOUDINARY_URL) and any SDK client built from "
-           "them; media actions must then refuse with 'not logged in' before contacting Cloudinary.";
-  return r;
+  return f.fail(std::to_string(f.bad()) + " API request(s) were sent after logout: " + f.seen(),
+                "On logout, delete the stored credentials (key, secret, CLOUDINARY_URL) and any SDK client built from "
+                "them; media actions must then refuse with 'not logged in' before contacting Cloudinary.");
 }
 
 CheckResult check_accounts_restricted_key(const CheckInput& input) {
-  CheckResult r;
-  r.id = "accounts.restricted_key";
-  r.expected = "a step refused for a read-only key exits non-zero with a message on stderr (no stack trace), "
-               "after Cloudinary answered 403";
-  std::size_t judged = 0, bad = 0;
+  Findings f("a step refused for a read-only key exits non-zero with a message on stderr (no stack trace), "
+             "after Cloudinary answered 403");
+  std::size_t judged = 0;
   bool logged_out = false;
   for (const auto& step : input.steps) {
     if (resets_credentials(step)) logged_out = false;
@@ -166,85 +154,18 @@ CheckResult check_accounts_restricted_key(const CheckInput& input) {
     if (problems.empty()) continue;
     std::string why;
     for (const auto& p : problems) why += (why.empty() ? "" : "; ") + p;
-    if (bad == 0) r.seen = step_ref(step) + " (read-only cloud '" + step.cloud + "', exit " +
-                           std::to_string(step.exit_code) + "): " + why;
-    ++bad;
-    r.evidence.push_back(step_evidence(step, why + "; stderr: " + shorten(trimmed(step.stderr_text), 400)));
+    f.add(step_ref(step) + " (read-only cloud '" + step.cloud + "', exit " + std::to_string(step.exit_code) + "): " + why,
+          step_evidence(step, why + "; stderr: " + stderr_excerpt(step)));
     for (const auto* e : entries_of(input, step)) {
-      if (is_api_request(*e)) r.evidence.push_back(request_in_step(*e, step, "HTTP " + std::to_string(e->status)));
+      if (is_api_request(*e)) f.also(request_in_step(*e, step, "HTTP " + std::to_string(e->status)));
     }
   }
-  if (judged == 0) return skipped_check(r.id, "no step was expected to fail with a read-only key in this scenario");
-  if (bad == 0) {
-    r.message = std::to_string(judged) + " step(s) refused for a read-only key, each reported cleanly";
-    return r;
-  }
-  r.verdict = Verdict::kFail;
-  r.message = std::to_string(bad) + " of " + std::to_string(judged) +
-              " step(s) with a read-only key did not surface the refusal cleanly: " + r.seen;
-  r.hint = "Catch the SDK's error, and on 401/403 tell the user which permission is missing (one line on stderr, "
-           "non-zero exit, or an admin notice) instead of letting the exception escape or ignoring it.";
-  return r;
-}
-
-CheckResult check_integration_disabled(const CheckInput& input) {
-  CheckResult r;
-  r.id = "integration.disabled";
-  r.expected = "no request to Cloudinary while disabled; after enable, the next upload succeeds and reaches Cloudinary";
-  bool disabled = false, any_disable = false, awaiting_upload = false;
-  std::size_t window_steps = 0, bad = 0;
-  std::string after_enable;
-  for (const auto& step : input.steps) {
-    if (step.action == "disable") {
-      disabled = any_disable = true;
-      awaiting_upload = false;
-      continue;
-    }
-    if (step.action == "enable") {
-      awaiting_upload = awaiting_upload || disabled;
-      disabled = false;
-      continue;
-    }
-    if (disabled) {
-      ++window_steps;
-      for (const auto* e : entries_of(input, step)) {
-        if (e->api == "control") continue;  // the harness's own requests
-        std::string why = "sent while the integration was disabled";
-        if (bad == 0) r.seen = step_ref(step) + " " + describe_request(*e) + ": " + why;
-        ++bad;
-        r.evidence.push_back(request_in_step(*e, step, why));
-      }
-    } else if (awaiting_upload && step.action == "upload") {
-      awaiting_upload = false;
-      std::size_t requests = 0;
-      for (const auto* e : entries_of(input, step)) requests += is_api_request(*e) ? 1 : 0;
-      std::string why;
-      if (step.exit_code != 0 || step.timed_out || !step.error.empty()) {
-        why = "failed (exit " + std::to_string(step.exit_code) + ")";
-      } else if (requests == 0) {
-        why = "sent no request to Cloudinary";
-      }
-      if (why.empty()) {
-        after_enable = "; the upload after enable (" + step_ref(step) + ") sent " + std::to_string(requests) +
-                       " request(s)";
-        continue;
-      }
-      why = "the first upload after enable " + why;
-      if (bad == 0) r.seen = step_ref(step) + ": " + why;
-      ++bad;
-      r.evidence.push_back(step_evidence(step, why + "; stderr: " + shorten(trimmed(step.stderr_text), 400)));
-    }
-  }
-  if (!any_disable) return skipped_check(r.id, "no disable step ran in this scenario");
-  if (bad == 0) {
-    r.message = std::to_string(window_steps) + " step(s) while disabled, none sent a request" + after_enable;
-    return r;
-  }
-  r.verdict = Verdict::kFail;
-  r.message = std::to_string(bad) + " problem(s) with the disabled integration: " + r.seen;
-  r.hint = "Check the enabled setting at the start of every media action (upload, delivery, sync) and do nothing "
-           "with Cloudinary while disabled; enabling must restore them without a new login.";
-  return r;
+  if (judged == 0) return skipped_check("no step was expected to fail with a read-only key in this scenario");
+  if (f.bad() == 0) return f.pass(std::to_string(judged) + " step(s) refused for a read-only key, each reported cleanly");
+  return f.fail(std::to_string(f.bad()) + " of " + std::to_string(judged) +
+                    " step(s) with a read-only key did not surface the refusal cleanly: " + f.seen(),
+                "Catch the SDK's error, and on 401/403 tell the user which permission is missing (one line on stderr, "
+                "non-zero exit, or an admin notice) instead of letting the exception escape or ignoring it.");
 }
 
 }  // namespace cldcert

@@ -1,4 +1,4 @@
-#include "harness/checks/rate_limit_checks.h"
+#include "harness/checks/ratelimit_checks.h"
 
 #include <cstdio>
 #include <regex>
@@ -48,11 +48,9 @@ std::vector<RetryRun> retry_runs(const std::vector<const mock::JournalEntry*>& r
 }  // namespace
 
 CheckResult check_ratelimit_backoff(const CheckInput& input) {
-  CheckResult r;
-  r.id = "ratelimit.backoff";
-  r.expected = "after a 420/429/5xx: a first retry ≥ " + seconds(kMinFirstRetryMs) + " later, growing waits, at most " +
-               std::to_string(kMaxAttempts) + " attempts, and a message telling the user";
-  std::size_t total = 0, bad = 0;
+  Findings f("after a 420/429/5xx: a first retry ≥ " + seconds(kMinFirstRetryMs) + " later, growing waits, at most " +
+             std::to_string(kMaxAttempts) + " attempts, and a message telling the user");
+  std::size_t total = 0;
   for (const auto& step : input.steps) {
     std::vector<const mock::JournalEntry*> requests;
     for (const auto* e : step_requests(step, input.journal)) {
@@ -85,16 +83,16 @@ CheckResult check_ratelimit_backoff(const CheckInput& input) {
       }
       if (why.empty()) continue;
       why += " (" + std::to_string(run.attempts.size()) + " attempt(s)" + (waits.empty() ? "" : ", waits " + waits) + ")";
-      if (bad++ == 0) {
-        r.seen = step_ref(step) + " " + why;
-        r.near_miss = "retries after 0.5 s, 1 s, 2 s, 4 s, then an error naming the rate limit";
-      }
       // Every attempt is evidence: the timeline of the run is the finding.
-      for (const auto* e : run.attempts) r.evidence.push_back(request_in_step(*e, step, "HTTP " + std::to_string(e->status)));
+      std::vector<Evidence> attempts;
+      for (const auto* e : run.attempts) attempts.push_back(request_in_step(*e, step, "HTTP " + std::to_string(e->status)));
+      if (f.add(step_ref(step) + " " + why, std::move(attempts))) {
+        f.closest("retries after 0.5 s, 1 s, 2 s, 4 s, then an error naming the rate limit");
+      }
     }
   }
-  if (total == 0) return skipped_check(r.id, "no request was refused with 420, 429 or 5xx in this scenario");
-  return conclude(std::move(r), bad, total, "refused request(s)", "each retried with backoff and reported",
+  if (total == 0) return skipped_check("no request was refused with 420, 429 or 5xx in this scenario");
+  return f.conclude(total, "refused request(s)", "each retried with backoff and reported",
                   "were not handled with backoff",
                   "On 420/429 wait until X-FeatureRateLimit-Reset (or Retry-After), on 5xx back off exponentially "
                   "(0.5 s, 1 s, 2 s, …), stop after a few attempts, and tell the user the request was rate limited.");

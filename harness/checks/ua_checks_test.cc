@@ -1,4 +1,4 @@
-#include "harness/checks/user_agent_checks.h"
+#include "harness/checks/ua_checks.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -49,7 +49,8 @@ Manifest refplat_manifest() {
 
 class UserAgentCheckTest : public ::testing::Test {
  protected:
-  CheckResult format() { return check_ua_format(input()); }
+  // Through the registry, which fills the id (ua.format is required: its verdicts stay as they are).
+  CheckResult format() { return run_check(*find_check("ua.format"), input()); }
   CheckResult sdk() { return check_ua_sdk(input()); }
   CheckInput input() { return CheckInput{manifest_, journal_, steps_, accounts_, {}}; }
 
@@ -292,7 +293,7 @@ TEST_F(UserAgentCheckTest, SdkFailsWithoutAUserAgent) {
 
 TEST_F(UserAgentCheckTest, SdkSkipsWithoutApiRequests) {
   journal_ = {request(1, "delivery", "AcmeHttp/1.0")};
-  auto r = sdk();
+  auto r = run_check(*find_check("ua.sdk"), input());
   EXPECT_EQ(r.verdict, Verdict::kSkip);
   EXPECT_EQ(r.id, "ua.sdk");
 }

@@ -1,15 +1,19 @@
-#include "harness/checks/secret_scan_checks.h"
+#include "harness/checks/secret_checks.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "harness/checks/browse_test_support.h"
 #include "harness/checks/check_test_support.h"
 
 namespace cldcert {
 namespace {
 
 using ::testing::HasSubstr;
+using testing_support::Browse;
 using testing_support::Evidence;
+using testing_support::kSecret;
+using nlohmann::json;
 
 nlohmann::json finding(const std::string& file, int line, int column, const std::string& rule, const std::string& commit = "") {
   nlohmann::json f = {{"file", file}, {"line", line}, {"column", column}, {"rule", rule},
@@ -134,6 +138,49 @@ TEST(SecretArtifact, ALeakStillFailsWhenPartWasNotRead) {
   auto r = ev.run(&check_secret_artifact);
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_THAT(r.message, HasSubstr("could not be read, so not scanned: dist/big.tgz"));
+}
+
+TEST(SecretClientSide, PassesWhenTheSecretIsNowhere) {
+  Browse b;
+  b.page["responses"].push_back({{"url", "https://media-library.cloudinary.com/global/all.js"}, {"body", "var a = 1;"}});
+  auto r = b.run(&check_secret_client_side);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+}
+
+TEST(SecretClientSide, FindsTheSecretInEveryPlaceAndEncoding) {
+  Browse b;
+  b.page["responses"].push_back({{"url", "file:///work/app.js"}, {"body", std::string("var s = '") + kSecret + "';"}});
+  b.page["local_storage"] = {{"cfg", std::string("{\"secret\":\"") + kSecret + "\"}"}};
+  b.call("upload_widget", "createUploadWidget", json::array({{{"apiSecret", kSecret}}}));
+  // base64 of the secret in the DOM
+  b.page["dom"] = "<div data-x=\"RmFrZVNlY3JldEZvclRlc3RzMDEyMzQ1Njc4OQ==\"></div>";
+  auto r = b.run(&check_secret_client_side);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("4 of"));
+  EXPECT_THAT(r.message, HasSubstr("the DOM after scripts ran"));
+  EXPECT_EQ(r.evidence.size(), 4u);
+  std::string all;
+  for (const auto& e : r.evidence) all += e.detail + "\n";
+  EXPECT_THAT(all, HasSubstr("the response file:///work/app.js"));
+  EXPECT_THAT(all, HasSubstr("localStorage of"));
+  EXPECT_THAT(all, HasSubstr("the widget options of"));
+  EXPECT_THAT(all, ::testing::Not(HasSubstr(kSecret)));
+}
+
+// The runner judges the browse output as the bundle keeps it, each secret already replaced.
+TEST(SecretClientSide, TheRedactionMarkerIsTheLeak) {
+  Browse b;
+  b.page["html"] = "<html>\n<script>var s = '[REDACTED]';</script>\n</html>";
+  auto r = b.run(&check_secret_client_side);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("in the HTML of"));
+  EXPECT_THAT(r.message, HasSubstr("at line 2 (shown as [REDACTED] in the evidence)"));
+}
+
+TEST(SecretClientSide, SkipsWithoutABrowseStep) {
+  Evidence ev;
+  ev.step("upload");
+  EXPECT_EQ(ev.run(&check_secret_client_side).verdict, Verdict::kSkip);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "harness/checks/rate_limit_checks.h"
+#include "harness/checks/ratelimit_checks.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
