@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "mocks/text.h"
+
 
 namespace cldcert {
 namespace {
@@ -51,19 +53,13 @@ std::string stack_trace_line(std::string_view text) {
   return first_line_matching(text, kFrame);
 }
 
-std::string trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
 std::string shorten(const std::string& s, std::size_t n = 200) { return s.size() <= n ? s : s.substr(0, n) + "…"; }
 
 }  // namespace
 
 bool looks_like_stack_trace(std::string_view text) { return !stack_trace_line(text).empty(); }
 
-std::string stderr_excerpt(const StepRecord& step) { return shorten(trimmed(step.stderr_text), 400); }
+std::string stderr_excerpt(const StepRecord& step) { return shorten(std::string(text::trim(step.stderr_text)), 400); }
 
 CheckResult check_accounts_isolation(const CheckInput& input) {
   Findings f("every API request of a step sent to the step's cloud, authenticated with that cloud's API key");
@@ -146,8 +142,8 @@ CheckResult check_accounts_restricted_key(const CheckInput& input) {
     std::vector<std::string> problems;
     if (step.exit_code == 0 && !step.timed_out) problems.push_back("exited 0, as if the refusal had not happened");
     const std::string trace = stack_trace_line(step.stderr_text);
-    if (!trace.empty()) problems.push_back("crashed with a stack trace (\"" + shorten(trimmed(trace)) + "\")");
-    else if (trimmed(step.stderr_text).empty()) problems.push_back("printed no message on stderr");
+    if (!trace.empty()) problems.push_back("crashed with a stack trace (\"" + shorten(std::string(text::trim(trace))) + "\")");
+    else if (text::trim(step.stderr_text).empty()) problems.push_back("printed no message on stderr");
     bool refused = false;
     for (const auto* e : entries_of(input, step)) refused = refused || e->status == 403;
     if (!refused) problems.push_back("Cloudinary never answered 403 during it (no write was attempted with the key)");

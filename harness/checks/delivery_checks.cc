@@ -7,6 +7,7 @@
 
 #include "harness/checks/printed_urls.h"
 #include "mocks/asset_json.h"
+#include "mocks/text.h"
 #include "mocks/transformation.h"
 #include "mocks/url_signature.h"
 
@@ -17,7 +18,7 @@ namespace {
 bool on_delivery_host_of(const UrlParts& parts, const std::string& cloud) {
   if (cloud.empty()) return false;
   if (parts.host == mock::kDeliveryHost) return parts.path.starts_with("/" + cloud + "/");
-  return parts.host.starts_with(ascii_lower(cloud) + "-res") && parts.host.ends_with(".cloudinary.com");
+  return parts.host.starts_with(text::lower(cloud) + "-res") && parts.host.ends_with(".cloudinary.com");
 }
 
 std::string last_segment(const std::string& path) {

@@ -3,14 +3,10 @@
 #include <algorithm>
 #include <regex>
 
+#include "mocks/text.h"
+
 namespace cldcert {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 std::vector<std::string_view> lines_of(std::string_view text) {
   std::vector<std::string_view> out;
@@ -31,19 +27,19 @@ int atx_level(std::string_view line, std::string& text) {
   std::size_t hashes = line.find_first_not_of('#');
   if (hashes == 0 || hashes > 6) return 0;
   if (hashes != std::string_view::npos && line[hashes] != ' ' && line[hashes] != '\t') return 0;
-  std::string_view rest = hashes == std::string_view::npos ? "" : trim(line.substr(hashes));
+  std::string_view rest = hashes == std::string_view::npos ? "" : text::trim(line.substr(hashes));
   while (!rest.empty() && rest.back() == '#') rest.remove_suffix(1);
-  text = std::string(trim(rest));
+  text = std::string(text::trim(rest));
   return static_cast<int>(hashes == std::string_view::npos ? line.size() : hashes);
 }
 
 bool is_setext_underline(std::string_view line, char c) {
-  line = trim(line);
+  line = text::trim(line);
   return line.size() >= 2 && line.find_first_not_of(c) == std::string_view::npos;
 }
 
 bool is_fence(std::string_view line) {
-  line = trim(line);
+  line = text::trim(line);
   return line.starts_with("```") || line.starts_with("~~~");
 }
 
@@ -127,14 +123,14 @@ std::vector<DocHeading> markdown_headings(std::string_view markdown) {
     int level = atx_level(lines[i], text);
     const std::size_t heading_line = i + 1;
     std::size_t first_body = i + 1;
-    if (level == 0 && i + 1 < lines.size() && !trim(lines[i]).empty() && lines[i].find_first_not_of(' ') < 4 &&
+    if (level == 0 && i + 1 < lines.size() && !text::trim(lines[i]).empty() && lines[i].find_first_not_of(' ') < 4 &&
         (is_setext_underline(lines[i + 1], '=') || is_setext_underline(lines[i + 1], '-'))) {
       // "Title\n-----" is a heading, unless the line above continues a paragraph, or it is a list item or table.
       std::string above;
-      bool paragraph_above = i > 0 && !trim(lines[i - 1]).empty() && atx_level(lines[i - 1], above) == 0;
-      if (!paragraph_above && !trim(lines[i]).starts_with("- ") && !trim(lines[i]).starts_with("|")) {
-        level = trim(lines[i + 1]).front() == '=' ? 1 : 2;
-        text = std::string(trim(lines[i]));
+      bool paragraph_above = i > 0 && !text::trim(lines[i - 1]).empty() && atx_level(lines[i - 1], above) == 0;
+      if (!paragraph_above && !text::trim(lines[i]).starts_with("- ") && !text::trim(lines[i]).starts_with("|")) {
+        level = text::trim(lines[i + 1]).front() == '=' ? 1 : 2;
+        text = std::string(text::trim(lines[i]));
         first_body = i + 2;
         ++i;
       }

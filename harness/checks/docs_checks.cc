@@ -5,6 +5,7 @@
 #include "harness/manifest.h"
 #include "harness/semver.h"
 #include "mocks/http_types.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -40,12 +41,6 @@ Document document(const StepRecord& step, const std::string& role) {
   return d;
 }
 
-std::string joined(const std::vector<std::string>& items, const std::string& separator = ", ") {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
-
 std::string quoted_headings(const std::vector<DocHeading>& headings, std::size_t max = 12) {
   std::vector<std::string> shown;
   for (const auto& h : headings) {
@@ -55,7 +50,7 @@ std::string quoted_headings(const std::vector<DocHeading>& headings, std::size_t
     }
     shown.push_back("\"" + h.text + "\"");
   }
-  return shown.empty() ? "none" : joined(shown);
+  return shown.empty() ? "none" : text::join(shown, ", ");
 }
 
 // A document check's failure reads as what was seen.
@@ -116,9 +111,9 @@ CheckResult judge_sections(const CheckInput& input, Findings f, const std::vecto
     for (const auto* h : matches) f.also(heading_evidence(sections->readme.path, *h));
   }
   const std::string& path = sections->readme.path;
-  if (missing.empty()) return f.pass(path + " has sections on " + joined(found));
+  if (missing.empty()) return f.pass(path + " has sections on " + text::join(found, ", "));
   return fail(f,
-              path + " has no section on " + joined(missing) + (found.empty() ? "" : "; found " + joined(found)) +
+              path + " has no section on " + text::join(missing, ", ") + (found.empty() ? "" : "; found " + text::join(found, ", ")) +
                   "; headings seen: " + quoted_headings(sections->headings),
               hint);
 }
@@ -171,14 +166,14 @@ CheckResult check_docs_contact(const CheckInput& input) {
     addresses.insert(addresses.end(), links.begin(), links.end());
     if (addresses.empty()) continue;
     f.also(heading_evidence(path, *h));
-    return f.pass(path + " section \"" + h->text + "\" gives " + joined(addresses));
+    return f.pass(path + " section \"" + h->text + "\" gives " + text::join(addresses, ", "));
   }
   // No contact section with an address: any e-mail address, or a link that is plainly a tracker or support page.
   std::vector<std::string> anywhere = email_addresses(sections->readme.text);
   for (const auto& url : urls(sections->readme.text)) {
     if (looks_like_contact_url(url)) anywhere.push_back(url);
   }
-  if (!anywhere.empty()) return f.pass(path + " gives " + joined(anywhere) + " (outside a Support/Contact section)");
+  if (!anywhere.empty()) return f.pass(path + " gives " + text::join(anywhere, ", ") + " (outside a Support/Contact section)");
   std::string seen = contact_sections.empty()
                          ? path + " has no Support/Contact section, no e-mail address and no issue tracker or support link"
                          : path + " section \"" + contact_sections.front()->text + "\" names no e-mail address or URL, "
@@ -247,9 +242,9 @@ CheckResult check_docs_changelog(const CheckInput& input) {
       f.also(heading_evidence(changelog.path, h));
     }
   }
-  if (!versions.empty()) f.closest("the entries there: " + joined(versions));
+  if (!versions.empty()) f.closest("the entries there: " + text::join(versions, ", "));
   return fail(f, changelog.path + " has no entry for " + version +
-                                (versions.empty() ? "" : " (latest entries: " + joined(versions) + ")"),
+                                (versions.empty() ? "" : " (latest entries: " + text::join(versions, ", ") + ")"),
               "Add a heading for the release, e.g. \"## [" + version + "] - YYYY-MM-DD\", listing what changed.");
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "mocks/digest.h"
+#include "mocks/text.h"
 
 namespace cldcert::testing_support {
 
@@ -35,9 +36,7 @@ nlohmann::json snapshot_json(const std::string& label, const Site& site, const n
     }
     nlohmann::json e{{"path", path}, {"type", "file"}, {"mode", "0644"}, {"size", content.size()},
                      {"sha256", mock::sha256_hex(content)}, {"text", content}};
-    std::string lower = content;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (auto at = lower.find("cloudinary"); at != std::string::npos) {
+    if (auto at = text::lower(content).find("cloudinary"); at != std::string::npos) {
       auto start = content.rfind('\n', at);
       start = start == std::string::npos ? 0 : start + 1;
       e["mention"] = {{"line", std::count(content.begin(), content.begin() + static_cast<long>(at), '\n') + 1},

@@ -5,6 +5,7 @@
 
 #include "harness/checks/srcset.h"
 #include "mocks/asset_json.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -28,27 +29,21 @@ void collect(const StepRecord& step, const nlohmann::json& value, const std::str
 
 }  // namespace
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool is_http_url(std::string_view s) {
-  std::string head = ascii_lower(s.substr(0, 8));
+  std::string head = text::lower(s.substr(0, 8));
   return head.starts_with("http://") || head.starts_with("https://");
 }
 
 UrlParts split_url(std::string_view url) {
   UrlParts out;
   const std::size_t scheme_end = url.find("://");
-  out.scheme = ascii_lower(url.substr(0, scheme_end));
+  out.scheme = text::lower(url.substr(0, scheme_end));
   std::string_view rest = url.substr(scheme_end + 3);
   rest = rest.substr(0, rest.find_first_of("?#"));
   const std::size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
   if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  out.host = ascii_lower(authority.substr(0, authority.find(':')));
+  out.host = text::lower(authority.substr(0, authority.find(':')));
   out.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
   return out;
 }

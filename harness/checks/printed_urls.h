@@ -36,7 +36,6 @@ UrlParts split_url(std::string_view url);
 
 bool is_http_url(std::string_view s);
 bool is_cloudinary_host(const std::string& host);
-std::string ascii_lower(std::string_view s);
 
 // The steps whose URLs reach a visitor: what the integration built to deliver, not Cloudinary's
 // own upload response that an upload step echoes.

@@ -5,6 +5,7 @@
 #include "harness/checks/widget_checks.h"
 #include "harness/scan/scanner.h"
 #include "mocks/har_export.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -50,14 +51,8 @@ void read_scans(const CheckInput& input, const std::string& where, Findings& fin
   }
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 CheckResult conclude_scan(Findings& f, const Tally& tally, const std::string& what, const std::string& hint) {
-  const std::string not_read = tally.unread.empty() ? "" : "; could not be read, so not scanned: " + joined(tally.unread);
+  const std::string not_read = tally.unread.empty() ? "" : "; could not be read, so not scanned: " + text::join(tally.unread, ", ");
   if (f.bad() == 0 && !tally.unread.empty()) {
     // A scan that missed part of its input cannot say there is no secret in it.
     return f.error("the scan of " + what + " is incomplete" + not_read,
@@ -65,8 +60,8 @@ CheckResult conclude_scan(Findings& f, const Tally& tally, const std::string& wh
                    "under the scanner's size limit), then run again.");
   }
   if (f.bad() == 0) {
-    return f.pass("no secret in " + what + " (" + joined(tally.scanned) + ")" +
-                  (tally.missing.empty() ? "" : "; not found, so not scanned: " + joined(tally.missing)));
+    return f.pass("no secret in " + what + " (" + text::join(tally.scanned, ", ") + ")" +
+                  (tally.missing.empty() ? "" : "; not found, so not scanned: " + text::join(tally.missing, ", ")));
   }
   return f.fail(std::to_string(f.bad()) + " leak(s) of a secret in " + what + ": " + f.seen() + not_read, hint);
 }
@@ -79,7 +74,7 @@ CheckResult judge_scans(const CheckInput& input, const std::string& where, const
   if (tally.scanned.empty()) {
     return skipped_check("nothing was scanned for " + what + (tally.missing.empty()
                                  ? " (no cldcert.scan_secrets where=" + where + " step, or the manifest declares no scan." + where + ")"
-                                 : "; declared but not found: " + joined(tally.missing)));
+                                 : "; declared but not found: " + text::join(tally.missing, ", ")));
   }
   return conclude_scan(f, tally, what, hint);
 }

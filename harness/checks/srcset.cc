@@ -2,14 +2,10 @@
 
 #include <cctype>
 
+#include "mocks/text.h"
+
 namespace cldcert {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::optional<int> width_descriptor(std::string_view d) {
   if (d.size() < 2 || d.back() != 'w') return std::nullopt;
@@ -31,13 +27,13 @@ std::vector<SrcsetCandidate> srcset_candidates(std::string_view srcset) {
            !(srcset[end] == ',' && (end + 1 == srcset.size() || std::isspace(static_cast<unsigned char>(srcset[end + 1]))))) {
       ++end;
     }
-    std::string_view candidate = trim(srcset.substr(0, end));
+    std::string_view candidate = text::trim(srcset.substr(0, end));
     srcset.remove_prefix(end < srcset.size() ? end + 1 : end);
     if (candidate.empty()) continue;
     std::size_t space = candidate.find_first_of(" \t\n");
     SrcsetCandidate c;
     c.url = std::string(candidate.substr(0, space));
-    if (space != std::string_view::npos) c.width = width_descriptor(trim(candidate.substr(space)));
+    if (space != std::string_view::npos) c.width = width_descriptor(text::trim(candidate.substr(space)));
     out.push_back(std::move(c));
   }
   return out;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "mocks/faults.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -24,11 +25,6 @@ std::vector<std::string> split_lines(const std::string& text) {
   return lines;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string range(std::size_t start, std::size_t count) {
   // Unified diff ranges are 1-based; an empty range names the line before it.
   return std::to_string(count == 0 ? start : start + 1) + "," + std::to_string(count);
@@ -37,7 +33,7 @@ std::string range(std::size_t start, std::size_t count) {
 }  // namespace
 
 bool TreeEntry::mentions_cloudinary() const {
-  return mention_line > 0 || lower(path).find("cloudinary") != std::string::npos;
+  return mention_line > 0 || text::lower(path).find("cloudinary") != std::string::npos;
 }
 
 std::optional<TreeSnapshot> tree_snapshot_from_json(const nlohmann::json& output) {
@@ -92,9 +88,7 @@ std::vector<TreeChange> diff_trees(const TreeSnapshot& before, const TreeSnapsho
         what.push_back("content");
       }
       if (what.empty()) continue;
-      std::string joined;
-      for (const auto& w : what) joined += (joined.empty() ? "" : ", ") + w;
-      out.push_back({TreeChangeKind::kChanged, path, &x, &y, joined});
+      out.push_back({TreeChangeKind::kChanged, path, &x, &y, text::join(what, ", ")});
     }
   }
   return out;

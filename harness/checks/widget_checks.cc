@@ -8,6 +8,7 @@
 #include "harness/manifest.h"
 #include "harness/semver.h"
 #include "mocks/digest.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -34,7 +35,7 @@ std::string type_phrase(const json& v) {
   return "an object";
 }
 
-std::string text(const json& options, std::initializer_list<const char*> names) {
+std::string string_option(const json& options, std::initializer_list<const char*> names) {
   for (const char* name : names) {
     if (options.is_object() && options.contains(name) && options[name].is_string()) return options[name].get<std::string>();
   }
@@ -188,8 +189,8 @@ CheckResult check_widget_integration_param(const CheckInput& input) {
         fail(f, call, "integration has the undocumented field '" + name + "'");
       }
     }
-    std::string type = text(integration, {"type"}), platform = text(integration, {"platform"});
-    std::string version = text(integration, {"version"}), environment = text(integration, {"environment"});
+    std::string type = string_option(integration, {"type"}), platform = string_option(integration, {"platform"});
+    std::string version = string_option(integration, {"version"}), environment = string_option(integration, {"environment"});
     if (integration.contains("environment") && integration["environment"].is_string() &&
         environment != "prod" && environment != "stag" && environment != "dev") {
       fail(f, call, "integration.environment is \"" + environment + "\", not one of prod, stag, dev");
@@ -225,10 +226,10 @@ CheckResult check_widget_media_library_sso(const CheckInput& input) {
     if (!options.is_object() || !(options.contains("username") || options.contains("signature") || options.contains("timestamp"))) continue;
     ++used;
     f.judge();
-    std::string cloud = text(options, {"cloud_name"}), username = text(options, {"username"}), signature = text(options, {"signature"});
+    std::string cloud = string_option(options, {"cloud_name"}), username = string_option(options, {"username"}), signature = string_option(options, {"signature"});
     std::string timestamp = options.contains("timestamp") && options["timestamp"].is_number_integer()
                                 ? std::to_string(options["timestamp"].get<std::int64_t>())
-                                : text(options, {"timestamp"});
+                                : string_option(options, {"timestamp"});
     if (username.empty() || signature.empty() || timestamp.empty()) {
       fail(f, call, "SSO needs username, timestamp and signature; found " + std::string(username.empty() ? "no username " : "") +
                        (timestamp.empty() ? "no timestamp " : "") + (signature.empty() ? "no signature" : ""));
@@ -240,8 +241,7 @@ CheckResult check_widget_media_library_sso(const CheckInput& input) {
       continue;
     }
     std::string want = mock::sha256_hex("cloud_name=" + cloud + "&timestamp=" + timestamp + "&username=" + username + c->api_secret);
-    std::string got = signature;
-    std::transform(got.begin(), got.end(), got.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    const std::string got = text::lower(signature);
     if (got != want) fail(f, call, "the SSO signature \"" + signature + "\" does not verify for user \"" + username + "\" at " + timestamp);
   }
   if (used == 0) return skipped_check("no Media Library on the widget pages signs its users in (no username/timestamp/signature)");
@@ -265,9 +265,9 @@ CheckResult check_widget_upload_widget(const CheckInput& input) {
     for (const auto& [name, value] : options.items()) {
       if (std::regex_match(name, kSecretOption)) fail(f, call, "the options carry '" + name + "': the API secret must never reach the browser");
     }
-    std::string cloud = text(options, {"cloudName", "cloud_name"});
+    std::string cloud = string_option(options, {"cloudName", "cloud_name"});
     check_cloud(f, call, cloud);
-    std::string preset = text(options, {"uploadPreset", "upload_preset"});
+    std::string preset = string_option(options, {"uploadPreset", "upload_preset"});
     bool signed_by_backend = options.contains("uploadSignature") &&
                              (options["uploadSignature"].is_string() ||
                               (options["uploadSignature"].is_object() && options["uploadSignature"].contains("$function")));
@@ -299,7 +299,7 @@ CheckResult check_widget_product_gallery(const CheckInput& input) {
   for (const auto& call : calls) {
     f.judge();
     const json& options = options_of(call);
-    std::string cloud = text(options, {"cloudName"});
+    std::string cloud = string_option(options, {"cloudName"});
     check_cloud(f, call, cloud);
     const json assets = options.is_object() ? options.value("mediaAssets", json()) : json();
     if (!assets.is_array() || assets.empty()) fail(f, call, "no mediaAssets to show");
@@ -331,13 +331,13 @@ CheckResult check_widget_video_player(const CheckInput& input) {
       any = true;
       f.judge();
       const json& options = options_of(call);
-      cloud = text(options, {"cloudName", "cloud_name"});
+      cloud = string_option(options, {"cloudName", "cloud_name"});
       check_cloud(f, call, cloud);
-      if (std::string id = text(options, {"publicId"}); !id.empty()) check_public_id(f, call, cloud, "video", id);
+      if (std::string id = string_option(options, {"publicId"}); !id.empty()) check_public_id(f, call, cloud, "video", id);
       warn_unknown_options(f, call, options, video_player_options());
     } else if (call.method == "source" && call.args.is_array() && !call.args.empty()) {
       const json& source = call.args[0];
-      std::string id = source.is_string() ? source.get<std::string>() : text(source, {"publicId"});
+      std::string id = source.is_string() ? source.get<std::string>() : string_option(source, {"publicId"});
       if (!id.empty()) check_public_id(f, call, cloud, "video", id);
     }
   }
