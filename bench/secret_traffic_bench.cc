@@ -62,14 +62,8 @@ std::vector<mock::JournalEntry> make_journal(std::size_t requests, const mock::C
                   mock::text_field("signature", mock::digest_hex(mock::DigestAlgorithm::kSha256, to_sign + cloud.api_secret)),
                   mock::text_field("signature_algorithm", "sha256")};
       if (i % 2500 == 1234) e.fields.push_back(mock::text_field("api_secret", cloud.api_secret));
-      mock::JournalField file;
-      file.name = "file";
-      file.is_file = true;
-      file.filename = "item.jpg";
-      file.content_type = "image/jpeg";
-      file.size = 48000;
-      file.sha256 = mock::sha256_hex(public_id);
-      e.fields.push_back(file);
+      e.fields.push_back({.name = "file", .value = "", .truncated = false, .is_file = true, .filename = "item.jpg",
+                          .content_type = "image/jpeg", .size = 48000, .sha256 = mock::sha256_hex(public_id)});
       e.status = 200;
       e.response_body = R"({"public_id":")" + public_id + R"(","version":1777636800,"format":"jpg","bytes":48000})";
     }

@@ -106,9 +106,8 @@ void write_plan(const std::filesystem::path& out, const std::optional<std::strin
 // Everything that leaves the run goes through the redactor with every secret of every scenario.
 void write_bundle(const std::filesystem::path& out, const std::filesystem::path& shown, const nlohmann::json& report,
                   const std::vector<ScenarioOutcome>& outcomes, const Manifest& manifest) {
-  std::vector<std::string> secrets;
-  for (const auto& o : outcomes) secrets.insert(secrets.end(), o.secrets.begin(), o.secrets.end());
-  auto redacted = [&](const std::string& text) { return mock::redact_secrets(text, secrets); };
+  const mock::Redactor redactor = redactor_of(outcomes);
+  auto redacted = [&](const std::string& text) { return redactor.redact(text); };
   write_file(out / "report.json", redacted(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) + "\n");
   write_file(out / "junit.xml", redacted(junit_xml(report)));
   write_file(out / "results.sarif", redacted(report_sarif(report).dump(1)) + "\n");
@@ -139,7 +138,7 @@ void write_bundle(const std::filesystem::path& out, const std::filesystem::path&
       copy_screenshots(st, out / "screenshots" / o.scenario->id);
     }
   }
-  mock::HarOptions har{secrets, std::string(kVersion)};
+  mock::HarOptions har{redactor, std::string(kVersion)};
   write_file(out / "evidence.har", mock::journal_to_har(all, har).dump(1) + "\n");
   // report.html and report.md are rendered from the redacted files just written.
   render_after_run(out, shown);

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "mocks/har_export.h"
-
 namespace cldcert {
 
 std::string_view verdict_name(Verdict verdict) {
@@ -87,8 +85,6 @@ void add_finding(CheckResult& r, std::size_t& bad, const StepRecord& step, const
   }
   r.evidence.push_back(entry ? request_in_step(*entry, step, why) : step_evidence(step, why));
 }
-
-std::size_t redacted_secret_at(std::string_view text) { return text.find(mock::kRedacted); }
 
 std::optional<std::string> form_field(const mock::JournalEntry& entry, std::string_view name) {
   for (const auto& f : entry.fields) {
