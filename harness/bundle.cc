@@ -112,9 +112,9 @@ void finish_bundle(const fs::path& bundle, const fs::path& shown) {
 
 void write_run_bundle(const fs::path& bundle, const fs::path& shown, const RunBundle& run) {
   write_plan(bundle, run);
-  std::vector<std::string> secrets;
-  for (const auto& o : run.outcomes) secrets.insert(secrets.end(), o.secrets.begin(), o.secrets.end());
-  const Redact redacted = [&](const std::string& text) { return mock::redact_secrets(text, secrets); };
+  // Everything that leaves the run goes through one redactor holding every scenario's secrets.
+  const mock::Redactor redactor = redactor_of(run.outcomes);
+  const Redact redacted = [&](const std::string& text) { return redactor.redact(text); };
   write_report_files(bundle, run.report, redacted);
   std::ifstream manifest_in(run.manifest.path, std::ios::binary);
   write_bundle_file(bundle, kManifestCopy, redacted(std::string(std::istreambuf_iterator<char>(manifest_in), {})));
@@ -122,7 +122,7 @@ void write_run_bundle(const fs::path& bundle, const fs::path& shown, const RunBu
   for (const auto& o : run.outcomes) {
     if (o.applicable) write_scenario_evidence(bundle, o, run.report.value("run_id", ""), redacted, har_entries);
   }
-  mock::HarOptions har{secrets, std::string(kVersion)};
+  mock::HarOptions har{redactor, std::string(kVersion)};
   write_bundle_file(bundle, kEvidenceHar, mock::journal_to_har(har_entries, har).dump(1) + "\n");
   finish_bundle(bundle, shown);  // report.html and report.md rendered from the redacted files just written
 }

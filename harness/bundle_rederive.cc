@@ -16,7 +16,6 @@
 #include "harness/waivers.h"
 #include "mocks/bounded_json.h"
 #include "mocks/digest.h"
-#include "mocks/har_export.h"
 #include "mocks/json_problems.h"
 
 namespace cldcert {
@@ -24,8 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-constexpr auto kReplace = json::error_handler_t::replace;
 
 // A plan field of report.json, or an exception naming it: verify re-plans from these.
 const json& plan_field(const json& report, const std::string& pointer, bool (json::*is)() const noexcept,
@@ -126,9 +123,7 @@ class Rederivation {
       report[manifest_name] = bundled_[manifest_name];
     }
     // report.json leaves the run through the redactor, with every secret of every scenario run.
-    std::vector<std::string> secrets;
-    for (const auto& o : outcomes) secrets.insert(secrets.end(), o.secrets.begin(), o.secrets.end());
-    out_.report = json::parse(mock::redact_secrets(report.dump(2, ' ', false, kReplace), secrets));
+    out_.report = redacted_json(std::move(report), redactor_of(outcomes));
     return std::move(out_);
   }
 
@@ -191,7 +186,7 @@ class Rederivation {
     const std::string journal_file = journal_path(s.id), evidence_file = evidence_path(s.id);
     // The clouds are generated from the seed and the scenario id, so the secrets are too.
     mock::Accounts accounts = scenario_accounts(seed, s.id);
-    o.secrets = accounts.all_secrets();
+    o.redactor = mock::Redactor(accounts.all_secrets());
     ScenarioEvidence evidence;
     std::string journal_text;
     try {
@@ -236,7 +231,7 @@ class Rederivation {
         o.reason = "its evidence stops after step " + std::to_string(o.steps.size()) + " without an error";
       }
     }
-    CheckInput input{manifest_, o.journal, o.steps, accounts, o.secrets, o.fixtures};
+    CheckInput input{manifest_, o.journal, o.steps, accounts, o.redactor, o.fixtures};
     judge_scenario(o, input);
     return o;
   }

@@ -127,7 +127,7 @@ class BundleWriting : public ::testing::Test {
     uploaded.scenario = &scenarios_[0];
     uploaded.steps = evidence.steps();
     uploaded.journal = evidence.journal();
-    uploaded.secrets = {kSecret};
+    uploaded.redactor = mock::Redactor({kSecret});
     ScenarioOutcome not_applicable;
     not_applicable.scenario = &scenarios_[1];
     not_applicable.applicable = false;

@@ -1,6 +1,6 @@
 #include "harness/evidence_file.h"
 
-#include "mocks/har_export.h"
+#include "mocks/utf8.h"
 
 namespace cldcert {
 namespace {
@@ -26,6 +26,20 @@ StoreSnapshot store_from_json(const nlohmann::json& j) {
   }
   for (const auto& n : j.at("named_transformations")) out.named_transformations.push_back({n.at("cloud"), n.at("name"), n.at("definition")});
   return out;
+}
+
+// A string as the bundle's JSON writer (error_handler_t::replace) will write it, so checks judge
+// the bytes a re-derivation from the bundle reads back.
+void as_written(nlohmann::json& node) {
+  auto rewrite = [&node] { node = nlohmann::json::parse(node.dump(-1, ' ', false, kReplace)); };
+  if (node.is_string() && !mock::is_valid_utf8(node.get_ref<const std::string&>())) return rewrite();
+  if (!node.is_structured()) return;
+  if (node.is_object()) {
+    for (const auto& item : node.items()) {
+      if (!mock::is_valid_utf8(item.key())) return rewrite();
+    }
+  }
+  for (auto& child : node) as_written(child);
 }
 
 }  // namespace
@@ -92,19 +106,17 @@ ScenarioEvidence evidence_from_json(const nlohmann::json& j) {
 }
 
 std::vector<mock::JournalEntry> redacted_journal(const std::vector<mock::JournalEntry>& entries,
-                                                 const std::vector<std::string>& secrets) {
+                                                 const mock::Redactor& redactor) {
   std::vector<mock::JournalEntry> out;
   out.reserve(entries.size());
-  for (const auto& e : entries) {
-    std::string text = mock::redact_secrets(nlohmann::json(e).dump(-1, ' ', false, kReplace), secrets);
-    out.push_back(nlohmann::json::parse(text).get<mock::JournalEntry>());
-  }
+  for (const auto& e : entries) out.push_back(redacted_json(e, redactor).get<mock::JournalEntry>());
   return out;
 }
 
-nlohmann::json redacted_json(const nlohmann::json& value, const std::vector<std::string>& secrets) {
-  if (value.is_null()) return value;
-  return nlohmann::json::parse(mock::redact_secrets(value.dump(-1, ' ', false, kReplace), secrets));
+nlohmann::json redacted_json(nlohmann::json value, const mock::Redactor& redactor) {
+  as_written(value);
+  redactor.redact(value);
+  return value;
 }
 
 }  // namespace cldcert

@@ -10,6 +10,7 @@
 
 #include "harness/checks/check.h"
 #include "mocks/journal.h"
+#include "mocks/redactor.h"
 
 namespace cldcert {
 
@@ -35,9 +36,10 @@ ScenarioEvidence evidence_from_json(const nlohmann::json& json);
 
 // Checks judge what the bundle will hold: the journal and the step outputs with every secret
 // already replaced by [REDACTED] (in any encoding), so a reviewer re-deriving verdicts from the
-// bundle gets the same answers. Redacting twice changes nothing.
+// bundle gets the same answers. Redacting twice changes nothing. Strings are also as the bundle's
+// JSON writer keeps them (invalid UTF-8 replaced).
 std::vector<mock::JournalEntry> redacted_journal(const std::vector<mock::JournalEntry>& entries,
-                                                 const std::vector<std::string>& secrets);
-nlohmann::json redacted_json(const nlohmann::json& value, const std::vector<std::string>& secrets);
+                                                 const mock::Redactor& redactor);
+nlohmann::json redacted_json(nlohmann::json value, const mock::Redactor& redactor);
 
 }  // namespace cldcert

@@ -14,11 +14,12 @@
 #include "harness/placeholders.h"
 #include "mocks/accounts.h"
 #include "mocks/mock_cloudinary.h"
+#include "mocks/redactor.h"
 
 namespace cldcert {
 
 // What a harness step may use: the scenario's mock and current cloud, the manifest, the
-// scenario's placeholder values ({workdir}, {host_root}, {fixture.X}…), the run's secrets and
+// scenario's placeholder values ({workdir}, {host_root}, {fixture.X}…), the run's Redactor and
 // the steps recorded so far.
 struct HarnessStepContext {
   mock::MockCloudinary& mock;
@@ -26,7 +27,7 @@ struct HarnessStepContext {
   const std::string& mock_url;
   const Manifest& manifest;
   const PlaceholderValues& values;
-  const std::vector<std::string>& secrets;
+  const mock::Redactor& redactor;  // the scenario's secrets, in every spelling
   const std::vector<StepRecord>& steps;
 };
 

@@ -13,7 +13,6 @@
 #include "harness/steps/secret_scan_step.h"
 #include "mocks/cloudinary_url.h"
 #include "mocks/digest.h"
-#include "mocks/har_export.h"
 #include "mocks/http_server.h"
 #include "mocks/mock_cloudinary.h"
 
@@ -68,7 +67,7 @@ class Run {
     server.wait_until_running();
     mock_url_ = "http://127.0.0.1:" + std::to_string(port);
     accounts_ = &mock.accounts();
-    outcome_.secrets = accounts_->all_secrets();
+    outcome_.redactor = mock::Redactor(accounts_->all_secrets());
 
     prepare();
     if (outcome_.reason.empty()) {
@@ -78,7 +77,7 @@ class Run {
     }
     server.stop();
     serving.join();
-    outcome_.journal = redacted_journal(mock.journal().entries(), outcome_.secrets);
+    outcome_.journal = redacted_journal(mock.journal().entries(), outcome_.redactor);
     judge();
     outcome_.duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -180,7 +179,7 @@ class Run {
     for (const auto& [name, value] : options_.extra_env) spec.env[name] = value;
 
     // Every byte is scanned as it is read; the record keeps only the tail (max_output_bytes).
-    OutputLeakScan leak_scan(outcome_.secrets);
+    OutputLeakScan leak_scan(outcome_.redactor.secrets());
     spec.on_output = [&leak_scan](OutputStream stream, std::string_view piece) { leak_scan.feed(stream, piece); };
     record.first_journal_id = mock.journal().size();
     ProcessResult result = run_process(spec);
@@ -191,8 +190,8 @@ class Run {
     record.duration_ms = static_cast<double>(result.duration.count());
     // Before redaction hides them: a secret the integration printed is a leak (secret.logs).
     record.output_leaks = leak_scan.finish();
-    record.stdout_text = mock::redact_secrets(result.stdout_text, outcome_.secrets);
-    record.stderr_text = mock::redact_secrets(result.stderr_text, outcome_.secrets);
+    record.stdout_text = outcome_.redactor.redact(result.stdout_text);
+    record.stderr_text = outcome_.redactor.redact(result.stderr_text);
     if (result.last_json) remember_output(record, *result.last_json);
     if (result.spawn_failed) return fail_step(std::move(record), "could not start: " + result.spawn_error);
     if (result.timed_out) {
@@ -215,7 +214,7 @@ class Run {
 
   // The step's last-line JSON becomes {last.X} and {step.N.X} for the steps after it.
   void remember_output(StepRecord& record, const nlohmann::json& output) {
-    record.last_json = redacted_json(output, outcome_.secrets);  // as the bundle will hold it
+    record.last_json = redacted_json(output, outcome_.redactor);  // as the bundle will hold it
     values_.erase(values_.lower_bound("last."), values_.lower_bound("last/"));
     if (!output.is_object()) return;
     for (const auto& [k, v] : output.items()) {
@@ -227,7 +226,7 @@ class Run {
   bool run_harness(StepRecord record, const mock::Cloud& cloud, mock::MockCloudinary& mock) {
     record.first_journal_id = mock.journal().size();
     auto started = std::chrono::steady_clock::now();
-    HarnessStepContext context{mock, cloud, mock_url_, manifest_, values_, outcome_.secrets, outcome_.steps};
+    HarnessStepContext context{mock, cloud, mock_url_, manifest_, values_, outcome_.redactor, outcome_.steps};
     HarnessStepResult result = run_harness_step(record.action, record.args, context);
     record.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     record.last_journal_id = mock.journal().size();
@@ -262,7 +261,7 @@ class Run {
   }
 
   void judge() {
-    CheckInput input{manifest_, outcome_.journal, outcome_.steps, *accounts_, outcome_.secrets, outcome_.fixtures};
+    CheckInput input{manifest_, outcome_.journal, outcome_.steps, *accounts_, outcome_.redactor, outcome_.fixtures};
     judge_scenario(outcome_, input);
   }
 
@@ -328,6 +327,12 @@ void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input) {
   else if (required_failed) outcome.verdict = Verdict::kFail;
   else if (warned) outcome.verdict = Verdict::kWarn;
   else outcome.verdict = any_ran ? Verdict::kPass : Verdict::kSkip;
+}
+
+mock::Redactor redactor_of(const std::vector<ScenarioOutcome>& outcomes) {
+  std::vector<std::string> secrets;
+  for (const auto& o : outcomes) secrets.insert(secrets.end(), o.redactor.secrets().begin(), o.redactor.secrets().end());
+  return mock::Redactor(std::move(secrets));
 }
 
 mock::Accounts scenario_accounts(std::uint64_t seed, const std::string& scenario_id) {

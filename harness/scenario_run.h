@@ -35,7 +35,7 @@ struct ScenarioOutcome {
   std::vector<StepRecord> steps;
   std::vector<CheckResult> checks;
   std::vector<mock::JournalEntry> journal;
-  std::vector<std::string> secrets;  // for redacting whatever leaves the run
+  mock::Redactor redactor;  // built once from the scenario's secrets: whatever leaves the run goes through it
   std::map<std::string, FixtureFacts> fixtures;  // by path, as the steps were given them
   double duration_ms = 0;
 };
@@ -54,6 +54,10 @@ void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input);
 
 // Per-scenario accounts, so scenarios running in parallel never see each other's clouds.
 mock::Accounts scenario_accounts(std::uint64_t seed, const std::string& scenario_id);
+
+// One Redactor for whatever leaves a run of these scenarios (the bundle, a re-derived report):
+// every scenario's secrets, built once.
+mock::Redactor redactor_of(const std::vector<ScenarioOutcome>& outcomes);
 
 ScenarioOutcome run_scenario(const Scenario& scenario, const Manifest& manifest, const ScenarioRunOptions& options);
 

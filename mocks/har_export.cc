@@ -9,8 +9,8 @@
 
 #include "mocks/digest.h"
 #include "mocks/http_types.h"
-#include "mocks/secret_encodings.h"
 #include "mocks/text.h"
+#include "mocks/utf8.h"
 
 namespace cldcert::mock {
 namespace {
@@ -24,181 +24,6 @@ std::string lowercase(std::string_view text) {
   for (char& c : out) c = lower(c);
   return out;
 }
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// The value of `digits` hex digits at text[pos], either case; nullopt when any is missing.
-std::optional<std::uint32_t> hex_at(std::string_view text, std::size_t pos, std::size_t digits) {
-  if (pos > text.size() || text.size() - pos < digits) return std::nullopt;
-  std::uint32_t value = 0;
-  for (std::size_t i = 0; i < digits; ++i) {
-    int d = hex_digit(text[pos + i]);
-    if (d < 0) return std::nullopt;
-    value = value * 16 + static_cast<std::uint32_t>(d);
-  }
-  return value;
-}
-
-// Length of the well-formed UTF-8 sequence at s[i] (storing its code point), or 0 when there is none.
-std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t* code_point) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char lead = byte(i);
-  if (lead < 0x80) {
-    *code_point = lead;
-    return 1;
-  }
-  std::size_t length = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte (no overlongs, no surrogates)
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-  else if (lead == 0xE0) length = 3, lo = 0xA0;
-  else if (lead == 0xED) length = 3, hi = 0x9F;
-  else if (lead >= 0xE1 && lead <= 0xEF) length = 3;
-  else if (lead == 0xF0) length = 4, lo = 0x90;
-  else if (lead == 0xF4) length = 4, hi = 0x8F;
-  else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
-  else return 0;
-  if (s.size() - i < length) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  char32_t cp = lead & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (byte(i + k) & 0x3F);
-  *code_point = cp;
-  return length;
-}
-
-// nlohmann::json refuses to serialize invalid UTF-8; header values and bodies may hold any bytes.
-std::string valid_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    std::size_t length = utf8_sequence(s, i, &cp);
-    if (length == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      ++i;
-    } else {
-      out.append(s.substr(i, length));
-      i += length;
-    }
-  }
-  return out;
-}
-
-bool is_valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    std::size_t length = utf8_sequence(s, i, &cp);
-    if (length == 0) return false;
-    i += length;
-  }
-  return true;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Secret matching. Each secret becomes a few needles (plain, hex, base64 cores); a needle matches
-// wherever the text spells its bytes, each byte literally or through any escape a transport or
-// serializer adds, so one matcher covers URL-encoded, JSON-escaped and mixed leaks alike.
-
-// A needle is one of secret_encodings' spellings (plain, hex, base64 cores).
-using Needle = SecretSpelling;
-
-class Redactor {
- public:
-  explicit Redactor(const std::vector<std::string>& secrets) {
-    for (const std::string& secret : secrets) {
-      for (auto& spelling : secret_spellings(secret)) needles_.push_back(std::move(spelling));
-    }
-  }
-
-  std::string operator()(std::string_view text) const {
-    if (needles_.empty() || text.empty()) return std::string(text);
-    std::vector<std::pair<std::size_t, std::size_t>> spans;
-    std::vector<std::pair<std::size_t, std::size_t>> stack;
-    for (const Needle& needle : needles_) {
-      for (std::size_t pos = 0; pos < text.size(); ++pos) {
-        if (!may_start(text[pos], needle)) continue;
-        std::size_t end = match_at(text, pos, needle, stack);
-        if (end == npos) continue;
-        std::size_t begin = pos;
-        if (needle.widen_before && begin > 0 && is_base64_char(text[begin - 1])) --begin;
-        if (needle.widen_after && end < text.size() && is_base64_char(text[end])) ++end;
-        spans.emplace_back(begin, end);
-      }
-    }
-    if (spans.empty()) return std::string(text);
-    std::sort(spans.begin(), spans.end());
-    std::string out;
-    std::size_t copied = 0;
-    for (std::size_t i = 0; i < spans.size();) {
-      auto [begin, end] = spans[i];
-      // Overlapping or touching occurrences (a secret inside another, repeats) become one marker.
-      for (++i; i < spans.size() && spans[i].first <= end; ++i) end = std::max(end, spans[i].second);
-      out.append(text.substr(copied, begin - copied));
-      out += kRedacted;
-      copied = end;
-    }
-    out.append(text.substr(copied));
-    return out;
-  }
-
- private:
-  static bool may_start(char c, const Needle& needle) {
-    char first = needle.text[0];
-    return c == first || c == '%' || c == '\\' || c == '+' || (needle.fold_case && lower(c) == lower(first));
-  }
-
-  // Where an occurrence of `needle` starting at text[pos] ends, or npos. Depth-first over
-  // (needle index, text position) so escapes of different lengths can mix freely.
-  static std::size_t match_at(std::string_view text, std::size_t pos, const Needle& needle,
-                              std::vector<std::pair<std::size_t, std::size_t>>& stack) {
-    const std::string& n = needle.text;
-    stack.clear();
-    stack.emplace_back(0, pos);
-    while (!stack.empty()) {
-      auto [i, p] = stack.back();
-      stack.pop_back();
-      if (i == n.size()) return p;
-      if (p >= text.size()) continue;
-      const unsigned char c = static_cast<unsigned char>(n[i]);
-      const char t = text[p];
-      if (t == n[i] || (needle.fold_case && lower(t) == lower(n[i]))) stack.emplace_back(i + 1, p + 1);
-      if (c == ' ' && t == '+') stack.emplace_back(i + 1, p + 1);  // form encoding
-      if (t == '%') {
-        if (hex_at(text, p + 1, 2) == c) stack.emplace_back(i + 1, p + 3);
-        // Encoded twice (a URL inside a query parameter): %2541 for 'A'.
-        if (text.substr(p + 1, 2) == "25" && hex_at(text, p + 3, 2) == c) stack.emplace_back(i + 1, p + 5);
-      }
-      if (t == '\\' && p + 1 < text.size()) {
-        const char e = text[p + 1];
-        if (short_escape(c) != 0 && e == short_escape(c)) stack.emplace_back(i + 1, p + 2);
-        if (e == 'x' && hex_at(text, p + 2, 2) == c) stack.emplace_back(i + 1, p + 4);
-        if (e == 'u') {
-          if (auto unit = hex_at(text, p + 2, 4)) {
-            char32_t cp = 0;
-            std::size_t length = utf8_sequence(n, i, &cp);
-            if (length > 0 && cp < 0x10000 && *unit == cp) stack.emplace_back(i + length, p + 6);
-            if (length > 0 && cp >= 0x10000) {
-              // Astral characters escape as a surrogate pair: \uD83D\uDE00.
-              char32_t v = cp - 0x10000;
-              auto low = text.substr(p + 6, 2) == "\\u" ? hex_at(text, p + 8, 4) : std::nullopt;
-              if (*unit == 0xD800 + (v >> 10) && low == 0xDC00 + (v & 0x3FF)) stack.emplace_back(i + length, p + 12);
-            }
-          }
-        }
-      }
-    }
-    return npos;
-  }
-
-  std::vector<Needle> needles_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Credentials recognised by name, whatever their value.
@@ -376,7 +201,7 @@ std::string redact_raw_query(std::string_view query, const Redactor& redact) {
     out += piece;
     start = end + 1;
   }
-  return url_safe_marker(redact(out));
+  return url_safe_marker(redact.redact(out));
 }
 
 std::string request_url(const JournalEntry& e, const Redactor& redact) {
@@ -387,7 +212,7 @@ std::string request_url(const JournalEntry& e, const Redactor& redact) {
   });
   if (!plain_host) host = "127.0.0.1";
   std::string path = e.path.empty() ? "/" : e.path;
-  std::string url = "http://" + url_safe_marker(redact(host)) + encode_path(redact(path));
+  std::string url = "http://" + url_safe_marker(redact.redact(host)) + encode_path(redact.redact(path));
   if (!e.query.empty()) url += "?" + redact_raw_query(e.query, redact);
   return url;
 }
@@ -559,7 +384,7 @@ nlohmann::json har_entry(const JournalEntry& e, const Redactor& redact) {
 // The last line of defence: every string in the document, whichever field it came from.
 void scrub(nlohmann::json& node, const Redactor& redact) {
   if (node.is_string()) {
-    node = valid_utf8(redact(node.get_ref<const std::string&>()));
+    node = valid_utf8(redact.redact(node.get_ref<const std::string&>()));
   } else if (node.is_array() || node.is_object()) {
     for (auto& child : node) scrub(child, redact);
   }
@@ -567,12 +392,8 @@ void scrub(nlohmann::json& node, const Redactor& redact) {
 
 }  // namespace
 
-std::string redact_secrets(std::string_view text, const std::vector<std::string>& secrets) {
-  return Redactor(secrets)(text);
-}
-
 nlohmann::json journal_to_har(const std::vector<JournalEntry>& entries, const HarOptions& options) {
-  Redactor redact(options.secrets);
+  const Redactor& redact = options.redactor;
   nlohmann::json har_entries = nlohmann::json::array();
   for (const JournalEntry& e : entries) {
     nlohmann::json entry = har_entry(e, redact);
@@ -583,7 +404,7 @@ nlohmann::json journal_to_har(const std::vector<JournalEntry>& entries, const Ha
            {{"version", "1.2"},
             {"creator",
              {{"name", "cldcert"},
-              {"version", valid_utf8(redact(options.creator_version.empty() ? "unknown" : options.creator_version))}}},
+              {"version", valid_utf8(redact.redact(options.creator_version.empty() ? "unknown" : options.creator_version))}}},
             {"entries", std::move(har_entries)},
             {"comment", "cldcert request journal; credentials and API secrets redacted"}}}};
 }

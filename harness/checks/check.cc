@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "mocks/har_export.h"
-
 namespace cldcert {
 
 std::string_view verdict_name(Verdict verdict) {
@@ -146,8 +144,6 @@ CheckResult Findings::finish(Verdict verdict, std::string message, std::string h
   r_.hint = std::move(hint);
   return std::move(r_);
 }
-
-std::size_t redacted_secret_at(std::string_view text) { return text.find(mock::kRedacted); }
 
 std::optional<std::string> form_field(const mock::JournalEntry& entry, std::string_view name) {
   for (const auto& f : entry.fields) {

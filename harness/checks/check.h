@@ -12,6 +12,7 @@
 
 #include "mocks/accounts.h"
 #include "mocks/journal.h"
+#include "mocks/redactor.h"
 
 namespace cldcert {
 
@@ -99,7 +100,7 @@ struct CheckInput {
   const std::vector<mock::JournalEntry>& journal;
   const std::vector<StepRecord>& steps;
   const mock::Accounts& accounts;
-  std::vector<std::string> secrets;  // every secret the integration was given this run
+  mock::Redactor redactor;  // built once from every secret the integration was given this run
   std::map<std::string, FixtureFacts> fixtures = {};  // by the path the steps were given
 };
 
@@ -178,11 +179,6 @@ class Findings {
   bool by_thing_ = false, thing_bad_ = false;
   std::vector<std::string> problems_, warnings_;
 };
-
-// Checks judge evidence as the bundle keeps it: the runner already replaced every secret of the
-// run, in any encoding, by mock::kRedacted, so the marker in a text is a leaked secret. Its offset,
-// or npos.
-std::size_t redacted_secret_at(std::string_view text);
 
 // A text form field the request sent (first occurrence), or nullopt.
 std::optional<std::string> form_field(const mock::JournalEntry& entry, std::string_view name);

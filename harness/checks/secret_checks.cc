@@ -4,7 +4,7 @@
 
 #include "harness/checks/widget_checks.h"
 #include "harness/scan/scanner.h"
-#include "mocks/har_export.h"
+#include "mocks/redactor.h"
 #include "mocks/text.h"
 
 namespace cldcert {
@@ -127,14 +127,14 @@ CheckResult check_secret_client_side(const CheckInput& input) {
   std::size_t places = 0;
   auto look = [&](const StepRecord& step, const std::string& place, const std::string& text) {
     ++places;
-    if (auto at = redacted_secret_at(text); at != std::string::npos) {
+    if (auto at = mock::redacted_secret_at(text); at != std::string::npos) {
       auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
       f.add(step, nullptr,
                   "has the API secret in " + place + " at line " + std::to_string(line) +
                       " (shown as " + std::string(mock::kRedacted) + " in the evidence)");
       return;
     }
-    for (const auto& finding : scan::scan_text(place, text, input.secrets)) {
+    for (const auto& finding : scan::scan_text(place, text, input.redactor.secrets())) {
       if (!finding.rule.starts_with("known-secret")) continue;  // only this run's secrets, not look-alikes
       f.add(step, nullptr,
                   "has the API secret in " + place + " at line " + std::to_string(finding.line) + " (" + finding.rule +

@@ -1,36 +1,30 @@
 #include "harness/checks/secret_traffic_check.h"
 
-#include "mocks/har_export.h"
 #include "mocks/text.h"
 
 namespace cldcert {
 namespace {
-
-bool contains_secret(const std::string& text, const std::vector<std::string>& secrets) {
-  // On a raw journal (the unit tests, a live proxy), the HAR redactor knows every encoding a leak
-  // takes: if it changes the text, a secret is in it.
-  if (redacted_secret_at(text) != std::string::npos) return true;
-  return !text.empty() && mock::redact_secrets(text, secrets) != text;
-}
 
 // Basic auth with key:secret is how the Admin and Provisioning APIs are meant to be called.
 bool authorization_allowed(const mock::JournalEntry& entry) {
   return entry.api == "admin" || entry.api == "provisioning";
 }
 
-std::vector<std::string> leak_places(const mock::JournalEntry& e, const std::vector<std::string>& secrets) {
+std::vector<std::string> leak_places(const mock::JournalEntry& e, const mock::Redactor& redactor) {
+  // A judged journal holds the marker where a secret was; a raw one (the unit tests, a live proxy)
+  // the secret itself, in whichever encoding: leaks_secret sees both.
   std::vector<std::string> places;
-  if (contains_secret(e.path, secrets)) places.push_back("the URL path");
+  if (redactor.leaks_secret(e.path)) places.push_back("the URL path");
   for (const auto& [name, value] : e.query_params) {
-    if (contains_secret(name + "=" + value, secrets)) places.push_back("query parameter '" + name + "'");
+    if (redactor.leaks_secret(name + "=" + value)) places.push_back("query parameter '" + name + "'");
   }
   for (const auto& [name, value] : e.headers) {
     if (text::iequals(name, "Authorization") && authorization_allowed(e)) continue;
-    if (contains_secret(value, secrets)) places.push_back("header '" + name + "'");
+    if (redactor.leaks_secret(value)) places.push_back("header '" + name + "'");
   }
   for (const auto& field : e.fields) {
     if (field.is_file) continue;
-    if (contains_secret(field.name + "=" + field.value, secrets)) places.push_back("form field '" + field.name + "'");
+    if (redactor.leaks_secret(field.name + "=" + field.value)) places.push_back("form field '" + field.name + "'");
   }
   return places;
 }
@@ -43,7 +37,7 @@ CheckResult check_secret_traffic(const CheckInput& input) {
   for (const auto& e : input.journal) {
     if (e.api == "control") continue;
     ++scanned;
-    for (const auto& place : leak_places(e, input.secrets)) {
+    for (const auto& place : leak_places(e, input.redactor)) {
       Evidence evidence = request_evidence(e);
       evidence.detail += " — " + place;
       f.add("secret in " + place + " of " + describe_request(e), std::move(evidence));

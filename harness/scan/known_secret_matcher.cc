@@ -31,7 +31,7 @@ KnownSecretMatcher::KnownSecretMatcher(const std::vector<std::string>& secrets) 
   std::erase_if(spellings_, [](const Spelling& s) { return s.spelling.text.size() < 2; });
 }
 
-void KnownSecretMatcher::add_needles(MultiNeedleSearch& search) {
+void KnownSecretMatcher::add_needles(mock::MultiNeedleSearch& search) {
   first_id_ = search.size();
   for (const auto& s : spellings_) search.add(s.spelling.text, s.spelling.fold_case);
 }

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "harness/scan/leak_match.h"
-#include "harness/scan/multi_needle_search.h"
+#include "mocks/multi_needle_search.h"
 #include "mocks/secret_encodings.h"
 
 namespace cldcert::scan {
@@ -20,7 +20,7 @@ class KnownSecretMatcher {
   explicit KnownSecretMatcher(const std::vector<std::string>& secrets);
 
   // Adds every spelling to `search`; needle ids [first, first + count) are this matcher's.
-  void add_needles(MultiNeedleSearch& search);
+  void add_needles(mock::MultiNeedleSearch& search);
   bool owns(std::size_t needle_id) const { return needle_id >= first_id_ && needle_id < first_id_ + spellings_.size(); }
 
   // The leak that a hit of needle `needle_id` at text[begin] is.

@@ -167,7 +167,7 @@ void match_assignment(std::string_view text, std::size_t begin, std::vector<Leak
 
 }  // namespace
 
-void SecretPatterns::add_needles(MultiNeedleSearch& search) {
+void SecretPatterns::add_needles(mock::MultiNeedleSearch& search) {
   cloudinary_id_ = search.add(std::string(kCloudinary), true, 3);  // keyed on "ud", rare in prose
   secret_id_ = search.add(std::string(kSecret), true, 2);          // keyed on "cr"
 }

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "harness/scan/leak_match.h"
-#include "harness/scan/multi_needle_search.h"
+#include "mocks/multi_needle_search.h"
 
 namespace cldcert::scan {
 
@@ -22,7 +22,7 @@ inline constexpr std::size_t kPairWindow = 200;
 class SecretPatterns {
  public:
   // Adds the anchors ("cloudinary", "secret", either case) the patterns are validated around.
-  void add_needles(MultiNeedleSearch& search);
+  void add_needles(mock::MultiNeedleSearch& search);
   bool owns(std::size_t needle_id) const { return needle_id == cloudinary_id_ || needle_id == secret_id_; }
 
   // What the patterns remember while one buffer is scanned; a fresh one per buffer.

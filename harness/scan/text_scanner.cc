@@ -4,7 +4,7 @@
 #include <cstring>
 #include <map>
 
-#include "mocks/har_export.h"
+#include "mocks/redactor.h"
 
 namespace cldcert::scan {
 namespace {

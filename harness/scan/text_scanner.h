@@ -8,7 +8,7 @@
 
 #include "harness/scan/finding.h"
 #include "harness/scan/known_secret_matcher.h"
-#include "harness/scan/multi_needle_search.h"
+#include "mocks/multi_needle_search.h"
 #include "harness/scan/secret_patterns.h"
 
 namespace cldcert::scan {
@@ -25,7 +25,7 @@ class TextScanner {
   std::vector<Finding> scan(std::string_view name, std::string_view bytes) const;
 
  private:
-  MultiNeedleSearch search_;
+  mock::MultiNeedleSearch search_;
   KnownSecretMatcher known_;
   SecretPatterns patterns_;
 };

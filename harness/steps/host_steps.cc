@@ -9,7 +9,7 @@
 #include <stdexcept>
 
 #include "mocks/digest.h"
-#include "mocks/har_export.h"
+#include "mocks/redactor.h"
 #include "mocks/text.h"
 
 namespace cldcert {
@@ -91,7 +91,7 @@ std::string tail(const std::string& text, std::size_t n) {
 }
 
 std::string redact(const std::string& text, const HarnessStepContext& context) {
-  return mock::redact_secrets(text, context.secrets);
+  return context.redactor.redact(text);
 }
 
 // Secrets never reach the report: texts, mentions and symlink targets are redacted.

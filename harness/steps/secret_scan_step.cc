@@ -79,7 +79,7 @@ HarnessStepResult scan_secrets(const HarnessStepArgs& args, const HarnessStepCon
     for (const auto& path : paths) {
       scan::ScanRequest request;
       request.paths = {path};
-      request.secrets = context.secrets;
+      request.secrets = context.redactor.secrets();
       request.history = where == "history";
       scan::ScanReport report = scan::scan(request);
       // A file's findings are named by the file itself ("x.tgz!/config.json"), a folder's relative to it.

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cldcert::scan {
+namespace cldcert::mock {
 
 class MultiNeedleSearch {
  public:
@@ -85,4 +85,4 @@ class MultiNeedleSearch {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> bucket_ranges_;  // [first, last) in anchors_
 };
 
-}  // namespace cldcert::scan
+}  // namespace cldcert::mock

@@ -1,9 +1,9 @@
-#include "harness/scan/multi_needle_search.h"
+#include "mocks/multi_needle_search.h"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace cldcert::scan {
+namespace cldcert::mock {
 namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -94,4 +94,4 @@ bool MultiNeedleSearch::matches_at(std::string_view text, std::size_t begin, con
   return true;
 }
 
-}  // namespace cldcert::scan
+}  // namespace cldcert::mock

@@ -1,11 +1,11 @@
-#include "harness/scan/multi_needle_search.h"
+#include "mocks/multi_needle_search.h"
 
 #include <gtest/gtest.h>
 
 #include <utility>
 #include <vector>
 
-namespace cldcert::scan {
+namespace cldcert::mock {
 namespace {
 
 using Hits = std::vector<std::pair<std::size_t, std::size_t>>;
@@ -56,4 +56,4 @@ TEST(ScanMultiNeedle, RejectsNeedlesTooShortToKeyOn) {
 }
 
 }  // namespace
-}  // namespace cldcert::scan
+}  // namespace cldcert::mock
