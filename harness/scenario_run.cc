@@ -48,6 +48,26 @@ std::string tail(const std::string& text, std::size_t n) {
   return text.size() <= n ? text : "…" + text.substr(text.size() - n);
 }
 
+// The mock's server thread for one scenario, stopped and joined on every way out of it: a thread
+// still joinable when an exception leaves the scope calls std::terminate, taking the whole run down
+// instead of making this one scenario an error.
+class ServingThread {
+ public:
+  explicit ServingThread(mock::HttpServer& server) : server_(server), thread_([&server] { server.run(); }) {
+    server_.wait_until_running();
+  }
+  ~ServingThread() { stop(); }
+  void stop() {
+    if (!thread_.joinable()) return;
+    server_.stop();
+    thread_.join();
+  }
+
+ private:
+  mock::HttpServer& server_;
+  std::thread thread_;
+};
+
 class Run {
  public:
   Run(const Scenario& scenario, const Manifest& manifest, const ScenarioRunOptions& options)
@@ -63,8 +83,7 @@ class Run {
     mock::MockCloudinary mock(std::move(mock_options));
     mock::HttpServer server(mock);
     int port = server.bind("127.0.0.1", 0);
-    std::thread serving([&] { server.run(); });
-    server.wait_until_running();
+    ServingThread serving(server);
     mock_url_ = "http://127.0.0.1:" + std::to_string(port);
     accounts_ = &mock.accounts();
     outcome_.redactor = mock::Redactor(accounts_->all_secrets());
@@ -75,8 +94,7 @@ class Run {
         if (!run_step(i, mock)) break;
       }
     }
-    server.stop();
-    serving.join();
+    serving.stop();
     outcome_.journal = redacted_journal(mock.journal().entries(), outcome_.redactor);
     judge();
     outcome_.duration_ms =
