@@ -1,27 +1,11 @@
 #include "harness/junit_report.h"
 
-#include <cstdint>
 #include <string_view>
+
+#include "mocks/utf8.h"
 
 namespace cldcert {
 namespace {
-
-// Length of the well-formed UTF-8 sequence starting at text[at] (RFC 3629: no overlong forms,
-// no surrogates, nothing past U+10FFFF), with its code point; 0 when the bytes are not one.
-std::size_t utf8_sequence(std::string_view text, std::size_t at, std::uint32_t& code_point) {
-  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  unsigned char lead = byte(at);
-  std::size_t length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
-  if (length == 0 || lead > 0xf4 || at + length > text.size()) return 0;
-  code_point = lead & (0x7f >> length);
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(at + i) & 0xc0) != 0x80) return 0;
-    code_point = (code_point << 6) | (byte(at + i) & 0x3f);
-  }
-  static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code_point < kSmallest[length] || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff)) return 0;
-  return length;
-}
 
 std::string xml_escape(std::string_view text) {
   std::string out;
@@ -30,8 +14,8 @@ std::string xml_escape(std::string_view text) {
     if (static_cast<unsigned char>(c) >= 0x80) {
       // The file says UTF-8: a stray byte (a Latin-1 User-Agent, binary in a log) or a code point
       // XML forbids (U+FFFE, U+FFFF) would make it unreadable, so it becomes U+FFFD.
-      std::uint32_t code_point = 0;
-      std::size_t length = utf8_sequence(text, at, code_point);
+      char32_t code_point = 0;
+      std::size_t length = mock::utf8_sequence(text, at, &code_point);
       if (length == 0 || code_point == 0xfffe || code_point == 0xffff) {
         out += "\xef\xbf\xbd";
       } else {

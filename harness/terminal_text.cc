@@ -2,31 +2,10 @@
 
 #include <cstdio>
 
+#include "mocks/utf8.h"
+
 namespace cldcert {
 namespace {
-
-// The length of the valid UTF-8 sequence starting at text[i], or 0 (overlong forms, surrogates
-// and code points past U+10FFFF are not valid).
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c == 0xE0) n = 3, lo = 0xA0;
-  else if (c == 0xED) n = 3, hi = 0x9F;
-  else if (c >= 0xE1 && c <= 0xEF) n = 3;
-  else if (c == 0xF0) n = 4, lo = 0x90;
-  else if (c >= 0xF1 && c <= 0xF3) n = 4;
-  else if (c == 0xF4) n = 4, hi = 0x8F;
-  else return 0;
-  if (i + n > text.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return n;
-}
 
 void append_escape(std::string& out, const char* format, unsigned value) {
   char buffer[8];
@@ -54,7 +33,7 @@ std::string terminal_text(std::string_view text, std::string_view indent) {
     } else if (c < 0x80) {
       append_escape(out, "\\x%02x", c);  // C0 controls and DEL
       ++i;
-    } else if (std::size_t n = utf8_length(text, i); n == 0) {
+    } else if (std::size_t n = mock::utf8_sequence(text, i, nullptr); n == 0) {
       append_escape(out, "\\x%02x", c);
       ++i;
     } else if (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F) {

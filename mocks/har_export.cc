@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <ctime>
 #include <optional>
 #include <utility>
 
 #include "mocks/digest.h"
 #include "mocks/http_types.h"
 #include "mocks/text.h"
+#include "mocks/utc_time.h"
 #include "mocks/utf8.h"
 
 namespace cldcert::mock {
@@ -17,19 +17,11 @@ namespace {
 
 constexpr std::size_t npos = std::string_view::npos;
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = lower(c);
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Credentials recognised by name, whatever their value.
 
 bool is_secret_name(std::string_view raw) {
-  std::string name = lowercase(raw);
+  std::string name = text::lower(raw);
   std::replace(name.begin(), name.end(), '-', '_');
   // "api_secret[]" and "options[api_secret]" name the same thing as their innermost part.
   while (name.size() >= 2 && name.ends_with("[]")) name.resize(name.size() - 2);
@@ -40,17 +32,10 @@ bool is_secret_name(std::string_view raw) {
   return name == "secret" || name.ends_with("_secret") || raw.ends_with("Secret");  // also camelCase apiSecret
 }
 
-std::string trim(std::string_view s) {
-  std::size_t b = s.find_first_not_of(" \t");
-  if (b == npos) return "";
-  std::size_t e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
-}
-
 // "Basic a2V5OnNlY3JldA==" -> "Basic [REDACTED]": the scheme says how the client authenticated,
 // the credentials are never evidence.
 std::string redact_authorization(std::string_view value) {
-  std::string v = trim(value);
+  std::string v(text::trim(value, text::kSpaceAndTab));
   std::size_t space = v.find(' ');
   if (space == std::string::npos) return std::string(kRedacted);
   return v.substr(0, space) + " " + std::string(kRedacted);
@@ -67,10 +52,11 @@ std::vector<Cookie> parse_cookie_header(std::string_view value) {
   while (start <= value.size()) {
     std::size_t end = value.find(';', start);
     if (end == npos) end = value.size();
-    std::string pair = trim(value.substr(start, end - start));
+    std::string_view pair = text::trim(value.substr(start, end - start), text::kSpaceAndTab);
     if (!pair.empty()) {
       std::size_t eq = pair.find('=');
-      Cookie cookie{trim(pair.substr(0, eq)), eq == std::string::npos ? "" : trim(pair.substr(eq + 1))};
+      Cookie cookie{std::string(text::trim(pair.substr(0, eq), text::kSpaceAndTab)),
+                    eq == npos ? "" : std::string(text::trim(pair.substr(eq + 1), text::kSpaceAndTab))};
       if (is_secret_name(cookie.name)) cookie.value = kRedacted;
       out.push_back(std::move(cookie));
     }
@@ -97,7 +83,7 @@ std::string redact_set_cookie(std::string_view value, nlohmann::json* har_cookie
   Cookie cookie = parsed.empty() ? Cookie{} : parsed.front();
   nlohmann::json c = {{"name", cookie.name}, {"value", cookie.value}};
   for (const Cookie& attr : parse_cookie_header(attributes)) {
-    std::string key = lowercase(attr.name);
+    std::string key = text::lower(attr.name);
     if (key == "path") c["path"] = attr.value;
     else if (key == "domain") c["domain"] = attr.value;
     else if (key == "httponly") c["httpOnly"] = true;
@@ -109,18 +95,6 @@ std::string redact_set_cookie(std::string_view value, nlohmann::json* har_cookie
 
 // ---------------------------------------------------------------------------------------------
 // HAR pieces.
-
-std::string iso8601_from_unix_ms(std::int64_t unix_ms) {
-  std::int64_t secs = unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000);
-  int ms = static_cast<int>(unix_ms - secs * 1000);
-  std::time_t t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[96];  // room for any int the compiler imagines in tm
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-  return buf;
-}
 
 std::string status_text(int status) {
   switch (status) {
@@ -218,7 +192,7 @@ std::string request_url(const JournalEntry& e, const Redactor& redact) {
 }
 
 bool is_textual(std::string_view mime_type, std::string_view body) {
-  std::string mime = lowercase(mime_type.substr(0, mime_type.find(';')));
+  std::string mime = text::lower(mime_type.substr(0, mime_type.find(';')));
   bool text_type = mime.empty() || mime.starts_with("text/") || mime.find("json") != npos ||
                    mime.find("xml") != npos || mime.find("javascript") != npos ||
                    mime == "application/x-www-form-urlencoded";
@@ -371,7 +345,7 @@ nlohmann::json har_entry(const JournalEntry& e, const Redactor& redact) {
 
   // The mock measures one span, request start to response ready: it is all server wait.
   double time = std::max(0.0, e.duration_ms);
-  return {{"startedDateTime", e.started_at.empty() ? iso8601_from_unix_ms(e.started_unix_ms) : e.started_at},
+  return {{"startedDateTime", e.started_at.empty() ? iso8601_utc(e.started_unix_ms, true) : e.started_at},
           {"time", time},
           {"request", std::move(request)},
           {"response", har_response(e)},

@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "mocks/text.h"
+
 namespace cldcert::mock {
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
 int byte_class(unsigned char c) {
   if (c >= 'a' && c <= 'z') return 0;
@@ -52,8 +51,8 @@ std::size_t MultiNeedleSearch::add(std::string needle, bool fold_case, std::size
   for (int variant = 0; variant < (fold_case ? 4 : 1); ++variant) {
     char a = text[anchor_at], b = text[anchor_at + 1];
     if (fold_case) {
-      a = (variant & 1) ? upper(a) : lower(a);
-      b = (variant & 2) ? upper(b) : lower(b);
+      a = (variant & 1) ? text::upper(a) : text::lower(a);
+      b = (variant & 2) ? text::upper(b) : text::lower(b);
     }
     std::uint32_t pair = static_cast<unsigned char>(a) | (static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8);
     if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end()) pairs.push_back(pair);
@@ -89,7 +88,7 @@ bool MultiNeedleSearch::matches_at(std::string_view text, std::size_t begin, con
   if (text.size() - begin < n.size()) return false;
   if (!needle.fold_case) return text.compare(begin, n.size(), n) == 0;
   for (std::size_t k = 0; k < n.size(); ++k) {
-    if (lower(text[begin + k]) != lower(n[k])) return false;
+    if (text::lower(text[begin + k]) != text::lower(n[k])) return false;
   }
   return true;
 }

@@ -6,7 +6,7 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t* code_poin
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char lead = byte(i);
   if (lead < 0x80) {
-    *code_point = lead;
+    if (code_point != nullptr) *code_point = lead;
     return 1;
   }
   std::size_t length = 0;
@@ -26,7 +26,7 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t* code_poin
   }
   char32_t cp = lead & (0x7F >> length);
   for (std::size_t k = 1; k < length; ++k) cp = (cp << 6) | (byte(i + k) & 0x3F);
-  *code_point = cp;
+  if (code_point != nullptr) *code_point = cp;
   return length;
 }
 

@@ -8,8 +8,8 @@
 
 namespace cldcert::mock {
 
-// Length of the well-formed UTF-8 sequence at s[i] (storing its code point), or 0 when there is none
-// (no overlong forms, no surrogates).
+// Length of the well-formed UTF-8 sequence at s[i] (storing its code point unless `code_point` is
+// null), or 0 when there is none (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
 std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t* code_point);
 
 bool is_valid_utf8(std::string_view s);

@@ -7,6 +7,7 @@
 #include "harness/scan/entropy.h"
 #include "harness/scan/finding.h"
 #include "mocks/http_types.h"
+#include "mocks/text.h"
 
 namespace cldcert::scan {
 namespace {
@@ -26,7 +27,6 @@ constexpr auto kTokenBytes = [] {
 bool is_token(char c) { return kTokenBytes[static_cast<unsigned char>(c)]; }
 // What generated credentials are spelled with, base64 included; no '.', '$', '{', '<', spaces.
 bool is_value_char(char c) { return is_token(c) || c == '+' || c == '/' || c == '='; }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::size_t run_end(std::string_view text, std::size_t pos, bool (*in_run)(char)) {
   while (pos < text.size() && in_run(text[pos])) ++pos;
@@ -116,7 +116,7 @@ bool names_api_secret(std::string_view name) {
     while (i > 0 && k > 0) {
       char c = name[--i];
       if (c == '_' || c == '-') continue;
-      if (lower(c) != folded[--k]) return false;
+      if (text::lower(c) != folded[--k]) return false;
     }
     if (k > 0) return false;
     while (whole && i > 0 && (name[i - 1] == '_' || name[i - 1] == '-')) --i;
