@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <mutex>
 #include <set>
@@ -34,7 +35,8 @@ Tracking& tracking() {
 std::filesystem::path make_owned_temp_folder(std::string_view prefix) {
   std::string pattern = (std::filesystem::temp_directory_path() / (std::string(prefix) + "XXXXXX")).string();
   if (::mkdtemp(pattern.data()) == nullptr) {
-    throw std::runtime_error("cannot create a temporary folder under " + std::filesystem::temp_directory_path().string());
+    throw std::runtime_error("cannot create a temporary folder under " +
+                             std::filesystem::temp_directory_path().string());
   }
   std::filesystem::path folder = pattern;
   track_temp_folder(folder);
@@ -101,6 +103,8 @@ std::optional<bool> temp_folder_owner_alive(const std::filesystem::path& folder)
 namespace cldcert::mock {
 namespace {
 
+constexpr std::time_t kOwnerFileGraceSeconds = 60;
+
 std::uintmax_t folder_bytes(const std::filesystem::path& folder) {
   std::uintmax_t total = 0;
   std::error_code ec;
@@ -128,10 +132,11 @@ void remove_stale_temp_folders(const std::vector<std::string>& prefixes, std::os
   std::error_code ec;
   const auto temp = std::filesystem::temp_directory_path(ec);
   if (ec) return;
-  for (auto it = std::filesystem::directory_iterator(temp, ec);
-       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+  for (auto it = std::filesystem::directory_iterator(temp, ec); !ec && it != std::filesystem::directory_iterator();
+       it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    bool ours = std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.rfind(p, 0) == 0; });
+    bool ours =
+        std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return name.rfind(p, 0) == 0; });
     std::error_code type_ec;
     if (!ours || !it->is_directory(type_ec) || it->is_symlink(type_ec)) continue;
     // The temporary directory is shared: a folder another user made under our name is not ours,
@@ -142,6 +147,8 @@ void remove_stale_temp_folders(const std::vector<std::string>& prefixes, std::os
     if (alive == std::optional<bool>(true)) continue;  // a run in progress
     std::string size = human_size(folder_bytes(it->path()));
     if (!alive.has_value()) {
+      // Another cldcert starting now makes its folder a moment before its owner file: not stale.
+      if (std::time(nullptr) - info.st_mtime < kOwnerFileGraceSeconds) continue;
       log << "cldcert: " << it->path().string() << " (" << size << ") looks like a cldcert temporary folder but has no "
           << kTempFolderOwnerFile << "; left alone — remove it yourself if no cldcert is running\n";
       continue;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -30,7 +31,10 @@ class OwnedTempFolder : public ::testing::Test {
     ::setenv("TMPDIR", dir_.c_str(), 1);
   }
   void TearDown() override {
-    if (had_) ::setenv("TMPDIR", saved_.c_str(), 1); else ::unsetenv("TMPDIR");
+    if (had_)
+      ::setenv("TMPDIR", saved_.c_str(), 1);
+    else
+      ::unsetenv("TMPDIR");
     fs::remove_all(dir_);
   }
   // The pid and start time of a process that has ended.
@@ -73,6 +77,9 @@ TEST_F(OwnedTempFolder, StartUpRemovesADeadOwnersFoldersAndOnlyMentionsTheRest) 
   write(dir_ / "cldcert-work-dead01" / "platform" / "credentials", std::string(2048, 'x'));
   write(dir_ / "cldcert-mock-dead02" / kTempFolderOwnerFile, dead_owner());
   write(dir_ / "cldcert-mock-noown3" / "chunks" / "c", "x");
+  fs::last_write_time(dir_ / "cldcert-mock-noown3", fs::file_time_type::clock::now() - std::chrono::minutes(2));
+  // Made this moment by a cldcert that has not written its owner file yet: neither removed nor named.
+  write(dir_ / "cldcert-mock-fresh6" / "chunks" / "c", "x");
   write(dir_ / "unrelated-dead04" / kTempFolderOwnerFile, dead_owner());
   fs::path live = make_owned_temp_folder("cldcert-mock-");
   std::ostringstream log;
@@ -85,6 +92,8 @@ TEST_F(OwnedTempFolder, StartUpRemovesADeadOwnersFoldersAndOnlyMentionsTheRest) 
   EXPECT_THAT(log.str(), HasSubstr("removing " + (dir_ / "cldcert-work-dead01").string() + " (2.0 KiB)"));
   EXPECT_THAT(log.str(), HasSubstr((dir_ / "cldcert-mock-noown3").string() + " (0.0 KiB) looks like"));
   EXPECT_THAT(log.str(), Not(HasSubstr(live.string())));
+  EXPECT_TRUE(fs::exists(dir_ / "cldcert-mock-fresh6" / "chunks" / "c"));
+  EXPECT_THAT(log.str(), Not(HasSubstr("fresh6")));
   remove_owned_temp_folder(live);
 }
 
