@@ -55,15 +55,24 @@ std::vector<mock::JournalEntry> make_journal(std::size_t requests, const mock::C
       const std::string to_sign = "folder=shop&public_id=" + public_id + "&tags=sale,summer&timestamp=" + timestamp;
       e.headers.emplace_back("Content-Type", "multipart/form-data; boundary=----formdata-undici-0" + std::to_string(i));
       e.headers.emplace_back("Content-Length", "48213");
-      e.fields = {mock::text_field("api_key", cloud.api_key), mock::text_field("folder", "shop"),
-                  mock::text_field("public_id", public_id), mock::text_field("tags", "sale,summer"),
-                  mock::text_field("context", "alt=Red shoe|caption=Summer sale, 20% off"),
-                  mock::text_field("timestamp", timestamp),
-                  mock::text_field("signature", mock::digest_hex(mock::DigestAlgorithm::kSha256, to_sign + cloud.api_secret)),
-                  mock::text_field("signature_algorithm", "sha256")};
+      e.fields = {
+          mock::text_field("api_key", cloud.api_key),
+          mock::text_field("folder", "shop"),
+          mock::text_field("public_id", public_id),
+          mock::text_field("tags", "sale,summer"),
+          mock::text_field("context", "alt=Red shoe|caption=Summer sale, 20% off"),
+          mock::text_field("timestamp", timestamp),
+          mock::text_field("signature", mock::digest_hex(mock::DigestAlgorithm::kSha256, to_sign + cloud.api_secret)),
+          mock::text_field("signature_algorithm", "sha256")};
       if (i % 2500 == 1234) e.fields.push_back(mock::text_field("api_secret", cloud.api_secret));
-      e.fields.push_back({.name = "file", .value = "", .truncated = false, .is_file = true, .filename = "item.jpg",
-                          .content_type = "image/jpeg", .size = 48000, .sha256 = mock::sha256_hex(public_id)});
+      e.fields.push_back({.name = "file",
+                          .value = "",
+                          .truncated = false,
+                          .is_file = true,
+                          .filename = "item.jpg",
+                          .content_type = "image/jpeg",
+                          .size = 48000,
+                          .sha256 = mock::sha256_hex(public_id)});
       e.status = 200;
       e.response_body = R"({"public_id":")" + public_id + R"(","version":1777636800,"format":"jpg","bytes":48000})";
     }
@@ -105,7 +114,8 @@ int main(int argc, char** argv) {
     result = check_secret_traffic(CheckInput{manifest, journal, steps, accounts, secrets});
   });
   std::size_t redacted_requests = 0;
-  const double redaction = best_seconds(repeats, [&] { redacted_requests = redacted_journal(journal, secrets).size(); });
+  const double redaction =
+      best_seconds(repeats, [&] { redacted_requests = redacted_journal(journal, secrets).size(); });
 
   const long leaks = (requests + 2500 - 1 - 1234) / 2500;  // requests with i % 2500 == 1234 (all uploads)
   const bool ok = result.verdict == Verdict::kFail && static_cast<long>(result.evidence.size()) == leaks &&

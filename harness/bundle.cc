@@ -65,7 +65,8 @@ void write_scenario_evidence(const fs::path& bundle, const ScenarioOutcome& o, c
   }
   write_bundle_file(bundle, journal_path(id), lines);
   ScenarioEvidence evidence{o.steps, o.fixtures, run_id, id, mock::sha256_hex(lines), o.reason};
-  write_bundle_file(bundle, evidence_path(id), redacted(evidence_to_json(evidence).dump(1, ' ', false, kReplace)) + "\n");
+  write_bundle_file(bundle, evidence_path(id),
+                    redacted(evidence_to_json(evidence).dump(1, ' ', false, kReplace)) + "\n");
   for (const auto& st : o.steps) {
     write_bundle_file(bundle, step_log_path(id, st.index, st.action), redacted(step_log(st)));
     copy_screenshots(st, bundle / screenshots_path(id));

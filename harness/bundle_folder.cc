@@ -82,7 +82,8 @@ std::string check_output_folder(const fs::path& out, const std::vector<Protected
 StagedBundle::StagedBundle(fs::path destination) : destination_(fs::absolute(destination).lexically_normal()) {
   if (destination_.filename().empty()) destination_ = destination_.parent_path();
   fs::create_directories(destination_.parent_path());
-  std::string pattern = (destination_.parent_path() / ("." + destination_.filename().string() + ".cldcert-tmp-XXXXXX")).string();
+  std::string pattern =
+      (destination_.parent_path() / ("." + destination_.filename().string() + ".cldcert-tmp-XXXXXX")).string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("cannot create a folder beside " + destination_.string() + ": " + std::strerror(errno));
   }

@@ -100,7 +100,8 @@ std::vector<std::string> check_bundle_manifest(const std::filesystem::path& bund
   for (const auto& [file, expected] : listed) {
     std::error_code ec;
     if (std::string why = outside_bundle(bundle, file); !why.empty()) {
-      problems.push_back(file + ": listed in " + kBundleManifest + " as " + why + ", which may lead outside the bundle");
+      problems.push_back(file + ": listed in " + kBundleManifest + " as " + why +
+                         ", which may lead outside the bundle");
     } else if (!std::filesystem::is_regular_file(bundle / file, ec)) {
       problems.push_back(file + ": listed in " + kBundleManifest + " but missing");
     } else if (mock::file_sha256_hex(bundle / file) != expected) {
@@ -109,7 +110,8 @@ std::vector<std::string> check_bundle_manifest(const std::filesystem::path& bund
   }
   std::vector<std::string> links;
   for (const auto& file : bundle_files(bundle, &links)) {
-    if (!listed.count(file)) problems.push_back(file + ": not in " + kBundleManifest + " (added after the bundle was written)");
+    if (!listed.count(file))
+      problems.push_back(file + ": not in " + kBundleManifest + " (added after the bundle was written)");
   }
   for (const auto& link : links) problems.push_back(link + ": a symbolic link; a bundle holds only files and folders");
   return problems;

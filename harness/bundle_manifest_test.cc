@@ -56,7 +56,6 @@ TEST_F(BundleManifest, AMissingOrMalformedManifestIsAProblem) {
   EXPECT_THAT(check_bundle_manifest(dir_), testing::Contains(HasSubstr("MANIFEST.sha256:1: not")));
 }
 
-
 // A forger's MANIFEST.sha256 may name files outside the bundle with their right hashes: each is
 // refused by its path, never read.
 TEST_F(BundleManifest, RefusesPathsThatLeadOutsideTheBundle) {
@@ -64,19 +63,20 @@ TEST_F(BundleManifest, RefusesPathsThatLeadOutsideTheBundle) {
   std::ofstream(outside, std::ios::binary) << "elsewhere\n";
   write_bundle_manifest(dir_);
   const std::string hash = mock::file_sha256_hex(outside);
-  std::ofstream(dir_ / kBundleManifest, std::ios::app)
-      << hash << "  ../" << outside.filename().string() << "\n"
-      << hash << "  " << outside.string() << "\n"
-      << hash << "  logs/./a/1-install.log\n";
+  std::ofstream(dir_ / kBundleManifest, std::ios::app) << hash << "  ../" << outside.filename().string() << "\n"
+                                                       << hash << "  " << outside.string() << "\n"
+                                                       << hash << "  logs/./a/1-install.log\n";
   fs::create_symlink(outside, dir_ / "link.txt");
   auto problems = check_bundle_manifest(dir_);
   fs::remove(outside);
-  EXPECT_THAT(problems, ::testing::IsSupersetOf({
-                            HasSubstr("../" + outside.filename().string() + ": listed in MANIFEST.sha256 as a path with a \"..\" part"),
-                            HasSubstr(outside.string() + ": listed in MANIFEST.sha256 as an absolute path"),
-                            HasSubstr("logs/./a/1-install.log: listed in MANIFEST.sha256 as a path with a \".\" part"),
-                            HasSubstr("link.txt: a symbolic link"),
-                        }));
+  EXPECT_THAT(
+      problems,
+      ::testing::IsSupersetOf({
+          HasSubstr("../" + outside.filename().string() + ": listed in MANIFEST.sha256 as a path with a \"..\" part"),
+          HasSubstr(outside.string() + ": listed in MANIFEST.sha256 as an absolute path"),
+          HasSubstr("logs/./a/1-install.log: listed in MANIFEST.sha256 as a path with a \".\" part"),
+          HasSubstr("link.txt: a symbolic link"),
+      }));
 }
 
 TEST_F(BundleManifest, RefusesAListedSymbolicLinkEvenWithTheRightHash) {
@@ -86,8 +86,7 @@ TEST_F(BundleManifest, RefusesAListedSymbolicLinkEvenWithTheRightHash) {
   fs::create_symlink(outside, dir_ / "evidence" / "a.json");
   std::ofstream(dir_ / kBundleManifest, std::ios::binary | std::ios::trunc);
   write_bundle_manifest(dir_);  // does not list the link
-  std::ofstream(dir_ / kBundleManifest, std::ios::app)
-      << mock::file_sha256_hex(outside) << "  evidence/a.json\n";
+  std::ofstream(dir_ / kBundleManifest, std::ios::app) << mock::file_sha256_hex(outside) << "  evidence/a.json\n";
   auto problems = check_bundle_manifest(dir_);
   fs::remove(outside);
   EXPECT_THAT(problems, ::testing::Contains(HasSubstr("evidence/a.json: listed in MANIFEST.sha256 as a path through a "

@@ -134,13 +134,13 @@ class Rederivation {
     const bool copied = fs::is_directory(bundle_ / kPlanScenarios);
     try {
       scenarios_ = load_scenarios(copied ? bundle_ / kPlanScenarios : fs::path());
-    } catch (const ScenarioError& e) {
-      throw std::runtime_error(std::string(kPlanScenarios) + ": " + e.what());
-    }
+    } catch (const ScenarioError& e) { throw std::runtime_error(std::string(kPlanScenarios) + ": " + e.what()); }
     if (!copied || !bundled_.contains("scenarios") || !bundled_["scenarios"].is_array()) return;
     for (auto& s : scenarios_) {
       for (const auto& line : bundled_["scenarios"]) {
-        if (!line.is_object() || line.value("id", "") != s.id || !line.contains("source") || !line["source"].is_string()) continue;
+        if (!line.is_object() || line.value("id", "") != s.id || !line.contains("source") ||
+            !line["source"].is_string())
+          continue;
         std::string source = line["source"];
         if (fs::path(source).filename() == fs::path(s.source).filename()) s.source = source;
       }
@@ -205,13 +205,15 @@ class Rederivation {
     }
     auto problem = [&](const std::string& what) { out_.problems.push_back(evidence_file + ": " + what); };
     if (evidence.scenario != s.id) problem("holds the evidence of scenario '" + evidence.scenario + "', not " + s.id);
-    if (evidence.run_id != run_id) problem("comes from run '" + evidence.run_id + "', the report's is '" + run_id + "'");
+    if (evidence.run_id != run_id)
+      problem("comes from run '" + evidence.run_id + "', the report's is '" + run_id + "'");
     if (evidence.journal_sha256 != mock::sha256_hex(journal_text)) {
       problem("was written with another " + journal_file + " (its journal_sha256 differs): not this run's evidence");
     }
     for (std::size_t i = 0; i < o.journal.size(); ++i) {
       if (o.journal[i].id != i + 1) {
-        out_.problems.push_back(journal_file + ": entry " + std::to_string(i + 1) + " has id " + std::to_string(o.journal[i].id));
+        out_.problems.push_back(journal_file + ": entry " + std::to_string(i + 1) + " has id " +
+                                std::to_string(o.journal[i].id));
         break;
       }
     }
@@ -256,7 +258,8 @@ class Rederivation {
         problem(name + ": exit code " + std::to_string(step.exit_code) + (step.timed_out ? ", timed out" : "") +
                 " is a failed step, but it records no error");
       }
-      if (!step.error.empty() && k + 1 != evidence.steps.size()) problem(name + ": records an error, yet a later step ran");
+      if (!step.error.empty() && k + 1 != evidence.steps.size())
+        problem(name + ": records an error, yet a later step ran");
     }
   }
 

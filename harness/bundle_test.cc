@@ -33,12 +33,28 @@ using ::testing::Not;
 
 // Every path of the layout, with an ordinary scenario id.
 std::vector<std::string> layout_paths() {
-  return {kBundleMarker,      kBundleManifest, kReportJson,    kJunitXml,     kResultsSarif, kReportHtml,
-          kReportMd,          kEvidenceHar,    kIntegrationFolder, kPlanFolder,  kManifestCopy, kPlanWaivers,
-          kPlanScenarios,     journal_path("upload-basics"), evidence_path("upload-basics"),
-          step_log_path("upload-basics", 0, "install"), screenshots_path("upload-basics"),
-          plan_scenario_path("/elsewhere/mine.scenario.json"), kScenarioFolders[0], kScenarioFolders[1],
-          kScenarioFolders[2], kScenarioFolders[3]};
+  return {kBundleMarker,
+          kBundleManifest,
+          kReportJson,
+          kJunitXml,
+          kResultsSarif,
+          kReportHtml,
+          kReportMd,
+          kEvidenceHar,
+          kIntegrationFolder,
+          kPlanFolder,
+          kManifestCopy,
+          kPlanWaivers,
+          kPlanScenarios,
+          journal_path("upload-basics"),
+          evidence_path("upload-basics"),
+          step_log_path("upload-basics", 0, "install"),
+          screenshots_path("upload-basics"),
+          plan_scenario_path("/elsewhere/mine.scenario.json"),
+          kScenarioFolders[0],
+          kScenarioFolders[1],
+          kScenarioFolders[2],
+          kScenarioFolders[3]};
 }
 
 TEST(BundleLayout, EveryPathIsRelativeAndInsideTheBundle) {
@@ -96,9 +112,7 @@ TEST(BundleLayout, ThePythonRenderersLayoutSaysTheSame) {
   std::set<std::string> expected_names;
   for (const auto& [name, value] : expected) expected_names.insert(name);
   EXPECT_EQ(names, expected_names) << "layout.py names a path bundle.h does not, or misses one";
-  for (const auto& [name, value] : expected) {
-    EXPECT_EQ(name == "STEP_LOG" ? step_log : python[name], value) << name;
-  }
+  for (const auto& [name, value] : expected) { EXPECT_EQ(name == "STEP_LOG" ? step_log : python[name], value) << name; }
 }
 
 class BundleWriting : public ::testing::Test {
@@ -190,9 +204,7 @@ TEST_F(BundleWriting, TheRunBundleHoldsTheLayoutsFilesAndItsManifestListsEachOfT
 
 TEST_F(BundleWriting, EverythingFromTheRunIsRedactedButThePlanIsKeptAsRead) {
   write_run_bundle(bundle_, bundle_, {report_, outcomes_, manifest_, waivers_text_, scenarios_});
-  for (const auto& file : files()) {
-    EXPECT_THAT(read_file(bundle_ / file), Not(HasSubstr(kSecret))) << file;
-  }
+  for (const auto& file : files()) { EXPECT_THAT(read_file(bundle_ / file), Not(HasSubstr(kSecret))) << file; }
   EXPECT_THAT(read_file(bundle_ / step_log_path("upload-basics", 0, "install")), HasSubstr("[REDACTED]"));
   EXPECT_EQ(read_file(bundle_ / kPlanWaivers), *waivers_text_);
   EXPECT_EQ(read_file(bundle_ / plan_scenario_path(ran_.source)), ran_.text);

@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 
 std::string normalised(std::string text) {
   // The version changes with every release; the golden files should not.
-  for (std::size_t at; (at = text.find(kVersion)) != std::string::npos;) text.replace(at, std::string(kVersion).size(), "VERSION");
+  for (std::size_t at; (at = text.find(kVersion)) != std::string::npos;)
+    text.replace(at, std::string(kVersion).size(), "VERSION");
   return text;
 }
 
@@ -36,7 +37,8 @@ void expect_golden(const std::string& name, const std::string& actual) {
   ASSERT_TRUE(in) << file << " is missing; run with CLDCERT_UPDATE_GOLDEN=1 and review it";
   std::stringstream expected;
   expected << in.rdbuf();
-  EXPECT_EQ(actual, expected.str()) << name << " differs from the approved file; if the change is intended, "
+  EXPECT_EQ(actual, expected.str()) << name
+                                    << " differs from the approved file; if the change is intended, "
                                        "regenerate with CLDCERT_UPDATE_GOLDEN=1 and review the diff";
 }
 
@@ -71,8 +73,9 @@ struct FixedRun {
     outcomes[0].checks = {result("ua.format", Verdict::kPass, "2 API request(s), all fine"),
                           result("ua.sdk", Verdict::kWarn, "not through an SDK"),
                           result("secret.traffic", Verdict::kFail, "the API secret was sent")};
-    outcomes[0].checks[2].evidence = {{"request", "journal:3", "POST /v1_1/demo/image/upload at 2026-11-28T00:00:00.000Z"},
-                                      {"file", "src/config.js:12:5", "known secret"}};
+    outcomes[0].checks[2].evidence = {
+        {"request", "journal:3", "POST /v1_1/demo/image/upload at 2026-11-28T00:00:00.000Z"},
+        {"file", "src/config.js:12:5", "known secret"}};
     outcomes[0].checks[2].expected = "no secret";
     outcomes[0].checks[2].seen = "api_secret=[REDACTED]";
     outcomes[0].checks[2].hint = "sign server-side";
@@ -86,8 +89,9 @@ struct FixedRun {
     step.last_json = {{"public_id", "a"}};
     outcomes[0].steps = {step};
     scenarios[1].checklist = {"R1", "R3"};
-    outcomes[1].checks = {result("delivery.host", Verdict::kPass, "3 printed URL(s), all from Cloudinary"),
-                          result("delivery.signed_restricted", Verdict::kWaived, "waived until 2999-01-01 (fix due): unsigned")};
+    outcomes[1].checks = {
+        result("delivery.host", Verdict::kPass, "3 printed URL(s), all from Cloudinary"),
+        result("delivery.signed_restricted", Verdict::kWaived, "waived until 2999-01-01 (fix due): unsigned")};
     outcomes[1].verdict = Verdict::kWaived;
     scenarios[2].checklist = {"B2"};
     outcomes[2].applicable = false;
@@ -141,8 +145,10 @@ TEST(BundleWritersGolden, Har) {
   journal[0].duration_ms = 12;
   journal[0].method = "POST";
   journal[0].path = "/v1_1/demo/image/upload";
-  journal[0].headers = {{"Host", "127.0.0.1:9"}, {"User-Agent", "CloudinaryRefplat/1.2.0 (Refplat 3.4.1) CloudinaryNodeJS/2.11.0"},
-                        {"Content-Type", "multipart/form-data; boundary=b"}, {"X-Unique-Upload-Id", "u1"},
+  journal[0].headers = {{"Host", "127.0.0.1:9"},
+                        {"User-Agent", "CloudinaryRefplat/1.2.0 (Refplat 3.4.1) CloudinaryNodeJS/2.11.0"},
+                        {"Content-Type", "multipart/form-data; boundary=b"},
+                        {"X-Unique-Upload-Id", "u1"},
                         {"Content-Range", "bytes 0-9/20"}};
   journal[0].api = "upload";
   journal[0].action = "upload";

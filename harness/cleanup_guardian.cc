@@ -72,10 +72,18 @@ void stop_groups(const std::set<int>& groups) {
       if (end == 0) continue;
       std::string value = pending.substr(1, end - 1);
       switch (pending[0]) {
-        case '+': folders.insert(value); break;
-        case '-': folders.erase(value); break;
-        case 'G': groups.insert(std::atoi(value.c_str())); break;
-        case 'g': groups.erase(std::atoi(value.c_str())); break;
+        case '+':
+          folders.insert(value);
+          break;
+        case '-':
+          folders.erase(value);
+          break;
+        case 'G':
+          groups.insert(std::atoi(value.c_str()));
+          break;
+        case 'g':
+          groups.erase(std::atoi(value.c_str()));
+          break;
       }
     }
   }
@@ -86,7 +94,8 @@ void stop_groups(const std::set<int>& groups) {
     std::filesystem::remove_all(folder, ignored);
   }
   if (!folders.empty()) {
-    std::string line = "cldcert: ended abnormally; removed its " + std::to_string(folders.size()) + " temporary folder(s)\n";
+    std::string line =
+        "cldcert: ended abnormally; removed its " + std::to_string(folders.size()) + " temporary folder(s)\n";
     (void)!::write(STDERR_FILENO, line.data(), line.size());
   }
   ::_exit(0);

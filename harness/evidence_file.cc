@@ -10,8 +10,12 @@ constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
 nlohmann::json store_to_json(const StoreSnapshot& store) {
   nlohmann::json assets = nlohmann::json::array(), named = nlohmann::json::array();
   for (const auto& a : store.assets) {
-    assets.push_back({{"cloud", a.cloud}, {"resource_type", a.resource_type}, {"type", a.type},
-                      {"public_id", a.public_id}, {"bytes", a.bytes}, {"sha256", a.sha256}});
+    assets.push_back({{"cloud", a.cloud},
+                      {"resource_type", a.resource_type},
+                      {"type", a.type},
+                      {"public_id", a.public_id},
+                      {"bytes", a.bytes},
+                      {"sha256", a.sha256}});
   }
   for (const auto& n : store.named_transformations) {
     named.push_back({{"cloud", n.cloud}, {"name", n.name}, {"definition", n.definition}});
@@ -22,9 +26,11 @@ nlohmann::json store_to_json(const StoreSnapshot& store) {
 StoreSnapshot store_from_json(const nlohmann::json& j) {
   StoreSnapshot out;
   for (const auto& a : j.at("assets")) {
-    out.assets.push_back({a.at("cloud"), a.at("resource_type"), a.at("type"), a.at("public_id"), a.at("bytes"), a.at("sha256")});
+    out.assets.push_back(
+        {a.at("cloud"), a.at("resource_type"), a.at("type"), a.at("public_id"), a.at("bytes"), a.at("sha256")});
   }
-  for (const auto& n : j.at("named_transformations")) out.named_transformations.push_back({n.at("cloud"), n.at("name"), n.at("definition")});
+  for (const auto& n : j.at("named_transformations"))
+    out.named_transformations.push_back({n.at("cloud"), n.at("name"), n.at("definition")});
   return out;
 }
 
@@ -53,10 +59,20 @@ nlohmann::json output_leak_to_json(const OutputLeak& leak) {
 nlohmann::json step_to_json(const StepRecord& s) {
   nlohmann::json leaks = nlohmann::json::array();
   for (const auto& leak : s.output_leaks) leaks.push_back(output_leak_to_json(leak));
-  return {{"output_leaks", leaks}, {"index", s.index}, {"action", s.action}, {"cloud", s.cloud}, {"args", s.args},
-          {"expected_failure", s.expected_failure}, {"exit_code", s.exit_code}, {"timed_out", s.timed_out},
-          {"error", s.error}, {"duration_ms", s.duration_ms}, {"stdout", s.stdout_text}, {"stderr", s.stderr_text},
-          {"result", s.last_json}, {"journal", {{"after", s.first_journal_id}, {"through", s.last_journal_id}}},
+  return {{"output_leaks", leaks},
+          {"index", s.index},
+          {"action", s.action},
+          {"cloud", s.cloud},
+          {"args", s.args},
+          {"expected_failure", s.expected_failure},
+          {"exit_code", s.exit_code},
+          {"timed_out", s.timed_out},
+          {"error", s.error},
+          {"duration_ms", s.duration_ms},
+          {"stdout", s.stdout_text},
+          {"stderr", s.stderr_text},
+          {"result", s.last_json},
+          {"journal", {{"after", s.first_journal_id}, {"through", s.last_journal_id}}},
           {"store_after", store_to_json(s.store_after)}};
 }
 
@@ -88,16 +104,22 @@ StepRecord step_from_json(const nlohmann::json& j) {
 nlohmann::json evidence_to_json(const ScenarioEvidence& evidence) {
   nlohmann::json steps = nlohmann::json::array(), fixtures = nlohmann::json::object();
   for (const auto& s : evidence.steps) steps.push_back(step_to_json(s));
-  for (const auto& [path, f] : evidence.fixtures) fixtures[path] = {{"name", f.name}, {"size", f.size}, {"sha256", f.sha256}};
-  return {{"schema", "cldcert/evidence/v1"}, {"run_id", evidence.run_id},           {"scenario", evidence.scenario},
-          {"journal_sha256", evidence.journal_sha256}, {"reason", evidence.reason}, {"steps", steps},
+  for (const auto& [path, f] : evidence.fixtures)
+    fixtures[path] = {{"name", f.name}, {"size", f.size}, {"sha256", f.sha256}};
+  return {{"schema", "cldcert/evidence/v1"},
+          {"run_id", evidence.run_id},
+          {"scenario", evidence.scenario},
+          {"journal_sha256", evidence.journal_sha256},
+          {"reason", evidence.reason},
+          {"steps", steps},
           {"fixtures", fixtures}};
 }
 
 ScenarioEvidence evidence_from_json(const nlohmann::json& j) {
   ScenarioEvidence out;
   for (const auto& s : j.at("steps")) out.steps.push_back(step_from_json(s));
-  for (const auto& [path, f] : j.at("fixtures").items()) out.fixtures[path] = FixtureFacts{f.at("name"), f.at("size"), f.at("sha256")};
+  for (const auto& [path, f] : j.at("fixtures").items())
+    out.fixtures[path] = FixtureFacts{f.at("name"), f.at("size"), f.at("sha256")};
   out.run_id = j.at("run_id");
   out.scenario = j.at("scenario");
   out.journal_sha256 = j.at("journal_sha256");

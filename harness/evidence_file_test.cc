@@ -59,9 +59,7 @@ TEST(EvidenceFile, AMissingFieldIsNamed) {
   try {
     evidence_from_json(j);
     FAIL() << "expected an exception";
-  } catch (const nlohmann::json::exception& e) {
-    EXPECT_THAT(e.what(), HasSubstr("exit_code"));
-  }
+  } catch (const nlohmann::json::exception& e) { EXPECT_THAT(e.what(), HasSubstr("exit_code")); }
 }
 
 TEST(EvidenceFile, RedactionReplacesSecretsAndIsIdempotent) {

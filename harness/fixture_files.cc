@@ -90,10 +90,10 @@ std::string make_png(int width, int height, std::uint64_t seed) {
 
 std::filesystem::path materialize_fixture(const FixtureSpec& spec, const std::filesystem::path& cache_dir) {
   std::filesystem::create_directories(cache_dir);
-  std::string key = spec.kind == "png"
-                        ? "png-" + std::to_string(spec.width) + "x" + std::to_string(spec.height) + "-s" + std::to_string(spec.seed) + ".png"
-                        : spec.kind + "-" + std::to_string(spec.size) + "-s" + std::to_string(spec.seed) +
-                              (spec.kind == "mp4" ? ".mp4" : ".bin");
+  std::string key = spec.kind == "png" ? "png-" + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
+                                             "-s" + std::to_string(spec.seed) + ".png"
+                                       : spec.kind + "-" + std::to_string(spec.size) + "-s" +
+                                             std::to_string(spec.seed) + (spec.kind == "mp4" ? ".mp4" : ".bin");
   std::filesystem::path path = cache_dir / key;
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) return path;
@@ -110,7 +110,10 @@ std::filesystem::path materialize_fixture(const FixtureSpec& spec, const std::fi
       std::uint64_t written = 0;
       if (spec.kind == "mp4") {
         // An ISO media "ftyp" box: what sniffers (and the mock) recognise as MP4 video.
-        static const char kFtyp[] = "\0\0\0\x18" "ftypisom\0\0\x02\0" "isommp41";
+        static const char kFtyp[] =
+            "\0\0\0\x18"
+            "ftypisom\0\0\x02\0"
+            "isommp41";
         written = std::min<std::uint64_t>(spec.size, sizeof kFtyp - 1);
         out.write(kFtyp, static_cast<std::streamsize>(written));
       }

@@ -33,7 +33,8 @@ std::string read_file(const fs::path& path) {
 std::uint32_t be32(const std::string& s, std::size_t at) {
   return (std::uint32_t(static_cast<unsigned char>(s[at])) << 24) |
          (std::uint32_t(static_cast<unsigned char>(s[at + 1])) << 16) |
-         (std::uint32_t(static_cast<unsigned char>(s[at + 2])) << 8) | std::uint32_t(static_cast<unsigned char>(s[at + 3]));
+         (std::uint32_t(static_cast<unsigned char>(s[at + 2])) << 8) |
+         std::uint32_t(static_cast<unsigned char>(s[at + 3]));
 }
 
 // CRC-32 (ISO 3309) bit by bit, written apart from the table-driven one under test.
@@ -126,7 +127,8 @@ TEST(MakePng, IsAValidRgbPng) {
     EXPECT_EQ(png.width, static_cast<std::uint32_t>(w));
     EXPECT_EQ(png.height, static_cast<std::uint32_t>(h));
     ASSERT_EQ(png.pixels.size(), static_cast<std::size_t>(h) * (1 + 3 * static_cast<std::size_t>(w)));
-    for (int y = 0; y < h; ++y) EXPECT_EQ(png.pixels[static_cast<std::size_t>(y) * (1 + 3 * w)], 0) << "filter of row " << y;
+    for (int y = 0; y < h; ++y)
+      EXPECT_EQ(png.pixels[static_cast<std::size_t>(y) * (1 + 3 * w)], 0) << "filter of row " << y;
   }
 }
 
@@ -241,8 +243,8 @@ TEST_F(MaterializeFixtureTest, PngFixtureIsMakePngInTheCache) {
 
 TEST_F(MaterializeFixtureTest, BytesFixturesHaveTheExactSize) {
   // Around the generator's 1 MiB blocks and 8-byte words.
-  for (std::uint64_t size : {0ull, 1ull, 7ull, 9ull, 1000ull, (1ull << 20) - 1, 1ull << 20, (1ull << 20) + 3,
-                             (3ull << 20) + 5}) {
+  for (std::uint64_t size :
+       {0ull, 1ull, 7ull, 9ull, 1000ull, (1ull << 20) - 1, 1ull << 20, (1ull << 20) + 3, (3ull << 20) + 5}) {
     fs::path path = materialize_fixture(bytes(size, 1), dir_);
     EXPECT_EQ(fs::file_size(path), size) << size;
   }
@@ -311,9 +313,7 @@ TEST_F(MaterializeFixtureTest, ScenariosRunningAtOnceShareTheCache) {
         start.arrive_and_wait();
         try {
           paths[t] = materialize_fixture(spec, dir_);
-        } catch (const std::exception& e) {
-          errors[t] = e.what();
-        }
+        } catch (const std::exception& e) { errors[t] = e.what(); }
       });
     }
     for (auto& t : threads) t.join();

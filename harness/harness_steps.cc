@@ -33,7 +33,9 @@ const std::vector<HarnessStepDefinition>& harness_steps() {
       {"cldcert.get", {{"url", "a delivery URL, usually \"{last.url}\"", true}}, &fetch_delivery_url},
       {"cldcert.snapshot", {{"label", "a name for the moment, such as \"before_install\"", true}}, &take_host_snapshot},
       {"cldcert.health", {}, &check_host_health},
-      {"cldcert.browse", {{"chromium", "the path of a Chromium binary (default /usr/bin/chromium)"}}, &browse_widget_pages},
+      {"cldcert.browse",
+       {{"chromium", "the path of a Chromium binary (default /usr/bin/chromium)"}},
+       &browse_widget_pages},
       {"cldcert.scan_secrets", {{"where", "what to scan: source, history, artifacts or logs", true}}, &scan_secrets},
       {"cldcert.read_docs", {}, &read_docs},
   };
@@ -70,7 +72,9 @@ std::vector<std::string> harness_step_problems(std::string_view action, const Ha
   for (const auto& [name, value] : args) {
     bool known = false;
     for (const auto& arg : definition->args) known = known || arg.name == name;
-    if (!known) problems.push_back("args/" + name + ": expected no such argument for " + definition->action + ", found \"" + value + "\"");
+    if (!known)
+      problems.push_back("args/" + name + ": expected no such argument for " + definition->action + ", found \"" +
+                         value + "\"");
   }
   return problems;
 }

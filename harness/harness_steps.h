@@ -43,7 +43,7 @@ struct HarnessArg {
   std::string name;
   std::string expected;  // for messages: "an HTTP status such as \"420\""
   bool required = false;
-  bool number = false;   // a whole number
+  bool number = false;  // a whole number
 };
 
 struct HarnessStepDefinition {

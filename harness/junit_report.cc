@@ -25,15 +25,27 @@ std::string xml_escape(std::string_view text) {
       continue;
     }
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 forbids most control characters even escaped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += ' ';
-        else out.push_back(c);
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
+          out += ' ';
+        else
+          out.push_back(c);
     }
   }
   return out;
@@ -80,14 +92,19 @@ std::string junit_xml(const nlohmann::json& report) {
         if (c.contains("expected")) details += "\nexpected: " + c["expected"].get<std::string>();
         if (c.contains("seen")) details += "\nseen: " + c["seen"].get<std::string>();
         if (c.contains("hint")) details += "\nhow to fix: " + c["hint"].get<std::string>();
-        for (const auto& ev : c["evidence"]) details += "\nevidence: " + ev["ref"].get<std::string>() + " " + ev["detail"].get<std::string>();
+        for (const auto& ev : c["evidence"])
+          details += "\nevidence: " + ev["ref"].get<std::string>() + " " + ev["detail"].get<std::string>();
         testcase(c["id"], c["verdict"], c["message"], details, 0);
       }
     }
-    tests += t; failures += f; errors += e; skipped += k;
+    tests += t;
+    failures += f;
+    errors += e;
+    skipped += k;
     suites += "  <testsuite name=\"" + xml_escape(name) + "\" tests=\"" + std::to_string(t) + "\" failures=\"" +
               std::to_string(f) + "\" errors=\"" + std::to_string(e) + "\" skipped=\"" + std::to_string(k) +
-              "\" time=\"" + std::to_string(s["duration_ms"].get<double>() / 1000.0) + "\">\n" + body + "  </testsuite>\n";
+              "\" time=\"" + std::to_string(s["duration_ms"].get<double>() / 1000.0) + "\">\n" + body +
+              "  </testsuite>\n";
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cldcert\" tests=\"" + std::to_string(tests) +
          "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +

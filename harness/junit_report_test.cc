@@ -88,7 +88,6 @@ for t in doc.getElementsByTagName("testcase"):
   return out;
 }
 
-
 class JunitTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -100,8 +99,8 @@ class JunitTest : public ::testing::Test {
     leak.seen = "secret in form field 'api_secret'";
     leak.hint = "sign server-side";
     leak.evidence = {Evidence{"request", "journal:4", "POST /v1_1/demo/image/upload at 12:00:01.000"}};
-    ScenarioOutcome basics = outcome(basics_, Verdict::kFail, {check("ua.format", Verdict::kPass),
-                                                               check("ua.sdk", Verdict::kWarn), leak});
+    ScenarioOutcome basics =
+        outcome(basics_, Verdict::kFail, {check("ua.format", Verdict::kPass), check("ua.sdk", Verdict::kWarn), leak});
     ScenarioOutcome broken = outcome(broken_, Verdict::kError, {check("ua.format", Verdict::kSkip)});
     broken.reason = "step 1 (install) exited with 3";
     outcomes_ = {basics, broken, not_applicable(video_, "the manifest does not declare the capability video")};
@@ -165,8 +164,7 @@ TEST_F(JunitTest, EscapesMarkupCharacters) {
   auto parsed = parse_with_python(x);
   if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
   ASSERT_EQ(parsed.status, 0) << parsed.output;
-  EXPECT_THAT(parsed.output,
-              HasSubstr("message secret.traffic 'a <script>alert(\"x\")</script> & \\'quotes\\''"));
+  EXPECT_THAT(parsed.output, HasSubstr("message secret.traffic 'a <script>alert(\"x\")</script> & \\'quotes\\''"));
 }
 
 TEST_F(JunitTest, ControlCharactersCannotBreakTheXml) {
@@ -187,7 +185,8 @@ TEST_F(JunitTest, ControlCharactersCannotBreakTheXml) {
 
 TEST_F(JunitTest, InvalidUtf8CannotBreakTheXml) {
   // A User-Agent or a log line in Latin-1 ends up in a message; the file says encoding="UTF-8".
-  outcomes_[0].checks[2].message = "caf\xe9 \xff\xfe half \xe2\x82 surrogate \xed\xa0\x80 nonchar \xef\xbf\xbf ok \xe2\x82\xac";
+  outcomes_[0].checks[2].message =
+      "caf\xe9 \xff\xfe half \xe2\x82 surrogate \xed\xa0\x80 nonchar \xef\xbf\xbf ok \xe2\x82\xac";
   std::string x = xml();
   EXPECT_THAT(x, HasSubstr("caf\xef\xbf\xbd"));  // U+FFFD in place of the bad byte
   EXPECT_THAT(x, HasSubstr("ok \xe2\x82\xac"));  // valid UTF-8 (here €) is kept

@@ -31,7 +31,8 @@ constexpr std::string_view kNonEmptyString = "a non-empty string";
 constexpr std::string_view kTypeExpected =
     "an integration type id: a lower-case letter, then lower-case letters, digits or '_'";
 // SemVer is P4, a recommendation: docs.version warns about "1.4" instead of refusing the manifest.
-constexpr std::string_view kVersionExpected = "a version (at most 256 characters; SemVer 2.0.0 such as 1.4.0 recommended)";
+constexpr std::string_view kVersionExpected =
+    "a version (at most 256 characters; SemVer 2.0.0 such as 1.4.0 recommended)";
 constexpr std::string_view kPlatformNameExpected =
     "a platform name of letters, digits, '.', '-' or '_' (it is part of the User-Agent product token)";
 constexpr std::string_view kPlaceholderExpected =
@@ -151,8 +152,8 @@ void unknown_fields(JsonProblems& check, const json& object, const std::string& 
 
 // The member `key` of `object` when it is an object, else nullptr (with a
 // problem unless it is optional and absent).
-const json* object_field(JsonProblems& check, const json& object, const std::string& at,
-                         std::string_view key, bool required, std::string_view expected) {
+const json* object_field(JsonProblems& check, const json& object, const std::string& at, std::string_view key,
+                         bool required, std::string_view expected) {
   auto it = object.find(key);
   if (it == object.end()) {
     if (required) check.problem(at + "/" + std::string(key), expected, "nothing");
@@ -225,8 +226,7 @@ std::optional<ActionSpec> parse_action(JsonProblems& check, const json& entry, c
       const json& element = (*command)[i];
       const std::string element_at = command_at + "/" + std::to_string(i);
       if (!element.is_string() || (i == 0 && element.get_ref<const std::string&>().empty())) {
-        check.problem(element_at, i == 0 ? "the program to run (a non-empty string)" : "a string",
-                      json_shown(element));
+        check.problem(element_at, i == 0 ? "the program to run (a non-empty string)" : "a string", json_shown(element));
         continue;
       }
       const std::string& text = element.get_ref<const std::string&>();
@@ -249,10 +249,8 @@ std::optional<ActionSpec> parse_action(JsonProblems& check, const json& entry, c
   }
 
   if (auto it = entry.find("cwd"); it != entry.end()) {
-    if (!it->is_string() || it->get_ref<const std::string&>().empty() ||
-        has_nul(it->get_ref<const std::string&>())) {
-      check.problem(at + "/cwd", "a folder path (absolute, or relative to the manifest's folder)",
-                    json_shown(*it));
+    if (!it->is_string() || it->get_ref<const std::string&>().empty() || has_nul(it->get_ref<const std::string&>())) {
+      check.problem(at + "/cwd", "a folder path (absolute, or relative to the manifest's folder)", json_shown(*it));
     } else {
       // Relative to the manifest, not to wherever cldcert was started: the
       // same manifest must behave the same from any shell.
@@ -285,20 +283,16 @@ std::optional<ActionSpec> parse_action(JsonProblems& check, const json& entry, c
 }
 
 void parse_integration(JsonProblems& check, const json& doc, Manifest& out) {
-  const json* integration =
-      object_field(check, doc, "", "integration", true, "an object with type, name and version");
+  const json* integration = object_field(check, doc, "", "integration", true, "an object with type, name and version");
   if (!integration) return;
   const std::string at = "/integration";
-  if (auto type = check.string_field(*integration, at, "type", true, Echo::kShow, kTypeExpected,
-                                     is_integration_type)) {
+  if (auto type = check.string_field(*integration, at, "type", true, Echo::kShow, kTypeExpected, is_integration_type)) {
     out.integration_type = *type;
   }
-  if (auto name = check.string_field(*integration, at, "name", true, Echo::kShow, kNonEmptyString,
-                                     is_non_empty)) {
+  if (auto name = check.string_field(*integration, at, "name", true, Echo::kShow, kNonEmptyString, is_non_empty)) {
     out.integration_name = *name;
   }
-  if (auto version = check.string_field(*integration, at, "version", true, Echo::kShow, kVersionExpected,
-                                        is_version)) {
+  if (auto version = check.string_field(*integration, at, "version", true, Echo::kShow, kVersionExpected, is_version)) {
     out.integration_version = *version;
   }
 }
@@ -307,12 +301,11 @@ void parse_platform(JsonProblems& check, const json& doc, Manifest& out) {
   const json* platform = object_field(check, doc, "", "platform", true, "an object with name and version");
   if (!platform) return;
   const std::string at = "/platform";
-  if (auto name = check.string_field(*platform, at, "name", true, Echo::kShow, kPlatformNameExpected,
-                                     is_platform_name)) {
+  if (auto name =
+          check.string_field(*platform, at, "name", true, Echo::kShow, kPlatformNameExpected, is_platform_name)) {
     out.platform_name = *name;
   }
-  if (auto version = check.string_field(*platform, at, "version", true, Echo::kShow, kNonEmptyString,
-                                        is_non_empty)) {
+  if (auto version = check.string_field(*platform, at, "version", true, Echo::kShow, kNonEmptyString, is_non_empty)) {
     out.platform_version = *version;
   }
 }
@@ -353,7 +346,8 @@ void parse_scan(JsonProblems& check, const json& doc, Manifest& out) {
 }
 
 void parse_docs(JsonProblems& check, const json& doc, Manifest& out) {
-  const json* docs = object_field(check, doc, "", "docs", false, "an object with readme, license, contributing, changelog");
+  const json* docs =
+      object_field(check, doc, "", "docs", false, "an object with readme, license, contributing, changelog");
   if (!docs) return;
   constexpr std::string_view kPath = "a file path relative to the manifest's folder (a non-empty string)";
   auto path = [&](std::string_view key, std::string& into) {
@@ -374,8 +368,8 @@ void parse_host(JsonProblems& check, const json& doc, Manifest& out) {
   const json* host = object_field(check, doc, "", "host", false, "an object with root and health");
   if (!host) return;
   if (auto it = host->find("root"); it != host->end()) {
-    const bool is_path = it->is_string() && !it->get_ref<const std::string&>().empty() &&
-                         !has_nul(it->get_ref<const std::string&>());
+    const bool is_path =
+        it->is_string() && !it->get_ref<const std::string&>().empty() && !has_nul(it->get_ref<const std::string&>());
     const std::string why = is_path ? placeholder_problem(it->get_ref<const std::string&>()) : "";
     if (!is_path) {
       check.problem("/host/root", "a folder path (a non-empty string, may use {workdir})", json_shown(*it));
@@ -420,10 +414,8 @@ Manifest parse_manifest(const json& doc, const std::string& source, Manifest out
   check.string_field(doc, "", "schema", true, Echo::kShow, "\"" + std::string(kSchemaId) + "\"", is_schema_id);
   parse_integration(check, doc, out);
   parse_platform(check, doc, out);
-  if (auto environment = check.string_field(doc, "", "environment", true, Echo::kShow,
-                                            one_of(known_environments()), [](std::string_view s) {
-                                              return contains(known_environments(), s);
-                                            })) {
+  if (auto environment = check.string_field(doc, "", "environment", true, Echo::kShow, one_of(known_environments()),
+                                            [](std::string_view s) { return contains(known_environments(), s); })) {
     out.environment = *environment;
   }
   parse_capabilities(check, doc, out);
@@ -478,18 +470,21 @@ Manifest load_manifest(const fs::path& path_or_dir) {
 }
 
 const std::vector<std::string>& known_capabilities() {
+  // A data list, kept packed to be read at a glance.
+  // clang-format off
   static const std::vector<std::string> kNames{
       "upload", "video", "raw", "private_assets", "authenticated_assets", "fetch_delivery", "large_files",
       "upload_presets", "responsive_breakpoints", "transformations", "named_transformations", "sub_accounts",
       "multiple_accounts", "enable_disable", "sync_delete", "media_library_widget", "upload_widget",
       "product_gallery", "video_player", "programmable_media", "widgets"};
+  // clang-format on
   return kNames;
 }
 
 const std::vector<std::string>& known_actions() {
-  static const std::vector<std::string> kNames{"install", "update", "uninstall", "enable", "disable", "login",
-                                               "logout", "switch", "upload", "deliver", "delete", "page",
-                                               "package"};
+  static const std::vector<std::string> kNames{"install", "update", "uninstall", "enable", "disable",
+                                               "login",   "logout", "switch",    "upload", "deliver",
+                                               "delete",  "page",   "package"};
   return kNames;
 }
 

@@ -56,9 +56,8 @@ class ManifestTest : public ::testing::Test {
  protected:
   void SetUp() override {
     // Per test and per process: ctest runs tests in parallel, other build trees too.
-    dir_ = fs::temp_directory_path() /
-           ("cldcert_manifest_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("cldcert_manifest_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -78,9 +77,7 @@ class ManifestTest : public ::testing::Test {
     fs::path path = write(text);
     try {
       load_manifest(path);
-    } catch (const ManifestError& e) {
-      return e.problems;
-    }
+    } catch (const ManifestError& e) { return e.problems; }
     return {};
   }
 
@@ -129,8 +126,8 @@ TEST_F(ManifestTest, LoadsTheDocExampleWithEveryField) {
   EXPECT_THAT(names, ElementsAre("delete", "deliver", "install", "login", "logout", "upload"));
   const ActionSpec* upload = m.action("upload");
   ASSERT_NE(upload, nullptr);
-  EXPECT_THAT(upload->command, ElementsAre("node", "cli.js", "upload", "{file}", "--type", "{type}",
-                                           "--resource-type", "{resource_type}"));
+  EXPECT_THAT(upload->command, ElementsAre("node", "cli.js", "upload", "{file}", "--type", "{type}", "--resource-type",
+                                           "{resource_type}"));
   EXPECT_EQ(upload->timeout_s, 600);
   EXPECT_EQ(upload->cwd, dir_.string());
   EXPECT_EQ(m.action("install")->timeout_s, 60);
@@ -159,7 +156,8 @@ TEST_F(ManifestTest, HostStateAndAllowances) {
     "integration": {"type": "x", "name": "X", "version": "0.0.1"},
     "platform": {"name": "P", "version": "1"}, "environment": "dev", "capabilities": [],
     "actions": {"install": {"command": ["i"]}}, )";
-  write(head + R"("host": {"root": "{workdir}/site", "state": {"command": ["node", "state.js", "{host_root}"], "timeout_s": 5},
+  write(head +
+        R"("host": {"root": "{workdir}/site", "state": {"command": ["node", "state.js", "{host_root}"], "timeout_s": 5},
                            "allow": ["logs/**", "cache/*.tmp"]}})");
   const Manifest m = load_manifest(dir_);
   ASSERT_TRUE(m.host_state.has_value());
@@ -233,9 +231,10 @@ TEST_F(ManifestTest, ANonSemVerVersionLoadsDocsAndScanHistoryAreRead) {
   EXPECT_EQ(m.docs_license, "");
   ASSERT_NE(m.action("package"), nullptr);
   doc["docs"] = {{"readme", ""}, {"licence", "LICENSE"}};
-  EXPECT_THAT(problems_of(doc.dump()),
-              ElementsAre(HasSubstr("/docs/readme: expected a file path relative to the manifest's folder"),
-                          HasSubstr("/docs/licence: expected only the fields readme, license, contributing, changelog")));
+  EXPECT_THAT(
+      problems_of(doc.dump()),
+      ElementsAre(HasSubstr("/docs/readme: expected a file path relative to the manifest's folder"),
+                  HasSubstr("/docs/licence: expected only the fields readme, license, contributing, changelog")));
 }
 
 TEST_F(ManifestTest, UnknownFieldsAllowedAtTopAndInIntegrationAndPlatform) {
@@ -358,8 +357,7 @@ TEST_F(ManifestTest, MissingMembersAndWrongShapes) {
                           f + "/host/health/env: expected an object of environment variables (strings), "
                               "found an empty array",
                           f + "/actions: expected an object of actions by name, found an array"));
-  EXPECT_THAT(problems_of("[1]"),
-              ElementsAre(f + "(root): expected an object (the cldcert manifest), found an array"));
+  EXPECT_THAT(problems_of("[1]"), ElementsAre(f + "(root): expected an object (the cldcert manifest), found an array"));
 }
 
 TEST_F(ManifestTest, TimeoutBoundsAndPlaceholderSyntaxThatIsFine) {
@@ -374,8 +372,8 @@ TEST_F(ManifestTest, TimeoutBoundsAndPlaceholderSyntaxThatIsFine) {
     return load_manifest(dir_);
   }();
   // Kept as written: substituting, and turning "{{" into "{", is the runner's job.
-  EXPECT_THAT(m.action("install")->command, ElementsAre("{fixture.name}", "{a}{b}", "plain", "", "ü{x}",
-                                                        "{{\"a\": 1}}", "{{{file}}}", "x}}y{{z"));
+  EXPECT_THAT(m.action("install")->command,
+              ElementsAre("{fixture.name}", "{a}{b}", "plain", "", "ü{x}", "{{\"a\": 1}}", "{{{file}}}", "x}}y{{z"));
   EXPECT_EQ(m.action("install")->timeout_s, 1);
   EXPECT_EQ(m.action("update")->timeout_s, 86400);
   EXPECT_EQ(m.action("enable")->timeout_s, 120);
@@ -410,8 +408,9 @@ TEST_F(ManifestTest, BadJsonGivesLineAndColumn) {
     FAIL() << "no ManifestError";
   } catch (const ManifestError& e) {
     ASSERT_EQ(e.problems.size(), 1u);
-    EXPECT_EQ(e.problems[0], path.string() + ": invalid JSON at line 3, column 31: syntax error while "
-                                             "parsing object key - unexpected '}'; expected string literal");
+    EXPECT_EQ(e.problems[0], path.string() +
+                                 ": invalid JSON at line 3, column 31: syntax error while "
+                                 "parsing object key - unexpected '}'; expected string literal");
     EXPECT_EQ(std::string(e.what()), e.problems[0]);
   }
   EXPECT_THAT(problems_of(""), ElementsAre(HasSubstr(file() + ": invalid JSON at line 1, column 1: ")));
@@ -456,8 +455,7 @@ TEST_F(ManifestTest, MissingOrUnreadableFile) {
 
 // A light structural check: the schema editors use must list what the loader accepts.
 TEST(ManifestSchema, AgreesWithTheLoader) {
-  const json schema =
-      json::parse(read_text(fs::path(CLDCERT_SOURCE_DIR) / "harness" / "manifest.schema.json"));
+  const json schema = json::parse(read_text(fs::path(CLDCERT_SOURCE_DIR) / "harness" / "manifest.schema.json"));
   EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
   EXPECT_EQ(schema["required"],
             json::array({"schema", "integration", "platform", "environment", "capabilities", "actions"}));
@@ -496,8 +494,7 @@ TEST(ManifestSchema, AgreesWithTheLoader) {
        {"plain", "{file}", "--x={last.public_id}", "{a}{b}", "", "{{\"a\": 1}}", "{{{file}}}", "{{{file}"}) {
     EXPECT_TRUE(std::regex_search(ok, placeholders)) << ok;
   }
-  for (const char* bad :
-       {"{file", "x}", "{Cloud}", "{last.}", "{.x}", "{a..b}", "{}", "{a{b}", "{{{file", "a}}}"}) {
+  for (const char* bad : {"{file", "x}", "{Cloud}", "{last.}", "{.x}", "{a..b}", "{}", "{a{b}", "{{{file", "a}}}"}) {
     EXPECT_FALSE(std::regex_search(bad, placeholders)) << bad;
   }
 }

@@ -105,8 +105,10 @@ int run_merge(const MergeOptions& o) {
       const auto& r = reports[i];
       const fs::path bundle = o.bundles[i];
       for (const auto& s : r.at("scenarios")) merged["scenarios"].push_back(s);
-      merged["shards"].push_back({{"bundle", bundle.filename().string()}, {"run_id", r.value("run_id", "")},
-                                  {"shard", r.value("shard", "")}, {"started_at", r.value("started_at", "")},
+      merged["shards"].push_back({{"bundle", bundle.filename().string()},
+                                  {"run_id", r.value("run_id", "")},
+                                  {"shard", r.value("shard", "")},
+                                  {"started_at", r.value("started_at", "")},
                                   {"finished_at", r.value("finished_at", "")}});
       merged["started_at"] = std::min(merged["started_at"].get<std::string>(), r.value("started_at", ""));
       merged["finished_at"] = std::max(merged["finished_at"].get<std::string>(), r.value("finished_at", ""));

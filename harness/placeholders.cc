@@ -9,8 +9,8 @@ namespace {
 // a literal JSON or shell brace in a manifest argv is the usual cause of "unknown placeholder".
 bool looks_like_name(const std::string& name) {
   for (char c : name) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '.' || c == '-';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
     if (!ok) return false;
   }
   return !name.empty();

@@ -27,7 +27,7 @@ struct PlaceholderError {
 // is an error naming the element index and placeholder. The first error found wins.
 // "{name?}" is optional: when `name` has no value the whole element is left out, so a manifest
 // can map an optional scenario argument onto one flag ("--upload-preset={upload_preset?}").
-std::variant<std::vector<std::string>, PlaceholderError> substitute(
-    const std::vector<std::string>& argv, const PlaceholderValues& values);
+std::variant<std::vector<std::string>, PlaceholderError> substitute(const std::vector<std::string>& argv,
+                                                                    const PlaceholderValues& values);
 
 }  // namespace cldcert

@@ -28,9 +28,14 @@ PlaceholderError fails(const std::vector<std::string>& argv, const PlaceholderVa
 }
 
 TEST(Placeholders, SubstitutesDocumentedNames) {
-  PlaceholderValues values{{"file", "/w/shoe.jpg"},     {"type", "upload"},        {"cloud", "demo"},
-                           {"workdir", "/w"},           {"host_root", "/w/platform"}, {"manifest_dir", "/m"},
-                           {"last.public_id", "shop/shoe"}, {"fixture.small_jpg", "/f/small.jpg"}};
+  PlaceholderValues values{{"file", "/w/shoe.jpg"},
+                           {"type", "upload"},
+                           {"cloud", "demo"},
+                           {"workdir", "/w"},
+                           {"host_root", "/w/platform"},
+                           {"manifest_dir", "/m"},
+                           {"last.public_id", "shop/shoe"},
+                           {"fixture.small_jpg", "/f/small.jpg"}};
   EXPECT_THAT(ok({"node", "cli.js", "upload", "{file}", "--type", "{type}", "--cloud={cloud}", "{workdir}/x",
                   "{host_root}", "{manifest_dir}", "id:{last.public_id}", "{fixture.small_jpg}"},
                  values),
@@ -63,8 +68,8 @@ TEST(Placeholders, EmptyValueKeepsTheElement) {
 
 TEST(Placeholders, HostileValuesStayOneVerbatimElement) {
   const std::vector<std::string> hostile = {
-      "; rm -rf /",       "$(touch /tmp/pwned)", "`id`",        "a'b\"c",        "line1\nline2\r\n",
-      "two words  here",  "&& echo hi | cat >x", "*?[glob]~",   "\\ backslash",  "${HOME}",
+      "; rm -rf /",      "$(touch /tmp/pwned)", "`id`",      "a'b\"c",       "line1\nline2\r\n",
+      "two words  here", "&& echo hi | cat >x", "*?[glob]~", "\\ backslash", "${HOME}",
       "{file}",  // a value is never expanded again
   };
   for (const auto& value : hostile) {
@@ -118,12 +123,8 @@ TEST(Placeholders, UnbalancedBracesAreErrors) {
     std::string element;
     std::string placeholder;
   };
-  for (const auto& c : std::vector<Case>{{"{file", "{file"},
-                                         {"x{", "{"},
-                                         {"a}b", "}b"},
-                                         {"}", "}"},
-                                         {"{a{b}}", "{a{b}}"},
-                                         {"{{{file", "{file"}}) {
+  for (const auto& c : std::vector<Case>{
+           {"{file", "{file"}, {"x{", "{"}, {"a}b", "}b"}, {"}", "}"}, {"{a{b}}", "{a{b}}"}, {"{{{file", "{file"}}) {
     auto error = fails({"ok", "{file}", c.element}, {{"file", "x"}, {"b", "y"}});
     EXPECT_EQ(error.element, 2u) << c.element;
     EXPECT_EQ(error.placeholder, c.placeholder) << c.element;

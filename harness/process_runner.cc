@@ -52,8 +52,8 @@ constexpr std::string_view kStepMarkerName = "CLDCERT_STEP_MARKER";
 // Registry of running process groups, for kill_all_running_processes().
 
 struct GroupEntry {
-  std::uint64_t serial = 0;  // tells a reused pgid from the one a caller saw
-  bool cancelled = false;    // kill_all has sent SIGTERM; run_process escalates after its grace
+  std::uint64_t serial = 0;                      // tells a reused pgid from the one a caller saw
+  bool cancelled = false;                        // kill_all has sent SIGTERM; run_process escalates after its grace
   std::shared_ptr<StepDescendants> descendants;  // those that left the group, signalled with it
 };
 
@@ -159,7 +159,7 @@ std::optional<nlohmann::json> parse_last_line(const std::string& text, bool head
 }
 
 bool is_executable_file(const std::string& path, bool& exists) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return false;
   if (!S_ISREG(st.st_mode)) return false;
   exists = true;
@@ -189,7 +189,7 @@ std::optional<std::string> search_path(const std::string& name, const std::strin
 std::string describe_spawn_error(int err, const std::string& name, const std::string& resolved) {
   switch (err) {
     case ENOENT: {
-      struct stat st{};
+      struct stat st {};
       if (::stat(resolved.c_str(), &st) == 0) return "cannot run " + name + ": its #! interpreter was not found";
       return "no such file: " + name;
     }
@@ -342,8 +342,7 @@ class Child {
     }
     int status = 0;
     if (!status_lost) {
-      while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-      }
+      while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {}
     }
     pid_ = -1;
     descendants_->reap();
@@ -369,7 +368,8 @@ std::string step_marker() {
 std::string without_marker(std::string text, const std::string& marker) {
   const std::string value = marker.substr(marker.find('=') + 1);
   for (const std::string& needle : {marker + "\n", marker, value}) {
-    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) text.erase(at, needle.size());
+    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at))
+      text.erase(at, needle.size());
   }
   return text;
 }
@@ -381,9 +381,7 @@ std::optional<nlohmann::json> last_line_json(const std::string& text) { return p
 ProcessResult run_process(const ProcessSpec& spec) {
   ProcessResult result;
   const auto start = Clock::now();
-  auto finish_duration = [&] {
-    result.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - start);
-  };
+  auto finish_duration = [&] { result.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - start); };
 
   Prepared prepared = prepare(spec);
   if (!prepared.error.empty()) {
@@ -602,8 +600,7 @@ void kill_all_running_processes() {
     auto it = r.groups.find(target.first);
     return it != r.groups.end() && it->second.serial == target.second;
   };
-  r.cv.wait_for(lock, kKillAllGrace,
-                [&] { return std::none_of(targets.begin(), targets.end(), still_running); });
+  r.cv.wait_for(lock, kKillAllGrace, [&] { return std::none_of(targets.begin(), targets.end(), still_running); });
   for (const auto& target : targets) {
     if (!still_running(target)) continue;
     ::kill(-target.first, SIGKILL);

@@ -39,8 +39,8 @@ struct ProcessSpec {
 };
 
 struct ProcessResult {
-  int exit_code = -1;    // when the process exited normally, else -1
-  int term_signal = 0;   // the signal that ended it, else 0
+  int exit_code = -1;   // when the process exited normally, else -1
+  int term_signal = 0;  // the signal that ended it, else 0
   bool timed_out = false;
   bool spawn_failed = false;
   std::string spawn_error;  // e.g. "no such file: nodee"

@@ -75,8 +75,8 @@ bool becomes_gone(pid_t pid, std::chrono::milliseconds within) {
 }
 
 TEST(ProcessRunner, ArgvArrivesVerbatimWithoutAShell) {
-  std::vector<std::string> args = {"two words", "; rm -rf /", "$(touch /tmp/cldcert_pwned)", "`id`",
-                                   "'\"", "a\nb", "*", "$HOME", "", "\\n"};
+  std::vector<std::string> args = {
+      "two words", "; rm -rf /", "$(touch /tmp/cldcert_pwned)", "`id`", "'\"", "a\nb", "*", "$HOME", "", "\\n"};
   std::vector<std::string> argv = {"printf", "<%s>\\n"};
   argv.insert(argv.end(), args.begin(), args.end());
   auto r = run(argv);
@@ -311,8 +311,9 @@ TEST(ProcessRunner, StoppingAStepsDaemonsLeavesConcurrentProcessesAlone) {
   char* argv[] = {sleep_arg, seconds, nullptr};
   ASSERT_EQ(::posix_spawnp(&own, "sleep", nullptr, nullptr, argv, environ), 0);
   pid_t daemon = run_daemonising_step(
-      "concurrent", std::string("(setsid sh -c 'echo $$ > \"$0\"; exec sleep 300' \"$1\" </dev/null >/dev/null 2>&1 &); ") +
-                        kWaitForPid);
+      "concurrent",
+      std::string("(setsid sh -c 'echo $$ > \"$0\"; exec sleep 300' \"$1\" </dev/null >/dev/null 2>&1 &); ") +
+          kWaitForPid);
   EXPECT_TRUE(reaped(daemon));
   if (!reaped(daemon)) ::kill(daemon, SIGKILL);
   EXPECT_FALSE(process_gone(own)) << "cldcert's own process was killed";

@@ -125,8 +125,8 @@ void render_after_run(const fs::path& bundle, const fs::path& shown) {
   const std::string where = (shown.empty() ? bundle : shown).string();
   if (r.unavailable) {
     std::cerr << "cldcert run: report.html and report.md not rendered: " << r.why
-              << ".\n  To render them later: install python3 and python3-jinja2, then run `cldcert report "
-              << where << "` (or `python3 reports/render.py " << where << "`).\n";
+              << ".\n  To render them later: install python3 and python3-jinja2, then run `cldcert report " << where
+              << "` (or `python3 reports/render.py " << where << "`).\n";
   } else if (r.exit_code != 0) {
     std::cerr << "cldcert run: rendering report.html and report.md failed (exit " << r.exit_code
               << "); report.json is complete. Retry with `cldcert report " << where << "`.\n";

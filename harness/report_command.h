@@ -30,9 +30,9 @@ std::optional<std::filesystem::path> find_renderer();
 std::vector<std::string> python_candidates();
 
 struct RenderOutcome {
-  int exit_code = 0;       // render.py's exit code; 0 rendered
+  int exit_code = 0;         // render.py's exit code; 0 rendered
   bool unavailable = false;  // no render.py, no Python 3, or no Jinja2: nothing was tried to the end
-  std::string why;         // for unavailable: what was missing
+  std::string why;           // for unavailable: what was missing
 };
 
 // Runs render.py on the bundle with each interpreter in turn until one has what it needs;

@@ -45,8 +45,8 @@ void park_if_interrupted() {
 }
 
 std::string now_iso() {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::system_clock::now().time_since_epoch()).count();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
   return mock::iso8601_utc(ms, true);
 }
 
@@ -238,7 +238,8 @@ bool replace_bundle(const std::filesystem::path& out, const RunBundle& run) {
 }  // namespace
 
 void add_run_command(CLI::App& app, RunOptions& o) {
-  auto* run = app.add_subcommand("run", "Drive an integration through the scenarios and judge it against the checklist");
+  auto* run =
+      app.add_subcommand("run", "Drive an integration through the scenarios and judge it against the checklist");
   run->add_option("--integration", o.integration, "The integration's cldcert.json, or its folder")->required();
   run->add_option("--scenarios", o.scenarios_dir, "A folder of *.scenario.json (default: the built-in scenarios)");
   run->add_option("--only", o.only, "Run only these scenario ids (comma-separated)")->delimiter(',');

@@ -13,17 +13,18 @@ class App;
 namespace cldcert {
 
 struct RunOptions {
-  std::string integration;   // manifest file or its folder
-  std::string scenarios_dir; // empty: the scenarios built into cldcert
+  std::string integration;    // manifest file or its folder
+  std::string scenarios_dir;  // empty: the scenarios built into cldcert
   std::vector<std::string> only;
   std::string out = "cldcert-report";
   std::uint64_t seed = 1;
-  int jobs = 0;              // 0: one per core
+  int jobs = 0;                  // 0: one per core
   std::vector<std::string> env;  // KEY=VALUE given to every action
   std::string color = "auto";
   bool skip_large = false;
-  std::string waivers;       // --waivers FILE
-  std::string shard;         // --shard K/N: the K-th of N deterministic shares of the scenarios   // leave out scenarios marked "large" (the 1.1 GiB upload); the report says so
+  std::string waivers;  // --waivers FILE
+  std::string shard;    // --shard K/N: the K-th of N deterministic shares of the scenarios   // leave out scenarios
+                        // marked "large" (the 1.1 GiB upload); the report says so
 };
 
 void add_run_command(CLI::App& app, RunOptions& options);

@@ -27,7 +27,10 @@ int severity(std::string_view verdict) {
 nlohmann::json check_json(const CheckResult& c) {
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto& e : c.evidence) evidence.push_back({{"kind", e.kind}, {"ref", e.ref}, {"detail", e.detail}});
-  nlohmann::json out{{"id", c.id}, {"level", c.level}, {"verdict", verdict_name(c.verdict)}, {"message", c.message},
+  nlohmann::json out{{"id", c.id},
+                     {"level", c.level},
+                     {"verdict", verdict_name(c.verdict)},
+                     {"message", c.message},
                      {"evidence", evidence}};
   if (const auto* def = find_check(c.id)) out["item"] = def->item;
   if (!c.expected.empty()) out["expected"] = c.expected;
@@ -43,9 +46,13 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
   const Scenario& s = *o.scenario;
   nlohmann::json steps = nlohmann::json::array();
   for (const auto& st : o.steps) {
-    nlohmann::json step{{"index", st.index}, {"action", st.action}, {"cloud", st.cloud}, {"exit_code", st.exit_code},
+    nlohmann::json step{{"index", st.index},
+                        {"action", st.action},
+                        {"cloud", st.cloud},
+                        {"exit_code", st.exit_code},
                         {"expected_failure", st.expected_failure},
-                        {"duration_ms", st.duration_ms}, {"timed_out", st.timed_out},
+                        {"duration_ms", st.duration_ms},
+                        {"timed_out", st.timed_out},
                         {"journal", {{"after", st.first_journal_id}, {"through", st.last_journal_id}}},
                         {"log", step_log_path(s.id, st.index, st.action)}};
     if (!st.args.empty()) step["args"] = st.args;
@@ -56,10 +63,16 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
   }
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& c : o.checks) checks.push_back(check_json(c));
-  nlohmann::json sj{{"id", s.id}, {"title", s.title}, {"checklist", s.checklist}, {"level", s.level},
-                    {"source", s.source}, {"digest", s.digest},
+  nlohmann::json sj{{"id", s.id},
+                    {"title", s.title},
+                    {"checklist", s.checklist},
+                    {"level", s.level},
+                    {"source", s.source},
+                    {"digest", s.digest},
                     {"verdict", o.applicable ? std::string(verdict_name(o.verdict)) : "not_applicable"},
-                    {"duration_ms", o.duration_ms}, {"steps", steps}, {"checks", checks},
+                    {"duration_ms", o.duration_ms},
+                    {"steps", steps},
+                    {"checks", checks},
                     {"requests", o.journal.size()}};
   if (!o.reason.empty()) sj["reason"] = o.reason;
   if (!o.skipped.empty()) sj["skipped"] = o.skipped;
@@ -95,9 +108,7 @@ nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines) {
         skipped.push_back(sid + ": " + s["skipped"].get<std::string>());
         continue;
       }
-      if (scenario_verdict == "error") {
-        verdict = severity(verdict) >= severity("error") ? verdict : "error";
-      }
+      if (scenario_verdict == "error") { verdict = severity(verdict) >= severity("error") ? verdict : "error"; }
       for (const auto& c : s.at("checks")) {
         const auto* def = find_check(c.at("id").get<std::string>());
         if (!def || !def->serves(id)) continue;
@@ -106,8 +117,11 @@ nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines) {
         if (severity(v) > severity(verdict)) verdict = v;
       }
     }
-    nlohmann::json line{{"item", id}, {"title", item.at("title")}, {"level", item.at("level")},
-                        {"scenarios", scenarios}, {"checks", checks}};
+    nlohmann::json line{{"item", id},
+                        {"title", item.at("title")},
+                        {"level", item.at("level")},
+                        {"scenarios", scenarios},
+                        {"checks", checks}};
     if (!skipped.empty()) line["skipped"] = skipped;  // shown even when other scenarios judged the item
     if (!verdict.empty()) {
       line["verdict"] = verdict;
@@ -121,7 +135,8 @@ nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines) {
       line["reason"] = reason;
     } else {
       line["verdict"] = "not_checked";
-      line["reason"] = scenarios.empty() ? "no scenario of this run covers this item yet" : "no check of the scenarios ran";
+      line["reason"] =
+          scenarios.empty() ? "no scenario of this run covers this item yet" : "no check of the scenarios ran";
     }
     items.push_back(line);
   }
@@ -154,7 +169,8 @@ nlohmann::json submission_readiness(const nlohmann::json& report) {
     }
   }
   if (report.contains("waivers") && report["waivers"].is_array() && !report["waivers"].empty()) {
-    obstacles.push_back(std::to_string(report["waivers"].size()) + " waiver(s): a waived result needs Cloudinary's review");
+    obstacles.push_back(std::to_string(report["waivers"].size()) +
+                        " waiver(s): a waived result needs Cloudinary's review");
   }
   // Items whose checks failed or errored are named above with their check; what is left is
   // the must items this run did not judge.
@@ -180,25 +196,30 @@ bool run_passed(const std::vector<ScenarioOutcome>& outcomes) {
 nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome>& outcomes, const RunMetadata& meta) {
   nlohmann::json scenarios = nlohmann::json::array();
   for (const auto& o : outcomes) scenarios.push_back(scenario_json(o));
-  nlohmann::json report{
-      {"schema", "cldcert/report/v1"},
-      {"cldcert", {{"version", kVersion}}},
-      {"seed", meta.seed},
-      {"run_id", meta.run_id},
-      {"started_at", meta.started_at},
-      {"finished_at", meta.finished_at},
-      {"duration_ms", meta.duration_ms},
-      {"skip_large", meta.skip_large},
-      {"shard", meta.shard},
-      {"cpu_s", {{"cldcert", meta.cldcert_cpu_s}, {"integration", meta.integration_cpu_s}}},
-      {"only", meta.only},
-      {"integration",
-       {{"type", m.integration_type}, {"name", m.integration_name}, {"version", m.integration_version},
-        {"platform", m.platform_name}, {"platform_version", m.platform_version}, {"environment", m.environment},
-        {"capabilities", m.capabilities}, {"manifest", m.path.filename().string()}, {"manifest_digest", m.digest}}},
-      {"verdict", run_passed(outcomes) && meta.waivers_hold ? "pass" : "fail"},
-      {"scenarios", scenarios},
-      {"checklist", checklist_from_scenarios(scenarios)}};
+  nlohmann::json report{{"schema", "cldcert/report/v1"},
+                        {"cldcert", {{"version", kVersion}}},
+                        {"seed", meta.seed},
+                        {"run_id", meta.run_id},
+                        {"started_at", meta.started_at},
+                        {"finished_at", meta.finished_at},
+                        {"duration_ms", meta.duration_ms},
+                        {"skip_large", meta.skip_large},
+                        {"shard", meta.shard},
+                        {"cpu_s", {{"cldcert", meta.cldcert_cpu_s}, {"integration", meta.integration_cpu_s}}},
+                        {"only", meta.only},
+                        {"integration",
+                         {{"type", m.integration_type},
+                          {"name", m.integration_name},
+                          {"version", m.integration_version},
+                          {"platform", m.platform_name},
+                          {"platform_version", m.platform_version},
+                          {"environment", m.environment},
+                          {"capabilities", m.capabilities},
+                          {"manifest", m.path.filename().string()},
+                          {"manifest_digest", m.digest}}},
+                        {"verdict", run_passed(outcomes) && meta.waivers_hold ? "pass" : "fail"},
+                        {"scenarios", scenarios},
+                        {"checklist", checklist_from_scenarios(scenarios)}};
   if (!meta.waivers.empty()) report["waivers"] = meta.waivers;
   report["submission_ready"] = submission_readiness(report);
   return report;

@@ -20,11 +20,11 @@ struct RunMetadata {
   std::string run_id;
   std::vector<std::string> only;
   bool skip_large = false;
-  std::string shard;  // "K/N", or "" when the run was not sharded
+  std::string shard;                                 // "K/N", or "" when the run was not sharded
   nlohmann::json waivers = nlohmann::json::array();  // waivers_json(): each with its status
   bool waivers_hold = true;                          // no waiver expired or stale
-  double cldcert_cpu_s = 0;      // CPU time of cldcert itself (mock, checks, bundle)
-  double integration_cpu_s = 0;  // CPU time of the integration's processes it ran
+  double cldcert_cpu_s = 0;                          // CPU time of cldcert itself (mock, checks, bundle)
+  double integration_cpu_s = 0;                      // CPU time of the integration's processes it ran
 };
 
 // One line per checklist item: the combined verdict of the checks and scenarios behind it.

@@ -29,8 +29,8 @@ const json& item(const json& checklist, const std::string& id) {
 
 TEST(BuildReport, TopLevelAndIntegration) {
   Scenario s = scenario("upload-basics", {"T1", "T2", "P3"}, {"ua.format"});
-  auto report = build_report(test_manifest(), {outcome(s, Verdict::kPass, {check("ua.format", Verdict::kPass)})},
-                             metadata());
+  auto report =
+      build_report(test_manifest(), {outcome(s, Verdict::kPass, {check("ua.format", Verdict::kPass)})}, metadata());
   EXPECT_EQ(report["schema"], "cldcert/report/v1");
   EXPECT_EQ(report["cldcert"]["version"], kVersion);
   EXPECT_EQ(report["seed"], 42);
@@ -170,9 +170,9 @@ TEST(ChecklistVerdicts, OneLinePerChecklistItemInOrder) {
 
 TEST(ChecklistVerdicts, ChecksCountForTheirOwnItem) {
   Scenario s = scenario("upload-basics", {"T1", "T2", "P3"}, {"ua.format", "ua.sdk", "secret.traffic"});
-  auto checklist = checklist_verdicts({outcome(s, Verdict::kFail, {check("ua.format", Verdict::kPass),
-                                                                    check("ua.sdk", Verdict::kWarn),
-                                                                    check("secret.traffic", Verdict::kFail)})});
+  auto checklist = checklist_verdicts({outcome(
+      s, Verdict::kFail,
+      {check("ua.format", Verdict::kPass), check("ua.sdk", Verdict::kWarn), check("secret.traffic", Verdict::kFail)})});
   EXPECT_EQ(item(checklist, "T1")["verdict"], "fail");
   EXPECT_EQ(item(checklist, "T1")["checks"], json::array({"secret.traffic"}));
   EXPECT_EQ(item(checklist, "T2")["verdict"], "pass");
@@ -221,14 +221,14 @@ TEST(ChecklistVerdicts, NotApplicableOnlyWhenNoApplicableScenarioJudgedTheItem) 
   Scenario video = scenario("video-upload", {"R3", "T2"}, {"ua.format"});
   Scenario widget = scenario("widget", {"R3"}, {"ua.format"});
   Scenario basics = scenario("upload-basics", {"T2"}, {"ua.format"});
-  auto checklist = checklist_verdicts(
-      {not_applicable(video, "the manifest does not declare the capability video"),
-       not_applicable(widget, "the manifest has no 'page' action"),
-       outcome(basics, Verdict::kPass, {check("ua.format", Verdict::kPass)})});
+  auto checklist = checklist_verdicts({not_applicable(video, "the manifest does not declare the capability video"),
+                                       not_applicable(widget, "the manifest has no 'page' action"),
+                                       outcome(basics, Verdict::kPass, {check("ua.format", Verdict::kPass)})});
   const json& r3 = item(checklist, "R3");
   EXPECT_EQ(r3["verdict"], "not_applicable");
-  EXPECT_EQ(r3["reason"],
-            "video-upload: the manifest does not declare the capability video; widget: the manifest has no 'page' action");
+  EXPECT_EQ(
+      r3["reason"],
+      "video-upload: the manifest does not declare the capability video; widget: the manifest has no 'page' action");
   EXPECT_EQ(r3["scenarios"], json::array({"video-upload", "widget"}));
   // T2 is also listed by the not-applicable scenario, but an applicable one judged it.
   EXPECT_EQ(item(checklist, "T2")["verdict"], "pass");
@@ -268,13 +268,11 @@ TEST(RunPassed, VerdictsOfApplicableScenarios) {
 json ready_report() {
   json checklist = json::array();
   json items = json::parse(*embedded_file("scenarios/checklist.json"))["items"];
-  for (const auto& i : items) {
-    checklist.push_back({{"item", i["id"]}, {"level", i["level"]}, {"verdict", "pass"}});
-  }
-  json checks = json::array({{{"id", "ua.format"}, {"item", "T2"}, {"level", "required"}, {"verdict", "pass"}},
-                             {{"id", "ua.sdk"}, {"item", "P3"}, {"level", "recommended"}, {"verdict", "warn"},
-                              {"message", "unknown SDK"}},
-                             {{"id", "delivery.host"}, {"item", "R1"}, {"level", "required"}, {"verdict", "skip"}}});
+  for (const auto& i : items) { checklist.push_back({{"item", i["id"]}, {"level", i["level"]}, {"verdict", "pass"}}); }
+  json checks = json::array(
+      {{{"id", "ua.format"}, {"item", "T2"}, {"level", "required"}, {"verdict", "pass"}},
+       {{"id", "ua.sdk"}, {"item", "P3"}, {"level", "recommended"}, {"verdict", "warn"}, {"message", "unknown SDK"}},
+       {{"id", "delivery.host"}, {"item", "R1"}, {"level", "required"}, {"verdict", "skip"}}});
   return json{{"scenarios", json::array({{{"id", "upload-basics"}, {"verdict", "warn"}, {"checks", checks}}})},
               {"checklist", checklist}};
 }
@@ -290,7 +288,9 @@ TEST(SubmissionReadiness, ReadyWhenEveryMustItemPassedOrIsNotApplicable) {
   // A warning (recommended check) and a skipped check whose item another check passed do not
   // stand in the way; neither do recommended items nobody checked.
   json report = ready_report();
-  line_of(report, "R8") = {{"item", "R8"}, {"level", "must"}, {"verdict", "not_applicable"},
+  line_of(report, "R8") = {{"item", "R8"},
+                           {"level", "must"},
+                           {"verdict", "not_applicable"},
                            {"reason", "large-upload: the manifest does not declare large_files"}};
   line_of(report, "P2")["verdict"] = "not_checked";
   line_of(report, "P3")["verdict"] = "warn";
@@ -302,16 +302,22 @@ TEST(SubmissionReadiness, FailedRequiredChecksErrorsAndErroredScenariosAreNamed)
   auto& checks = report["scenarios"][0]["checks"];
   checks[0]["verdict"] = "fail";
   checks[0]["message"] = "1 of 3 API request(s) lack the partner User-Agent";
-  checks.push_back({{"id", "transformation.optimized"}, {"item", "P6"}, {"level", "recommended"}, {"verdict", "error"},
+  checks.push_back({{"id", "transformation.optimized"},
+                    {"item", "P6"},
+                    {"level", "recommended"},
+                    {"verdict", "error"},
                     {"message", "could not parse"}});
-  report["scenarios"].push_back({{"id", "accounts"}, {"verdict", "error"}, {"reason", "step 2 (login) exited with 1"},
+  report["scenarios"].push_back({{"id", "accounts"},
+                                 {"verdict", "error"},
+                                 {"reason", "step 2 (login) exited with 1"},
                                  {"checks", json::array()}});
   auto r = submission_readiness(report);
   EXPECT_EQ(r["ready"], false);
-  EXPECT_EQ(r["obstacles"], json::array({
-      "required check ua.format (T2) failed in scenario upload-basics: 1 of 3 API request(s) lack the partner User-Agent",
-      "check transformation.optimized (P6) errored in scenario upload-basics: could not parse",
-      "scenario accounts errored: step 2 (login) exited with 1"}));
+  EXPECT_EQ(r["obstacles"],
+            json::array({"required check ua.format (T2) failed in scenario upload-basics: 1 of 3 API request(s) lack "
+                         "the partner User-Agent",
+                         "check transformation.optimized (P6) errored in scenario upload-basics: could not parse",
+                         "scenario accounts errored: step 2 (login) exited with 1"}));
 }
 
 TEST(SubmissionReadiness, MustItemsNotCheckedOrOnlySkippedAreListed) {
@@ -342,8 +348,8 @@ TEST(SubmissionReadiness, WaiversAreNeverReady) {
 TEST(SubmissionReadiness, BuildReportCarriesIt) {
   // This run judges only T2: every other must item is not checked, so it is not ready.
   Scenario s = scenario("upload-basics", {"T2"}, {"ua.format"});
-  auto report = build_report(test_manifest(), {outcome(s, Verdict::kPass, {check("ua.format", Verdict::kPass)})},
-                             metadata());
+  auto report =
+      build_report(test_manifest(), {outcome(s, Verdict::kPass, {check("ua.format", Verdict::kPass)})}, metadata());
   ASSERT_TRUE(report.contains("submission_ready"));
   EXPECT_EQ(report["submission_ready"]["ready"], false);
   ASSERT_THAT(report["submission_ready"]["obstacles"], SizeIs(1));

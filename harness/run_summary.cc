@@ -24,8 +24,11 @@ std::string escaped(const nlohmann::json& text) { return terminal_text(text.get<
 
 std::string Style::paint(std::string_view verdict, const std::string& text) const {
   if (!color) return text;
-  const char* code = verdict == "pass" ? "32" : verdict == "fail" || verdict == "error" ? "31"
-                   : verdict == "warn" ? "33" : verdict == "waived" ? "35" : "2";
+  const char* code = verdict == "pass"                         ? "32"
+                     : verdict == "fail" || verdict == "error" ? "31"
+                     : verdict == "warn"                       ? "33"
+                     : verdict == "waived"                     ? "35"
+                                                               : "2";
   return std::string("\x1b[") + code + "m" + text + "\x1b[0m";
 }
 
@@ -42,8 +45,8 @@ void print_summary(const nlohmann::json& report, const Style& style, const std::
     for (const auto& c : s["checks"]) {
       std::string v = c["verdict"];
       if (v != "fail" && v != "error" && v != "warn" && v != "waived") continue;
-      std::cout << style.paint(v, v) << "  " << escaped(s["id"]) << " › " << escaped(c["id"])
-                << " (" << escaped(c.value("item", "")) << "): " << escaped(c["message"]) << "\n";
+      std::cout << style.paint(v, v) << "  " << escaped(s["id"]) << " › " << escaped(c["id"]) << " ("
+                << escaped(c.value("item", "")) << "): " << escaped(c["message"]) << "\n";
       if (c.contains("near_miss")) std::cout << "      closest passing: " << escaped(c["near_miss"]) << "\n";
       if (c.contains("hint")) std::cout << "      fix: " << escaped(c["hint"]) << "\n";
     }
@@ -67,12 +70,12 @@ void print_summary(const nlohmann::json& report, const Style& style, const std::
     for (const auto& w : report["waivers"]) {
       std::string status = w["status"];
       std::string shown = status == "applied" ? "waived" : status == "not_run" ? "skip" : "fail";
-      std::cout << "  " << style.paint(shown, status) << "  " << escaped(w["scenario"]) << " › "
-                << escaped(w["check"]) << " until " << escaped(w["expires"]) << ": "
-                << escaped(w["reason"])
-                << (status == "expired" ? " — EXPIRED: fix the failure or renew the waiver with a reason"
-                    : status == "stale" ? " — STALE: the check no longer fails; remove the waiver"
-                    : status == "not_run" ? " — its scenario did not run" : "")
+      std::cout << "  " << style.paint(shown, status) << "  " << escaped(w["scenario"]) << " › " << escaped(w["check"])
+                << " until " << escaped(w["expires"]) << ": " << escaped(w["reason"])
+                << (status == "expired"   ? " — EXPIRED: fix the failure or renew the waiver with a reason"
+                    : status == "stale"   ? " — STALE: the check no longer fails; remove the waiver"
+                    : status == "not_run" ? " — its scenario did not run"
+                                          : "")
                 << "\n";
     }
   }
@@ -82,8 +85,8 @@ void print_summary(const nlohmann::json& report, const Style& style, const std::
                 report["cpu_s"]["integration"].get<double>());
   std::cout << timing;
   std::string verdict = report["verdict"];
-  std::cout << "\n\nverdict: " << style.paint(verdict, verdict)
-            << "   report: " << (out / kReportJson).string() << "\n";
+  std::cout << "\n\nverdict: " << style.paint(verdict, verdict) << "   report: " << (out / kReportJson).string()
+            << "\n";
 }
 
 }  // namespace cldcert

@@ -56,7 +56,8 @@ nlohmann::json report_sarif(const nlohmann::json& report) {
       for (const auto& e : c.value("evidence", nlohmann::json::array())) {
         if (e.value("kind", "") != "file") continue;
         FileRef ref = parse_file_ref(e.value("ref", ""));
-        nlohmann::json location{{"artifactLocation", {{"uri", scan::path_to_uri(ref.path)}, {"uriBaseId", "%SRCROOT%"}}}};
+        nlohmann::json location{
+            {"artifactLocation", {{"uri", scan::path_to_uri(ref.path)}, {"uriBaseId", "%SRCROOT%"}}}};
         if (ref.line > 0) {
           location["region"] = {{"startLine", ref.line}};
           if (ref.column > 0) location["region"]["startColumn"] = ref.column;

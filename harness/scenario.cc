@@ -49,8 +49,10 @@ class Reader {
       return out;
     }
     for (std::size_t i = 0; i < v.size(); ++i) {
-      if (!v[i].is_string()) problem(pointer + "/" + key + "/" + std::to_string(i), "a string", &v[i]);
-      else out.push_back(v[i].get<std::string>());
+      if (!v[i].is_string())
+        problem(pointer + "/" + key + "/" + std::to_string(i), "a string", &v[i]);
+      else
+        out.push_back(v[i].get<std::string>());
     }
     return out;
   }
@@ -87,7 +89,8 @@ bool valid_id(const std::string& id) {
 
 }  // namespace
 
-ScenarioError::ScenarioError(std::vector<std::string> p) : std::runtime_error(text::join(p, "\n")), problems(std::move(p)) {}
+ScenarioError::ScenarioError(std::vector<std::string> p)
+    : std::runtime_error(text::join(p, "\n")), problems(std::move(p)) {}
 
 std::optional<std::uint64_t> parse_size(std::string_view text) {
   constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
@@ -100,9 +103,14 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   }
   if (i == 0) return std::nullopt;
   std::string_view unit = text.substr(i);
-  static const std::pair<std::string_view, std::uint64_t> kUnits[] = {
-      {"", 1}, {"B", 1}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000ull * 1000 * 1000},
-      {"KiB", 1024}, {"MiB", 1024 * 1024}, {"GiB", 1024ull * 1024 * 1024}};
+  static const std::pair<std::string_view, std::uint64_t> kUnits[] = {{"", 1},
+                                                                      {"B", 1},
+                                                                      {"KB", 1000},
+                                                                      {"MB", 1000 * 1000},
+                                                                      {"GB", 1000ull * 1000 * 1000},
+                                                                      {"KiB", 1024},
+                                                                      {"MiB", 1024 * 1024},
+                                                                      {"GiB", 1024ull * 1024 * 1024}};
   for (const auto& [name, factor] : kUnits) {
     if (unit == name) return number > kMax / factor ? std::nullopt : std::optional<std::uint64_t>(number * factor);
   }
@@ -133,7 +141,8 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
   s.title = r.text(doc, "title", "", true);
   s.checklist = r.strings(doc, "checklist", "");
   if (s.checklist.empty()) {
-    r.problem("/checklist", "a non-empty array of checklist item ids (B1…R19)", doc.contains("checklist") ? &doc["checklist"] : nullptr);
+    r.problem("/checklist", "a non-empty array of checklist item ids (B1…R19)",
+              doc.contains("checklist") ? &doc["checklist"] : nullptr);
   } else {
     // A typo ("t2") would silently leave the item out of the report's checklist.
     for (std::size_t i = 0; i < doc["checklist"].size(); ++i) {
@@ -145,13 +154,17 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
   }
   if (doc.contains("level")) {
     const auto& level = doc["level"];
-    if (level.is_string() && (level == "required" || level == "recommended")) s.level = level.get<std::string>();
-    else r.problem("/level", "required or recommended", &level);
+    if (level.is_string() && (level == "required" || level == "recommended"))
+      s.level = level.get<std::string>();
+    else
+      r.problem("/level", "required or recommended", &level);
   }
   for (auto& c : r.strings(doc, "requires", "")) s.requires_capabilities.insert(c);
   if (doc.contains("large")) {
-    if (doc["large"].is_boolean()) s.large = doc["large"].get<bool>();
-    else r.problem("/large", "true or false", &doc["large"]);
+    if (doc["large"].is_boolean())
+      s.large = doc["large"].get<bool>();
+    else
+      r.problem("/large", "true or false", &doc["large"]);
   }
   if (doc.contains("fixtures")) {
     if (!doc["fixtures"].is_object()) {
@@ -167,8 +180,10 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
         f.name = name;
         if (spec.contains("kind")) f.kind = spec["kind"].is_string() ? spec["kind"].get<std::string>() : "";
         if (spec.contains("seed")) {
-          if (spec["seed"].is_number_unsigned()) f.seed = spec["seed"].get<std::uint64_t>();
-          else r.problem(ptr + "/seed", "a whole number >= 0", &spec["seed"]);
+          if (spec["seed"].is_number_unsigned())
+            f.seed = spec["seed"].get<std::uint64_t>();
+          else
+            r.problem(ptr + "/seed", "a whole number >= 0", &spec["seed"]);
         }
         if (f.kind == "png") {
           bool typed = true;
@@ -191,9 +206,12 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
           if (typed && (f.width <= 0 || f.height <= 0)) r.problem(ptr, "width and height > 0 for a png fixture", &spec);
         } else if (f.kind == "bytes" || f.kind == "mp4") {
           auto size = spec.contains("size") && spec["size"].is_string() ? parse_size(spec["size"].get<std::string>())
-                                                                          : std::nullopt;
-          if (!size) r.problem(ptr + "/size", "a size such as \"1100MiB\" or \"20MB\"", spec.contains("size") ? &spec["size"] : nullptr);
-          else f.size = *size;
+                                                                        : std::nullopt;
+          if (!size)
+            r.problem(ptr + "/size", "a size such as \"1100MiB\" or \"20MB\"",
+                      spec.contains("size") ? &spec["size"] : nullptr);
+          else
+            f.size = *size;
         } else {
           r.problem(ptr + "/kind", "bytes, mp4 or png", &spec["kind"]);
         }
@@ -221,23 +239,32 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
         r.problem(ptr + "/action", "an action named " + one_of(actions), &step["action"]);
       }
       if (step.contains("cloud")) {
-        if (step["cloud"].is_string()) st.cloud = step["cloud"].get<std::string>();
-        else r.problem(ptr + "/cloud", "a cloud alias such as \"primary\" or \"secondary_sub\"", &step["cloud"]);
+        if (step["cloud"].is_string())
+          st.cloud = step["cloud"].get<std::string>();
+        else
+          r.problem(ptr + "/cloud", "a cloud alias such as \"primary\" or \"secondary_sub\"", &step["cloud"]);
       }
       if (step.contains("expect")) {
         const auto& expect = step["expect"];
-        if (expect == "success" || expect == "failure") st.expect_failure = expect == "failure";
-        else r.problem(ptr + "/expect", "success or failure", &expect);
+        if (expect == "success" || expect == "failure")
+          st.expect_failure = expect == "failure";
+        else
+          r.problem(ptr + "/expect", "success or failure", &expect);
       }
       if (step.contains("args")) {
-        if (!step["args"].is_object()) r.problem(ptr + "/args", "an object of strings", &step["args"]);
-        else for (const auto& [k, v] : step["args"].items()) {
-          if (!v.is_string()) r.problem(ptr + "/args/" + k, "a string", &v);
-          else st.args[k] = v.get<std::string>();
-        }
+        if (!step["args"].is_object())
+          r.problem(ptr + "/args", "an object of strings", &step["args"]);
+        else
+          for (const auto& [k, v] : step["args"].items()) {
+            if (!v.is_string())
+              r.problem(ptr + "/args/" + k, "a string", &v);
+            else
+              st.args[k] = v.get<std::string>();
+          }
       }
       if (is_harness_step(st.action)) {
-        for (const auto& problem : harness_step_problems(st.action, st.args)) problems.push_back(source + ": " + ptr + "/" + problem);
+        for (const auto& problem : harness_step_problems(st.action, st.args))
+          problems.push_back(source + ": " + ptr + "/" + problem);
       }
       s.steps.push_back(st);
     }
@@ -281,13 +308,13 @@ std::vector<Scenario> load_scenarios(const std::filesystem::path& dir) {
   for (const auto& [source, text] : files) {
     try {
       out.push_back(parse_scenario(text, source));
-    } catch (const ScenarioError& e) {
-      problems.insert(problems.end(), e.problems.begin(), e.problems.end());
-    }
+    } catch (const ScenarioError& e) { problems.insert(problems.end(), e.problems.begin(), e.problems.end()); }
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
     for (std::size_t j = i + 1; j < out.size(); ++j) {
-      if (out[i].id == out[j].id) problems.push_back(out[j].source + ": /id: expected an id not used before, found \"" + out[j].id + "\" (also in " + out[i].source + ")");
+      if (out[i].id == out[j].id)
+        problems.push_back(out[j].source + ": /id: expected an id not used before, found \"" + out[j].id +
+                           "\" (also in " + out[i].source + ")");
     }
   }
   if (!problems.empty()) throw ScenarioError(problems);

@@ -23,7 +23,7 @@ struct FixtureSpec {
 
 struct ScenarioStep {
   std::string action;  // an action of the manifest, or a harness step ("cldcert.fault", see harness_steps.h)
-  std::string cloud;  // alias: primary, primary_sub, secondary, secondary_sub, read_only; "" = the current one
+  std::string cloud;   // alias: primary, primary_sub, secondary, secondary_sub, read_only; "" = the current one
   std::map<std::string, std::string> args;
   // "expect": "failure": the step must exit non-zero (a refused key, not logged in); it is then
   // recorded like any step and the scenario goes on. Exiting 0 is a scenario error.

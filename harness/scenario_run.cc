@@ -37,7 +37,8 @@ const mock::Cloud* cloud_for_alias(const mock::Accounts& accounts, const std::st
 
 std::string env_name(const std::string& arg) {
   std::string out = "CLDCERT_ARG_";
-  for (char c : arg) out.push_back(std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(c)) : '_');
+  for (char c : arg)
+    out.push_back(std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(c)) : '_');
   return out;
 }
 
@@ -140,9 +141,11 @@ class Run {
     }
     const ProcessResult& result = std::get<ProcessResult>(ran);
     if (result.spawn_failed || result.timed_out || result.exit_code != 0) {
-      outcome_.reason = what + " failed: " + (result.spawn_failed ? result.spawn_error
-                        : result.timed_out ? "timed out" : "exit " + std::to_string(result.exit_code) + ": " +
-                        tail(result.stderr_text, 400));
+      outcome_.reason =
+          what + " failed: " +
+          (result.spawn_failed ? result.spawn_error
+           : result.timed_out  ? "timed out"
+                               : "exit " + std::to_string(result.exit_code) + ": " + tail(result.stderr_text, 400));
       return false;
     }
     return true;
@@ -155,9 +158,7 @@ class Run {
     record.action = step.action;
     record.expected_failure = step.expect_failure;
     const mock::Cloud* cloud = step.cloud.empty() ? current_cloud_ : cloud_for_alias(*accounts_, step.cloud);
-    if (cloud == nullptr) {
-      return fail_step(std::move(record), "unknown cloud alias '" + step.cloud + "'");
-    }
+    if (cloud == nullptr) { return fail_step(std::move(record), "unknown cloud alias '" + step.cloud + "'"); }
     if (step.action == "login" || step.action == "switch") current_cloud_ = cloud;
     record.cloud = cloud->cloud_name;
 
@@ -302,7 +303,8 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
   }
   if (!missing.empty()) return "the manifest does not declare the capability " + missing;
   for (const auto& step : scenario.steps) {
-    if (!is_harness_step(step.action) && !manifest.action(step.action)) return "the manifest has no '" + step.action + "' action";
+    if (!is_harness_step(step.action) && !manifest.action(step.action))
+      return "the manifest has no '" + step.action + "' action";
     // Without a host platform B1/B4 cannot be judged: "not applicable" (items not checked), not an error.
     if (step.action == "cldcert.snapshot" && manifest.host_root.empty()) {
       return "the manifest has no host.root (the host platform's folder to snapshot)";
@@ -341,15 +343,20 @@ void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input) {
     if (result.verdict != Verdict::kSkip) any_ran = true;
     outcome.checks.push_back(std::move(result));
   }
-  if (!outcome.reason.empty()) outcome.verdict = Verdict::kError;
-  else if (required_failed) outcome.verdict = Verdict::kFail;
-  else if (warned) outcome.verdict = Verdict::kWarn;
-  else outcome.verdict = any_ran ? Verdict::kPass : Verdict::kSkip;
+  if (!outcome.reason.empty())
+    outcome.verdict = Verdict::kError;
+  else if (required_failed)
+    outcome.verdict = Verdict::kFail;
+  else if (warned)
+    outcome.verdict = Verdict::kWarn;
+  else
+    outcome.verdict = any_ran ? Verdict::kPass : Verdict::kSkip;
 }
 
 mock::Redactor redactor_of(const std::vector<ScenarioOutcome>& outcomes) {
   std::vector<std::string> secrets;
-  for (const auto& o : outcomes) secrets.insert(secrets.end(), o.redactor.secrets().begin(), o.redactor.secrets().end());
+  for (const auto& o : outcomes)
+    secrets.insert(secrets.end(), o.redactor.secrets().begin(), o.redactor.secrets().end());
   return mock::Redactor(std::move(secrets));
 }
 

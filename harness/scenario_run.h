@@ -19,7 +19,7 @@ namespace cldcert {
 
 struct ScenarioRunOptions {
   std::uint64_t seed = 1;
-  std::filesystem::path work_dir;     // this scenario's {workdir}; created
+  std::filesystem::path work_dir;  // this scenario's {workdir}; created
   std::filesystem::path fixture_cache;
   std::map<std::string, std::string> extra_env;  // --env KEY=VALUE for every action
   std::string run_id;

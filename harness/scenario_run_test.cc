@@ -13,7 +13,8 @@ namespace {
 Scenario lifecycle() {
   Scenario s;
   s.id = "lifecycle";
-  s.steps = {{"cldcert.snapshot", "", {{"label", "before_install"}}, false}, {"install", "", {}, false},
+  s.steps = {{"cldcert.snapshot", "", {{"label", "before_install"}}, false},
+             {"install", "", {}, false},
              {"cldcert.health", "", {}, false}};
   return s;
 }
@@ -21,7 +22,8 @@ Scenario lifecycle() {
 TEST(NotApplicableReason, HostStepsNeedTheHostPlatformInTheManifest) {
   Manifest m;
   m.actions["install"] = ActionSpec{{"i"}, 60, "", {}};
-  EXPECT_EQ(not_applicable_reason(lifecycle(), m), "the manifest has no host.root (the host platform's folder to snapshot)");
+  EXPECT_EQ(not_applicable_reason(lifecycle(), m),
+            "the manifest has no host.root (the host platform's folder to snapshot)");
   m.host_root = "{workdir}/site";
   EXPECT_EQ(not_applicable_reason(lifecycle(), m),
             "the manifest has no host.health (a command that exits 0 when the platform works)");
@@ -35,7 +37,8 @@ TEST(NotApplicableReason, HostStepsNeedTheHostPlatformInTheManifest) {
 // the caller as an exception, which makes that one scenario an error; while the mock's server
 // thread was running it used to call std::terminate and end the whole run.
 TEST(RunScenario, AnExceptionWhileTheMockServesReachesTheCaller) {
-  const auto temp = std::filesystem::temp_directory_path() / ("cldcert-scenario-run-test-" + std::to_string(::getpid()));
+  const auto temp =
+      std::filesystem::temp_directory_path() / ("cldcert-scenario-run-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(temp);
   std::ofstream(temp / "a-file") << "not a folder";
   Scenario s;

@@ -61,9 +61,7 @@ std::string read_text(const fs::path& path) {
 std::vector<std::string> problems_of(const std::string& text, const std::string& source = "s.scenario.json") {
   try {
     parse_scenario(text, source);
-  } catch (const ScenarioError& e) {
-    return e.problems;
-  }
+  } catch (const ScenarioError& e) { return e.problems; }
   return {};
 }
 
@@ -106,7 +104,8 @@ TEST(ParseScenario, TheUploadBasicsShape) {
 TEST(ParseScenario, DefaultsAndByteFixtures) {
   Scenario s = parse_scenario(R"({"id": "large.upload-2", "title": "t", "checklist": ["R1"],
       "fixtures": {"big": {"size": "1100MiB", "seed": 7}, "small": {"kind": "bytes", "size": "20MB"}},
-      "steps": [{"action": "upload", "args": {"file": "{fixture.big}"}}]})", "x");
+      "steps": [{"action": "upload", "args": {"file": "{fixture.big}"}}]})",
+                              "x");
   EXPECT_EQ(s.level, "required");
   EXPECT_THAT(s.requires_capabilities, IsEmpty());
   EXPECT_THAT(s.checks, IsEmpty());
@@ -123,7 +122,10 @@ TEST(ParseScenario, DefaultsAndByteFixtures) {
 TEST(ParseScenario, RecommendedLevel) {
   EXPECT_THAT(problems_with(R"({"level": "recommended"})"), IsEmpty());
   EXPECT_EQ(parse_scenario(R"({"id": "x", "title": "t", "checklist": ["P3"], "level": "recommended",
-                               "steps": [{"action": "upload"}]})", "x").level, "recommended");
+                               "steps": [{"action": "upload"}]})",
+                           "x")
+                .level,
+            "recommended");
 }
 
 TEST(ParseScenario, ReportsEveryProblemAtOnceWithPointers) {
@@ -134,26 +136,35 @@ TEST(ParseScenario, ReportsEveryProblemAtOnceWithPointers) {
     "fixtures": {"big": {"size": "12XB"}},
     "steps": [],
     "checks": ["ua.format", "ua.formatt"]
-  })", "scenarios/broken.scenario.json");
+  })",
+                              "scenarios/broken.scenario.json");
   ASSERT_THAT(problems, SizeIs(5)) << ::testing::PrintToString(problems);
-  EXPECT_THAT(problems, Contains(AllOf(HasSubstr("scenarios/broken.scenario.json: /id: expected"), HasSubstr("found nothing"))));
-  EXPECT_THAT(problems, Contains("scenarios/broken.scenario.json: /level: expected required or recommended, found \"must\""));
+  EXPECT_THAT(problems,
+              Contains(AllOf(HasSubstr("scenarios/broken.scenario.json: /id: expected"), HasSubstr("found nothing"))));
+  EXPECT_THAT(problems,
+              Contains("scenarios/broken.scenario.json: /level: expected required or recommended, found \"must\""));
   EXPECT_THAT(problems, Contains(AllOf(HasSubstr(": /fixtures/big/size: expected a size such as \"1100MiB\""),
                                        HasSubstr("found \"12XB\""))));
-  EXPECT_THAT(problems, Contains("scenarios/broken.scenario.json: /steps: expected a non-empty array of steps, found []"));
+  EXPECT_THAT(problems,
+              Contains("scenarios/broken.scenario.json: /steps: expected a non-empty array of steps, found []"));
   // An unknown check names the ones that exist, so the typo is obvious.
-  EXPECT_THAT(problems, Contains(AllOf(HasSubstr(": /checks/1: expected a known check id ("),
-                                       HasSubstr("ua.format"), HasSubstr("ua.sdk"), HasSubstr("secret.traffic"),
-                                       HasSubstr("found \"ua.formatt\""))));
+  EXPECT_THAT(problems,
+              Contains(AllOf(HasSubstr(": /checks/1: expected a known check id ("), HasSubstr("ua.format"),
+                             HasSubstr("ua.sdk"), HasSubstr("secret.traffic"), HasSubstr("found \"ua.formatt\""))));
 }
 
 TEST(ParseScenario, MissingOrWrongMembers) {
-  EXPECT_THAT(problems_with(R"({"title": null})"), ElementsAre(HasSubstr(": /title: expected a non-empty string, found nothing")));
-  EXPECT_THAT(problems_with(R"({"title": ""})"), ElementsAre(HasSubstr(": /title: expected a non-empty string, found \"\"")));
-  EXPECT_THAT(problems_with(R"({"checklist": []})"), ElementsAre(HasSubstr(": /checklist: expected a non-empty array")));
+  EXPECT_THAT(problems_with(R"({"title": null})"),
+              ElementsAre(HasSubstr(": /title: expected a non-empty string, found nothing")));
+  EXPECT_THAT(problems_with(R"({"title": ""})"),
+              ElementsAre(HasSubstr(": /title: expected a non-empty string, found \"\"")));
+  EXPECT_THAT(problems_with(R"({"checklist": []})"),
+              ElementsAre(HasSubstr(": /checklist: expected a non-empty array")));
   EXPECT_THAT(problems_with(R"({"checklist": null})"), ElementsAre(HasSubstr(": /checklist: expected")));
-  EXPECT_THAT(problems_with(R"({"checklist": ["T1", 2]})"), ElementsAre(HasSubstr(": /checklist/1: expected a string, found 2")));
-  EXPECT_THAT(problems_with(R"({"requires": "upload"})"), ElementsAre(HasSubstr(": /requires: expected an array of strings")));
+  EXPECT_THAT(problems_with(R"({"checklist": ["T1", 2]})"),
+              ElementsAre(HasSubstr(": /checklist/1: expected a string, found 2")));
+  EXPECT_THAT(problems_with(R"({"requires": "upload"})"),
+              ElementsAre(HasSubstr(": /requires: expected an array of strings")));
   EXPECT_THAT(problems_with(R"({"steps": null})"),
               ElementsAre(HasSubstr(": /steps: expected a non-empty array of steps, found nothing")));
   EXPECT_THAT(problems_with(R"({"steps": {"action": "install"}})"),
@@ -168,12 +179,14 @@ TEST(ParseScenario, MissingOrWrongMembers) {
               ElementsAre(HasSubstr(": /fixtures/photo/kind: expected bytes, mp4 or png, found \"gif\"")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"photo": {"width": 0}}})"),
               ElementsAre(HasSubstr(": /fixtures/photo: expected width and height > 0 for a png fixture")));
-  EXPECT_THAT(problems_with(R"({"fixtures": {"blob": {"kind": "bytes", "width": 10}}})"),
-              ElementsAre(HasSubstr(": /fixtures/blob/size: expected a size such as \"1100MiB\" or \"20MB\", found nothing")));
+  EXPECT_THAT(
+      problems_with(R"({"fixtures": {"blob": {"kind": "bytes", "width": 10}}})"),
+      ElementsAre(HasSubstr(": /fixtures/blob/size: expected a size such as \"1100MiB\" or \"20MB\", found nothing")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"blob": {"size": 1000}}})"),
               ElementsAre(HasSubstr(": /fixtures/blob/size: expected a size")));
   EXPECT_THAT(problems_with(R"({"fixtures": []})"), ElementsAre(HasSubstr(": /fixtures: expected an object")));
-  EXPECT_THAT(problems_with(R"({"checks": ["ua.sdk", 1]})"), ElementsAre(HasSubstr(": /checks/1: expected a string, found 1")));
+  EXPECT_THAT(problems_with(R"({"checks": ["ua.sdk", 1]})"),
+              ElementsAre(HasSubstr(": /checks/1: expected a string, found 1")));
 }
 
 TEST(ParseScenario, StepExpectation) {
@@ -219,9 +232,10 @@ TEST(ParseScenario, UnknownActionsAndChecklistItems) {
   EXPECT_THAT(problems_with(R"({"steps": [{"action": "install"}, {"action": "uplaod"}]})"),
               ElementsAre(AllOf(HasSubstr(": /steps/1/action: expected an action named one of install, update, "),
                                 HasSubstr("found \"uplaod\""))));
-  EXPECT_THAT(problems_with(R"({"checklist": ["T1", "t2", "R20"]})"),
-              ElementsAre(HasSubstr(": /checklist/1: expected a checklist item id (B1…B6, P1…P6, T1…T3, R1…R19), found \"t2\""),
-                          HasSubstr(": /checklist/2: expected a checklist item id")));
+  EXPECT_THAT(
+      problems_with(R"({"checklist": ["T1", "t2", "R20"]})"),
+      ElementsAre(HasSubstr(": /checklist/1: expected a checklist item id (B1…B6, P1…P6, T1…T3, R1…R19), found \"t2\""),
+                  HasSubstr(": /checklist/2: expected a checklist item id")));
   json every_item = json::array();
   json checklist = json::parse(*embedded_file("scenarios/checklist.json"));
   for (const auto& item : checklist["items"]) every_item.push_back(item["id"]);
@@ -271,8 +285,8 @@ TEST(ParseSize, UnitsAndPlainNumbers) {
 }
 
 TEST(ParseSize, Malformed) {
-  for (const char* text : {"12XB", "", "MiB", "1.5MiB", "-1", "+1", " 20MB", "20 MB", "20MB ", "20mb", "20mib",
-                           "20KIB", "0x10", "1e3", "20MiBs"}) {
+  for (const char* text : {"12XB", "", "MiB", "1.5MiB", "-1", "+1", " 20MB", "20 MB", "20MB ", "20mb", "20mib", "20KIB",
+                           "0x10", "1e3", "20MiBs"}) {
     EXPECT_EQ(parse_size(text), std::nullopt) << "'" << text << "'";
   }
 }
@@ -306,9 +320,7 @@ class LoadScenariosTest : public ::testing::Test {
   std::vector<std::string> problems() {
     try {
       load_scenarios(dir_);
-    } catch (const ScenarioError& e) {
-      return e.problems;
-    }
+    } catch (const ScenarioError& e) { return e.problems; }
     return {};
   }
   fs::path dir_;
@@ -330,9 +342,7 @@ TEST_F(LoadScenariosTest, LoadsEveryScenarioFileSortedAndIgnoresOtherFiles) {
   EXPECT_THAT(scenarios[1].checks, ElementsAre("ua.format", "ua.sdk", "secret.traffic"));
 }
 
-TEST_F(LoadScenariosTest, AnEmptyFolderHasNoScenarios) {
-  EXPECT_THAT(load_scenarios(dir_), IsEmpty());
-}
+TEST_F(LoadScenariosTest, AnEmptyFolderHasNoScenarios) { EXPECT_THAT(load_scenarios(dir_), IsEmpty()); }
 
 TEST_F(LoadScenariosTest, DuplicateIdsAreReportedWithBothFiles) {
   write("a.scenario.json", scenario_with_id("same"));
@@ -340,7 +350,8 @@ TEST_F(LoadScenariosTest, DuplicateIdsAreReportedWithBothFiles) {
   write("c.scenario.json", scenario_with_id("other"));
   auto p = problems();
   ASSERT_THAT(p, SizeIs(1));
-  EXPECT_THAT(p[0], HasSubstr((dir_ / "b.scenario.json").string() + ": /id: expected an id not used before, found \"same\""));
+  EXPECT_THAT(p[0],
+              HasSubstr((dir_ / "b.scenario.json").string() + ": /id: expected an id not used before, found \"same\""));
   EXPECT_THAT(p[0], HasSubstr("(also in " + (dir_ / "a.scenario.json").string() + ")"));
 }
 
@@ -378,7 +389,8 @@ TEST(EmbeddedScenarios, LoadAndMatchTheRepository) {
     // The same bytes: the binary carries what the repository holds.
     EXPECT_EQ(embedded[i].digest, on_disk[i].digest) << embedded[i].id;
   }
-  auto basics = std::find_if(embedded.begin(), embedded.end(), [](const Scenario& s) { return s.id == "upload-basics"; });
+  auto basics =
+      std::find_if(embedded.begin(), embedded.end(), [](const Scenario& s) { return s.id == "upload-basics"; });
   ASSERT_NE(basics, embedded.end());
   EXPECT_THAT(basics->checks, ElementsAre("ua.format", "ua.sdk", "ua.consistent", "secret.traffic"));
   EXPECT_THAT(basics->checklist, ElementsAre("T1", "T2", "P3"));

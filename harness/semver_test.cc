@@ -16,9 +16,9 @@ TEST(SemVer, AcceptsValidVersions) {
 }
 
 TEST(SemVer, RejectsInvalidVersions) {
-  for (const char* version : {"", "1", "1.0", "v1.0.0", "01.0.0", "1.01.0", "1.0.01", "1.0.0-01", "1.0.0-",
-                              "1.0.0+", "1.0.0-alpha..1", "1.0.0+build..5", "1.0.0 ", " 1.0.0", "1.0.0\n",
-                              "1.0.0-alpha_beta", "1.2.3.4", "-1.0.0", "1.0.0-ü"}) {
+  for (const char* version :
+       {"", "1", "1.0", "v1.0.0", "01.0.0", "1.01.0", "1.0.01", "1.0.0-01", "1.0.0-", "1.0.0+", "1.0.0-alpha..1",
+        "1.0.0+build..5", "1.0.0 ", " 1.0.0", "1.0.0\n", "1.0.0-alpha_beta", "1.2.3.4", "-1.0.0", "1.0.0-ü"}) {
     EXPECT_FALSE(is_semver(version)) << '"' << version << '"';
   }
   EXPECT_FALSE(is_semver(std::string_view("1.0.0\0", 6)));

@@ -17,11 +17,13 @@
 namespace cldcert {
 
 void add_serve_command(CLI::App& app, ServeOptions& options) {
-  auto* serve = app.add_subcommand("serve", "Run the mock Cloudinary alone (Upload, Admin, Provisioning APIs, delivery, journal, faults)");
+  auto* serve = app.add_subcommand(
+      "serve", "Run the mock Cloudinary alone (Upload, Admin, Provisioning APIs, delivery, journal, faults)");
   serve->add_option("--port", options.port, "Port to listen on; 0 picks a free one")->capture_default_str();
   serve->add_option("--host", options.host, "Address to listen on")->capture_default_str();
-  serve->add_option("--accounts", options.accounts_file,
-                    "Accounts file (JSON, schema mocks/accounts.schema.json); default: generated from --seed")
+  serve
+      ->add_option("--accounts", options.accounts_file,
+                   "Accounts file (JSON, schema mocks/accounts.schema.json); default: generated from --seed")
       ->check(CLI::ExistingFile);
   serve->add_option("--seed", options.seed, "Seed for generated accounts and ids")->capture_default_str();
   serve->add_option("--write-accounts", options.write_accounts_file,
@@ -77,8 +79,8 @@ int run_serve(const ServeOptions& options) {
       std::cout << "listening on " << base << std::endl;
       for (const auto& account : mock.accounts().accounts) {
         for (const auto& cloud : account.clouds) {
-          std::cout << "cloud " << cloud.cloud_name << " (account " << account.id << ", "
-                    << mock::role_name(cloud.role) << "): CLOUDINARY_URL=" << mock::cloudinary_url(cloud, base) << std::endl;
+          std::cout << "cloud " << cloud.cloud_name << " (account " << account.id << ", " << mock::role_name(cloud.role)
+                    << "): CLOUDINARY_URL=" << mock::cloudinary_url(cloud, base) << std::endl;
         }
       }
     });

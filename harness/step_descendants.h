@@ -40,7 +40,7 @@ class StepDescendants {
 
   pid_t leader_;
   std::string marker_;
-  mutable std::mutex mu_;  // kill_all_running_processes signals from another thread
+  mutable std::mutex mu_;                    // kill_all_running_processes signals from another thread
   std::map<pid_t, std::uint64_t> recorded_;  // pid -> start time (clock ticks since boot)
 };
 

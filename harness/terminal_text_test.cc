@@ -6,7 +6,8 @@ namespace cldcert {
 namespace {
 
 TEST(TerminalText, PrintableTextTabsAndUtf8PassUnchanged) {
-  EXPECT_EQ(terminal_text("upload failed:\tHTTP 401 — clé invalide 🙂"), "upload failed:\tHTTP 401 — clé invalide 🙂");
+  EXPECT_EQ(terminal_text("upload failed:\tHTTP 401 — clé invalide 🙂"),
+            "upload failed:\tHTTP 401 — clé invalide 🙂");
 }
 
 TEST(TerminalText, EscapeSequencesCannotRecolourOrRewriteTheLine) {
@@ -17,16 +18,18 @@ TEST(TerminalText, EscapeSequencesCannotRecolourOrRewriteTheLine) {
 }
 
 TEST(TerminalText, C1ControlsAndInvalidUtf8AreEscaped) {
-  EXPECT_EQ(terminal_text("\xc2\x9b" "31m"), "\\u009b31m");  // CSI as one C1 character
-  EXPECT_EQ(terminal_text("\x9b" "31m"), "\\x9b31m");         // and as a lone byte
-  EXPECT_EQ(terminal_text("\xe2\x82"), "\\xe2\\x82");          // a cut sequence
-  EXPECT_EQ(terminal_text("\xc0\xaf"), "\\xc0\\xaf");          // an overlong '/'
-  EXPECT_EQ(terminal_text("\xc2\xa0"), "\xc2\xa0");            // U+00A0 is printable
+  EXPECT_EQ(terminal_text("\xc2\x9b"
+                          "31m"),
+            "\\u009b31m");  // CSI as one C1 character
+  EXPECT_EQ(terminal_text("\x9b"
+                          "31m"),
+            "\\x9b31m");                               // and as a lone byte
+  EXPECT_EQ(terminal_text("\xe2\x82"), "\\xe2\\x82");  // a cut sequence
+  EXPECT_EQ(terminal_text("\xc0\xaf"), "\\xc0\\xaf");  // an overlong '/'
+  EXPECT_EQ(terminal_text("\xc2\xa0"), "\xc2\xa0");    // U+00A0 is printable
 }
 
-TEST(TerminalText, ABackslashIsEscapedSoAnEscapeCannotBeForged) {
-  EXPECT_EQ(terminal_text("\\x1b"), "\\\\x1b");
-}
+TEST(TerminalText, ABackslashIsEscapedSoAnEscapeCannotBeForged) { EXPECT_EQ(terminal_text("\\x1b"), "\\\\x1b"); }
 
 TEST(TerminalText, EveryLineAfterTheFirstIsIndented) {
   EXPECT_EQ(terminal_text("failed\nverdict: pass\n"), "failed\n    verdict: pass\n    ");

@@ -23,10 +23,10 @@ struct VerifyResult {
   std::size_t files = 0;                // files whose hash was checked
   std::size_t checks = 0;               // check verdicts re-derived
   std::size_t scenarios = 0;
-  std::size_t rendered = 0;             // rendered files compared byte for byte
-  std::vector<std::string> unchecked;   // rendered files that could not be re-rendered, and why
-  std::string verdict;                  // as re-derived
-  bool submission_ready = false;        // as re-derived
+  std::size_t rendered = 0;            // rendered files compared byte for byte
+  std::vector<std::string> unchecked;  // rendered files that could not be re-rendered, and why
+  std::string verdict;                 // as re-derived
+  bool submission_ready = false;       // as re-derived
   std::size_t obstacles = 0;
 };
 

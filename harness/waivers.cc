@@ -29,7 +29,8 @@ std::string known_ids_hint(const std::string& name, const std::vector<std::strin
 
 }  // namespace
 
-WaiverError::WaiverError(std::vector<std::string> p) : std::runtime_error(text::join(p, "\n")), problems(std::move(p)) {}
+WaiverError::WaiverError(std::vector<std::string> p)
+    : std::runtime_error(text::join(p, "\n")), problems(std::move(p)) {}
 
 std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& source) {
   std::vector<std::string> problems;
@@ -47,7 +48,8 @@ std::vector<Waiver> parse_waivers(const nlohmann::json& doc, const std::string& 
     Waiver waiver;
     auto text = [&](const char* key, std::string& into, const char* expected) {
       if (!w.contains(key) || !w[key].is_string() || w[key].get<std::string>().empty()) {
-        problems.push_back(at + "/" + key + ": expected " + expected + ", found " + (w.contains(key) ? w[key].dump() : "nothing"));
+        problems.push_back(at + "/" + key + ": expected " + expected + ", found " +
+                           (w.contains(key) ? w[key].dump() : "nothing"));
       } else {
         into = w[key].get<std::string>();
       }
@@ -87,7 +89,8 @@ void check_waiver_targets(const std::vector<Waiver>& waivers, const std::vector<
       problems.push_back(at + "/check: no check is called \"" + w.check + "\"" + known_ids_hint(w.check, check_ids) +
                          " (cldcert list shows every check)");
     }
-    auto scenario = std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.id == w.scenario; });
+    auto scenario =
+        std::find_if(scenarios.begin(), scenarios.end(), [&](const Scenario& s) { return s.id == w.scenario; });
     if (scenario == scenarios.end()) {
       problems.push_back(at + "/scenario: no scenario is called \"" + w.scenario + "\"" +
                          known_ids_hint(w.scenario, scenario_ids) + " (cldcert list shows every scenario)");
@@ -126,7 +129,8 @@ void apply_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome>& o
     // A scenario whose only failures are waived no longer fails.
     if (w.status == "applied" && outcome->verdict == Verdict::kFail) {
       bool failing = false;
-      for (const auto& c : outcome->checks) failing = failing || c.verdict == Verdict::kFail || c.verdict == Verdict::kError;
+      for (const auto& c : outcome->checks)
+        failing = failing || c.verdict == Verdict::kFail || c.verdict == Verdict::kError;
       if (!failing) outcome->verdict = Verdict::kWaived;
     }
   }
@@ -146,7 +150,10 @@ bool waivers_hold(const std::vector<Waiver>& waivers) {
 nlohmann::json waivers_json(const std::vector<Waiver>& waivers) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& w : waivers) {
-    out.push_back({{"check", w.check}, {"scenario", w.scenario}, {"reason", w.reason}, {"expires", w.expires},
+    out.push_back({{"check", w.check},
+                   {"scenario", w.scenario},
+                   {"reason", w.reason},
+                   {"expires", w.expires},
                    {"status", w.status}});
   }
   return out;

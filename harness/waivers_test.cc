@@ -28,18 +28,23 @@ Waiver waiver(const std::string& check, const std::string& scenario, const std::
 }
 
 TEST(Waivers, ParseNamesEveryProblemByPointer) {
-  auto doc = nlohmann::json::parse(R"({"waivers": [{"check": "ua.sdk", "scenario": "s", "reason": "r", "expires": "2027-02-30x"},
+  auto doc = nlohmann::json::parse(
+      R"({"waivers": [{"check": "ua.sdk", "scenario": "s", "reason": "r", "expires": "2027-02-30x"},
                                                    {"scenario": "s", "reason": "", "expires": "2027-01-01"}, 3]})");
   try {
     parse_waivers(doc, "w.json");
     FAIL() << "expected problems";
   } catch (const WaiverError& e) {
-    EXPECT_THAT(e.problems, ElementsAre(HasSubstr("w.json: /waivers/0/expires: expected a date YYYY-MM-DD"),
-                                        HasSubstr("/waivers/1/check: expected a check id"),
-                                        HasSubstr("/waivers/1/reason: expected why"), HasSubstr("/waivers/2: expected an object")));
+    EXPECT_THAT(e.problems,
+                ElementsAre(HasSubstr("w.json: /waivers/0/expires: expected a date YYYY-MM-DD"),
+                            HasSubstr("/waivers/1/check: expected a check id"),
+                            HasSubstr("/waivers/1/reason: expected why"), HasSubstr("/waivers/2: expected an object")));
   }
   EXPECT_THROW(parse_waivers(nlohmann::json::array(), "w.json"), WaiverError);
-  auto ok = parse_waivers(nlohmann::json::parse(R"({"waivers": [{"check": "a", "scenario": "s", "reason": "r", "expires": "2027-01-31"}]})"), "w");
+  auto ok =
+      parse_waivers(nlohmann::json::parse(
+                        R"({"waivers": [{"check": "a", "scenario": "s", "reason": "r", "expires": "2027-01-31"}]})"),
+                    "w");
   ASSERT_EQ(ok.size(), 1u);
   EXPECT_EQ(ok[0].expires, "2027-01-31");
 }
@@ -50,20 +55,22 @@ TEST(Waivers, AnUnknownCheckOrScenarioIsRefusedByPointerWithTheClosestId) {
   std::vector<Scenario> scenarios{upload, scenario("delivery")};
   EXPECT_NO_THROW(check_waiver_targets({waiver("ua.sdk", "upload-basics", "2027-01-01")}, scenarios, "w.json"));
   try {
-    check_waiver_targets({waiver("ua.sdk", "upload-basics", "2027-01-01"), waiver("ua.skd", "upload-basic", "2027-01-01"),
-                          waiver("no.such.check", "nothing-like-it", "2027-01-01"),
-                          waiver("secret.logs", "upload-basics", "2027-01-01")},
-                         scenarios, "w.json");
+    check_waiver_targets(
+        {waiver("ua.sdk", "upload-basics", "2027-01-01"), waiver("ua.skd", "upload-basic", "2027-01-01"),
+         waiver("no.such.check", "nothing-like-it", "2027-01-01"),
+         waiver("secret.logs", "upload-basics", "2027-01-01")},
+        scenarios, "w.json");
     FAIL() << "expected problems";
   } catch (const WaiverError& e) {
-    EXPECT_THAT(e.problems,
-                ElementsAre(HasSubstr("w.json: /waivers/1/check: no check is called \"ua.skd\"; did you mean \"ua.sdk\"?"),
-                            HasSubstr("w.json: /waivers/1/scenario: no scenario is called \"upload-basic\"; did you mean "
-                                      "\"upload-basics\"?"),
-                            HasSubstr("/waivers/2/check: no check is called \"no.such.check\""),
-                            HasSubstr("/waivers/2/scenario: no scenario is called \"nothing-like-it\"; known: "
-                                      "upload-basics, delivery"),
-                            HasSubstr("/waivers/3/check: scenario \"upload-basics\" does not run \"secret.logs\"")));
+    EXPECT_THAT(
+        e.problems,
+        ElementsAre(HasSubstr("w.json: /waivers/1/check: no check is called \"ua.skd\"; did you mean \"ua.sdk\"?"),
+                    HasSubstr("w.json: /waivers/1/scenario: no scenario is called \"upload-basic\"; did you mean "
+                              "\"upload-basics\"?"),
+                    HasSubstr("/waivers/2/check: no check is called \"no.such.check\""),
+                    HasSubstr("/waivers/2/scenario: no scenario is called \"nothing-like-it\"; known: "
+                              "upload-basics, delivery"),
+                    HasSubstr("/waivers/3/check: scenario \"upload-basics\" does not run \"secret.logs\"")));
   }
 }
 

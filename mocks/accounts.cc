@@ -23,8 +23,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 4> kRoleNames{{
 }};
 constexpr std::string_view kRoleExpected = "one of master_admin, admin, technical_admin, read_only";
 constexpr std::string_view kAlgorithmExpected = "one of sha1, sha256";
-constexpr std::string_view kCloudNameExpected =
-    "a cloud name of 1 to 64 lowercase letters, digits, '-' or '_'";
+constexpr std::string_view kCloudNameExpected = "a cloud name of 1 to 64 lowercase letters, digits, '-' or '_'";
 constexpr std::string_view kApiKeyExpected = "a string of 1 to 32 digits";
 constexpr std::string_view kNonEmptyString = "a non-empty string";
 
@@ -41,9 +40,8 @@ std::string_view algorithm_name(DigestAlgorithm algorithm) {
 
 bool is_valid_cloud_name(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; });
 }
 
 bool is_valid_api_key(std::string_view key) {
@@ -88,18 +86,16 @@ Cloud parse_cloud(JsonProblems& check, const json& entry, const std::string& at,
     check.problem(at, "a cloud object", json_type_phrase(entry));
     return cloud;
   }
-  if (auto name = check.string_field(entry, at, "cloud_name", true, Echo::kShow, kCloudNameExpected,
-                                     is_valid_cloud_name)) {
+  if (auto name =
+          check.string_field(entry, at, "cloud_name", true, Echo::kShow, kCloudNameExpected, is_valid_cloud_name)) {
     cloud.cloud_name = *name;
     check.unique(seen.cloud_names, *name, at + "/cloud_name", "a cloud name not used before", Echo::kShow);
   }
-  if (auto key = check.string_field(entry, at, "api_key", true, Echo::kRedact, kApiKeyExpected,
-                                    is_valid_api_key)) {
+  if (auto key = check.string_field(entry, at, "api_key", true, Echo::kRedact, kApiKeyExpected, is_valid_api_key)) {
     cloud.api_key = *key;
     check.unique(seen.api_keys, *key, at + "/api_key", "an api key not used before", Echo::kShow);
   }
-  if (auto secret = check.string_field(entry, at, "api_secret", true, Echo::kRedact, kNonEmptyString,
-                                       is_non_empty)) {
+  if (auto secret = check.string_field(entry, at, "api_secret", true, Echo::kRedact, kNonEmptyString, is_non_empty)) {
     cloud.api_secret = *secret;
   }
   if (auto it = entry.find("role"); it != entry.end()) {
@@ -151,12 +147,10 @@ Account parse_account(JsonProblems& check, const json& entry, const std::string&
     account.id = *id;
     check.unique(seen.account_ids, *id, at + "/id", "an account id not used before", Echo::kShow);
   }
-  if (auto key = check.string_field(entry, at, "provisioning_key", true, Echo::kRedact, "a string",
-                                    is_any)) {
+  if (auto key = check.string_field(entry, at, "provisioning_key", true, Echo::kRedact, "a string", is_any)) {
     account.provisioning_key = *key;
   }
-  if (auto secret = check.string_field(entry, at, "provisioning_secret", true, Echo::kRedact,
-                                       "a string", is_any)) {
+  if (auto secret = check.string_field(entry, at, "provisioning_secret", true, Echo::kRedact, "a string", is_any)) {
     account.provisioning_secret = *secret;
   }
   auto clouds = entry.find("clouds");
@@ -194,8 +188,7 @@ class SplitMix64 {
   std::uint64_t state_;
 };
 
-constexpr std::string_view kSecretAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kSecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::string random_digits(SplitMix64& rng, int count) {
   std::string out(1, static_cast<char>('1' + rng.below(9)));
@@ -299,9 +292,7 @@ std::vector<std::string> Accounts::all_secrets() const {
 AccountsError::AccountsError(std::vector<std::string> problem_lines)
     : std::runtime_error(text::join(problem_lines, "\n")), problems(std::move(problem_lines)) {}
 
-std::string subaccount_id_for(std::string_view cloud_name) {
-  return sha256_hex(cloud_name).substr(0, 32);
-}
+std::string subaccount_id_for(std::string_view cloud_name) { return sha256_hex(cloud_name).substr(0, 32); }
 
 Accounts parse_accounts(const json& doc, std::string_view source_name) {
   JsonProblems check(source_name);
@@ -370,8 +361,7 @@ Accounts generate_accounts(std::uint64_t seed, int account_count, int clouds_per
   if (account_count < 1 || clouds_per_account < 0) {
     throw std::invalid_argument("generate_accounts: need account_count >= 1 and clouds_per_account >= 0");
   }
-  constexpr std::array<Role, 4> kRoleCycle{Role::kMasterAdmin, Role::kReadOnly, Role::kAdmin,
-                                           Role::kTechnicalAdmin};
+  constexpr std::array<Role, 4> kRoleCycle{Role::kMasterAdmin, Role::kReadOnly, Role::kAdmin, Role::kTechnicalAdmin};
   SplitMix64 top(seed);
   // Names carry a seed tag so clouds of different runs are told apart at a glance.
   const std::string prefix = "cldcert-" + text::hex_digits(top.next() >> 48, 4);

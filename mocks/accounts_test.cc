@@ -42,9 +42,7 @@ std::filesystem::path temp_file(const std::string& name, const std::string& cont
 std::vector<std::string> problems_of(const json& doc) {
   try {
     parse_accounts(doc, "accounts.json");
-  } catch (const AccountsError& e) {
-    return e.problems;
-  }
+  } catch (const AccountsError& e) { return e.problems; }
   return {};
 }
 
@@ -148,7 +146,8 @@ TEST(Accounts, ReportsEveryProblemAtOnceWithPointers) {
           "accounts.json: /accounts/2/clouds/0/upload_presets: expected an array of upload presets, found an "
           "empty object",
           "accounts.json: /accounts/2/clouds/1/cloud_name: expected a cloud name of 1 to 64 lowercase "
-          "letters, digits, '-' or '_', found \"" + long_name.substr(0, 60) + "...\"",
+          "letters, digits, '-' or '_', found \"" +
+              long_name.substr(0, 60) + "...\"",
           "accounts.json: /accounts/2/clouds/1/api_key: expected a string of 1 to 32 digits, found a string "
           "of 33 characters (not shown)",
           "accounts.json: /accounts/2/clouds/1/api_secret: expected a non-empty string, found a number",
@@ -164,8 +163,9 @@ TEST(Accounts, ErrorMessageListsProblemsOnePerLine) {
   } catch (const AccountsError& e) {
     ASSERT_EQ(e.problems.size(), 3u);
     EXPECT_EQ(std::string(e.what()), e.problems[0] + "\n" + e.problems[1] + "\n" + e.problems[2]);
-    EXPECT_EQ(e.problems[1], "a.json: /accounts/0/clouds/0/api_key: expected a string of 1 to 32 digits, "
-                             "found nothing");
+    EXPECT_EQ(e.problems[1],
+              "a.json: /accounts/0/clouds/0/api_key: expected a string of 1 to 32 digits, "
+              "found nothing");
   }
 }
 
@@ -210,8 +210,9 @@ TEST(Accounts, GarbageJsonGivesLineAndColumn) {
   } catch (const AccountsError& e) {
     ASSERT_EQ(e.problems.size(), 1u);
     // nlohmann stops on the first bad character: the 'g' at line 3, column 5.
-    EXPECT_EQ(e.problems[0], path.string() + ": invalid JSON at line 3, column 5: syntax error while parsing "
-                                             "value - invalid literal");
+    EXPECT_EQ(e.problems[0], path.string() +
+                                 ": invalid JSON at line 3, column 5: syntax error while parsing "
+                                 "value - invalid literal");
   }
   std::filesystem::remove(path);
 }
@@ -223,9 +224,7 @@ TEST(Accounts, RawNewlineInStringPointsAtItsLine) {
   try {
     load_accounts_file(path);
     FAIL() << "no AccountsError";
-  } catch (const AccountsError& e) {
-    EXPECT_THAT(e.what(), HasSubstr(": invalid JSON at line 1, column 17: "));
-  }
+  } catch (const AccountsError& e) { EXPECT_THAT(e.what(), HasSubstr(": invalid JSON at line 1, column 17: ")); }
   std::filesystem::remove(path);
 }
 
@@ -269,9 +268,7 @@ TEST(Accounts, MissingFileOrDirectoryNamesThePath) {
   try {
     load_accounts_file(std::filesystem::temp_directory_path());
     FAIL() << "no AccountsError";
-  } catch (const AccountsError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("it is a directory"));
-  }
+  } catch (const AccountsError& e) { EXPECT_THAT(e.what(), HasSubstr("it is a directory")); }
 }
 
 TEST(Accounts, ShapeProblemsInFileNameTheFile) {
@@ -503,9 +500,8 @@ TEST(AccountsSchema, RequiredListsMatchTheParser) {
 TEST(AccountsSchema, EnumsAndPatternsMatchTheParser) {
   SchemaNodes nodes = schema_nodes();
   const json& properties = nodes.cloud["properties"];
-  EXPECT_EQ(properties["role"]["enum"],
-            json::array({role_name(Role::kMasterAdmin), role_name(Role::kAdmin), role_name(Role::kTechnicalAdmin),
-                         role_name(Role::kReadOnly)}));
+  EXPECT_EQ(properties["role"]["enum"], json::array({role_name(Role::kMasterAdmin), role_name(Role::kAdmin),
+                                                     role_name(Role::kTechnicalAdmin), role_name(Role::kReadOnly)}));
   EXPECT_EQ(properties["signature_algorithm"]["enum"], json::array({"sha1", "sha256"}));
 
   auto parser_accepts = [](const std::string& field, const std::string& value) {
@@ -514,13 +510,14 @@ TEST(AccountsSchema, EnumsAndPatternsMatchTheParser) {
     return problems_of(doc).empty();
   };
   const std::regex name_pattern(properties["cloud_name"]["pattern"].get<std::string>());
-  for (const std::string& name : std::vector<std::string>{"a", "9lives", "my_cloud-1", std::string(64, 'z'), "", "Upper", "dot.name",
-                                 "sp ace", std::string(65, 'z'), "caf\xc3\xa9"}) {
+  for (const std::string& name :
+       std::vector<std::string>{"a", "9lives", "my_cloud-1", std::string(64, 'z'), "", "Upper", "dot.name", "sp ace",
+                                std::string(65, 'z'), "caf\xc3\xa9"}) {
     EXPECT_EQ(std::regex_search(name, name_pattern), parser_accepts("cloud_name", name)) << name;
   }
   const std::regex key_pattern(properties["api_key"]["pattern"].get<std::string>());
-  for (const std::string& key : std::vector<std::string>{"1", "123456789012345", std::string(32, '7'), "", "12a", "-1", " 1",
-                                std::string(33, '7')}) {
+  for (const std::string& key : std::vector<std::string>{"1", "123456789012345", std::string(32, '7'), "", "12a", "-1",
+                                                         " 1", std::string(33, '7')}) {
     EXPECT_EQ(std::regex_search(key, key_pattern), parser_accepts("api_key", key)) << key;
   }
 }

@@ -36,9 +36,19 @@ std::optional<std::size_t> decode_cursor(const std::string& cursor) {
 
 // The human-readable names Cloudinary uses in a named transformation's "info".
 nlohmann::json transformation_info(const std::string& definition) {
-  static const std::map<std::string, std::string> kNames = {
-      {"w", "width"}, {"h", "height"}, {"c", "crop"}, {"g", "gravity"}, {"q", "quality"}, {"f", "fetch_format"},
-      {"e", "effect"}, {"r", "radius"}, {"a", "angle"}, {"x", "x"}, {"y", "y"}, {"dpr", "dpr"}, {"t", "transformation"}};
+  static const std::map<std::string, std::string> kNames = {{"w", "width"},
+                                                            {"h", "height"},
+                                                            {"c", "crop"},
+                                                            {"g", "gravity"},
+                                                            {"q", "quality"},
+                                                            {"f", "fetch_format"},
+                                                            {"e", "effect"},
+                                                            {"r", "radius"},
+                                                            {"a", "angle"},
+                                                            {"x", "x"},
+                                                            {"y", "y"},
+                                                            {"dpr", "dpr"},
+                                                            {"t", "transformation"}};
   nlohmann::json info = nlohmann::json::array();
   std::size_t start = 0;
   while (start <= definition.size()) {
@@ -102,7 +112,8 @@ class AdminCall {
         if (json_body_.is_object()) {
           for (auto& p : params_from_json(json_body_)) params_.push_back(std::move(p));
         } else {
-          body_error_ = parsed.problem == JsonProblem::kTooDeep ? "request body is " + parsed.error : "request body is not a JSON object";
+          body_error_ = parsed.problem == JsonProblem::kTooDeep ? "request body is " + parsed.error
+                                                                : "request body is not a JSON object";
         }
       } else {
         for (auto& p : parse_query_string(body)) params_.push_back(std::move(p));
@@ -186,20 +197,22 @@ class AdminCall {
     for (const auto& a : assets) storage += a.bytes;
     std::int64_t now_ms = state_.now_unix_ms();
     std::string today = iso8601_utc(now_ms, false).substr(0, 10);
-    nlohmann::json body{
-        {"plan", "cldcert-mock"},
-        {"last_updated", today},
-        {"date_requested", iso8601_utc(now_ms, false)},
-        {"transformations", {{"usage", 0}, {"credits_usage", 0}}},
-        {"objects", {{"usage", assets.size()}}},
-        {"bandwidth", {{"usage", 0}, {"credits_usage", 0}}},
-        {"storage", {{"usage", storage}, {"credits_usage", 0}}},
-        {"requests", state_.journal.size()},
-        {"resources", assets.size()},
-        {"derived_resources", 0},
-        {"media_limits",
-         {{"image_max_size_bytes", 10737418240ull}, {"video_max_size_bytes", 107374182400ull},
-          {"raw_max_size_bytes", 10737418240ull}, {"image_max_px", 100000000}, {"asset_max_total_px", 300000000}}}};
+    nlohmann::json body{{"plan", "cldcert-mock"},
+                        {"last_updated", today},
+                        {"date_requested", iso8601_utc(now_ms, false)},
+                        {"transformations", {{"usage", 0}, {"credits_usage", 0}}},
+                        {"objects", {{"usage", assets.size()}}},
+                        {"bandwidth", {{"usage", 0}, {"credits_usage", 0}}},
+                        {"storage", {{"usage", storage}, {"credits_usage", 0}}},
+                        {"requests", state_.journal.size()},
+                        {"resources", assets.size()},
+                        {"derived_resources", 0},
+                        {"media_limits",
+                         {{"image_max_size_bytes", 10737418240ull},
+                          {"video_max_size_bytes", 107374182400ull},
+                          {"raw_max_size_bytes", 10737418240ull},
+                          {"image_max_px", 100000000},
+                          {"asset_max_total_px", 300000000}}}};
     return json_response(body);
   }
 
@@ -231,7 +244,8 @@ class AdminCall {
   HttpResponse list_resources() {
     std::string rt = route_.size() >= 2 ? route_[1] : "image";
     std::string type = route_.size() >= 3 && route_[2] != "tags" ? route_[2] : param("type");
-    std::string tag = entry_.action == "resources.by_tag" && route_.size() >= 4 ? text::join(std::span(route_).subspan(3), "/") : "";
+    std::string tag =
+        entry_.action == "resources.by_tag" && route_.size() >= 4 ? text::join(std::span(route_).subspan(3), "/") : "";
     std::string prefix = param("prefix");
     entry_.resource_type = rt;
     entry_.delivery_type = type;
@@ -287,7 +301,8 @@ class AdminCall {
     }
     if (!prefix.empty() || all) {
       for (const auto& a : state_.store.list(cloud_.cloud_name)) {
-        if (a.resource_type == rt && a.type == type && (all || a.public_id.starts_with(prefix))) ids.push_back(a.public_id);
+        if (a.resource_type == rt && a.type == type && (all || a.public_id.starts_with(prefix)))
+          ids.push_back(a.public_id);
       }
     }
     nlohmann::json deleted = nlohmann::json::object(), counts = nlohmann::json::object();
@@ -306,7 +321,8 @@ class AdminCall {
     std::set<std::string> tags;
     for (const auto& a : state_.store.list(cloud_.cloud_name)) {
       if (a.resource_type != rt) continue;
-      for (const auto& t : a.tags) if (t.starts_with(prefix)) tags.insert(t);
+      for (const auto& t : a.tags)
+        if (t.starts_with(prefix)) tags.insert(t);
     }
     return json_response({{"tags", tags}});
   }
@@ -315,13 +331,18 @@ class AdminCall {
   // `field:value` / `field=value` terms joined by AND; a trailing * is a prefix match.
   HttpResponse search() {
     std::string expression = param("expression");
-    struct Term { std::string field, op, value; };
+    struct Term {
+      std::string field, op, value;
+    };
     std::vector<Term> terms;
     std::string rest = expression;
     while (!rest.empty()) {
       std::size_t and_at = std::string::npos;
       for (std::size_t i = 0; i + 5 <= rest.size(); ++i) {
-        if (text::iequals(std::string_view(rest).substr(i, 5), " AND ")) { and_at = i; break; }
+        if (text::iequals(std::string_view(rest).substr(i, 5), " AND ")) {
+          and_at = i;
+          break;
+        }
       }
       std::string term = rest.substr(0, and_at);
       rest = and_at == std::string::npos ? "" : rest.substr(and_at + 5);
@@ -329,13 +350,15 @@ class AdminCall {
       while (!term.empty() && term.back() == ' ') term.pop_back();
       if (term.empty()) continue;
       std::size_t op = term.find_first_of(":=<>");
-      if (op == std::string::npos) return cloudinary_error(400, "Invalid search expression: '" + term + "' has no field");
+      if (op == std::string::npos)
+        return cloudinary_error(400, "Invalid search expression: '" + term + "' has no field");
       Term t{term.substr(0, op), term.substr(op, 1), term.substr(op + 1)};
-      if (t.value.size() >= 2 && (t.value.front() == '"' || t.value.front() == '\'') && t.value.back() == t.value.front()) {
+      if (t.value.size() >= 2 && (t.value.front() == '"' || t.value.front() == '\'') &&
+          t.value.back() == t.value.front()) {
         t.value = t.value.substr(1, t.value.size() - 2);
       }
-      static const std::set<std::string> kFields = {"resource_type", "type", "public_id", "folder", "asset_folder",
-                                                    "tags", "format", "bytes"};
+      static const std::set<std::string> kFields = {"resource_type", "type", "public_id", "folder",
+                                                    "asset_folder",  "tags", "format",    "bytes"};
       if (!kFields.count(t.field)) {
         return cloudinary_error(400, "Invalid search expression: unknown field '" + t.field + "'");
       }
@@ -349,14 +372,18 @@ class AdminCall {
     for (auto& a : state_.store.list(cloud_.cloud_name)) {
       bool ok = true;
       for (const auto& t : terms) {
-        if (t.field == "resource_type") ok = matches(a.resource_type, t.value);
-        else if (t.field == "type") ok = matches(a.type, t.value);
-        else if (t.field == "public_id") ok = matches(a.public_id, t.value);
-        else if (t.field == "format") ok = matches(a.format, t.value);
+        if (t.field == "resource_type")
+          ok = matches(a.resource_type, t.value);
+        else if (t.field == "type")
+          ok = matches(a.type, t.value);
+        else if (t.field == "public_id")
+          ok = matches(a.public_id, t.value);
+        else if (t.field == "format")
+          ok = matches(a.format, t.value);
         else if (t.field == "folder" || t.field == "asset_folder") {
           std::size_t slash = a.public_id.rfind('/');
-          std::string folder = a.asset_folder.empty() && slash != std::string::npos ? a.public_id.substr(0, slash)
-                                                                                    : a.asset_folder;
+          std::string folder =
+              a.asset_folder.empty() && slash != std::string::npos ? a.public_id.substr(0, slash) : a.asset_folder;
           ok = matches(folder, t.value);
         } else if (t.field == "tags") {
           ok = std::any_of(a.tags.begin(), a.tags.end(), [&](const std::string& tag) { return matches(tag, t.value); });
@@ -426,13 +453,12 @@ class AdminCall {
       return json_response({{"transformations", list}});
     }
     // The SDKs pass the name as a `transformation` parameter; the spec also has a path form.
-    std::string name = route_.size() >= 2 ? text::join(std::span(route_).subspan(1), "/") : param("transformation", param("name"));
+    std::string name =
+        route_.size() >= 2 ? text::join(std::span(route_).subspan(1), "/") : param("transformation", param("name"));
     if (a == "transformations.create") {
       name = param("name", name);
       std::string definition = param("transformation");
-      if (name.empty() || definition.empty()) {
-        return cloudinary_error(400, "Must supply name and transformation");
-      }
+      if (name.empty() || definition.empty()) { return cloudinary_error(400, "Must supply name and transformation"); }
       if (state_.store.find_named_transformation(cloud_.cloud_name, name)) {
         return cloudinary_error(409, "Transformation " + name + " already exists");
       }
@@ -443,8 +469,12 @@ class AdminCall {
     auto definition = state_.store.find_named_transformation(cloud_.cloud_name, name);
     if (!definition) return cloudinary_error(404, "Transformation " + name + " not found");
     if (a == "transformations.get") {
-      return json_response({{"name", "t_" + name}, {"allowed_for_strict", false}, {"used", false}, {"named", true},
-                            {"info", transformation_info(*definition)}, {"derived", nlohmann::json::array()}});
+      return json_response({{"name", "t_" + name},
+                            {"allowed_for_strict", false},
+                            {"used", false},
+                            {"named", true},
+                            {"info", transformation_info(*definition)},
+                            {"derived", nlohmann::json::array()}});
     }
     if (a == "transformations.delete") {
       state_.store.erase_named_transformation(cloud_.cloud_name, name);

@@ -17,7 +17,10 @@ namespace {
 using namespace testing_support;
 
 std::string mp4_bytes(std::size_t total) {
-  std::string s("\0\0\0\x18" "ftypisom\0\0\0\0isommp41", 24);
+  std::string s(
+      "\0\0\0\x18"
+      "ftypisom\0\0\0\0isommp41",
+      24);
   while (s.size() < total) s.push_back(static_cast<char>(s.size() % 199));
   return s;
 }
@@ -47,9 +50,9 @@ class AdminApiTest : public MockFixture {
     const Cloud& cloud = as ? *as : cloud_;
     const bool in_query = method == "GET";
     const std::string path = "/v1_1/" + cloud.cloud_name + "/" + route;
-    HttpRequestHead head = request_head(method, in_query ? path + "?" + form_encode(params) : path,
-                                        {{"Content-Type", "application/x-www-form-urlencoded"},
-                                         {"User-Agent", kNodeUserAgent}});
+    HttpRequestHead head =
+        request_head(method, in_query ? path + "?" + form_encode(params) : path,
+                     {{"Content-Type", "application/x-www-form-urlencoded"}, {"User-Agent", kNodeUserAgent}});
     std::string auth = authorization ? *authorization : basic_auth(cloud.api_key, cloud.api_secret);
     if (!auth.empty()) head.headers.emplace_back("Authorization", auth);
     return mock_->handle(head, in_query ? "" : form_encode(params));
@@ -62,9 +65,9 @@ class AdminApiTest : public MockFixture {
   }
 
   HttpRequestHead json_head(const std::string& method, const Cloud& cloud, const std::string& route) {
-    return request_head(method, "/v1_1/" + cloud.cloud_name + "/" + route,
-                        {{"Content-Type", "application/json"},
-                         {"Authorization", basic_auth(cloud.api_key, cloud.api_secret)}});
+    return request_head(
+        method, "/v1_1/" + cloud.cloud_name + "/" + route,
+        {{"Content-Type", "application/json"}, {"Authorization", basic_auth(cloud.api_key, cloud.api_secret)}});
   }
 
   HttpResponse upload_to(const Cloud& cloud, const FormParams& params, const std::string& filename,
@@ -114,8 +117,8 @@ TEST_F(AdminApiTest, PingAnswersOkAndIsJournaledAsAnAdminCall) {
 }
 
 TEST_F(AdminApiTest, MissingCredentialsAre401MustSupplyApiKey) {
-  for (const std::string& auth : std::vector<std::string>{"", "Digest username=x", "Basic !!!notbase64",
-                                                          "Basic " + base64_encode("nocolon")}) {
+  for (const std::string& auth :
+       std::vector<std::string>{"", "Digest username=x", "Basic !!!notbase64", "Basic " + base64_encode("nocolon")}) {
     HttpResponse r = admin("GET", "ping", {}, std::nullopt, auth);
     EXPECT_EQ(r.status, 401) << auth;
     EXPECT_EQ(error_message(r), "Must supply api_key") << auth;
@@ -173,10 +176,10 @@ TEST_F(AdminApiTest, BearerTokenIsAcceptedButRecordedAsNotValidated) {
 TEST_F(AdminApiTest, EveryAnswerCarriesRateLimitHeaders) {
   start([](MockOptions& o) { o.admin_rate_limit_per_hour = 50; });
   std::vector<HttpResponse> answers = {
-      admin("GET", "ping"),                                                    // 200
-      admin("GET", "resources/image/upload/missing"),                          // 404
-      admin("GET", "resources/image", {{"max_results", "0"}}),                 // 400
-      admin("POST", "upload_presets", {{"name", "p"}}, read_only_),            // 403 (another cloud)
+      admin("GET", "ping"),                                          // 200
+      admin("GET", "resources/image/upload/missing"),                // 404
+      admin("GET", "resources/image", {{"max_results", "0"}}),       // 400
+      admin("POST", "upload_presets", {{"name", "p"}}, read_only_),  // 403 (another cloud)
   };
   EXPECT_EQ(answers[0].status, 200);
   EXPECT_EQ(answers[1].status, 404);
@@ -294,8 +297,8 @@ TEST_F(AdminApiTest, ResourcesListByResourceTypeTypeAndPrefix) {
   EXPECT_EQ(last_entry().delivery_type, "upload");
 
   // Another cloud's listing does not see these.
-  EXPECT_TRUE(body_json(admin("GET", "resources/image", {}, mock_->accounts().accounts[1].clouds[0]))["resources"]
-                  .empty());
+  EXPECT_TRUE(
+      body_json(admin("GET", "resources/image", {}, mock_->accounts().accounts[1].clouds[0]))["resources"].empty());
 }
 
 TEST_F(AdminApiTest, PaginationWithNextCursorCoversEveryAssetOnce) {
@@ -369,7 +372,8 @@ TEST_F(AdminApiTest, DeleteResourcesByIdsAndByPrefix) {
   ASSERT_TRUE(stored);
   ASSERT_TRUE(std::filesystem::exists(stored->file));
 
-  HttpResponse by_ids = admin("DELETE", "resources/image/upload", {{"public_ids[]", "a/one"}, {"public_ids[]", "nope"}});
+  HttpResponse by_ids =
+      admin("DELETE", "resources/image/upload", {{"public_ids[]", "a/one"}, {"public_ids[]", "nope"}});
   ASSERT_EQ(by_ids.status, 200) << by_ids.body;
   auto json = body_json(by_ids);
   EXPECT_EQ(json["deleted"], nlohmann::json({{"a/one", "deleted"}, {"nope", "not_found"}}));
@@ -484,7 +488,8 @@ TEST_F(AdminSearchTest, JsonBodyParamsDriveSearchPaging) {
 
   // The JSON fields are journaled like form fields.
   auto e = last_entry();
-  auto field = std::find_if(e.fields.begin(), e.fields.end(), [](const JournalField& f) { return f.name == "expression"; });
+  auto field =
+      std::find_if(e.fields.begin(), e.fields.end(), [](const JournalField& f) { return f.name == "expression"; });
   ASSERT_NE(field, e.fields.end());
   EXPECT_EQ(field->value, "resource_type:image");
 
@@ -502,9 +507,9 @@ TEST_F(AdminSearchTest, JsonBodyParamsDriveSearchPaging) {
 
 TEST_F(AdminApiTest, UploadPresetLifecycle) {
   // The Node SDK's create_upload_preset body, stray timestamp included.
-  HttpResponse created = admin("POST", "upload_presets",
-                               {{"folder", "pf"}, {"timestamp", "1700000000"}, {"tags", "t"}, {"name", "pre1"},
-                                {"unsigned", "true"}});
+  HttpResponse created =
+      admin("POST", "upload_presets",
+            {{"folder", "pf"}, {"timestamp", "1700000000"}, {"tags", "t"}, {"name", "pre1"}, {"unsigned", "true"}});
   ASSERT_EQ(created.status, 200) << created.body;
   EXPECT_EQ(body_json(created), nlohmann::json({{"message", "created"}, {"name", "pre1"}}));
   EXPECT_EQ(last_entry().action, "upload_presets.create");

@@ -116,7 +116,8 @@ std::optional<nlohmann::json> breakpoints_json(const Cloud& cloud, const Asset& 
     // Only the start of the parameter is echoed: it is the integration's input, of any size.
     constexpr std::size_t kShown = 80;
     std::string shown = request.substr(0, kShown) + (request.size() > kShown ? "..." : "");
-    if (error) *error = "Invalid responsive_breakpoints parameter: expected a JSON object or array, got '" + shown + "'";
+    if (error)
+      *error = "Invalid responsive_breakpoints parameter: expected a JSON object or array, got '" + shown + "'";
     return std::nullopt;
   }
   nlohmann::json out = nlohmann::json::array();

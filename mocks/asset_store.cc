@@ -38,8 +38,7 @@ void AssetStore::reset(const Accounts& accounts) {
   }
 }
 
-std::string AssetStore::key(const std::string& resource_type, const std::string& type,
-                            const std::string& public_id) {
+std::string AssetStore::key(const std::string& resource_type, const std::string& type, const std::string& public_id) {
   return resource_type + '/' + type + '/' + public_id;
 }
 

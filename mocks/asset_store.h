@@ -35,7 +35,7 @@ struct Asset {
   std::string asset_folder;
   std::string display_name;
   std::string original_filename;
-  std::string remote_url;  // for uploads of a remote URL (never fetched, so no bytes)
+  std::string remote_url;      // for uploads of a remote URL (never fetched, so no bytes)
   std::filesystem::path file;  // stored bytes; empty for remote-URL uploads
 };
 
@@ -44,8 +44,8 @@ class AssetStore {
   // Stored bytes live under `data_dir`; presets start as the accounts file declares them.
   AssetStore(const Accounts& accounts, std::filesystem::path data_dir);
 
-  std::optional<Asset> find(const std::string& cloud, const std::string& resource_type,
-                            const std::string& type, const std::string& public_id) const;
+  std::optional<Asset> find(const std::string& cloud, const std::string& resource_type, const std::string& type,
+                            const std::string& public_id) const;
   // Inserts or replaces; a replaced asset's file is deleted when it is not reused.
   void put(const std::string& cloud, Asset asset);
   // Removes the asset and its bytes; false when there was none.

@@ -35,15 +35,15 @@ TEST(Base64, DecodeToleratesMissingPadding) {
 }
 
 TEST(Base64, DecodeRejectsMalformedInput) {
-  EXPECT_EQ(base64_decode("Zm9v!"), std::nullopt);       // outside the alphabet
-  EXPECT_EQ(base64_decode("Zm9-"), std::nullopt);        // URL-safe alphabet is not standard
-  EXPECT_EQ(base64_decode("Zm 9v"), std::nullopt);       // no whitespace skipping
-  EXPECT_EQ(base64_decode("Zm9vY"), std::nullopt);       // one leftover character
-  EXPECT_EQ(base64_decode("Zg="), std::nullopt);         // padding that does not complete a quantum
+  EXPECT_EQ(base64_decode("Zm9v!"), std::nullopt);  // outside the alphabet
+  EXPECT_EQ(base64_decode("Zm9-"), std::nullopt);   // URL-safe alphabet is not standard
+  EXPECT_EQ(base64_decode("Zm 9v"), std::nullopt);  // no whitespace skipping
+  EXPECT_EQ(base64_decode("Zm9vY"), std::nullopt);  // one leftover character
+  EXPECT_EQ(base64_decode("Zg="), std::nullopt);    // padding that does not complete a quantum
   EXPECT_EQ(base64_decode("Zm9v="), std::nullopt);
   EXPECT_EQ(base64_decode("Z==="), std::nullopt);
   EXPECT_EQ(base64_decode("===="), std::nullopt);
-  EXPECT_EQ(base64_decode("Zg==Zg=="), std::nullopt);    // padding in the middle
+  EXPECT_EQ(base64_decode("Zg==Zg=="), std::nullopt);  // padding in the middle
 }
 
 }  // namespace cldcert::mock

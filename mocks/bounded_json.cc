@@ -29,9 +29,7 @@ std::string parse_reason(const std::string& what) {
   if (auto column = reason.find("column "); column != std::string::npos) {
     if (auto colon = reason.find(": ", column); colon != std::string::npos) reason = reason.substr(colon + 2);
   }
-  if (auto last_read = reason.find("; last read:"); last_read != std::string::npos) {
-    reason.resize(last_read);
-  }
+  if (auto last_read = reason.find("; last read:"); last_read != std::string::npos) { reason.resize(last_read); }
   return reason;
 }
 
@@ -44,9 +42,12 @@ struct Refusal {
 std::string pointer_token(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -62,7 +63,8 @@ class NestingGuard {
       case json::parse_event_t::object_start:
       case json::parse_event_t::array_start:
         if (depth + 1 > kMaxJsonNesting) {
-          throw Refusal{"JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels", JsonProblem::kTooDeep};
+          throw Refusal{"JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels",
+                        JsonProblem::kTooDeep};
         }
         frames_.push_back(Frame{event == json::parse_event_t::object_start, {}, 0, {}});
         break;
@@ -117,10 +119,9 @@ ParsedJson parse_json_text(std::string_view text, DuplicateKeys duplicates) {
   ParsedJson out;
   NestingGuard guard(duplicates);
   try {
-    out.doc = json::parse(text.begin(), text.end(),
-                          [&guard](int depth, json::parse_event_t event, json& parsed) {
-                            return guard.on_event(depth, event, parsed);
-                          });
+    out.doc = json::parse(text.begin(), text.end(), [&guard](int depth, json::parse_event_t event, json& parsed) {
+      return guard.on_event(depth, event, parsed);
+    });
   } catch (const Refusal& refusal) {
     out.doc = nullptr;
     out.error = refusal.message;

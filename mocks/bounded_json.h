@@ -29,7 +29,7 @@ enum class DuplicateKeys { kLastWins, kRefuse };
 enum class JsonProblem { kNone, kSyntax, kTooDeep, kDuplicateKey };
 struct ParsedJson {
   nlohmann::json doc;
-  std::string error;  // empty when parsing succeeded
+  std::string error;                         // empty when parsing succeeded
   JsonProblem problem = JsonProblem::kNone;  // lets callers word a bound differently from "not JSON"
 };
 ParsedJson parse_json_text(std::string_view text, DuplicateKeys duplicates = DuplicateKeys::kLastWins);

@@ -14,7 +14,6 @@ bool parse_u64(std::string_view text, std::uint64_t& out) {
   return ec == std::errc() && ptr == text.data() + text.size();
 }
 
-
 }  // namespace
 
 std::optional<ContentRange> parse_content_range(std::string_view header, std::string* error) {
@@ -29,8 +28,8 @@ std::optional<ContentRange> parse_content_range(std::string_view header, std::st
   std::size_t dash = s.find('-');
   if (dash == std::string_view::npos) return fail("expected 'bytes START-END/TOTAL'");
   std::size_t slash = s.find('/');
-  std::string_view end_text = s.substr(dash + 1, slash == std::string_view::npos ? std::string_view::npos
-                                                                                  : slash - dash - 1);
+  std::string_view end_text =
+      s.substr(dash + 1, slash == std::string_view::npos ? std::string_view::npos : slash - dash - 1);
   if (!parse_u64(s.substr(0, dash), range.start) || !parse_u64(end_text, range.end)) {
     return fail("start and end must be whole numbers");
   }
@@ -57,7 +56,8 @@ std::optional<ContentRange> parse_content_range(std::string_view header, std::st
   return range;
 }
 
-ChunkedUploads::ChunkedUploads(std::filesystem::path dir, std::function<std::int64_t()> clock, std::int64_t idle_seconds)
+ChunkedUploads::ChunkedUploads(std::filesystem::path dir, std::function<std::int64_t()> clock,
+                               std::int64_t idle_seconds)
     : dir_(std::move(dir)), clock_(std::move(clock)), idle_seconds_(idle_seconds) {
   std::filesystem::create_directories(dir_);
 }
@@ -108,8 +108,7 @@ std::unique_ptr<ChunkedUploads::ChunkWrite> ChunkedUploads::begin_chunk(const st
   return std::unique_ptr<ChunkWrite>(new ChunkWrite(k, range, session->file, session, digest));
 }
 
-void ChunkedUploads::add_range(std::map<std::uint64_t, std::uint64_t>& ranges, std::uint64_t start,
-                               std::uint64_t end) {
+void ChunkedUploads::add_range(std::map<std::uint64_t, std::uint64_t>& ranges, std::uint64_t start, std::uint64_t end) {
   auto it = ranges.upper_bound(start);
   if (it != ranges.begin()) {
     auto prev = std::prev(it);
@@ -143,9 +142,7 @@ ChunkedUploads::Outcome ChunkedUploads::finish_chunk(std::unique_ptr<ChunkWrite>
   std::string write_error;
   try {
     chunk->writer_.close();
-  } catch (const std::exception& e) {
-    write_error = e.what();
-  }
+  } catch (const std::exception& e) { write_error = e.what(); }
   const ContentRange& range = chunk->range_;
   std::uint64_t received = chunk->writer_.bytes_written() + chunk->overflow_;
 

@@ -20,9 +20,9 @@ namespace cldcert::mock {
 
 struct ContentRange {
   std::uint64_t start = 0;
-  std::uint64_t end = 0;       // inclusive
-  std::int64_t total = -1;     // -1: "/-1" (not the last chunk)
-  bool total_given = true;     // false for "bytes a-b" with no "/total" at all
+  std::uint64_t end = 0;    // inclusive
+  std::int64_t total = -1;  // -1: "/-1" (not the last chunk)
+  bool total_given = true;  // false for "bytes a-b" with no "/total" at all
   std::uint64_t length() const { return end - start + 1; }
 };
 
@@ -60,13 +60,13 @@ class ChunkedUploads {
   };
 
   struct Outcome {
-    std::string error;            // the chunk was refused (400 with this message)
-    bool complete = false;        // this chunk completed the file
-    std::uint64_t received = 0;   // bytes of the file held so far
-    std::string public_id;        // chosen for the session (given by the client or assigned)
-    std::filesystem::path file;   // when complete: the assembled file, now the caller's
-    std::uint64_t size = 0;       // when complete
-    std::string sha256;           // when complete
+    std::string error;           // the chunk was refused (400 with this message)
+    bool complete = false;       // this chunk completed the file
+    std::uint64_t received = 0;  // bytes of the file held so far
+    std::string public_id;       // chosen for the session (given by the client or assigned)
+    std::filesystem::path file;  // when complete: the assembled file, now the caller's
+    std::uint64_t size = 0;      // when complete
+    std::string sha256;          // when complete
   };
 
   // Opens the session for (cloud, upload id) if new; `public_id` is kept when the first chunk names one.

@@ -164,7 +164,8 @@ TEST(ParseContentRange, RefusesMalformedHeaders) {
 
 TEST_F(ChunkedUploadsTest, AnAbandonedSessionExpiresAndItsFileIsDeleted) {
   std::int64_t now = 1000;
-  ChunkedUploads uploads(dir_, [&now] { return now; }, 60);
+  ChunkedUploads uploads(
+      dir_, [&now] { return now; }, 60);
   const std::string data = make_bytes(kMin);
   ASSERT_EQ(send(uploads, "abandoned", header(0, kMin - 1, "-1"), data).error, "");
   ASSERT_EQ(std::distance(std::filesystem::directory_iterator(dir_), std::filesystem::directory_iterator()), 1);
@@ -182,7 +183,8 @@ TEST_F(ChunkedUploadsTest, AnAbandonedSessionExpiresAndItsFileIsDeleted) {
 
 TEST_F(ChunkedUploadsTest, ASessionWithAChunkInFlightDoesNotExpire) {
   std::int64_t now = 1000;
-  ChunkedUploads uploads(dir_, [&now] { return now; }, 60);
+  ChunkedUploads uploads(
+      dir_, [&now] { return now; }, 60);
   auto open = uploads.begin_chunk("demo-cloud", "slow", range_of("bytes 0-9/10"));
   now += 3600;
   ASSERT_EQ(send(uploads, "other", "bytes 0-9/10", make_bytes(10)).error, "");
@@ -219,8 +221,8 @@ TEST_F(ChunkedUploadsTest, InOrderNodeStyleChunksAssembleTheFile) {
   EXPECT_EQ(uploads.session_public_id("demo-cloud", "node"), "assigned_id");
 
   // Later chunks offer other ids; the session keeps the first one.
-  auto second = send(uploads, "node", header(kMin, 2 * kMin - 1, "-1"), std::string_view(data).substr(kMin, kMin),
-                     true, 256 * 1024, "other_id");
+  auto second = send(uploads, "node", header(kMin, 2 * kMin - 1, "-1"), std::string_view(data).substr(kMin, kMin), true,
+                     256 * 1024, "other_id");
   EXPECT_EQ(second.error, "");
   EXPECT_FALSE(second.complete);
   EXPECT_EQ(second.received, 2 * kMin);
@@ -422,8 +424,7 @@ TEST_F(ChunkedUploadsTest, ChunkSizeMismatchIsRefusedAndNothingCounts) {
   ChunkedUploads uploads(dir_);
   const std::string data = make_bytes(20, 9);
   auto shorter = send(uploads, "sz", "bytes 0-19/20", std::string_view(data).substr(0, 19));
-  EXPECT_EQ(shorter.error,
-            "Chunk size mismatch: Content-Range 0-19 announces 20 bytes, the file part had 19");
+  EXPECT_EQ(shorter.error, "Chunk size mismatch: Content-Range 0-19 announces 20 bytes, the file part had 19");
   EXPECT_FALSE(shorter.complete);
   EXPECT_EQ(shorter.received, 0u);
 

@@ -29,7 +29,8 @@ TEST(CloudinaryUrl, Sha256CloudSaysSoInItsUrl) {
 }
 
 TEST(CloudinaryUrl, NoPrefixNoQuery) {
-  EXPECT_EQ(cloudinary_url(cloud(DigestAlgorithm::kSha1), ""), "cloudinary://111111111111111:fakeSecret-not-real@fake-cloud");
+  EXPECT_EQ(cloudinary_url(cloud(DigestAlgorithm::kSha1), ""),
+            "cloudinary://111111111111111:fakeSecret-not-real@fake-cloud");
 }
 
 TEST(CloudinaryUrl, ParsesBackWhatItBuilds) {

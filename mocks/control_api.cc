@@ -47,7 +47,9 @@ HttpResponse control_response(MockState& state, const HttpRequestHead& head, std
     ParsedJson parsed = parse_json_text(body);
     std::string error = parsed.problem == JsonProblem::kTooDeep ? "body is " + parsed.error : "";
     auto rule = parsed.error.empty() ? fault_rule_from_json(parsed.doc, &error) : std::nullopt;
-    if (!rule) return cloudinary_error(400, "cldcert control API: bad fault rule: " + (error.empty() ? "body is not JSON" : error));
+    if (!rule)
+      return cloudinary_error(400,
+                              "cldcert control API: bad fault rule: " + (error.empty() ? "body is not JSON" : error));
     return json_response({{"id", state.faults.add(*rule)}}, 201);
   }
   if (route == "rate_limits" && m == "POST") {

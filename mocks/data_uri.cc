@@ -18,7 +18,9 @@ struct DataUriDecoder::Base64State {
 DataUriDecoder::DataUriDecoder(FileWriter& out) : out_(out) {}
 DataUriDecoder::~DataUriDecoder() { delete state_; }
 
-bool looks_like_data_uri(std::string_view text) { return text.size() >= 5 && text::iequals(text.substr(0, 5), "data:"); }
+bool looks_like_data_uri(std::string_view text) {
+  return text.size() >= 5 && text::iequals(text.substr(0, 5), "data:");
+}
 
 bool looks_like_remote_url(std::string_view text) {
   for (std::string_view scheme : {"http://", "https://", "ftp://", "s3://", "gs://"}) {
@@ -62,8 +64,8 @@ void DataUriDecoder::decode(std::string_view payload) {
       int in = static_cast<int>(std::min<std::size_t>(payload.size(), 1 << 20));
       buffer.resize(static_cast<std::size_t>(in) / 4 * 3 + 80);
       int produced = 0;
-      if (EVP_DecodeUpdate(state_->ctx, buffer.data(), &produced, reinterpret_cast<const unsigned char*>(payload.data()),
-                           in) < 0) {
+      if (EVP_DecodeUpdate(state_->ctx, buffer.data(), &produced,
+                           reinterpret_cast<const unsigned char*>(payload.data()), in) < 0) {
         error_ = "data URI payload is not valid base64";
         return;
       }
@@ -75,8 +77,10 @@ void DataUriDecoder::decode(std::string_view payload) {
     std::string text = percent_tail_ + std::string(payload);
     percent_tail_.clear();
     std::size_t keep = 0;
-    if (text.size() >= 1 && text.back() == '%') keep = 1;
-    else if (text.size() >= 2 && text[text.size() - 2] == '%') keep = 2;
+    if (text.size() >= 1 && text.back() == '%')
+      keep = 1;
+    else if (text.size() >= 2 && text[text.size() - 2] == '%')
+      keep = 2;
     percent_tail_ = text.substr(text.size() - keep);
     std::string decoded = percent_decode(std::string_view(text).substr(0, text.size() - keep), false);
     out_.write(decoded.data(), decoded.size());

@@ -71,8 +71,8 @@ class DataUriTest : public ::testing::Test {
 TEST_F(DataUriTest, Base64InAwkwardSlicesDecodesToTheExactBytes) {
   const std::string bytes = make_bytes(100'003);
   const std::string uri = "data:image/png;base64," + base64_encode(bytes);
-  for (const auto& slices : std::vector<std::vector<std::size_t>>{{1, 2, 3, 5, 7, 11, 13}, {4096, 1}, {uri.size()},
-                                                                   {65, 63, 64, 3}}) {
+  for (const auto& slices :
+       std::vector<std::vector<std::size_t>>{{1, 2, 3, 5, 7, 11, 13}, {4096, 1}, {uri.size()}, {65, 63, 64, 3}}) {
     SCOPED_TRACE(slices.front());
     Decoded d = decode(uri, slices);
     ASSERT_TRUE(d.ok) << d.error;
@@ -114,8 +114,8 @@ TEST_F(DataUriTest, PercentEncodedPlainDataUri) {
 }
 
 TEST_F(DataUriTest, InvalidBase64IsAnError) {
-  for (std::string_view uri : {std::string_view("data:image/png;base64,iVBO@@@@RK5CYII="),
-                               std::string_view("data:image/png;base64,QUJ")}) {
+  for (std::string_view uri :
+       {std::string_view("data:image/png;base64,iVBO@@@@RK5CYII="), std::string_view("data:image/png;base64,QUJ")}) {
     SCOPED_TRACE(uri);
     Decoded d = decode(uri, {4});
     EXPECT_FALSE(d.ok);
@@ -167,8 +167,8 @@ TEST(LooksLike, RemoteUrls) {
                           "s3://bucket/key", "gs://bucket/object"}) {
     EXPECT_TRUE(looks_like_remote_url(url)) << url;
   }
-  for (const char* not_url : {"http://", "https:/x", " http://x", "file:///etc/passwd", "data:,x", "/tmp/a.jpg",
-                              "example.com/a.jpg", ""}) {
+  for (const char* not_url :
+       {"http://", "https:/x", " http://x", "file:///etc/passwd", "data:,x", "/tmp/a.jpg", "example.com/a.jpg", ""}) {
     EXPECT_FALSE(looks_like_remote_url(not_url)) << not_url;
   }
 }

@@ -104,12 +104,13 @@ HttpResponse deliver(MockState& state, const HttpRequestHead& head, JournalEntry
       auth.outcome = "invalid_signature";
       return delivery_error(401, "Invalid signature s--" + url->signature + "-- for " + url->signed_text);
     }
-    auth.signature_algorithm = url->signature.size() == 32 || cloud->signature_algorithm == DigestAlgorithm::kSha256
-                                   ? "sha256" : "sha1";
+    auth.signature_algorithm =
+        url->signature.size() == 32 || cloud->signature_algorithm == DigestAlgorithm::kSha256 ? "sha256" : "sha1";
     auth.outcome = "ok";
     if (url->type == "private" && transformation.components.empty()) {
-      return delivery_error(401, "The original of a private asset is delivered only through the signed download "
-                                 "API (private_download_url), not by URL");
+      return delivery_error(401,
+                            "The original of a private asset is delivered only through the signed download "
+                            "API (private_download_url), not by URL");
     }
   }
   auto asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id);

@@ -56,9 +56,9 @@ class DeliveryApiTest : public MockFixture {
 
 TEST_F(DeliveryApiTest, UploadTypeServesTheStoredBytes) {
   put("sample", "upload", png_);
-  for (const std::string path : {"/image/upload/v1700000000/sample.png", "/image/upload/sample.png",
-                                 "/image/upload/c_fill,h_100,w_100/v1700000000/sample.png",
-                                 "/image/upload/sample.png?_a=BAMAROfk0"}) {
+  for (const std::string path :
+       {"/image/upload/v1700000000/sample.png", "/image/upload/sample.png",
+        "/image/upload/c_fill,h_100,w_100/v1700000000/sample.png", "/image/upload/sample.png?_a=BAMAROfk0"}) {
     HttpResponse r = get("/" + cloud_.cloud_name + path);
     ASSERT_EQ(r.status, 200) << path << " " << header_value(r.headers, "X-Cld-Error");
     EXPECT_EQ(r.content_type, "image/png") << path;
@@ -143,10 +143,10 @@ TEST_F(DeliveryApiTest, LongSha256SignatureIsAccepted) {
 TEST_F(DeliveryApiTest, Sha256CloudSignsShortSignaturesWithSha256) {
   put("pic", "authenticated", png_, &sha_cloud_);
   const std::string base = "/" + sha_cloud_.cloud_name + "/image/authenticated/";
-  const std::string sha256_short = "s--" + url_signature("pic.png", sha_cloud_.api_secret, DigestAlgorithm::kSha256,
-                                                         false) + "--";
-  const std::string sha1_short = "s--" + url_signature("pic.png", sha_cloud_.api_secret, DigestAlgorithm::kSha1,
-                                                       false) + "--";
+  const std::string sha256_short =
+      "s--" + url_signature("pic.png", sha_cloud_.api_secret, DigestAlgorithm::kSha256, false) + "--";
+  const std::string sha1_short =
+      "s--" + url_signature("pic.png", sha_cloud_.api_secret, DigestAlgorithm::kSha1, false) + "--";
   ASSERT_NE(sha256_short, sha1_short);
   HttpResponse r = get(base + sha256_short + "/v1/pic.png");
   ASSERT_EQ(r.status, 200) << header_value(r.headers, "X-Cld-Error");
@@ -259,7 +259,9 @@ class PrivateDownloadTest : public DeliveryApiTest {
   }
 
   FormParams base_params(bool attachment = true) {
-    FormParams p{{"public_id", "docs/report"}, {"format", "png"}, {"type", "private"},
+    FormParams p{{"public_id", "docs/report"},
+                 {"format", "png"},
+                 {"type", "private"},
                  {"expires_at", std::to_string(kNow + 3600)}};
     if (attachment) p.emplace_back("attachment", "true");
     return p;

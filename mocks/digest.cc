@@ -44,8 +44,8 @@ std::string digest_hex(DigestAlgorithm algorithm, std::string_view data) {
 std::string hmac_sha256_raw(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &size) == nullptr) {
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+           data.size(), out, &size) == nullptr) {
     throw std::runtime_error("OpenSSL HMAC failed");
   }
   return std::string(reinterpret_cast<const char*>(out), size);
@@ -66,9 +66,7 @@ StreamingDigest::~StreamingDigest() = default;
 StreamingDigest::StreamingDigest(StreamingDigest&&) noexcept = default;
 StreamingDigest& StreamingDigest::operator=(StreamingDigest&&) noexcept = default;
 
-void StreamingDigest::update(const void* data, std::size_t size) {
-  EVP_DigestUpdate(impl_->ctx, data, size);
-}
+void StreamingDigest::update(const void* data, std::size_t size) { EVP_DigestUpdate(impl_->ctx, data, size); }
 
 std::string StreamingDigest::final_hex() {
   unsigned char out[EVP_MAX_MD_SIZE];

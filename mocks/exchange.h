@@ -38,8 +38,10 @@ class BufferedExchange : public Exchange {
 
   explicit BufferedExchange(Handler handler) : handler_(std::move(handler)) {}
   void on_body(const char* data, std::size_t size) override {
-    if (body_.size() + size <= kMaxBody) body_.append(data, size);
-    else too_large_ = true;
+    if (body_.size() + size <= kMaxBody)
+      body_.append(data, size);
+    else
+      too_large_ = true;
   }
   HttpResponse finish() override {
     if (too_large_) return cloudinary_error(413, "Request body is larger than " + std::to_string(kMaxBody) + " bytes");
@@ -57,9 +59,7 @@ class BufferedExchange : public Exchange {
 inline std::string exception_text(std::exception_ptr error) {
   try {
     std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
+  } catch (const std::exception& e) { return e.what(); } catch (...) {
     return "unknown exception";
   }
 }

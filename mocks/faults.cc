@@ -78,10 +78,17 @@ std::optional<FaultRule> fault_rule_from_json(const nlohmann::json& json, std::s
 nlohmann::json fault_rule_to_json(const FaultRule& rule) {
   nlohmann::json headers = nlohmann::json::object();
   for (const auto& [k, v] : rule.headers) headers[k] = v;
-  return {{"id", rule.id},           {"method", rule.method},         {"path", rule.path},
-          {"from", rule.from_match}, {"to", rule.to_match},           {"status", rule.status},
-          {"body", rule.body},       {"headers", headers},            {"latency_ms", rule.latency_ms},
-          {"drop", rule.drop_connection}, {"matched", rule.matched}};
+  return {{"id", rule.id},
+          {"method", rule.method},
+          {"path", rule.path},
+          {"from", rule.from_match},
+          {"to", rule.to_match},
+          {"status", rule.status},
+          {"body", rule.body},
+          {"headers", headers},
+          {"latency_ms", rule.latency_ms},
+          {"drop", rule.drop_connection},
+          {"matched", rule.matched}};
 }
 
 std::string FaultSet::add(FaultRule rule) {

@@ -16,17 +16,17 @@
 namespace cldcert::mock {
 
 struct FaultRule {
-  std::string id;             // assigned when added, unless given
-  std::string method = "*";   // "*" or an HTTP method
-  std::string path = "*";     // glob: '*' matches any run of characters, '/' included
-  int from_match = 1;         // 1-based: the first matching request this rule acts on
-  int to_match = 0;           // inclusive; 0 = no end
-  int status = 0;             // 0 = answer normally (latency only)
-  std::string body;           // default: Cloudinary's error shape for the status
+  std::string id;            // assigned when added, unless given
+  std::string method = "*";  // "*" or an HTTP method
+  std::string path = "*";    // glob: '*' matches any run of characters, '/' included
+  int from_match = 1;        // 1-based: the first matching request this rule acts on
+  int to_match = 0;          // inclusive; 0 = no end
+  int status = 0;            // 0 = answer normally (latency only)
+  std::string body;          // default: Cloudinary's error shape for the status
   HeaderList headers;
   int latency_ms = 0;
   bool drop_connection = false;
-  int matched = 0;            // requests seen so far that matched method and path
+  int matched = 0;  // requests seen so far that matched method and path
 };
 
 // What to do to one request; `rule_id` names the rule for the journal.

@@ -346,7 +346,8 @@ TEST_F(FaultsThroughMockTest, LatencyFaultDelaysThenAnswersNormally) {
 
 TEST_F(FaultsThroughMockTest, DropConnectionFaultIsFlaggedOnTheResponse) {
   ASSERT_EQ(control("POST", "faults", R"({"id": "cut", "method": "POST", "path": "*/upload", "drop": true,
-                                          "to": 1})").status,
+                                          "to": 1})")
+                .status,
             201);
   HttpResponse r = upload("dropped");
   EXPECT_TRUE(r.drop_connection);
@@ -403,7 +404,7 @@ TEST_F(FaultsThroughMockTest, ResetClearsJournalFaultsAssetsAndQuotas) {
   EXPECT_FALSE(std::filesystem::exists(stored->file));
   EXPECT_FALSE(mock_->store().find_preset(cloud_.cloud_name, "extra"));
   EXPECT_TRUE(mock_->store().find_preset(cloud_.cloud_name, "cldcert_unsigned"));  // the accounts' presets stay
-  EXPECT_EQ(admin_get("ping").status, 200);  // quota back to the default
+  EXPECT_EQ(admin_get("ping").status, 200);                                        // quota back to the default
 }
 
 TEST_F(FaultsThroughMockTest, RateLimitsControlSetsACloudsQuota) {
@@ -421,8 +422,9 @@ TEST_F(FaultsThroughMockTest, RateLimitsControlSetsACloudsQuota) {
   EXPECT_EQ(other_r.status, 200);
   EXPECT_EQ(header_value(other_r.headers, "X-FeatureRateLimit-Limit"), "5000");
 
-  for (const std::string bad : {R"({"cloud": "c"})", R"({"limit_per_hour": 3})", R"({"cloud": "c", "limit_per_hour": -1})",
-                                R"({"cloud": 1, "limit_per_hour": 3})", "nope"}) {
+  for (const std::string bad :
+       {R"({"cloud": "c"})", R"({"limit_per_hour": 3})", R"({"cloud": "c", "limit_per_hour": -1})",
+        R"({"cloud": 1, "limit_per_hour": 3})", "nope"}) {
     EXPECT_EQ(control("POST", "rate_limits", bad).status, 400) << bad;
   }
 }
@@ -433,7 +435,8 @@ TEST_F(FaultsThroughMockTest, HarExportHoldsNoSecret) {
   const Account& account = mock_->accounts().accounts[0];
   const std::string auth = basic_auth(account.provisioning_key, account.provisioning_secret);
   HttpResponse listed = mock_->handle(
-      request_head("GET", "/v1_1/provisioning/accounts/" + account.id + "/sub_accounts", {{"Authorization", auth}}), "");
+      request_head("GET", "/v1_1/provisioning/accounts/" + account.id + "/sub_accounts", {{"Authorization", auth}}),
+      "");
   ASSERT_EQ(listed.status, 200);
   ASSERT_NE(listed.body.find(cloud_.api_secret), std::string::npos);  // the answer does carry secrets
 

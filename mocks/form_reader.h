@@ -30,9 +30,9 @@ struct FormFile {
 };
 
 struct ParsedForm {
-  FormParams params;            // every field but a streamed `file`, in wire order
+  FormParams params;             // every field but a streamed `file`, in wire order
   std::optional<FormFile> file;  // set when a `file` part went to the sink
-  std::string error;            // non-empty when the body was malformed
+  std::string error;             // non-empty when the body was malformed
 };
 
 class FormReader {

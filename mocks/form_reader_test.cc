@@ -93,8 +93,9 @@ TEST(FormReader, MultipartEmptyFieldIsKept) {
 
 TEST(FormReader, MalformedMultipartIsAnError) {
   // Truncated: no closing delimiter.
-  auto truncated = read_form(kMultipartType, part("public_id", "x") + "--XyZ\r\nContent-Disposition: form-data; "
-                                                                     "name=\"file\"; filename=\"a\"\r\n\r\nabc");
+  auto truncated = read_form(kMultipartType, part("public_id", "x") +
+                                                 "--XyZ\r\nContent-Disposition: form-data; "
+                                                 "name=\"file\"; filename=\"a\"\r\n\r\nabc");
   EXPECT_NE(truncated->form.error, "");
   // A part without a header block end.
   auto garbage = read_form(kMultipartType, "--XyZ\r\nthis is not a header\r\n\r\nvalue\r\n--XyZ--\r\n");
@@ -138,7 +139,8 @@ TEST(FormReader, DeeplyNestedJsonIsRefusedNotRecursedInto) {
   for (int i = 0; i < 100000; ++i) body += "{\"a\":";
   body += "1";
   body += std::string(100000, '}');
-  EXPECT_EQ(read_form("application/json", body, 65536)->form.error, "request body is JSON nested deeper than 256 levels");
+  EXPECT_EQ(read_form("application/json", body, 65536)->form.error,
+            "request body is JSON nested deeper than 256 levels");
 }
 
 TEST(FormReader, JsonThatIsNotAnObjectIsRefused) {
@@ -161,13 +163,13 @@ TEST(FormReader, MissingContentType) {
 
 TEST(ParamsFromJson, ConvertsEveryValueKind) {
   auto params = params_from_json(nlohmann::json::parse(R"({"b":[true,1.5,"x",null],"a":"s"})"));
-  EXPECT_THAT(params, ElementsAre(Pair("a", "s"), Pair("b[]", "true"), Pair("b[]", "1.5"), Pair("b[]", "x"),
-                                  Pair("b[]", "")));
+  EXPECT_THAT(params,
+              ElementsAre(Pair("a", "s"), Pair("b[]", "true"), Pair("b[]", "1.5"), Pair("b[]", "x"), Pair("b[]", "")));
 }
 
 TEST(FormValue, FirstValueOfKeyOrBracketKey) {
   const FormParams params{{"tags[]", "a"}, {"tags", "b,c"}, {"tagsx", "no"}, {"tag[]", "no"},
-                          {"x[]", "1"},    {"x[]", "2"},     {"t[]x", "no"}};
+                          {"x[]", "1"},    {"x[]", "2"},    {"t[]x", "no"}};
   EXPECT_EQ(form_value(params, "tags"), "a");
   EXPECT_EQ(form_value(params, "x"), "1");
   EXPECT_EQ(form_value(params, "x[]"), "1");

@@ -84,10 +84,14 @@ std::string redact_set_cookie(std::string_view value, nlohmann::json* har_cookie
   nlohmann::json c = {{"name", cookie.name}, {"value", cookie.value}};
   for (const Cookie& attr : parse_cookie_header(attributes)) {
     std::string key = text::lower(attr.name);
-    if (key == "path") c["path"] = attr.value;
-    else if (key == "domain") c["domain"] = attr.value;
-    else if (key == "httponly") c["httpOnly"] = true;
-    else if (key == "secure") c["secure"] = true;
+    if (key == "path")
+      c["path"] = attr.value;
+    else if (key == "domain")
+      c["domain"] = attr.value;
+    else if (key == "httponly")
+      c["httpOnly"] = true;
+    else if (key == "secure")
+      c["secure"] = true;
   }
   *har_cookie = std::move(c);
   return cookie.name + "=" + cookie.value + attributes;
@@ -98,38 +102,70 @@ std::string redact_set_cookie(std::string_view value, nlohmann::json* har_cookie
 
 std::string status_text(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 416: return "Range Not Satisfiable";
-    case 420: return "Enhance Your Calm";  // Cloudinary's Admin API rate limit
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 206:
+      return "Partial Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 304:
+      return "Not Modified";
+    case 307:
+      return "Temporary Redirect";
+    case 308:
+      return "Permanent Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 416:
+      return "Range Not Satisfiable";
+    case 420:
+      return "Enhance Your Calm";  // Cloudinary's Admin API rate limit
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
   }
 }
 
@@ -193,9 +229,8 @@ std::string request_url(const JournalEntry& e, const Redactor& redact) {
 
 bool is_textual(std::string_view mime_type, std::string_view body) {
   std::string mime = text::lower(mime_type.substr(0, mime_type.find(';')));
-  bool text_type = mime.empty() || mime.starts_with("text/") || mime.find("json") != npos ||
-                   mime.find("xml") != npos || mime.find("javascript") != npos ||
-                   mime == "application/x-www-form-urlencoded";
+  bool text_type = mime.empty() || mime.starts_with("text/") || mime.find("json") != npos || mime.find("xml") != npos ||
+                   mime.find("javascript") != npos || mime == "application/x-www-form-urlencoded";
   return text_type && body.find('\0') == npos && is_valid_utf8(body);
 }
 
@@ -301,8 +336,9 @@ nlohmann::json har_response(const JournalEntry& e) {
 // journal.h declares no to_json for ChunkRecord, so it is spelled out here.
 nlohmann::json chunk_fields(const std::optional<ChunkRecord>& chunk) {
   if (!chunk) return nullptr;
-  return {{"upload_id", chunk->upload_id}, {"start", chunk->start},   {"end", chunk->end},
-          {"total", chunk->total},         {"received", chunk->received}, {"completed_upload", chunk->completed_upload}};
+  return {
+      {"upload_id", chunk->upload_id}, {"start", chunk->start},       {"end", chunk->end},
+      {"total", chunk->total},         {"received", chunk->received}, {"completed_upload", chunk->completed_upload}};
 }
 
 nlohmann::json cldcert_fields(const JournalEntry& e) {
@@ -350,8 +386,8 @@ nlohmann::json har_entry(const JournalEntry& e, const Redactor& redact) {
           {"request", std::move(request)},
           {"response", har_response(e)},
           {"cache", nlohmann::json::object()},
-          {"timings", {{"blocked", -1}, {"dns", -1}, {"connect", -1}, {"send", 0}, {"wait", time}, {"receive", 0},
-                       {"ssl", -1}}},
+          {"timings",
+           {{"blocked", -1}, {"dns", -1}, {"connect", -1}, {"send", 0}, {"wait", time}, {"receive", 0}, {"ssl", -1}}},
           {"_cldcert", cldcert_fields(e)}};
 }
 
@@ -378,7 +414,8 @@ nlohmann::json journal_to_har(const std::vector<JournalEntry>& entries, const Ha
            {{"version", "1.2"},
             {"creator",
              {{"name", "cldcert"},
-              {"version", valid_utf8(redact.redact(options.creator_version.empty() ? "unknown" : options.creator_version))}}},
+              {"version",
+               valid_utf8(redact.redact(options.creator_version.empty() ? "unknown" : options.creator_version))}}},
             {"entries", std::move(har_entries)},
             {"comment", "cldcert request journal; credentials and API secrets redacted"}}}};
 }

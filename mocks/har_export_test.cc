@@ -33,9 +33,12 @@ std::string percent(std::string_view s, bool all_bytes, bool upper, bool plus_sp
   std::string out;
   for (unsigned char c : s) {
     bool unreserved = std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
-    if (plus_space && c == ' ') out += '+';
-    else if (!all_bytes && unreserved) out += static_cast<char>(c);
-    else out += {'%', digits[c >> 4], digits[c & 15]};
+    if (plus_space && c == ' ')
+      out += '+';
+    else if (!all_bytes && unreserved)
+      out += static_cast<char>(c);
+    else
+      out += {'%', digits[c >> 4], digits[c & 15]};
   }
   return out;
 }
@@ -46,7 +49,8 @@ std::string json_body(const std::string& s, bool ensure_ascii) {
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
   return s;
 }
 
@@ -127,8 +131,8 @@ void expect_no_leak(const std::string& text, const std::string& secret) {
       std::string piece = form.substr(at, window);
       std::size_t found = text.find(piece);
       if (found != std::string::npos) {
-        ADD_FAILURE() << "secret leaked as " << name << " (piece \"" << piece << "\") near: "
-                      << text.substr(found < 40 ? 0 : found - 40, 100);
+        ADD_FAILURE() << "secret leaked as " << name << " (piece \"" << piece
+                      << "\") near: " << text.substr(found < 40 ? 0 : found - 40, 100);
         break;
       }
     }
@@ -153,10 +157,10 @@ TEST(RedactSecrets, PlainOccurrencesEverywhere) {
 }
 
 TEST(RedactSecrets, UrlEncodedInEveryCaseAndStyle) {
-  for (const auto& encoded : {percent(kNasty, true, true, false), percent(kNasty, true, false, false),
-                              percent(kNasty, false, true, false), percent(kNasty, false, false, false),
-                              percent(kNasty, false, true, true),
-                              percent(percent(kNasty, false, true, false), false, true, false)}) {
+  for (const auto& encoded :
+       {percent(kNasty, true, true, false), percent(kNasty, true, false, false), percent(kNasty, false, true, false),
+        percent(kNasty, false, false, false), percent(kNasty, false, true, true),
+        percent(percent(kNasty, false, true, false), false, true, false)}) {
     SCOPED_TRACE(encoded);
     EXPECT_EQ(redact_secrets("q=" + encoded + "&n=1", {kNasty}), "q=[REDACTED]&n=1");
   }
@@ -199,9 +203,9 @@ TEST(RedactSecrets, HexInEitherCase) {
 }
 
 TEST(RedactSecrets, JsonAndJsEscapes) {
-  for (const auto& escaped : {json_body(kNasty, false), json_body(kNasty, true),
-                              replace_all(json_body(kNasty, false), "/", "\\/"), u_escape_all(kNasty, false),
-                              u_escape_all(kNasty, true), u_escape_all(kSecret, false)}) {
+  for (const auto& escaped :
+       {json_body(kNasty, false), json_body(kNasty, true), replace_all(json_body(kNasty, false), "/", "\\/"),
+        u_escape_all(kNasty, false), u_escape_all(kNasty, true), u_escape_all(kSecret, false)}) {
     SCOPED_TRACE(escaped);
     std::string body = R"({"echo":")" + escaped + R"(","ok":true})";
     std::string redacted = redact_secrets(body, {kSecret, kNasty});
@@ -308,8 +312,8 @@ std::vector<JournalEntry> planted_entries() {
   admin.duration_ms = 3;
   admin.method = "GET";
   admin.path = "/v1_1/demo/resources/image/upload/" + kSecret;
-  admin.query = "api_secret=" + percent(kSecret, false, true, false) + "&prefix=" + percent(kNasty, false, false, true) +
-                "&max_results=10";
+  admin.query = "api_secret=" + percent(kSecret, false, true, false) +
+                "&prefix=" + percent(kNasty, false, false, true) + "&max_results=10";
   admin.query_params = {{"api_secret", kSecret}, {"prefix", kNasty}, {"max_results", "10"}};
   admin.headers = {{"Host", "127.0.0.1:8123"}, {"Authorization", "Basic " + base64_encode(kApiKey + ":" + kSecret)}};
   admin.api = "admin";
@@ -470,8 +474,7 @@ TEST(HarExport, BinaryBodiesAreSummarizedNeverEmbedded) {
   EXPECT_EQ(har["log"]["entries"][2]["request"]["postData"]["text"], "[body: 57 bytes, not recorded]");
   EXPECT_FALSE(har["log"]["entries"][2]["request"]["postData"].contains("params"));
   // Invalid UTF-8 in a header is repaired rather than failing the whole export.
-  EXPECT_EQ(value_of(har["log"]["entries"][2]["request"]["headers"], "X-Binary"),
-            "\xEF\xBF\xBD\xEF\xBF\xBD not utf-8");
+  EXPECT_EQ(value_of(har["log"]["entries"][2]["request"]["headers"], "X-Binary"), "\xEF\xBF\xBD\xEF\xBF\xBD not utf-8");
 }
 
 TEST(HarExport, HasEveryHar12RequiredField) {
@@ -489,8 +492,8 @@ TEST(HarExport, HasEveryHar12RequiredField) {
     EXPECT_TRUE(entry.at("cache").is_object());
     const auto& timings = entry.at("timings");
     for (const char* key : {"send", "wait", "receive"}) EXPECT_TRUE(timings.at(key).is_number()) << key;
-    EXPECT_DOUBLE_EQ(entry["time"].get<double>(), timings["send"].get<double>() + timings["wait"].get<double>() +
-                                                      timings["receive"].get<double>());
+    EXPECT_DOUBLE_EQ(entry["time"].get<double>(),
+                     timings["send"].get<double>() + timings["wait"].get<double>() + timings["receive"].get<double>());
 
     const auto& request = entry.at("request");
     EXPECT_TRUE(request.at("method").is_string());
@@ -527,7 +530,7 @@ TEST(HarExport, HasEveryHar12RequiredField) {
   EXPECT_EQ(log["entries"][1]["startedDateTime"], "2025-01-01T00:00:01.000Z");
   EXPECT_EQ(log["entries"][1]["response"]["statusText"], "Not Found");
   EXPECT_EQ(log["entries"][3]["request"]["url"], "http://127.0.0.1/v1_1/demo/video/upload");  // no Host header
-  EXPECT_FALSE(log["entries"][1]["request"].contains("postData"));  // a GET has no body
+  EXPECT_FALSE(log["entries"][1]["request"].contains("postData"));                            // a GET has no body
 }
 
 TEST(HarExport, EmptyJournalAndDefaults) {

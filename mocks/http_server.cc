@@ -68,9 +68,7 @@ void write_response(const HttpResponse& out, httplib::Response& res) {
                                  file->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
                                  sink.write(buffer.data(), static_cast<std::size_t>(file->gcount()));
                                  return file->gcount() > 0;
-                               } catch (...) {
-                                 return false;
-                               }
+                               } catch (...) { return false; }
                              });
     return;
   }

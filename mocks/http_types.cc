@@ -23,7 +23,8 @@ HttpResponse json_response(const nlohmann::json& body, int status) {
 HttpResponse cloudinary_error(int status, std::string_view message) {
   HttpResponse response;
   response.status = status;
-  response.body = nlohmann::json{{"error", {{"message", message}}}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body =
+      nlohmann::json{{"error", {{"message", message}}}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;
 }
 

@@ -17,9 +17,9 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequestHead {
   std::string method;
-  std::string path;   // percent-decoded, without the query
-  std::string query;  // raw query string, without '?'
-  std::string target;  // path and query exactly as sent (still percent-encoded); "" = path?query
+  std::string path;         // percent-decoded, without the query
+  std::string query;        // raw query string, without '?'
+  std::string target;       // path and query exactly as sent (still percent-encoded); "" = path?query
   HeaderList query_params;  // decoded, in order
   HeaderList headers;       // in arrival order
   std::string remote_address;

@@ -4,12 +4,11 @@
 
 namespace cldcert::mock {
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(JournalField, name, value, truncated, is_file, filename,
-                                                content_type, size, sha256)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(JournalField, name, value, truncated, is_file, filename, content_type,
+                                                size, sha256)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AuthRecord, method, api_key, outcome, signature_algorithm,
                                                 signature_version, upload_preset)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChunkRecord, upload_id, start, end, total, received,
-                                                completed_upload)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChunkRecord, upload_id, start, end, total, received, completed_upload)
 
 namespace {
 

@@ -52,9 +52,9 @@ struct AuthRecord {
 struct ChunkRecord {
   std::string upload_id;
   std::uint64_t start = 0;
-  std::uint64_t end = 0;     // inclusive, as in Content-Range
-  std::int64_t total = -1;   // -1 when the client did not say
-  std::uint64_t received = 0;  // bytes of the file part actually received
+  std::uint64_t end = 0;          // inclusive, as in Content-Range
+  std::int64_t total = -1;        // -1 when the client did not say
+  std::uint64_t received = 0;     // bytes of the file part actually received
   bool completed_upload = false;  // this request completed the upload
 };
 
@@ -86,7 +86,7 @@ struct JournalEntry {
   std::string transformation;   // delivery: the transformation part of the URL, as sent
   // ...and parsed (mocks/transformation.h): one list of (key, value) per chained component.
   std::vector<HeaderList> transformation_components;
-  std::string fault;            // id of the fault rule that changed this answer, if any
+  std::string fault;  // id of the fault rule that changed this answer, if any
 
   int status = 0;
   HeaderList response_headers;

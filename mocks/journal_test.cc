@@ -19,8 +19,11 @@ JournalEntry full_entry() {
   e.path = "/v1_1/demo-cloud/image/upload";
   e.query = "b=2&a=1&b=3";
   e.query_params = {{"b", "2"}, {"a", "1"}, {"b", "3"}};
-  e.headers = {{"User-Agent", "CloudinaryNodeJS/2.11.0"}, {"Content-Type", "multipart/form-data; boundary=x"},
-               {"X-Unique-Upload-Id", "abc123"}, {"Content-Range", "bytes 0-9/10"}, {"accept", "*/*"}};
+  e.headers = {{"User-Agent", "CloudinaryNodeJS/2.11.0"},
+               {"Content-Type", "multipart/form-data; boundary=x"},
+               {"X-Unique-Upload-Id", "abc123"},
+               {"Content-Range", "bytes 0-9/10"},
+               {"accept", "*/*"}};
   e.remote_address = "127.0.0.1";
   e.api = "upload";
   e.action = "upload";
@@ -152,7 +155,8 @@ TEST(JournalEntryJson, AbsentChunkStaysAbsent) {
 }
 
 TEST(JournalEntryJson, MissingKeysTakeDefaults) {
-  JournalEntry back = nlohmann::json::parse(R"({"id": 3, "method": "GET", "auth": {"outcome": "ok"}})").get<JournalEntry>();
+  JournalEntry back =
+      nlohmann::json::parse(R"({"id": 3, "method": "GET", "auth": {"outcome": "ok"}})").get<JournalEntry>();
   EXPECT_EQ(back.id, 3u);
   EXPECT_EQ(back.method, "GET");
   EXPECT_EQ(back.auth.outcome, "ok");
@@ -285,9 +289,7 @@ TEST(Journal, ConcurrentRecordsGetUniqueIds) {
 
   auto lines = read_lines(path);
   ASSERT_EQ(lines.size(), unique.size());
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    EXPECT_EQ(nlohmann::json::parse(lines[i])["id"], i + 1);
-  }
+  for (std::size_t i = 0; i < lines.size(); ++i) { EXPECT_EQ(nlohmann::json::parse(lines[i])["id"], i + 1); }
   std::filesystem::remove(path);
 }
 

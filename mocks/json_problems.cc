@@ -13,13 +13,18 @@ using nlohmann::json;
 
 std::string json_type_phrase(const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return value.empty() ? "an empty object" : "an object";
-    case json::value_t::array: return value.empty() ? "an empty array" : "an array";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return value.empty() ? "an empty object" : "an object";
+    case json::value_t::array:
+      return value.empty() ? "an empty array" : "an array";
     case json::value_t::string:
       return value.get_ref<const std::string&>().empty() ? "an empty string" : "a string";
-    case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
-    default: return "a number";
+    case json::value_t::boolean:
+      return value.get<bool>() ? "true" : "false";
+    default:
+      return "a number";
   }
 }
 
@@ -45,20 +50,18 @@ std::string json_shown(const json& value) {
 // swap), are described but never echoed: these messages reach logs.
 std::string json_redacted(const json& value) {
   if (value.is_string() && !value.get_ref<const std::string&>().empty()) {
-    return "a string of " + std::to_string(value.get_ref<const std::string&>().size()) +
-           " characters (not shown)";
+    return "a string of " + std::to_string(value.get_ref<const std::string&>().size()) + " characters (not shown)";
   }
   return json_type_phrase(value);
 }
 
 void JsonProblems::problem(const std::string& pointer, std::string_view expected, const std::string& found) {
-  problems_.push_back(source_ + ": " + (pointer.empty() ? std::string("(root)") : pointer) +
-                      ": expected " + std::string(expected) + ", found " + found);
+  problems_.push_back(source_ + ": " + (pointer.empty() ? std::string("(root)") : pointer) + ": expected " +
+                      std::string(expected) + ", found " + found);
 }
 
-std::optional<std::string> JsonProblems::string_field(const json& object, const std::string& at,
-                                                      std::string_view key, bool required, Echo echo,
-                                                      std::string_view expected,
+std::optional<std::string> JsonProblems::string_field(const json& object, const std::string& at, std::string_view key,
+                                                      bool required, Echo echo, std::string_view expected,
                                                       bool (*valid)(std::string_view)) {
   const std::string pointer = at + "/" + std::string(key);
   auto it = object.find(key);
@@ -77,9 +80,9 @@ void JsonProblems::unique(std::map<std::string, std::string>& seen, const std::s
                           const std::string& pointer, std::string_view expected, Echo echo) {
   auto [it, inserted] = seen.emplace(value, pointer);
   if (inserted) return;
-  problem(pointer, expected,
-          (echo == Echo::kShow ? json_shown(json(value)) : json_redacted(json(value))) + " (also at " +
-              it->second + ")");
+  problem(
+      pointer, expected,
+      (echo == Echo::kShow ? json_shown(json(value)) : json_redacted(json(value))) + " (also at " + it->second + ")");
 }
 
 FileText read_file_text(const std::filesystem::path& path) {

@@ -39,13 +39,13 @@ class JsonProblems {
 
   // The member `key` of `object`, checked to be a string satisfying `valid`.
   // A missing optional member is not a problem; a null one is.
-  std::optional<std::string> string_field(const nlohmann::json& object, const std::string& at,
-                                          std::string_view key, bool required, Echo echo,
-                                          std::string_view expected, bool (*valid)(std::string_view));
+  std::optional<std::string> string_field(const nlohmann::json& object, const std::string& at, std::string_view key,
+                                          bool required, Echo echo, std::string_view expected,
+                                          bool (*valid)(std::string_view));
 
   // Records the first pointer of each value; reports later repeats.
-  void unique(std::map<std::string, std::string>& seen, const std::string& value,
-              const std::string& pointer, std::string_view expected, Echo echo);
+  void unique(std::map<std::string, std::string>& seen, const std::string& value, const std::string& pointer,
+              std::string_view expected, Echo echo);
 
   const std::vector<std::string>& problems() const { return problems_; }
   bool empty() const { return problems_.empty(); }
@@ -54,7 +54,6 @@ class JsonProblems {
   std::string source_;
   std::vector<std::string> problems_;
 };
-
 
 // The whole file as bytes, or why it cannot be read: "no such file", "it is
 // a directory", the system's reason.

@@ -22,10 +22,8 @@ TEST(JsonProblems, FormatsFilePointerExpectedFound) {
   JsonProblems check("m.json");
   EXPECT_TRUE(check.empty());
   const json doc = json::parse(R"({"a": "", "b": 5, "secret": "hunter2"})");
-  EXPECT_EQ(check.string_field(doc, "/x", "a", true, Echo::kShow, "a non-empty string", is_non_empty),
-            std::nullopt);
-  EXPECT_EQ(check.string_field(doc, "/x", "missing", false, Echo::kShow, "a string", is_non_empty),
-            std::nullopt);
+  EXPECT_EQ(check.string_field(doc, "/x", "a", true, Echo::kShow, "a non-empty string", is_non_empty), std::nullopt);
+  EXPECT_EQ(check.string_field(doc, "/x", "missing", false, Echo::kShow, "a string", is_non_empty), std::nullopt);
   check.string_field(doc, "/x", "gone", true, Echo::kShow, "a string", is_non_empty);
   check.string_field(doc, "/x", "b", true, Echo::kShow, "a string", is_non_empty);
   check.string_field(doc, "/x", "secret", true, Echo::kRedact, "a number-like key",
@@ -34,13 +32,13 @@ TEST(JsonProblems, FormatsFilePointerExpectedFound) {
   check.unique(seen, "v", "/l/0", "a value not used before", Echo::kShow);
   check.unique(seen, "v", "/l/1", "a value not used before", Echo::kShow);
   check.problem("", "an object", json_type_phrase(json::array()));
-  EXPECT_THAT(check.problems(),
-              ElementsAre("m.json: /x/a: expected a non-empty string, found an empty string",
-                          "m.json: /x/gone: expected a string, found nothing",
-                          "m.json: /x/b: expected a string, found 5",
-                          "m.json: /x/secret: expected a number-like key, found a string of 7 characters (not shown)",
-                          "m.json: /l/1: expected a value not used before, found \"v\" (also at /l/0)",
-                          "m.json: (root): expected an object, found an empty array"));
+  EXPECT_THAT(
+      check.problems(),
+      ElementsAre("m.json: /x/a: expected a non-empty string, found an empty string",
+                  "m.json: /x/gone: expected a string, found nothing", "m.json: /x/b: expected a string, found 5",
+                  "m.json: /x/secret: expected a number-like key, found a string of 7 characters (not shown)",
+                  "m.json: /l/1: expected a value not used before, found \"v\" (also at /l/0)",
+                  "m.json: (root): expected an object, found an empty array"));
   EXPECT_EQ(text::join(check.problems(), "\n").find("hunter2"), std::string::npos);
 }
 

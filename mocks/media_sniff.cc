@@ -17,13 +17,15 @@ std::uint32_t le24(std::string_view s, std::size_t at) {
   return le16(s, at) | (static_cast<unsigned char>(s[at + 2]) << 16);
 }
 
-
 void sniff_jpeg(std::string_view s, MediaInfo& info) {
   std::size_t i = 2;
   while (i + 9 < s.size()) {
     if (static_cast<unsigned char>(s[i]) != 0xFF) return;
     unsigned char marker = static_cast<unsigned char>(s[i + 1]);
-    if (marker == 0xFF) { ++i; continue; }
+    if (marker == 0xFF) {
+      ++i;
+      continue;
+    }
     bool is_sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     if (is_sof) {
       info.height = static_cast<int>(be16(s, i + 5));
@@ -56,8 +58,7 @@ void sniff_webp(std::string_view s, MediaInfo& info) {
 // its major brand tells the still-image formats from the videos.
 std::string iso_media_format(std::string_view brand) {
   if (brand == "avif" || brand == "avis") return "avif";
-  if (brand == "heic" || brand == "heix" || brand == "heim" || brand == "heis" || brand == "mif1" ||
-      brand == "msf1") {
+  if (brand == "heic" || brand == "heix" || brand == "heim" || brand == "heis" || brand == "mif1" || brand == "msf1") {
     return "heic";
   }
   if (brand == "qt  ") return "mov";
@@ -77,13 +78,15 @@ std::string extension_of(std::string_view filename) {
 }
 
 std::string resource_type_for_extension(std::string_view extension) {
-  static constexpr std::array<std::string_view, 17> kImage = {
-      "jpg", "jpeg", "png", "gif", "webp", "avif", "bmp", "tif", "tiff", "svg", "ico",
-      "heic", "heif", "psd", "pdf", "jp2", "jxl"};
-  static constexpr std::array<std::string_view, 13> kVideo = {
-      "mp4", "webm", "mov", "ogv", "m4v", "avi", "mkv", "flv", "3gp", "mp3", "wav", "ogg", "m3u8"};
-  for (auto e : kImage) if (e == extension) return "image";
-  for (auto e : kVideo) if (e == extension) return "video";
+  static constexpr std::array<std::string_view, 17> kImage = {"jpg",  "jpeg", "png",  "gif", "webp", "avif",
+                                                              "bmp",  "tif",  "tiff", "svg", "ico",  "heic",
+                                                              "heif", "psd",  "pdf",  "jp2", "jxl"};
+  static constexpr std::array<std::string_view, 13> kVideo = {"mp4", "webm", "mov", "ogv", "m4v", "avi", "mkv",
+                                                              "flv", "3gp",  "mp3", "wav", "ogg", "m3u8"};
+  for (auto e : kImage)
+    if (e == extension) return "image";
+  for (auto e : kVideo)
+    if (e == extension) return "video";
   return "raw";
 }
 

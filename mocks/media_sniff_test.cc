@@ -82,8 +82,8 @@ TEST(SniffMedia, JpegDimensionsFromSofAfterApp0) {
 TEST(SniffMedia, JpegSkipsHuffmanTablesAndFillBytes) {
   std::string head("\xFF\xD8", 2);
   head += std::string("\xFF\xC4", 2) + be16(6) + "abcd";  // DHT is 0xC4: a table, not a frame
-  head += std::string("\xFF\xFF", 2);                       // fill byte before the next marker
-  std::string rest = jpeg_head(12, 34).substr(2 + 18);     // the SOF0 segment
+  head += std::string("\xFF\xFF", 2);                     // fill byte before the next marker
+  std::string rest = jpeg_head(12, 34).substr(2 + 18);    // the SOF0 segment
   MediaInfo info = sniff_media(head + rest, "");
   EXPECT_EQ(info.format, "jpg");
   EXPECT_EQ(info.width, 12);
@@ -111,7 +111,8 @@ TEST(SniffMedia, WebpVp8xCanvasSize) {
 
 TEST(SniffMedia, WebpLossyAndLossless) {
   // VP8: 3-byte frame tag, start code, 14-bit sizes (top bits are scaling).
-  std::string vp8 = riff_webp("VP8 ", std::string("\x30\x01\x00\x9d\x01\x2a", 6) + le16(320 | 0x4000) + le16(240) + std::string(10, '\0'));
+  std::string vp8 = riff_webp(
+      "VP8 ", std::string("\x30\x01\x00\x9d\x01\x2a", 6) + le16(320 | 0x4000) + le16(240) + std::string(10, '\0'));
   MediaInfo lossy = sniff_media(vp8, "");
   EXPECT_EQ(lossy.format, "webp");
   EXPECT_EQ(lossy.width, 320);

@@ -44,9 +44,7 @@ class RecordingExchange : public Exchange {
     if (!failure_.empty()) return;
     try {
       inner_->on_body(data, size);
-    } catch (...) {
-      failure_ = exception_text(std::current_exception());
-    }
+    } catch (...) { failure_ = exception_text(std::current_exception()); }
   }
 
   HttpResponse finish() override {
@@ -54,9 +52,7 @@ class RecordingExchange : public Exchange {
     if (failure_.empty()) {
       try {
         response = inner_->finish();
-      } catch (...) {
-        failure_ = exception_text(std::current_exception());
-      }
+      } catch (...) { failure_ = exception_text(std::current_exception()); }
     }
     if (!failure_.empty()) response = cloudinary_error(500, "cldcert mock internal error: " + failure_);
     entry_->status = response.status;
@@ -119,8 +115,8 @@ std::unique_ptr<Exchange> MockCloudinary::begin(HttpRequestHead head) {
   try {
     recording->set_inner(route(head, e));
   } catch (...) {
-    recording->set_inner(
-        std::make_unique<FixedExchange>(cloudinary_error(500, "cldcert mock internal error: " + exception_text(std::current_exception()))));
+    recording->set_inner(std::make_unique<FixedExchange>(
+        cloudinary_error(500, "cldcert mock internal error: " + exception_text(std::current_exception()))));
   }
   return recording;
 }

@@ -197,8 +197,8 @@ TEST_F(MockCloudinaryTest, ControlApiServesTheJournalWithoutJournalingItself) {
 
 TEST_F(MockCloudinaryTest, PlainUploadOverTheSizeLimitIs413AndNothingIsKept) {
   start([](MockOptions& o) { o.max_plain_upload_bytes = 1000; });
-  HttpResponse response = upload(signed_params({{"public_id", "big"}}),
-                                 FilePart{"big.png", "image/png", png_bytes(10, 10, 1500)});
+  HttpResponse response =
+      upload(signed_params({{"public_id", "big"}}), FilePart{"big.png", "image/png", png_bytes(10, 10, 1500)});
   EXPECT_EQ(response.status, 413);
   EXPECT_EQ(error_message(response),
             "File size too large. Got 1500. Maximum is 1000. Upgrade your plan to enjoy higher limits "
@@ -264,12 +264,14 @@ TEST_F(MockCloudinaryTest, AChunkOffsetPastTheSizeLimitIsRefusedBeforeAnyByteIsW
   start([](MockOptions& o) { o.max_chunked_upload_bytes = 50'000'000; });
   const FilePart chunk{"big.bin", "image/png", png_bytes(4, 4, 100)};
   const std::uint64_t tib = 1ull << 40;
-  HttpResponse far = upload(signed_params({{"public_id", "far"}}), chunk, "image",
-                            {{"X-Unique-Upload-Id", "far1"},
-                             {"Content-Range", "bytes " + std::to_string(tib) + "-" + std::to_string(tib + 99) + "/-1"}});
+  HttpResponse far =
+      upload(signed_params({{"public_id", "far"}}), chunk, "image",
+             {{"X-Unique-Upload-Id", "far1"},
+              {"Content-Range", "bytes " + std::to_string(tib) + "-" + std::to_string(tib + 99) + "/-1"}});
   EXPECT_EQ(far.status, 413);
-  EXPECT_EQ(error_message(far).rfind("File size too large. Got " + std::to_string(tib + 100) + ". Maximum is 50000000.", 0),
-            0u)
+  EXPECT_EQ(
+      error_message(far).rfind("File size too large. Got " + std::to_string(tib + 100) + ". Maximum is 50000000.", 0),
+      0u)
       << far.body;
   HttpResponse total = upload(signed_params({{"public_id", "total"}}), chunk, "image",
                               {{"X-Unique-Upload-Id", "far2"}, {"Content-Range", "bytes 0-99/60000000"}});
@@ -283,19 +285,21 @@ TEST_F(MockCloudinaryTest, AChunkOffsetPastTheSizeLimitIsRefusedBeforeAnyByteIsW
 
 TEST_F(MockCloudinaryTest, AnExceptionWhileTheBodyStreamsIsA500InTheJournal) {
   // The spool folder gone makes the file part's FileWriter throw in the middle of on_body.
-  const std::filesystem::path data_dir = std::filesystem::temp_directory_path() /
-                                         ("cldcert_mock_throw_test_" + std::to_string(::getpid()));
+  const std::filesystem::path data_dir =
+      std::filesystem::temp_directory_path() / ("cldcert_mock_throw_test_" + std::to_string(::getpid()));
   std::filesystem::remove_all(data_dir);
   start([&](MockOptions& o) { o.data_dir = data_dir; });
   std::filesystem::remove_all(data_dir / "blobs");
-  HttpResponse failed = upload(signed_params({{"public_id", "lost"}}), FilePart{"a.png", "image/png", png_bytes(4, 4, 100)});
+  HttpResponse failed =
+      upload(signed_params({{"public_id", "lost"}}), FilePart{"a.png", "image/png", png_bytes(4, 4, 100)});
   EXPECT_EQ(failed.status, 500);
   EXPECT_EQ(error_message(failed).rfind("cldcert mock internal error: ", 0), 0u) << failed.body;
   ASSERT_EQ(mock_->journal().entries().size(), 1u);
   EXPECT_EQ(last_entry().status, 500);
   // The mock goes on serving.
   std::filesystem::create_directories(data_dir / "blobs");
-  EXPECT_EQ(upload(signed_params({{"public_id", "kept"}}), FilePart{"a.png", "image/png", png_bytes(4, 4, 100)}).status, 200);
+  EXPECT_EQ(upload(signed_params({{"public_id", "kept"}}), FilePart{"a.png", "image/png", png_bytes(4, 4, 100)}).status,
+            200);
   mock_.reset();
   std::filesystem::remove_all(data_dir);
 }
@@ -356,16 +360,16 @@ TEST_F(MockCloudinaryTest, TamperedUploadIsRefusedWithTheStringToSign) {
   params[0].second = "theirs";
   HttpResponse response = upload(params, FilePart{"a.png", "image/png", png_bytes(1, 1, 40)});
   EXPECT_EQ(response.status, 401);
-  EXPECT_EQ(error_message(response), "Invalid Signature " + params[2].second +
-                                         ". String to sign - 'public_id=theirs&timestamp=1700000000'.");
+  EXPECT_EQ(error_message(response),
+            "Invalid Signature " + params[2].second + ". String to sign - 'public_id=theirs&timestamp=1700000000'.");
   EXPECT_EQ(mock_->journal().entries()[0].auth.outcome, "invalid_signature");
   EXPECT_TRUE(blobs().empty());
 }
 
 TEST_F(MockCloudinaryTest, UnsignedDataUriUploadWithAPreset) {
   const std::string png = png_bytes(7, 9, 333);
-  const std::string body = "upload_preset=cldcert_unsigned&file=" +
-                           std::string("data:image/png;base64,") + base64_encode(png);
+  const std::string body =
+      "upload_preset=cldcert_unsigned&file=" + std::string("data:image/png;base64,") + base64_encode(png);
   // '+' in base64 must be sent percent-encoded in a urlencoded body.
   std::string encoded;
   for (char c : body) encoded += c == '+' ? std::string("%2B") : c == '/' ? std::string("%2F") : std::string(1, c);
@@ -394,9 +398,9 @@ TEST_F(MockCloudinaryTest, ChunkedUploadThroughTheUploadApi) {
   for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>((i * 2654435761u) >> 13);
   const HeaderList first_headers{{"X-Unique-Upload-Id", "upl1"},
                                  {"Content-Range", "bytes 0-" + std::to_string(kMinChunkBytes - 1) + "/-1"}};
-  HttpResponse first = upload(signed_params({}), FilePart{"big.bin", "application/octet-stream",
-                                                          data.substr(0, kMinChunkBytes)},
-                              "raw", first_headers);
+  HttpResponse first =
+      upload(signed_params({}), FilePart{"big.bin", "application/octet-stream", data.substr(0, kMinChunkBytes)}, "raw",
+             first_headers);
   ASSERT_EQ(first.status, 200) << first.body;
   auto partial = body_json(first);
   EXPECT_EQ(partial["done"], false);
@@ -406,13 +410,12 @@ TEST_F(MockCloudinaryTest, ChunkedUploadThroughTheUploadApi) {
   EXPECT_TRUE(std::regex_match(public_id, std::regex("[0-9a-z]{20}\\.bin"))) << public_id;
   EXPECT_TRUE(blobs().empty());
 
-  const HeaderList last_headers{
-      {"X-Unique-Upload-Id", "upl1"},
-      {"Content-Range", "bytes " + std::to_string(kMinChunkBytes) + "-" + std::to_string(total - 1) + "/" +
-                            std::to_string(total)}};
-  HttpResponse last = upload(signed_params({}), FilePart{"big.bin", "application/octet-stream",
-                                                         data.substr(kMinChunkBytes)},
-                             "raw", last_headers);
+  const HeaderList last_headers{{"X-Unique-Upload-Id", "upl1"},
+                                {"Content-Range", "bytes " + std::to_string(kMinChunkBytes) + "-" +
+                                                      std::to_string(total - 1) + "/" + std::to_string(total)}};
+  HttpResponse last =
+      upload(signed_params({}), FilePart{"big.bin", "application/octet-stream", data.substr(kMinChunkBytes)}, "raw",
+             last_headers);
   ASSERT_EQ(last.status, 200) << last.body;
   auto json = body_json(last);
   EXPECT_EQ(json["public_id"], public_id);

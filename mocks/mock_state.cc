@@ -20,7 +20,8 @@ MockState::MockState(MockOptions opts)
     : options(std::move(opts)),
       data_dir(resolve_data_dir(options, owns_data_dir)),
       store(options.accounts, data_dir),
-      chunks(data_dir / "chunks", [this] { return now_unix(); }, options.chunk_session_idle_seconds),
+      chunks(
+          data_dir / "chunks", [this] { return now_unix(); }, options.chunk_session_idle_seconds),
       ids(options.seed),
       admin_rate_limits(options.admin_rate_limit_per_hour) {}
 

@@ -54,7 +54,8 @@ std::size_t MultiNeedleSearch::add(std::string needle, bool fold_case, std::size
       a = (variant & 1) ? text::upper(a) : text::lower(a);
       b = (variant & 2) ? text::upper(b) : text::lower(b);
     }
-    std::uint32_t pair = static_cast<unsigned char>(a) | (static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8);
+    std::uint32_t pair =
+        static_cast<unsigned char>(a) | (static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8);
     if (std::find(pairs.begin(), pairs.end(), pair) == pairs.end()) pairs.push_back(pair);
   }
   for (std::uint32_t pair : pairs) anchors_.push_back({pair, id, anchor_at});
@@ -73,7 +74,8 @@ std::size_t MultiNeedleSearch::add(std::string needle, bool fold_case, std::size
   return id;
 }
 
-std::span<const MultiNeedleSearch::Anchor> MultiNeedleSearch::anchors_of(std::uint32_t pair, std::uint8_t bucket) const {
+std::span<const MultiNeedleSearch::Anchor> MultiNeedleSearch::anchors_of(std::uint32_t pair,
+                                                                         std::uint8_t bucket) const {
   if (bucket != kOverflowBucket) {
     auto [first, last] = bucket_ranges_[bucket - 1];
     return {anchors_.data() + first, anchors_.data() + last};

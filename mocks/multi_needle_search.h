@@ -43,7 +43,8 @@ class MultiNeedleSearch {
       unsigned any = table[w & 0xffff] | table[(w >> 8) & 0xffff] | table[(w >> 16) & 0xffff] |
                      table[(w >> 24) & 0xffff] | table[(w >> 32) & 0xffff] | table[(w >> 40) & 0xffff] |
                      table[(w >> 48) & 0xffff] | table[(w >> 56) | (next << 8)];
-      if (any == 0) [[likely]] continue;
+      if (any == 0) [[likely]]
+        continue;
       for (std::size_t k = i; k < i + 8; ++k) check_at(text, p, k, on_match);
     }
     for (; i + 1 < n; ++i) check_at(text, p, i, on_match);

@@ -124,7 +124,8 @@ std::string describe_byte(char c) {
 
 std::optional<std::string> MultipartParser::boundary_from_content_type(std::string_view content_type) {
   const std::size_t semi = content_type.find(';');
-  if (!text::iequals(text::trim(content_type.substr(0, semi), text::kSpaceAndTab), "multipart/form-data")) return std::nullopt;
+  if (!text::iequals(text::trim(content_type.substr(0, semi), text::kSpaceAndTab), "multipart/form-data"))
+    return std::nullopt;
   if (semi == std::string_view::npos) return std::nullopt;
   std::vector<Param> params;
   if (!parse_params(content_type.substr(semi), params)) return std::nullopt;
@@ -138,10 +139,8 @@ MultipartParser::MultipartParser(std::string boundary, Callbacks callbacks)
   // The body's first delimiter needs no leading CRLF; pretending one was already seen lets the
   // preamble scan treat it like every other delimiter.
   held_ = kSeedCrlf;
-  if (boundary.empty() || boundary.size() > kMaxBoundaryBytes ||
-      boundary.find_first_of("\r\n") != std::string::npos) {
-    fail("unusable boundary (empty, longer than " + std::to_string(kMaxBoundaryBytes) +
-             " bytes, or containing CR/LF)",
+  if (boundary.empty() || boundary.size() > kMaxBoundaryBytes || boundary.find_first_of("\r\n") != std::string::npos) {
+    fail("unusable boundary (empty, longer than " + std::to_string(kMaxBoundaryBytes) + " bytes, or containing CR/LF)",
          0);
   }
 }
@@ -251,8 +250,7 @@ std::size_t MultipartParser::consume_delimiter_line(char c) {
       } else if (c == '\r') {
         state_ = State::kExpectLf;
       } else {
-        fail("unexpected " + describe_byte(c) + " after boundary delimiter (expected CRLF or \"--\")",
-             cursor_);
+        fail("unexpected " + describe_byte(c) + " after boundary delimiter (expected CRLF or \"--\")", cursor_);
       }
       return 1;
     case State::kCloseDash:
@@ -322,7 +320,8 @@ bool MultipartParser::begin_part(std::string_view block) {
       fail("part header line without a name and colon", part_start_);
       return false;
     }
-    headers.push_back({text::trim(line.substr(0, colon), text::kSpaceAndTab), std::string(text::trim(line.substr(colon + 1), text::kSpaceAndTab))});
+    headers.push_back({text::trim(line.substr(0, colon), text::kSpaceAndTab),
+                       std::string(text::trim(line.substr(colon + 1), text::kSpaceAndTab))});
   }
 
   const Header* disposition = nullptr;

@@ -99,8 +99,8 @@ std::string field_part(const std::string& name, const std::string& value) {
 
 std::string file_part(const std::string& name, const std::string& filename, const std::string& type,
                       const std::string& data) {
-  return "--"s + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" +
-         filename + "\"\r\nContent-Type: " + type + "\r\n\r\n" + data + "\r\n";
+  return "--"s + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename +
+         "\"\r\nContent-Type: " + type + "\r\n\r\n" + data + "\r\n";
 }
 
 std::string closing() { return "--"s + kBoundary + "--\r\n"; }
@@ -109,10 +109,10 @@ std::string closing() { return "--"s + kBoundary + "--\r\n"; }
 std::string tricky_file_data() {
   std::string d = "\x89PNG\r\n\x1a\n"s + "\0\0\0\rIHDR"s;
   d += "\r\n--";
-  d += "\r\n--XyZ-b0und4r";  // delimiter minus its last byte
+  d += "\r\n--XyZ-b0und4r";   // delimiter minus its last byte
   d += "\r\n--XyZ-b0und4rY";  // last byte differs
-  d += "--XyZ-b0und4ry";  // a boundary without the leading CRLF is data
-  d += "\n--XyZ-b0und4ry";  // LF alone is not CRLF
+  d += "--XyZ-b0und4ry";      // a boundary without the leading CRLF is data
+  d += "\n--XyZ-b0und4ry";    // LF alone is not CRLF
   d += "\r--XyZ-b0und4ry";
   d += "\r\r\n\r\n-\r\n--X\r\n--XyZ";
   d += "\xff\xfe\x00\x01"s;
@@ -153,9 +153,7 @@ TEST(MultipartParser, EverySplitPointGivesTheSameResult) {
   const std::string body = tricky_body();
   const Outcome whole = parse_whole(body);
   ASSERT_TRUE(whole.finished_ok) << whole.error;
-  for (std::size_t i = 0; i <= body.size(); ++i) {
-    ASSERT_EQ(parse_cut(body, {i}), whole) << "split at " << i;
-  }
+  for (std::size_t i = 0; i <= body.size(); ++i) { ASSERT_EQ(parse_cut(body, {i}), whole) << "split at " << i; }
 }
 
 TEST(MultipartParser, EveryPairOfSplitPointsGivesTheSameResult) {
@@ -201,16 +199,17 @@ TEST(MultipartParser, NodeFormDataStyleBody) {
 TEST(MultipartParser, ContentDispositionParameters) {
   const std::string b = "--"s + kBoundary + "\r\n";
   const std::string body =
-      b + "content-disposition:form-data;name=plain;filename=a b.txt\r\nCONTENT-TYPE:  text/plain \r\n\r\n1\r\n" +
-      b + "Content-Disposition: form-data; name=\"q\\\"uote\"; filename=\"say \\\"hi\\\".txt\"\r\n\r\n2\r\n" +
-      b + "Content-Disposition: form-data; filename*=UTF-8''na%C3%AFve.txt; name=\"ext\"; filename=\"naive.txt\"\r\n\r\n3\r\n" +
+      b + "content-disposition:form-data;name=plain;filename=a b.txt\r\nCONTENT-TYPE:  text/plain \r\n\r\n1\r\n" + b +
+      "Content-Disposition: form-data; name=\"q\\\"uote\"; filename=\"say \\\"hi\\\".txt\"\r\n\r\n2\r\n" + b +
+      "Content-Disposition: form-data; filename*=UTF-8''na%C3%AFve.txt; name=\"ext\"; "
+      "filename=\"naive.txt\"\r\n\r\n3\r\n" +
       b + "Content-Disposition: form-data; name=\"extonly\"; filename*=UTF-8''na%C3%AFve%20file.txt\r\n\r\n4\r\n" +
       // Node's form-data does not escape quotes inside filenames.
-      b + "Content-Disposition: form-data; name=\"node\"; filename=\"he said \"no\".jpg\"\r\n\r\n5\r\n" +
-      b + "Content-Disposition: form-data; name=\"win\"; filename=\"C:\\dir\\f.jpg\"\r\n\r\n6\r\n" +
-      b + "X-Other: 1\r\nContent-Disposition: form-data;\r\n name=\"folded\"\r\n\r\n7\r\n" +
-      b + "Content-Disposition: form-data; name=\"empty-name-ok\"; filename=\"\"\r\n"
-          "Content-Type: application/octet-stream\r\n\r\n\r\n" +
+      b + "Content-Disposition: form-data; name=\"node\"; filename=\"he said \"no\".jpg\"\r\n\r\n5\r\n" + b +
+      "Content-Disposition: form-data; name=\"win\"; filename=\"C:\\dir\\f.jpg\"\r\n\r\n6\r\n" + b +
+      "X-Other: 1\r\nContent-Disposition: form-data;\r\n name=\"folded\"\r\n\r\n7\r\n" + b +
+      "Content-Disposition: form-data; name=\"empty-name-ok\"; filename=\"\"\r\n"
+      "Content-Type: application/octet-stream\r\n\r\n\r\n" +
       closing();
   const Outcome out = parse_whole(body);
   ASSERT_TRUE(out.finished_ok) << out.error;
@@ -282,11 +281,13 @@ TEST(MultipartParser, ManyParts) {
 }
 
 TEST(MultipartParser, DataIsStreamedBeforeThePartEnds) {
-  const std::string head = "--"s + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big\"\r\n\r\n";
+  const std::string head =
+      "--"s + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big\"\r\n\r\n";
   const std::size_t delimiter_size = 4 + sizeof(kBoundary) - 1;
   std::size_t delivered = 0;
   bool ended = false;
-  MultipartParser parser(kBoundary, {nullptr, [&](const char*, std::size_t n) { delivered += n; }, [&] { ended = true; }});
+  MultipartParser parser(kBoundary,
+                         {nullptr, [&](const char*, std::size_t n) { delivered += n; }, [&] { ended = true; }});
   ASSERT_TRUE(parser.feed(head));
   std::string chunk(1 << 20, 'a');
   chunk.back() = '\r';  // could start a delimiter, so may be held back
@@ -392,8 +393,9 @@ TEST(MultipartParser, HeadersTooLongAreAnError) {
   }
   EXPECT_FALSE(ok);
   EXPECT_LE(feeds, 17);  // stops near the 16 KiB cap, not at the end of the data
-  EXPECT_NE(parser.error().find("part headers exceed 16384 bytes at byte " + std::to_string(2 + sizeof(kBoundary) - 1 + 2)),
-            std::string::npos)
+  EXPECT_NE(
+      parser.error().find("part headers exceed 16384 bytes at byte " + std::to_string(2 + sizeof(kBoundary) - 1 + 2)),
+      std::string::npos)
       << parser.error();
   EXPECT_FALSE(parser.finish());
   EXPECT_TRUE(out.parts.empty());
@@ -411,8 +413,8 @@ TEST(MultipartParser, HeadersTooLongAreAnError) {
 TEST(MultipartParser, TruncatedBodyFailsAtFinish) {
   const std::string body = tricky_body();
   const std::size_t close_at = body.find("--"s + kBoundary + "--");
-  for (std::size_t cut : {close_at + 2 + sizeof(kBoundary) - 1 + 1, close_at + 3, close_at - 2, close_at - 40,
-                          std::size_t{30}}) {
+  for (std::size_t cut :
+       {close_at + 2 + sizeof(kBoundary) - 1 + 1, close_at + 3, close_at - 2, close_at - 40, std::size_t{30}}) {
     Outcome out;
     MultipartParser parser(kBoundary, record_into(out));
     EXPECT_TRUE(parser.feed(body.data(), cut)) << parser.error();

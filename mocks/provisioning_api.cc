@@ -89,7 +89,8 @@ HttpResponse provisioning_call(MockState& state, const HttpRequestHead& head, co
     response = json_response({{"users", users_json(*account)}});
   } else if (what == "users" && route.size() == 3) {
     auto users = users_json(*account);
-    response = users[0]["id"] == route[2] ? json_response(users[0]) : cloudinary_error(404, "User " + route[2] + " not found");
+    response =
+        users[0]["id"] == route[2] ? json_response(users[0]) : cloudinary_error(404, "User " + route[2] + " not found");
   } else {
     response = cloudinary_error(404, "cldcert mock: no Provisioning API endpoint at " + head.method + " " + head.path);
   }

@@ -34,7 +34,8 @@ class ProvisioningApiTest : public MockFixture {
   HttpResponse call(const std::string& route, const std::string& query = "", std::optional<std::string> account_id = {},
                     std::optional<std::string> authorization = {}, const std::string& method = "GET") {
     const std::string path = "/v1_1/provisioning/accounts/" + account_id.value_or(account_.id) + "/" + route;
-    HttpRequestHead head = request_head(method, path + "?" + query, {{"Content-Type", "application/x-www-form-urlencoded"}});
+    HttpRequestHead head =
+        request_head(method, path + "?" + query, {{"Content-Type", "application/x-www-form-urlencoded"}});
     std::string auth = authorization.value_or(basic_auth(account_.provisioning_key, account_.provisioning_secret));
     if (!auth.empty()) head.headers.emplace_back("Authorization", auth);
     return mock_->handle(head, "");
@@ -137,10 +138,10 @@ TEST_F(ProvisioningApiTest, ListsAndGetsUsers) {
 
 TEST_F(ProvisioningApiTest, WrongCredentialsAre401InvalidCredentials) {
   const std::vector<std::string> refused_auth = {
-      "",                                                                    // none
-      basic_auth(account_.provisioning_key, "wrong"),                        // wrong secret
-      basic_auth("nobody", account_.provisioning_secret),                    // wrong key
-      basic_auth(other_.provisioning_key, other_.provisioning_secret),       // other account
+      "",                                                                     // none
+      basic_auth(account_.provisioning_key, "wrong"),                         // wrong secret
+      basic_auth("nobody", account_.provisioning_secret),                     // wrong key
+      basic_auth(other_.provisioning_key, other_.provisioning_secret),        // other account
       basic_auth(account_.clouds[0].api_key, account_.clouds[0].api_secret),  // a cloud's key
   };
   for (const auto& auth : refused_auth) {

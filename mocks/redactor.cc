@@ -96,9 +96,9 @@ std::size_t redacted_secret_at(std::string_view text) { return text.find(kRedact
 struct Redactor::Index {
   std::vector<std::string> secrets;
   std::vector<SecretSpelling> needles;
-  MultiNeedleSearch literal;                 // needles of 2+ bytes; search id -> needle in literal_ids
+  MultiNeedleSearch literal;  // needles of 2+ bytes; search id -> needle in literal_ids
   std::vector<std::size_t> literal_ids;
-  std::vector<std::size_t> single_bytes;     // needles of one byte (a one-character secret)
+  std::vector<std::size_t> single_bytes;                    // needles of one byte (a one-character secret)
   std::array<std::vector<std::size_t>, 256> starting_with;  // needles whose first byte (either case) is this
 
   explicit Index(std::vector<std::string> given) : secrets(std::move(given)) {

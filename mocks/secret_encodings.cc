@@ -28,9 +28,7 @@ void add_base64(std::string_view secret, std::vector<SecretSpelling>& out) {
   }
 }
 
-bool is_alnum(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
+bool is_alnum(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 // `keep` lists the punctuation left as is; `plus_for_space` is form encoding.
 std::string percent_encode(std::string_view s, std::string_view keep, bool plus_for_space, bool lower_hex) {
@@ -94,28 +92,44 @@ std::string json_escape(std::string_view s, bool escape_slash, bool ascii_only, 
 
 std::string_view encoding_name(SecretEncoding encoding) {
   switch (encoding) {
-    case SecretEncoding::kPlain: return "plain";
-    case SecretEncoding::kHex: return "hex";
-    case SecretEncoding::kBase64: return "base64";
-    case SecretEncoding::kBase64Url: return "base64url";
-    case SecretEncoding::kUrlEncoded: return "url-encoded";
-    case SecretEncoding::kJsonEscaped: return "json-escaped";
+    case SecretEncoding::kPlain:
+      return "plain";
+    case SecretEncoding::kHex:
+      return "hex";
+    case SecretEncoding::kBase64:
+      return "base64";
+    case SecretEncoding::kBase64Url:
+      return "base64url";
+    case SecretEncoding::kUrlEncoded:
+      return "url-encoded";
+    case SecretEncoding::kJsonEscaped:
+      return "json-escaped";
   }
   return "plain";
 }
 
 char short_escape(unsigned char c) {
   switch (c) {
-    case '/': return '/';
-    case '"': return '"';
-    case '\\': return '\\';
-    case '\'': return '\'';
-    case '\n': return 'n';
-    case '\r': return 'r';
-    case '\t': return 't';
-    case '\b': return 'b';
-    case '\f': return 'f';
-    default: return 0;
+    case '/':
+      return '/';
+    case '"':
+      return '"';
+    case '\\':
+      return '\\';
+    case '\'':
+      return '\'';
+    case '\n':
+      return 'n';
+    case '\r':
+      return 'r';
+    case '\t':
+      return 't';
+    case '\b':
+      return 'b';
+    case '\f':
+      return 'f';
+    default:
+      return 0;
   }
 }
 

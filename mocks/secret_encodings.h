@@ -17,7 +17,7 @@ std::string_view encoding_name(SecretEncoding encoding);
 struct SecretSpelling {
   std::string text;
   SecretEncoding encoding = SecretEncoding::kPlain;
-  bool fold_case = false;     // hex: either letter case spells the same bytes
+  bool fold_case = false;  // hex: either letter case spells the same bytes
   // base64: the character just before / after mixes secret bits with a neighbour's, so it belongs
   // to the leak but cannot be part of a fixed needle.
   bool widen_before = false;

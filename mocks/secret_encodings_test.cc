@@ -20,7 +20,9 @@ std::vector<std::string> texts(const std::vector<SecretSpelling>& spellings, Sec
   return out;
 }
 
-bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 TEST(SecretEncodings, PlainAndHex) {
   auto s = secret_spellings(kSecret);
@@ -38,7 +40,8 @@ TEST(SecretEncodings, Base64CoreAtEveryAlignment) {
   for (std::string prefix : {"", "x", "xy", "xyz", "\xff\xfe"}) {
     for (std::string suffix : {"", "!", "!!"}) {
       std::string encoded = base64_encode(prefix + kSecret + suffix);
-      bool found = std::any_of(cores.begin(), cores.end(), [&](const std::string& c) { return encoded.find(c) != std::string::npos; });
+      bool found = std::any_of(cores.begin(), cores.end(),
+                               [&](const std::string& c) { return encoded.find(c) != std::string::npos; });
       EXPECT_TRUE(found) << "prefix length " << prefix.size();
     }
   }
@@ -59,9 +62,9 @@ TEST(SecretEncodings, EscapedSpellingsOfASecretWithSpecialCharacters) {
   EXPECT_TRUE(has(url, "fake%2fpq%2br%20s%22t%c3%a9"));  // lower-case hex
   EXPECT_TRUE(has(url, "fake%2Fpq%2Br+s%22t%C3%A9"));    // form encoding
   auto json = texts(e, SecretEncoding::kJsonEscaped);
-  EXPECT_TRUE(has(json, "fake/pq+r s\\\"t\xC3\xA9"));      // JSON.stringify
-  EXPECT_TRUE(has(json, "fake\\/pq+r s\\\"t\xC3\xA9"));    // PHP json_encode
-  EXPECT_TRUE(has(json, "fake\\/pq+r s\\\"t\\u00e9"));     // ASCII-only
+  EXPECT_TRUE(has(json, "fake/pq+r s\\\"t\xC3\xA9"));    // JSON.stringify
+  EXPECT_TRUE(has(json, "fake\\/pq+r s\\\"t\xC3\xA9"));  // PHP json_encode
+  EXPECT_TRUE(has(json, "fake\\/pq+r s\\\"t\\u00e9"));   // ASCII-only
   for (const auto& s : e) EXPECT_NE(s.text, kNasty);
 }
 

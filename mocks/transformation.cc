@@ -89,21 +89,19 @@ constexpr std::array kKeys = {
 };
 
 constexpr std::array<std::string_view, 16> kCropModes = {
-    "scale", "fit",  "limit", "mfit",  "fill",        "lfill",        "pad",  "lpad",
-    "mpad",  "fill_pad", "crop", "thumb", "imagga_crop", "imagga_scale", "auto", "auto_pad"};
+    "scale", "fit",      "limit", "mfit",  "fill",        "lfill",        "pad",  "lpad",
+    "mpad",  "fill_pad", "crop",  "thumb", "imagga_crop", "imagga_scale", "auto", "auto_pad"};
 
 constexpr std::array<std::string_view, 4> kAutoQualities = {"good", "best", "eco", "low"};
 
-constexpr std::array<std::string_view, 5> kAngleModes = {"auto_right", "auto_left", "ignore",
-                                                         "vflip", "hflip"};
+constexpr std::array<std::string_view, 5> kAngleModes = {"auto_right", "auto_left", "ignore", "vflip", "hflip"};
 
 // Operands an arithmetic expression may name (SDK PREDEFINED_VARS, short forms).
-constexpr std::array<std::string_view, 14> kPredefinedVars = {
-    "w", "h", "iw", "ih", "ar", "iar", "cp", "pc", "fc", "du", "idu", "px", "py", "tags"};
+constexpr std::array<std::string_view, 14> kPredefinedVars = {"w",  "h",  "iw", "ih",  "ar", "iar", "cp",
+                                                              "pc", "fc", "du", "idu", "px", "py",  "tags"};
 
-constexpr std::array<std::string_view, 16> kOperators = {
-    "add", "sub", "mul", "div", "mod", "pow", "eq", "ne",
-    "lt",  "gt",  "lte", "gte", "and", "or",  "in", "nin"};
+constexpr std::array<std::string_view, 16> kOperators = {"add", "sub", "mul", "div", "mod", "pow", "eq", "ne",
+                                                         "lt",  "gt",  "lte", "gte", "and", "or",  "in", "nin"};
 
 template <std::size_t N>
 bool one_of(const std::array<std::string_view, N>& set, std::string_view s) {
@@ -133,9 +131,7 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_lower_word_char(char c) { return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_'; }
 
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
-}
+bool all_digits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_digit); }
 
 // 12, 0.5, .5 (and a leading '-' when allowed); no exponent, no trailing dot.
 bool is_number(std::string_view s, bool allow_sign = false) {
@@ -182,27 +178,20 @@ bool is_expression(std::string_view s) {
 bool is_token(std::string_view s) {
   const std::size_t colon = s.find(':');
   const std::string_view word = s.substr(0, colon);
-  if (word.empty() || !std::all_of(word.begin(), word.end(), [](char c) {
-        return is_alpha(c) || is_digit(c) || c == '_';
-      })) {
+  if (word.empty() ||
+      !std::all_of(word.begin(), word.end(), [](char c) { return is_alpha(c) || is_digit(c) || c == '_'; })) {
     return false;
   }
   return colon == std::string_view::npos || colon + 1 < s.size();
 }
 
-bool is_lower_name(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), is_lower_word_char);
-}
+bool is_lower_name(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_lower_word_char); }
 
 bool valid_quality(std::string_view v) {
   if (v.front() == '$') return is_expression(v);
   const std::vector<std::string_view> parts = split(v, ':');
-  if (parts[0] == "auto") {
-    return parts.size() == 1 || (parts.size() == 2 && one_of(kAutoQualities, parts[1]));
-  }
-  if (parts[0] == "jpegmini") {
-    return parts.size() == 1 || (parts.size() == 2 && all_digits(parts[1]));
-  }
+  if (parts[0] == "auto") { return parts.size() == 1 || (parts.size() == 2 && one_of(kAutoQualities, parts[1])); }
+  if (parts[0] == "jpegmini") { return parts.size() == 1 || (parts.size() == 2 && all_digits(parts[1])); }
   if (!all_digits(parts[0]) || parts[0].size() > 3) return false;
   int level = 0;
   std::from_chars(parts[0].data(), parts[0].data() + parts[0].size(), level);
@@ -212,9 +201,7 @@ bool valid_quality(std::string_view v) {
 }
 
 // An expression that cannot be a bare negative number (sizes, opacity, density...).
-bool is_unsigned_expression(std::string_view s) {
-  return !s.empty() && s.front() != '-' && is_expression(s);
-}
+bool is_unsigned_expression(std::string_view s) { return !s.empty() && s.front() != '-' && is_expression(s); }
 
 bool valid_value(Kind kind, std::string_view v) {
   if (v.empty()) return false;
@@ -229,9 +216,7 @@ bool valid_value(Kind kind, std::string_view v) {
       return v == "auto" || is_unsigned_expression(v);
     case Kind::kAspectRatio: {
       const std::size_t colon = v.find(':');
-      if (colon != std::string_view::npos) {
-        return is_number(v.substr(0, colon)) && is_number(v.substr(colon + 1));
-      }
+      if (colon != std::string_view::npos) { return is_number(v.substr(0, colon)) && is_number(v.substr(colon + 1)); }
       return is_unsigned_expression(v);
     }
     case Kind::kAngle:
@@ -242,9 +227,8 @@ bool valid_value(Kind kind, std::string_view v) {
       return true;
     case Kind::kRadius: {
       const std::vector<std::string_view> corners = split(v, ':');
-      return corners.size() <= 4 && std::all_of(corners.begin(), corners.end(), [](auto c) {
-               return c == "max" || is_unsigned_expression(c);
-             });
+      return corners.size() <= 4 && std::all_of(corners.begin(), corners.end(),
+                                                [](auto c) { return c == "max" || is_unsigned_expression(c); });
     }
     case Kind::kOffset:
       if (v == "auto" || is_unsigned_expression(v)) return true;
@@ -255,26 +239,22 @@ bool valid_value(Kind kind, std::string_view v) {
       return valid_quality(v);
     case Kind::kFormat:
       if (v.starts_with("auto:")) return is_lower_name(v.substr(5));
-      return std::all_of(v.begin(), v.end(),
-                         [](char c) { return is_lower_word_char(c) && c != '_'; });
+      return std::all_of(v.begin(), v.end(), [](char c) { return is_lower_word_char(c) && c != '_'; });
     case Kind::kNamed:
       for (std::string_view name : split(v, '.')) {
-        if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
-              return is_alpha(c) || is_digit(c) || c == '_' || c == '-';
-            })) {
+        if (name.empty() || !std::all_of(name.begin(), name.end(),
+                                         [](char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '-'; })) {
           return false;
         }
       }
       return true;
     case Kind::kEffect: {
       const std::size_t colon = v.find(':');
-      return is_lower_name(v.substr(0, colon)) &&
-             (colon == std::string_view::npos || colon + 1 < v.size());
+      return is_lower_name(v.substr(0, colon)) && (colon == std::string_view::npos || colon + 1 < v.size());
     }
     case Kind::kFlags:
       // The first flag's name is checked; later flags and arguments are tolerated.
-      return is_lower_name(v.substr(0, v.find_first_of(".:"))) && v.back() != '.' &&
-             v.back() != ':';
+      return is_lower_name(v.substr(0, v.find_first_of(".:"))) && v.back() != '.' && v.back() != ':';
     case Kind::kFps: {
       const std::size_t dash = v.find('-');
       if (dash == std::string_view::npos) return is_number(v);
@@ -285,8 +265,7 @@ bool valid_value(Kind kind, std::string_view v) {
       const std::size_t colon = v.find(':');
       std::string_view rate = v.substr(0, colon);
       if (colon != std::string_view::npos && !is_lower_name(v.substr(colon + 1))) return false;
-      if (!rate.empty() && (rate.back() == 'k' || rate.back() == 'm' || rate.back() == 'K' ||
-                            rate.back() == 'M')) {
+      if (!rate.empty() && (rate.back() == 'k' || rate.back() == 'm' || rate.back() == 'K' || rate.back() == 'M')) {
         rate.remove_suffix(1);
       }
       return is_number(rate);
@@ -308,8 +287,7 @@ std::string invalid_component(std::string_view piece) {
 }
 
 // Parses one comma-separated piece; on failure fills `error` (all but the index).
-std::optional<TransformationParam> parse_param(std::string_view piece,
-                                               TransformationError& error) {
+std::optional<TransformationParam> parse_param(std::string_view piece, TransformationError& error) {
   error.offending = std::string(piece);
   const std::size_t underscore = piece.find('_');
   if (underscore == std::string_view::npos || underscore == 0) {
@@ -332,8 +310,7 @@ std::optional<TransformationParam> parse_param(std::string_view piece,
     return std::nullopt;
   }
   if (!valid_value(spec->kind, value)) {
-    error.message = "Invalid " + std::string(spec->name) + " in transformation: " +
-                    std::string(value);
+    error.message = "Invalid " + std::string(spec->name) + " in transformation: " + std::string(value);
     return std::nullopt;
   }
   return TransformationParam{std::string(key), std::string(value)};
@@ -363,15 +340,12 @@ bool is_signature_component(std::string_view c) {
   if (c.size() != 13 && c.size() != 37) return false;  // "s--" + 8 or 32 chars + "--"
   if (!c.starts_with("s--") || !c.ends_with("--")) return false;
   const std::string_view body = c.substr(3, c.size() - 5);
-  return std::all_of(body.begin(), body.end(), [](char ch) {
-    return is_alpha(ch) || is_digit(ch) || ch == '-' || ch == '_';
-  });
+  return std::all_of(body.begin(), body.end(),
+                     [](char ch) { return is_alpha(ch) || is_digit(ch) || ch == '-' || ch == '_'; });
 }
 
 std::optional<long long> version_of(std::string_view c) {
-  if (c.size() < 2 || c.size() > 19 || c.front() != 'v' || !all_digits(c.substr(1))) {
-    return std::nullopt;
-  }
+  if (c.size() < 2 || c.size() > 19 || c.front() != 'v' || !all_digits(c.substr(1))) { return std::nullopt; }
   long long v = 0;
   std::from_chars(c.data() + 1, c.data() + c.size(), v);
   return v;
@@ -384,9 +358,7 @@ std::string cloud_from_private_cdn_host(std::string_view host) {
   constexpr std::string_view kSuffix = ".cloudinary.com";
   if (!host.ends_with(kSuffix)) return "";
   std::string_view label = host.substr(0, host.size() - kSuffix.size());
-  if (label.size() >= 2 && label[label.size() - 2] == '-' && is_digit(label.back())) {
-    label.remove_suffix(2);
-  }
+  if (label.size() >= 2 && label[label.size() - 2] == '-' && is_digit(label.back())) { label.remove_suffix(2); }
   if (!label.ends_with("-res") || label.size() == 4) return "";
   return std::string(label.substr(0, label.size() - 4));
 }
@@ -442,9 +414,7 @@ std::vector<std::string> Transformation::named() const {
     for (const auto& p : component.params) {
       if (p.key != "t") continue;
       for (std::string_view name : split(p.value, '.')) {
-        if (std::find(names.begin(), names.end(), name) == names.end()) {
-          names.emplace_back(name);
-        }
+        if (std::find(names.begin(), names.end(), name) == names.end()) { names.emplace_back(name); }
       }
     }
   }
@@ -497,8 +467,7 @@ bool looks_like_transformation(std::string_view component) {
     const std::size_t underscore = piece.find('_');
     if (underscore == std::string_view::npos || underscore == 0) return false;
     const std::string_view key = piece.substr(0, underscore);
-    const bool known =
-        key.front() == '$' ? is_variable_name(key.substr(1)) : find_key(key) != nullptr;
+    const bool known = key.front() == '$' ? is_variable_name(key.substr(1)) : find_key(key) != nullptr;
     if (!known) return false;
   }
   return true;
@@ -535,20 +504,17 @@ std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path, std:
   } else {
     out.cloud = std::string(path.take());
     if (is_resource_type(out.cloud) && !is_resource_type(path.peek())) {
-      return fail(error, "no cloud name in delivery URL (a private CDN or CNAME host needs "
-                         "the cloud name passed in)");
+      return fail(error,
+                  "no cloud name in delivery URL (a private CDN or CNAME host needs "
+                  "the cloud name passed in)");
     }
   }
   if (out.cloud.empty()) return fail(error, "no cloud name in delivery URL");
 
   out.resource_type = std::string(path.take());
-  if (!is_resource_type(out.resource_type)) {
-    return fail(error, "unknown resource type '" + out.resource_type + "'");
-  }
+  if (!is_resource_type(out.resource_type)) { return fail(error, "unknown resource type '" + out.resource_type + "'"); }
   out.type = std::string(path.take());
-  if (!is_lower_name(out.type)) {
-    return fail(error, "invalid delivery type '" + out.type + "'");
-  }
+  if (!is_lower_name(out.type)) { return fail(error, "invalid delivery type '" + out.type + "'"); }
 
   if (!path.is_last() && is_signature_component(path.peek())) {
     const std::string_view sig = path.take();
@@ -561,8 +527,7 @@ std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path, std:
   std::size_t transformation_length = 0;
   auto take_transformation = [&] {
     const std::string_view c = path.take();
-    transformation_length =
-        static_cast<std::size_t>(c.data() + c.size() - transformation_start.data());
+    transformation_length = static_cast<std::size_t>(c.data() + c.size() - transformation_start.data());
   };
   while (!path.is_last() && looks_like_transformation(path.peek())) take_transformation();
   // "foo_bar/v1/x.jpg": what sits before a version cannot be public id, so it is a
@@ -570,8 +535,7 @@ std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path, std:
   if (!path.is_last() && !version_of(path.peek())) {
     PathCursor ahead = path;
     std::size_t count = 0;
-    while (!ahead.is_last() && !version_of(ahead.peek()) &&
-           ahead.peek().find('_') != std::string_view::npos) {
+    while (!ahead.is_last() && !version_of(ahead.peek()) && ahead.peek().find('_') != std::string_view::npos) {
       ahead.take();
       ++count;
     }
@@ -590,9 +554,8 @@ std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path, std:
 
   const std::string_view source = path.rest();
   if (source.empty()) return fail(error, "no public id in delivery URL");
-  out.signed_text = out.transformation_text.empty()
-                        ? std::string(source)
-                        : out.transformation_text + "/" + std::string(source);
+  out.signed_text =
+      out.transformation_text.empty() ? std::string(source) : out.transformation_text + "/" + std::string(source);
 
   std::string_view id = source;
   if (out.type != "fetch" && out.resource_type != "raw") {

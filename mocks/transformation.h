@@ -54,14 +54,14 @@ bool looks_like_transformation(std::string_view component);
 
 struct DeliveryUrl {
   std::string cloud;
-  std::string resource_type;   // image | video | raw
-  std::string type;            // upload, private, authenticated, fetch, ...
-  std::string signature;       // "s--XXXXXXXX--" component without the wrapper, or ""
+  std::string resource_type;        // image | video | raw
+  std::string type;                 // upload, private, authenticated, fetch, ...
+  std::string signature;            // "s--XXXXXXXX--" component without the wrapper, or ""
   std::string transformation_text;  // raw, still percent-escaped; "" when none
   std::optional<long long> version;
-  std::string public_id;       // percent-decoded; for fetch, the remote URL
-  std::string format;          // extension; always "" for raw and fetch
-  std::string query;           // after '?', e.g. the SDK's "_a=BAMAROfk0"; never interpreted
+  std::string public_id;  // percent-decoded; for fetch, the remote URL
+  std::string format;     // extension; always "" for raw and fetch
+  std::string query;      // after '?', e.g. the SDK's "_a=BAMAROfk0"; never interpreted
   // What a URL signature covers, as written: "<transformation>/<public_id>[.<format>]",
   // without the version (the SDK leaves it out).
   std::string signed_text;
@@ -73,8 +73,7 @@ struct DeliveryUrl {
 // other hosts without a cloud segment (private CDN on a CNAME) need `known_cloud`.
 // nullopt with `*error` set when the shape is wrong; transformation values are not
 // validated here (parse_transformation does that) so the caller can answer 400.
-std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path,
-                                              std::string* error = nullptr,
+std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path, std::string* error = nullptr,
                                               std::string_view known_cloud = {});
 
 }  // namespace cldcert::mock

@@ -68,6 +68,8 @@ TEST(Transformation, NamedTransformations) {
 }
 
 TEST(Transformation, AcceptsValueFormsCloudinaryDocuments) {
+  // A data list, kept packed to be read at a glance.
+  // clang-format off
   for (const char* text : {
            "dpr_1.5", "dpr_2.0", "dpr_auto", "w_0.5", "w_auto", "w_auto:100:400", "w_iw_div_2",
            "h_ih_mul_0.5", "w_$w", "x_-10,y_20", "ar_16:9", "ar_1.5", "a_90", "a_-20",
@@ -82,6 +84,7 @@ TEST(Transformation, AcceptsValueFormsCloudinaryDocuments) {
            "br_2m:constant", "fps_25", "fps_15-25", "fps_25-", "sp_hd", "ki_2.5", "pg_2",
            "dn_300", "dl_100", "cs_srgb", "vs_10", "vs_2.5s", "af_44100", "fn_wasm:blur.wasm",
            "p_prefix", "bl_baseline"}) {
+    // clang-format on
     SCOPED_TRACE(text);
     const Transformation t = parse_ok(text);
     EXPECT_EQ(t.to_string(), text);
@@ -89,9 +92,8 @@ TEST(Transformation, AcceptsValueFormsCloudinaryDocuments) {
 }
 
 TEST(Transformation, EveryCropModeIsKnown) {
-  for (const char* mode : {"scale", "fit", "limit", "mfit", "fill", "lfill", "pad", "lpad", "mpad",
-                           "fill_pad", "crop", "thumb", "imagga_crop", "imagga_scale", "auto",
-                           "auto_pad"}) {
+  for (const char* mode : {"scale", "fit", "limit", "mfit", "fill", "lfill", "pad", "lpad", "mpad", "fill_pad", "crop",
+                           "thumb", "imagga_crop", "imagga_scale", "auto", "auto_pad"}) {
     EXPECT_EQ(parse_ok(std::string("c_") + mode).value("c"), mode);
   }
 }
@@ -139,16 +141,14 @@ TEST(Transformation, BadValuesSayWhichParameter) {
   EXPECT_EQ(width.message, "Invalid width in transformation: abc");
   EXPECT_EQ(width.offending, "w_abc");
   EXPECT_EQ(width.component, 0u);
-  EXPECT_EQ(parse_bad("c_pad/c_unknownmode").message,
-            "Invalid crop in transformation: unknownmode");
+  EXPECT_EQ(parse_bad("c_pad/c_unknownmode").message, "Invalid crop in transformation: unknownmode");
   EXPECT_EQ(parse_bad("c_pad/c_unknownmode").component, 1u);
   EXPECT_EQ(parse_bad("q_200").message, "Invalid quality in transformation: 200");
   EXPECT_EQ(parse_bad("q_0").message, "Invalid quality in transformation: 0");
   EXPECT_EQ(parse_bad("q_auto:great").message, "Invalid quality in transformation: auto:great");
   EXPECT_EQ(parse_bad("h_").message, "Invalid height in transformation: ");
   EXPECT_EQ(parse_bad("w_iw_div").message, "Invalid width in transformation: iw_div");
-  EXPECT_EQ(parse_bad("w_iw_frobnicate_2").message,
-            "Invalid width in transformation: iw_frobnicate_2");
+  EXPECT_EQ(parse_bad("w_iw_frobnicate_2").message, "Invalid width in transformation: iw_frobnicate_2");
   EXPECT_EQ(parse_bad("w_-5").message, "Invalid width in transformation: -5");
   EXPECT_EQ(parse_bad("o_-5").message, "Invalid opacity in transformation: -5");
   EXPECT_EQ(parse_bad("dpr_x2").message, "Invalid dpr in transformation: x2");
@@ -177,10 +177,9 @@ TEST(Transformation, LooksLikeTransformationGoesByKeysOnly) {
   EXPECT_FALSE(looks_like_transformation("sample"));
   EXPECT_FALSE(looks_like_transformation("https:"));
   EXPECT_FALSE(looks_like_transformation(""));
-  for (const char* key : {"a", "ac", "af", "ar", "b", "bl", "bo", "br", "c", "co", "cs", "d",
-                          "dl", "dn", "dpr", "du", "e", "eo", "f", "fl", "fn", "fps", "g", "h",
-                          "if", "ki", "l", "o", "p", "pg", "q", "r", "so", "sp", "t", "u", "vc",
-                          "vs", "w", "x", "y", "z"}) {
+  for (const char* key : {"a",   "ac", "af", "ar", "b",  "bl", "bo", "br",  "c",  "co", "cs", "d",  "dl", "dn",
+                          "dpr", "du", "e",  "eo", "f",  "fl", "fn", "fps", "g",  "h",  "if", "ki", "l",  "o",
+                          "p",   "pg", "q",  "r",  "so", "sp", "t",  "u",   "vc", "vs", "w",  "x",  "y",  "z"}) {
     EXPECT_TRUE(looks_like_transformation(std::string(key) + "_1")) << key;
   }
 }
@@ -208,50 +207,46 @@ struct UrlSample {
 // cloudinary.v2.url('sample', {}). The expected parts are read off the SDK's inputs.
 const UrlSample kSdkSamples[] = {
     // url('sample', {})
-    {"https://res.cloudinary.com/fake-cloud/image/upload/sample?_a=BAMAROfk0", "fake-cloud",
-     "image", "upload", "", "", std::nullopt, "sample", "", "_a=BAMAROfk0", "sample"},
+    {"https://res.cloudinary.com/fake-cloud/image/upload/sample?_a=BAMAROfk0", "fake-cloud", "image", "upload", "", "",
+     std::nullopt, "sample", "", "_a=BAMAROfk0", "sample"},
     // url('sample', {format: 'jpg', version: 1712345678})
-    {"https://res.cloudinary.com/fake-cloud/image/upload/v1712345678/sample.jpg?_a=BAMAROfk0",
-     "fake-cloud", "image", "upload", "", "", 1712345678, "sample", "jpg", "_a=BAMAROfk0",
-     "sample.jpg"},
+    {"https://res.cloudinary.com/fake-cloud/image/upload/v1712345678/sample.jpg?_a=BAMAROfk0", "fake-cloud", "image",
+     "upload", "", "", 1712345678, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
     // url('sample', {width: 100, height: 150, crop: 'fill', format: 'jpg', analytics: false})
-    {"https://res.cloudinary.com/fake-cloud/image/upload/c_fill,h_150,w_100/sample.jpg",
-     "fake-cloud", "image", "upload", "", "c_fill,h_150,w_100", std::nullopt, "sample", "jpg", "",
-     "c_fill,h_150,w_100/sample.jpg"},
+    {"https://res.cloudinary.com/fake-cloud/image/upload/c_fill,h_150,w_100/sample.jpg", "fake-cloud", "image",
+     "upload", "", "c_fill,h_150,w_100", std::nullopt, "sample", "jpg", "", "c_fill,h_150,w_100/sample.jpg"},
     // url('folder/sub/sample', {format: 'png'})  -- v1 forced by the '/'
-    {"https://res.cloudinary.com/fake-cloud/image/upload/v1/folder/sub/sample.png?_a=BAMAROfk0",
-     "fake-cloud", "image", "upload", "", "", 1, "folder/sub/sample", "png", "_a=BAMAROfk0",
-     "folder/sub/sample.png"},
+    {"https://res.cloudinary.com/fake-cloud/image/upload/v1/folder/sub/sample.png?_a=BAMAROfk0", "fake-cloud", "image",
+     "upload", "", "", 1, "folder/sub/sample", "png", "_a=BAMAROfk0", "folder/sub/sample.png"},
     // url('folder/sample', {transformation: [{crop: 'pad', width: 400},
     //                                        {fetch_format: 'auto', quality: 'auto'}]})
     {"https://res.cloudinary.com/fake-cloud/image/upload/c_pad,w_400/f_auto,q_auto/v1/folder/"
      "sample?_a=BAMAROfk0",
-     "fake-cloud", "image", "upload", "", "c_pad,w_400/f_auto,q_auto", 1, "folder/sample", "",
-     "_a=BAMAROfk0", "c_pad,w_400/f_auto,q_auto/folder/sample"},
+     "fake-cloud", "image", "upload", "", "c_pad,w_400/f_auto,q_auto", 1, "folder/sample", "", "_a=BAMAROfk0",
+     "c_pad,w_400/f_auto,q_auto/folder/sample"},
     // url('sample', {type: 'private', sign_url: true, format: 'jpg', version: 1712345678})
     {"https://res.cloudinary.com/fake-cloud/image/private/s--GswSrZD---/v1712345678/sample.jpg?_a="
      "BAMAROfk0",
-     "fake-cloud", "image", "private", "GswSrZD-", "", 1712345678, "sample", "jpg", "_a=BAMAROfk0",
-     "sample.jpg"},
+     "fake-cloud", "image", "private", "GswSrZD-", "", 1712345678, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
     // url('sample', {type: 'authenticated', sign_url: true, width: 100, crop: 'scale',
     //                format: 'jpg'})
     {"https://res.cloudinary.com/fake-cloud/image/authenticated/s--hhLArFOy--/c_scale,w_100/"
      "sample.jpg?_a=BAMAROfk0",
-     "fake-cloud", "image", "authenticated", "hhLArFOy", "c_scale,w_100", std::nullopt, "sample",
-     "jpg", "_a=BAMAROfk0", "c_scale,w_100/sample.jpg"},
+     "fake-cloud", "image", "authenticated", "hhLArFOy", "c_scale,w_100", std::nullopt, "sample", "jpg", "_a=BAMAROfk0",
+     "c_scale,w_100/sample.jpg"},
     // url('folder/sample', {type: 'authenticated', sign_url: true, long_url_signature: true,
     //                       format: 'jpg'})
     {"https://res.cloudinary.com/fake-cloud/image/authenticated/"
      "s--WQhbqePOm9X5QXAag5Fp_Z6QXQtg7AnG--/v1/folder/sample.jpg?_a=BAMAROfk0",
-     "fake-cloud", "image", "authenticated", "WQhbqePOm9X5QXAag5Fp_Z6QXQtg7AnG", "", 1,
-     "folder/sample", "jpg", "_a=BAMAROfk0", "folder/sample.jpg"},
+     "fake-cloud", "image", "authenticated", "WQhbqePOm9X5QXAag5Fp_Z6QXQtg7AnG", "", 1, "folder/sample", "jpg",
+     "_a=BAMAROfk0", "folder/sample.jpg"},
     // url('clips/dog', {resource_type: 'video', type: 'authenticated', sign_url: true,
     //     transformation: [{width: 320, crop: 'scale'}, {fetch_format: 'auto', quality: 'auto'}],
     //     format: 'mp4'})
     {"https://res.cloudinary.com/fake-cloud/video/authenticated/s--ULqCVAJ5--/c_scale,w_320/"
      "f_auto,q_auto/v1/clips/dog.mp4?_a=BAMAROfk0",
-     "fake-cloud", "video", "authenticated", "ULqCVAJ5", "c_scale,w_320/f_auto,q_auto", 1,
-     "clips/dog", "mp4", "_a=BAMAROfk0", "c_scale,w_320/f_auto,q_auto/clips/dog.mp4"},
+     "fake-cloud", "video", "authenticated", "ULqCVAJ5", "c_scale,w_320/f_auto,q_auto", 1, "clips/dog", "mp4",
+     "_a=BAMAROfk0", "c_scale,w_320/f_auto,q_auto/clips/dog.mp4"},
     // url('https://example.com/images/pic one.jpg?x=1&y=2',
     //     {type: 'fetch', width: 300, crop: 'limit', fetch_format: 'auto'})
     {"https://res.cloudinary.com/fake-cloud/image/fetch/c_limit,f_auto,w_300/https://example.com/"
@@ -260,81 +255,80 @@ const UrlSample kSdkSamples[] = {
      "https://example.com/images/pic one.jpg?x=1&y=2", "", "_a=BAMAROfk0",
      "c_limit,f_auto,w_300/https://example.com/images/pic%20one.jpg%3Fx%3D1%26y%3D2"},
     // url('https://example.com/a.png', {type: 'fetch'})
-    {"https://res.cloudinary.com/fake-cloud/image/fetch/https://example.com/a.png?_a=BAMAROfk0",
-     "fake-cloud", "image", "fetch", "", "", std::nullopt, "https://example.com/a.png", "",
-     "_a=BAMAROfk0", "https://example.com/a.png"},
+    {"https://res.cloudinary.com/fake-cloud/image/fetch/https://example.com/a.png?_a=BAMAROfk0", "fake-cloud", "image",
+     "fetch", "", "", std::nullopt, "https://example.com/a.png", "", "_a=BAMAROfk0", "https://example.com/a.png"},
     // url('clips/dog', {resource_type: 'video', format: 'mp4', width: 640, crop: 'scale',
     //                   quality: 'auto'})
     {"https://res.cloudinary.com/fake-cloud/video/upload/c_scale,q_auto,w_640/v1/clips/dog.mp4?_a="
      "BAMAROfk0",
-     "fake-cloud", "video", "upload", "", "c_scale,q_auto,w_640", 1, "clips/dog", "mp4",
-     "_a=BAMAROfk0", "c_scale,q_auto,w_640/clips/dog.mp4"},
+     "fake-cloud", "video", "upload", "", "c_scale,q_auto,w_640", 1, "clips/dog", "mp4", "_a=BAMAROfk0",
+     "c_scale,q_auto,w_640/clips/dog.mp4"},
     // url('dog', {resource_type: 'video', start_offset: 2.5, end_offset: '10p', format: 'webm'})
-    {"https://res.cloudinary.com/fake-cloud/video/upload/eo_10p,so_2.5/dog.webm?_a=BAMAROfk0",
-     "fake-cloud", "video", "upload", "", "eo_10p,so_2.5", std::nullopt, "dog", "webm",
-     "_a=BAMAROfk0", "eo_10p,so_2.5/dog.webm"},
+    {"https://res.cloudinary.com/fake-cloud/video/upload/eo_10p,so_2.5/dog.webm?_a=BAMAROfk0", "fake-cloud", "video",
+     "upload", "", "eo_10p,so_2.5", std::nullopt, "dog", "webm", "_a=BAMAROfk0", "eo_10p,so_2.5/dog.webm"},
     // url('docs/report.pdf', {resource_type: 'raw'})
-    {"https://res.cloudinary.com/fake-cloud/raw/upload/v1/docs/report.pdf?_a=BAMAROfk0",
-     "fake-cloud", "raw", "upload", "", "", 1, "docs/report.pdf", "", "_a=BAMAROfk0",
-     "docs/report.pdf"},
+    {"https://res.cloudinary.com/fake-cloud/raw/upload/v1/docs/report.pdf?_a=BAMAROfk0", "fake-cloud", "raw", "upload",
+     "", "", 1, "docs/report.pdf", "", "_a=BAMAROfk0", "docs/report.pdf"},
     // url('data.csv', {resource_type: 'raw', version: 1712345678})
-    {"https://res.cloudinary.com/fake-cloud/raw/upload/v1712345678/data.csv?_a=BAMAROfk0",
-     "fake-cloud", "raw", "upload", "", "", 1712345678, "data.csv", "", "_a=BAMAROfk0", "data.csv"},
+    {"https://res.cloudinary.com/fake-cloud/raw/upload/v1712345678/data.csv?_a=BAMAROfk0", "fake-cloud", "raw",
+     "upload", "", "", 1712345678, "data.csv", "", "_a=BAMAROfk0", "data.csv"},
     // url('sample', {transformation: ['thumb', 'rounded'], format: 'jpg'})
-    {"https://res.cloudinary.com/fake-cloud/image/upload/t_thumb.rounded/sample.jpg?_a=BAMAROfk0",
-     "fake-cloud", "image", "upload", "", "t_thumb.rounded", std::nullopt, "sample", "jpg",
-     "_a=BAMAROfk0", "t_thumb.rounded/sample.jpg"},
+    {"https://res.cloudinary.com/fake-cloud/image/upload/t_thumb.rounded/sample.jpg?_a=BAMAROfk0", "fake-cloud",
+     "image", "upload", "", "t_thumb.rounded", std::nullopt, "sample", "jpg", "_a=BAMAROfk0",
+     "t_thumb.rounded/sample.jpg"},
     // url('sample', {width: 'auto:100:400', crop: 'limit', dpr: 1.5})
     {"https://res.cloudinary.com/fake-cloud/image/upload/c_limit,dpr_1.5,w_auto:100:400/sample?_a="
      "BAMAROfkA",
-     "fake-cloud", "image", "upload", "", "c_limit,dpr_1.5,w_auto:100:400", std::nullopt, "sample",
-     "", "_a=BAMAROfkA", "c_limit,dpr_1.5,w_auto:100:400/sample"},
+     "fake-cloud", "image", "upload", "", "c_limit,dpr_1.5,w_auto:100:400", std::nullopt, "sample", "", "_a=BAMAROfkA",
+     "c_limit,dpr_1.5,w_auto:100:400/sample"},
     // url('sample', {$w: 100, width: '$w', crop: 'scale'})
-    {"https://res.cloudinary.com/fake-cloud/image/upload/$w_100,c_scale,w_$w/sample?_a=BAMAROfk0",
-     "fake-cloud", "image", "upload", "", "$w_100,c_scale,w_$w", std::nullopt, "sample", "",
-     "_a=BAMAROfk0", "$w_100,c_scale,w_$w/sample"},
+    {"https://res.cloudinary.com/fake-cloud/image/upload/$w_100,c_scale,w_$w/sample?_a=BAMAROfk0", "fake-cloud",
+     "image", "upload", "", "$w_100,c_scale,w_$w", std::nullopt, "sample", "", "_a=BAMAROfk0",
+     "$w_100,c_scale,w_$w/sample"},
     // url('sample', {if: 'w > 400', width: 300, crop: 'scale'})
     {"https://res.cloudinary.com/fake-cloud/image/upload/if_w_gt_400,c_scale,w_300/sample?_a="
      "BAMAROfk0",
-     "fake-cloud", "image", "upload", "", "if_w_gt_400,c_scale,w_300", std::nullopt, "sample", "",
-     "_a=BAMAROfk0", "if_w_gt_400,c_scale,w_300/sample"},
+     "fake-cloud", "image", "upload", "", "if_w_gt_400,c_scale,w_300", std::nullopt, "sample", "", "_a=BAMAROfk0",
+     "if_w_gt_400,c_scale,w_300/sample"},
     // url('sample', {effect: 'sepia:50', overlay: 'text:Arial_20:hello', format: 'jpg'})
     {"https://res.cloudinary.com/fake-cloud/image/upload/e_sepia:50,l_text:Arial_20:hello/"
      "sample.jpg?_a=BAMAROfk0",
-     "fake-cloud", "image", "upload", "", "e_sepia:50,l_text:Arial_20:hello", std::nullopt,
-     "sample", "jpg", "_a=BAMAROfk0", "e_sepia:50,l_text:Arial_20:hello/sample.jpg"},
+     "fake-cloud", "image", "upload", "", "e_sepia:50,l_text:Arial_20:hello", std::nullopt, "sample", "jpg",
+     "_a=BAMAROfk0", "e_sepia:50,l_text:Arial_20:hello/sample.jpg"},
     // url('sample', {angle: 90, radius: 'max', opacity: 50, border: '3px_solid_black',
     //                format: 'png'})
     {"https://res.cloudinary.com/fake-cloud/image/upload/a_90,bo_3px_solid_black,o_50,r_max/"
      "sample.png?_a=BAMAROfk0",
-     "fake-cloud", "image", "upload", "", "a_90,bo_3px_solid_black,o_50,r_max", std::nullopt,
-     "sample", "png", "_a=BAMAROfk0", "a_90,bo_3px_solid_black,o_50,r_max/sample.png"},
+     "fake-cloud", "image", "upload", "", "a_90,bo_3px_solid_black,o_50,r_max", std::nullopt, "sample", "png",
+     "_a=BAMAROfk0", "a_90,bo_3px_solid_black,o_50,r_max/sample.png"},
     // url('my file', {format: 'jpg'})
-    {"https://res.cloudinary.com/fake-cloud/image/upload/my%20file.jpg?_a=BAMAROfk0", "fake-cloud",
-     "image", "upload", "", "", std::nullopt, "my file", "jpg", "_a=BAMAROfk0", "my%20file.jpg"},
+    {"https://res.cloudinary.com/fake-cloud/image/upload/my%20file.jpg?_a=BAMAROfk0", "fake-cloud", "image", "upload",
+     "", "", std::nullopt, "my file", "jpg", "_a=BAMAROfk0", "my%20file.jpg"},
     // url('ünïcode/ñ', {format: 'jpg'})
     {"https://res.cloudinary.com/fake-cloud/image/upload/v1/%C3%BCn%C3%AFcode/%C3%B1.jpg?_a="
      "BAMAROfk0",
-     "fake-cloud", "image", "upload", "", "", 1, "\xC3\xBCn\xC3\xAF" "code/\xC3\xB1", "jpg",
-     "_a=BAMAROfk0", "%C3%BCn%C3%AFcode/%C3%B1.jpg"},
+     "fake-cloud", "image", "upload", "", "", 1,
+     "\xC3\xBCn\xC3\xAF"
+     "code/\xC3\xB1",
+     "jpg", "_a=BAMAROfk0", "%C3%BCn%C3%AFcode/%C3%B1.jpg"},
     // url('sample', {cdn_subdomain: true, format: 'jpg'})
-    {"https://res-4.cloudinary.com/fake-cloud/image/upload/sample.jpg?_a=BAMAROfk0", "fake-cloud",
-     "image", "upload", "", "", std::nullopt, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
+    {"https://res-4.cloudinary.com/fake-cloud/image/upload/sample.jpg?_a=BAMAROfk0", "fake-cloud", "image", "upload",
+     "", "", std::nullopt, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
     // url('sample', {private_cdn: true, format: 'jpg'})  -- cloud only in the host name
-    {"https://fake-cloud-res.cloudinary.com/image/upload/sample.jpg?_a=BAMAROfk0", "fake-cloud",
-     "image", "upload", "", "", std::nullopt, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
+    {"https://fake-cloud-res.cloudinary.com/image/upload/sample.jpg?_a=BAMAROfk0", "fake-cloud", "image", "upload", "",
+     "", std::nullopt, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
     // url('sample', {secure: false, cname: 'media.example.com', format: 'jpg'})
-    {"http://media.example.com/fake-cloud/image/upload/sample.jpg?_a=BAMAROfk0", "fake-cloud",
-     "image", "upload", "", "", std::nullopt, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
+    {"http://media.example.com/fake-cloud/image/upload/sample.jpg?_a=BAMAROfk0", "fake-cloud", "image", "upload", "",
+     "", std::nullopt, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
     // url('sample', {secure_distribution: '127.0.0.1:8080', format: 'jpg'})  -- at the mock
-    {"https://127.0.0.1:8080/fake-cloud/image/upload/sample.jpg?_a=BAMAROfk0", "fake-cloud",
-     "image", "upload", "", "", std::nullopt, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
+    {"https://127.0.0.1:8080/fake-cloud/image/upload/sample.jpg?_a=BAMAROfk0", "fake-cloud", "image", "upload", "", "",
+     std::nullopt, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
     // url('folder/sample', {secure: false, cname: '127.0.0.1:8080', width: 100, crop: 'scale',
     //                       format: 'jpg'})
     {"http://127.0.0.1:8080/fake-cloud/image/upload/c_scale,w_100/v1/folder/sample.jpg?_a="
      "BAMAROfk0",
-     "fake-cloud", "image", "upload", "", "c_scale,w_100", 1, "folder/sample", "jpg",
-     "_a=BAMAROfk0", "c_scale,w_100/folder/sample.jpg"},
+     "fake-cloud", "image", "upload", "", "c_scale,w_100", 1, "folder/sample", "jpg", "_a=BAMAROfk0",
+     "c_scale,w_100/folder/sample.jpg"},
 };
 
 TEST(DeliveryUrl, SplitsSdkOutput) {
@@ -365,8 +359,7 @@ TEST(DeliveryUrl, SignedTextIsWhatTheSdkSigned) {
     SCOPED_TRACE(s.url);
     const std::optional<DeliveryUrl> url = parse_delivery_url(s.url);
     ASSERT_TRUE(url.has_value());
-    EXPECT_TRUE(
-        verify_url_signature(url->signature, url->signed_text, kSecret, DigestAlgorithm::kSha1));
+    EXPECT_TRUE(verify_url_signature(url->signature, url->signed_text, kSecret, DigestAlgorithm::kSha1));
   }
 }
 
@@ -399,8 +392,7 @@ TEST(DeliveryUrl, BarePathsAndKnownCloud) {
   EXPECT_EQ(with_cloud->public_id, "sample");
 
   // A known cloud does not swallow a path that names it.
-  auto named = parse_delivery_url("http://127.0.0.1:9/fake-cloud/image/upload/x.png", &error,
-                                  "fake-cloud");
+  auto named = parse_delivery_url("http://127.0.0.1:9/fake-cloud/image/upload/x.png", &error, "fake-cloud");
   ASSERT_TRUE(named.has_value()) << error;
   EXPECT_EQ(named->resource_type, "image");
   EXPECT_EQ(named->public_id, "x");
@@ -411,16 +403,14 @@ TEST(DeliveryUrl, TransformationsEndAtTheVersionOrThePublicId) {
   auto bad_value = parse_delivery_url("/c/image/upload/w_abc/sample.jpg");
   ASSERT_TRUE(bad_value.has_value());
   EXPECT_EQ(bad_value->transformation_text, "w_abc");
-  EXPECT_EQ(parse_bad(bad_value->transformation_text).message,
-            "Invalid width in transformation: abc");
+  EXPECT_EQ(parse_bad(bad_value->transformation_text).message, "Invalid width in transformation: abc");
 
   // Before a version nothing can be public id, so an unknown key is a bad transformation.
   auto before_version = parse_delivery_url("/c/image/upload/c_fill/foo_bar/v3/sample.jpg");
   ASSERT_TRUE(before_version.has_value());
   EXPECT_EQ(before_version->transformation_text, "c_fill/foo_bar");
   EXPECT_EQ(before_version->version, 3);
-  EXPECT_EQ(parse_bad(before_version->transformation_text).message,
-            "Invalid transformation component - foo_bar");
+  EXPECT_EQ(parse_bad(before_version->transformation_text).message, "Invalid transformation component - foo_bar");
 
   // Without a version an unknown-looking folder belongs to the public id.
   auto folder = parse_delivery_url("/c/image/upload/c_fill/my-folder/sample.jpg");

@@ -25,11 +25,13 @@ bool is_delivery_type(const std::string& type) {
 // so an oversized body is read to its end and discarded, never held.
 class SpoolSink : public FileSink {
  public:
-  SpoolSink(std::filesystem::path path, std::uint64_t limit) : path_(std::move(path)), writer_(path_, 0, true, true),
-                                                               limit_(limit) {}
+  SpoolSink(std::filesystem::path path, std::uint64_t limit)
+      : path_(std::move(path)), writer_(path_, 0, true, true), limit_(limit) {}
   ~SpoolSink() override {
     if (!kept_) {
-      try { writer_.close(); } catch (...) {}
+      try {
+        writer_.close();
+      } catch (...) {}
       std::error_code ignored;
       std::filesystem::remove(path_, ignored);
     }
@@ -69,11 +71,14 @@ class UploadExchange : public Exchange {
  public:
   UploadExchange(MockState& state, const Cloud& cloud, const HttpRequestHead& head, std::string resource_type,
                  std::string action, JournalEntry& entry)
-      : state_(state), cloud_(cloud), head_(head), resource_type_(std::move(resource_type)),
-        action_(std::move(action)), entry_(entry),
-        reader_(header_value(head.headers, "Content-Type"), [this](const FormFile& file) -> FileSink& {
-          return open_sink(file);
-        }) {
+      : state_(state),
+        cloud_(cloud),
+        head_(head),
+        resource_type_(std::move(resource_type)),
+        action_(std::move(action)),
+        entry_(entry),
+        reader_(header_value(head.headers, "Content-Type"),
+                [this](const FormFile& file) -> FileSink& { return open_sink(file); }) {
     entry_.body_content_type = std::string(header_value(head.headers, "Content-Type"));
     std::string_view range_header = header_value(head.headers, "Content-Range");
     upload_id_ = std::string(header_value(head.headers, "X-Unique-Upload-Id"));
@@ -111,8 +116,8 @@ class UploadExchange : public Exchange {
     if (early_error_) return abandon(std::move(*early_error_));
     if (!form.error.empty()) return abandon(cloudinary_error(400, form.error));
 
-    UploadAuthResult auth = authenticate_upload(cloud_, form.params, head_.headers, state_.store, state_.now_unix(),
-                                                action_ == "upload");
+    UploadAuthResult auth =
+        authenticate_upload(cloud_, form.params, head_.headers, state_.store, state_.now_unix(), action_ == "upload");
     entry_.auth = auth.record;
     if (auth.refusal) return abandon(std::move(*auth.refusal));
     if (!auth.may_write) {
@@ -269,8 +274,8 @@ class UploadExchange : public Exchange {
       if (!outcome.error.empty()) return cloudinary_error(400, outcome.error);
       entry_.public_id = outcome.public_id;
       if (!outcome.complete) {
-        nlohmann::json partial{{"done", false}, {"bytes", outcome.received}, {"kind", "upload"},
-                               {"public_id", outcome.public_id}};
+        nlohmann::json partial{
+            {"done", false}, {"bytes", outcome.received}, {"kind", "upload"}, {"public_id", outcome.public_id}};
         if (resource_type_ != "auto") partial["resource_type"] = resource_type_;
         return json_response(partial);
       }
@@ -343,7 +348,8 @@ class UploadExchange : public Exchange {
     if (auto context = form_value(params, "context")) asset.context = parse_context(*context);
     asset.asset_folder = form_value(params, "asset_folder").value_or(form_value(params, "folder").value_or(""));
     std::size_t slash = public_id.rfind('/');
-    asset.display_name = form_value(params, "display_name").value_or(public_id.substr(slash == std::string::npos ? 0 : slash + 1));
+    asset.display_name =
+        form_value(params, "display_name").value_or(public_id.substr(slash == std::string::npos ? 0 : slash + 1));
     std::string original = form_value(params, "filename").value_or(file.filename);
     if (!original.empty()) asset.original_filename = filename_stem(original);
     asset.remote_url = file.remote_url;
@@ -365,8 +371,7 @@ class UploadExchange : public Exchange {
 
   // Adds to an upload or explicit answer the eager and responsive_breakpoints entries the params
   // ask for; a 400 when responsive_breakpoints cannot be read.
-  std::optional<HttpResponse> add_derived_versions(const FormParams& params, const Asset& asset,
-                                                   nlohmann::json& body) {
+  std::optional<HttpResponse> add_derived_versions(const FormParams& params, const Asset& asset, nlohmann::json& body) {
     if (auto eager = form_value(params, "eager"); eager && !eager->empty()) {
       body["eager"] = eager_json(cloud_, asset, *eager);
     }

@@ -91,9 +91,9 @@ UploadAuthResult authenticate_upload(const Cloud& cloud, const FormParams& param
   // Only staleness is refused: a timestamp in the future (some integrations send milliseconds)
   // passes, as it does on Cloudinary.
   if (timestamp < now_unix - kSignatureValiditySeconds) {
-    return refuse(std::move(result), "stale_timestamp", 400,
-                  "Stale request - reported time is " + format_utc_for_message(timestamp) +
-                      " which is more than 1 hour ago");
+    return refuse(
+        std::move(result), "stale_timestamp", 400,
+        "Stale request - reported time is " + format_utc_for_message(timestamp) + " which is more than 1 hour ago");
   }
   SignatureVerdict verdict = verify_signature(params, *signature, cloud.api_secret);
   result.record.signature_algorithm = verdict.algorithm == DigestAlgorithm::kSha256 ? "sha256" : "sha1";

@@ -77,8 +77,8 @@ TEST_F(UploadAuthTest, ValidSha1SignatureIsAccepted) {
 }
 
 TEST_F(UploadAuthTest, Sha256SignatureIsAccepted) {
-  auto result = auth(signed_form({{"timestamp", std::to_string(kNow)}, {"public_id", "sample"}},
-                                 DigestAlgorithm::kSha256));
+  auto result =
+      auth(signed_form({{"timestamp", std::to_string(kNow)}, {"public_id", "sample"}}, DigestAlgorithm::kSha256));
   EXPECT_FALSE(result.refusal.has_value()) << message_of(result);
   EXPECT_EQ(result.record.outcome, "ok");
   EXPECT_EQ(result.record.signature_algorithm, "sha256");
@@ -106,11 +106,12 @@ TEST_F(UploadAuthTest, TamperedParamGivesInvalidSignatureWithTheV2StringToSign) 
   auto result = auth(form);
   ASSERT_TRUE(result.refusal.has_value());
   EXPECT_EQ(result.refusal->status, 401);
-  EXPECT_EQ(result.refusal->body,
-            nlohmann::json({{"error",
-                             {{"message", "Invalid Signature " + signature +
-                                              ". String to sign - 'folder=x%26y&public_id=evil&timestamp=1700000000'."}}}})
-                .dump());
+  EXPECT_EQ(
+      result.refusal->body,
+      nlohmann::json({{"error",
+                       {{"message", "Invalid Signature " + signature +
+                                        ". String to sign - 'folder=x%26y&public_id=evil&timestamp=1700000000'."}}}})
+          .dump());
   EXPECT_EQ(result.record.method, "signature");
   EXPECT_EQ(result.record.outcome, "invalid_signature");
   EXPECT_EQ(result.record.signature_algorithm, "sha1");

@@ -69,8 +69,7 @@ std::string sign_params(const FormParams& params, std::string_view api_secret, D
   return digest_hex(algorithm, input);
 }
 
-SignatureVerdict verify_signature(const FormParams& params, std::string_view signature,
-                                  std::string_view api_secret) {
+SignatureVerdict verify_signature(const FormParams& params, std::string_view signature, std::string_view api_secret) {
   SignatureVerdict verdict;
   verdict.expected_string_to_sign = string_to_sign(params, 2);
   if (signature.size() != 40 && signature.size() != 64) return verdict;

@@ -36,7 +36,6 @@ struct SignatureVerdict {
 
 // Accepts SHA-1 or SHA-256 (by length) over the v1 or v2 string; hex is
 // compared case-insensitively and in constant time.
-SignatureVerdict verify_signature(const FormParams& params, std::string_view signature,
-                                  std::string_view api_secret);
+SignatureVerdict verify_signature(const FormParams& params, std::string_view signature, std::string_view api_secret);
 
 }  // namespace cldcert::mock

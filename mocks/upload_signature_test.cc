@@ -67,9 +67,8 @@ TEST(UploadSignature, DocumentedWorkedExample) {
 }
 
 TEST(UploadSignature, UnsignedKeysAreLeftOutEvenAsArrays) {
-  const FormParams form = {{"file", "x"},          {"file[]", "y"},     {"cloud_name", "c"},
-                           {"resource_type", "i"}, {"api_key", "123"},  {"signature", "s"},
-                           {"timestamp", "1"}};
+  const FormParams form = {{"file", "x"},      {"file[]", "y"},    {"cloud_name", "c"}, {"resource_type", "i"},
+                           {"api_key", "123"}, {"signature", "s"}, {"timestamp", "1"}};
   EXPECT_EQ(string_to_sign(form, 2), "timestamp=1");
 }
 
@@ -92,8 +91,7 @@ TEST(UploadSignature, VersionOneSignatureIsAcceptedAndReported) {
   EXPECT_TRUE(v1.valid);
   EXPECT_EQ(v1.signature_version, 1);
   EXPECT_EQ(v1.expected_string_to_sign, "folder=f%26x&timestamp=1");
-  const SignatureVerdict v2 =
-      verify_signature(form, sign_params(form, kSecret, DigestAlgorithm::kSha256, 2), kSecret);
+  const SignatureVerdict v2 = verify_signature(form, sign_params(form, kSecret, DigestAlgorithm::kSha256, 2), kSecret);
   EXPECT_TRUE(v2.valid);
   EXPECT_EQ(v2.signature_version, 2);
   EXPECT_EQ(v2.algorithm, DigestAlgorithm::kSha256);
@@ -127,8 +125,8 @@ TEST(UploadSignature, RejectsWrongLengthAndNonHex) {
   EXPECT_FALSE(verify_signature(form, "", kSecret).valid);
   EXPECT_FALSE(verify_signature(form, sha1.substr(0, 39), kSecret).valid);
   EXPECT_FALSE(verify_signature(form, sha1 + "0", kSecret).valid);
-  EXPECT_FALSE(verify_signature(form, sign_params(form, kSecret, DigestAlgorithm::kSha256, 2).substr(0, 40),
-                                kSecret).valid);
+  EXPECT_FALSE(
+      verify_signature(form, sign_params(form, kSecret, DigestAlgorithm::kSha256, 2).substr(0, 40), kSecret).valid);
   EXPECT_FALSE(verify_signature(form, std::string(40, 'g'), kSecret).valid);
   const SignatureVerdict bad = verify_signature(form, "nope", kSecret);
   EXPECT_FALSE(bad.valid);

@@ -72,8 +72,8 @@ TEST(UrlSignature, RejectsTamperedAndWrongLength) {
   EXPECT_FALSE(verify_url_signature("", "w_10/sample.jpg", kSecret, DigestAlgorithm::kSha1));
   EXPECT_FALSE(verify_url_signature("s----", "w_10/sample.jpg", kSecret, DigestAlgorithm::kSha1));
   const std::string long_sig = url_signature("w_10/sample.jpg", kSecret, DigestAlgorithm::kSha1, true);
-  EXPECT_FALSE(verify_url_signature(wrapped(long_sig.substr(0, 31)), "w_10/sample.jpg", kSecret,
-                                    DigestAlgorithm::kSha1));
+  EXPECT_FALSE(
+      verify_url_signature(wrapped(long_sig.substr(0, 31)), "w_10/sample.jpg", kSecret, DigestAlgorithm::kSha1));
 }
 
 // Base64 is case-sensitive, so unlike hex request signatures no case folding.

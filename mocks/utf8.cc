@@ -11,14 +11,22 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i, char32_t* code_poin
   }
   std::size_t length = 0;
   unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte (no overlongs, no surrogates)
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-  else if (lead == 0xE0) length = 3, lo = 0xA0;
-  else if (lead == 0xED) length = 3, hi = 0x9F;
-  else if (lead >= 0xE1 && lead <= 0xEF) length = 3;
-  else if (lead == 0xF0) length = 4, lo = 0x90;
-  else if (lead == 0xF4) length = 4, hi = 0x8F;
-  else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
-  else return 0;
+  if (lead >= 0xC2 && lead <= 0xDF)
+    length = 2;
+  else if (lead == 0xE0)
+    length = 3, lo = 0xA0;
+  else if (lead == 0xED)
+    length = 3, hi = 0x9F;
+  else if (lead >= 0xE1 && lead <= 0xEF)
+    length = 3;
+  else if (lead == 0xF0)
+    length = 4, lo = 0x90;
+  else if (lead == 0xF4)
+    length = 4, hi = 0x8F;
+  else if (lead >= 0xF1 && lead <= 0xF3)
+    length = 4;
+  else
+    return 0;
   if (s.size() - i < length) return 0;
   if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
   for (std::size_t k = 2; k < length; ++k) {

@@ -18,8 +18,13 @@ TEST(Utf8, DecodesOneSequenceAndRefusesMalformedOnes) {
 
 TEST(Utf8, RepairsEachStrayByte) {
   EXPECT_TRUE(is_valid_utf8("plain \xC3\xA9"));
-  EXPECT_FALSE(is_valid_utf8("a\xFF" "b"));
-  EXPECT_EQ(valid_utf8("a\xFF\xFE" "b\xC3\xA9"), "a\xEF\xBF\xBD\xEF\xBF\xBD" "b\xC3\xA9");
+  EXPECT_FALSE(
+      is_valid_utf8("a\xFF"
+                    "b"));
+  EXPECT_EQ(valid_utf8("a\xFF\xFE"
+                       "b\xC3\xA9"),
+            "a\xEF\xBF\xBD\xEF\xBF\xBD"
+            "b\xC3\xA9");
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ std::optional<WidgetShim> widget_shim_for_url(std::string_view url) {
     path = path.substr(0, path.find_first_of("?#"));
     for (const auto& hosted : kHosted) {
       if (host != hosted.host || path.find(hosted.path_contains) == std::string_view::npos) continue;
-      if (path.ends_with(".css")) return WidgetShim{std::string(hosted.widget), "text/css", "/* cldcert widget shim */\n"};
+      if (path.ends_with(".css"))
+        return WidgetShim{std::string(hosted.widget), "text/css", "/* cldcert widget shim */\n"};
       if (!path.ends_with(".js")) return std::nullopt;
       std::string body(shim_file("record.js"));
       body += shim_file(std::string(hosted.widget) + ".js");

@@ -19,11 +19,13 @@ TEST(WidgetShims, EachWidgetsHostedScriptIsAnsweredByItsShimAfterTheRecorder) {
     const char* widget;
     const char* global;
   };
-  for (const auto& c : {Case{"https://media-library.cloudinary.com/global/all.js", "media_library", "createMediaLibrary"},
-                        Case{"https://upload-widget.cloudinary.com/latest/global/all.js?v=3", "upload_widget", "createUploadWidget"},
-                        Case{"https://widget.cloudinary.com/v2.0/global/all.js", "upload_widget", "openUploadWidget"},
-                        Case{"https://product-gallery.cloudinary.com/latest/all.js", "product_gallery", "galleryWidget"},
-                        Case{"https://unpkg.com/cloudinary-video-player@2/dist/cld-video-player.min.js", "video_player", "videoPlayers"}}) {
+  for (const auto& c :
+       {Case{"https://media-library.cloudinary.com/global/all.js", "media_library", "createMediaLibrary"},
+        Case{"https://upload-widget.cloudinary.com/latest/global/all.js?v=3", "upload_widget", "createUploadWidget"},
+        Case{"https://widget.cloudinary.com/v2.0/global/all.js", "upload_widget", "openUploadWidget"},
+        Case{"https://product-gallery.cloudinary.com/latest/all.js", "product_gallery", "galleryWidget"},
+        Case{"https://unpkg.com/cloudinary-video-player@2/dist/cld-video-player.min.js", "video_player",
+             "videoPlayers"}}) {
     auto shim = widget_shim_for_url(c.url);
     ASSERT_TRUE(shim) << c.url;
     EXPECT_EQ(shim->widget, c.widget);
@@ -47,7 +49,8 @@ class WidgetShimRoute : public MockFixture {};
 
 TEST_F(WidgetShimRoute, TheControlApiServesShimsByTheirRealUrlWithoutJournaling) {
   start_mock(3);
-  auto ok = mock_->handle(request_head("GET", "/__cldcert/widgets?url=https%3A%2F%2Fproduct-gallery.cloudinary.com%2Flatest%2Fall.js"), "");
+  auto ok = mock_->handle(
+      request_head("GET", "/__cldcert/widgets?url=https%3A%2F%2Fproduct-gallery.cloudinary.com%2Flatest%2Fall.js"), "");
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(ok.content_type, "application/javascript");
   EXPECT_EQ(header_value(ok.headers, "X-Cldcert-Widget"), "product_gallery");

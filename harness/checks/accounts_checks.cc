@@ -6,7 +6,6 @@
 
 #include "mocks/text.h"
 
-
 namespace cldcert {
 namespace {
 
@@ -14,14 +13,12 @@ std::vector<const mock::JournalEntry*> entries_of(const CheckInput& input, const
   return step_requests(step, input.journal);
 }
 
-
-
-
 bool resets_credentials(const StepRecord& step) { return step.action == "login" || step.action == "switch"; }
 
 // Whose key this is, in words: "the API key of cloud 'b'" or "API key 123, of none of the run's clouds".
 std::string key_owner(const mock::Accounts& accounts, const std::string& api_key) {
-  if (const mock::Cloud* c = accounts.find_cloud_by_api_key(api_key)) return "the API key of cloud '" + c->cloud_name + "'";
+  if (const mock::Cloud* c = accounts.find_cloud_by_api_key(api_key))
+    return "the API key of cloud '" + c->cloud_name + "'";
   for (const auto& account : accounts.accounts) {
     if (account.provisioning_key == api_key) return "the provisioning key of account '" + account.id + "'";
   }
@@ -94,10 +91,11 @@ CheckResult check_accounts_isolation(const CheckInput& input) {
     }
   }
   if (total == 0) return skipped_check("no Cloudinary API request was made in this scenario");
-  return f.conclude(total, "API request(s)", "each to the cloud selected at that step with its own key",
-                  "used another cloud or another cloud's credentials",
-                  "On login and switch, replace the whole configuration (cloud name, API key and secret, e.g. the new "
-                  "CLOUDINARY_URL) and rebuild the SDK client from it; never keep a client or key of the previous cloud.");
+  return f.conclude(
+      total, "API request(s)", "each to the cloud selected at that step with its own key",
+      "used another cloud or another cloud's credentials",
+      "On login and switch, replace the whole configuration (cloud name, API key and secret, e.g. the new "
+      "CLOUDINARY_URL) and rebuild the SDK client from it; never keep a client or key of the previous cloud.");
 }
 
 CheckResult check_accounts_logout(const CheckInput& input) {
@@ -129,8 +127,9 @@ CheckResult check_accounts_logout(const CheckInput& input) {
 }
 
 CheckResult check_accounts_restricted_key(const CheckInput& input) {
-  Findings f("a step refused for a read-only key exits non-zero with a message on stderr (no stack trace), "
-             "after Cloudinary answered 403");
+  Findings f(
+      "a step refused for a read-only key exits non-zero with a message on stderr (no stack trace), "
+      "after Cloudinary answered 403");
   std::size_t judged = 0;
   bool logged_out = false;
   for (const auto& step : input.steps) {
@@ -142,22 +141,26 @@ CheckResult check_accounts_restricted_key(const CheckInput& input) {
     std::vector<std::string> problems;
     if (step.exit_code == 0 && !step.timed_out) problems.push_back("exited 0, as if the refusal had not happened");
     const std::string trace = stack_trace_line(step.stderr_text);
-    if (!trace.empty()) problems.push_back("crashed with a stack trace (\"" + shorten(std::string(text::trim(trace))) + "\")");
-    else if (text::trim(step.stderr_text).empty()) problems.push_back("printed no message on stderr");
+    if (!trace.empty())
+      problems.push_back("crashed with a stack trace (\"" + shorten(std::string(text::trim(trace))) + "\")");
+    else if (text::trim(step.stderr_text).empty())
+      problems.push_back("printed no message on stderr");
     bool refused = false;
     for (const auto* e : entries_of(input, step)) refused = refused || e->status == 403;
     if (!refused) problems.push_back("Cloudinary never answered 403 during it (no write was attempted with the key)");
     if (problems.empty()) continue;
     std::string why;
     for (const auto& p : problems) why += (why.empty() ? "" : "; ") + p;
-    f.add(step_ref(step) + " (read-only cloud '" + step.cloud + "', exit " + std::to_string(step.exit_code) + "): " + why,
-          step_evidence(step, why + "; stderr: " + stderr_excerpt(step)));
+    f.add(
+        step_ref(step) + " (read-only cloud '" + step.cloud + "', exit " + std::to_string(step.exit_code) + "): " + why,
+        step_evidence(step, why + "; stderr: " + stderr_excerpt(step)));
     for (const auto* e : entries_of(input, step)) {
       if (is_api_request(*e)) f.also(request_in_step(*e, step, "HTTP " + std::to_string(e->status)));
     }
   }
   if (judged == 0) return skipped_check("no step was expected to fail with a read-only key in this scenario");
-  if (f.bad() == 0) return f.pass(std::to_string(judged) + " step(s) refused for a read-only key, each reported cleanly");
+  if (f.bad() == 0)
+    return f.pass(std::to_string(judged) + " step(s) refused for a read-only key, each reported cleanly");
   return f.fail(std::to_string(f.bad()) + " of " + std::to_string(judged) +
                     " step(s) with a read-only key did not surface the refusal cleanly: " + f.seen(),
                 "Catch the SDK's error, and on 401/403 tell the user which permission is missing (one line on stderr, "

@@ -119,7 +119,7 @@ TEST_F(AccountChecksTest, RestrictedKeySkipsStepsNotOnAReadOnlyCloudOrLoggedOut)
   step("upload", "alpha", {}, 3).expected_failure = true;  // not read-only
   step("login", "alpha-sub");
   step("logout", "alpha-sub");
-  step("upload", "alpha-sub", {}, 3).expected_failure = true;  // not logged in: another rule
+  step("upload", "alpha-sub", {}, 3).expected_failure = true;               // not logged in: another rule
   step("upload", "alpha-sub", {{"alpha-sub", "222222222222222", 403}}, 2);  // not expected to fail
   EXPECT_EQ(run(&check_accounts_restricted_key).verdict, Verdict::kSkip);
 }
@@ -127,9 +127,10 @@ TEST_F(AccountChecksTest, RestrictedKeySkipsStepsNotOnAReadOnlyCloudOrLoggedOut)
 TEST_F(AccountChecksTest, RestrictedKeyCatchesAStackTrace) {
   auto& s = step("upload", "alpha-sub", {{"alpha-sub", "222222222222222", 403}}, 1);
   s.expected_failure = true;
-  s.stderr_text = "/site/src/media.js:70\n      setImmediate(() => { throw crash; });\n\nError: refused\n"
-                  "    at Immediate.<anonymous> (/site/src/media.js:70:28)\n"
-                  "    at process.processImmediate (node:internal/timers:478:21)\n";
+  s.stderr_text =
+      "/site/src/media.js:70\n      setImmediate(() => { throw crash; });\n\nError: refused\n"
+      "    at Immediate.<anonymous> (/site/src/media.js:70:28)\n"
+      "    at process.processImmediate (node:internal/timers:478:21)\n";
   auto r = run(&check_accounts_restricted_key);
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_THAT(r.message, HasSubstr("crashed with a stack trace"));

@@ -75,9 +75,7 @@ class AccountsFixture : public ::testing::Test {
     steps_.push_back(s);
     return steps_.back();
   }
-  CheckResult run(CheckFunction fn) {
-    return fn(CheckInput{manifest_, journal_, steps_, accounts_, {}});
-  }
+  CheckResult run(CheckFunction fn) { return fn(CheckInput{manifest_, journal_, steps_, accounts_, {}}); }
   Manifest manifest_;
   std::vector<mock::JournalEntry> journal_;
   std::vector<StepRecord> steps_;

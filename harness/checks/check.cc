@@ -6,18 +6,25 @@ namespace cldcert {
 
 std::string_view verdict_name(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPass: return "pass";
-    case Verdict::kFail: return "fail";
-    case Verdict::kWarn: return "warn";
-    case Verdict::kSkip: return "skip";
-    case Verdict::kError: return "error";
-    case Verdict::kWaived: return "waived";
+    case Verdict::kPass:
+      return "pass";
+    case Verdict::kFail:
+      return "fail";
+    case Verdict::kWarn:
+      return "warn";
+    case Verdict::kSkip:
+      return "skip";
+    case Verdict::kError:
+      return "error";
+    case Verdict::kWaived:
+      return "waived";
   }
   return "error";
 }
 
 std::optional<Verdict> verdict_from_name(std::string_view name) {
-  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip, Verdict::kError, Verdict::kWaived}) {
+  for (Verdict v :
+       {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip, Verdict::kError, Verdict::kWaived}) {
     if (verdict_name(v) == name) return v;
   }
   return std::nullopt;
@@ -110,7 +117,8 @@ void Findings::saw(std::string seen) { r_.seen = std::move(seen); }
 CheckResult Findings::conclude(std::size_t total, const std::string& noun, const std::string& pass,
                                const std::string& fail, std::string hint, std::string warn_hint) {
   if (bad_ > 0) {
-    std::string message = std::to_string(bad_) + " of " + std::to_string(total) + " " + noun + " " + fail + ": " + r_.seen;
+    std::string message =
+        std::to_string(bad_) + " of " + std::to_string(total) + " " + noun + " " + fail + ": " + r_.seen;
     if (by_thing_ && problems_.size() > 1) {
       message += " (" + std::to_string(problems_.size()) + " problems:";
       for (std::size_t i = 0; i < problems_.size(); ++i) message += (i ? "; " : " ") + problems_[i];

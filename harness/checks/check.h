@@ -81,17 +81,17 @@ struct StepRecord {
   std::string action;  // a manifest action, or a harness step such as "cldcert.fault"
   std::string cloud;
   std::map<std::string, std::string> args;  // the scenario's args, placeholders resolved
-  bool expected_failure = false;  // the scenario said "expect": "failure" for this step
+  bool expected_failure = false;            // the scenario said "expect": "failure" for this step
   int exit_code = -1;
   bool timed_out = false;
   std::string error;  // spawn failure, bad placeholder, …
   double duration_ms = 0;
   std::string stdout_text;  // secrets already redacted
   std::string stderr_text;
-  nlohmann::json last_json;  // the action's last-line JSON object, or null
+  nlohmann::json last_json;            // the action's last-line JSON object, or null
   std::uint64_t first_journal_id = 0;  // journal ids recorded while the step ran: (first, last]
   std::uint64_t last_journal_id = 0;
-  StoreSnapshot store_after;  // the mock's clouds when the step ended
+  StoreSnapshot store_after;             // the mock's clouds when the step ended
   std::vector<OutputLeak> output_leaks;  // secrets in the raw stdout/stderr (an integration step's)
 };
 
@@ -100,7 +100,7 @@ struct CheckInput {
   const std::vector<mock::JournalEntry>& journal;
   const std::vector<StepRecord>& steps;
   const mock::Accounts& accounts;
-  mock::Redactor redactor;  // built once from every secret the integration was given this run
+  mock::Redactor redactor;                            // built once from every secret the integration was given this run
   std::map<std::string, FixtureFacts> fixtures = {};  // by the path the steps were given
 };
 

@@ -20,8 +20,7 @@ class Evidence {
   StepRecord& step(const std::string& action, std::map<std::string, std::string> args = {}, int exit_code = 0,
                    const std::string& cloud = "alpha");
   // Records a request in the current step `wait_ms` after the previous one ended; it lasts 10 ms.
-  mock::JournalEntry& request(const std::string& method, const std::string& path, int status = 200,
-                              double wait_ms = 5);
+  mock::JournalEntry& request(const std::string& method, const std::string& path, int status = 200, double wait_ms = 5);
   // An upload request to /v1_1/alpha/<resource_type>/upload, signed with a valid signature.
   mock::JournalEntry& upload(const std::string& resource_type = "image", int status = 200, double wait_ms = 5);
   // The store as the current step leaves it (default: as the step before left it).

@@ -41,8 +41,8 @@ CheckResult check_delivery_host(const CheckInput& input) {
     std::string why;
     if (parts.host == mock::kDeliveryHost) {
       auto parsed = mock::parse_delivery_url(p.url);
-      why = "delivered from cloud '" + (parsed ? parsed->cloud : last_segment(parts.path)) + "', not the step's cloud '" +
-            cloud + "'";
+      why = "delivered from cloud '" + (parsed ? parsed->cloud : last_segment(parts.path)) +
+            "', not the step's cloud '" + cloud + "'";
     } else {
       why = "on host " + parts.host + ", not " + mock::kDeliveryHost + "/" + cloud;
     }
@@ -52,14 +52,16 @@ CheckResult check_delivery_host(const CheckInput& input) {
         parsed->cloud = cloud;
         f.closest(delivery_url_with("https", mock::kDeliveryHost, *parsed, ""));
       } else {
-        f.closest("https://" + std::string(mock::kDeliveryHost) + "/" + cloud + "/image/upload/" + last_segment(parts.path));
+        f.closest("https://" + std::string(mock::kDeliveryHost) + "/" + cloud + "/image/upload/" +
+                  last_segment(parts.path));
       }
     }
   }
-  return f.conclude(urls.size(), "printed URL(s)",
-                  std::string("all delivered from ") + mock::kDeliveryHost, "are not delivered from Cloudinary",
-                  "Deliver assets from Cloudinary: print and embed the SDK's URL (cloudinary.url(public_id, …)) instead "
-                  "of copying the file to the platform's own storage or CDN.");
+  return f.conclude(
+      urls.size(), "printed URL(s)", std::string("all delivered from ") + mock::kDeliveryHost,
+      "are not delivered from Cloudinary",
+      "Deliver assets from Cloudinary: print and embed the SDK's URL (cloudinary.url(public_id, …)) instead "
+      "of copying the file to the platform's own storage or CDN.");
 }
 
 CheckResult check_delivery_signed_restricted(const CheckInput& input) {
@@ -67,9 +69,7 @@ CheckResult check_delivery_signed_restricted(const CheckInput& input) {
   for (auto& u : cloudinary_urls(input.steps)) {
     if (u.parsed.type == "private" || u.parsed.type == "authenticated") restricted.push_back(std::move(u));
   }
-  if (restricted.empty()) {
-    return skipped_check("no delivery URL of a private or authenticated asset was printed");
-  }
+  if (restricted.empty()) { return skipped_check("no delivery URL of a private or authenticated asset was printed"); }
   Findings f("an s--…-- signature made with the API secret of the step's cloud on every private or authenticated URL");
   for (const auto& u : restricted) {
     const std::string& step_cloud = u.printed.step->cloud;
@@ -97,14 +97,15 @@ CheckResult check_delivery_signed_restricted(const CheckInput& input) {
     }
     f.add(step_ref(*u.printed.step) + " printed " + u.printed.url + ": " + why, url_evidence(u.printed, why));
   }
-  return f.conclude(restricted.size(), "private/authenticated URL(s)", "all correctly signed",
-                  "are not correctly signed",
-                  "Build private and authenticated URLs with sign_url: true (Node: cloudinary.url(id, {type: 'private', "
-                  "sign_url: true})); the SDK signs with the configured cloud's secret, server-side.");
+  return f.conclude(
+      restricted.size(), "private/authenticated URL(s)", "all correctly signed", "are not correctly signed",
+      "Build private and authenticated URLs with sign_url: true (Node: cloudinary.url(id, {type: 'private', "
+      "sign_url: true})); the SDK signs with the configured cloud's secret, server-side.");
 }
 
 CheckResult check_delivery_fetch(const CheckInput& input) {
-  Findings f("a fetch URL (https://res.cloudinary.com/<cloud>/image/fetch/…/<remote URL>) for the remote URL asked for");
+  Findings f(
+      "a fetch URL (https://res.cloudinary.com/<cloud>/image/fetch/…/<remote URL>) for the remote URL asked for");
   std::size_t total = 0;
   auto urls = printed_urls(input.steps);
   for (const auto& step : input.steps) {
@@ -133,14 +134,16 @@ CheckResult check_delivery_fetch(const CheckInput& input) {
       }
     }
     if (f.add(step_ref(step) + " " + why, seen ? url_evidence(*seen, why) : step_evidence(step, why))) {
-      f.closest("https://" + std::string(mock::kDeliveryHost) + "/" + step.cloud + "/image/fetch/f_auto,q_auto/" + remote);
+      f.closest("https://" + std::string(mock::kDeliveryHost) + "/" + step.cloud + "/image/fetch/f_auto,q_auto/" +
+                remote);
     }
   }
   if (total == 0) return skipped_check("no deliver step asked for a fetch URL");
-  return f.conclude(total, "fetch delivery(ies)", "each a well-formed fetch URL of the remote asset",
-                  "are not fetch URLs of the remote asset",
-                  "Build remote assets' URLs with type 'fetch' (Node: cloudinary.url(remoteUrl, {type: 'fetch'})), so "
-                  "Cloudinary fetches, caches and transforms the original instead of treating the URL as a public id.");
+  return f.conclude(
+      total, "fetch delivery(ies)", "each a well-formed fetch URL of the remote asset",
+      "are not fetch URLs of the remote asset",
+      "Build remote assets' URLs with type 'fetch' (Node: cloudinary.url(remoteUrl, {type: 'fetch'})), so "
+      "Cloudinary fetches, caches and transforms the original instead of treating the URL as a public id.");
 }
 
 }  // namespace cldcert

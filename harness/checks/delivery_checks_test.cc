@@ -156,7 +156,8 @@ TEST_F(DeliveryChecksTest, UnsignedPrivateUrlFails) {
   EXPECT_THAT(r.message, HasSubstr("unsigned URL for a private asset"));
   ASSERT_EQ(r.evidence.size(), 1u);
   EXPECT_EQ(r.evidence[0].ref, "deliver#6");
-  EXPECT_THAT(r.evidence[0].detail, HasSubstr("https://res.cloudinary.com/demo/image/private/f_auto,q_auto/v1/shop/shoe.png"));
+  EXPECT_THAT(r.evidence[0].detail,
+              HasSubstr("https://res.cloudinary.com/demo/image/private/f_auto,q_auto/v1/shop/shoe.png"));
   EXPECT_EQ(host().verdict, Verdict::kPass);
 }
 
@@ -240,14 +241,16 @@ void fetched(Evidence& ev, const std::string& remote, const std::string& printed
 
 TEST(DeliveryFetch, AFetchUrlNamingTheRemotePasses) {
   Evidence ev;
-  fetched(ev, "https://example.com/a.jpg", "https://res.cloudinary.com/alpha/image/fetch/f_auto,q_auto/https://example.com/a.jpg");
+  fetched(ev, "https://example.com/a.jpg",
+          "https://res.cloudinary.com/alpha/image/fetch/f_auto,q_auto/https://example.com/a.jpg");
   auto r = ev.run(&check_delivery_fetch);
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
 }
 
 TEST(DeliveryFetch, AnUploadTypeUrlOrAnotherRemoteFails) {
   Evidence upload;
-  fetched(upload, "https://example.com/a.jpg", "https://res.cloudinary.com/alpha/image/upload/f_auto,q_auto/https://example.com/a.jpg");
+  fetched(upload, "https://example.com/a.jpg",
+          "https://res.cloudinary.com/alpha/image/upload/f_auto,q_auto/https://example.com/a.jpg");
   auto r = upload.run(&check_delivery_fetch);
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_THAT(r.message, ::testing::HasSubstr("printed a 'upload' URL"));

@@ -38,15 +38,18 @@ TEST(HeadingTopics, ToleratesWordingCaseNumberingAndPunctuation) {
   for (const char* h : {"Installation", "1. Install", "Getting Started", "Setup", "Quick start!", "INSTALLING"}) {
     EXPECT_TRUE(heading_is_about(h, "install")) << h;
   }
-  for (const char* h : {"Update", "Upgrading to 2.x", "Updating the plugin"}) EXPECT_TRUE(heading_is_about(h, "update")) << h;
+  for (const char* h : {"Update", "Upgrading to 2.x", "Updating the plugin"})
+    EXPECT_TRUE(heading_is_about(h, "update")) << h;
   for (const char* h : {"Uninstall", "Removal", "Removing the plugin", "Uninstallation"}) {
     EXPECT_TRUE(heading_is_about(h, "uninstall")) << h;
   }
-  for (const char* h : {"Usage", "How to use", "Configuration", "Commands", "Examples"}) EXPECT_TRUE(heading_is_about(h, "usage")) << h;
+  for (const char* h : {"Usage", "How to use", "Configuration", "Commands", "Examples"})
+    EXPECT_TRUE(heading_is_about(h, "usage")) << h;
   for (const char* h : {"Known issues", "Limitations", "Caveats", "Troubleshooting", "Known Issues & Limitations"}) {
     EXPECT_TRUE(heading_is_about(h, "known_issues")) << h;
   }
-  for (const char* h : {"Support", "Contact", "Getting help", "Contact and support"}) EXPECT_TRUE(heading_is_about(h, "contact")) << h;
+  for (const char* h : {"Support", "Contact", "Getting help", "Contact and support"})
+    EXPECT_TRUE(heading_is_about(h, "contact")) << h;
 }
 
 TEST(HeadingTopics, CommonNonEnglishHeadings) {

@@ -91,7 +91,8 @@ std::vector<const DocHeading*> about(const std::vector<DocHeading>& headings, co
 }
 
 Evidence heading_evidence(const std::string& path, const DocHeading& h) {
-  return Evidence{"file", path + ":" + std::to_string(h.line), std::string(static_cast<std::size_t>(h.level), '#') + " " + h.text};
+  return Evidence{"file", path + ":" + std::to_string(h.line),
+                  std::string(static_cast<std::size_t>(h.level), '#') + " " + h.text};
 }
 
 // Section checks: each topic needs at least one heading about it.
@@ -113,7 +114,8 @@ CheckResult judge_sections(const CheckInput& input, Findings f, const std::vecto
   const std::string& path = sections->readme.path;
   if (missing.empty()) return f.pass(path + " has sections on " + text::join(found, ", "));
   return fail(f,
-              path + " has no section on " + text::join(missing, ", ") + (found.empty() ? "" : "; found " + text::join(found, ", ")) +
+              path + " has no section on " + text::join(missing, ", ") +
+                  (found.empty() ? "" : "; found " + text::join(found, ", ")) +
                   "; headings seen: " + quoted_headings(sections->headings),
               hint);
 }
@@ -142,7 +144,8 @@ bool names_version(const std::string& heading, const std::string& version) {
 }  // namespace
 
 CheckResult check_docs_install(const CheckInput& input) {
-  return judge_sections(input, Findings("README sections on installation, update, uninstall and usage"), {"install", "update", "uninstall", "usage"},
+  return judge_sections(input, Findings("README sections on installation, update, uninstall and usage"),
+                        {"install", "update", "uninstall", "usage"},
                         "Give each its own heading (e.g. \"## Installation\", \"## Update\", \"## Uninstall\", "
                         "\"## Usage\") with the exact commands: reviewers and users look for them by name.");
 }
@@ -173,11 +176,14 @@ CheckResult check_docs_contact(const CheckInput& input) {
   for (const auto& url : urls(sections->readme.text)) {
     if (looks_like_contact_url(url)) anywhere.push_back(url);
   }
-  if (!anywhere.empty()) return f.pass(path + " gives " + text::join(anywhere, ", ") + " (outside a Support/Contact section)");
-  std::string seen = contact_sections.empty()
-                         ? path + " has no Support/Contact section, no e-mail address and no issue tracker or support link"
-                         : path + " section \"" + contact_sections.front()->text + "\" names no e-mail address or URL, "
-                                  "and there is none elsewhere";
+  if (!anywhere.empty())
+    return f.pass(path + " gives " + text::join(anywhere, ", ") + " (outside a Support/Contact section)");
+  std::string seen =
+      contact_sections.empty()
+          ? path + " has no Support/Contact section, no e-mail address and no issue tracker or support link"
+          : path + " section \"" + contact_sections.front()->text +
+                "\" names no e-mail address or URL, "
+                "and there is none elsewhere";
   for (const auto* h : contact_sections) f.also(heading_evidence(path, *h));
   if (contact_sections.empty()) f.also(step_evidence(*sections->readme.step, path + " read"));
   return fail(f, seen,
@@ -212,8 +218,9 @@ CheckResult check_docs_contributing(const CheckInput& input) {
   Document contributing = document(*step, "contributing");
   if (contributing.missing || contributing.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     f.also(step_evidence(*step, contributing.path + (contributing.missing ? " is missing" : " is empty")));
-    return fail(f, "no contribution guidelines: " + contributing.path + (contributing.missing ? " is missing" : " is empty"),
-                "Add a CONTRIBUTING.md: how to report a bug, build, test and send a change.");
+    return fail(
+        f, "no contribution guidelines: " + contributing.path + (contributing.missing ? " is missing" : " is empty"),
+        "Add a CONTRIBUTING.md: how to report a bug, build, test and send a change.");
   }
   f.also(Evidence{"file", contributing.path, ""});
   return f.pass(contributing.path + " present");
@@ -243,8 +250,9 @@ CheckResult check_docs_changelog(const CheckInput& input) {
     }
   }
   if (!versions.empty()) f.closest("the entries there: " + text::join(versions, ", "));
-  return fail(f, changelog.path + " has no entry for " + version +
-                                (versions.empty() ? "" : " (latest entries: " + text::join(versions, ", ") + ")"),
+  return fail(f,
+              changelog.path + " has no entry for " + version +
+                  (versions.empty() ? "" : " (latest entries: " + text::join(versions, ", ") + ")"),
               "Add a heading for the release, e.g. \"## [" + version + "] - YYYY-MM-DD\", listing what changed.");
 }
 

@@ -24,14 +24,16 @@ nlohmann::json missing(const std::string& role, const std::string& path) {
 }
 
 // A docs scenario: one cldcert.read_docs step whose output holds these documents.
-Evidence docs(const std::string& readme, nlohmann::json license = {{"tool", "licensecheck"}, {"spdx", "MIT"}, {"output", "LICENSE\tMIT"}},
+Evidence docs(const std::string& readme,
+              nlohmann::json license = {{"tool", "licensecheck"}, {"spdx", "MIT"}, {"output", "LICENSE\tMIT"}},
               const std::string& changelog = "# Changelog\n## [Unreleased]\n## [1.2.0] - 2026-11-20\n- first\n") {
   Evidence ev;
   ev.manifest().integration_version = "1.2.0";
   auto& step = ev.step("cldcert.read_docs");
-  step.last_json = {{"documents", {doc("readme", "README.md", readme), doc("license", "LICENSE", "MIT License"),
-                                   doc("contributing", "CONTRIBUTING.md", "# Contributing\nSend patches.\n"),
-                                   doc("changelog", "CHANGELOG.md", changelog)}},
+  step.last_json = {{"documents",
+                     {doc("readme", "README.md", readme), doc("license", "LICENSE", "MIT License"),
+                      doc("contributing", "CONTRIBUTING.md", "# Contributing\nSend patches.\n"),
+                      doc("changelog", "CHANGELOG.md", changelog)}},
                     {"license", license}};
   return ev;
 }
@@ -79,7 +81,8 @@ TEST(DocsContact, ASupportSectionWithAnAddressPasses) {
 }
 
 TEST(DocsContact, AnEmailOrTrackerLinkAnywherePasses) {
-  EXPECT_EQ(docs("# P\nQuestions? Write to team@plugin.example.invalid.\n").run(&check_docs_contact).verdict, Verdict::kPass);
+  EXPECT_EQ(docs("# P\nQuestions? Write to team@plugin.example.invalid.\n").run(&check_docs_contact).verdict,
+            Verdict::kPass);
   EXPECT_EQ(docs("# P\nBugs: https://git.example.invalid/p/issues\n").run(&check_docs_contact).verdict, Verdict::kPass);
 }
 
@@ -97,7 +100,8 @@ TEST(DocsLicense, IdentifiedPassesWithTheSpdxIdUnknownOrMissingFails) {
   auto r = docs(kGoodReadme).run(&check_docs_license);
   EXPECT_EQ(r.verdict, Verdict::kPass);
   EXPECT_THAT(r.message, HasSubstr("LICENSE is MIT"));
-  auto unknown = docs(kGoodReadme, {{"tool", "licensecheck"}, {"spdx", ""}, {"output", "LICENSE\tUNKNOWN"}}).run(&check_docs_license);
+  auto unknown = docs(kGoodReadme, {{"tool", "licensecheck"}, {"spdx", ""}, {"output", "LICENSE\tUNKNOWN"}})
+                     .run(&check_docs_license);
   EXPECT_EQ(unknown.verdict, Verdict::kFail);
   EXPECT_THAT(unknown.message, HasSubstr("not a license licensecheck recognises"));
   Evidence ev;
@@ -116,7 +120,8 @@ TEST(DocsContributing, PresentPassesMissingFails) {
 
 TEST(DocsChangelog, AcceptsKeepAChangelogPlainAndVPrefixedHeadings) {
   const nlohmann::json mit = {{"spdx", "MIT"}};
-  for (const char* heading : {"## [1.2.0] - 2026-11-20", "## 1.2.0", "### v1.2.0 (2026-11-20)", "Version 1.2.0\n============="}) {
+  for (const char* heading :
+       {"## [1.2.0] - 2026-11-20", "## 1.2.0", "### v1.2.0 (2026-11-20)", "Version 1.2.0\n============="}) {
     auto r = docs(kGoodReadme, mit, std::string("# Changelog\n") + heading + "\n- fixed\n").run(&check_docs_changelog);
     EXPECT_EQ(r.verdict, Verdict::kPass) << heading << ": " << r.message;
   }

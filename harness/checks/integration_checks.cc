@@ -40,8 +40,8 @@ CheckResult check_integration_disabled(const CheckInput& input) {
         why = "sent no request to Cloudinary";
       }
       if (why.empty()) {
-        after_enable = "; the upload after enable (" + step_ref(step) + ") sent " + std::to_string(requests) +
-                       " request(s)";
+        after_enable =
+            "; the upload after enable (" + step_ref(step) + ") sent " + std::to_string(requests) + " request(s)";
         continue;
       }
       why = "the first upload after enable " + why;

@@ -12,8 +12,9 @@ void missing_step(Findings& f, const std::string& why) { f.add(why, Evidence{"st
 }  // namespace
 
 CheckResult check_lifecycle_actions(const CheckInput& input) {
-  Findings f("install, update and uninstall exit 0; the platform is healthy after install and update; a second "
-             "uninstall exits 0 and changes nothing");
+  Findings f(
+      "install, update and uninstall exit 0; the platform is healthy after install and update; a second "
+      "uninstall exits 0 and changes nothing");
   bool any = false;
   for (const auto& s : input.steps) any = any || is_lifecycle_action(s.action);
   if (!any) return skipped_check("the scenario has no install, update or uninstall step");
@@ -37,7 +38,8 @@ CheckResult check_lifecycle_actions(const CheckInput& input) {
     if (const StepRecord* health = health_after(input, *step)) {
       ++total;
       if (!healthy(*health)) {
-        f.add(*health, nullptr, "found the platform unhealthy after " + step_ref(*step) + " (" + health_output(*health) + ")");
+        f.add(*health, nullptr,
+              "found the platform unhealthy after " + step_ref(*step) + " (" + health_output(*health) + ")");
       }
     }
   }
@@ -51,15 +53,17 @@ CheckResult check_lifecycle_actions(const CheckInput& input) {
           f.add(*second, nullptr,
                 "changed " + std::to_string(changes.size()) + " path(s) of an already uninstalled platform, first " +
                     changes.front().path + " (" + changes.front().what + ")");
-          for (const auto& c : changes) f.also(step_evidence(*second, c.what + " " + c.path + "\n" + describe_change(c)));
+          for (const auto& c : changes)
+            f.also(step_evidence(*second, c.what + " " + c.path + "\n" + describe_change(c)));
         }
       }
     }
   }
-  return f.conclude(total, "lifecycle outcome(s)", "each as expected", "went wrong",
-                  "Make install, update and uninstall succeed on a working platform and leave it working, the way the "
-                  "platform's own plugin manager does; make uninstall idempotent (a second run exits 0 and changes "
-                  "nothing), so a retried or scripted uninstall never fails or damages the site.");
+  return f.conclude(
+      total, "lifecycle outcome(s)", "each as expected", "went wrong",
+      "Make install, update and uninstall succeed on a working platform and leave it working, the way the "
+      "platform's own plugin manager does; make uninstall idempotent (a second run exits 0 and changes "
+      "nothing), so a retried or scripted uninstall never fails or damages the site.");
 }
 
 }  // namespace cldcert

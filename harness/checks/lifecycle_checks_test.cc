@@ -38,7 +38,8 @@ TEST(LifecycleActions, AnUnhealthyPlatformAfterUpdateFails) {
   l.healthy_after_update = false;
   auto r = l.build().run(&check_lifecycle_actions);
   EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("cldcert.health#8 found the platform unhealthy after update#7 (exit 1: unhealthy: plugin \"gallery\" is missing)"));
+  EXPECT_THAT(r.message, HasSubstr("cldcert.health#8 found the platform unhealthy after update#7 (exit 1: unhealthy: "
+                                   "plugin \"gallery\" is missing)"));
 }
 
 TEST(LifecycleActions, HealthAfterUninstallIsLeftToUninstallUntouched) {
@@ -52,7 +53,8 @@ TEST(LifecycleActions, ASecondUninstallThatChangesTheSiteFails) {
   l.after_second.erase("content/welcome.md");
   auto r = l.build().run(&check_lifecycle_actions);
   EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("uninstall#13 changed 1 path(s) of an already uninstalled platform, first content/welcome.md (removed file)"));
+  EXPECT_THAT(r.message, HasSubstr("uninstall#13 changed 1 path(s) of an already uninstalled platform, first "
+                                   "content/welcome.md (removed file)"));
   EXPECT_THAT(details(r), HasSubstr("-# Welcome"));
 }
 

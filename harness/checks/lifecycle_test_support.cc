@@ -34,8 +34,12 @@ nlohmann::json snapshot_json(const std::string& label, const Site& site, const n
       entries.push_back({{"path", path}, {"type", "dir"}, {"mode", "0755"}, {"size", 0}});
       continue;
     }
-    nlohmann::json e{{"path", path}, {"type", "file"}, {"mode", "0644"}, {"size", content.size()},
-                     {"sha256", mock::sha256_hex(content)}, {"text", content}};
+    nlohmann::json e{{"path", path},
+                     {"type", "file"},
+                     {"mode", "0644"},
+                     {"size", content.size()},
+                     {"sha256", mock::sha256_hex(content)},
+                     {"text", content}};
     if (auto at = text::lower(content).find("cloudinary"); at != std::string::npos) {
       auto start = content.rfind('\n', at);
       start = start == std::string::npos ? 0 : start + 1;
@@ -79,7 +83,9 @@ void Lifecycle::snap(Evidence& ev, const std::string& label, const Site& site, c
 
 void Lifecycle::health(Evidence& ev, bool ok) {
   ev.step("cldcert.health").last_json = {
-      {"exit_code", ok ? 0 : 1}, {"healthy", ok}, {"output", ok ? "healthy: /site" : "unhealthy: plugin \"gallery\" is missing\n"}};
+      {"exit_code", ok ? 0 : 1},
+      {"healthy", ok},
+      {"output", ok ? "healthy: /site" : "unhealthy: plugin \"gallery\" is missing\n"}};
 }
 
 std::string details(const CheckResult& r) {

@@ -10,7 +10,8 @@
 namespace cldcert {
 namespace {
 
-void collect(const StepRecord& step, const nlohmann::json& value, const std::string& field, std::vector<PrintedUrl>& out) {
+void collect(const StepRecord& step, const nlohmann::json& value, const std::string& field,
+             std::vector<PrintedUrl>& out) {
   if (value.is_string()) {
     const auto& s = value.get_ref<const std::string&>();
     if (!is_http_url(s)) return;
@@ -75,7 +76,7 @@ Evidence url_evidence(const PrintedUrl& p, const std::string& why) {
 bool delivering_step(const StepRecord& step) { return step.action == "deliver" || step.action == "page"; }
 
 std::string delivery_url_with(const std::string& scheme, const std::string& host, const mock::DeliveryUrl& u,
-                    const std::string& extra) {
+                              const std::string& extra) {
   std::string out = scheme + "://" + host + "/";
   if (host == mock::kDeliveryHost) out += u.cloud + "/";
   out += u.resource_type + "/" + u.type + "/";

@@ -6,7 +6,9 @@
 namespace cldcert {
 namespace {
 
-bool retryable(int status) { return status == 420 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504; }
+bool retryable(int status) {
+  return status == 420 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+}
 
 double ended_ms(const mock::JournalEntry& e) { return static_cast<double>(e.started_unix_ms) + e.duration_ms; }
 
@@ -18,8 +20,8 @@ std::string seconds(double ms) {
 
 // The step told its user about the condition, in its own words.
 bool surfaced(const StepRecord& step) {
-  static const std::regex kWords(R"(rate.?limit|\b4(20|29)\b|\b50[0234]\b|too many|unavailable|retry|retrying|try again)",
-                                 std::regex::icase);
+  static const std::regex kWords(
+      R"(rate.?limit|\b4(20|29)\b|\b50[0234]\b|too many|unavailable|retry|retrying|try again)", std::regex::icase);
   return std::regex_search(step.stderr_text, kWords) || std::regex_search(step.stdout_text, kWords);
 }
 
@@ -82,10 +84,12 @@ CheckResult check_ratelimit_backoff(const CheckInput& input) {
         why = "said nothing about HTTP " + std::to_string(first.status) + " (no rate limit, retry or error message)";
       }
       if (why.empty()) continue;
-      why += " (" + std::to_string(run.attempts.size()) + " attempt(s)" + (waits.empty() ? "" : ", waits " + waits) + ")";
+      why +=
+          " (" + std::to_string(run.attempts.size()) + " attempt(s)" + (waits.empty() ? "" : ", waits " + waits) + ")";
       // Every attempt is evidence: the timeline of the run is the finding.
       std::vector<Evidence> attempts;
-      for (const auto* e : run.attempts) attempts.push_back(request_in_step(*e, step, "HTTP " + std::to_string(e->status)));
+      for (const auto* e : run.attempts)
+        attempts.push_back(request_in_step(*e, step, "HTTP " + std::to_string(e->status)));
       if (f.add(step_ref(step) + " " + why, std::move(attempts))) {
         f.closest("retries after 0.5 s, 1 s, 2 s, 4 s, then an error naming the rate limit");
       }
@@ -93,9 +97,9 @@ CheckResult check_ratelimit_backoff(const CheckInput& input) {
   }
   if (total == 0) return skipped_check("no request was refused with 420, 429 or 5xx in this scenario");
   return f.conclude(total, "refused request(s)", "each retried with backoff and reported",
-                  "were not handled with backoff",
-                  "On 420/429 wait until X-FeatureRateLimit-Reset (or Retry-After), on 5xx back off exponentially "
-                  "(0.5 s, 1 s, 2 s, …), stop after a few attempts, and tell the user the request was rate limited.");
+                    "were not handled with backoff",
+                    "On 420/429 wait until X-FeatureRateLimit-Reset (or Retry-After), on 5xx back off exponentially "
+                    "(0.5 s, 1 s, 2 s, …), stop after a few attempts, and tell the user the request was rate limited.");
 }
 
 }  // namespace cldcert

@@ -40,10 +40,12 @@ TEST(RateLimitBackoff, ShrinkingWaitsTooManyAttemptsSilenceAndFalseSuccessFail) 
               HasSubstr("waited less before retry 2"));
   EXPECT_THAT(refused_upload({300, 300, 300, 300, 300, 300}, 200, "retry").run(&check_ratelimit_backoff).message,
               HasSubstr("sent 7 attempts"));
-  EXPECT_THAT(refused_upload({500}, 200, "").run(&check_ratelimit_backoff).message, HasSubstr("said nothing about HTTP 420"));
+  EXPECT_THAT(refused_upload({500}, 200, "").run(&check_ratelimit_backoff).message,
+              HasSubstr("said nothing about HTTP 420"));
   EXPECT_THAT(refused_upload({500, 1000}, 420, "retrying", 0).run(&check_ratelimit_backoff).message,
               HasSubstr("gave up after HTTP 420 yet exited 0"));
-  EXPECT_EQ(refused_upload({500, 1000}, 420, "rate limit persisted", 2).run(&check_ratelimit_backoff).verdict, Verdict::kPass);
+  EXPECT_EQ(refused_upload({500, 1000}, 420, "rate limit persisted", 2).run(&check_ratelimit_backoff).verdict,
+            Verdict::kPass);
 }
 
 TEST(RateLimitBackoff, SuccessiveChunksAreNotRetriesAndNoRefusalSkips) {

@@ -126,7 +126,8 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   // Every item a check serves is a checklist item; together they cover R1–R11, R17, R19.
   std::set<std::string> items;
   for (const auto& c : all_checks()) items.insert(c.item);
-  for (const char* item : {"R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R17", "R19", "T1", "T2", "B5", "B2", "B3", "B6", "P1", "P4", "P5"}) {
+  for (const char* item : {"R1",  "R2",  "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11",
+                           "R17", "R19", "T1", "T2", "B5", "B2", "B3", "B6", "P1", "P4",  "P5"}) {
     EXPECT_TRUE(items.count(item)) << item;
   }
 }
@@ -228,9 +229,7 @@ TEST(Registry, EveryCatalogItemIsAChecklistItem) {
   for (const auto& c : all_checks()) {
     ASSERT_TRUE(levels.count(c.item)) << c.id << " names checklist item " << c.item << ", which does not exist";
     // A "must" item is judged by required checks; a failed "rec" one must never fail the run.
-    if (levels[c.item] == "rec") {
-      EXPECT_EQ(c.level, "recommended") << c.id;
-    }
+    if (levels[c.item] == "rec") { EXPECT_EQ(c.level, "recommended") << c.id; }
   }
 }
 

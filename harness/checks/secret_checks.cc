@@ -35,24 +35,30 @@ void add_leak(Findings& f, Evidence evidence) {
 // Every cldcert.scan_secrets step for `where`: what it scanned, and one finding per leak.
 void read_scans(const CheckInput& input, const std::string& where, Findings& findings, Tally& tally) {
   for (const auto& step : input.steps) {
-    if (step.action != "cldcert.scan_secrets" || step_arg(step, "where") != where || !step.last_json.is_object()) continue;
+    if (step.action != "cldcert.scan_secrets" || step_arg(step, "where") != where || !step.last_json.is_object())
+      continue;
     for (const char* list : {"scanned", "missing", "unread"}) {
-      auto& into = std::string(list) == "scanned" ? tally.scanned : std::string(list) == "missing" ? tally.missing : tally.unread;
-      for (const auto& p : step.last_json.value(list, json::array())) into.push_back(p.is_string() ? p.get<std::string>() : p.dump());
+      auto& into = std::string(list) == "scanned"   ? tally.scanned
+                   : std::string(list) == "missing" ? tally.missing
+                                                    : tally.unread;
+      for (const auto& p : step.last_json.value(list, json::array()))
+        into.push_back(p.is_string() ? p.get<std::string>() : p.dump());
     }
     for (const auto& f : step.last_json.value("findings", json::array())) {
       if (!f.is_object()) continue;
       std::string commit = text_at(f, "commit");
       std::string detail = text_at(f, "rule") + ": " + text_at(f, "excerpt");
       if (!commit.empty()) detail += " (commit " + commit.substr(0, 12) + ")";
-      add_leak(findings, Evidence{"file", text_at(f, "file") + ":" + number_at(f, "line") + ":" + number_at(f, "column"),
-                                  detail});
+      add_leak(
+          findings,
+          Evidence{"file", text_at(f, "file") + ":" + number_at(f, "line") + ":" + number_at(f, "column"), detail});
     }
   }
 }
 
 CheckResult conclude_scan(Findings& f, const Tally& tally, const std::string& what, const std::string& hint) {
-  const std::string not_read = tally.unread.empty() ? "" : "; could not be read, so not scanned: " + text::join(tally.unread, ", ");
+  const std::string not_read =
+      tally.unread.empty() ? "" : "; could not be read, so not scanned: " + text::join(tally.unread, ", ");
   if (f.bad() == 0 && !tally.unread.empty()) {
     // A scan that missed part of its input cannot say there is no secret in it.
     return f.error("the scan of " + what + " is incomplete" + not_read,
@@ -72,9 +78,10 @@ CheckResult judge_scans(const CheckInput& input, const std::string& where, const
   Tally tally;
   read_scans(input, where, f, tally);
   if (tally.scanned.empty()) {
-    return skipped_check("nothing was scanned for " + what + (tally.missing.empty()
-                                 ? " (no cldcert.scan_secrets where=" + where + " step, or the manifest declares no scan." + where + ")"
-                                 : "; declared but not found: " + text::join(tally.missing, ", ")));
+    return skipped_check("nothing was scanned for " + what +
+                         (tally.missing.empty() ? " (no cldcert.scan_secrets where=" + where +
+                                                      " step, or the manifest declares no scan." + where + ")"
+                                                : "; declared but not found: " + text::join(tally.missing, ", ")));
   }
   return conclude_scan(f, tally, what, hint);
 }
@@ -112,7 +119,7 @@ CheckResult check_secret_logs(const CheckInput& input) {
     ++outputs;
     for (const auto& leak : step.output_leaks) {
       add_leak(f, step_evidence(step, leak.stream + ":" + std::to_string(leak.line) + ":" +
-                                                 std::to_string(leak.column) + " " + leak.rule + ": " + leak.excerpt));
+                                          std::to_string(leak.column) + " " + leak.rule + ": " + leak.excerpt));
     }
   }
   if (outputs > 0) tally.scanned.push_back("the output of " + std::to_string(outputs) + " step(s)");
@@ -123,22 +130,23 @@ CheckResult check_secret_logs(const CheckInput& input) {
 }
 
 CheckResult check_secret_client_side(const CheckInput& input) {
-  Findings f("the API secret nowhere in a page, its scripts and responses, its DOM, storage, cookies or widget options");
+  Findings f(
+      "the API secret nowhere in a page, its scripts and responses, its DOM, storage, cookies or widget options");
   std::size_t places = 0;
   auto look = [&](const StepRecord& step, const std::string& place, const std::string& text) {
     ++places;
     if (auto at = mock::redacted_secret_at(text); at != std::string::npos) {
       auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
       f.add(step, nullptr,
-                  "has the API secret in " + place + " at line " + std::to_string(line) +
-                      " (shown as " + std::string(mock::kRedacted) + " in the evidence)");
+            "has the API secret in " + place + " at line " + std::to_string(line) + " (shown as " +
+                std::string(mock::kRedacted) + " in the evidence)");
       return;
     }
     for (const auto& finding : scan::scan_text(place, text, input.redactor.secrets())) {
       if (!finding.rule.starts_with("known-secret")) continue;  // only this run's secrets, not look-alikes
       f.add(step, nullptr,
-                  "has the API secret in " + place + " at line " + std::to_string(finding.line) + " (" + finding.rule +
-                      "): " + finding.excerpt);
+            "has the API secret in " + place + " at line " + std::to_string(finding.line) + " (" + finding.rule +
+                "): " + finding.excerpt);
       break;
     }
   };
@@ -155,17 +163,17 @@ CheckResult check_secret_client_side(const CheckInput& input) {
       look(step, "the widget options of " + url, page.value("calls", json::array()).dump());
       for (const auto& response : page.value("responses", json::array())) {
         if (response.contains("body") && response["body"].is_string()) {
-          look(step, "the response " + response.value("url", "") + " loaded by " + url, response["body"].get<std::string>());
+          look(step, "the response " + response.value("url", "") + " loaded by " + url,
+               response["body"].get<std::string>());
         }
       }
     }
     look(step, "the browser's cookies", step.last_json.value("cookies", json::array()).dump());
   }
   if (!any) return skipped_check("no widget page was opened in this scenario");
-  return f.conclude(places, "place(s) in the browser", "none holds the API secret",
-                  "hold the API secret",
-                  "Keep api_secret on the server: sign on the back end and hand the page only cloud name, API key, "
-                  "timestamps and signatures.");
+  return f.conclude(places, "place(s) in the browser", "none holds the API secret", "hold the API secret",
+                    "Keep api_secret on the server: sign on the back end and hand the page only cloud name, API key, "
+                    "timestamps and signatures.");
 }
 
 }  // namespace cldcert

@@ -9,24 +9,32 @@
 namespace cldcert {
 namespace {
 
+using nlohmann::json;
 using ::testing::HasSubstr;
 using testing_support::Browse;
 using testing_support::Evidence;
 using testing_support::kSecret;
-using nlohmann::json;
 
-nlohmann::json finding(const std::string& file, int line, int column, const std::string& rule, const std::string& commit = "") {
-  nlohmann::json f = {{"file", file}, {"line", line}, {"column", column}, {"rule", rule},
-                      {"excerpt", "url = cloudinary://123:[REDACTED]@demo"}, {"fingerprint", "abcd"}};
+nlohmann::json finding(const std::string& file, int line, int column, const std::string& rule,
+                       const std::string& commit = "") {
+  nlohmann::json f = {{"file", file},
+                      {"line", line},
+                      {"column", column},
+                      {"rule", rule},
+                      {"excerpt", "url = cloudinary://123:[REDACTED]@demo"},
+                      {"fingerprint", "abcd"}};
   if (!commit.empty()) f["commit"] = commit;
   return f;
 }
 
 void scan(Evidence& ev, const std::string& where, nlohmann::json scanned, nlohmann::json findings,
           nlohmann::json missing = nlohmann::json::array(), nlohmann::json unread = nlohmann::json::array()) {
-  ev.step("cldcert.scan_secrets", {{"where", where}}).last_json = {
-      {"where", where},     {"scanned", scanned}, {"missing", missing}, {"findings", findings},
-      {"warnings", nlohmann::json::array()}, {"unread", unread}};
+  ev.step("cldcert.scan_secrets", {{"where", where}}).last_json = {{"where", where},
+                                                                   {"scanned", scanned},
+                                                                   {"missing", missing},
+                                                                   {"findings", findings},
+                                                                   {"warnings", nlohmann::json::array()},
+                                                                   {"unread", unread}};
 }
 
 TEST(SecretSource, CleanScanPassesNamingWhatWasScanned) {
@@ -39,11 +47,13 @@ TEST(SecretSource, CleanScanPassesNamingWhatWasScanned) {
 
 TEST(SecretSource, EachLeakIsAFindingWithFileLineColumnRuleAndExcerpt) {
   Evidence ev;
-  scan(ev, "source", {"src"}, {finding("src/a.js", 3, 14, "known-secret/cloudinary-url"), finding("src/b.js", 1, 1, "known-secret/hex")});
+  scan(ev, "source", {"src"},
+       {finding("src/a.js", 3, 14, "known-secret/cloudinary-url"), finding("src/b.js", 1, 1, "known-secret/hex")});
   auto r = ev.run(&check_secret_source);
   EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("2 leak(s) of a secret in the source tree: src/a.js:3:14 known-secret/cloudinary-url: "
-                                   "url = cloudinary://123:[REDACTED]@demo"));
+  EXPECT_THAT(r.message,
+              HasSubstr("2 leak(s) of a secret in the source tree: src/a.js:3:14 known-secret/cloudinary-url: "
+                        "url = cloudinary://123:[REDACTED]@demo"));
   ASSERT_EQ(r.evidence.size(), 2u);
   EXPECT_EQ(r.evidence[1].kind, "file");
   EXPECT_EQ(r.evidence[1].ref, "src/b.js:1:1");
@@ -64,7 +74,8 @@ TEST(SecretSource, ScansOfOtherKindsAreNotJudgedAndNothingScannedSkips) {
 TEST(SecretHistory, AFindingNamesItsCommitAndTheHintSaysHistoryStaysPublic) {
   Evidence ev;
   scan(ev, "history", {"{workdir}/release"},
-       {finding("{workdir}/release/config.json", 2, 12, "known-secret/cloudinary-url", "0123456789abcdef0123456789abcdef01234567")});
+       {finding("{workdir}/release/config.json", 2, 12, "known-secret/cloudinary-url",
+                "0123456789abcdef0123456789abcdef01234567")});
   auto r = ev.run(&check_secret_history);
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_THAT(r.message, HasSubstr("{workdir}/release/config.json:2:12"));
@@ -94,7 +105,8 @@ TEST(SecretArtifact, PlainAndBase64LeaksInsideTheArchiveBothFail) {
 TEST(SecretLogs, ALeakInAStepsRawOutputFailsNamingStepStreamAndLine) {
   Evidence ev;
   ev.step("install");
-  ev.step("login").output_leaks.push_back({"stderr", 2, 7, "known-secret/cloudinary-url", "using cloudinary://1:[REDACTED]@d", "ab"});
+  ev.step("login").output_leaks.push_back(
+      {"stderr", 2, 7, "known-secret/cloudinary-url", "using cloudinary://1:[REDACTED]@d", "ab"});
   scan(ev, "logs", nlohmann::json::array(), nlohmann::json::array(), {"{host_root}/logs"});
   auto r = ev.run(&check_secret_logs);
   EXPECT_EQ(r.verdict, Verdict::kFail);
@@ -105,7 +117,8 @@ TEST(SecretLogs, ALeakInAStepsRawOutputFailsNamingStepStreamAndLine) {
 TEST(SecretLogs, ALeakInALogFileFailsAndCleanOutputsPass) {
   Evidence ev;
   ev.step("login");
-  scan(ev, "logs", {"{host_root}/logs"}, {finding("{host_root}/logs/plugin.log", 1, 40, "known-secret/cloudinary-url")});
+  scan(ev, "logs", {"{host_root}/logs"},
+       {finding("{host_root}/logs/plugin.log", 1, 40, "known-secret/cloudinary-url")});
   auto r = ev.run(&check_secret_logs);
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_THAT(r.message, HasSubstr("{host_root}/logs/plugin.log:1:40"));
@@ -142,7 +155,8 @@ TEST(SecretArtifact, ALeakStillFailsWhenPartWasNotRead) {
 
 TEST(SecretClientSide, PassesWhenTheSecretIsNowhere) {
   Browse b;
-  b.page["responses"].push_back({{"url", "https://media-library.cloudinary.com/global/all.js"}, {"body", "var a = 1;"}});
+  b.page["responses"].push_back(
+      {{"url", "https://media-library.cloudinary.com/global/all.js"}, {"body", "var a = 1;"}});
   auto r = b.run(&check_secret_client_side);
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
 }

@@ -32,7 +32,8 @@ std::vector<std::string> leak_places(const mock::JournalEntry& e, const mock::Re
 }  // namespace
 
 CheckResult check_secret_traffic(const CheckInput& input) {
-  Findings f("the API secret only inside server-side Basic auth to the Admin API, never as a parameter, URL or other header");
+  Findings f(
+      "the API secret only inside server-side Basic auth to the Admin API, never as a parameter, URL or other header");
   std::size_t scanned = 0;
   for (const auto& e : input.journal) {
     if (e.api == "control") continue;

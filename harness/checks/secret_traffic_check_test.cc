@@ -37,7 +37,8 @@ mock::JournalEntry entry(std::uint64_t id, const std::string& api, const std::st
   e.method = method;
   e.path = path;
   e.started_at = "2024-05-01T12:00:00.000Z";
-  e.headers = {{"Host", "127.0.0.1"}, {"User-Agent", "CloudinaryRefplat/1.2.0 (Refplat 3.4.1) CloudinaryNodeJS/2.11.0"}};
+  e.headers = {{"Host", "127.0.0.1"},
+               {"User-Agent", "CloudinaryRefplat/1.2.0 (Refplat 3.4.1) CloudinaryNodeJS/2.11.0"}};
   return e;
 }
 
@@ -121,7 +122,7 @@ TEST_F(SecretTrafficTest, SecretUrlEncodedInAQueryParameter) {
 
 TEST_F(SecretTrafficTest, SecretPlainInAQueryParameterOfAnAdminRequest) {
   auto e = entry(2, "admin", "DELETE", "/v1_1/demo/resources/image/upload");
-  e.headers.emplace_back("Authorization", kBasicAuth);  // allowed here…
+  e.headers.emplace_back("Authorization", kBasicAuth);                        // allowed here…
   e.query_params = {{"public_ids[]", "shop/shoe"}, {"api_secret", kSecret}};  // …but not this
   journal_ = {e};
   auto r = run();

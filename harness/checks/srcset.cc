@@ -24,7 +24,8 @@ std::vector<SrcsetCandidate> srcset_candidates(std::string_view srcset) {
   while (!srcset.empty()) {
     std::size_t end = 0;
     while (end < srcset.size() &&
-           !(srcset[end] == ',' && (end + 1 == srcset.size() || std::isspace(static_cast<unsigned char>(srcset[end + 1]))))) {
+           !(srcset[end] == ',' &&
+             (end + 1 == srcset.size() || std::isspace(static_cast<unsigned char>(srcset[end + 1]))))) {
       ++end;
     }
     std::string_view candidate = text::trim(srcset.substr(0, end));

@@ -6,8 +6,9 @@ namespace cldcert {
 namespace {
 
 TEST(SrcsetTest, SplitsCandidatesButKeepsTransformationCommas) {
-  auto c = srcset_candidates("https://res.cloudinary.com/d/image/upload/c_scale,w_200/f_auto,q_auto/a 200w, "
-                             "https://res.cloudinary.com/d/image/upload/c_scale,w_480/a 480w");
+  auto c = srcset_candidates(
+      "https://res.cloudinary.com/d/image/upload/c_scale,w_200/f_auto,q_auto/a 200w, "
+      "https://res.cloudinary.com/d/image/upload/c_scale,w_480/a 480w");
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].url, "https://res.cloudinary.com/d/image/upload/c_scale,w_200/f_auto,q_auto/a");
   EXPECT_EQ(c[0].width, 200);

@@ -26,23 +26,25 @@ CheckResult check_sync_delete(const CheckInput& input) {
     }
     if (destroy) {
       auto body = mock::parse_json_text(destroy->response_body).doc;
-      answered = " (" + destroy->method + " " + destroy->path + " for type '" +
-                 form_field(*destroy, "type").value_or("upload") + "' answered " +
-                 (body.is_object() && body.contains("result") ? body["result"].dump() : std::to_string(destroy->status)) + ")";
+      answered =
+          " (" + destroy->method + " " + destroy->path + " for type '" +
+          form_field(*destroy, "type").value_or("upload") + "' answered " +
+          (body.is_object() && body.contains("result") ? body["result"].dump() : std::to_string(destroy->status)) + ")";
     }
     std::string why = "left the " + type + " " + resource_type + " '" + public_id + "' in cloud '" + step.cloud + "'" +
                       (destroy ? answered : " (no destroy request was sent)");
     if (step.exit_code == 0) why += ", yet exited 0";
     if (f.add(step, destroy, why)) {
-      f.closest("POST /v1_1/" + step.cloud + "/" + resource_type + "/destroy with public_id=" + public_id + "&type=" + type);
+      f.closest("POST /v1_1/" + step.cloud + "/" + resource_type + "/destroy with public_id=" + public_id +
+                "&type=" + type);
     }
   }
   if (total == 0) return skipped_check("no delete step removed an asset that existed");
-  return f.conclude(total, "delete(s)", "each removed the asset from the cloud",
-                  "left the asset in the cloud",
-                  "Destroy with the asset's own type and resource_type (Node: cloudinary.uploader.destroy(id, {type, "
-                  "resource_type})); without them Cloudinary looks for an 'upload' image, answers \"not found\" and the "
-                  "private or authenticated original stays orphaned.");
+  return f.conclude(
+      total, "delete(s)", "each removed the asset from the cloud", "left the asset in the cloud",
+      "Destroy with the asset's own type and resource_type (Node: cloudinary.uploader.destroy(id, {type, "
+      "resource_type})); without them Cloudinary looks for an 'upload' image, answers \"not found\" and the "
+      "private or authenticated original stays orphaned.");
 }
 
 }  // namespace cldcert

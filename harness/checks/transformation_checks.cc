@@ -45,9 +45,10 @@ CheckResult check_transformation_valid(const CheckInput& input) {
     std::string why = "'" + t.text + "': " + error->message;
     f.add(step_ref(*t.printed.step) + " printed " + t.printed.url + " (" + why + ")", url_evidence(t.printed, why));
   }
-  return f.conclude(all.size(), "transformation(s)", "all valid", "do not parse",
-                  "Build transformations with the SDK's transformation options (width: 300, crop: 'fill', …) rather "
-                  "than by hand; values take no units (w_300, not w_300px). Cloudinary answers an invalid one with 400.");
+  return f.conclude(
+      all.size(), "transformation(s)", "all valid", "do not parse",
+      "Build transformations with the SDK's transformation options (width: 300, crop: 'fill', …) rather "
+      "than by hand; values take no units (w_300, not w_300px). Cloudinary answers an invalid one with 400.");
 }
 
 CheckResult check_transformation_chained(const CheckInput& input) {
@@ -78,11 +79,11 @@ CheckResult check_transformation_chained(const CheckInput& input) {
     }
   }
   if (total == 0) return skipped_check("no deliver step asked for a chained transformation");
-  return f.conclude(total, "chained transformation URL(s)", "each chain kept component by component",
-                  "lost the chain",
-                  "Pass a chain as an array of transformation objects (Node: transformation: [{crop: 'fill', width: 300}, "
-                  "{effect: 'sepia'}]) or keep the '/' between components: merging them into one component changes "
-                  "the order Cloudinary applies them in.");
+  return f.conclude(
+      total, "chained transformation URL(s)", "each chain kept component by component", "lost the chain",
+      "Pass a chain as an array of transformation objects (Node: transformation: [{crop: 'fill', width: 300}, "
+      "{effect: 'sepia'}]) or keep the '/' between components: merging them into one component changes "
+      "the order Cloudinary applies them in.");
 }
 
 CheckResult check_transformation_named(const CheckInput& input) {
@@ -108,10 +109,11 @@ CheckResult check_transformation_named(const CheckInput& input) {
     }
   }
   if (total == 0) return skipped_check("no printed URL used a named transformation");
-  return f.conclude(total, "named transformation use(s)", "all defined in their cloud",
-                  "name a transformation the cloud does not have",
-                  "Use only named transformations that exist in the connected cloud (create them with the Admin API's "
-                  "create_transformation when the integration is set up, per cloud); an unknown t_<name> answers 400.");
+  return f.conclude(
+      total, "named transformation use(s)", "all defined in their cloud",
+      "name a transformation the cloud does not have",
+      "Use only named transformations that exist in the connected cloud (create them with the Admin API's "
+      "create_transformation when the integration is set up, per cloud); an unknown t_<name> answers 400.");
 }
 
 CheckResult check_transformation_optimized(const CheckInput& input) {
@@ -130,15 +132,16 @@ CheckResult check_transformation_optimized(const CheckInput& input) {
     if (!tr.has("q", "auto")) missing.push_back("q_auto");
     if (missing.empty()) continue;
     std::string why = "no " + missing[0] + (missing.size() > 1 ? " and no " + missing[1] : "");
-    if (f.add(step_ref(*u.printed.step) + " printed " + u.printed.url + " (" + why + ")", url_evidence(u.printed, why))) {
+    if (f.add(step_ref(*u.printed.step) + " printed " + u.printed.url + " (" + why + ")",
+              url_evidence(u.printed, why))) {
       const UrlParts parts = split_url(u.printed.url);
       f.closest(delivery_url_with(parts.scheme, parts.host, u.parsed, "f_auto,q_auto"));
     }
   }
-  return f.conclude(images.size(), "image delivery URL(s)", "all with f_auto,q_auto",
-                  "lack f_auto,q_auto",
-                  "Add automatic format and quality by default (Node: cloudinary.url(id, {fetch_format: 'auto', quality: "
-                  "'auto'})), unless the user picked a format or quality.");
+  return f.conclude(
+      images.size(), "image delivery URL(s)", "all with f_auto,q_auto", "lack f_auto,q_auto",
+      "Add automatic format and quality by default (Node: cloudinary.url(id, {fetch_format: 'auto', quality: "
+      "'auto'})), unless the user picked a format or quality.");
 }
 
 }  // namespace cldcert

@@ -14,7 +14,8 @@ using testing_support::Evidence;
 const std::string kBase = "https://res.cloudinary.com/alpha/image/upload/";
 
 void delivered(Evidence& ev, const std::string& asked, const std::string& url_transformation) {
-  ev.step("deliver", {{"public_id", "a"}, {"transformation", asked}}).last_json = {{"url", kBase + url_transformation + "/v1/a.png"}};
+  ev.step("deliver", {{"public_id", "a"}, {"transformation", asked}}).last_json = {
+      {"url", kBase + url_transformation + "/v1/a.png"}};
 }
 
 TEST(TransformationValid, ValidPassesAUnitSuffixFails) {

@@ -13,9 +13,9 @@ namespace {
 // talks HTTP itself fills the slot with its own token.
 const std::set<std::string>& known_sdk_products() {
   static const std::set<std::string> kProducts = {
-      "CloudinaryNodeJS", "CloudinaryPHP",    "CloudinaryPython", "CloudinaryJava",    "CloudinaryRuby",
-      "CloudinaryDotNet", "CloudinaryGo",     "CloudinaryJS",     "CloudinaryAndroid", "CloudinaryiOS",
-      "CloudinarySwift",  "CloudinaryScala",  "CloudinaryCLI",    "CloudinaryDart",    "CloudinaryKotlin",
+      "CloudinaryNodeJS",  "CloudinaryPHP",   "CloudinaryPython",  "CloudinaryJava",    "CloudinaryRuby",
+      "CloudinaryDotNet",  "CloudinaryGo",    "CloudinaryJS",      "CloudinaryAndroid", "CloudinaryiOS",
+      "CloudinarySwift",   "CloudinaryScala", "CloudinaryCLI",     "CloudinaryDart",    "CloudinaryKotlin",
       "CloudinaryFlutter", "CloudinaryReact", "CloudinaryAngular", "CloudinaryVue"};
   return kProducts;
 }
@@ -34,7 +34,6 @@ std::vector<const mock::JournalEntry*> api_requests(const CheckInput& input) {
   return out;
 }
 
-
 }  // namespace
 
 // std::regex recurses per character: a hand-made journal with a huge header must not
@@ -43,7 +42,8 @@ constexpr std::size_t kMaxUserAgent = 4096;
 
 std::optional<ParsedUserAgent> parse_partner_user_agent(std::string_view user_agent) {
   if (user_agent.size() > kMaxUserAgent) return std::nullopt;
-  static const std::regex kShape(R"(^Cloudinary([A-Za-z0-9._-]+)/(\S+) \(([^()]*)\) ([A-Za-z][A-Za-z0-9._-]*)/(\S+)(?: .*)?$)");
+  static const std::regex kShape(
+      R"(^Cloudinary([A-Za-z0-9._-]+)/(\S+) \(([^()]*)\) ([A-Za-z][A-Za-z0-9._-]*)/(\S+)(?: .*)?$)");
   std::match_results<std::string_view::const_iterator> m;
   if (!std::regex_match(user_agent.begin(), user_agent.end(), m, kShape)) return std::nullopt;
   return ParsedUserAgent{m[1].str(), m[2].str(), m[3].str(), m[4].str(), m[5].str()};
@@ -63,8 +63,8 @@ CheckResult check_ua_format(const CheckInput& input) {
   auto requests = api_requests(input);
   if (requests.empty()) return skipped_check(kNoApiRequest);
   const Manifest& m = input.manifest;
-  std::string expected_prefix = "Cloudinary" + m.platform_name + "/" + m.integration_version + " (" +
-                                m.platform_name + " " + m.platform_version + ")";
+  std::string expected_prefix = "Cloudinary" + m.platform_name + "/" + m.integration_version + " (" + m.platform_name +
+                                " " + m.platform_version + ")";
   Findings f(expected_prefix + " <SDK>/<version>");
   // Group offenders by User-Agent: one line per distinct wrong value, with its requests.
   std::map<std::string, std::vector<const mock::JournalEntry*>> wrong;
@@ -78,9 +78,11 @@ CheckResult check_ua_format(const CheckInput& input) {
     } else if (!parsed) {
       problem = "not of the form Cloudinary<Platform>/<version> (<Platform> <version>) <SDK>/<version>";
     } else if (parsed->platform_token != m.platform_name) {
-      problem = "platform token 'Cloudinary" + parsed->platform_token + "' should be 'Cloudinary" + m.platform_name + "'";
+      problem =
+          "platform token 'Cloudinary" + parsed->platform_token + "' should be 'Cloudinary" + m.platform_name + "'";
     } else if (parsed->plugin_version != m.integration_version) {
-      problem = "integration version " + parsed->plugin_version + " differs from the manifest's " + m.integration_version;
+      problem =
+          "integration version " + parsed->plugin_version + " differs from the manifest's " + m.integration_version;
     } else if (parsed->platform_comment != m.platform_name + " " + m.platform_version) {
       problem = "'(" + parsed->platform_comment + ")' should be '(" + m.platform_name + " " + m.platform_version + ")'";
     }
@@ -91,7 +93,8 @@ CheckResult check_ua_format(const CheckInput& input) {
   }
   if (wrong.empty()) {
     f.saw(user_agent_of(*requests[0]));
-    return f.pass(std::to_string(requests.size()) + " API request(s), all with User-Agent '" + user_agent_of(*requests[0]) + "'");
+    return f.pass(std::to_string(requests.size()) + " API request(s), all with User-Agent '" +
+                  user_agent_of(*requests[0]) + "'");
   }
   // One finding per distinct wrong User-Agent, shown by its first three requests; `seen` lists them all.
   std::size_t bad = 0;
@@ -107,10 +110,11 @@ CheckResult check_ua_format(const CheckInput& input) {
   f.saw(seen);
   auto sdk = sdk_token(wrong.begin()->first);
   f.closest(expected_prefix + " " + (sdk ? *sdk : std::string("<SDK>/<version>")));
-  return f.fail(std::to_string(bad) + " of " + std::to_string(requests.size()) +
-                    " API request(s) lack the partner User-Agent: " + seen,
-                "Set the SDK's user platform before any call, e.g. in Node: cloudinary.utils.userPlatform = '" +
-                    expected_prefix + "' (PHP: BaseApiClient::$userPlatform; Magento builds it from 'CloudinaryMagento/%s (Magento %s)').");
+  return f.fail(
+      std::to_string(bad) + " of " + std::to_string(requests.size()) +
+          " API request(s) lack the partner User-Agent: " + seen,
+      "Set the SDK's user platform before any call, e.g. in Node: cloudinary.utils.userPlatform = '" + expected_prefix +
+          "' (PHP: BaseApiClient::$userPlatform; Magento builds it from 'CloudinaryMagento/%s (Magento %s)').");
 }
 
 CheckResult check_ua_sdk(const CheckInput& input) {
@@ -121,8 +125,9 @@ CheckResult check_ua_sdk(const CheckInput& input) {
     std::string ua = user_agent_of(*e);
     if (!sdk_token(ua)) {
       f.add(ua.empty() ? "no User-Agent" : "'" + ua + "'", request_evidence(*e));
-      return f.fail("requests are not made through a Cloudinary SDK: " + f.seen(),
-                    "Use Cloudinary's SDK for your platform (it signs requests, chunks large uploads and retries for you).");
+      return f.fail(
+          "requests are not made through a Cloudinary SDK: " + f.seen(),
+          "Use Cloudinary's SDK for your platform (it signs requests, chunks large uploads and retries for you).");
     }
   }
   f.saw(*sdk_token(user_agent_of(*requests[0])));
@@ -149,13 +154,14 @@ CheckResult check_ua_consistent(const CheckInput& input) {
   }
   if (!others.empty()) {
     // The first other User-Agent in order, whichever request showed it first.
-    f.saw("'" + others.begin()->first + "' on " + describe_request(*others.begin()->second) + ", besides '" + first + "'");
+    f.saw("'" + others.begin()->first + "' on " + describe_request(*others.begin()->second) + ", besides '" + first +
+          "'");
     f.closest(first);
   }
-  return f.conclude(requests.size(), "API request(s)", "all with the same User-Agent",
-                  "carry a different User-Agent",
-                  "Configure the SDK once (one user_platform, one bundled SDK version) and make every Cloudinary call "
-                  "through that client, so reviewers and Cloudinary's analytics see one integration.");
+  return f.conclude(
+      requests.size(), "API request(s)", "all with the same User-Agent", "carry a different User-Agent",
+      "Configure the SDK once (one user_platform, one bundled SDK version) and make every Cloudinary call "
+      "through that client, so reviewers and Cloudinary's analytics see one integration.");
 }
 
 }  // namespace cldcert

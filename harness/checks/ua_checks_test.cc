@@ -108,14 +108,14 @@ TEST(ParsePartnerUserAgent, PreReleaseVersionsAndDottedPlatformNames) {
 
 TEST(ParsePartnerUserAgent, RefusesWhatIsNotThePartnerShape) {
   for (const char* ua : {
-           "",                                                      // nothing
-           "CloudinaryNodeJS/2.11.0 (Node 20.20.2)",                // the bare SDK, no platform prefix
-           "CloudinaryPHP/1.6.2",                                   // bare SDK, no comment
-           "CloudinaryMagento/2.1.0 CloudinaryPHP/1.6.2",           // no (Platform version)
-           "CloudinaryMagento/2.1.0 (Magento 1.9.2.4)",             // no SDK token after it
-           "Magento/2.1.0 (Magento 1.9.2.4) CloudinaryPHP/1.6.2",   // no Cloudinary prefix
+           "",                                                         // nothing
+           "CloudinaryNodeJS/2.11.0 (Node 20.20.2)",                   // the bare SDK, no platform prefix
+           "CloudinaryPHP/1.6.2",                                      // bare SDK, no comment
+           "CloudinaryMagento/2.1.0 CloudinaryPHP/1.6.2",              // no (Platform version)
+           "CloudinaryMagento/2.1.0 (Magento 1.9.2.4)",                // no SDK token after it
+           "Magento/2.1.0 (Magento 1.9.2.4) CloudinaryPHP/1.6.2",      // no Cloudinary prefix
            "CloudinaryMagento (Magento 1.9.2.4) CloudinaryPHP/1.6.2",  // no plugin version
-           "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36",    // a browser
+           "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36",       // a browser
            "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)",
            " CloudinaryMagento/2.1.0 (Magento 1.9.2.4) CloudinaryPHP/1.6.2",  // must start the header
        }) {
@@ -158,8 +158,7 @@ TEST_F(UserAgentCheckTest, FormatPassesWhenEveryApiRequestHasThePartnerUserAgent
 }
 
 TEST_F(UserAgentCheckTest, FormatFailsWithoutThePlatformPrefix) {
-  journal_ = {request(1, "upload", kRefplatUa),
-              request(2, "upload", "CloudinaryNodeJS/2.11.0 (Node 20.20.2)"),
+  journal_ = {request(1, "upload", kRefplatUa), request(2, "upload", "CloudinaryNodeJS/2.11.0 (Node 20.20.2)"),
               request(3, "admin", "CloudinaryNodeJS/2.11.0 (Node 20.20.2)")};
   auto r = format();
   EXPECT_EQ(r.verdict, Verdict::kFail);
@@ -213,10 +212,8 @@ TEST_F(UserAgentCheckTest, FormatFailsWithoutAUserAgentHeader) {
 }
 
 TEST_F(UserAgentCheckTest, FormatGroupsOffendersByUserAgentAndNamesEachReason) {
-  journal_ = {request(1, "upload", "CloudinaryNodeJS/2.11.0 (Node 20.20.2)"),
-              request(2, "upload", std::nullopt),
-              request(3, "admin", "CloudinaryNodeJS/2.11.0 (Node 20.20.2)"),
-              request(4, "upload", kRefplatUa)};
+  journal_ = {request(1, "upload", "CloudinaryNodeJS/2.11.0 (Node 20.20.2)"), request(2, "upload", std::nullopt),
+              request(3, "admin", "CloudinaryNodeJS/2.11.0 (Node 20.20.2)"), request(4, "upload", kRefplatUa)};
   auto r = format();
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_THAT(r.message, HasSubstr("3 of 4 API request(s)"));

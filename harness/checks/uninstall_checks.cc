@@ -67,8 +67,9 @@ const char* kNoSnapshots =
 //              gaining a mention (collateral damage), and the platform's health after uninstall.
 // Pre-existing paths that already mentioned Cloudinary are nobody's: the site owner's own.
 CheckResult check_uninstall_clean(const CheckInput& input) {
-  Findings f("after uninstall no path the integration added remains and no file newly mentions Cloudinary "
-             "(outside host.allow)");
+  Findings f(
+      "after uninstall no path the integration added remains and no file newly mentions Cloudinary "
+      "(outside host.allow)");
   auto c = compare_uninstall(input);
   if (!c) return skipped_check(kNoSnapshots);
   const StepRecord& step = *c->after.step;
@@ -86,15 +87,16 @@ CheckResult check_uninstall_clean(const CheckInput& input) {
     }
   }
   return f.conclude(c->after.tree->entries.size(), "path(s) after uninstall",
-                  "none left by the integration and none newly mentioning Cloudinary", "left Cloudinary behind",
-                  "Make uninstall remove everything install, login and use created: the plugin's folder, caches, and "
-                  "every key or registration it wrote into the platform's own files (remove the key, not just its "
-                  "value). List what the platform itself legitimately keeps in host.allow.");
+                    "none left by the integration and none newly mentioning Cloudinary", "left Cloudinary behind",
+                    "Make uninstall remove everything install, login and use created: the plugin's folder, caches, and "
+                    "every key or registration it wrote into the platform's own files (remove the key, not just its "
+                    "value). List what the platform itself legitimately keeps in host.allow.");
 }
 
 CheckResult check_uninstall_untouched(const CheckInput& input) {
-  Findings f("files that existed before install and do not concern Cloudinary are present and unchanged after "
-             "uninstall, and the platform is healthy");
+  Findings f(
+      "files that existed before install and do not concern Cloudinary are present and unchanged after "
+      "uninstall, and the platform is healthy");
   auto c = compare_uninstall(input);
   if (!c) return skipped_check(kNoSnapshots);
   std::size_t total = 0;
@@ -106,23 +108,24 @@ CheckResult check_uninstall_untouched(const CheckInput& input) {
     if (change.kind == TreeChangeKind::kAdded || change.before->mentions_cloudinary()) continue;
     if (change.kind == TreeChangeKind::kChanged && change.after->mentions_cloudinary()) continue;  // clean's
     if (under_reported_folder(c->changes, change)) continue;
-    std::string why = change.kind == TreeChangeKind::kRemoved ? "is missing " + shown(*change.before) + ", which existed before install"
-                                                              : "found " + change.path + " changed (" + change.what + ") since before install";
+    std::string why = change.kind == TreeChangeKind::kRemoved
+                          ? "is missing " + shown(*change.before) + ", which existed before install"
+                          : "found " + change.path + " changed (" + change.what + ") since before install";
     f.add(step_ref(step) + " " + why, step_evidence(step, why + "\n" + describe_with_contents(c->changes, change)));
   }
   if (const StepRecord* uninstall = nth_step(input, "uninstall", 0)) {
     if (const StepRecord* health = health_after(input, *uninstall)) {
       ++total;
       if (!healthy(*health)) {
-        f.add(*health, nullptr, "found the platform unhealthy after " + step_ref(*uninstall) + " (" + health_output(*health) + ")");
+        f.add(*health, nullptr,
+              "found the platform unhealthy after " + step_ref(*uninstall) + " (" + health_output(*health) + ")");
       }
     }
   }
-  return f.conclude(total, "platform file(s) and health", "as before install",
-                  "damaged by install/uninstall",
-                  "Touch only what the integration owns: remove exactly the entries it added (not whole folders, not "
-                  "the platform's own files), write the platform's config back in the platform's own format, and "
-                  "never rewrite the site's content.");
+  return f.conclude(total, "platform file(s) and health", "as before install", "damaged by install/uninstall",
+                    "Touch only what the integration owns: remove exactly the entries it added (not whole folders, not "
+                    "the platform's own files), write the platform's config back in the platform's own format, and "
+                    "never rewrite the site's content.");
 }
 
 }  // namespace cldcert

@@ -29,8 +29,9 @@ TEST(UninstallClean, ALeftoverFolderIsOneFindingListingItsEntries) {
   l.after_uninstall["cache/cloudinary/urls.json"] = "{}\n";
   auto r = l.build().run(&check_uninstall_clean);
   EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("1 of 10 path(s) after uninstall left Cloudinary behind: cldcert.snapshot#12 left cache/, "
-                                   "which was not there before install"));
+  EXPECT_THAT(r.message,
+              HasSubstr("1 of 10 path(s) after uninstall left Cloudinary behind: cldcert.snapshot#12 left cache/, "
+                        "which was not there before install"));
   EXPECT_THAT(details(r), HasSubstr("folder with 2 entries\n  cache/cloudinary\n  cache/cloudinary/urls.json"));
 }
 
@@ -44,10 +45,14 @@ TEST(UninstallClean, AnEmptyLeftoverFolderIsNamedAsSuch) {
 
 TEST(UninstallClean, AConfigKeyNamingCloudinaryIsAFindingWithTheLineAndADiff) {
   Lifecycle l;
-  l.after_uninstall["config/platform.json"] = "{\n  \"plugins\": [\n    \"gallery\"\n  ],\n  \"hooks\": {\"media\": \"cloudinary\"}\n}\n";
+  l.after_uninstall["config/platform.json"] =
+      "{\n  \"plugins\": [\n    \"gallery\"\n  ],\n  \"hooks\": {\"media\": \"cloudinary\"}\n}\n";
   auto r = l.build().run(&check_uninstall_clean);
   EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("found config/platform.json mentioning Cloudinary at line 5 (\"  \"hooks\": {\"media\": \"cloudinary\"}\")"));
+  EXPECT_THAT(
+      r.message,
+      HasSubstr(
+          "found config/platform.json mentioning Cloudinary at line 5 (\"  \"hooks\": {\"media\": \"cloudinary\"}\")"));
   EXPECT_THAT(details(r), HasSubstr("+  \"hooks\": {\"media\": \"cloudinary\"}"));
 }
 
@@ -101,10 +106,13 @@ TEST(UninstallUntouched, ARemovedFolderOfThePlatformAndTheUnhealthySiteAreFindin
   l.healthy_after_uninstall = false;
   auto r = l.build().run(&check_uninstall_untouched);
   EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("2 of 8 platform file(s) and health damaged by install/uninstall: cldcert.snapshot#12 is "
-                                   "missing plugins/, which existed before install"));
+  EXPECT_THAT(r.message,
+              HasSubstr("2 of 8 platform file(s) and health damaged by install/uninstall: cldcert.snapshot#12 is "
+                        "missing plugins/, which existed before install"));
   EXPECT_THAT(details(r), HasSubstr("folder with 2 entries\n  plugins/gallery\n  plugins/gallery/plugin.json"));
-  EXPECT_THAT(details(r), HasSubstr("found the platform unhealthy after uninstall#10 (exit 1: unhealthy: plugin \"gallery\" is missing)"));
+  EXPECT_THAT(
+      details(r),
+      HasSubstr("found the platform unhealthy after uninstall#10 (exit 1: unhealthy: plugin \"gallery\" is missing)"));
 }
 
 TEST(UninstallUntouched, ACloudinaryLeftoverInAPlatformFileIsUninstallCleans) {

@@ -19,7 +19,9 @@ CheckResult check_update_keeps_settings(const CheckInput& input) {
     const auto& state = s->tree->state;
     if (!state || state->exit_code != 0) {
       std::string message = "host.state failed at " + step_ref(*s->step) + " (" + s->tree->label + "): " +
-                  (state ? "exit " + std::to_string(state->exit_code) + (state->error.empty() ? "" : ": " + tail(state->error, 300)) : "no output recorded");
+                            (state ? "exit " + std::to_string(state->exit_code) +
+                                         (state->error.empty() ? "" : ": " + tail(state->error, 300))
+                                   : "no output recorded");
       f.also(step_evidence(*s->step, message));
       return f.error(message, "Make host.state print the platform's settings and exit 0 on an installed site.");
     }
@@ -39,8 +41,8 @@ CheckResult check_update_keeps_settings(const CheckInput& input) {
     for (const auto& [pointer, value] : fb.items()) {
       if (fa.contains(pointer) && fa[pointer] == value) continue;
       f.add(blame, nullptr,
-                  "changed the setting " + pointer + " from " + value.dump() + " to " +
-                      (fa.contains(pointer) ? fa[pointer].dump() : "nothing (it is gone)"));
+            "changed the setting " + pointer + " from " + value.dump() + " to " +
+                (fa.contains(pointer) ? fa[pointer].dump() : "nothing (it is gone)"));
     }
     for (const auto& [pointer, value] : fa.items()) {
       if (!fb.contains(pointer) && !value.is_null()) {
@@ -53,12 +55,14 @@ CheckResult check_update_keeps_settings(const CheckInput& input) {
     if (before.tree->state->output != after.tree->state->output) {
       const std::string why = "changed the platform state printed by host.state";
       f.add(step_ref(blame) + " " + why,
-            step_evidence(blame, why + "\n" + unified_diff(before.tree->state->output, after.tree->state->output, "host.state")));
+            step_evidence(
+                blame, why + "\n" + unified_diff(before.tree->state->output, after.tree->state->output, "host.state")));
     }
   }
-  return f.conclude(total, "setting(s)", "kept across the update", "lost or changed by the update",
-                  "Keep the stored settings on update (the cloud, credentials, enabled flag): migrate them to the new "
-                  "version's format instead of writing defaults over them.");
+  return f.conclude(
+      total, "setting(s)", "kept across the update", "lost or changed by the update",
+      "Keep the stored settings on update (the cloud, credentials, enabled flag): migrate them to the new "
+      "version's format instead of writing defaults over them.");
 }
 
 }  // namespace cldcert

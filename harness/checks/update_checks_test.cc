@@ -27,8 +27,9 @@ TEST(UpdateKeepsSettings, AResetAccountIsAFindingNamingTheSetting) {
   l.state_after_update = R"({"settings": {"cloudinary": {"enabled": true, "account": null}}})";
   auto r = l.build().run(&check_update_keeps_settings);
   EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("update#7 changed the setting /settings/cloudinary/account/cloud_name from \"alpha\" to "
-                                   "nothing (it is gone)"));
+  EXPECT_THAT(r.message,
+              HasSubstr("update#7 changed the setting /settings/cloudinary/account/cloud_name from \"alpha\" to "
+                        "nothing (it is gone)"));
 }
 
 TEST(UpdateKeepsSettings, NonJsonStateIsComparedAsText) {
@@ -46,7 +47,8 @@ TEST(UpdateKeepsSettings, AFailingStateCommandIsReportedAsSuch) {
   ev.steps()[8].last_json["state"] = state("", 1);
   auto r = ev.run(&check_update_keeps_settings);
   EXPECT_EQ(r.verdict, Verdict::kError);
-  EXPECT_THAT(r.message, HasSubstr("host.state failed at cldcert.snapshot#9 (after_update): exit 1: cannot read config"));
+  EXPECT_THAT(r.message,
+              HasSubstr("host.state failed at cldcert.snapshot#9 (after_update): exit 1: cannot read config"));
 }
 
 TEST(UpdateKeepsSettings, SkipsWithoutHostStateOrSnapshots) {

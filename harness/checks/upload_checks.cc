@@ -20,7 +20,6 @@ std::vector<const mock::JournalEntry*> uploads_of(const StepRecord& step, const 
   return out;
 }
 
-
 // The fixture a step uploaded, when its file argument is one the run generated.
 const FixtureFacts* uploaded_fixture(const StepRecord& step, const CheckInput& input) {
   auto it = input.fixtures.find(step_arg(step, "file"));
@@ -69,15 +68,16 @@ CheckResult check_upload_media_types(const CheckInput& input) {
     if (f.add(step, wrong, why) && wrong) f.closest("POST /v1_1/" + wrong->cloud + "/" + wanted + "/upload");
   }
   if (total == 0) return skipped_check("no upload step named a resource type");
-  return f.conclude(total, "upload step(s)", "each sent to its resource type's endpoint",
-                  "went to the wrong resource type",
-                  "Pass resource_type ('image', 'video' or 'raw') to the SDK's upload call for what the user uploads; "
-                  "a video stored as raw gets no video transformations, streaming or thumbnails.");
+  return f.conclude(
+      total, "upload step(s)", "each sent to its resource type's endpoint", "went to the wrong resource type",
+      "Pass resource_type ('image', 'video' or 'raw') to the SDK's upload call for what the user uploads; "
+      "a video stored as raw gets no video transformations, streaming or thumbnails.");
 }
 
 CheckResult check_upload_presets(const CheckInput& input) {
-  Findings f("uploads naming a preset carry upload_preset; unsigned ones use an existing unsigned preset, signed "
-             "ones a valid signature");
+  Findings f(
+      "uploads naming a preset carry upload_preset; unsigned ones use an existing unsigned preset, signed "
+      "ones a valid signature");
   std::size_t total = 0;
   for (const auto& step : input.steps) {
     if (step.action != "upload") continue;
@@ -107,8 +107,8 @@ CheckResult check_upload_presets(const CheckInput& input) {
       } else if (*sent != preset) {
         why = "asked to upload with preset '" + preset + "', sent upload_preset '" + *sent + "'";
       } else if (unsigned_asked != (e->auth.method == "unsigned_preset")) {
-        why = "asked for a" + std::string(unsigned_asked ? "n unsigned" : " signed") + " upload with preset '" + preset +
-              "', sent a " + (e->auth.method == "unsigned_preset" ? "unsigned" : e->auth.method) + " upload";
+        why = "asked for a" + std::string(unsigned_asked ? "n unsigned" : " signed") + " upload with preset '" +
+              preset + "', sent a " + (e->auth.method == "unsigned_preset" ? "unsigned" : e->auth.method) + " upload";
       } else {
         continue;
       }
@@ -118,9 +118,9 @@ CheckResult check_upload_presets(const CheckInput& input) {
   }
   if (total == 0) return skipped_check("no upload used a preset or a signature");
   return f.conclude(total, "preset or signed upload(s)", "all carried the preset and valid credentials",
-                  "did not use the preset correctly",
-                  "Send upload_preset with every upload the user configured a preset for; unsigned uploads need an "
-                  "existing preset marked unsigned, signed ones a server-side signature (never the secret itself).");
+                    "did not use the preset correctly",
+                    "Send upload_preset with every upload the user configured a preset for; unsigned uploads need an "
+                    "existing preset marked unsigned, signed ones a server-side signature (never the secret itself).");
 }
 
 CheckResult check_upload_breakpoints(const CheckInput& input) {
@@ -143,7 +143,8 @@ CheckResult check_upload_breakpoints(const CheckInput& input) {
       auto body = mock::parse_json_text(upload->response_body).doc;
       if (body.is_object() && body.contains("responsive_breakpoints") && body["responsive_breakpoints"].is_array()) {
         for (const auto& set : body["responsive_breakpoints"]) {
-          for (const auto& b : set.value("breakpoints", nlohmann::json::array())) computed.push_back(b.value("width", 0));
+          for (const auto& b : set.value("breakpoints", nlohmann::json::array()))
+            computed.push_back(b.value("width", 0));
         }
       }
       std::vector<std::string> srcsets;
@@ -179,14 +180,15 @@ CheckResult check_upload_breakpoints(const CheckInput& input) {
   }
   if (total == 0) return skipped_check("no upload step asked for responsive breakpoints");
   return f.conclude(total, "upload(s) with breakpoints", "srcset matches Cloudinary's breakpoints",
-                  "did not use Cloudinary's breakpoints",
-                  "Build srcset from the upload response's responsive_breakpoints[].breakpoints[].width (one "
-                  "c_scale,w_<width> URL per breakpoint) instead of fixed widths.");
+                    "did not use Cloudinary's breakpoints",
+                    "Build srcset from the upload response's responsive_breakpoints[].breakpoints[].width (one "
+                    "c_scale,w_<width> URL per breakpoint) instead of fixed widths.");
 }
 
 CheckResult check_upload_chunked(const CheckInput& input) {
-  Findings f("files over 100 MB sent in chunks of 5–100 MB (the last may be smaller), contiguous from byte 0 "
-             "to the end, under one X-Unique-Upload-Id");
+  Findings f(
+      "files over 100 MB sent in chunks of 5–100 MB (the last may be smaller), contiguous from byte 0 "
+      "to the end, under one X-Unique-Upload-Id");
   std::size_t total = 0;
   for (const auto& step : input.steps) {
     const FixtureFacts* fixture = uploaded_fixture(step, input);
@@ -242,14 +244,16 @@ CheckResult check_upload_chunked(const CheckInput& input) {
     }
   }
   if (total == 0) return skipped_check("no upload of a file over 100 MB in this scenario");
-  return f.conclude(total, "large upload(s)", "each chunked correctly", "were not chunked correctly",
-                  "Upload files over 100 MB with the SDK's chunked upload (Node: cloudinary.uploader.upload_large(file, "
-                  "{chunk_size: 20000000})), which sends contiguous Content-Range chunks under one upload id.");
+  return f.conclude(
+      total, "large upload(s)", "each chunked correctly", "were not chunked correctly",
+      "Upload files over 100 MB with the SDK's chunked upload (Node: cloudinary.uploader.upload_large(file, "
+      "{chunk_size: 20000000})), which sends contiguous Content-Range chunks under one upload id.");
 }
 
 CheckResult check_upload_integrity(const CheckInput& input) {
-  Findings f("the stored bytes of each uploaded large file have the fixture's SHA-256, and its delivery URL "
-             "returns the same bytes");
+  Findings f(
+      "the stored bytes of each uploaded large file have the fixture's SHA-256, and its delivery URL "
+      "returns the same bytes");
   std::size_t total = 0;
   std::map<std::string, const FixtureFacts*> stored;  // public id → fixture it should hold
   for (const auto& step : input.steps) {
@@ -264,8 +268,9 @@ CheckResult check_upload_integrity(const CheckInput& input) {
       if (!completed) {
         f.add(step, nullptr, "reported success, but no upload of " + fixture->name + " completed");
       } else if (completed->asset_sha256 != fixture->sha256) {
-        f.add(step, completed, "stored " + fixture->name + " with SHA-256 " + completed->asset_sha256.substr(0, 16) +
-                                     "…, the file's is " + fixture->sha256.substr(0, 16) + "…");
+        f.add(step, completed,
+              "stored " + fixture->name + " with SHA-256 " + completed->asset_sha256.substr(0, 16) +
+                  "…, the file's is " + fixture->sha256.substr(0, 16) + "…");
       } else {
         stored[completed->public_id] = fixture;
       }
@@ -280,17 +285,19 @@ CheckResult check_upload_integrity(const CheckInput& input) {
         if (status != 200) {
           f.add(step, nullptr, "GET " + url + " answered " + std::to_string(status));
         } else if (sha != expected->sha256) {
-          f.add(step, nullptr, "GET " + url + " returned " + std::to_string(step.last_json.value("bytes", 0ull)) +
-                                     " bytes that are not " + expected->name);
+          f.add(step, nullptr,
+                "GET " + url + " returned " + std::to_string(step.last_json.value("bytes", 0ull)) +
+                    " bytes that are not " + expected->name);
         }
       }
     }
   }
   if (total == 0) return skipped_check("no upload of a file over 100 MB completed in this scenario");
-  return f.conclude(total, "large file(s) and deliveries", "stored and delivered byte for byte",
-                  "were not stored or delivered intact",
-                  "Stream the file to the chunked upload unchanged (no re-encoding, no transforms on the byte stream) "
-                  "and check the upload response's bytes/etag against the local file.");
+  return f.conclude(
+      total, "large file(s) and deliveries", "stored and delivered byte for byte",
+      "were not stored or delivered intact",
+      "Stream the file to the chunked upload unchanged (no re-encoding, no transforms on the byte stream) "
+      "and check the upload response's bytes/etag against the local file.");
 }
 
 }  // namespace cldcert

@@ -211,7 +211,9 @@ TEST(UploadIntegrity, MatchingStoreAndDeliveryPass) {
   Evidence ev;
   stored(ev, "good");
   ev.step("cldcert.get").last_json = {{"url", "https://res.cloudinary.com/alpha/raw/upload/v1/big.bin"},
-                                      {"status", 200}, {"bytes", kBig}, {"sha256", "good"}};
+                                      {"status", 200},
+                                      {"bytes", kBig},
+                                      {"sha256", "good"}};
   auto r = ev.run(&check_upload_integrity);
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
   EXPECT_THAT(r.message, HasSubstr("2 large file(s) and deliveries"));
@@ -228,8 +230,8 @@ TEST(UploadIntegrity, StoredBytesThatDifferFail) {
 TEST(UploadIntegrity, ADeliveryThatFailsOrDiffersFails) {
   Evidence ev;
   stored(ev, "good");
-  ev.step("cldcert.get").last_json = {{"url", "https://res.cloudinary.com/alpha/raw/upload/v1/big.bin"},
-                                      {"status", 404}, {"bytes", 0}, {"sha256", ""}};
+  ev.step("cldcert.get").last_json = {
+      {"url", "https://res.cloudinary.com/alpha/raw/upload/v1/big.bin"}, {"status", 404}, {"bytes", 0}, {"sha256", ""}};
   EXPECT_THAT(ev.run(&check_upload_integrity).message, HasSubstr("answered 404"));
 }
 

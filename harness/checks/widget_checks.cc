@@ -37,7 +37,8 @@ std::string type_phrase(const json& v) {
 
 std::string string_option(const json& options, std::initializer_list<const char*> names) {
   for (const char* name : names) {
-    if (options.is_object() && options.contains(name) && options[name].is_string()) return options[name].get<std::string>();
+    if (options.is_object() && options.contains(name) && options[name].is_string())
+      return options[name].get<std::string>();
   }
   return "";
 }
@@ -69,7 +70,8 @@ std::vector<WidgetCall> calls_of(const std::vector<StepRecord>& steps, const std
 bool asset_exists(const StepRecord& step, const std::string& cloud, const std::string& resource_type,
                   const std::string& public_id) {
   for (const auto& a : step.store_after.assets) {
-    if (a.cloud == cloud && a.public_id == public_id && (resource_type.empty() || a.resource_type == resource_type)) return true;
+    if (a.cloud == cloud && a.public_id == public_id && (resource_type.empty() || a.resource_type == resource_type))
+      return true;
   }
   return false;
 }
@@ -77,6 +79,8 @@ bool asset_exists(const StepRecord& step, const std::string& cloud, const std::s
 // Options each widget documents (cloudinary-api.md §6 and the widgets' reference pages); anything
 // else is most likely a typo the widget silently ignores.
 const std::set<std::string>& gallery_options() {
+  // A data list, kept packed to be read at a glance.
+  // clang-format off
   static const std::set<std::string> k = {
       "cloudName", "container", "mediaAssets", "displayProps", "aspectRatio", "transformation", "imageBreakpoint",
       "videoBreakpoint", "borderColor", "borderWidth", "bgColor", "carouselLocation", "carouselOffset", "carouselStyle",
@@ -84,10 +88,13 @@ const std::set<std::string>& gallery_options() {
       "loaderProps", "indicatorProps", "placeholderImage", "preload", "radius", "sort", "sortProps", "spacing",
       "themeProps", "viewportBreakpoints", "videoProps", "secureDistribution", "privateCdn", "cname", "analytics",
       "accessibilityProps", "ar3dProps", "spinProps", "customSettings", "queryString", "focus", "mediaSelection"};
+  // clang-format on
   return k;
 }
 
 const std::set<std::string>& video_player_options() {
+  // A data list, kept packed to be read at a glance.
+  // clang-format off
   static const std::set<std::string> k = {
       "cloudName", "cloud_name", "publicId", "secure", "privateCdn", "secureDistribution", "cname", "controls",
       "autoplay", "autoplayMode", "muted", "loop", "fluid", "width", "height", "playsinline", "poster",
@@ -97,10 +104,12 @@ const std::set<std::string>& video_player_options() {
       "bigPlayButton", "showJumpControls", "pictureInPictureToggle", "chapters", "chaptersButton", "queryParams",
       "interactionDisplay", "videoJS", "skin", "preload", "maxTries", "withCredentials", "debug",
       "allowUsageReport", "cloudinaryAnalytics", "textTracks", "language", "languages"};
+  // clang-format on
   return k;
 }
 
-void warn_unknown_options(Findings& f, const WidgetCall& call, const json& options, const std::set<std::string>& known) {
+void warn_unknown_options(Findings& f, const WidgetCall& call, const json& options,
+                          const std::set<std::string>& known) {
   if (!options.is_object()) return;
   for (const auto& [name, value] : options.items()) {
     if (!known.count(name)) warn(f, call, "option '" + name + "' is not one the widget documents");
@@ -113,15 +122,16 @@ void check_cloud(Findings& f, const WidgetCall& call, const std::string& cloud) 
     fail(f, call, "no cloudName option", "cloudName: \"" + call.step->cloud + "\"");
   } else if (cloud != call.step->cloud) {
     fail(f, call, "cloudName is \"" + cloud + "\", not the logged-in cloud \"" + call.step->cloud + "\"",
-           "cloudName: \"" + call.step->cloud + "\"");
+         "cloudName: \"" + call.step->cloud + "\"");
   }
 }
 
 void check_public_id(Findings& f, const WidgetCall& call, const std::string& cloud, const std::string& resource_type,
                      const std::string& public_id) {
   if (!cloud.empty() && !asset_exists(*call.step, cloud, resource_type, public_id)) {
-    fail(f, call, "public id \"" + public_id + "\" is no " + (resource_type.empty() ? "asset" : resource_type) +
-                     " in cloud \"" + cloud + "\"");
+    fail(f, call,
+         "public id \"" + public_id + "\" is no " + (resource_type.empty() ? "asset" : resource_type) + " in cloud \"" +
+             cloud + "\"");
   }
 }
 
@@ -133,8 +143,9 @@ CheckResult no_widget(const CheckInput& input, const std::string& capability, co
   }
   Findings f(what + " on one of the pages the `page` action printed");
   f.saw("no call to " + what + "'s script");
-  return f.fail("the manifest declares " + capability + ", but no widget page created " + what,
-                "Print the page that embeds " + what + " from the `page` action, or drop " + capability + " from the manifest.");
+  return f.fail(
+      "the manifest declares " + capability + ", but no widget page created " + what,
+      "Print the page that embeds " + what + " from the `page` action, or drop " + capability + " from the manifest.");
 }
 
 }  // namespace
@@ -181,8 +192,10 @@ CheckResult check_widget_integration_param(const CheckInput& input) {
       continue;
     }
     for (const auto& field : kFields) {
-      if (!integration.contains(field)) fail(f, call, "integration." + field + " is missing");
-      else if (!integration[field].is_string()) fail(f, call, "integration." + field + " is " + type_phrase(integration[field]) + ", not a string");
+      if (!integration.contains(field))
+        fail(f, call, "integration." + field + " is missing");
+      else if (!integration[field].is_string())
+        fail(f, call, "integration." + field + " is " + type_phrase(integration[field]) + ", not a string");
     }
     for (const auto& [name, value] : integration.items()) {
       if (std::find(kFields.begin(), kFields.end(), name) == kFields.end()) {
@@ -190,49 +203,62 @@ CheckResult check_widget_integration_param(const CheckInput& input) {
       }
     }
     std::string type = string_option(integration, {"type"}), platform = string_option(integration, {"platform"});
-    std::string version = string_option(integration, {"version"}), environment = string_option(integration, {"environment"});
-    if (integration.contains("environment") && integration["environment"].is_string() &&
-        environment != "prod" && environment != "stag" && environment != "dev") {
+    std::string version = string_option(integration, {"version"}),
+                environment = string_option(integration, {"environment"});
+    if (integration.contains("environment") && integration["environment"].is_string() && environment != "prod" &&
+        environment != "stag" && environment != "dev") {
       fail(f, call, "integration.environment is \"" + environment + "\", not one of prod, stag, dev");
     }
     if (!type.empty() && type != m.integration_type) {
-      fail(f, call, "integration.type is \"" + type + "\", but the manifest's integration type is \"" + m.integration_type + "\"");
+      fail(f, call,
+           "integration.type is \"" + type + "\", but the manifest's integration type is \"" + m.integration_type +
+               "\"");
     }
-    if (!version.empty() && !is_semver(version)) fail(f, call, "integration.version \"" + version + "\" is not a SemVer version");
+    if (!version.empty() && !is_semver(version))
+      fail(f, call, "integration.version \"" + version + "\" is not a SemVer version");
     if (!version.empty() && version != m.integration_version) {
-      fail(f, call, "integration.version is \"" + version + "\", but the manifest's integration version is \"" +
-                       m.integration_version + "\"");
+      fail(f, call,
+           "integration.version is \"" + version + "\", but the manifest's integration version is \"" +
+               m.integration_version + "\"");
     }
     if (!platform.empty() && (platform.find(m.platform_name) == std::string::npos ||
                               platform.find(m.platform_version) == std::string::npos)) {
-      fail(f, call, "integration.platform is \"" + platform + "\", which does not name the platform \"" + m.platform_name +
-                       " " + m.platform_version + "\"");
+      fail(f, call,
+           "integration.platform is \"" + platform + "\", which does not name the platform \"" + m.platform_name + " " +
+               m.platform_version + "\"");
     }
   }
-  return f.conclude(f.judged(), "Media Library configuration(s)", "carry the integration parameter matching the manifest",
-                  "miss or misstate the integration parameter",
-                  "Pass integration: {type, platform, version, environment} in the Media Library options, filled from the "
-                  "plugin's own type and version, the host platform's name and version, and the environment (prod, stag "
-                  "or dev) — the same values as in the manifest.");
+  return f.conclude(
+      f.judged(), "Media Library configuration(s)", "carry the integration parameter matching the manifest",
+      "miss or misstate the integration parameter",
+      "Pass integration: {type, platform, version, environment} in the Media Library options, filled from the "
+      "plugin's own type and version, the host platform's name and version, and the environment (prod, stag "
+      "or dev) — the same values as in the manifest.");
 }
 
 // Cloudinary's Media Library SSO (shared/cloudinary-api.md §6): hex SHA-256 of
 // "cloud_name=<c>&timestamp=<t>&username=<u>" followed directly by the API secret.
 CheckResult check_widget_media_library_sso(const CheckInput& input) {
-  Findings f("username, timestamp and signature = sha256(cloud_name=…&timestamp=…&username=… + api_secret), computed on the back end");
+  Findings f(
+      "username, timestamp and signature = sha256(cloud_name=…&timestamp=…&username=… + api_secret), computed on the "
+      "back end");
   std::size_t used = 0;
   for (const auto& call : calls_of(input.steps, "media_library", {"createMediaLibrary", "openMediaLibrary"})) {
     const json& options = options_of(call);
-    if (!options.is_object() || !(options.contains("username") || options.contains("signature") || options.contains("timestamp"))) continue;
+    if (!options.is_object() ||
+        !(options.contains("username") || options.contains("signature") || options.contains("timestamp")))
+      continue;
     ++used;
     f.judge();
-    std::string cloud = string_option(options, {"cloud_name"}), username = string_option(options, {"username"}), signature = string_option(options, {"signature"});
+    std::string cloud = string_option(options, {"cloud_name"}), username = string_option(options, {"username"}),
+                signature = string_option(options, {"signature"});
     std::string timestamp = options.contains("timestamp") && options["timestamp"].is_number_integer()
                                 ? std::to_string(options["timestamp"].get<std::int64_t>())
                                 : string_option(options, {"timestamp"});
     if (username.empty() || signature.empty() || timestamp.empty()) {
-      fail(f, call, "SSO needs username, timestamp and signature; found " + std::string(username.empty() ? "no username " : "") +
-                       (timestamp.empty() ? "no timestamp " : "") + (signature.empty() ? "no signature" : ""));
+      fail(f, call,
+           "SSO needs username, timestamp and signature; found " + std::string(username.empty() ? "no username " : "") +
+               (timestamp.empty() ? "no timestamp " : "") + (signature.empty() ? "no signature" : ""));
       continue;
     }
     const mock::Cloud* c = input.accounts.find_cloud(cloud);
@@ -240,18 +266,25 @@ CheckResult check_widget_media_library_sso(const CheckInput& input) {
       fail(f, call, "cloud_name \"" + cloud + "\" is no cloud of this run");
       continue;
     }
-    std::string want = mock::sha256_hex("cloud_name=" + cloud + "&timestamp=" + timestamp + "&username=" + username + c->api_secret);
+    std::string want =
+        mock::sha256_hex("cloud_name=" + cloud + "&timestamp=" + timestamp + "&username=" + username + c->api_secret);
     const std::string got = text::lower(signature);
-    if (got != want) fail(f, call, "the SSO signature \"" + signature + "\" does not verify for user \"" + username + "\" at " + timestamp);
+    if (got != want)
+      fail(f, call,
+           "the SSO signature \"" + signature + "\" does not verify for user \"" + username + "\" at " + timestamp);
   }
-  if (used == 0) return skipped_check("no Media Library on the widget pages signs its users in (no username/timestamp/signature)");
-  return f.conclude(f.judged(), "Media Library SSO configuration(s)", "verify", "do not verify",
-                  "Compute the Media Library signature on the back end: SHA-256 of "
-                  "\"cloud_name=<cloud>&timestamp=<unix seconds>&username=<email>\" followed by the API secret, in hex.");
+  if (used == 0)
+    return skipped_check("no Media Library on the widget pages signs its users in (no username/timestamp/signature)");
+  return f.conclude(
+      f.judged(), "Media Library SSO configuration(s)", "verify", "do not verify",
+      "Compute the Media Library signature on the back end: SHA-256 of "
+      "\"cloud_name=<cloud>&timestamp=<unix seconds>&username=<email>\" followed by the API secret, in hex.");
 }
 
 CheckResult check_widget_upload_widget(const CheckInput& input) {
-  Findings f("an unsigned uploadPreset that exists in the cloud, or an uploadSignature callback signing on the back end; no api_secret option");
+  Findings f(
+      "an unsigned uploadPreset that exists in the cloud, or an uploadSignature callback signing on the back end; no "
+      "api_secret option");
   auto calls = calls_of(input.steps, "upload_widget", {"createUploadWidget", "openUploadWidget", "applyUploadWidget"});
   if (calls.empty()) return no_widget(input, "upload_widget", "an Upload widget");
   static const std::regex kSecretOption("^api_?secret$", std::regex::icase);
@@ -263,16 +296,19 @@ CheckResult check_widget_upload_widget(const CheckInput& input) {
       continue;
     }
     for (const auto& [name, value] : options.items()) {
-      if (std::regex_match(name, kSecretOption)) fail(f, call, "the options carry '" + name + "': the API secret must never reach the browser");
+      if (std::regex_match(name, kSecretOption))
+        fail(f, call, "the options carry '" + name + "': the API secret must never reach the browser");
     }
     std::string cloud = string_option(options, {"cloudName", "cloud_name"});
     check_cloud(f, call, cloud);
     std::string preset = string_option(options, {"uploadPreset", "upload_preset"});
-    bool signed_by_backend = options.contains("uploadSignature") &&
-                             (options["uploadSignature"].is_string() ||
-                              (options["uploadSignature"].is_object() && options["uploadSignature"].contains("$function")));
+    bool signed_by_backend =
+        options.contains("uploadSignature") &&
+        (options["uploadSignature"].is_string() ||
+         (options["uploadSignature"].is_object() && options["uploadSignature"].contains("$function")));
     if (preset.empty() && !signed_by_backend) {
-      fail(f, call, "neither an uploadPreset nor an uploadSignature callback", "uploadPreset: \"<an unsigned preset>\"");
+      fail(f, call, "neither an uploadPreset nor an uploadSignature callback",
+           "uploadPreset: \"<an unsigned preset>\"");
       continue;
     }
     if (preset.empty()) continue;
@@ -285,15 +321,18 @@ CheckResult check_widget_upload_widget(const CheckInput& input) {
       fail(f, call, "upload preset \"" + preset + "\" is a signed preset, and there is no uploadSignature callback");
     }
   }
-  return f.conclude(f.judged(), "Upload widget configuration(s)", "use an unsigned preset or back-end signatures and no secret",
-                  "are misconfigured",
-                  "Configure the Upload widget with cloudName and an unsigned uploadPreset that exists in the cloud, or with "
-                  "apiKey and an uploadSignature function that asks the integration's back end to sign params_to_sign; "
-                  "never pass api_secret to the page.");
+  return f.conclude(
+      f.judged(), "Upload widget configuration(s)", "use an unsigned preset or back-end signatures and no secret",
+      "are misconfigured",
+      "Configure the Upload widget with cloudName and an unsigned uploadPreset that exists in the cloud, or with "
+      "apiKey and an uploadSignature function that asks the integration's back end to sign params_to_sign; "
+      "never pass api_secret to the page.");
 }
 
 CheckResult check_widget_product_gallery(const CheckInput& input) {
-  Findings f("galleryWidget({cloudName: <the logged-in cloud>, mediaAssets: [assets that exist in it]}), documented options only");
+  Findings f(
+      "galleryWidget({cloudName: <the logged-in cloud>, mediaAssets: [assets that exist in it]}), documented options "
+      "only");
   auto calls = calls_of(input.steps, "product_gallery", {"galleryWidget"});
   if (calls.empty()) return no_widget(input, "product_gallery", "a Product Gallery");
   for (const auto& call : calls) {
@@ -304,7 +343,8 @@ CheckResult check_widget_product_gallery(const CheckInput& input) {
     const json assets = options.is_object() ? options.value("mediaAssets", json()) : json();
     if (!assets.is_array() || assets.empty()) fail(f, call, "no mediaAssets to show");
     for (const auto& a : assets.is_array() ? assets : json::array()) {
-      if (a.is_string()) check_public_id(f, call, cloud, "image", a.get<std::string>());
+      if (a.is_string())
+        check_public_id(f, call, cloud, "image", a.get<std::string>());
       else if (a.is_object() && a.contains("publicId") && a["publicId"].is_string()) {
         std::string type = a.value("mediaType", "image");
         check_public_id(f, call, cloud, type == "video" ? "video" : "image", a["publicId"].get<std::string>());
@@ -313,15 +353,18 @@ CheckResult check_widget_product_gallery(const CheckInput& input) {
     }
     warn_unknown_options(f, call, options, gallery_options());
   }
-  return f.conclude(f.judged(), "Product Gallery configuration(s)", "show existing assets of the logged-in cloud",
-                  "do not show the logged-in cloud's assets",
-                  "Build the gallery's options from the connected account (cloudName) and the public ids the integration "
-                  "uploaded; never from a hard-coded or previous cloud.",
-                  "Remove or correct options the Product Gallery does not document; it ignores them silently.");
+  return f.conclude(
+      f.judged(), "Product Gallery configuration(s)", "show existing assets of the logged-in cloud",
+      "do not show the logged-in cloud's assets",
+      "Build the gallery's options from the connected account (cloudName) and the public ids the integration "
+      "uploaded; never from a hard-coded or previous cloud.",
+      "Remove or correct options the Product Gallery does not document; it ignores them silently.");
 }
 
 CheckResult check_widget_video_player(const CheckInput& input) {
-  Findings f("videoPlayer(el, {cloudName: <the logged-in cloud>}).source(<a video that exists in it>), documented options only");
+  Findings f(
+      "videoPlayer(el, {cloudName: <the logged-in cloud>}).source(<a video that exists in it>), documented options "
+      "only");
   auto calls = widget_calls(input.steps);
   bool any = false;
   std::string cloud;
@@ -333,7 +376,8 @@ CheckResult check_widget_video_player(const CheckInput& input) {
       const json& options = options_of(call);
       cloud = string_option(options, {"cloudName", "cloud_name"});
       check_cloud(f, call, cloud);
-      if (std::string id = string_option(options, {"publicId"}); !id.empty()) check_public_id(f, call, cloud, "video", id);
+      if (std::string id = string_option(options, {"publicId"}); !id.empty())
+        check_public_id(f, call, cloud, "video", id);
       warn_unknown_options(f, call, options, video_player_options());
     } else if (call.method == "source" && call.args.is_array() && !call.args.empty()) {
       const json& source = call.args[0];
@@ -342,11 +386,12 @@ CheckResult check_widget_video_player(const CheckInput& input) {
     }
   }
   if (!any) return no_widget(input, "video_player", "a Video Player");
-  return f.conclude(f.judged(), "Video Player configuration(s)", "play existing videos of the logged-in cloud",
-                  "do not play the logged-in cloud's videos",
-                  "Create the player with the connected account's cloudName and give source() the public id of a video "
-                  "the integration uploaded to that cloud.",
-                  "Remove or correct options the Video Player does not document; it ignores them silently.");
+  return f.conclude(
+      f.judged(), "Video Player configuration(s)", "play existing videos of the logged-in cloud",
+      "do not play the logged-in cloud's videos",
+      "Create the player with the connected account's cloudName and give source() the public id of a video "
+      "the integration uploaded to that cloud.",
+      "Remove or correct options the Video Player does not document; it ignores them silently.");
 }
 
 }  // namespace cldcert

@@ -15,8 +15,8 @@ namespace cldcert {
 struct WidgetCall {
   const StepRecord* step = nullptr;
   std::string page_url;
-  std::string widget;  // media_library | upload_widget | product_gallery | video_player
-  std::string method;  // createMediaLibrary, show, galleryWidget, source, …
+  std::string widget;   // media_library | upload_widget | product_gallery | video_player
+  std::string method;   // createMediaLibrary, show, galleryWidget, source, …
   nlohmann::json args;  // as recorded: functions are {"$function": name}, elements {"$element": "div#id"}
 };
 

@@ -10,15 +10,17 @@
 namespace cldcert {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 using testing_support::Browse;
 using testing_support::Evidence;
 
 json ml_options() {
-  return {{"cloud_name", "alpha"},
-          {"api_key", "123456789012345"},
-          {"integration", {{"type", "cldcert_reference"}, {"platform", "Refplat 3.4.1"}, {"version", "1.2.0"}, {"environment", "dev"}}}};
+  return {
+      {"cloud_name", "alpha"},
+      {"api_key", "123456789012345"},
+      {"integration",
+       {{"type", "cldcert_reference"}, {"platform", "Refplat 3.4.1"}, {"version", "1.2.0"}, {"environment", "dev"}}}};
 }
 
 TEST(WidgetIntegrationParam, PassesWithTheDocumentedFieldsMatchingTheManifest) {
@@ -43,7 +45,8 @@ TEST(WidgetIntegrationParam, AMissingObjectFailsWithTheExpectedValueAsNearMiss) 
   b.call("media_library", "openMediaLibrary", json::array({options}));
   auto r = b.run(&check_widget_integration_param);
   EXPECT_EQ(r.verdict, Verdict::kFail);
-  EXPECT_THAT(r.message, HasSubstr("openMediaLibrary() on file:///work/w.html: the options have no integration object"));
+  EXPECT_THAT(r.message,
+              HasSubstr("openMediaLibrary() on file:///work/w.html: the options have no integration object"));
   EXPECT_THAT(r.near_miss, HasSubstr("environment: prod|stag|dev"));
 }
 
@@ -63,7 +66,8 @@ TEST(WidgetIntegrationParam, EachDeviationIsItsOwnMessage) {
   EXPECT_THAT(r.message, HasSubstr("integration.type is a number, not a string"));
   EXPECT_THAT(r.message, HasSubstr("undocumented field 'cms'"));
   EXPECT_THAT(r.message, HasSubstr("integration.environment is \"production\", not one of prod, stag, dev"));
-  EXPECT_THAT(r.message, HasSubstr("integration.version is \"1.1.9\", but the manifest's integration version is \"1.2.0\""));
+  EXPECT_THAT(r.message,
+              HasSubstr("integration.version is \"1.1.9\", but the manifest's integration version is \"1.2.0\""));
   EXPECT_EQ(r.evidence.size(), 5u);
 }
 
@@ -96,7 +100,8 @@ TEST(WidgetIntegrationParam, AVersionWithALeadingZeroPreReleaseIsNotSemVer) {
 TEST(WidgetMediaLibrarySso, ASignatureOfTheCloudsSecretVerifiesAndAnyOtherFails) {
   Browse b;
   const auto& cloud = b.ev.accounts().accounts[0].clouds[0];
-  std::string good = mock::sha256_hex("cloud_name=" + cloud.cloud_name + "&timestamp=1700000000&username=a@b.test" + cloud.api_secret);
+  std::string good =
+      mock::sha256_hex("cloud_name=" + cloud.cloud_name + "&timestamp=1700000000&username=a@b.test" + cloud.api_secret);
   json options = ml_options();
   options["cloud_name"] = cloud.cloud_name;
   options["username"] = "a@b.test";
@@ -147,9 +152,11 @@ TEST(WidgetUploadWidget, AnApiSecretOptionFailsWhateverElseIsRight) {
 TEST(WidgetUploadWidget, PresetsThatAreMissingOrSignedFail) {
   Browse b;
   b.call("upload_widget", "createUploadWidget", json::array({{{"cloudName", b.cloud()}, {"uploadPreset", "nope"}}}));
-  b.call("upload_widget", "createUploadWidget", json::array({{{"cloudName", b.cloud()}, {"uploadPreset", "cldcert_signed"}}}));
+  b.call("upload_widget", "createUploadWidget",
+         json::array({{{"cloudName", b.cloud()}, {"uploadPreset", "cldcert_signed"}}}));
   b.call("upload_widget", "createUploadWidget", json::array({{{"cloudName", b.cloud()}}}));
-  b.call("upload_widget", "createUploadWidget", json::array({{{"cloudName", "demo"}, {"uploadPreset", "cldcert_unsigned"}}}));
+  b.call("upload_widget", "createUploadWidget",
+         json::array({{{"cloudName", "demo"}, {"uploadPreset", "cldcert_unsigned"}}}));
   auto r = b.run(&check_widget_upload_widget);
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_THAT(r.message, HasSubstr("4 of 4 Upload widget configuration(s)"));
@@ -161,18 +168,21 @@ TEST(WidgetUploadWidget, PresetsThatAreMissingOrSignedFail) {
 
 TEST(WidgetProductGallery, ExistingAssetsOfTheLoggedInCloudPass) {
   Browse b;
-  b.call("product_gallery", "galleryWidget",
-         json::array({{{"cloudName", b.cloud()}, {"container", "#g"},
-                       {"mediaAssets", json::array({{{"publicId", "cldcert_widget_photo"}},
-                                                    {{"publicId", "cldcert_widget_clip"}, {"mediaType", "video"}}})}}}));
+  b.call(
+      "product_gallery", "galleryWidget",
+      json::array({{{"cloudName", b.cloud()},
+                    {"container", "#g"},
+                    {"mediaAssets", json::array({{{"publicId", "cldcert_widget_photo"}},
+                                                 {{"publicId", "cldcert_widget_clip"}, {"mediaType", "video"}}})}}}));
   auto r = b.run(&check_widget_product_gallery);
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
 }
 
 TEST(WidgetProductGallery, AnotherCloudOrAMissingAssetFails) {
   Browse b;
-  b.call("product_gallery", "galleryWidget",
-         json::array({{{"cloudName", "demo"}, {"mediaAssets", json::array({{{"publicId", "cldcert_widget_photo"}}})}}}));
+  b.call(
+      "product_gallery", "galleryWidget",
+      json::array({{{"cloudName", "demo"}, {"mediaAssets", json::array({{{"publicId", "cldcert_widget_photo"}}})}}}));
   b.call("product_gallery", "galleryWidget",
          json::array({{{"cloudName", b.cloud()}, {"mediaAssets", json::array({"ghost"})}}}));
   auto r = b.run(&check_widget_product_gallery);
@@ -185,7 +195,8 @@ TEST(WidgetProductGallery, AnotherCloudOrAMissingAssetFails) {
 TEST(WidgetProductGallery, UnknownOptionsOnlyWarn) {
   Browse b;
   b.call("product_gallery", "galleryWidget",
-         json::array({{{"cloudName", b.cloud()}, {"carousel_location", "left"},
+         json::array({{{"cloudName", b.cloud()},
+                       {"carousel_location", "left"},
                        {"mediaAssets", json::array({{{"publicId", "cldcert_widget_photo"}}})}}}));
   auto r = b.run(&check_widget_product_gallery);
   EXPECT_EQ(r.verdict, Verdict::kWarn);

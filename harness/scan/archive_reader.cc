@@ -71,19 +71,23 @@ std::size_t MemberReader::read(char* into, std::size_t size) {
 bool looks_like_archive(std::string_view b) {
   auto starts = [&](std::string_view magic) { return b.substr(0, magic.size()) == magic; };
   return starts("PK\x03\x04") || starts("PK\x05\x06") || starts("\x1f\x8b") || starts("BZh") ||
-         starts(std::string_view("\xfd" "7zXZ\0", 6)) || starts("7z\xbc\xaf\x27\x1c") ||
-         (b.size() > 262 && b.substr(257, 5) == "ustar");
+         starts(std::string_view("\xfd"
+                                 "7zXZ\0",
+                                 6)) ||
+         starts("7z\xbc\xaf\x27\x1c") || (b.size() > 262 && b.substr(257, 5) == "ustar");
 }
 
 std::string read_archive(std::string_view bytes, const MemberHandler& on_member, ArchiveBudget& budget) {
   ArchivePtr a = new_reader();
-  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) return reason(a.get(), "not a readable archive");
+  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
+    return reason(a.get(), "not a readable archive");
   return read_members(a.get(), on_member, budget);
 }
 
 std::string read_archive(const ArchiveBytes& next, const MemberHandler& on_member, ArchiveBudget& budget) {
   ArchivePtr a = new_reader();
-  if (archive_read_open(a.get(), const_cast<ArchiveBytes*>(&next), nullptr, pull_archive_bytes, nullptr) != ARCHIVE_OK) {
+  if (archive_read_open(a.get(), const_cast<ArchiveBytes*>(&next), nullptr, pull_archive_bytes, nullptr) !=
+      ARCHIVE_OK) {
     return reason(a.get(), "not a readable archive");
   }
   return read_members(a.get(), on_member, budget);

@@ -34,8 +34,8 @@ bool looks_like_random_secret(std::string_view value) {
   if (shannon_entropy(value) < 3.0) return false;
   // Words found in documentation placeholders, never in a generated credential of this length
   // with any real probability.
-  for (std::string_view word : {"xxxx", "your", "example", "secret", "placeholder", "changeme", "dummy",
-                                "sample", "redacted", "1234567", "abcdefg", "insert", "here"}) {
+  for (std::string_view word : {"xxxx", "your", "example", "secret", "placeholder", "changeme", "dummy", "sample",
+                                "redacted", "1234567", "abcdefg", "insert", "here"}) {
     if (folded.find(word) != std::string::npos) return false;
   }
   return true;

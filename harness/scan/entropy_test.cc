@@ -15,7 +15,8 @@ TEST(ScanEntropy, ShannonEntropyOfKnownDistributions) {
 }
 
 TEST(ScanEntropy, GeneratedSecretsLookRandom) {
-  for (std::uint64_t seed = 1; seed <= 50; ++seed) EXPECT_TRUE(looks_like_random_secret(testing::fake_secret(seed))) << seed;
+  for (std::uint64_t seed = 1; seed <= 50; ++seed)
+    EXPECT_TRUE(looks_like_random_secret(testing::fake_secret(seed))) << seed;
 }
 
 TEST(ScanEntropy, PlaceholdersNamesAndLookupsDoNot) {

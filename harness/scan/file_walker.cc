@@ -24,8 +24,9 @@ void walk_dir(const fs::path& dir, const std::string& relative,
     }
     entries.push_back(*it);
   }
-  std::sort(entries.begin(), entries.end(),
-            [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path().filename() < b.path().filename(); });
+  std::sort(entries.begin(), entries.end(), [](const fs::directory_entry& a, const fs::directory_entry& b) {
+    return a.path().filename() < b.path().filename();
+  });
   for (const auto& entry : entries) {
     std::string name = entry.path().filename().string();
     std::string child = relative.empty() ? name : relative + "/" + name;
@@ -50,11 +51,16 @@ void walk_dir(const fs::path& dir, const std::string& relative,
 
 std::string file_kind(fs::file_type type) {
   switch (type) {
-    case fs::file_type::fifo: return "a FIFO";
-    case fs::file_type::socket: return "a socket";
-    case fs::file_type::character: return "a character device";
-    case fs::file_type::block: return "a block device";
-    default: return "not a regular file";
+    case fs::file_type::fifo:
+      return "a FIFO";
+    case fs::file_type::socket:
+      return "a socket";
+    case fs::file_type::character:
+      return "a character device";
+    case fs::file_type::block:
+      return "a block device";
+    default:
+      return "not a regular file";
   }
 }
 
@@ -62,8 +68,10 @@ void walk_files(const fs::path& root, const std::function<void(const fs::path&, 
                 const std::function<void(const std::string&, const std::string&)>& on_unread) {
   std::error_code ec;
   auto status = fs::status(root, ec);
-  if (fs::is_directory(status)) walk_dir(root, "", on_file, on_unread);
-  else if (fs::is_regular_file(status)) on_file(root, root.filename().string());
+  if (fs::is_directory(status))
+    walk_dir(root, "", on_file, on_unread);
+  else if (fs::is_regular_file(status))
+    on_file(root, root.filename().string());
 }
 
 }  // namespace cldcert::scan

@@ -209,7 +209,8 @@ HistoryResult read_history(const fs::path& repo,
       std::size_t size = std::stoull(line.substr(last + 1));
       std::string_view content = cat.read(size);
       HistoryBlob blob{sha, path, ""};
-      if (auto it = origins.find(sha); it != origins.end()) blob.commit = it->second.commit, blob.path = it->second.path;
+      if (auto it = origins.find(sha); it != origins.end())
+        blob.commit = it->second.commit, blob.path = it->second.path;
       on_blob(blob, content);
       ++result.blobs;
       cat.read(1);  // the '\n' after the content

@@ -61,15 +61,14 @@ nlohmann::json sarif_log(const std::vector<Finding>& findings, const std::vector
     const RuleInfo* rule = find_rule(f.rule);
     std::string message = std::string(rule ? rule->description : "A secret.") + " " + f.excerpt;
     if (!f.commit.empty()) message += " (introduced in commit " + f.commit + ")";
-    nlohmann::json result = {
-        {"ruleId", f.rule},
-        {"level", "error"},
-        {"message", {{"text", message}}},
-        {"locations",
-         {{{"physicalLocation",
-            {{"artifactLocation", {{"uri", path_to_uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}},
-             {"region", {{"startLine", f.line}, {"startColumn", f.column}}}}}}}},
-        {"partialFingerprints", {{"secretFingerprint/v1", f.fingerprint}}}};
+    nlohmann::json result = {{"ruleId", f.rule},
+                             {"level", "error"},
+                             {"message", {{"text", message}}},
+                             {"locations",
+                              {{{"physicalLocation",
+                                 {{"artifactLocation", {{"uri", path_to_uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}},
+                                  {"region", {{"startLine", f.line}, {"startColumn", f.column}}}}}}}},
+                             {"partialFingerprints", {{"secretFingerprint/v1", f.fingerprint}}}};
     if (!f.commit.empty()) result["properties"] = {{"commit", f.commit}};
     results.push_back(std::move(result));
   }
@@ -79,7 +78,9 @@ nlohmann::json sarif_log(const std::vector<Finding>& findings, const std::vector
     notifications.push_back(
         {{"level", "error"},
          {"message", {{"text", "not scanned: " + format_unread(u)}}},
-         {"locations", {{{"physicalLocation", {{"artifactLocation", {{"uri", path_to_uri(u.file)}, {"uriBaseId", "%SRCROOT%"}}}}}}}}});
+         {"locations",
+          {{{"physicalLocation",
+             {{"artifactLocation", {{"uri", path_to_uri(u.file)}, {"uriBaseId", "%SRCROOT%"}}}}}}}}});
   }
   log["runs"][0]["invocations"] = {
       {{"executionSuccessful", unread.empty()}, {"toolExecutionNotifications", std::move(notifications)}}};

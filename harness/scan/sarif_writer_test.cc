@@ -9,7 +9,13 @@ namespace cldcert::scan {
 namespace {
 
 TEST(ScanSarif, LogShapeGitHubReads) {
-  Finding f{"dist/plugin.zip!/lib/my config.php", 3, 9, "abc123", "secret-assignment", "x = '[REDACTED]'", "00112233aabbccdd"};
+  Finding f{"dist/plugin.zip!/lib/my config.php",
+            3,
+            9,
+            "abc123",
+            "secret-assignment",
+            "x = '[REDACTED]'",
+            "00112233aabbccdd"};
   auto log = sarif_log({f});
   EXPECT_EQ(log["version"], "2.1.0");
   EXPECT_EQ(log["$schema"], "https://json.schemastore.org/sarif-2.1.0.json");

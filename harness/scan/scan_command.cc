@@ -78,25 +78,29 @@ std::string mib(std::uint64_t bytes) {
 }  // namespace
 
 void add_scan_command(CLI::App& app, ScanOptions& o) {
-  auto* scan = app.add_subcommand("scan", "Look for leaked Cloudinary API secrets in folders, files, archives and git history");
+  auto* scan =
+      app.add_subcommand("scan", "Look for leaked Cloudinary API secrets in folders, files, archives and git history");
   scan->footer(
       "Known secrets (--secret, --cloudinary-url, $CLOUDINARY_URL) are found in every encoding: plain, URL-encoded,\n"
       "JSON-escaped, hex, base64. Unknown ones by shape: cloudinary:// URLs, a key and secret near \"cloudinary\",\n"
       "api_secret-style settings with a random-looking value. Exit codes: 0 nothing found, 1 findings, 2 bad input\n"
       "or part of the input not scanned (unreadable, a FIFO/socket/device, an archive past its size limit).\n"
       "See docs/scan.md.");
-  scan->add_option("paths", o.paths, "Folders or files to scan (archives inside are opened; a git repository's history is read)")
+  scan->add_option("paths", o.paths,
+                   "Folders or files to scan (archives inside are opened; a git repository's history is read)")
       ->required();
   scan->add_option("--secret", o.secrets, "A known secret to look for in every encoding (repeatable)");
   scan->add_option("--cloudinary-url", o.cloudinary_url, "cloudinary://KEY:SECRET@CLOUD whose secret to look for");
   scan->add_flag("--ignore-env", o.ignore_env, "Do not look for the secret of $CLOUDINARY_URL");
   scan->add_option("--json", o.json_file, "Also write the findings as a JSON list to FILE");
   scan->add_option("--sarif", o.sarif_file, "Also write the findings as SARIF 2.1.0 (GitHub code scanning) to FILE");
-  scan->add_option("--allow", o.allow_file, "JSON list of {\"fingerprint\", \"reason\"} whose findings are not reported");
+  scan->add_option("--allow", o.allow_file,
+                   "JSON list of {\"fingerprint\", \"reason\"} whose findings are not reported");
   scan->add_flag("--no-history", o.no_history, "Do not read git history");
   scan->add_flag("--no-archives", o.no_archives, "Scan archives as plain bytes instead of opening them");
   scan->add_flag("--no-patterns", o.no_patterns, "Only look for the known secrets");
-  scan->add_flag("--progress", o.progress, "Report progress on stderr every few seconds (default: when stderr is a terminal)");
+  scan->add_flag("--progress", o.progress,
+                 "Report progress on stderr every few seconds (default: when stderr is a terminal)");
 }
 
 int run_scan(const ScanOptions& o) {
@@ -112,8 +116,11 @@ int run_scan(const ScanOptions& o) {
     request.secrets.push_back(*secret);
   }
   if (const char* env = std::getenv("CLOUDINARY_URL"); env && *env && !o.ignore_env) {
-    if (auto secret = cloudinary_url_secret(env)) request.secrets.push_back(*secret);
-    else std::cerr << "cldcert scan: warning: $CLOUDINARY_URL has no secret (not cloudinary://KEY:SECRET@CLOUD); ignored\n";
+    if (auto secret = cloudinary_url_secret(env))
+      request.secrets.push_back(*secret);
+    else
+      std::cerr
+          << "cldcert scan: warning: $CLOUDINARY_URL has no secret (not cloudinary://KEY:SECRET@CLOUD); ignored\n";
   }
   for (const auto& s : request.secrets) {
     if (s.size() < kMinSecretLength) {
@@ -150,7 +157,8 @@ int run_scan(const ScanOptions& o) {
 
   scan::ScanReport report = scan::scan(request);
   if (!report.missing.empty() || !report.unsupported.empty()) {
-    for (const auto& m : report.missing) std::cerr << "cldcert scan: no such file or directory: " << terminal_text(m) << "\n";
+    for (const auto& m : report.missing)
+      std::cerr << "cldcert scan: no such file or directory: " << terminal_text(m) << "\n";
     for (const auto& u : report.unsupported) {
       std::cerr << "cldcert scan: " << terminal_text(u.file) << " is " << u.reason
                 << ", not a folder nor a regular file: not scanned\n";
@@ -158,10 +166,13 @@ int run_scan(const ScanOptions& o) {
     return kExitBadInput;
   }
   for (const auto& w : report.warnings) std::cerr << "cldcert scan: warning: " << terminal_text(w) << "\n";
-  for (const auto& u : report.unread) std::cerr << "cldcert scan: not scanned: " << terminal_text(scan::format_unread(u)) << "\n";
+  for (const auto& u : report.unread)
+    std::cerr << "cldcert scan: not scanned: " << terminal_text(scan::format_unread(u)) << "\n";
   for (const auto& f : report.findings) std::cout << terminal_text(scan::format_finding(f)) << "\n";
 
-  const auto dump = [](const nlohmann::json& j) { return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; };
+  const auto dump = [](const nlohmann::json& j) {
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  };
   nlohmann::json listed(report.findings);
   for (const auto& u : report.unread) listed.push_back(u);
   if (!o.json_file.empty() && !write_text(o.json_file, dump(listed))) {
@@ -178,7 +189,8 @@ int run_scan(const ScanOptions& o) {
   (void)printed_progress;
   // An incomplete scan proves nothing clean, findings or not: 2 outranks 1.
   if (!report.unread.empty()) {
-    std::cerr << "cldcert scan: incomplete: " << report.unread.size() << " part(s) of the input not scanned (listed above)\n";
+    std::cerr << "cldcert scan: incomplete: " << report.unread.size()
+              << " part(s) of the input not scanned (listed above)\n";
     return kExitBadInput;
   }
   return report.findings.empty() ? kExitOk : kExitFailed;

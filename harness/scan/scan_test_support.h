@@ -17,14 +17,19 @@ namespace cldcert::scan::testing {
 
 // A 27-character secret and 15-digit key shaped like Cloudinary's, from the mock's generator:
 // fake by construction, different per seed.
-inline std::string fake_secret(std::uint64_t seed) { return mock::generate_accounts(seed, 1, 1).accounts[0].clouds[0].api_secret; }
-inline std::string fake_key(std::uint64_t seed) { return mock::generate_accounts(seed, 1, 1).accounts[0].clouds[0].api_key; }
+inline std::string fake_secret(std::uint64_t seed) {
+  return mock::generate_accounts(seed, 1, 1).accounts[0].clouds[0].api_secret;
+}
+inline std::string fake_key(std::uint64_t seed) {
+  return mock::generate_accounts(seed, 1, 1).accounts[0].clouds[0].api_key;
+}
 
 class TempDir {
  public:
   TempDir() {
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("cldcert-scan-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ =
+        std::filesystem::temp_directory_path() / ("cldcert-scan-test-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -50,7 +55,8 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-inline const char* kGit = "git -c user.name=cldcert -c user.email=dev@cldcert.invalid -c init.defaultBranch=main "
-                          "-c commit.gpgsign=false";
+inline const char* kGit =
+    "git -c user.name=cldcert -c user.email=dev@cldcert.invalid -c init.defaultBranch=main "
+    "-c commit.gpgsign=false";
 
 }  // namespace cldcert::scan::testing

@@ -18,7 +18,9 @@ namespace {
 class Scan {
  public:
   Scan(const ScanRequest& request, ScanReport& report)
-      : request_(request), report_(report), text_(request.secrets, request.patterns),
+      : request_(request),
+        report_(report),
+        text_(request.secrets, request.patterns),
         allowed_(request.allowed_fingerprints.begin(), request.allowed_fingerprints.end()) {}
 
   void path(const fs::path& root, const std::string& prefix) {
@@ -90,8 +92,8 @@ class Scan {
 
   // An archive member, pulled from its archive: held whole when small, else streamed in blocks
   // (a nested archive read straight from its parent), so a bomb never sits in memory.
-  void member(const std::string& name, const std::string& commit, MemberReader& reader, int depth, ArchiveBudget& budget,
-              std::vector<Finding>& out) {
+  void member(const std::string& name, const std::string& commit, MemberReader& reader, int depth,
+              ArchiveBudget& budget, std::vector<Finding>& out) {
     const StreamPull pull = [&](char* into, std::size_t size) { return reader.read(into, size); };
     // Grown as the member proves long: most members are small, and zeroing a whole block for each costs.
     std::string block;
@@ -148,11 +150,13 @@ class Scan {
       buffer(prefix + blob.path, blob.commit, content, 0, past);
     });
     if (!result.error.empty()) warn("git history of " + root.string() + ": " + result.error);
-    if (!result.has_commits && result.error.empty()) warn(root.string() + " is a git repository with no history (no commits)");
+    if (!result.has_commits && result.error.empty())
+      warn(root.string() + " is a git repository with no history (no commits)");
     // The working tree's copy of a committed leak is the same leak: it gets the commit, once.
     for (auto& old : past) {
       auto same = std::find_if(tree.begin(), tree.end(), [&](const Finding& f) {
-        return std::tie(f.file, f.line, f.column, f.fingerprint) == std::tie(old.file, old.line, old.column, old.fingerprint);
+        return std::tie(f.file, f.line, f.column, f.fingerprint) ==
+               std::tie(old.file, old.line, old.column, old.fingerprint);
       });
       if (same == tree.end()) {
         tree.push_back(std::move(old));
@@ -188,15 +192,19 @@ ScanReport scan(const ScanRequest& request) {
   for (const auto& p : request.paths) {
     std::error_code ec;
     auto status = fs::status(p, ec);
-    if (!fs::exists(status)) report.missing.push_back(p.string());
-    else if (!fs::is_directory(status) && !fs::is_regular_file(status)) report.unsupported.push_back({p.string(), file_kind(status.type())});
+    if (!fs::exists(status))
+      report.missing.push_back(p.string());
+    else if (!fs::is_directory(status) && !fs::is_regular_file(status))
+      report.unsupported.push_back({p.string(), file_kind(status.type())});
   }
   if (!report.missing.empty() || !report.unsupported.empty()) return report;
   Scan scan(request, report);
   for (const auto& p : request.paths) {
     std::string prefix;
-    if (request.paths.size() > 1 && fs::is_directory(p)) prefix = p.generic_string() + (p.generic_string().ends_with("/") ? "" : "/");
-    if (request.paths.size() > 1 && !fs::is_directory(p)) prefix = p.parent_path().generic_string().empty() ? "" : p.parent_path().generic_string() + "/";
+    if (request.paths.size() > 1 && fs::is_directory(p))
+      prefix = p.generic_string() + (p.generic_string().ends_with("/") ? "" : "/");
+    if (request.paths.size() > 1 && !fs::is_directory(p))
+      prefix = p.parent_path().generic_string().empty() ? "" : p.parent_path().generic_string() + "/";
     scan.path(p, prefix);
   }
   std::sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {

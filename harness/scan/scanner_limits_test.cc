@@ -60,8 +60,9 @@ long scan_peak_rss_growth_kib(const std::filesystem::path& path) {
 TEST(ScanLimits, ANestedArchiveOfHundredsOfMegabytesIsStreamedNotHeldInMemory) {
   TempDir dir;
   // 200 MB of zeros compress to ~200 KB, and the outer tar.gz holding that to ~1 KB.
-  dir.run("mkdir inner outer && head -c 200000000 /dev/zero > inner/zeros.bin && tar czf outer/inner.tar.gz inner && "
-          "tar czf bomb.tgz outer && rm -r inner outer");
+  dir.run(
+      "mkdir inner outer && head -c 200000000 /dev/zero > inner/zeros.bin && tar czf outer/inner.tar.gz inner && "
+      "tar czf bomb.tgz outer && rm -r inner outer");
   long growth_kib = scan_peak_rss_growth_kib(dir.path() / "bomb.tgz");
   ASSERT_GE(growth_kib, 0) << "the scan reported unread parts (-2) or the child failed (-1)";
   RecordProperty("peak_rss_growth_kib", static_cast<int>(growth_kib));
@@ -71,7 +72,8 @@ TEST(ScanLimits, ANestedArchiveOfHundredsOfMegabytesIsStreamedNotHeldInMemory) {
 TEST(ScanLimits, ASecretDeepInANestedMemberLargerThanABlockIsFoundEvenAcrossABlockBoundary) {
   TempDir dir;
   std::string text;
-  for (std::size_t i = 0; text.size() < 3 * kStreamBlockBytes; ++i) text += "line " + std::to_string(i) + " of filler text\n";
+  for (std::size_t i = 0; text.size() < 3 * kStreamBlockBytes; ++i)
+    text += "line " + std::to_string(i) + " of filler text\n";
   const std::size_t across = kStreamBlockBytes - 10;  // starts in block 1, ends in block 2
   const std::size_t deep = text.size() - 1000;        // in the last block
   text.replace(across, kSecret.size(), kSecret);

@@ -82,7 +82,8 @@ TEST(ScanTree, AllowListHidesOnlyThatSecret) {
   TempDir dir;
   const std::string other = fake_secret(12);
   dir.write("a.txt", kSecret + " " + other + "\n");
-  ScanRequest request{.paths = {dir.path()}, .secrets = {kSecret, other}, .allowed_fingerprints = {secret_fingerprint(kSecret)}};
+  ScanRequest request{
+      .paths = {dir.path()}, .secrets = {kSecret, other}, .allowed_fingerprints = {secret_fingerprint(kSecret)}};
   auto r = scan(request);
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].fingerprint, secret_fingerprint(other));
@@ -99,8 +100,9 @@ TEST(ScanArchives, ZipTarGzAndAZipNestedInATarGz) {
   dir.run("cd stage && tar czf ../dist/plugin.tar.gz lib readme.txt");
   dir.run("mkdir nest && cp dist/plugin.zip nest/ && tar czf dist/outer.tgz nest && rm -r nest stage");
   auto r = scan_dir(dir);
-  EXPECT_EQ(files(r), (std::vector<std::string>{"dist/outer.tgz!/nest/plugin.zip!/lib/config.php",
-                                                "dist/plugin.tar.gz!/lib/config.php", "dist/plugin.zip!/lib/config.php"}));
+  EXPECT_EQ(files(r),
+            (std::vector<std::string>{"dist/outer.tgz!/nest/plugin.zip!/lib/config.php",
+                                      "dist/plugin.tar.gz!/lib/config.php", "dist/plugin.zip!/lib/config.php"}));
   for (const auto& f : r.findings) {
     EXPECT_EQ(f.line, 1u);
     EXPECT_EQ(f.column, 18u);

@@ -86,9 +86,8 @@ void SecretPatterns::match_pair(std::string_view text, std::size_t begin, Buffer
   std::size_t lo = begin > kPairWindow ? begin - kPairWindow : 0;
   std::size_t hi = std::min(text.size(), begin + kCloudinary.size() + kPairWindow);
   const std::size_t from = std::max(lo, state.tokenised_to);
-  for_each_run_of_length(text, from, hi, kRealKeyLength, is_digit, [&](std::size_t b, std::size_t) {
-    state.keys.push_back(b);
-  });
+  for_each_run_of_length(text, from, hi, kRealKeyLength, is_digit,
+                         [&](std::size_t b, std::size_t) { state.keys.push_back(b); });
   for_each_run_of_length(text, from, hi, kRealSecretLength, is_token, [&](std::size_t b, std::size_t e) {
     if (looks_like_random_secret(text.substr(b, e - b))) state.secrets.push_back({b, false});
   });
@@ -100,7 +99,8 @@ void SecretPatterns::match_pair(std::string_view text, std::size_t begin, Buffer
     if (it->reported || it->begin + kRealSecretLength > hi) continue;
     it->reported = true;
     std::string_view secret = text.substr(it->begin, kRealSecretLength);
-    out.push_back({it->begin, it->begin + kRealSecretLength, std::string(kRuleKeySecretPair), secret_fingerprint(secret), 2});
+    out.push_back(
+        {it->begin, it->begin + kRealSecretLength, std::string(kRuleKeySecretPair), secret_fingerprint(secret), 2});
   }
 }
 
@@ -142,10 +142,14 @@ void match_assignment(std::string_view text, std::size_t begin, std::vector<Leak
   skip("\"'`]", 2);  // closing quote of a quoted key, PHP's ['api_secret']
   skip(" \t", 16);
   std::string_view rest = text.substr(p);
-  if (rest.starts_with("=>") || rest.starts_with(":=")) p += 2;
-  else if (rest.starts_with("==")) return;  // a comparison, not an assignment
-  else if (!rest.empty() && std::string_view("=:,(>").find(rest[0]) != std::string_view::npos) ++p;
-  else return;
+  if (rest.starts_with("=>") || rest.starts_with(":="))
+    p += 2;
+  else if (rest.starts_with("=="))
+    return;  // a comparison, not an assignment
+  else if (!rest.empty() && std::string_view("=:,(>").find(rest[0]) != std::string_view::npos)
+    ++p;
+  else
+    return;
   skip(" \t", 16);
   if (p >= text.size()) return;
 

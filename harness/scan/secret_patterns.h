@@ -32,8 +32,8 @@ class SecretPatterns {
       bool reported = false;
     };
     std::size_t tokenised_to = 0;
-    std::vector<std::size_t> keys;       // 15-digit keys, by position
-    std::vector<Candidate> secrets;      // 27-character random-looking tokens, by position
+    std::vector<std::size_t> keys;   // 15-digit keys, by position
+    std::vector<Candidate> secrets;  // 27-character random-looking tokens, by position
   };
 
   // Appends the leaks around an anchor hit at text[begin] (none when it is only the word).

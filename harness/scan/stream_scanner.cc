@@ -5,8 +5,7 @@
 
 namespace cldcert::scan {
 
-StreamScanner::StreamScanner(std::string name, const std::vector<std::string>& known_secrets,
-                             std::size_t context_bytes)
+StreamScanner::StreamScanner(std::string name, const std::vector<std::string>& known_secrets, std::size_t context_bytes)
     : name_(std::move(name)),
       owned_(std::make_unique<TextScanner>(known_secrets)),
       scanner_(*owned_),
@@ -33,7 +32,7 @@ void StreamScanner::skip(std::size_t bytes) {
 }
 
 void StreamScanner::drop(std::size_t bytes) {
-  for (const char* p = buffer_.data(), *end = buffer_.data() + bytes;;) {
+  for (const char *p = buffer_.data(), *end = buffer_.data() + bytes;;) {
     const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
     if (!nl) break;
     p = static_cast<const char*>(nl) + 1;

@@ -51,11 +51,11 @@ class StreamScanner {
   std::unique_ptr<TextScanner> owned_;
   const TextScanner& scanner_;
   std::size_t context_;
-  std::string buffer_;          // the stream from base_ on
-  std::size_t base_ = 0;        // stream offset of buffer_[0]
-  std::size_t reported_to_ = 0; // findings that begin before this offset are in findings_
-  std::size_t lines_before_ = 0;      // newlines in the stream before base_
-  std::size_t line_start_ = 0;        // stream offset where the line holding base_ starts
+  std::string buffer_;            // the stream from base_ on
+  std::size_t base_ = 0;          // stream offset of buffer_[0]
+  std::size_t reported_to_ = 0;   // findings that begin before this offset are in findings_
+  std::size_t lines_before_ = 0;  // newlines in the stream before base_
+  std::size_t line_start_ = 0;    // stream offset where the line holding base_ starts
   std::vector<Finding> findings_;
 };
 

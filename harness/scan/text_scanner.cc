@@ -70,8 +70,10 @@ std::vector<Finding> TextScanner::scan(std::string_view name, std::string_view b
   std::vector<LeakMatch> matches;
   SecretPatterns::BufferState state;
   search_.search(bytes, [&](std::size_t id, std::size_t begin) {
-    if (known_.owns(id)) matches.push_back(known_.on_needle(bytes, id, begin));
-    else patterns_.on_needle(bytes, id, begin, state, matches);
+    if (known_.owns(id))
+      matches.push_back(known_.on_needle(bytes, id, begin));
+    else
+      patterns_.on_needle(bytes, id, begin, state, matches);
   });
   if (matches.empty()) return {};
   matches = resolve_overlaps(std::move(matches));

@@ -72,7 +72,8 @@ TEST(ScanKnownSecret, JsonEscaped) {
 }
 
 TEST(ScanKnownSecret, InsideACloudinaryUrl) {
-  expect_one(known("CLOUDINARY_URL=cloudinary://" + kKey + ":" + kSecret + "@demo"), "known-secret/cloudinary-url", kSecret);
+  expect_one(known("CLOUDINARY_URL=cloudinary://" + kKey + ":" + kSecret + "@demo"), "known-secret/cloudinary-url",
+             kSecret);
 }
 
 TEST(ScanKnownSecret, SameFingerprintInEveryEncodingAnotherForAnotherSecret) {
@@ -150,21 +151,22 @@ TEST(ScanPatterns, PiecesOfABase64BlobNearCloudinaryAreNoPair) {
 }
 
 TEST(ScanPatterns, SecretAssignmentsInEverySyntax) {
-  for (std::string text : {"api_secret: \"@@\"", "\"api_secret\": \"@@\"", "API_SECRET=@@", "CLOUDINARY_API_SECRET=@@\n",
-                           "apiSecret: '@@',", "'api_secret' => '@@'", "$config['api_secret'] = '@@';",
-                           "define('CLOUDINARY_API_SECRET', '@@');", "api_secret = @@  # prod", "api-secret: @@",
-                           "<api_secret>@@</api_secret>", "cloudinary_secret := `@@`", "setApiSecret(\"@@\")"}) {
+  for (std::string text :
+       {"api_secret: \"@@\"", "\"api_secret\": \"@@\"", "API_SECRET=@@", "CLOUDINARY_API_SECRET=@@\n",
+        "apiSecret: '@@',", "'api_secret' => '@@'", "$config['api_secret'] = '@@';",
+        "define('CLOUDINARY_API_SECRET', '@@');", "api_secret = @@  # prod", "api-secret: @@",
+        "<api_secret>@@</api_secret>", "cloudinary_secret := `@@`", "setApiSecret(\"@@\")"}) {
     text.replace(text.find("@@"), 2, kSecret);
     expect_one(patterns(text), "secret-assignment", kSecret);
   }
 }
 
 TEST(ScanPatterns, AssignmentsOfLookupsPlaceholdersAndOtherNamesAreNotFindings) {
-  for (std::string text : {"api_secret: process.env.CLOUDINARY_API_SECRET", "api_secret: \"<your secret>\"",
-                           "api_secret: \"xxxxxxxxxxxxxxxx\"", "API_SECRET=${CLOUDINARY_API_SECRET}",
-                           "api_secret = os.environ[\"API_SECRET\"]", "getenv('CLOUDINARY_API_SECRET')",
-                           "api_secret: ENV.fetch('X')", "if (api_secret == \"@@\")", "client_secret: \"@@\"",
-                           "api_secret_key: \"@@\"", "api_secret:", "API_SECRET="}) {
+  for (std::string text :
+       {"api_secret: process.env.CLOUDINARY_API_SECRET", "api_secret: \"<your secret>\"",
+        "api_secret: \"xxxxxxxxxxxxxxxx\"", "API_SECRET=${CLOUDINARY_API_SECRET}",
+        "api_secret = os.environ[\"API_SECRET\"]", "getenv('CLOUDINARY_API_SECRET')", "api_secret: ENV.fetch('X')",
+        "if (api_secret == \"@@\")", "client_secret: \"@@\"", "api_secret_key: \"@@\"", "api_secret:", "API_SECRET="}) {
     if (auto at = text.find("@@"); at != std::string::npos) text.replace(at, 2, kSecret);
     EXPECT_TRUE(patterns(text).empty()) << text;
   }

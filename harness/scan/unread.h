@@ -17,6 +17,8 @@ inline std::string format_unread(const Unread& u) { return (u.file.empty() ? "."
 
 // {"file", "rule": "not-read", "reason"}: listed with the findings so no reader of the list takes
 // an incomplete scan for a clean one.
-inline void to_json(nlohmann::json& out, const Unread& u) { out = {{"file", u.file}, {"rule", "not-read"}, {"reason", u.reason}}; }
+inline void to_json(nlohmann::json& out, const Unread& u) {
+  out = {{"file", u.file}, {"rule", "not-read"}, {"reason", u.reason}};
+}
 
 }  // namespace cldcert::scan

@@ -51,7 +51,8 @@ HarnessStepResult browse_widget_pages(const HarnessStepArgs& args, const Harness
   auto it = args.find("chromium");
   std::string chromium = it != args.end() ? it->second : kDefaultChromium;
   if (const char* env = std::getenv("CLDCERT_CHROMIUM"); env && *env && it == args.end()) chromium = env;
-  if (!fs::exists(chromium)) return {"Chromium is not installed at " + chromium + " (script/install-deps installs Debian's chromium)", nullptr};
+  if (!fs::exists(chromium))
+    return {"Chromium is not installed at " + chromium + " (script/install-deps installs Debian's chromium)", nullptr};
   fs::path dir = browser_dir();
   if (!fs::exists(dir / "node_modules" / "playwright-core")) {
     return {"playwright-core is not installed in " + dir.string() + " (run script/npm-cached " + dir.string() + " " +
@@ -81,10 +82,12 @@ HarnessStepResult browse_widget_pages(const HarnessStepArgs& args, const Harness
   std::stringstream text;
   text << in.rdbuf();
   auto output = mock::parse_json_text(text.str()).doc;
-  if (!output.is_object() || !output.contains("pages")) return {"the browser wrote no report to " + (work / "output.json").string(), nullptr};
+  if (!output.is_object() || !output.contains("pages"))
+    return {"the browser wrote no report to " + (work / "output.json").string(), nullptr};
   for (const auto& page : output["pages"]) {
     if (page.contains("error")) {
-      return {"the browser could not open " + page.value("url", "a page") + ": " + page["error"].get<std::string>(), output};
+      return {"the browser could not open " + page.value("url", "a page") + ": " + page["error"].get<std::string>(),
+              output};
     }
   }
   output["browser"]["chromium"] = chromium;

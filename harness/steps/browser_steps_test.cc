@@ -46,8 +46,10 @@ TEST_F(BrowseStep, AMissingChromiumIsAnErrorNamingIt) {
   Manifest manifest;
   PlaceholderValues values{{"workdir", ::testing::TempDir()}};
   std::vector<std::string> secrets;
-  std::vector<StepRecord> steps = {with_output(0, "page", {{"pages", {{{"widget", "ml"}, {"url", "file:///ml.html"}}}}})};
-  HarnessStepContext context{*mock_, mock_->accounts().accounts[0].clouds[0], "http://127.0.0.1:1", manifest, values, secrets, steps};
+  std::vector<StepRecord> steps = {
+      with_output(0, "page", {{"pages", {{{"widget", "ml"}, {"url", "file:///ml.html"}}}}})};
+  HarnessStepContext context{
+      *mock_, mock_->accounts().accounts[0].clouds[0], "http://127.0.0.1:1", manifest, values, secrets, steps};
   auto r = run_harness_step("cldcert.browse", {{"chromium", "/nonexistent/chromium"}}, context);
   EXPECT_THAT(r.error, HasSubstr("Chromium is not installed at /nonexistent/chromium"));
   steps.clear();

@@ -38,7 +38,8 @@ std::optional<std::string> find_default(const fs::path& dir, const std::vector<s
   std::sort(names.begin(), names.end());
   for (const auto& pattern : defaults) {
     for (const auto& name : names) {
-      if (pattern.ends_with('*') ? name.starts_with(pattern.substr(0, pattern.size() - 1)) : name == pattern) return name;
+      if (pattern.ends_with('*') ? name.starts_with(pattern.substr(0, pattern.size() - 1)) : name == pattern)
+        return name;
     }
   }
   return std::nullopt;
@@ -92,8 +93,11 @@ HarnessStepResult read_docs_of(const Manifest& manifest, const std::string& lice
               nullptr};
     }
     const bool truncated = text.text.size() > kMaxDocumentBytes;
-    documents.push_back({{"role", role.name}, {"path", *relative}, {"sha256", mock::sha256_hex(text.text)},
-                         {"bytes", text.text.size()}, {"truncated", truncated},
+    documents.push_back({{"role", role.name},
+                         {"path", *relative},
+                         {"sha256", mock::sha256_hex(text.text)},
+                         {"bytes", text.text.size()},
+                         {"truncated", truncated},
                          {"text", recordable(text.text)}});
     if (role.name == "license") {
       HarnessStepResult identified = identify_license(file, licensecheck);

@@ -8,8 +8,8 @@
 namespace cldcert {
 namespace {
 
-using ::testing::HasSubstr;
 using scan::testing::TempDir;
+using ::testing::HasSubstr;
 
 const nlohmann::json* document(const HarnessStepResult& r, const std::string& role) {
   for (const auto& d : r.output["documents"]) {

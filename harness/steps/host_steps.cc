@@ -24,9 +24,7 @@ bool writable_text(const std::string& s) {
   try {
     (void)nlohmann::json(s).dump();
     return true;
-  } catch (const nlohmann::json::exception&) {
-    return false;
-  }
+  } catch (const nlohmann::json::exception&) { return false; }
 }
 
 // The line of `text` around `at`, cut to a readable length.
@@ -68,8 +66,9 @@ void describe_file(const fs::path& path, std::uintmax_t size, nlohmann::json& en
       std::size_t at = text::lower(window).find(kNeedle);
       if (at != std::string::npos) {
         found = true;
-        std::size_t line = lines_before - static_cast<std::size_t>(std::count(carry.begin(), carry.end(), '\n')) +
-                           static_cast<std::size_t>(std::count(window.begin(), window.begin() + static_cast<long>(at), '\n')) + 1;
+        std::size_t line =
+            lines_before - static_cast<std::size_t>(std::count(carry.begin(), carry.end(), '\n')) +
+            static_cast<std::size_t>(std::count(window.begin(), window.begin() + static_cast<long>(at), '\n')) + 1;
         entry["mention"] = {{"line", line}, {"text", line_around(window, at)}};
       }
       lines_before += static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
@@ -77,7 +76,8 @@ void describe_file(const fs::path& path, std::uintmax_t size, nlohmann::json& en
     }
   }
   entry["sha256"] = digest.final_hex();
-  if (size <= kSnapshotTextLimit && small.find('\0') == std::string::npos && writable_text(small)) entry["text"] = small;
+  if (size <= kSnapshotTextLimit && small.find('\0') == std::string::npos && writable_text(small))
+    entry["text"] = small;
 }
 
 std::string mode_text(fs::perms perms) {
@@ -90,9 +90,7 @@ std::string tail(const std::string& text, std::size_t n) {
   return text.size() <= n ? text : "…" + text.substr(text.size() - n);
 }
 
-std::string redact(const std::string& text, const HarnessStepContext& context) {
-  return context.redactor.redact(text);
-}
+std::string redact(const std::string& text, const HarnessStepContext& context) { return context.redactor.redact(text); }
 
 // Secrets never reach the report: texts, mentions and symlink targets are redacted.
 void redact_entries(nlohmann::json& entries, const HarnessStepContext& context) {
@@ -110,7 +108,9 @@ nlohmann::json snapshot_tree(const fs::path& root) {
   auto status = fs::status(root, ec);
   if (ec || !fs::is_directory(status)) {
     throw std::runtime_error("host root " + root.string() + " is not an existing folder" +
-                             (ec ? " (" + ec.message() + ")" : fs::exists(status) ? " (it is not a folder)" : ""));
+                             (ec                   ? " (" + ec.message() + ")"
+                              : fs::exists(status) ? " (it is not a folder)"
+                                                   : ""));
   }
   nlohmann::json entries = nlohmann::json::array();
   // Symlinks are recorded, never followed: a link out of the site must not pull the world in.
@@ -118,7 +118,8 @@ nlohmann::json snapshot_tree(const fs::path& root) {
        it.increment(ec)) {
     const fs::path& path = it->path();
     auto link_status = fs::symlink_status(path);
-    nlohmann::json entry{{"path", path.lexically_relative(root).generic_string()}, {"mode", mode_text(link_status.permissions())}};
+    nlohmann::json entry{{"path", path.lexically_relative(root).generic_string()},
+                         {"mode", mode_text(link_status.permissions())}};
     if (fs::is_symlink(link_status)) {
       std::string target = fs::read_symlink(path).string();
       entry["type"] = "symlink";
@@ -165,9 +166,7 @@ HarnessStepResult take_host_snapshot(const HarnessStepArgs& args, const HarnessS
   nlohmann::json out{{"label", args.at("label")}, {"root", root->second}, {"state", nullptr}};
   try {
     out["entries"] = snapshot_tree(root->second);
-  } catch (const std::exception& e) {
-    return {e.what(), nullptr};
-  }
+  } catch (const std::exception& e) { return {e.what(), nullptr}; }
   redact_entries(out["entries"], context);
   if (context.manifest.host_state) {
     auto ran = run_host_action(*context.manifest.host_state, context.values);

@@ -37,7 +37,8 @@ class HostSteps : public MockFixture {
     fs::permissions(root_ / path, perms);
   }
   HarnessStepResult run(std::string_view action, const HarnessStepArgs& args = {}) {
-    HarnessStepContext context{*mock_, mock_->accounts().accounts[0].clouds[0], "", manifest_, values_, secrets_, steps_};
+    HarnessStepContext context{*mock_, mock_->accounts().accounts[0].clouds[0], "", manifest_, values_, secrets_,
+                               steps_};
     return run_harness_step(action, args, context);
   }
   static ActionSpec sh(const std::string& script) { return ActionSpec{{"sh", "-c", script}, 10, "", {}}; }
@@ -112,8 +113,8 @@ TEST_F(HostSteps, AMentionAcrossTheReadBufferIsFound) {
 }
 
 TEST_F(HostSteps, AMissingRootIsAnErrorNamingThePath) {
-  EXPECT_THAT([&] { snapshot_tree(root_ / "nope"); }, ::testing::ThrowsMessage<std::runtime_error>(
-                                                          HasSubstr((root_ / "nope").string() + " is not an existing folder")));
+  EXPECT_THAT([&] { snapshot_tree(root_ / "nope"); }, ::testing::ThrowsMessage<std::runtime_error>(HasSubstr(
+                                                          (root_ / "nope").string() + " is not an existing folder")));
   values_["host_root"] = (root_ / "nope").string();
   auto r = run("cldcert.snapshot", {{"label", "before_install"}});
   EXPECT_THAT(r.error, HasSubstr((root_ / "nope").string()));
@@ -133,7 +134,8 @@ TEST_F(HostSteps, SnapshotRecordsTheStateCommandAndRedactsSecrets) {
   EXPECT_EQ(r.output["state"]["exit_code"], 0);
   EXPECT_THAT(r.output.dump(), ::testing::Not(HasSubstr("s3cr3t-value")));
   EXPECT_THAT(r.output["state"]["output"].get<std::string>(), HasSubstr("cloudinary://k:"));
-  EXPECT_THAT((*entry(r.output["entries"], "plugins/x/settings.json"))["text"].get<std::string>(), HasSubstr("cloudinary://k:"));
+  EXPECT_THAT((*entry(r.output["entries"], "plugins/x/settings.json"))["text"].get<std::string>(),
+              HasSubstr("cloudinary://k:"));
 
   manifest_.host_state = sh("echo broken config >&2; exit 3");
   r = run("cldcert.snapshot", {{"label", "after_update"}});
@@ -147,7 +149,8 @@ TEST_F(HostSteps, SnapshotRecordsTheStateCommandAndRedactsSecrets) {
 
 TEST_F(HostSteps, HealthRecordsAFailureAndNeedsHostHealth) {
   EXPECT_THAT(run("cldcert.health").error, HasSubstr("no host.health"));
-  manifest_.host_health = sh("if test -f {host_root}/ok; then echo healthy; else echo 'unhealthy: no ok file' >&2; exit 1; fi");
+  manifest_.host_health =
+      sh("if test -f {host_root}/ok; then echo healthy; else echo 'unhealthy: no ok file' >&2; exit 1; fi");
   auto r = run("cldcert.health");
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.output["exit_code"], 1);

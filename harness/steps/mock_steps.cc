@@ -33,7 +33,8 @@ HarnessStepResult install_fault(const HarnessStepArgs& args, const HarnessStepCo
     if (rule.status == 420 || rule.status == 429) {
       rule.headers.emplace_back("X-FeatureRateLimit-Limit", "500");
       rule.headers.emplace_back("X-FeatureRateLimit-Remaining", "0");
-      rule.headers.emplace_back("X-FeatureRateLimit-Reset", mock::http_date(std::time(nullptr) + std::stoi(retry_after)));
+      rule.headers.emplace_back("X-FeatureRateLimit-Reset",
+                                mock::http_date(std::time(nullptr) + std::stoi(retry_after)));
     }
   }
   std::string id = context.mock.state().faults.add(rule);
@@ -53,9 +54,12 @@ HarnessStepResult fetch_delivery_url(const HarnessStepArgs& args, const HarnessS
   const std::string secure = std::string("https://") + mock::kDeliveryHost + "/";
   const std::string plain = std::string("http://") + mock::kDeliveryHost + "/";
   std::string path;
-  if (url.starts_with(secure)) path = url.substr(secure.size() - 1);
-  else if (url.starts_with(plain)) path = url.substr(plain.size() - 1);
-  else return {"cldcert.get can fetch only " + secure + "… URLs from the mock, not " + url, nullptr};
+  if (url.starts_with(secure))
+    path = url.substr(secure.size() - 1);
+  else if (url.starts_with(plain))
+    path = url.substr(plain.size() - 1);
+  else
+    return {"cldcert.get can fetch only " + secure + "… URLs from the mock, not " + url, nullptr};
 
   httplib::Client client(context.mock_url);
   client.set_read_timeout(std::chrono::minutes(10));

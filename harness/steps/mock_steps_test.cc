@@ -17,15 +17,19 @@ using namespace mock::testing_support;
 
 TEST(HarnessStepProblems, NameEachMissingOrMalformedArgument) {
   EXPECT_THAT(harness_step_problems("cldcert.fault", {{"status", "4x0"}}),
-              ElementsAre(HasSubstr("args/path: expected a path glob"), HasSubstr("args/status: expected an HTTP status such as \"420\", found \"4x0\"")));
+              ElementsAre(HasSubstr("args/path: expected a path glob"),
+                          HasSubstr("args/status: expected an HTTP status such as \"420\", found \"4x0\"")));
   EXPECT_THAT(harness_step_problems("cldcert.fault", {{"path", "/x"}, {"status", "420"}, {"to", "-1"}}),
               ElementsAre(HasSubstr("args/to")));
-  EXPECT_TRUE(harness_step_problems("cldcert.fault", {{"path", "/x"}, {"status", "503"}, {"retry_after", "2"}}).empty());
+  EXPECT_TRUE(
+      harness_step_problems("cldcert.fault", {{"path", "/x"}, {"status", "503"}, {"retry_after", "2"}}).empty());
   EXPECT_THAT(harness_step_problems("cldcert.named_transformation", {{"name", "thumb"}}),
               ElementsAre(HasSubstr("args/transformation")));
   EXPECT_THAT(harness_step_problems("cldcert.get", {}), ElementsAre(HasSubstr("args/url")));
-  EXPECT_THAT(harness_step_problems("cldcert.nope", {}), ElementsAre(HasSubstr("cldcert.fault, cldcert.named_transformation, cldcert.get")));
-  EXPECT_THAT(harness_step_problems("cldcert.get", {{"url", "u"}, {"uri", "v"}}), ElementsAre(HasSubstr("args/uri: expected no such argument")));
+  EXPECT_THAT(harness_step_problems("cldcert.nope", {}),
+              ElementsAre(HasSubstr("cldcert.fault, cldcert.named_transformation, cldcert.get")));
+  EXPECT_THAT(harness_step_problems("cldcert.get", {{"url", "u"}, {"uri", "v"}}),
+              ElementsAre(HasSubstr("args/uri: expected no such argument")));
 }
 
 class HarnessStepRun : public MockFixture {
@@ -43,13 +47,16 @@ class HarnessStepRun : public MockFixture {
 };
 
 TEST_F(HarnessStepRun, FaultAnswersTheMatchingRequestsWithRateLimitHeaders) {
-  auto r = run("cldcert.fault", {{"path", "/v1_1/*/image/upload"}, {"status", "420"}, {"to", "1"}, {"retry_after", "2"}});
+  auto r =
+      run("cldcert.fault", {{"path", "/v1_1/*/image/upload"}, {"status", "420"}, {"to", "1"}, {"retry_after", "2"}});
   ASSERT_EQ(r.error, "");
-  auto first = post_upload(*mock_, cloud(), signed_params({}, cloud()), FilePart{"a.png", "image/png", png_bytes(2, 2, 64)});
+  auto first =
+      post_upload(*mock_, cloud(), signed_params({}, cloud()), FilePart{"a.png", "image/png", png_bytes(2, 2, 64)});
   EXPECT_EQ(first.status, 420);
   EXPECT_TRUE(std::any_of(first.headers.begin(), first.headers.end(),
                           [](const auto& h) { return h.first == "X-FeatureRateLimit-Reset"; }));
-  auto second = post_upload(*mock_, cloud(), signed_params({}, cloud()), FilePart{"a.png", "image/png", png_bytes(2, 2, 64)});
+  auto second =
+      post_upload(*mock_, cloud(), signed_params({}, cloud()), FilePart{"a.png", "image/png", png_bytes(2, 2, 64)});
   EXPECT_EQ(second.status, 200);
 }
 
@@ -63,15 +70,18 @@ TEST_F(HarnessStepRun, NamedTransformationIsDefinedInTheCurrentCloud) {
 
 TEST_F(HarnessStepRun, GetFetchesADeliveryUrlFromTheMockAndHashesIt) {
   std::string bytes = png_bytes(4, 4, 5000);
-  auto up = post_upload(*mock_, cloud(), signed_params({{"public_id", "shoe"}}, cloud()), FilePart{"a.png", "image/png", bytes});
+  auto up = post_upload(*mock_, cloud(), signed_params({{"public_id", "shoe"}}, cloud()),
+                        FilePart{"a.png", "image/png", bytes});
   ASSERT_EQ(up.status, 200);
   mock::HttpServer server(*mock_);
   int port = server.bind("127.0.0.1", 0);
   std::thread serving([&] { server.run(); });
   server.wait_until_running();
   std::string base = "http://127.0.0.1:" + std::to_string(port);
-  auto ok = run("cldcert.get", {{"url", "https://res.cloudinary.com/" + cloud().cloud_name + "/image/upload/shoe.png"}}, base);
-  auto missing = run("cldcert.get", {{"url", "https://res.cloudinary.com/" + cloud().cloud_name + "/image/upload/nope.png"}}, base);
+  auto ok = run("cldcert.get", {{"url", "https://res.cloudinary.com/" + cloud().cloud_name + "/image/upload/shoe.png"}},
+                base);
+  auto missing = run("cldcert.get",
+                     {{"url", "https://res.cloudinary.com/" + cloud().cloud_name + "/image/upload/nope.png"}}, base);
   auto elsewhere = run("cldcert.get", {{"url", "https://example.com/shoe.png"}}, base);
   server.stop();
   serving.join();

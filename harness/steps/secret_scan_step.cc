@@ -64,13 +64,17 @@ HarnessStepResult scan_secrets(const HarnessStepArgs& args, const HarnessStepCon
   if (!declared) {
     return {"cldcert.scan_secrets: where must be source, history, artifacts or logs, not \"" + where + "\"", nullptr};
   }
-  nlohmann::json out = {{"where", where}, {"scanned", nlohmann::json::array()}, {"missing", nlohmann::json::array()},
-                        {"findings", nlohmann::json::array()}, {"warnings", nlohmann::json::array()},
+  nlohmann::json out = {{"where", where},
+                        {"scanned", nlohmann::json::array()},
+                        {"missing", nlohmann::json::array()},
+                        {"findings", nlohmann::json::array()},
+                        {"warnings", nlohmann::json::array()},
                         {"unread", nlohmann::json::array()}};
   for (std::size_t i = 0; i < declared->size(); ++i) {
     auto resolved = substitute({(*declared)[i]}, context.values);
     if (auto* e = std::get_if<PlaceholderError>(&resolved)) {
-      return {"manifest scan." + where + "[" + std::to_string(i) + "] \"" + (*declared)[i] + "\": " + e->message, nullptr};
+      return {"manifest scan." + where + "[" + std::to_string(i) + "] \"" + (*declared)[i] + "\": " + e->message,
+              nullptr};
     }
     fs::path pattern = std::get<0>(resolved)[0];
     if (pattern.is_relative()) pattern = context.manifest.dir / pattern;

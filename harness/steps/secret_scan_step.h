@@ -31,5 +31,4 @@ class OutputLeakScan {
   scan::StreamScanner stdout_, stderr_;
 };
 
-
 }  // namespace cldcert

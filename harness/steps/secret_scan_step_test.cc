@@ -11,13 +11,13 @@
 namespace cldcert {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
 using scan::testing::fake_key;
 using scan::testing::fake_secret;
 using scan::testing::kGit;
 using scan::testing::TempDir;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 // The manifest lives in <tmp>/plugin; the scenario's workdir is <tmp>/work, its host root <tmp>/work/site.
 class ScanSecretsStep : public mock::testing_support::MockFixture {
@@ -30,7 +30,8 @@ class ScanSecretsStep : public mock::testing_support::MockFixture {
     secrets_ = {secret_};
   }
   HarnessStepResult scan(const std::string& where) {
-    HarnessStepContext context{*mock_, mock_->accounts().accounts[0].clouds[0], "", manifest_, values_, secrets_, steps_};
+    HarnessStepContext context{*mock_, mock_->accounts().accounts[0].clouds[0], "", manifest_, values_, secrets_,
+                               steps_};
     return run_harness_step("cldcert.scan_secrets", {{"where", where}}, context);
   }
   std::string url() const { return "cloudinary://" + key_ + ":" + secret_ + "@demo"; }
@@ -97,7 +98,8 @@ TEST_F(ScanSecretsStep, WhatCouldNotBeReadIsListedUnread) {
   auto r = scan("source");
   ASSERT_EQ(r.error, "");
   EXPECT_THAT(r.output["findings"], IsEmpty());
-  EXPECT_EQ(r.output["unread"], nlohmann::json({"src/pipe: a FIFO, not read", "fifo: a FIFO, not read"})) << r.output.dump();
+  EXPECT_EQ(r.output["unread"], nlohmann::json({"src/pipe: a FIFO, not read", "fifo: a FIFO, not read"}))
+      << r.output.dump();
 }
 
 TEST_F(ScanSecretsStep, MissingLogsAreListedNotAnError) {

@@ -17,7 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     cldcert::ScenarioEvidence evidence = cldcert::evidence_from_json(parsed.doc);
     cldcert::evidence_to_json(evidence);
-  } catch (const nlohmann::json::exception&) {
-  }
+  } catch (const nlohmann::json::exception&) {}
   return 0;
 }

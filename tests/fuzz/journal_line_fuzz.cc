@@ -16,7 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     auto entry = doc.get<cldcert::mock::JournalEntry>();
     nlohmann::json again = entry;  // what verify's checks and the HAR export do with it next
-  } catch (const nlohmann::json::exception&) {
-  }
+  } catch (const nlohmann::json::exception&) {}
   return 0;
 }

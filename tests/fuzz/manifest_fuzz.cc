@@ -19,7 +19,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   try {
     cldcert::load_manifest(dir / "cldcert.json");
-  } catch (const cldcert::ManifestError&) {
-  }
+  } catch (const cldcert::ManifestError&) {}
   return 0;
 }

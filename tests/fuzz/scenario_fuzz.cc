@@ -10,7 +10,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string text(reinterpret_cast<const char*>(data), size);
   try {
     cldcert::parse_scenario(text, "fuzz.scenario.json");
-  } catch (const cldcert::ScenarioError&) {
-  }
+  } catch (const cldcert::ScenarioError&) {}
   return 0;
 }
