@@ -72,18 +72,10 @@ void stop_groups(const std::set<int>& groups) {
       if (end == 0) continue;
       std::string value = pending.substr(1, end - 1);
       switch (pending[0]) {
-        case '+':
-          folders.insert(value);
-          break;
-        case '-':
-          folders.erase(value);
-          break;
-        case 'G':
-          groups.insert(std::atoi(value.c_str()));
-          break;
-        case 'g':
-          groups.erase(std::atoi(value.c_str()));
-          break;
+        case '+': folders.insert(value); break;
+        case '-': folders.erase(value); break;
+        case 'G': groups.insert(std::atoi(value.c_str())); break;
+        case 'g': groups.erase(std::atoi(value.c_str())); break;
       }
     }
   }

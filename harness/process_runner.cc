@@ -193,12 +193,9 @@ std::string describe_spawn_error(int err, const std::string& name, const std::st
       if (::stat(resolved.c_str(), &st) == 0) return "cannot run " + name + ": its #! interpreter was not found";
       return "no such file: " + name;
     }
-    case EACCES:
-      return "permission denied: " + name;
-    case ENOEXEC:
-      return "not an executable (exec format error; a script needs a #! line): " + name;
-    default:
-      return "cannot run " + name + ": " + errno_text(err);
+    case EACCES: return "permission denied: " + name;
+    case ENOEXEC: return "not an executable (exec format error; a script needs a #! line): " + name;
+    default: return "cannot run " + name + ": " + errno_text(err);
   }
 }
 

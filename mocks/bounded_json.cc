@@ -81,9 +81,7 @@ class NestingGuard {
         frames_.pop_back();
         element_done();
         break;
-      case json::parse_event_t::value:
-        element_done();
-        break;
+      case json::parse_event_t::value: element_done(); break;
     }
     return true;
   }

@@ -82,8 +82,7 @@ void FormReader::feed(const char* data, std::size_t size) {
         text_body_.append(data, size);
       }
       break;
-    case Kind::kUnsupported:
-      break;
+    case Kind::kUnsupported: break;
   }
 }
 

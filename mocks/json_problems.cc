@@ -13,18 +13,12 @@ using nlohmann::json;
 
 std::string json_type_phrase(const json& value) {
   switch (value.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return value.empty() ? "an empty object" : "an object";
-    case json::value_t::array:
-      return value.empty() ? "an empty array" : "an array";
-    case json::value_t::string:
-      return value.get_ref<const std::string&>().empty() ? "an empty string" : "a string";
-    case json::value_t::boolean:
-      return value.get<bool>() ? "true" : "false";
-    default:
-      return "a number";
+    case json::value_t::null: return "null";
+    case json::value_t::object: return value.empty() ? "an empty object" : "an object";
+    case json::value_t::array: return value.empty() ? "an empty array" : "an array";
+    case json::value_t::string: return value.get_ref<const std::string&>().empty() ? "an empty string" : "a string";
+    case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+    default: return "a number";
   }
 }
 

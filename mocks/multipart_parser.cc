@@ -174,18 +174,14 @@ bool MultipartParser::feed(const char* data, std::size_t size) {
 std::size_t MultipartParser::consume(const char* data, std::size_t size) {
   switch (state_) {
     case State::kPreamble:
-    case State::kBody:
-      return scan_for_delimiter(data, size);
-    case State::kHeaders:
-      return consume_headers(data, size);
+    case State::kBody: return scan_for_delimiter(data, size);
+    case State::kHeaders: return consume_headers(data, size);
     case State::kAfterDelimiter:
     case State::kPadding:
     case State::kCloseDash:
-    case State::kExpectLf:
-      return consume_delimiter_line(*data);
+    case State::kExpectLf: return consume_delimiter_line(*data);
     case State::kEpilogue:
-    case State::kError:
-      return size;
+    case State::kError: return size;
   }
   return size;
 }
@@ -272,8 +268,7 @@ std::size_t MultipartParser::consume_delimiter_line(char c) {
       part_start_ = cursor_ + 1;
       state_ = State::kHeaders;
       return 1;
-    default:
-      return 1;
+    default: return 1;
   }
 }
 
@@ -369,18 +364,10 @@ bool MultipartParser::finish() {
   if (state_ == State::kEpilogue) return true;
   std::string where;
   switch (state_) {
-    case State::kPreamble:
-      where = " (no boundary delimiter found)";
-      break;
-    case State::kHeaders:
-      where = " (inside a part's headers)";
-      break;
-    case State::kBody:
-      where = " (inside a part's data)";
-      break;
-    default:
-      where = " (inside a boundary delimiter line)";
-      break;
+    case State::kPreamble: where = " (no boundary delimiter found)"; break;
+    case State::kHeaders: where = " (inside a part's headers)"; break;
+    case State::kBody: where = " (inside a part's data)"; break;
+    default: where = " (inside a boundary delimiter line)"; break;
   }
   fail("body ended before the closing boundary" + where, fed_);
   return false;

@@ -92,44 +92,28 @@ std::string json_escape(std::string_view s, bool escape_slash, bool ascii_only, 
 
 std::string_view encoding_name(SecretEncoding encoding) {
   switch (encoding) {
-    case SecretEncoding::kPlain:
-      return "plain";
-    case SecretEncoding::kHex:
-      return "hex";
-    case SecretEncoding::kBase64:
-      return "base64";
-    case SecretEncoding::kBase64Url:
-      return "base64url";
-    case SecretEncoding::kUrlEncoded:
-      return "url-encoded";
-    case SecretEncoding::kJsonEscaped:
-      return "json-escaped";
+    case SecretEncoding::kPlain: return "plain";
+    case SecretEncoding::kHex: return "hex";
+    case SecretEncoding::kBase64: return "base64";
+    case SecretEncoding::kBase64Url: return "base64url";
+    case SecretEncoding::kUrlEncoded: return "url-encoded";
+    case SecretEncoding::kJsonEscaped: return "json-escaped";
   }
   return "plain";
 }
 
 char short_escape(unsigned char c) {
   switch (c) {
-    case '/':
-      return '/';
-    case '"':
-      return '"';
-    case '\\':
-      return '\\';
-    case '\'':
-      return '\'';
-    case '\n':
-      return 'n';
-    case '\r':
-      return 'r';
-    case '\t':
-      return 't';
-    case '\b':
-      return 'b';
-    case '\f':
-      return 'f';
-    default:
-      return 0;
+    case '/': return '/';
+    case '"': return '"';
+    case '\\': return '\\';
+    case '\'': return '\'';
+    case '\n': return 'n';
+    case '\r': return 'r';
+    case '\t': return 't';
+    case '\b': return 'b';
+    case '\f': return 'f';
+    default: return 0;
   }
 }
 

@@ -206,14 +206,10 @@ bool is_unsigned_expression(std::string_view s) { return !s.empty() && s.front()
 bool valid_value(Kind kind, std::string_view v) {
   if (v.empty()) return false;
   switch (kind) {
-    case Kind::kDimension:
-      return v == "auto" || (v.starts_with("auto:") && v.size() > 5) || is_unsigned_expression(v);
-    case Kind::kSignedNumber:
-      return is_expression(v);  // a signed number is an operand on its own
-    case Kind::kNumber:
-      return is_unsigned_expression(v);
-    case Kind::kDpr:
-      return v == "auto" || is_unsigned_expression(v);
+    case Kind::kDimension: return v == "auto" || (v.starts_with("auto:") && v.size() > 5) || is_unsigned_expression(v);
+    case Kind::kSignedNumber: return is_expression(v);  // a signed number is an operand on its own
+    case Kind::kNumber: return is_unsigned_expression(v);
+    case Kind::kDpr: return v == "auto" || is_unsigned_expression(v);
     case Kind::kAspectRatio: {
       const std::size_t colon = v.find(':');
       if (colon != std::string_view::npos) { return is_number(v.substr(0, colon)) && is_number(v.substr(colon + 1)); }
@@ -233,10 +229,8 @@ bool valid_value(Kind kind, std::string_view v) {
     case Kind::kOffset:
       if (v == "auto" || is_unsigned_expression(v)) return true;
       return (v.back() == 'p' || v.back() == '%') && is_number(v.substr(0, v.size() - 1));
-    case Kind::kCrop:
-      return one_of(kCropModes, v);
-    case Kind::kQuality:
-      return valid_quality(v);
+    case Kind::kCrop: return one_of(kCropModes, v);
+    case Kind::kQuality: return valid_quality(v);
     case Kind::kFormat:
       if (v.starts_with("auto:")) return is_lower_name(v.substr(5));
       return std::all_of(v.begin(), v.end(), [](char c) { return is_lower_word_char(c) && c != '_'; });
@@ -270,14 +264,10 @@ bool valid_value(Kind kind, std::string_view v) {
       }
       return is_number(rate);
     }
-    case Kind::kDigits:
-      return is_unsigned_expression(v);
-    case Kind::kVideoSampling:
-      return all_digits(v) || (v.back() == 's' && is_number(v.substr(0, v.size() - 1)));
-    case Kind::kToken:
-      return is_token(v);
-    case Kind::kAny:
-      return true;
+    case Kind::kDigits: return is_unsigned_expression(v);
+    case Kind::kVideoSampling: return all_digits(v) || (v.back() == 's' && is_number(v.substr(0, v.size() - 1)));
+    case Kind::kToken: return is_token(v);
+    case Kind::kAny: return true;
   }
   return false;
 }

@@ -6,18 +6,12 @@ namespace cldcert {
 
 std::string_view verdict_name(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPass:
-      return "pass";
-    case Verdict::kFail:
-      return "fail";
-    case Verdict::kWarn:
-      return "warn";
-    case Verdict::kSkip:
-      return "skip";
-    case Verdict::kError:
-      return "error";
-    case Verdict::kWaived:
-      return "waived";
+    case Verdict::kPass: return "pass";
+    case Verdict::kFail: return "fail";
+    case Verdict::kWarn: return "warn";
+    case Verdict::kSkip: return "skip";
+    case Verdict::kError: return "error";
+    case Verdict::kWaived: return "waived";
   }
   return "error";
 }
