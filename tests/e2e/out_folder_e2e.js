@@ -160,10 +160,17 @@ test('a killed run\'s leftovers are named and removed at the next start; folders
   fs.writeFileSync(path.join(dead, '.cldcert-owner'), '999999999 1\n');  // no such process
   const unknown = path.join(tmpdir, 'cldcert-work-unknown');
   fs.mkdirSync(unknown);
+  // Two minutes old: a folder made within the last minute may be a starting cldcert's, not named.
+  const old = new Date(Date.now() - 120_000);
+  fs.utimesSync(unknown, old, old);
+  const fresh = path.join(tmpdir, 'cldcert-work-fresh');
+  fs.mkdirSync(fresh);
   const r = run(path.join(tmp, 'stale-out'), ['--only', 'one'], { env: { ...process.env, TMPDIR: tmpdir } });
   assert.notEqual(r.status, 2, r.stderr);
   assert.match(r.stderr, new RegExp(`removing ${dead} \\(3\\.0 MiB\\), left behind by a cldcert that was killed`));
   assert.match(r.stderr, new RegExp(`${unknown} \\(0\\.0 KiB\\) looks like a cldcert temporary folder`));
   assert.equal(fs.existsSync(dead), false);
   assert.equal(fs.existsSync(unknown), true);
+  assert.doesNotMatch(r.stderr, /cldcert-work-fresh/);
+  assert.equal(fs.existsSync(fresh), true);
 });
