@@ -14,6 +14,7 @@
 #include "harness/version.h"
 #include "mocks/digest.h"
 #include "mocks/har_export.h"
+#include "mocks/owned_temp_folder.h"
 
 namespace cldcert {
 namespace {
@@ -91,6 +92,8 @@ std::string plan_scenario_path(const fs::path& scenario_file) {
 
 void write_bundle_file(const fs::path& bundle, const std::string& relative, const std::string& text) {
   const fs::path path = bundle / relative;
+  // Interrupted: the signal path removes the staged folder; writing on would bring it back.
+  if (mock::temp_files_stopping()) throw BundleWriteError("interrupted before writing " + path.string());
   fs::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;

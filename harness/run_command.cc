@@ -155,6 +155,7 @@ void stop_everything_on_signal() {
     int received = 0;
     sigwait(&signals, &received);
     interrupted = true;
+    mock::stop_temp_file_writes();
     std::cerr << "\ncldcert run: interrupted; stopping the integration's processes\n";
     kill_all_running_processes();
     mock::remove_tracked_temp_folders();  // the work folder, the mocks' data, a half-written bundle
@@ -223,7 +224,10 @@ void apply_run_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome
 // Returns false after saying why on stderr. Screenshots are copied out of `work`, still there.
 bool replace_bundle(const std::filesystem::path& out, const RunBundle& run) {
   try {
+    park_if_interrupted();
     StagedBundle staged(out);
+    // Interrupted while the folder was made: the signal path may have missed it, so it goes here.
+    if (interrupted.load()) throw std::runtime_error("interrupted");
     write_run_bundle(staged.folder(), out, run);
     park_if_interrupted();
     staged.commit();

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -44,6 +45,13 @@ std::filesystem::path make_owned_temp_folder(std::string_view prefix) {
   owner << ::getpid() << " " << process_start_time(::getpid()).value_or(0) << "\n";
   return folder;
 }
+
+namespace {
+std::atomic<bool> stopping{false};
+}  // namespace
+
+void stop_temp_file_writes() { stopping = true; }
+bool temp_files_stopping() { return stopping.load(); }
 
 void track_temp_folder(const std::filesystem::path& folder) {
   auto& t = tracking();

@@ -26,6 +26,12 @@ void track_temp_folder(const std::filesystem::path& folder);
 void untrack_temp_folder(const std::filesystem::path& folder);
 std::vector<std::filesystem::path> tracked_temp_folders();
 
+// Said first on the way out on a signal, before the integration's processes are stopped: from then
+// on writers of scratch and bundle files stop (temp_files_stopping() is true), so nothing is written
+// into a folder the signal path is about to remove, where it would be left behind.
+void stop_temp_file_writes();
+bool temp_files_stopping();
+
 // Untracks and removes one folder, or every tracked one (the way out on a signal).
 void remove_owned_temp_folder(const std::filesystem::path& folder);
 void remove_tracked_temp_folders();
