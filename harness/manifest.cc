@@ -270,6 +270,8 @@ std::optional<ActionSpec> parse_action(JsonProblems& check, const json& entry, c
           check.problem(variable_at, "a string", json_shown(value));
         } else if (has_nul(value.get_ref<const std::string&>())) {
           check.problem(variable_at, "a string without NUL characters", json_shown(value));
+        } else if (std::string why = placeholder_problem(value.get_ref<const std::string&>()); !why.empty()) {
+          check.problem(variable_at, kPlaceholderExpected, json_shown(value) + " (" + why + ")");
         } else {
           spec.env[name] = value.get<std::string>();
         }

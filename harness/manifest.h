@@ -20,7 +20,7 @@ struct ActionSpec {
   int timeout_s = 60;
   // Absolute: a relative "cwd" is resolved against the manifest's folder, the default.
   std::string cwd;
-  // Extra variables on top of the ones every action gets.
+  // Extra variables on top of the ones every action gets; values may hold {placeholders}, as argv.
   std::map<std::string, std::string> env;
 };
 

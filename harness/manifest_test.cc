@@ -266,7 +266,7 @@ TEST_F(ManifestTest, ReportsEveryProblemAtOnceWithPointers) {
           "publish": {"command": ["x"]},
           "install": {"command": "node cli.js install"},
           "login": {"command": ["", 5, "{cloud", "}x", "{Cloud}", "a{last.}b", "n\u0000ul"],
-                    "timeout_s": 0, "cwd": "", "env": {"A=B": "x", "OK": 1}, "timeout": 600},
+                    "timeout_s": 0, "cwd": "", "env": {"A=B": "x", "OK": 1, "P": "{Cloud}"}, "timeout": 600},
           "upload": {"timeout_s": 86401},
           "up/load": {"command": ["x"]},
           "deliver": 7,
@@ -312,6 +312,8 @@ TEST_F(ManifestTest, ReportsEveryProblemAtOnceWithPointers) {
               "found an empty string",
           f + "/actions/login/env/A=B: expected a variable name without '=' or NUL, found \"A=B\"",
           f + "/actions/login/env/OK: expected a string, found 1",
+          f + "/actions/login/env/P: " + placeholders +
+              "\"{Cloud}\" (\"{Cloud}\" at character 1 is not a placeholder name)",
           f + "/actions/login/timeout: expected only the fields command, timeout_s, cwd, env, found an "
               "unknown field",
           f + "/actions/publish: expected an action named one of install, update, uninstall, enable, "

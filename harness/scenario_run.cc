@@ -194,7 +194,15 @@ class Run {
                 {"CLDCERT_WORKDIR", options_.work_dir.string()},
                 {"CLDCERT_HOST_ROOT", values_.count("host_root") ? values_.at("host_root") : ""}};
     for (const auto& [name, value] : args) spec.env[env_name(name)] = value;
-    for (const auto& [name, value] : action->env) spec.env[name] = value;
+    // Placeholders in env values are replaced as in argv: an integration configured through its
+    // environment gets the same {workdir}, {fixture.*} and {last.*} values a command line would.
+    for (const auto& [name, value] : action->env) {
+      auto resolved = substitute({value}, values);
+      if (auto* e = std::get_if<PlaceholderError>(&resolved)) {
+        return fail_step(std::move(record), "action " + step.action + ": env " + name + ": " + e->message);
+      }
+      spec.env[name] = std::get<0>(resolved)[0];
+    }
     for (const auto& [name, value] : options_.extra_env) spec.env[name] = value;
 
     // Every byte is scanned as it is read; the record keeps only the tail (max_output_bytes).

@@ -50,5 +50,26 @@ TEST(RunScenario, AnExceptionWhileTheMockServesReachesTheCaller) {
   std::filesystem::remove_all(temp);
 }
 
+// An integration configured through its environment gets the placeholders' values, not their text.
+TEST(RunScenario, PlaceholdersInAnActionsEnvAreReplacedLikeArgv) {
+  const auto temp =
+      std::filesystem::temp_directory_path() / ("cldcert-scenario-env-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(temp);
+  Manifest m;
+  m.dir = temp;
+  m.actions["install"] =
+      ActionSpec{{"/bin/sh", "-c", "printf '%s\\n' \"$WHERE\""}, 60, "", {{"WHERE", "at {workdir}/x"}}};
+  Scenario s;
+  s.id = "env";
+  s.steps = {{"install", "", {}, false}};
+  ScenarioRunOptions options;
+  options.work_dir = temp / "work";
+  options.fixture_cache = temp / "fixtures";
+  const ScenarioOutcome outcome = run_scenario(s, m, options);
+  ASSERT_EQ(outcome.steps.size(), 1u) << outcome.reason;
+  EXPECT_EQ(outcome.steps[0].stdout_text, "at " + (temp / "work").string() + "/x\n");
+  std::filesystem::remove_all(temp);
+}
+
 }  // namespace
 }  // namespace cldcert
