@@ -35,13 +35,10 @@
 namespace cldcert {
 namespace {
 
-// Set by the signal thread before it stops everything: the run is over, its bundle must not replace
-// the previous one.
-std::atomic<bool> interrupted{false};
-
-// The main thread's way out once interrupted: wait for the signal thread's _Exit(130) rather than race it.
+// The main thread's way out once interrupted (the signal thread said stop_temp_file_writes first):
+// wait for its _Exit(130) rather than race it; the run's bundle must not replace the previous one.
 void park_if_interrupted() {
-  while (interrupted.load()) ::pause();
+  while (mock::temp_files_stopping()) ::pause();
 }
 
 std::string now_iso() {
@@ -154,8 +151,7 @@ void stop_everything_on_signal() {
   std::thread([signals] {
     int received = 0;
     sigwait(&signals, &received);
-    interrupted = true;
-    mock::stop_temp_file_writes();
+    mock::stop_temp_file_writes();  // first: the main thread parks, bundle writes stop
     std::cerr << "\ncldcert run: interrupted; stopping the integration's processes\n";
     kill_all_running_processes();
     mock::remove_tracked_temp_folders();  // the work folder, the mocks' data, a half-written bundle
@@ -227,7 +223,7 @@ bool replace_bundle(const std::filesystem::path& out, const RunBundle& run) {
     park_if_interrupted();
     StagedBundle staged(out);
     // Interrupted while the folder was made: the signal path may have missed it, so it goes here.
-    if (interrupted.load()) throw std::runtime_error("interrupted");
+    if (mock::temp_files_stopping()) throw std::runtime_error("interrupted");
     write_run_bundle(staged.folder(), out, run);
     park_if_interrupted();
     staged.commit();
