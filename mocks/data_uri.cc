@@ -18,13 +18,13 @@ struct DataUriDecoder::Base64State {
 DataUriDecoder::DataUriDecoder(FileWriter& out) : out_(out) {}
 DataUriDecoder::~DataUriDecoder() { delete state_; }
 
-bool looks_like_data_uri(std::string_view text) {
-  return text.size() >= 5 && text::iequals(text.substr(0, 5), "data:");
+bool looks_like_data_uri(std::string_view value) {
+  return value.size() >= 5 && text::iequals(value.substr(0, 5), "data:");
 }
 
-bool looks_like_remote_url(std::string_view text) {
+bool looks_like_remote_url(std::string_view value) {
   for (std::string_view scheme : {"http://", "https://", "ftp://", "s3://", "gs://"}) {
-    if (text.size() > scheme.size() && text::iequals(text.substr(0, scheme.size()), scheme)) return true;
+    if (value.size() > scheme.size() && text::iequals(value.substr(0, scheme.size()), scheme)) return true;
   }
   return false;
 }

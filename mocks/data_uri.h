@@ -37,9 +37,9 @@ class DataUriDecoder {
   std::string percent_tail_;
 };
 
-bool looks_like_data_uri(std::string_view text);
+bool looks_like_data_uri(std::string_view value);
 // http(s), ftp, s3 or gs URL: Cloudinary fetches these itself; the mock records them.
-bool looks_like_remote_url(std::string_view text);
+bool looks_like_remote_url(std::string_view value);
 
 // Streams a spooled file holding a data URI through the decoder into `out`.
 bool decode_data_uri_file(const std::filesystem::path& source, FileWriter& out, std::string* media_type,

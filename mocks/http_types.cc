@@ -28,13 +28,13 @@ HttpResponse cloudinary_error(int status, std::string_view message) {
   return response;
 }
 
-std::string percent_decode(std::string_view text, bool plus_is_space) {
+std::string percent_decode(std::string_view encoded, bool plus_is_space) {
   std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '%' && i + 2 < text.size()) {
-      int hi = text::hex_value(text[i + 1]), lo = text::hex_value(text[i + 2]);
+  out.reserve(encoded.size());
+  for (std::size_t i = 0; i < encoded.size(); ++i) {
+    char c = encoded[i];
+    if (c == '%' && i + 2 < encoded.size()) {
+      int hi = text::hex_value(encoded[i + 1]), lo = text::hex_value(encoded[i + 2]);
       if (hi >= 0 && lo >= 0) {
         out.push_back(static_cast<char>(hi * 16 + lo));
         i += 2;

@@ -44,7 +44,7 @@ HttpResponse json_response(const nlohmann::json& body, int status = 200);
 // Cloudinary's error shape: {"error":{"message":"..."}}.
 HttpResponse cloudinary_error(int status, std::string_view message);
 
-std::string percent_decode(std::string_view text, bool plus_is_space);
+std::string percent_decode(std::string_view encoded, bool plus_is_space);
 // Splits "a=1&b=2" into decoded pairs, keeping order and repeats.
 HeaderList parse_query_string(std::string_view query);
 

@@ -85,12 +85,12 @@ std::span<const MultiNeedleSearch::Anchor> MultiNeedleSearch::anchors_of(std::ui
   return {range.first, range.second};
 }
 
-bool MultiNeedleSearch::matches_at(std::string_view text, std::size_t begin, const Needle& needle) {
+bool MultiNeedleSearch::matches_at(std::string_view haystack, std::size_t begin, const Needle& needle) {
   const std::string& n = needle.text;
-  if (text.size() - begin < n.size()) return false;
-  if (!needle.fold_case) return text.compare(begin, n.size(), n) == 0;
+  if (haystack.size() - begin < n.size()) return false;
+  if (!needle.fold_case) return haystack.compare(begin, n.size(), n) == 0;
   for (std::size_t k = 0; k < n.size(); ++k) {
-    if (text::lower(text[begin + k]) != text::lower(n[k])) return false;
+    if (text::lower(haystack[begin + k]) != text::lower(n[k])) return false;
   }
   return true;
 }

@@ -73,7 +73,7 @@ class MultiNeedleSearch {
     std::size_t offset = 0;
   };
 
-  static bool matches_at(std::string_view text, std::size_t begin, const Needle& needle);
+  static bool matches_at(std::string_view haystack, std::size_t begin, const Needle& needle);
   // bucket: bucket_of_pair_[pair], 1-based; kOverflowBucket means "search anchors_".
   std::span<const Anchor> anchors_of(std::uint32_t pair, std::uint8_t bucket) const;
   static constexpr std::uint8_t kOverflowBucket = 255;
