@@ -14,9 +14,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <future>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include "mocks/proc_stat.h"
 
 namespace cldcert {
 namespace {
@@ -54,15 +57,9 @@ void write_file(const fs::path& path, const std::string& content, fs::perms perm
 // Gone, or a zombie waiting for whoever inherited it: either way no longer running.
 bool process_gone(pid_t pid) {
   if (::kill(pid, 0) != 0) return errno == ESRCH;
-#ifdef __linux__
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(stat, line)) return true;
-  auto paren = line.rfind(')');
-  return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'Z';
-#else
-  return false;
-#endif
+  // Read without an ifstream: one that loses its process between open and read throws.
+  std::optional<mock::ProcStat> stat = mock::read_proc_stat(pid);
+  return !stat || stat->state == 'Z';
 }
 
 bool becomes_gone(pid_t pid, std::chrono::milliseconds within) {

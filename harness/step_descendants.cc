@@ -9,8 +9,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <set>
 #include <thread>
@@ -48,8 +46,7 @@ void become_child_subreaper() {
 StepDescendants::StepDescendants(pid_t leader, std::string marker) : leader_(leader), marker_(std::move(marker)) {}
 
 bool StepDescendants::has_marker(pid_t pid) const {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
-  std::string environ((std::istreambuf_iterator<char>(in)), {});
+  std::string environ = mock::read_proc_file(pid, "environ").value_or("");
   std::size_t at = 0;
   while (at < environ.size()) {
     std::size_t end = environ.find('\0', at);

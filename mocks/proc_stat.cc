@@ -1,15 +1,38 @@
 #include "mocks/proc_stat.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 namespace cldcert::mock {
 
+std::optional<std::string> read_proc_file(pid_t pid, std::string_view name) {
+  std::string path = "/proc/" + std::to_string(pid) + "/" + std::string(name);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string content;
+  char buffer[4096];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return content;
+}
+
 std::optional<ProcStat> read_proc_stat(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), {});
+  std::optional<std::string> content = read_proc_file(pid, "stat");
+  if (!content) return std::nullopt;
+  const std::string& text = *content;
   // The command name is in parentheses and may hold anything, ')' included: fields follow the last.
   std::size_t close = text.rfind(')');
   if (close == std::string::npos || close + 2 >= text.size()) return std::nullopt;

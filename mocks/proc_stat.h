@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace cldcert::mock {
 
@@ -18,5 +20,9 @@ struct ProcStat {
 
 // nullopt when no such process exists (or its stat cannot be parsed).
 std::optional<ProcStat> read_proc_stat(pid_t pid);
+
+// The whole of /proc/<pid>/<name>, or nullopt when it cannot be read. Never throws: a process may
+// be reaped between open and read, which makes read() fail with ESRCH (and an ifstream throw).
+std::optional<std::string> read_proc_file(pid_t pid, std::string_view name);
 
 }  // namespace cldcert::mock
