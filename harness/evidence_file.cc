@@ -64,7 +64,7 @@ nlohmann::json step_to_json(const StepRecord& s) {
           {"action", s.action},
           {"cloud", s.cloud},
           {"args", s.args},
-          {"expected_failure", s.expected_failure},
+          {"expect", step_expect_to_json(s.expect)},
           {"exit_code", s.exit_code},
           {"timed_out", s.timed_out},
           {"error", s.error},
@@ -82,7 +82,14 @@ StepRecord step_from_json(const nlohmann::json& j) {
   s.action = j.at("action");
   s.cloud = j.at("cloud");
   s.args = j.at("args").get<std::map<std::string, std::string>>();
-  s.expected_failure = j.at("expected_failure");
+  // Bundles of cldcert 0.2 say "expected_failure": true where later ones say "expect": "refusal".
+  if (j.contains("expect")) {
+    auto expect = step_expect_from_json(j["expect"]);
+    if (!expect) throw std::runtime_error("step " + j.at("index").dump() + ": /expect: expected " + kStepExpectForms);
+    s.expect = *expect;
+  } else if (j.at("expected_failure").get<bool>()) {
+    s.expect.kind = StepExpect::Kind::kRefusal;
+  }
   s.exit_code = j.at("exit_code");
   s.timed_out = j.at("timed_out");
   s.error = j.at("error");

@@ -17,7 +17,7 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   s.action = "upload";
   s.cloud = "alpha";
   s.args = {{"file", "/f/a.png"}, {"type", "private"}};
-  s.expected_failure = true;
+  s.expect.kind = StepExpect::Kind::kRefusal;
   s.exit_code = 2;
   s.timed_out = true;
   s.error = "boom";
@@ -49,6 +49,24 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   EXPECT_EQ(back.scenario, "upload-basics");
   EXPECT_EQ(back.journal_sha256, "ab");
   EXPECT_EQ(back.reason, "step 1 (upload) timed out");
+}
+
+TEST(EvidenceFile, EveryExpectationRoundTripsAndTheFormerFlagIsRead) {
+  StepRecord s;
+  s.expect = {StepExpect::Kind::kExitCodes, {0, 3}};
+  EXPECT_EQ(step_from_json(step_to_json(s)).expect, s.expect);
+  s.expect = {StepExpect::Kind::kSuccessOrRefusal, {}};
+  EXPECT_EQ(step_from_json(step_to_json(s)).expect, s.expect);
+  // A bundle of cldcert 0.2 still re-derives: "expected_failure": true was a refusal.
+  auto old = step_to_json(StepRecord{});
+  old.erase("expect");
+  old["expected_failure"] = true;
+  EXPECT_EQ(step_from_json(old).expect.kind, StepExpect::Kind::kRefusal);
+  old["expected_failure"] = false;
+  EXPECT_EQ(step_from_json(old).expect.kind, StepExpect::Kind::kSuccess);
+  auto bad = step_to_json(StepRecord{});
+  bad["expect"] = "maybe";
+  EXPECT_THROW(step_from_json(bad), std::runtime_error);
 }
 
 TEST(EvidenceFile, AMissingFieldIsNamed) {

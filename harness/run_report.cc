@@ -13,10 +13,11 @@
 namespace cldcert {
 namespace {
 
-// Worst first: what a combined verdict becomes when its parts disagree.
+// Worst first: what a combined verdict becomes when its parts disagree. A failure outranks an error:
+// evidence that shows a failure stands whatever could not be judged beside it (both are listed).
 int severity(std::string_view verdict) {
-  if (verdict == "error") return 6;
-  if (verdict == "fail") return 5;
+  if (verdict == "fail") return 6;
+  if (verdict == "error") return 5;
   if (verdict == "waived") return 4;  // a failure accepted for now: above warn, so it is never hidden
   if (verdict == "warn") return 3;
   if (verdict == "pass") return 2;
@@ -50,7 +51,7 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
                         {"action", st.action},
                         {"cloud", st.cloud},
                         {"exit_code", st.exit_code},
-                        {"expected_failure", st.expected_failure},
+                        {"expect", step_expect_to_json(st.expect)},
                         {"duration_ms", st.duration_ms},
                         {"timed_out", st.timed_out},
                         {"journal", {{"after", st.first_journal_id}, {"through", st.last_journal_id}}},
@@ -75,6 +76,7 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
                     {"checks", checks},
                     {"requests", o.journal.size()}};
   if (!o.reason.empty()) sj["reason"] = o.reason;
+  if (o.applicable && !o.reason.empty()) sj["errored"] = true;  // stopped at an error, whatever its verdict
   if (!o.skipped.empty()) sj["skipped"] = o.skipped;
   if (o.applicable) sj["journal"] = journal_path(s.id);
   return sj;
@@ -93,7 +95,7 @@ nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines) {
     std::string id = item.at("id");
     std::string verdict;
     std::set<std::string> scenarios, checks;
-    std::vector<std::string> not_applicable, skipped;
+    std::vector<std::string> not_applicable, skipped, failed, errored;
     for (const auto& s : scenario_lines) {
       const auto& listed = s.at("checklist");
       if (std::find(listed.begin(), listed.end(), id) == listed.end()) continue;
@@ -108,13 +110,14 @@ nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines) {
         skipped.push_back(sid + ": " + s["skipped"].get<std::string>());
         continue;
       }
-      if (scenario_verdict == "error") { verdict = severity(verdict) >= severity("error") ? verdict : "error"; }
       for (const auto& c : s.at("checks")) {
         const auto* def = find_check(c.at("id").get<std::string>());
         if (!def || !def->serves(id)) continue;
         checks.insert(def->id);
         std::string v = c.at("verdict");
         if (severity(v) > severity(verdict)) verdict = v;
+        if (v == "fail") failed.push_back(def->id + " in " + sid);
+        if (v == "error") errored.push_back(def->id + " in " + sid);
       }
     }
     nlohmann::json line{{"item", id},
@@ -123,6 +126,8 @@ nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines) {
                         {"scenarios", scenarios},
                         {"checks", checks}};
     if (!skipped.empty()) line["skipped"] = skipped;  // shown even when other scenarios judged the item
+    if (!failed.empty()) line["failed"] = failed;     // both, so that neither hides the other
+    if (!errored.empty()) line["errored"] = errored;
     if (!verdict.empty()) {
       line["verdict"] = verdict;
     } else if (!skipped.empty()) {
@@ -150,7 +155,7 @@ nlohmann::json submission_readiness(const nlohmann::json& report) {
   };
   for (const auto& s : report.value("scenarios", nlohmann::json::array())) {
     std::string scenario = text(s, "id");
-    if (text(s, "verdict") == "error") {
+    if (s.value("errored", false)) {
       std::string reason = text(s, "reason");
       obstacles.push_back("scenario " + scenario + " errored" + (reason.empty() ? "" : ": " + reason));
     }
@@ -230,7 +235,7 @@ std::string report_verdict(const nlohmann::json& report) {
     if (w.value("status", "") == "expired" || w.value("status", "") == "stale") return "fail";
   }
   for (const auto& s : report.at("scenarios")) {
-    if (s.value("verdict", "") == "error") return "fail";
+    if (s.value("verdict", "") == "error" || s.value("errored", false)) return "fail";
     for (const auto& c : s.value("checks", nlohmann::json::array())) {
       std::string v = c.value("verdict", "");
       if (v == "fail" || v == "error") return "fail";

@@ -184,8 +184,9 @@ TEST(ChecklistVerdicts, ChecksCountForTheirOwnItem) {
 }
 
 TEST(ChecklistVerdicts, TheWorstVerdictWins) {
-  // error > fail > warn > pass > skip, whichever scenario brings it and in whatever order.
-  const std::vector<Verdict> worst_first = {Verdict::kError, Verdict::kFail, Verdict::kWarn, Verdict::kPass,
+  // fail > error > warn > pass > skip, whichever scenario brings it and in whatever order: a failure
+  // that evidence shows stands beside what could not be judged.
+  const std::vector<Verdict> worst_first = {Verdict::kFail, Verdict::kError, Verdict::kWarn, Verdict::kPass,
                                             Verdict::kSkip};
   Scenario a = scenario("a", {"T2"}, {"ua.format"});
   Scenario b = scenario("b", {"T2"}, {"ua.format"});
@@ -206,15 +207,33 @@ TEST(ChecklistVerdicts, ASkippedCheckAloneIsASkip) {
   EXPECT_EQ(item(checklist, "T2")["verdict"], "skip");
 }
 
-TEST(ChecklistVerdicts, AnErroredScenarioMakesItsItemsErrors) {
-  // Its checks judged a partial journal: a pass there proves nothing.
-  Scenario s = scenario("a", {"T1", "T2"}, {"ua.format"});
-  ScenarioOutcome o = outcome(s, Verdict::kError, {check("ua.format", Verdict::kPass)});
-  o.reason = "step 1 (install) could not start";
+TEST(ChecklistVerdicts, AnErroredScenarioLeavesEachItemToItsChecks) {
+  // judge_scenario already made errors of the checks whose evidence the error took away; a check
+  // whose evidence was all recorded keeps its verdict, and an item no check served is not judged.
+  Scenario s = scenario("a", {"T1", "T2", "B4"}, {"ua.format", "secret.traffic"});
+  ScenarioOutcome o =
+      outcome(s, Verdict::kFail, {check("ua.format", Verdict::kFail), check("secret.traffic", Verdict::kPass)});
+  o.reason = "step 7 (uninstall) exited with 1";
   auto checklist = checklist_verdicts({o});
-  EXPECT_EQ(item(checklist, "T1")["verdict"], "error");
-  EXPECT_EQ(item(checklist, "T2")["verdict"], "error");
-  EXPECT_EQ(item(checklist, "P3")["verdict"], "not_checked");
+  EXPECT_EQ(item(checklist, "T2")["verdict"], "fail");
+  EXPECT_EQ(item(checklist, "T1")["verdict"], "pass");
+  EXPECT_EQ(item(checklist, "B4")["verdict"], "not_checked");
+  EXPECT_EQ(scenario_json(o)["errored"], true);
+  EXPECT_EQ(scenario_json(o)["verdict"], "fail");
+}
+
+TEST(ChecklistVerdicts, AnItemListsItsFailuresAndItsErrors) {
+  Scenario a = scenario("a", {"T2"}, {"ua.format", "ua.consistent"});
+  Scenario b = scenario("b", {"T2"}, {"ua.format"});
+  auto checklist = checklist_verdicts(
+      {outcome(a, Verdict::kFail, {check("ua.format", Verdict::kError), check("ua.consistent", Verdict::kFail)}),
+       outcome(b, Verdict::kError, {check("ua.format", Verdict::kError)})});
+  EXPECT_EQ(item(checklist, "T2")["verdict"], "fail");
+  EXPECT_EQ(item(checklist, "T2")["failed"], json::array({"ua.consistent in a"}));
+  EXPECT_EQ(item(checklist, "T2")["errored"], json::array({"ua.format in a", "ua.format in b"}));
+  auto passing = checklist_verdicts({outcome(b, Verdict::kPass, {check("ua.format", Verdict::kPass)})});
+  EXPECT_FALSE(item(passing, "T2").contains("failed"));
+  EXPECT_FALSE(item(passing, "T2").contains("errored"));
 }
 
 TEST(ChecklistVerdicts, NotApplicableOnlyWhenNoApplicableScenarioJudgedTheItem) {
@@ -307,8 +326,10 @@ TEST(SubmissionReadiness, FailedRequiredChecksErrorsAndErroredScenariosAreNamed)
                     {"level", "recommended"},
                     {"verdict", "error"},
                     {"message", "could not parse"}});
+  // Errored, though a failure outranks the error in its verdict: the error is named all the same.
   report["scenarios"].push_back({{"id", "accounts"},
-                                 {"verdict", "error"},
+                                 {"verdict", "fail"},
+                                 {"errored", true},
                                  {"reason", "step 2 (login) exited with 1"},
                                  {"checks", json::array()}});
   auto r = submission_readiness(report);

@@ -50,7 +50,7 @@ void print_summary(const nlohmann::json& report, const Style& style, const std::
       if (c.contains("near_miss")) std::cout << "      closest passing: " << escaped(c["near_miss"]) << "\n";
       if (c.contains("hint")) std::cout << "      fix: " << escaped(c["hint"]) << "\n";
     }
-    if (s.contains("reason") && s["verdict"] == "error") {
+    if (s.contains("reason") && s.value("errored", false)) {
       std::cout << style.paint("error", "error") << "  " << escaped(s["id"]) << ": " << escaped(s["reason"]) << "\n";
     }
   }

@@ -245,11 +245,10 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
           r.problem(ptr + "/cloud", "a cloud alias such as \"primary\" or \"secondary_sub\"", &step["cloud"]);
       }
       if (step.contains("expect")) {
-        const auto& expect = step["expect"];
-        if (expect == "success" || expect == "failure")
-          st.expect_failure = expect == "failure";
+        if (auto expect = step_expect_from_json(step["expect"]))
+          st.expect = *expect;
         else
-          r.problem(ptr + "/expect", "success or failure", &expect);
+          r.problem(ptr + "/expect", kStepExpectForms, &step["expect"]);
       }
       if (step.contains("args")) {
         if (!step["args"].is_object())

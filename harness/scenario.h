@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/step_expect.h"
+
 namespace cldcert {
 
 struct FixtureSpec {
@@ -25,9 +27,9 @@ struct ScenarioStep {
   std::string action;  // an action of the manifest, or a harness step ("cldcert.fault", see harness_steps.h)
   std::string cloud;   // alias: primary, primary_sub, secondary, secondary_sub, read_only; "" = the current one
   std::map<std::string, std::string> args;
-  // "expect": "failure": the step must exit non-zero (a refused key, not logged in); it is then
-  // recorded like any step and the scenario goes on. Exiting 0 is a scenario error.
-  bool expect_failure = false;
+  // Which exits are the integration's answer for the checks to judge (a refused key, an action
+  // while disabled), and which stop the scenario as an error.
+  StepExpect expect;
 };
 
 struct Scenario {

@@ -1,5 +1,6 @@
 #include "harness/scenario_run.h"
 
+#include <algorithm>
 #include <cctype>
 #include <thread>
 
@@ -7,6 +8,7 @@
 #include "harness/evidence_file.h"
 #include "harness/fixture_files.h"
 #include "harness/harness_steps.h"
+#include "harness/missing_evidence.h"
 #include "harness/placeholders.h"
 #include "harness/process_runner.h"
 #include "harness/steps/host_steps.h"
@@ -156,7 +158,7 @@ class Run {
     StepRecord record;
     record.index = index;
     record.action = step.action;
-    record.expected_failure = step.expect_failure;
+    record.expect = step.expect;
     const mock::Cloud* cloud = step.cloud.empty() ? current_cloud_ : cloud_for_alias(*accounts_, step.cloud);
     if (cloud == nullptr) { return fail_step(std::move(record), "unknown cloud alias '" + step.cloud + "'"); }
     if (step.action == "login" || step.action == "switch") current_cloud_ = cloud;
@@ -225,15 +227,17 @@ class Run {
       return fail_step(std::move(record), "timed out after " + std::to_string(action->timeout_s) +
                                               " s; last output: " + tail(record.stderr_text + record.stdout_text, 400));
     }
-    if (step.expect_failure) {
-      if (result.exit_code == 0) return fail_step(std::move(record), "was expected to fail but succeeded");
-      outcome_.steps.push_back(std::move(record));  // failed as expected: the checks judge how
-      return true;
+    // A death by signal is never an answer; an exit the scenario allows is the integration's answer
+    // (a refusal, or one that did not come) and the checks judge it.
+    if (result.term_signal) {
+      return fail_step(std::move(record), "was killed by signal " + std::to_string(result.term_signal) +
+                                              "; stderr: " + tail(record.stderr_text, 400));
     }
-    if (result.exit_code != 0) {
-      std::string why = result.term_signal ? "was killed by signal " + std::to_string(result.term_signal)
-                                           : "exited with " + std::to_string(result.exit_code);
-      return fail_step(std::move(record), why + "; stderr: " + tail(record.stderr_text, 400));
+    if (!step.expect.allows(result.exit_code)) {
+      std::string expected =
+          step.expect.kind == StepExpect::Kind::kSuccess ? "" : " (expected " + describe(step.expect) + ")";
+      return fail_step(std::move(record), "exited with " + std::to_string(result.exit_code) + expected +
+                                              "; stderr: " + tail(record.stderr_text, 400));
     }
     outcome_.steps.push_back(std::move(record));
     return true;
@@ -342,23 +346,28 @@ std::optional<ScenarioOutcome> outcome_without_running(const Scenario& scenario,
 }
 
 void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input) {
-  bool required_failed = false, warned = false, any_ran = false;
   for (const auto& id : outcome.scenario->checks) {
     const CheckDefinition* check = find_check(id);
     CheckResult result = run_check(*check, input);
-    if (result.verdict == Verdict::kFail || result.verdict == Verdict::kError) required_failed = true;
-    if (result.verdict == Verdict::kWarn) warned = true;
-    if (result.verdict != Verdict::kSkip) any_ran = true;
+    account_for_missing(
+        result, missing_steps(*outcome.scenario, outcome.steps, check->needs, check->traffic_only, outcome.reason));
     outcome.checks.push_back(std::move(result));
   }
-  if (!outcome.reason.empty())
-    outcome.verdict = Verdict::kError;
-  else if (required_failed)
-    outcome.verdict = Verdict::kFail;
-  else if (warned)
-    outcome.verdict = Verdict::kWarn;
-  else
-    outcome.verdict = any_ran ? Verdict::kPass : Verdict::kSkip;
+  outcome.verdict = scenario_verdict(outcome);
+}
+
+Verdict scenario_verdict(const ScenarioOutcome& outcome) {
+  auto any = [&](Verdict v) {
+    return std::any_of(outcome.checks.begin(), outcome.checks.end(),
+                       [v](const CheckResult& c) { return c.verdict == v; });
+  };
+  if (any(Verdict::kFail)) return Verdict::kFail;
+  if (!outcome.reason.empty() || any(Verdict::kError)) return Verdict::kError;
+  if (any(Verdict::kWaived)) return Verdict::kWaived;
+  if (any(Verdict::kWarn)) return Verdict::kWarn;
+  bool any_ran = std::any_of(outcome.checks.begin(), outcome.checks.end(),
+                             [](const CheckResult& c) { return c.verdict != Verdict::kSkip; });
+  return any_ran ? Verdict::kPass : Verdict::kSkip;
 }
 
 mock::Redactor redactor_of(const std::vector<ScenarioOutcome>& outcomes) {

@@ -48,9 +48,15 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
 std::optional<ScenarioOutcome> outcome_without_running(const Scenario& scenario, const Manifest& manifest,
                                                        bool skip_large);
 
-// Runs the scenario's checks over `input` into outcome.checks and sets outcome.verdict from them
-// and outcome.reason (a reason means the scenario errored). What a run and verify both judge with.
+// Runs the scenario's checks over `input` into outcome.checks, each judged knowing which of the
+// steps it needs errored or never ran (missing_evidence.h), and sets outcome.verdict. What a run
+// and verify both judge with.
 void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input);
+
+// A scenario's verdict from its checks and its reason (a reason means it stopped at an error):
+// fail if a check failed, else error, then waived, warn, pass; skip when no check judged anything.
+// An error never hides a failure, nor a failure an error: the report lists both.
+Verdict scenario_verdict(const ScenarioOutcome& outcome);
 
 // Per-scenario accounts, so scenarios running in parallel never see each other's clouds.
 mock::Accounts scenario_accounts(std::uint64_t seed, const std::string& scenario_id);

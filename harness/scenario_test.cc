@@ -191,16 +191,26 @@ TEST(ParseScenario, MissingOrWrongMembers) {
 
 TEST(ParseScenario, StepExpectation) {
   json doc = json::parse(kUploadBasics);
-  doc["steps"][2]["expect"] = "failure";
+  doc["steps"][1]["expect"] = "refusal";
+  doc["steps"][2]["expect"] = "failure";  // the former name of "refusal"
   doc["steps"][3]["expect"] = "success";
+  doc["steps"][4]["expect"] = "success_or_refusal";
+  doc["steps"][5]["expect"] = {{"exit_codes", {0, 3}}};
   Scenario s = parse_scenario(doc.dump(), "x");
-  EXPECT_FALSE(s.steps[0].expect_failure);
-  EXPECT_TRUE(s.steps[2].expect_failure);
-  EXPECT_FALSE(s.steps[3].expect_failure);
-  EXPECT_THAT(problems_with(R"({"steps": [{"action": "upload", "expect": "fail"}]})"),
-              ElementsAre(HasSubstr(": /steps/0/expect: expected success or failure, found \"fail\"")));
-  EXPECT_THAT(problems_with(R"({"steps": [{"action": "upload", "expect": false}]})"),
-              ElementsAre(HasSubstr(": /steps/0/expect: expected success or failure, found false")));
+  using Kind = StepExpect::Kind;
+  EXPECT_EQ(s.steps[0].expect.kind, Kind::kSuccess);
+  EXPECT_EQ(s.steps[1].expect.kind, Kind::kRefusal);
+  EXPECT_EQ(s.steps[2].expect.kind, Kind::kRefusal);
+  EXPECT_EQ(s.steps[3].expect.kind, Kind::kSuccess);
+  EXPECT_EQ(s.steps[4].expect.kind, Kind::kSuccessOrRefusal);
+  EXPECT_EQ(s.steps[5].expect.kind, Kind::kExitCodes);
+  EXPECT_THAT(s.steps[5].expect.exit_codes, ElementsAre(0, 3));
+  for (const char* bad : {R"("fail")", "false", R"({"exit_codes": []})", R"({"exit_codes": [256]})",
+                          R"({"exit_codes": [0], "why": "x"})", R"({"exit_codes": ["0"]})"}) {
+    EXPECT_THAT(problems_with(std::string(R"({"steps": [{"action": "upload", "expect": )") + bad + "}]}"),
+                ElementsAre(HasSubstr(": /steps/0/expect: expected \"success\", \"refusal\"")))
+        << bad;
+  }
 }
 
 TEST(ParseScenario, WrongTypesAreProblemsNotCrashes) {

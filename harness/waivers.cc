@@ -126,13 +126,8 @@ void apply_waivers(std::vector<Waiver>& waivers, std::vector<ScenarioOutcome>& o
         w.status = "applied";
       }
     }
-    // A scenario whose only failures are waived no longer fails.
-    if (w.status == "applied" && outcome->verdict == Verdict::kFail) {
-      bool failing = false;
-      for (const auto& c : outcome->checks)
-        failing = failing || c.verdict == Verdict::kFail || c.verdict == Verdict::kError;
-      if (!failing) outcome->verdict = Verdict::kWaived;
-    }
+    // A scenario whose only failures are waived no longer fails (an error it had still shows).
+    if (w.status == "applied") outcome->verdict = scenario_verdict(*outcome);
   }
 }
 

@@ -3,19 +3,9 @@
 // refusal is surfaced as a message, not a crash.
 #pragma once
 
-#include <string>
-#include <string_view>
-
 #include "harness/checks/check.h"
 
 namespace cldcert {
-
-// True when `text` holds a line of a stack trace or crash dump ("    at f (a.js:1:2)",
-// "Traceback (most recent call last):", "panic: …", "Exception in thread …").
-bool looks_like_stack_trace(std::string_view text);
-
-// What a step said on stderr, trimmed and cut at 400 characters: the evidence of a refused step.
-std::string stderr_excerpt(const StepRecord& step);
 
 CheckResult check_accounts_isolation(const CheckInput& input);
 CheckResult check_accounts_logout(const CheckInput& input);

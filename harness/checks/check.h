@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/step_expect.h"
 #include "mocks/accounts.h"
 #include "mocks/journal.h"
 #include "mocks/redactor.h"
@@ -81,7 +82,7 @@ struct StepRecord {
   std::string action;  // a manifest action, or a harness step such as "cldcert.fault"
   std::string cloud;
   std::map<std::string, std::string> args;  // the scenario's args, placeholders resolved
-  bool expected_failure = false;            // the scenario said "expect": "failure" for this step
+  StepExpect expect;                        // the scenario's "expect" for this step
   int exit_code = -1;
   bool timed_out = false;
   std::string error;  // spawn failure, bad placeholder, …

@@ -2,12 +2,14 @@
 
 #include <string>
 
-#include "harness/checks/accounts_checks.h"
+#include "harness/checks/refusal.h"
 
 namespace cldcert {
 
 CheckResult check_integration_disabled(const CheckInput& input) {
-  Findings f("no request to Cloudinary while disabled; after enable, the next upload succeeds and reaches Cloudinary");
+  Findings f(
+      "no request to Cloudinary while disabled (a step may do nothing, or refuse with a message on stderr and a "
+      "non-zero exit); after enable, the next upload succeeds and reaches Cloudinary");
   bool disabled = false, any_disable = false, awaiting_upload = false;
   std::size_t window_steps = 0;
   std::string after_enable;
@@ -28,6 +30,13 @@ CheckResult check_integration_disabled(const CheckInput& input) {
         if (e->api == "control") continue;  // the harness's own requests
         std::string why = "sent while the integration was disabled";
         f.add(step_ref(step) + " " + describe_request(*e) + ": " + why, request_in_step(*e, step, why));
+      }
+      // A refusal is a right answer while disabled, if the user learns why.
+      if (step.exit_code != 0 && step.error.empty()) {
+        for (const auto& problem : refusal_message_problems(step)) {
+          std::string why = "refused while disabled but " + problem;
+          f.add(step_ref(step) + " " + why, step_evidence(step, why + "; stderr: " + stderr_excerpt(step)));
+        }
       }
     } else if (awaiting_upload && step.action == "upload") {
       awaiting_upload = false;

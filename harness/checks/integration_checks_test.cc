@@ -28,6 +28,30 @@ TEST_F(IntegrationChecksTest, DisabledPassesWhenSilentAndUploadWorksAfterEnable)
   EXPECT_THAT(r.message, HasSubstr("upload#6"));
 }
 
+TEST_F(IntegrationChecksTest, DisabledAcceptsARefusalWithAMessage) {
+  step("disable", "alpha");
+  step("upload", "alpha", {}, 3).stderr_text = "error: Cloudinary is disabled in this site's settings\n";
+  step("deliver", "alpha");  // doing nothing is right too
+  step("enable", "alpha");
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  auto r = run(&check_integration_disabled);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+}
+
+TEST_F(IntegrationChecksTest, DisabledCatchesARefusalThatCrashesOrSaysNothing) {
+  step("disable", "alpha");
+  step("upload", "alpha", {}, 1).stderr_text = "Error: disabled\n    at upload (/srv/plugin/cli.js:40:11)\n";
+  step("deliver", "alpha", {}, 2);  // silent
+  step("enable", "alpha");
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  auto r = run(&check_integration_disabled);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("2 problem(s)"));
+  EXPECT_THAT(r.seen, HasSubstr("upload#2 refused while disabled but crashed with a stack trace"));
+  ASSERT_THAT(r.evidence, SizeIs(2));
+  EXPECT_EQ(r.evidence[1].ref, "deliver#3");
+}
+
 TEST_F(IntegrationChecksTest, DisabledSkipsWithoutADisableStep) {
   step("upload", "alpha", {{"alpha", "111111111111111"}});
   EXPECT_EQ(run(&check_integration_disabled).verdict, Verdict::kSkip);

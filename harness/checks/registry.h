@@ -20,6 +20,12 @@ struct CheckDefinition {
   CheckFunction run = nullptr;
   // Further items the same rule serves, where the checklist says "see <item>" (R16 → B5).
   std::vector<std::string> also = {};
+  // The scenario actions whose steps give this check its evidence; empty: every step. A step of
+  // these that errored or never ran leaves the check without its evidence (missing_evidence.h).
+  std::vector<std::string> needs = {};
+  // Judged on the needed steps' requests alone: a step that exited with an error on its own still
+  // sent every request it meant to, so only steps cut short or never run leave it without evidence.
+  bool traffic_only = false;
 
   bool serves(std::string_view checklist_item) const;
 };

@@ -25,7 +25,9 @@
 #include "harness/checks/ua_checks.h"
 #include "harness/checks/upload_checks.h"
 #include "harness/embedded_data.h"
+#include "harness/harness_steps.h"
 #include "harness/manifest.h"
+#include "harness/scenario.h"
 
 namespace cldcert {
 namespace {
@@ -217,6 +219,28 @@ TEST(Registry, FindCheck) {
   EXPECT_EQ(find_check("UA.FORMAT"), nullptr);
   EXPECT_EQ(find_check(""), nullptr);
   EXPECT_EQ(find_check("ua.format "), nullptr);
+}
+
+TEST(Registry, EveryNeedIsAnActionThatTheCheckScenariosHave) {
+  std::vector<std::string> actions = known_actions();
+  for (const auto& a : harness_step_actions()) actions.push_back(a);
+  for (const auto& c : all_checks()) {
+    for (const auto& need : c.needs) {
+      EXPECT_NE(std::find(actions.begin(), actions.end(), need), actions.end()) << c.id << " needs " << need;
+    }
+  }
+  // A need no step of a scenario running the check has would leave its evidence never "missing".
+  for (const auto& s : load_scenarios("")) {
+    for (const auto& id : s.checks) {
+      const CheckDefinition* c = find_check(id);
+      ASSERT_NE(c, nullptr) << id;
+      if (c->needs.empty()) continue;
+      bool has = std::any_of(s.steps.begin(), s.steps.end(), [&](const ScenarioStep& st) {
+        return std::find(c->needs.begin(), c->needs.end(), st.action) != c->needs.end();
+      });
+      EXPECT_TRUE(has) << "scenario " << s.id << " runs " << id << " but has no step it needs";
+    }
+  }
 }
 
 TEST(Registry, EveryCatalogItemIsAChecklistItem) {

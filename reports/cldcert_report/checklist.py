@@ -9,10 +9,11 @@ import json
 import os
 
 # Every verdict a check, scenario or checklist item can carry: its words, Markdown mark, rank
-# (worst first) and whether it counts as a finding.
+# (worst first, as cldcert ranks them: a failure shown by evidence before what could not be judged)
+# and whether it counts as a finding.
 VERDICTS = {
-    "error": {"label": "error", "mark": "⛔", "rank": 0},
-    "fail": {"label": "fail", "mark": "❌", "rank": 1},
+    "fail": {"label": "fail", "mark": "❌", "rank": 0},
+    "error": {"label": "error", "mark": "⛔", "rank": 1},
     "waived": {"label": "waived", "mark": "🏳️", "rank": 2},
     "warn": {"label": "warning", "mark": "⚠️", "rank": 3},
     "not_checked": {"label": "not checked yet", "mark": "❔", "rank": 4},
@@ -23,6 +24,14 @@ VERDICTS = {
 FINDING_VERDICTS = ("error", "fail", "waived", "warn")
 
 _CHECKLIST_JSON = os.path.join(os.path.dirname(__file__), "..", "..", "scenarios", "checklist.json")
+
+
+def scenario_errored(scenario):
+    """Whether a scenario stopped at an error, whatever its verdict (a failure outranks it).
+
+    Reports of cldcert 0.2 have no "errored": there an error was always the verdict.
+    """
+    return bool(scenario.get("errored", scenario.get("verdict") == "error" and scenario.get("reason")))
 
 
 def verdict_info(verdict):
@@ -67,6 +76,9 @@ def checklist_rows(report):
             "scenarios": list(line.get("scenarios", [])),
             "checks": list(line.get("checks", [])),
             "reason": reason if verdict in ("not_applicable", "not_checked", "skip", "error") else "",
+            # Both, so that neither hides the other: "<check> in <scenario>".
+            "failed": list(line.get("failed", [])),
+            "errored": list(line.get("errored", [])),
         })
     return rows
 
@@ -98,7 +110,7 @@ def readiness(report):
     else:
         obstacles = []
         for s in report.get("scenarios", []):
-            if s.get("verdict") == "error":
+            if scenario_errored(s):
                 obstacles.append(f"scenario {s['id']} errored: {s.get('reason', '')}".rstrip(": "))
             for c in s.get("checks", []):
                 if c.get("verdict") == "fail" and c.get("level") == "required":

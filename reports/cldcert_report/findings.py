@@ -12,7 +12,7 @@ import os
 import re
 
 from . import layout
-from .checklist import FINDING_VERDICTS, checklist_items, verdict_info
+from .checklist import FINDING_VERDICTS, checklist_items, scenario_errored, verdict_info
 
 # A finding lists this many evidence items in full; the rest are counted.
 MAX_EVIDENCE = 8
@@ -96,8 +96,7 @@ def resolve_evidence(bundle, scenario, ev):
 def _failed_steps(scenario):
     return [{"kind": "step", "ref": f"{st.get('action', '?')}#{i}", "detail": st.get("error", "")}
             for i, st in enumerate(scenario.get("steps", []), 1)
-            if st.get("error") or st.get("timed_out")
-            or (st.get("exit_code", 0) != 0 and not st.get("expected_failure"))]
+            if st.get("error") or st.get("timed_out")]
 
 
 def findings(bundle):
@@ -109,7 +108,7 @@ def findings(bundle):
     report = bundle.report
     by_item = {}
     for scenario in report.get("scenarios", []):
-        if scenario.get("verdict") == "error":
+        if scenario_errored(scenario):
             evidence = _failed_steps(scenario)
             by_item.setdefault("run", []).append({
                 "verdict": "error", "check": "", "level": "required", "scenario": scenario["id"],

@@ -1,10 +1,26 @@
 """Gathers what both writers show into one dict: header, readiness, waivers, checklist,
 findings and per-scenario timelines. The templates only lay it out."""
 
-from .checklist import checklist_rows, readiness, verdict_counts, verdict_info, waived_checks
+from .checklist import checklist_rows, readiness, scenario_errored, verdict_counts, verdict_info, waived_checks
 from .findings import count_findings, findings
 from .timeline import legend, summary, timeline_svg
 
+
+
+def expected_exit(step):
+    """What the scenario let the step answer besides success, in words; "" for plain success.
+
+    Reports of cldcert 0.2 say "expected_failure": true where later ones say "expect": "refusal".
+    """
+    expect = step.get("expect", "refusal" if step.get("expected_failure") else "success")
+    if expect == "refusal":
+        return "a refusal expected"
+    if expect == "success_or_refusal":
+        return "success or a refusal expected"
+    if isinstance(expect, dict) and isinstance(expect.get("exit_codes"), list):
+        codes = [str(c) for c in expect["exit_codes"]]
+        return "exit " + (" or ".join([", ".join(codes[:-1]), codes[-1]]) if len(codes) > 1 else "".join(codes)) + " expected"
+    return ""
 
 def format_time(iso):
     """'2026-11-30T22:14:11.123Z' → '2026-11-30 22:14:11 UTC' (anything else as it is)."""
@@ -31,6 +47,7 @@ def _scenario(bundle, index, s):
         "label": verdict_info(s.get("verdict", "")).get("label"),
         "mark": verdict_info(s.get("verdict", "")).get("mark"),
         "reason": s.get("reason", ""),
+        "errored": scenario_errored(s),
         "checklist": s.get("checklist", []),
         "duration": format_duration(s.get("duration_ms")) if applicable else "",
         "requests": len(entries) if entries else s.get("requests", 0),
@@ -38,7 +55,7 @@ def _scenario(bundle, index, s):
         "steps": [{"n": i, "action": st.get("action", ""), "cloud": st.get("cloud", ""),
                    "exit_code": st.get("exit_code"), "duration": format_duration(st.get("duration_ms")),
                    "log": st.get("log", ""), "error": st.get("error", ""), "timed_out": st.get("timed_out", False),
-                   "expected_failure": st.get("expected_failure", False),
+                   "expect": expected_exit(st),
                    "window": st.get("journal") or {}}
                   for i, st in enumerate(s.get("steps", []), 1)],
         "check_counts": verdict_counts([{"verdict": c.get("verdict", "")} for c in checks]),

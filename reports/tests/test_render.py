@@ -246,6 +246,34 @@ class Evidence(Scratch):
         self.assertEqual((step["ref"], step["log"], step["log_present"]), ("login#2", "logs/accounts/2-login.log", True))
 
 
+class ErrorsBesideFailures(unittest.TestCase):
+    """cldcert ranks a failure above an error and says an errored scenario "errored" whatever its verdict."""
+
+    def test_a_failed_scenario_that_stopped_at_an_error_is_still_named(self):
+        report = {"verdict": "fail", "checklist": [], "scenarios": [
+            {"id": "a", "verdict": "fail", "errored": True, "reason": "step 3 (upload) exited with 1", "checks": []}]}
+        self.assertIn("scenario a errored: step 3 (upload) exited with 1", checklist.readiness(report)[1])
+        # A report of cldcert 0.2 said it with the verdict alone.
+        self.assertTrue(checklist.scenario_errored({"verdict": "error", "reason": "x"}))
+        self.assertFalse(checklist.scenario_errored({"verdict": "not_applicable", "reason": "no video"}))
+
+    def test_the_checklist_row_carries_both_lists_and_fail_ranks_first(self):
+        report = {"checklist": [{"item": "T2", "verdict": "fail", "failed": ["ua.consistent in a"],
+                                 "errored": ["ua.format in b"]}]}
+        row = next(r for r in checklist.checklist_rows(report) if r["id"] == "T2")
+        self.assertEqual((row["failed"], row["errored"]), (["ua.consistent in a"], ["ua.format in b"]))
+        self.assertLess(checklist.verdict_info("fail")["rank"], checklist.verdict_info("error")["rank"])
+
+    def test_step_expectations_in_words(self):
+        from cldcert_report.model import expected_exit
+        self.assertEqual(expected_exit({"expect": "success"}), "")
+        self.assertEqual(expected_exit({"expect": "refusal"}), "a refusal expected")
+        self.assertEqual(expected_exit({"expected_failure": True}), "a refusal expected")
+        self.assertEqual(expected_exit({"expect": "success_or_refusal"}), "success or a refusal expected")
+        self.assertEqual(expected_exit({"expect": {"exit_codes": [0, 2, 3]}}), "exit 0, 2 or 3 expected")
+        self.assertEqual(expected_exit({"expect": {"exit_codes": [4]}}), "exit 4 expected")
+
+
 class Timeline(unittest.TestCase):
     def entries(self, n, status=200):
         return [{"id": i, "started_unix_ms": 1000 + i * 10, "duration_ms": 5, "status": status, "cloud": f"c{i % 2}",

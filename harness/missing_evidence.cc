@@ -1,0 +1,76 @@
+#include "harness/missing_evidence.h"
+
+#include <algorithm>
+
+namespace cldcert {
+namespace {
+
+std::string ref_of(const MissingStep& step) { return step.action + "#" + std::to_string(step.index + 1); }
+
+// Whether `evidence` is something the integration did that the missing steps cannot change.
+bool stands(const Evidence& evidence, const std::vector<MissingStep>& missing) {
+  if (evidence.kind == "step") {
+    return std::none_of(missing.begin(), missing.end(), [&](const MissingStep& m) { return ref_of(m) == evidence.ref; });
+  }
+  if (evidence.kind == "request" && evidence.ref.rfind("journal:", 0) == 0) {
+    const std::uint64_t id = std::stoull(evidence.ref.substr(8));
+    return std::none_of(missing.begin(), missing.end(), [&](const MissingStep& m) {
+      return m.cut && id > m.first_journal_id && id <= m.last_journal_id;
+    });
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<MissingStep> missing_steps(const Scenario& scenario, const std::vector<StepRecord>& ran,
+                                       const std::vector<std::string>& needs, bool traffic_only,
+                                       const std::string& reason) {
+  std::vector<MissingStep> out;
+  std::string stopped_at;
+  for (const auto& step : ran) {
+    if (!step.error.empty()) stopped_at = step.action + "#" + std::to_string(step.index + 1);
+  }
+  for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
+    const std::string& action = scenario.steps[i].action;
+    if (!needs.empty() && std::find(needs.begin(), needs.end(), action) == needs.end()) continue;
+    MissingStep m;
+    m.index = i;
+    m.action = action;
+    if (i < ran.size()) {
+      const StepRecord& step = ran[i];
+      if (step.error.empty()) continue;
+      m.why = "errored: " + step.error;
+      m.cut = step.timed_out || step.exit_code < 0;
+      if (traffic_only && !m.cut) continue;
+      m.first_journal_id = step.first_journal_id;
+      m.last_journal_id = step.last_journal_id;
+    } else {
+      m.why = stopped_at.empty() ? "did not run: " + (reason.empty() ? std::string("the scenario stopped") : reason)
+                                 : "did not run: the scenario stopped at " + stopped_at;
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void account_for_missing(CheckResult& result, const std::vector<MissingStep>& missing) {
+  if (missing.empty()) return;
+  const MissingStep& first = missing.front();
+  const std::string more = missing.size() > 1 ? " (and " + std::to_string(missing.size() - 1) + " more)" : "";
+  const bool shown = std::any_of(result.evidence.begin(), result.evidence.end(),
+                                 [&](const Evidence& e) { return stands(e, missing); });
+  if ((result.verdict == Verdict::kFail || result.verdict == Verdict::kWarn) && shown) {
+    result.message += " [judged on the evidence recorded: " + ref_of(first) + more + " " +
+                      (first.why.rfind("errored", 0) == 0 ? "errored" : "did not run") + "]";
+    return;
+  }
+  if (result.verdict == Verdict::kError) return;
+  if (result.seen.empty()) result.seen = "on the evidence recorded: " + result.message;
+  result.verdict = Verdict::kError;
+  result.message = "not judged: it needs the evidence of " + ref_of(first) + more + ", which " + first.why;
+  result.hint = "Fix what stopped the scenario at its first error, then run it again: this check is judged on "
+                "the steps it needs.";
+}
+
+}  // namespace cldcert
