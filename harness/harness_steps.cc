@@ -19,11 +19,13 @@ bool whole_number(const std::string& text) {
 const std::vector<HarnessStepDefinition>& harness_steps() {
   static const std::vector<HarnessStepDefinition> kSteps = {
       {"cldcert.fault",
-       {{"path", "a path glob such as \"/v1_1/*/image/upload\"", true},
+       {{"family", "an API family: \"upload\", \"delete\", \"admin\" or \"delivery\""},
+        {"path", "a path glob such as \"/v1_1/*/image/upload\""},
         {"status", "an HTTP status such as \"420\"", true, true},
         {"from", "the first matching request to act on, a whole number", false, true},
         {"to", "the last matching request to act on, a whole number", false, true},
-        {"retry_after", "seconds until the limit resets, a whole number", false, true},
+        {"reset_in", "seconds until the rate limit resets, a whole number", false, true},
+        {"retry_after", "seconds for a Retry-After header (Cloudinary sends none), a whole number", false, true},
         {"method", "an HTTP method or \"*\""}},
        &install_fault},
       {"cldcert.named_transformation",

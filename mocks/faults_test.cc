@@ -3,8 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "mocks/base64.h"
 #include "mocks/mock_test_support.h"
+#include "mocks/text.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert::mock {
 namespace {
@@ -100,6 +104,10 @@ TEST(FaultRuleJson, EachBadFieldNamesItself) {
       {R"({"latency_ms": -1})", "/latency_ms"},
       {R"({"latency_ms": 600001})", "/latency_ms"},
       {R"({"drop": "yes"})", "/drop"},
+      {R"({"status": 500, "family": "uploads"})", "/family"},
+      {R"({"status": 500, "family": 1})", "/family"},
+      {R"({"status": 420, "reset_in": -1})", "/reset_in"},
+      {R"({"status": 420, "reset_in": "1"})", "/reset_in"},
       {R"({"status": 500, "headers": ["X-A"]})", "/headers"},
       {R"({"status": 500, "headers": {"X-A": 1}})", "/headers/X-A"},
   };
@@ -128,6 +136,8 @@ TEST(FaultRuleJson, ToJsonRoundTrips) {
   rule.status = 502;
   rule.body = "oops";
   rule.headers = {{"Retry-After", "1"}};
+  rule.family = "delete";
+  rule.reset_in_s = 12;
   rule.latency_ms = 7;
   rule.drop_connection = true;
   rule.matched = 9;
@@ -141,6 +151,8 @@ TEST(FaultRuleJson, ToJsonRoundTrips) {
   EXPECT_EQ(back->id, rule.id);
   EXPECT_EQ(back->method, rule.method);
   EXPECT_EQ(back->path, rule.path);
+  EXPECT_EQ(back->family, "delete");
+  EXPECT_EQ(back->reset_in_s, 12);
   EXPECT_EQ(back->from_match, rule.from_match);
   EXPECT_EQ(back->to_match, rule.to_match);
   EXPECT_EQ(back->status, rule.status);
@@ -148,6 +160,61 @@ TEST(FaultRuleJson, ToJsonRoundTrips) {
   EXPECT_EQ(back->headers, rule.headers);
   EXPECT_EQ(back->latency_ms, rule.latency_ms);
   EXPECT_EQ(back->drop_connection, rule.drop_connection);
+}
+
+// --- fault_response --------------------------------------------------------------------------
+
+FaultAction refusal(int status, std::string rule_id = "r") {
+  FaultAction action;
+  action.rule_id = std::move(rule_id);
+  action.status = status;
+  return action;
+}
+
+TEST(FaultResponse, RateLimitIsCloudinarysMessageAndQuotaHeaders) {
+  FaultAction action = refusal(420);
+  action.reset_in_s = 2;
+  HttpResponse r = fault_response(action, 1'700'000'000'250);
+  EXPECT_EQ(r.status, 420);
+  // Rounded up: the reset the header names is at least two seconds away.
+  EXPECT_EQ(error_message(r),
+            "Rate Limit Exceeded. Limit of 500 api operations reached. Try again on 2023-11-14 22:13:23 UTC");
+  EXPECT_EQ(header_value(r.headers, "X-FeatureRateLimit-Limit"), "500");
+  EXPECT_EQ(header_value(r.headers, "X-FeatureRateLimit-Remaining"), "0");
+  EXPECT_EQ(header_value(r.headers, "X-FeatureRateLimit-Reset"), "Tue, 14 Nov 2023 22:13:23 GMT");
+  EXPECT_EQ(header_value(r.headers, "Retry-After"), "");  // Cloudinary is not known to send one
+
+  // Without a reset_in, Cloudinary's hourly quota: the next full hour.
+  action.reset_in_s = 0;
+  EXPECT_EQ(header_value(fault_response(action, 1'700'000'000'000).headers, "X-FeatureRateLimit-Reset"),
+            "Tue, 14 Nov 2023 23:00:00 GMT");
+  // A rule's own header replaces the one the mock would write; its body replaces the message.
+  action.headers = {{"x-featureratelimit-reset", "soon"}, {"Retry-After", "3"}};
+  action.body = "busy";
+  r = fault_response(action, 1'700'000'000'000);
+  EXPECT_EQ(r.body, "busy");
+  EXPECT_EQ(header_value(r.headers, "X-FeatureRateLimit-Reset"), "soon");
+  EXPECT_EQ(std::count_if(r.headers.begin(), r.headers.end(),
+                          [](const auto& h) { return text::iequals(h.first, "X-FeatureRateLimit-Reset"); }),
+            1);
+  EXPECT_EQ(header_value(r.headers, "Retry-After"), "3");
+}
+
+TEST(FaultResponse, ServerErrorsAreCloudinarysGeneralErrorAndNoneNamesCldcert) {
+  for (int status : {500, 502, 503, 504}) {
+    HttpResponse r = fault_response(refusal(status), 0);
+    EXPECT_EQ(r.status, status);
+    EXPECT_EQ(r.body, R"({"error":{"message":"General Error"}})");
+  }
+  for (int status : {400, 404, 420, 429, 500}) {
+    EXPECT_EQ(fault_response(refusal(status, "fault-7"), 0).body.find("cldcert"), std::string::npos) << status;
+    EXPECT_EQ(fault_response(refusal(status, "fault-7"), 0).body.find("fault-7"), std::string::npos) << status;
+  }
+  FaultAction drop = refusal(0);
+  drop.drop_connection = true;
+  HttpResponse dropped = fault_response(drop, 0);
+  EXPECT_EQ(dropped.status, 200);
+  EXPECT_TRUE(dropped.drop_connection);
 }
 
 // --- FaultSet --------------------------------------------------------------------------------
@@ -331,6 +398,72 @@ TEST_F(FaultsThroughMockTest, FaultsOnOtherApisKeepTheirRoute) {
       request_head("GET", "/v1_1/provisioning/accounts/" + mock_->accounts().accounts[0].id + "/sub_accounts");
   EXPECT_EQ(mock_->handle(provisioning, "").status, 429);
   EXPECT_EQ(mock_->journal().entries().back().api, "provisioning");
+}
+
+TEST_F(FaultsThroughMockTest, UploadFamilyMeetsEveryResourceTypeAutoAndTheTypelessPath) {
+  ASSERT_EQ(control("POST", "faults", R"({"id": "quota", "family": "upload", "status": 420, "reset_in": 1})").status,
+            201);
+  const FilePart png{"a.png", "image/png", png_bytes(2, 2, 120)};
+  for (const std::string rt : {"auto", "image", "video", "raw"}) {
+    HttpResponse r = post_upload(*mock_, cloud_, signed_params({}, cloud_), png, rt);
+    EXPECT_EQ(r.status, 420) << rt;
+    EXPECT_TRUE(error_message(r).starts_with("Rate Limit Exceeded. Limit of 500 api operations reached.")) << rt;
+    EXPECT_EQ(header_value(r.headers, "X-FeatureRateLimit-Reset"), http_date(kNow + 1)) << rt;
+    EXPECT_EQ(mock_->journal().entries().back().fault, "quota") << rt;
+    EXPECT_EQ(mock_->journal().entries().back().resource_type, rt) << rt;
+  }
+  HttpResponse typeless = mock_->handle(multipart_post("/v1_1/" + cloud_.cloud_name + "/upload"),
+                                        multipart_body(signed_params({}, cloud_), png));
+  EXPECT_EQ(typeless.status, 420);
+  // A chunk of a chunked upload is an upload too.
+  HttpResponse chunk =
+      mock_->handle(multipart_post("/v1_1/" + cloud_.cloud_name + "/raw/upload",
+                                   {{"X-Unique-Upload-Id", "u1"}, {"Content-Range", "bytes 0-119/-1"}}),
+                    multipart_body(signed_params({}, cloud_), png));
+  EXPECT_EQ(chunk.status, 420);
+
+  // Not uploads: a destroy, an Admin API call, a delivery.
+  HttpResponse destroy = mock_->handle(multipart_post("/v1_1/" + cloud_.cloud_name + "/image/destroy"),
+                                       multipart_body(signed_params({{"public_id", "x"}}, cloud_), std::nullopt));
+  EXPECT_NE(destroy.status, 420);
+  EXPECT_NE(admin_get("ping").status, 420);
+  EXPECT_NE(mock_->handle(request_head("GET", "/" + cloud_.cloud_name + "/image/upload/x.png"), "").status, 420);
+  EXPECT_EQ(body_json(control("GET", "faults"))["faults"][0]["matched"], 6);
+}
+
+TEST_F(FaultsThroughMockTest, DeleteAdminAndDeliveryFamilies) {
+  ASSERT_EQ(control("POST", "faults", R"({"family": "delete", "status": 503})").status, 201);
+  HttpResponse destroy = mock_->handle(multipart_post("/v1_1/" + cloud_.cloud_name + "/auto/destroy"),
+                                       multipart_body(signed_params({{"public_id", "x"}}, cloud_), std::nullopt));
+  EXPECT_EQ(destroy.status, 503);
+  EXPECT_EQ(error_message(destroy), "General Error");
+  HttpRequestHead admin_delete = request_head("DELETE", "/v1_1/" + cloud_.cloud_name + "/resources/image/upload",
+                                              {{"Authorization", basic_auth(cloud_.api_key, cloud_.api_secret)},
+                                               {"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(mock_->handle(admin_delete, "public_ids%5B%5D=x").status, 503);
+  EXPECT_EQ(admin_get("resources/image").status, 200);  // reading is no delete
+  EXPECT_EQ(upload("kept").status, 200);
+
+  ASSERT_EQ(control("DELETE", "faults").status, 200);
+  ASSERT_EQ(control("POST", "faults", R"({"family": "admin", "status": 500, "to": 1})").status, 201);
+  HttpResponse admin = admin_get("resources/image");
+  EXPECT_EQ(admin.status, 500);
+  EXPECT_EQ(mock_->journal().entries().back().api, "admin");
+  EXPECT_EQ(upload("also-kept").status, 200);
+
+  ASSERT_EQ(control("POST", "faults", R"({"family": "delivery", "status": 502})").status, 201);
+  EXPECT_EQ(mock_->handle(request_head("GET", "/" + cloud_.cloud_name + "/image/upload/kept.png"), "").status, 502);
+  EXPECT_EQ(mock_->handle(request_head("HEAD", "/" + cloud_.cloud_name + "/video/upload/kept.mp4"), "").status, 502);
+  EXPECT_EQ(upload("still-kept").status, 200);
+}
+
+TEST_F(FaultsThroughMockTest, FamilyAndPathMustBothMatch) {
+  ASSERT_EQ(control("POST", "faults", R"({"family": "upload", "path": "*/video/*", "status": 420})").status, 201);
+  EXPECT_EQ(post_upload(*mock_, cloud_, signed_params({}, cloud_), FilePart{"a.png", "image/png", png_bytes(2, 2, 9)},
+                        "video")
+                .status,
+            420);
+  EXPECT_EQ(upload("image-goes-through").status, 200);
 }
 
 TEST_F(FaultsThroughMockTest, LatencyFaultDelaysThenAnswersNormally) {

@@ -93,31 +93,25 @@ std::unique_ptr<Exchange> MockCloudinary::begin(HttpRequestHead head) {
   auto recording = std::make_unique<RecordingExchange>(*state_, std::move(entry));
   JournalEntry& e = recording->entry();
 
-  if (auto fault = state_->faults.match(head.method, head.path)) {
+  // Routed first: the route's labels say which API family the request belongs to, and a faulted
+  // request is journaled under the API it asked for. A route does its work in its exchange, so
+  // dropping the exchange of a refused request leaves nothing behind.
+  std::unique_ptr<Exchange> routed;
+  try {
+    routed = route(head, e);
+  } catch (...) {
+    routed = std::make_unique<FixedExchange>(
+        cloudinary_error(500, "cldcert mock internal error: " + exception_text(std::current_exception())));
+  }
+  if (auto fault = state_->faults.match(head.method, head.path, api_families(head.method, e))) {
     e.fault = fault->rule_id;
     if (fault->latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->latency_ms));
     if (fault->status != 0 || fault->drop_connection) {
-      // The route still tells the journal what was asked for; the fault decides the answer.
-      try {
-        route(head, e);
-      } catch (...) {
-        // Routing only labels the entry here; the fault's answer stands.
-      }
-      HttpResponse response = cloudinary_error(fault->status, "cldcert fault " + fault->rule_id);
-      if (!fault->body.empty()) response.body = fault->body;
-      if (fault->status == 0) response.status = 200;
-      for (const auto& h : fault->headers) response.headers.push_back(h);
-      response.drop_connection = fault->drop_connection;
-      recording->set_inner(std::make_unique<FixedExchange>(std::move(response)));
-      return recording;
+      routed.reset();
+      routed = std::make_unique<FixedExchange>(fault_response(*fault, state_->now_unix_ms()));
     }
   }
-  try {
-    recording->set_inner(route(head, e));
-  } catch (...) {
-    recording->set_inner(std::make_unique<FixedExchange>(
-        cloudinary_error(500, "cldcert mock internal error: " + exception_text(std::current_exception()))));
-  }
+  recording->set_inner(std::move(routed));
   return recording;
 }
 

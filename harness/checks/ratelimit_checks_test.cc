@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/checks/check_test_support.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert {
 namespace {
@@ -46,6 +47,53 @@ TEST(RateLimitBackoff, ShrinkingWaitsTooManyAttemptsSilenceAndFalseSuccessFail) 
               HasSubstr("gave up after HTTP 420 yet exited 0"));
   EXPECT_EQ(refused_upload({500, 1000}, 420, "rate limit persisted", 2).run(&check_ratelimit_backoff).verdict,
             Verdict::kPass);
+}
+
+TEST(RateLimitBackoff, RetriesThatNeverWaitLongerFail) {
+  auto r = refused_upload({1000, 1000}, 200, "retrying").run(&check_ratelimit_backoff);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("retried 2 times, never waiting longer than before the first"));
+}
+
+TEST(RateLimitBackoff, EqualWaitsPassWhenEachIsTheOneTheRefusalAskedFor) {
+  // Each 420 says the quota resets one second after it; the integration waits exactly that long.
+  auto ev = refused_upload({1000, 1000}, 200, "rate limited; waiting for the reset");
+  for (auto& e : ev.journal()) {
+    if (e.status != 420) continue;
+    const auto reset_s = (e.started_unix_ms + static_cast<std::int64_t>(e.duration_ms) + 1000) / 1000;
+    e.response_headers.emplace_back("X-FeatureRateLimit-Reset", mock::http_date(reset_s));
+  }
+  EXPECT_EQ(ev.run(&check_ratelimit_backoff).verdict, Verdict::kPass) << ev.run(&check_ratelimit_backoff).message;
+}
+
+TEST(RateLimitBackoff, AnEarlyRetryPassesWhenRetryAfterAskedForIt) {
+  auto ev = refused_upload({100}, 200, "retrying as asked");
+  EXPECT_EQ(ev.run(&check_ratelimit_backoff).verdict, Verdict::kFail);  // hammering, unless asked
+  ev.journal().front().response_headers.emplace_back("Retry-After", "0");
+  EXPECT_EQ(ev.run(&check_ratelimit_backoff).verdict, Verdict::kPass);
+}
+
+TEST(RateLimitBackoff, AGiveUpWithoutRetryPassesOnlyWhenTheStepFailsAndSaysWhy) {
+  EXPECT_EQ(refused_upload({}, 420, "Error: Rate Limit Exceeded. Try again on 2026-12-03 04:00:00 UTC", 1)
+                .run(&check_ratelimit_backoff)
+                .verdict,
+            Verdict::kPass);
+  auto silent_success = refused_upload({}, 420, "", 0).run(&check_ratelimit_backoff);
+  EXPECT_EQ(silent_success.verdict, Verdict::kFail);
+  EXPECT_THAT(silent_success.message, HasSubstr("gave up after HTTP 420 yet exited 0"));
+  auto silent_failure = refused_upload({}, 420, "", 1).run(&check_ratelimit_backoff);
+  EXPECT_THAT(silent_failure.message, HasSubstr("said nothing about HTTP 420"));
+}
+
+TEST(RateLimitBackoff, PassingOnTheServersOwnMessageIsAReport) {
+  // An SDK integration prints the error it got: Cloudinary's 500 says "General Error", in none of
+  // the words the check knows; that it is the refusal's own message is what counts.
+  auto ev = refused_upload({}, 500, "upload failed: General Error", 1);
+  ev.journal().front().status = 500;
+  ev.journal().front().response_body = R"({"error":{"message":"General Error"}})";
+  EXPECT_EQ(ev.run(&check_ratelimit_backoff).verdict, Verdict::kPass) << ev.run(&check_ratelimit_backoff).message;
+  ev.steps().front().stderr_text = "upload failed";
+  EXPECT_THAT(ev.run(&check_ratelimit_backoff).message, HasSubstr("said nothing about HTTP 500"));
 }
 
 TEST(RateLimitBackoff, SuccessiveChunksAreNotRetriesAndNoRefusalSkips) {

@@ -6,7 +6,8 @@
 
 namespace cldcert {
 
-// cldcert.fault: path, status[, from, to, retry_after, method] → {"fault", "path", "status"}
+// cldcert.fault: family or path, status[, from, to, reset_in, retry_after, method]
+//   → {"fault", "family", "path", "status"}
 HarnessStepResult install_fault(const HarnessStepArgs& args, const HarnessStepContext& context);
 // cldcert.named_transformation: name, transformation → {"named_transformation", "cloud"}
 HarnessStepResult define_named_transformation(const HarnessStepArgs& args, const HarnessStepContext& context);

@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "harness/scenario.h"
 #include "mocks/http_server.h"
 #include "mocks/mock_test_support.h"
 
@@ -16,9 +17,8 @@ using ::testing::HasSubstr;
 using namespace mock::testing_support;
 
 TEST(HarnessStepProblems, NameEachMissingOrMalformedArgument) {
-  EXPECT_THAT(harness_step_problems("cldcert.fault", {{"status", "4x0"}}),
-              ElementsAre(HasSubstr("args/path: expected a path glob"),
-                          HasSubstr("args/status: expected an HTTP status such as \"420\", found \"4x0\"")));
+  EXPECT_THAT(harness_step_problems("cldcert.fault", {{"family", "upload"}, {"status", "4x0"}}),
+              ElementsAre(HasSubstr("args/status: expected an HTTP status such as \"420\", found \"4x0\"")));
   EXPECT_THAT(harness_step_problems("cldcert.fault", {{"path", "/x"}, {"status", "420"}, {"to", "-1"}}),
               ElementsAre(HasSubstr("args/to")));
   EXPECT_TRUE(
@@ -55,9 +55,46 @@ TEST_F(HarnessStepRun, FaultAnswersTheMatchingRequestsWithRateLimitHeaders) {
   EXPECT_EQ(first.status, 420);
   EXPECT_TRUE(std::any_of(first.headers.begin(), first.headers.end(),
                           [](const auto& h) { return h.first == "X-FeatureRateLimit-Reset"; }));
+  EXPECT_EQ(mock::header_value(first.headers, "Retry-After"), "2");  // only because the step asked for one
   auto second =
       post_upload(*mock_, cloud(), signed_params({}, cloud()), FilePart{"a.png", "image/png", png_bytes(2, 2, 64)});
   EXPECT_EQ(second.status, 200);
+}
+
+TEST_F(HarnessStepRun, FaultNeedsAFamilyOrAPathAndAKnownFamily) {
+  EXPECT_THAT(run("cldcert.fault", {{"status", "420"}}).error, HasSubstr("needs a family"));
+  EXPECT_THAT(run("cldcert.fault", {{"family", "uploads"}, {"status", "420"}}).error,
+              HasSubstr("/family: expected one of"));
+  EXPECT_TRUE(mock_->state().faults.rules().empty());
+  auto r = run("cldcert.fault", {{"family", "delete"}, {"status", "503"}});
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.output["family"], "delete");
+  EXPECT_EQ(r.output["path"], "*");
+}
+
+// The rate-limits scenario's own fault steps: an integration that always uploads to /auto/upload
+// meets the 420 too, with Cloudinary's words and quota headers and no Retry-After.
+TEST_F(HarnessStepRun, TheRateLimitScenarioRefusesAutoUploadsWithCloudinarysRefusal) {
+  int installed = 0;
+  for (const auto& scenario : load_scenarios("")) {
+    if (scenario.id != "rate-limits") continue;
+    for (const auto& step : scenario.steps) {
+      if (step.action != "cldcert.fault" || step.args.at("status") != "420") continue;
+      ASSERT_EQ(run(step.action, step.args).error, "");
+      ++installed;
+    }
+  }
+  ASSERT_EQ(installed, 1);
+  const FilePart png{"a.png", "image/png", png_bytes(2, 2, 64)};
+  for (const std::string rt : {"auto", "auto"}) {
+    auto refused = post_upload(*mock_, cloud(), signed_params({}, cloud()), png, rt);
+    EXPECT_EQ(refused.status, 420);
+    EXPECT_THAT(error_message(refused), HasSubstr("Rate Limit Exceeded. Limit of 500 api operations reached."));
+    EXPECT_EQ(mock::header_value(refused.headers, "X-FeatureRateLimit-Remaining"), "0");
+    EXPECT_NE(mock::header_value(refused.headers, "X-FeatureRateLimit-Reset"), "");
+    EXPECT_EQ(mock::header_value(refused.headers, "Retry-After"), "");
+  }
+  EXPECT_EQ(post_upload(*mock_, cloud(), signed_params({}, cloud()), png, "auto").status, 200);
 }
 
 TEST_F(HarnessStepRun, NamedTransformationIsDefinedInTheCurrentCloud) {
