@@ -56,12 +56,33 @@ const std::string& placeholder_png() {
   return png;
 }
 
+// A use_root_path URL leaves out "image/upload" ("/<cloud>/v1/<public_id>.jpg"; cloudinary
+// 2.11.0 lib/utils/index.js:985-991, image/upload only) and may end in a url_suffix, which
+// the path alone cannot tell from a folder: read it both ways, and the reading that names a
+// stored asset wins. nullopt when the path is no root path either.
+std::optional<DeliveryUrl> read_root_path(const MockState& state, const std::string& target) {
+  const std::size_t cloud_end = target.find('/', 1);
+  if (!target.starts_with('/') || cloud_end == std::string::npos) return std::nullopt;
+  const std::string cloud = target.substr(1, cloud_end - 1);
+  const std::string rest = target.substr(cloud_end);
+  auto plain = parse_delivery_url("/" + cloud + "/image/upload" + rest);
+  if (!plain) return std::nullopt;
+  auto with_suffix = parse_delivery_url("/" + cloud + "/images" + rest);
+  if (with_suffix && !with_suffix->url_suffix.empty() &&
+      !state.store.find(cloud, plain->resource_type, plain->type, plain->public_id) &&
+      state.store.find(cloud, with_suffix->resource_type, with_suffix->type, with_suffix->public_id)) {
+    return with_suffix;
+  }
+  return plain;
+}
+
 HttpResponse deliver(MockState& state, const HttpRequestHead& head, JournalEntry& entry) {
   entry.api = "delivery";
   entry.action = "deliver";
   std::string target = head.target.empty() ? head.path + (head.query.empty() ? "" : "?" + head.query) : head.target;
   std::string error;
   auto url = parse_delivery_url(target, &error);
+  if (!url && !is_delivery_path(head.path)) url = read_root_path(state, target);
   if (!url) return delivery_error(400, error);
   entry.resource_type = url->resource_type;
   entry.delivery_type = url->type;
@@ -167,8 +188,13 @@ bool is_delivery_path(const std::string& path) {
   std::size_t a = path.find('/', 1);
   if (a == std::string::npos) return false;
   std::size_t b = path.find('/', a + 1);
-  std::string rt = path.substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1);
-  return b != std::string::npos && (rt == "image" || rt == "video" || rt == "raw");
+  return b != std::string::npos && starts_delivery_path(std::string_view(path).substr(a + 1, b - a - 1));
+}
+
+bool is_root_delivery_path(const Accounts& accounts, const std::string& path) {
+  std::size_t a = path.find('/', 1);
+  return a != std::string::npos && a + 1 < path.size() && !is_delivery_path(path) &&
+         accounts.find_cloud(path.substr(1, a - 1)) != nullptr;
 }
 
 std::unique_ptr<Exchange> begin_delivery(MockState& state, const HttpRequestHead& head, JournalEntry& entry) {

@@ -164,6 +164,38 @@ test('private assets: original only through private_download_url', async () => {
   assert.equal(byUrl.status, 401);
 });
 
+test('SEO-friendly and root-path URLs deliver the asset; HEAD answers its size and type', async () => {
+  const up = await cloudinary.uploader.upload(image, { public_id: 'shop/red-shoe' });
+  const urls = [
+    cloudinary.url('shop/red-shoe', { url_suffix: 'red-running-shoe', format: 'png', secure: true }),
+    cloudinary.url('shop/red-shoe', { url_suffix: 'thumb', format: 'png', width: 100, crop: 'scale', secure: true }),
+    cloudinary.url('shop/red-shoe', { use_root_path: true, format: 'png', secure: true }),
+    cloudinary.url('shop/red-shoe', { use_root_path: true, url_suffix: 'red', format: 'png', secure: true }),
+  ];
+  assert.match(urls[0], /\/images\/v1\/shop\/red-shoe\/red-running-shoe\.png/);
+  for (const url of urls) {
+    const get = await fetch(onMock(url));
+    assert.equal(get.status, 200, `${url}: ${get.headers.get('x-cld-error')}`);
+    assert.deepEqual(Buffer.from(await get.arrayBuffer()), fs.readFileSync(image));
+    const head = await fetch(onMock(url), { method: 'HEAD' });
+    assert.equal(head.status, 200, url);
+    assert.equal(head.headers.get('content-length'), String(up.bytes));
+    assert.equal(head.headers.get('content-type'), 'image/png');
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+  }
+  const missing = await fetch(onMock(cloudinary.url('shop/blue-shoe', { url_suffix: 'x', format: 'png' })),
+                              { method: 'HEAD' });
+  assert.equal(missing.status, 404);
+  await cloudinary.uploader.upload(image, { public_id: 'vip/pass', type: 'authenticated' });
+  const signed = cloudinary.url('vip/pass', { type: 'authenticated', url_suffix: 'pass', format: 'png', sign_url: true });
+  assert.match(signed, /\/authenticated_images\/s--/);
+  assert.equal((await fetch(onMock(signed))).status, 200);
+  assert.equal((await fetch(onMock(signed.replace(/s--[^/]+--\//, '')))).status, 401);
+  const heads = (await server.journal()).filter((e) => e.api === 'delivery' && e.method === 'HEAD');
+  assert.ok(heads.length >= urls.length);
+  assert.ok(heads.every((e) => e.public_id === 'shop/red-shoe' || e.public_id === 'shop/blue-shoe'));
+});
+
 test('fetch delivery is recorded, not fetched', async () => {
   const url = cloudinary.url('https://example.com/shoe.jpg', { type: 'fetch', fetch_format: 'auto', quality: 'auto' });
   const res = await fetch(onMock(url));
