@@ -93,6 +93,21 @@ test('uploads are visible to resources, resource, search, tags; pagination cover
   await assert.rejects(cloudinary.api.resource(ids[0]), (e) => e.error.http_code === 404);
 });
 
+test('search: field-less terms with prefixes, AND/OR/NOT, parentheses and quotes', async () => {
+  await cloudinary.uploader.upload(image, { public_id: 'garden/kitten-on-wall', tags: 'pets' });
+  await cloudinary.uploader.upload(image, { public_id: 'garden/kitchen-list', tags: 'docs' });
+  await cloudinary.uploader.upload(image, { public_id: 'house/dog', tags: 'pets', context: 'alt=sleeping kitten' });
+  const ids = async (expression) =>
+    (await cloudinary.search.expression(expression).max_results(100).execute()).resources.map((r) => r.public_id).sort();
+  assert.deepEqual(await ids('kitten'), ['garden/kitten-on-wall', 'house/dog']);
+  assert.deepEqual(await ids('kit*'), ['garden/kitchen-list', 'garden/kitten-on-wall', 'house/dog']);
+  assert.deepEqual(await ids('kit* AND NOT tags=docs'), ['garden/kitten-on-wall', 'house/dog']);
+  assert.deepEqual(await ids('(garden OR house) AND -kitten'), ['garden/kitchen-list']);
+  assert.deepEqual(await ids('"sleeping kitten"'), ['house/dog']);
+  assert.deepEqual(await ids('tags=pets AND (dog || wall)'), ['garden/kitten-on-wall', 'house/dog']);
+  await assert.rejects(cloudinary.search.expression('kitten AND (').execute(), (e) => e.error.http_code === 400);
+});
+
 test('upload presets: create, use unsigned, update, delete', async () => {
   const created = await cloudinary.api.create_upload_preset({ name: 'e2e_unsigned', unsigned: true, folder: 'from-widget' });
   assert.equal(created.message, 'created');
