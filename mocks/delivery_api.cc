@@ -113,13 +113,23 @@ HttpResponse deliver(MockState& state, const HttpRequestHead& head, JournalEntry
     response.body = placeholder_png();
     return response;
   }
-  bool restricted = url->type == "private" || url->type == "authenticated";
-  if (restricted) {
+  auto asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id);
+  if (!asset && !url->format.empty()) {
+    // Raw ids keep their extension; an image id may also be asked for with its own extension.
+    asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id + "." + url->format);
+  }
+  // An upload-type asset with access_mode=authenticated "behaves as if it's of the authenticated
+  // type" (Upload API reference, access_mode): like that type, unsigned or wrongly signed URLs
+  // get the 401 the mock gives authenticated URLs. Signatures are required for "authenticated
+  // media assets" (https://cloudinary.com/documentation/delivery_url_signatures).
+  const bool authenticated_access = asset && asset->access_mode == "authenticated";
+  if (url->type == "private" || url->type == "authenticated" || authenticated_access) {
     AuthRecord& auth = entry.auth;
     auth.method = "url_signature";
+    const std::string restriction = authenticated_access ? "access_mode authenticated" : "type " + url->type;
     if (url->signature.empty()) {
       auth.outcome = "missing_signature";
-      return delivery_error(401, "Resource is restricted: a signed URL is required for type " + url->type);
+      return delivery_error(401, "Resource is restricted: a signed URL is required for " + restriction);
     }
     if (!verify_url_signature(url->signature, url->signed_text, cloud->api_secret, cloud->signature_algorithm)) {
       auth.outcome = "invalid_signature";
@@ -133,11 +143,6 @@ HttpResponse deliver(MockState& state, const HttpRequestHead& head, JournalEntry
                             "The original of a private asset is delivered only through the signed download "
                             "API (private_download_url), not by URL");
     }
-  }
-  auto asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id);
-  if (!asset && !url->format.empty()) {
-    // Raw ids keep their extension; an image id may also be asked for with its own extension.
-    asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id + "." + url->format);
   }
   if (!asset) return delivery_error(404, "Resource not found - " + url->public_id);
   entry.asset_sha256 = asset->sha256;

@@ -284,6 +284,37 @@ TEST_F(DeliveryApiTest, RootPathUrlsServeImageUploads) {
   EXPECT_NE(last_entry().api, "delivery");
 }
 
+// access_mode=authenticated keeps /upload/ URLs but needs them signed, like the authenticated type.
+TEST_F(DeliveryApiTest, AccessModeAuthenticatedNeedsASignedUploadUrl) {
+  FormParams params{{"public_id", "vault/pic"}, {"access_mode", "authenticated"}};
+  HttpResponse up = post_upload(*mock_, cloud_, signed_params(params, cloud_, *now_),
+                                FilePart{"pic.png", "application/octet-stream", png_});
+  ASSERT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(body_json(up)["access_mode"], "authenticated");
+  EXPECT_EQ(body_json(up)["type"], "upload");
+  const std::string base = "/" + cloud_.cloud_name + "/image/upload/";
+
+  HttpResponse unsigned_r = get(base + "v1/vault/pic.png");
+  EXPECT_EQ(unsigned_r.status, 401);
+  EXPECT_TRUE(unsigned_r.body_file.empty());
+  EXPECT_EQ(last_entry().auth.outcome, "missing_signature");
+  const std::string good = sig("vault/pic.png", cloud_);
+  HttpResponse ok = get(base + good + "/v1/vault/pic.png");
+  ASSERT_EQ(ok.status, 200) << header_value(ok.headers, "X-Cld-Error");
+  EXPECT_EQ(sha256_hex(read_file(ok.body_file)), sha256_hex(png_));
+  EXPECT_EQ(last_entry().auth.outcome, "ok");
+  EXPECT_EQ(get(base + tampered(good) + "/v1/vault/pic.png").status, 401);
+  EXPECT_EQ(get("/" + cloud_.cloud_name + "/images/" + good + "/v1/vault/pic/any.png").status, 200);
+
+  // A public asset beside it is served unsigned, as before.
+  put("open/pic", "upload", png_);
+  EXPECT_EQ(get(base + "v1/open/pic.png").status, 200);
+  EXPECT_EQ(last_entry().auth.method, "none");
+  HttpResponse bad = post_upload(*mock_, cloud_, signed_params({{"access_mode", "secret"}}, cloud_, *now_),
+                                 FilePart{"pic.png", "application/octet-stream", png_});
+  EXPECT_EQ(bad.status, 400);
+}
+
 TEST_F(DeliveryApiTest, UnknownAssetOrCloudIs404) {
   HttpResponse r = get("/" + cloud_.cloud_name + "/image/upload/v1/x.png");
   EXPECT_EQ(r.status, 404);

@@ -33,7 +33,7 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 // Reads one word from `text` at `pos` (a term, or an operator spelled as a word).
 Token read_word(std::string_view text, std::size_t& pos) {
   Token token{Token::Kind::kWord, {}};
-  std::string raw;                // the word as written, to recognise AND / OR / NOT
+  std::string raw;  // the word as written, to recognise AND / OR / NOT
   std::string* out = &token.term.value;
   std::string field;
   bool quoted = false, literal_seen = false, wildcard_last = false;
@@ -100,9 +100,9 @@ std::vector<Token> tokenize(std::string_view text) {
 }
 
 const std::set<std::string, std::less<>>& known_fields() {
-  static const std::set<std::string, std::less<>> fields = {
-      "resource_type", "type",     "public_id",    "folder", "asset_folder",
-      "tags",          "format",   "bytes",        "filename", "display_name"};
+  static const std::set<std::string, std::less<>> fields = {"resource_type", "type",         "public_id",  "folder",
+                                                            "asset_folder",  "tags",         "format",     "bytes",
+                                                            "filename",      "display_name", "access_mode"};
   return fields;
 }
 
@@ -197,8 +197,8 @@ std::string words_of(std::string_view value) {
   bool in_word = false;
   for (char c : value) {
     const char lower = text::lower(c);
-    const bool word_char = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') ||
-                           static_cast<unsigned char>(c) >= 0x80;
+    const bool word_char =
+        (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || static_cast<unsigned char>(c) >= 0x80;
     if (word_char && !in_word) out.push_back(' ');
     if (word_char) out.push_back(lower);
     in_word = word_char;
@@ -258,6 +258,7 @@ bool term_matches(const SearchTerm& term, const Asset& asset) {
   if (field.empty()) return any_string_field_matches(asset, term);
   if (field == "resource_type") return value_matches(asset.resource_type, term);
   if (field == "type") return value_matches(asset.type, term);
+  if (field == "access_mode") return value_matches(asset.access_mode, term);
   if (field == "public_id") return value_matches(asset.public_id, term);
   if (field == "format") return value_matches(asset.format, term);
   if (field == "filename") return value_matches(filename_of(asset), term);
@@ -265,7 +266,8 @@ bool term_matches(const SearchTerm& term, const Asset& asset) {
   if (field == "folder" || field == "asset_folder") return value_matches(folder_of(asset), term);
   if (field == "bytes") return bytes_match(asset.bytes, term);
   if (field == "tags") {
-    return std::any_of(asset.tags.begin(), asset.tags.end(), [&](const std::string& t) { return value_matches(t, term); });
+    return std::any_of(asset.tags.begin(), asset.tags.end(),
+                       [&](const std::string& t) { return value_matches(t, term); });
   }
   const std::string key = field.substr(std::string_view("context.").size());
   return asset.context.contains(key) && value_matches(context_value(asset.context[key]), term);

@@ -49,7 +49,7 @@ TEST(SearchExpression, FieldLessTermsSearchTheStringFieldsByWord) {
   EXPECT_TRUE(matches("red-shoe", shoe));  // words in order
   EXPECT_FALSE(matches("sho", shoe));      // a word is whole unless it ends in *
   EXPECT_FALSE(matches("\"sale summer\"", shoe));
-  EXPECT_FALSE(matches("jpg", shoe));     // fixed-list fields (format, type) are not searched
+  EXPECT_FALSE(matches("jpg", shoe));  // fixed-list fields (format, type) are not searched
   EXPECT_FALSE(matches("upload", shoe));
 }
 
@@ -85,6 +85,8 @@ TEST(SearchExpression, FieldedTermsQuotesAndEscapes) {
   EXPECT_TRUE(matches("context.sku=A-1", a));
   EXPECT_TRUE(matches("filename:16*", a));
   EXPECT_TRUE(matches("bytes>=1000 AND bytes<=1000 AND bytes>999", a));
+  EXPECT_TRUE(matches("access_mode:public", a));
+  EXPECT_FALSE(matches("public", a));  // access_mode is a fixed-list field, left out of field-less search
   EXPECT_TRUE(matches("", a));
 }
 

@@ -255,6 +255,12 @@ class UploadExchange : public Exchange {
     std::string type = form_value(form.params, "type").value_or("upload");
     if (type.empty()) type = "upload";
     if (!is_delivery_type(type)) return abandon(cloudinary_error(400, "Invalid type parameter " + type));
+    // https://cloudinary.com/documentation/image_upload_api_reference#upload_optional_parameters:
+    // access_mode is "public" (the default) or "authenticated".
+    std::string access_mode = form_value(form.params, "access_mode").value_or("public");
+    if (access_mode != "public" && access_mode != "authenticated" && !access_mode.empty()) {
+      return abandon(cloudinary_error(400, "Invalid access_mode parameter " + access_mode));
+    }
     if (auto problem = public_id_problem(form_value(form.params, "public_id").value_or(""))) {
       return abandon(cloudinary_error(400, *problem));
     }
@@ -320,6 +326,7 @@ class UploadExchange : public Exchange {
     Asset asset;
     asset.resource_type = resource_type_ == "auto" ? media.resource_type : resource_type_;
     asset.type = type;
+    if (auto mode = form_value(params, "access_mode"); mode && !mode->empty()) asset.access_mode = *mode;
     if (public_id.empty()) {
       std::string ext = asset.resource_type == "raw" ? extension_of(name_for_sniff) : "";
       std::string name = form_value(params, "filename").value_or(file.filename);

@@ -165,6 +165,24 @@ test('authenticated delivery: the SDK signed URL is accepted, a tampered one ref
   assert.ok(deliveries.some((e) => e.auth.outcome === 'missing_signature'));
 });
 
+test('access_mode authenticated: stored and returned, delivered on /upload/ only when signed', async () => {
+  const up = await cloudinary.uploader.upload(image, { public_id: 'vault/plan', access_mode: 'authenticated' });
+  assert.equal(up.type, 'upload');
+  assert.equal(up.access_mode, 'authenticated');
+  assert.equal((await cloudinary.api.resource('vault/plan')).access_mode, 'authenticated');
+  const found = await cloudinary.search.expression('access_mode:authenticated').execute();
+  assert.deepEqual(found.resources.map((r) => r.public_id), ['vault/plan']);
+  const unsigned = await fetch(onMock(cloudinary.url('vault/plan.png', { secure: true })));
+  assert.equal(unsigned.status, 401);
+  const signed = cloudinary.url('vault/plan.png', { sign_url: true, secure: true });
+  assert.match(signed, /\/image\/upload\/s--[A-Za-z0-9_-]{8}--\//);
+  const ok = await fetch(onMock(signed));
+  assert.equal(ok.status, 200, ok.headers.get('x-cld-error'));
+  assert.deepEqual(Buffer.from(await ok.arrayBuffer()), fs.readFileSync(image));
+  assert.equal((await fetch(onMock(signed.replace(/s--(.)/, (m, c) => `s--${c === 'A' ? 'B' : 'A'}`)))).status, 401);
+  assert.equal((await cloudinary.uploader.upload(image, { public_id: 'open/plan' })).access_mode, 'public');
+});
+
 test('private assets: original only through private_download_url', async () => {
   await cloudinary.uploader.upload(image, { public_id: 'invoices/2026', type: 'private' });
   const download = cloudinary.utils.private_download_url('invoices/2026', 'png', { type: 'private', attachment: true });
