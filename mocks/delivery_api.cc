@@ -57,7 +57,7 @@ const std::string& placeholder_png() {
 }
 
 // A use_root_path URL leaves out "image/upload" ("/<cloud>/v1/<public_id>.jpg"; cloudinary
-// 2.11.0 lib/utils/index.js:985-991, image/upload only) and may end in a url_suffix, which
+// 2.11.0 lib/utils/index.js:985-992, image/upload only) and may end in a url_suffix, which
 // the path alone cannot tell from a folder: read it both ways, and the reading that names a
 // stored asset wins. nullopt when the path is no root path either.
 std::optional<DeliveryUrl> read_root_path(const MockState& state, const std::string& target) {

@@ -344,8 +344,8 @@ std::optional<long long> version_of(std::string_view c) {
 bool is_resource_type(std::string_view s) { return s == "image" || s == "video" || s == "raw"; }
 
 // The SDK writes these in place of "<resource_type>/<type>" when given a url_suffix
-// (cloudinary 2.11.0 lib/utils/index.js:961-983, finalize_resource_type; the same table is
-// @cloudinary/url-gen's SEO_TYPES), or "iu" for image/upload with `shorten` (:992-995).
+// (cloudinary 2.11.0 lib/utils/index.js:961-984, finalize_resource_type; the same table is
+// @cloudinary/url-gen's SEO_TYPES), or "iu" for image/upload with `shorten` (:993-996).
 // https://cloudinary.com/documentation/advanced_url_delivery_options#seo_friendly_media_asset_urls
 struct ShortPath {
   std::string_view path, resource_type, type;
@@ -583,7 +583,7 @@ std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path, std:
   const std::size_t suffix_slash = out.seo_path.empty() ? std::string_view::npos : source.rfind('/');
   if (suffix_slash != std::string_view::npos) {
     // The SDK appends "/<suffix>" to the public id and the format after the suffix, and
-    // signs the public id and format only (lib/utils/index.js:933-951, finalize_source).
+    // signs the public id and format only (lib/utils/index.js:933-953, finalize_source).
     std::string_view suffix = source.substr(suffix_slash + 1);
     std::string_view extension;
     if (const std::size_t dot = suffix.find('.'); dot != std::string_view::npos) {
