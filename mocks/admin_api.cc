@@ -11,6 +11,7 @@
 #include "mocks/basic_auth.h"
 #include "mocks/bounded_json.h"
 #include "mocks/form_reader.h"
+#include "mocks/search_expression.h"
 #include "mocks/text.h"
 #include "mocks/upload_params.h"
 #include "mocks/utc_time.h"
@@ -327,73 +328,14 @@ class AdminCall {
     return json_response({{"tags", tags}});
   }
 
-  // Cloudinary's search expression language, the subset integrations use:
-  // `field:value` / `field=value` terms joined by AND; a trailing * is a prefix match.
+  // Cloudinary's search expression language: mocks/search_expression.cc.
   HttpResponse search() {
-    std::string expression = param("expression");
-    struct Term {
-      std::string field, op, value;
-    };
-    std::vector<Term> terms;
-    std::string rest = expression;
-    while (!rest.empty()) {
-      std::size_t and_at = std::string::npos;
-      for (std::size_t i = 0; i + 5 <= rest.size(); ++i) {
-        if (text::iequals(std::string_view(rest).substr(i, 5), " AND ")) {
-          and_at = i;
-          break;
-        }
-      }
-      std::string term = rest.substr(0, and_at);
-      rest = and_at == std::string::npos ? "" : rest.substr(and_at + 5);
-      while (!term.empty() && term.front() == ' ') term.erase(0, 1);
-      while (!term.empty() && term.back() == ' ') term.pop_back();
-      if (term.empty()) continue;
-      std::size_t op = term.find_first_of(":=<>");
-      if (op == std::string::npos)
-        return cloudinary_error(400, "Invalid search expression: '" + term + "' has no field");
-      Term t{term.substr(0, op), term.substr(op, 1), term.substr(op + 1)};
-      if (t.value.size() >= 2 && (t.value.front() == '"' || t.value.front() == '\'') &&
-          t.value.back() == t.value.front()) {
-        t.value = t.value.substr(1, t.value.size() - 2);
-      }
-      static const std::set<std::string> kFields = {"resource_type", "type", "public_id", "folder",
-                                                    "asset_folder",  "tags", "format",    "bytes"};
-      if (!kFields.count(t.field)) {
-        return cloudinary_error(400, "Invalid search expression: unknown field '" + t.field + "'");
-      }
-      terms.push_back(std::move(t));
-    }
-    auto matches = [](const std::string& have, const std::string& want) {
-      if (!want.empty() && want.back() == '*') return have.starts_with(want.substr(0, want.size() - 1));
-      return have == want;
-    };
+    auto parsed = parse_search_expression(param("expression"));
+    if (auto* problem = std::get_if<std::string>(&parsed)) return cloudinary_error(400, *problem);
+    const auto& expression = std::get<SearchExpression>(parsed);
     std::vector<Asset> selected;
     for (auto& a : state_.store.list(cloud_.cloud_name)) {
-      bool ok = true;
-      for (const auto& t : terms) {
-        if (t.field == "resource_type")
-          ok = matches(a.resource_type, t.value);
-        else if (t.field == "type")
-          ok = matches(a.type, t.value);
-        else if (t.field == "public_id")
-          ok = matches(a.public_id, t.value);
-        else if (t.field == "format")
-          ok = matches(a.format, t.value);
-        else if (t.field == "folder" || t.field == "asset_folder") {
-          std::size_t slash = a.public_id.rfind('/');
-          std::string folder =
-              a.asset_folder.empty() && slash != std::string::npos ? a.public_id.substr(0, slash) : a.asset_folder;
-          ok = matches(folder, t.value);
-        } else if (t.field == "tags") {
-          ok = std::any_of(a.tags.begin(), a.tags.end(), [&](const std::string& tag) { return matches(tag, t.value); });
-        } else if (t.field == "bytes") {
-          std::uint64_t n = std::strtoull(t.value.c_str(), nullptr, 10);
-          ok = t.op == ">" ? a.bytes > n : t.op == "<" ? a.bytes < n : a.bytes == n;
-        }
-        if (!ok) break;
-      }
-      if (ok) selected.push_back(std::move(a));
+      if (search_matches(expression, a)) selected.push_back(std::move(a));
     }
     nlohmann::json out{{"total_count", selected.size()}, {"time", 1}};
     if (auto error = page(selected, out)) return *error;

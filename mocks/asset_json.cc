@@ -51,6 +51,7 @@ nlohmann::json upload_response_json(const Cloud& cloud, const Asset& asset) {
   if (asset.resource_type == "image") out["pages"] = 1;
   out["bytes"] = asset.bytes;
   out["type"] = asset.type;
+  out["access_mode"] = asset.access_mode;
   out["etag"] = asset.etag;
   out["placeholder"] = false;
   out["url"] = delivery_url(cloud, asset, false);
@@ -69,6 +70,7 @@ nlohmann::json resource_json(const Cloud& cloud, const Asset& asset) {
   out["version"] = asset.version;
   out["resource_type"] = asset.resource_type;
   out["type"] = asset.type;
+  out["access_mode"] = asset.access_mode;
   out["created_at"] = asset.created_at;
   out["bytes"] = asset.bytes;
   if (asset.width) out["width"] = *asset.width;

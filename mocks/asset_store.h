@@ -21,7 +21,10 @@ struct Asset {
   std::string public_id;
   std::string resource_type;  // image | video | raw
   std::string type;           // upload | private | authenticated
-  std::string format;         // "" for raw assets (their extension stays in the public id)
+  // "authenticated": an upload-type asset that is delivered only on a signed URL, like the
+  // authenticated type, while its URLs keep /upload/ (Upload API `access_mode`).
+  std::string access_mode = "public";
+  std::string format;  // "" for raw assets (their extension stays in the public id)
   std::int64_t version = 0;
   std::string version_id;
   std::string etag;

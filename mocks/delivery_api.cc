@@ -56,12 +56,33 @@ const std::string& placeholder_png() {
   return png;
 }
 
+// A use_root_path URL leaves out "image/upload" ("/<cloud>/v1/<public_id>.jpg"; cloudinary
+// 2.11.0 lib/utils/index.js:985-992, image/upload only) and may end in a url_suffix, which
+// the path alone cannot tell from a folder: read it both ways, and the reading that names a
+// stored asset wins. nullopt when the path is no root path either.
+std::optional<DeliveryUrl> read_root_path(const MockState& state, const std::string& target) {
+  const std::size_t cloud_end = target.find('/', 1);
+  if (!target.starts_with('/') || cloud_end == std::string::npos) return std::nullopt;
+  const std::string cloud = target.substr(1, cloud_end - 1);
+  const std::string rest = target.substr(cloud_end);
+  auto plain = parse_delivery_url("/" + cloud + "/image/upload" + rest);
+  if (!plain) return std::nullopt;
+  auto with_suffix = parse_delivery_url("/" + cloud + "/images" + rest);
+  if (with_suffix && !with_suffix->url_suffix.empty() &&
+      !state.store.find(cloud, plain->resource_type, plain->type, plain->public_id) &&
+      state.store.find(cloud, with_suffix->resource_type, with_suffix->type, with_suffix->public_id)) {
+    return with_suffix;
+  }
+  return plain;
+}
+
 HttpResponse deliver(MockState& state, const HttpRequestHead& head, JournalEntry& entry) {
   entry.api = "delivery";
   entry.action = "deliver";
   std::string target = head.target.empty() ? head.path + (head.query.empty() ? "" : "?" + head.query) : head.target;
   std::string error;
   auto url = parse_delivery_url(target, &error);
+  if (!url && !is_delivery_path(head.path)) url = read_root_path(state, target);
   if (!url) return delivery_error(400, error);
   entry.resource_type = url->resource_type;
   entry.delivery_type = url->type;
@@ -92,13 +113,23 @@ HttpResponse deliver(MockState& state, const HttpRequestHead& head, JournalEntry
     response.body = placeholder_png();
     return response;
   }
-  bool restricted = url->type == "private" || url->type == "authenticated";
-  if (restricted) {
+  auto asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id);
+  if (!asset && !url->format.empty()) {
+    // Raw ids keep their extension; an image id may also be asked for with its own extension.
+    asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id + "." + url->format);
+  }
+  // An upload-type asset with access_mode=authenticated "behaves as if it's of the authenticated
+  // type" (Upload API reference, access_mode): like that type, unsigned or wrongly signed URLs
+  // get the 401 the mock gives authenticated URLs. Signatures are required for "authenticated
+  // media assets" (https://cloudinary.com/documentation/delivery_url_signatures).
+  const bool authenticated_access = asset && asset->access_mode == "authenticated";
+  if (url->type == "private" || url->type == "authenticated" || authenticated_access) {
     AuthRecord& auth = entry.auth;
     auth.method = "url_signature";
+    const std::string restriction = authenticated_access ? "access_mode authenticated" : "type " + url->type;
     if (url->signature.empty()) {
       auth.outcome = "missing_signature";
-      return delivery_error(401, "Resource is restricted: a signed URL is required for type " + url->type);
+      return delivery_error(401, "Resource is restricted: a signed URL is required for " + restriction);
     }
     if (!verify_url_signature(url->signature, url->signed_text, cloud->api_secret, cloud->signature_algorithm)) {
       auth.outcome = "invalid_signature";
@@ -112,11 +143,6 @@ HttpResponse deliver(MockState& state, const HttpRequestHead& head, JournalEntry
                             "The original of a private asset is delivered only through the signed download "
                             "API (private_download_url), not by URL");
     }
-  }
-  auto asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id);
-  if (!asset && !url->format.empty()) {
-    // Raw ids keep their extension; an image id may also be asked for with its own extension.
-    asset = state.store.find(cloud->cloud_name, url->resource_type, url->type, url->public_id + "." + url->format);
   }
   if (!asset) return delivery_error(404, "Resource not found - " + url->public_id);
   entry.asset_sha256 = asset->sha256;
@@ -167,8 +193,13 @@ bool is_delivery_path(const std::string& path) {
   std::size_t a = path.find('/', 1);
   if (a == std::string::npos) return false;
   std::size_t b = path.find('/', a + 1);
-  std::string rt = path.substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1);
-  return b != std::string::npos && (rt == "image" || rt == "video" || rt == "raw");
+  return b != std::string::npos && starts_delivery_path(std::string_view(path).substr(a + 1, b - a - 1));
+}
+
+bool is_root_delivery_path(const Accounts& accounts, const std::string& path) {
+  std::size_t a = path.find('/', 1);
+  return a != std::string::npos && a + 1 < path.size() && !is_delivery_path(path) &&
+         accounts.find_cloud(path.substr(1, a - 1)) != nullptr;
 }
 
 std::unique_ptr<Exchange> begin_delivery(MockState& state, const HttpRequestHead& head, JournalEntry& entry) {

@@ -11,8 +11,13 @@
 
 namespace cldcert::mock {
 
-// True when the path looks like a delivery URL path (/{cloud}/{resource_type}/{type}/…).
+// True when the path looks like a delivery URL path (/{cloud}/{resource_type}/{type}/…, or an
+// SEO-friendly /{cloud}/images/…).
 bool is_delivery_path(const std::string& path);
+
+// True for /{known cloud}/… that is no other delivery path: a use_root_path URL, which drops
+// "image/upload" (/{cloud}/v1/{public_id}.jpg).
+bool is_root_delivery_path(const Accounts& accounts, const std::string& path);
 
 std::unique_ptr<Exchange> begin_delivery(MockState& state, const HttpRequestHead& head, JournalEntry& entry);
 

@@ -227,6 +227,94 @@ TEST_F(DeliveryApiTest, FetchAnswersWithoutFetchingAndRecordsTheUrl) {
   EXPECT_EQ(e.transformation, "w_100");
 }
 
+// SEO-friendly URLs (cloudinary.url(id, {url_suffix})) name the same asset as the plain ones.
+TEST_F(DeliveryApiTest, SeoUrlsServeTheAssetWhateverTheSuffix) {
+  put("shop/shoe", "upload", png_);
+  const std::string c = "/" + cloud_.cloud_name;
+  for (const std::string path : {"/images/v1/shop/shoe/red-shoe.png", "/images/c_scale,w_100/v1/shop/shoe/any.png",
+                                 "/images/v1/shop/shoe/red-shoe.png?_a=BAMAROfk0", "/iu/v1/shop/shoe.png"}) {
+    HttpResponse r = get(c + path);
+    ASSERT_EQ(r.status, 200) << path << " " << header_value(r.headers, "X-Cld-Error");
+    EXPECT_EQ(r.content_type, "image/png") << path;
+    EXPECT_EQ(sha256_hex(read_file(r.body_file)), sha256_hex(png_)) << path;
+    EXPECT_EQ(last_entry().public_id, "shop/shoe") << path;
+    EXPECT_EQ(last_entry().delivery_type, "upload") << path;
+  }
+  EXPECT_EQ(get(c + "/images/v1/shop/boot/red-shoe.png").status, 404);
+  EXPECT_EQ(get(c + "/videos/v1/shop/shoe/red-shoe.png").status, 404);  // the resource type still counts
+
+  HttpResponse upload_raw =
+      post_upload(*mock_, cloud_, signed_params({{"public_id", "docs/report.pdf"}}, cloud_, *now_),
+                  FilePart{"report.pdf", "application/pdf", "%PDF-1.4 fake"}, "raw");
+  ASSERT_EQ(upload_raw.status, 200) << upload_raw.body;
+  HttpResponse raw = get(c + "/files/v1/docs/report.pdf/annual-report");
+  ASSERT_EQ(raw.status, 200) << header_value(raw.headers, "X-Cld-Error");
+  EXPECT_EQ(read_file(raw.body_file), "%PDF-1.4 fake");
+  EXPECT_EQ(last_entry().resource_type, "raw");
+  EXPECT_EQ(last_entry().public_id, "docs/report.pdf");
+
+  // The signature covers the public id and format, not the suffix.
+  put("members/card", "authenticated", png_);
+  const std::string good = sig("members/card.png", cloud_);
+  EXPECT_EQ(get(c + "/authenticated_images/" + good + "/v1/members/card/card.png").status, 200);
+  EXPECT_EQ(last_entry().auth.outcome, "ok");
+  EXPECT_EQ(get(c + "/authenticated_images/" + tampered(good) + "/v1/members/card/card.png").status, 401);
+  EXPECT_EQ(get(c + "/authenticated_images/v1/members/card/card.png").status, 401);
+}
+
+// use_root_path drops "image/upload"; with a url_suffix the last component is the suffix.
+TEST_F(DeliveryApiTest, RootPathUrlsServeImageUploads) {
+  put("shop/shoe", "upload", png_);
+  put("shoe", "upload", png_bytes(10, 10, 200));
+  const std::string c = "/" + cloud_.cloud_name;
+  HttpResponse plain = get(c + "/v1/shop/shoe.png?_a=BAMAROfk0");
+  ASSERT_EQ(plain.status, 200) << header_value(plain.headers, "X-Cld-Error");
+  EXPECT_EQ(sha256_hex(read_file(plain.body_file)), sha256_hex(png_));
+  EXPECT_EQ(last_entry().public_id, "shop/shoe");
+  HttpResponse suffixed = get(c + "/c_scale,w_100/v1/shop/shoe/red.png");
+  ASSERT_EQ(suffixed.status, 200) << header_value(suffixed.headers, "X-Cld-Error");
+  EXPECT_EQ(last_entry().public_id, "shop/shoe");
+  EXPECT_EQ(last_entry().transformation, "c_scale,w_100");
+  EXPECT_EQ(get(c + "/shoe.png").status, 200);
+  EXPECT_EQ(last_entry().public_id, "shoe");
+  EXPECT_EQ(get(c + "/v1/shop/nothing.png").status, 404);
+  // Only a known cloud makes a path a root-path delivery URL.
+  HttpResponse unknown = get("/no-such-cloud/v1/shop/shoe.png");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_NE(last_entry().api, "delivery");
+}
+
+// access_mode=authenticated keeps /upload/ URLs but needs them signed, like the authenticated type.
+TEST_F(DeliveryApiTest, AccessModeAuthenticatedNeedsASignedUploadUrl) {
+  FormParams params{{"public_id", "vault/pic"}, {"access_mode", "authenticated"}};
+  HttpResponse up = post_upload(*mock_, cloud_, signed_params(params, cloud_, *now_),
+                                FilePart{"pic.png", "application/octet-stream", png_});
+  ASSERT_EQ(up.status, 200) << up.body;
+  EXPECT_EQ(body_json(up)["access_mode"], "authenticated");
+  EXPECT_EQ(body_json(up)["type"], "upload");
+  const std::string base = "/" + cloud_.cloud_name + "/image/upload/";
+
+  HttpResponse unsigned_r = get(base + "v1/vault/pic.png");
+  EXPECT_EQ(unsigned_r.status, 401);
+  EXPECT_TRUE(unsigned_r.body_file.empty());
+  EXPECT_EQ(last_entry().auth.outcome, "missing_signature");
+  const std::string good = sig("vault/pic.png", cloud_);
+  HttpResponse ok = get(base + good + "/v1/vault/pic.png");
+  ASSERT_EQ(ok.status, 200) << header_value(ok.headers, "X-Cld-Error");
+  EXPECT_EQ(sha256_hex(read_file(ok.body_file)), sha256_hex(png_));
+  EXPECT_EQ(last_entry().auth.outcome, "ok");
+  EXPECT_EQ(get(base + tampered(good) + "/v1/vault/pic.png").status, 401);
+  EXPECT_EQ(get("/" + cloud_.cloud_name + "/images/" + good + "/v1/vault/pic/any.png").status, 200);
+
+  // A public asset beside it is served unsigned, as before.
+  put("open/pic", "upload", png_);
+  EXPECT_EQ(get(base + "v1/open/pic.png").status, 200);
+  EXPECT_EQ(last_entry().auth.method, "none");
+  HttpResponse bad = post_upload(*mock_, cloud_, signed_params({{"access_mode", "secret"}}, cloud_, *now_),
+                                 FilePart{"pic.png", "application/octet-stream", png_});
+  EXPECT_EQ(bad.status, 400);
+}
+
 TEST_F(DeliveryApiTest, UnknownAssetOrCloudIs404) {
   HttpResponse r = get("/" + cloud_.cloud_name + "/image/upload/v1/x.png");
   EXPECT_EQ(r.status, 404);

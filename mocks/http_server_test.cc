@@ -74,5 +74,34 @@ TEST_F(HttpServerTest, StalledAndIdleConnectionsDoNotStarveARealRequest) {
   EXPECT_EQ(res->status, 401);
 }
 
+// A CMS plugin asks HEAD of a delivery URL for the asset's size and format before using it.
+TEST_F(HttpServerTest, HeadOnADeliveryUrlAnswersGetsHeadersWithoutABody) {
+  const Cloud& cloud = mock_->accounts().accounts[0].clouds[0];
+  const std::string png = testing_support::png_bytes(30, 20, 700);
+  HttpResponse up = testing_support::post_upload(
+      *mock_, cloud, testing_support::signed_params({{"public_id", "shop/shoe"}}, cloud, *now_),
+      testing_support::FilePart{"shoe.png", "image/png", png});
+  ASSERT_EQ(up.status, 200) << up.body;
+
+  httplib::Client client("127.0.0.1", port_);
+  for (const std::string path : {"/image/upload/v1/shop/shoe.png", "/images/v1/shop/shoe/red-shoe.png"}) {
+    auto get = client.Get("/" + cloud.cloud_name + path);
+    auto head = client.Head("/" + cloud.cloud_name + path);
+    ASSERT_TRUE(get && head) << path;
+    EXPECT_EQ(get->status, 200) << path;
+    EXPECT_EQ(head->status, 200) << path;
+    EXPECT_EQ(get->body, png) << path;
+    EXPECT_EQ(head->body, "") << path;
+    EXPECT_EQ(head->get_header_value("Content-Length"), std::to_string(png.size())) << path;
+    EXPECT_EQ(head->get_header_value("Content-Type"), "image/png") << path;
+    EXPECT_EQ(head->get_header_value("ETag"), get->get_header_value("ETag")) << path;
+  }
+  auto missing = client.Head("/" + cloud.cloud_name + "/images/v1/shop/boot/red.png");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(missing->body, "");
+  EXPECT_EQ(mock_->journal().entries().back().method, "HEAD");
+}
+
 }  // namespace
 }  // namespace cldcert::mock

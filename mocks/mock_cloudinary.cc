@@ -150,7 +150,10 @@ std::unique_ptr<Exchange> MockCloudinary::route(const HttpRequestHead& head, Jou
     if (cloud == nullptr) return unknown_cloud(cloud_name);
     return begin_admin_api(*state_, *cloud, head, std::vector<std::string>(parts.begin() + 2, parts.end()), e);
   }
-  if (is_delivery_path(head.path) && (head.method == "GET" || head.method == "HEAD")) {
+  // HEAD is routed like GET (cpp-httplib hands it to the GET handlers and sends no body), so
+  // a HEAD on a delivery URL answers GET's status, Content-Type and Content-Length.
+  if ((is_delivery_path(head.path) || is_root_delivery_path(state_->options.accounts, head.path)) &&
+      (head.method == "GET" || head.method == "HEAD")) {
     return begin_delivery(*state_, head, e);
   }
   return std::make_unique<FixedExchange>(

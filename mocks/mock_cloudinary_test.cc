@@ -251,6 +251,7 @@ TEST_F(MockCloudinaryTest, PublicIdsCloudinaryRefusesAreRefused) {
   EXPECT_EQ(refused("public_id", std::string("nul\0byte", 8)), std::string("public_id (nul\0byte) is invalid", 31));
   EXPECT_EQ(refused("public_id", "line\r\nbreak"), "public_id (line\r\nbreak) is invalid");
   EXPECT_EQ(refused("folder", "/top"), "folder (/top) is invalid");
+  EXPECT_EQ(refused("public_id_prefix", "a/../b"), "public_id_prefix (a/../b) is invalid");
   std::string message = refused("public_id", std::string(10000, 'x'));
   EXPECT_EQ(message, "public_id (" + std::string(100, 'x') + "...) is too long");
   EXPECT_TRUE(mock_->store().list(cloud_.cloud_name).empty());
@@ -258,6 +259,36 @@ TEST_F(MockCloudinaryTest, PublicIdsCloudinaryRefusesAreRefused) {
   EXPECT_EQ(upload(signed_params({{"public_id", std::string(255, 'y')}}), file).status, 200);
   EXPECT_EQ(upload(signed_params({{"public_id", "a..b/.c/v1.2"}}), file).status, 200);
   EXPECT_EQ(upload(signed_params({{"folder", "shop/"}, {"public_id", "p"}}), file).status, 200);
+}
+
+// Dynamic folder mode: asset_folder and display_name leave the public id alone unless
+// use_asset_folder_as_public_id_prefix asks for the folder in front of it.
+TEST_F(MockCloudinaryTest, AssetFolderPrefixesThePublicIdOnlyWhenAskedTo) {
+  const FilePart file{"Red Shoe.png", "image/png", png_bytes(4, 4, 100)};
+  auto uploaded = [&](const FormParams& params) {
+    HttpResponse r = upload(signed_params(params), file);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return body_json(r);
+  };
+  auto plain = uploaded({{"public_id", "shoe"}, {"asset_folder", "shop/shoes"}});
+  EXPECT_EQ(plain["public_id"], "shoe");
+  EXPECT_EQ(plain["asset_folder"], "shop/shoes");
+  EXPECT_EQ(plain["display_name"], "shoe");
+  auto prefixed = uploaded({{"public_id", "shoe"},
+                            {"asset_folder", "shop/shoes"},
+                            {"use_asset_folder_as_public_id_prefix", "true"},
+                            {"display_name", "Red shoe"}});
+  EXPECT_EQ(prefixed["public_id"], "shop/shoes/shoe");
+  EXPECT_EQ(prefixed["asset_folder"], "shop/shoes");
+  EXPECT_EQ(prefixed["display_name"], "Red shoe");
+  EXPECT_TRUE(mock_->store().find(cloud_.cloud_name, "image", "upload", "shop/shoes/shoe").has_value());
+  auto named = uploaded({{"asset_folder", "x"}, {"use_filename_as_display_name", "1"}});
+  EXPECT_EQ(named["display_name"], "Red Shoe");
+  EXPECT_EQ(named["public_id"].get<std::string>().find('/'), std::string::npos);
+  HttpResponse bad =
+      upload(signed_params({{"asset_folder", "/top"}, {"use_asset_folder_as_public_id_prefix", "1"}}), file);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(error_message(bad), "asset_folder (/top) is invalid");
 }
 
 TEST_F(MockCloudinaryTest, AChunkOffsetPastTheSizeLimitIsRefusedBeforeAnyByteIsWritten) {

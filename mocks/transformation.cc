@@ -343,6 +343,28 @@ std::optional<long long> version_of(std::string_view c) {
 
 bool is_resource_type(std::string_view s) { return s == "image" || s == "video" || s == "raw"; }
 
+// The SDK writes these in place of "<resource_type>/<type>" when given a url_suffix
+// (cloudinary 2.11.0 lib/utils/index.js:961-984, finalize_resource_type; the same table is
+// @cloudinary/url-gen's SEO_TYPES), or "iu" for image/upload with `shorten` (:993-996).
+// https://cloudinary.com/documentation/advanced_url_delivery_options#seo_friendly_media_asset_urls
+struct ShortPath {
+  std::string_view path, resource_type, type;
+  bool seo;  // takes a url_suffix as its last component
+};
+constexpr std::array<ShortPath, 6> kShortPaths = {{{"images", "image", "upload", true},
+                                                   {"private_images", "image", "private", true},
+                                                   {"authenticated_images", "image", "authenticated", true},
+                                                   {"videos", "video", "upload", true},
+                                                   {"files", "raw", "upload", true},
+                                                   {"iu", "image", "upload", false}}};
+
+const ShortPath* short_path(std::string_view component) {
+  for (const ShortPath& p : kShortPaths) {
+    if (p.path == component) return &p;
+  }
+  return nullptr;
+}
+
 // "<cloud>-res.cloudinary.com" / "<cloud>-res-3.cloudinary.com" (SDK private_cdn).
 std::string cloud_from_private_cdn_host(std::string_view host) {
   constexpr std::string_view kSuffix = ".cloudinary.com";
@@ -463,6 +485,10 @@ bool looks_like_transformation(std::string_view component) {
   return true;
 }
 
+bool starts_delivery_path(std::string_view component) {
+  return is_resource_type(component) || short_path(component) != nullptr;
+}
+
 std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path, std::string* error,
                                               std::string_view known_cloud) {
   DeliveryUrl out;
@@ -488,12 +514,12 @@ std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path, std:
   PathCursor path(s);
   if (!known_cloud.empty() && path.peek() == known_cloud) {
     out.cloud = std::string(path.take());
-  } else if (is_resource_type(path.peek()) && (!known_cloud.empty() || !host_cloud.empty())) {
+  } else if (starts_delivery_path(path.peek()) && (!known_cloud.empty() || !host_cloud.empty())) {
     // Private CDN or CNAME: the host stands for the cloud, the path starts at the type.
     out.cloud = !known_cloud.empty() ? std::string(known_cloud) : host_cloud;
   } else {
     out.cloud = std::string(path.take());
-    if (is_resource_type(out.cloud) && !is_resource_type(path.peek())) {
+    if (starts_delivery_path(out.cloud) && !starts_delivery_path(path.peek())) {
       return fail(error,
                   "no cloud name in delivery URL (a private CDN or CNAME host needs "
                   "the cloud name passed in)");
@@ -501,10 +527,20 @@ std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path, std:
   }
   if (out.cloud.empty()) return fail(error, "no cloud name in delivery URL");
 
-  out.resource_type = std::string(path.take());
-  if (!is_resource_type(out.resource_type)) { return fail(error, "unknown resource type '" + out.resource_type + "'"); }
-  out.type = std::string(path.take());
-  if (!is_lower_name(out.type)) { return fail(error, "invalid delivery type '" + out.type + "'"); }
+  const ShortPath* shortened = short_path(path.peek());
+  if (shortened != nullptr) {
+    path.take();
+    out.resource_type = std::string(shortened->resource_type);
+    out.type = std::string(shortened->type);
+    if (shortened->seo) out.seo_path = std::string(shortened->path);
+  } else {
+    out.resource_type = std::string(path.take());
+    if (!is_resource_type(out.resource_type)) {
+      return fail(error, "unknown resource type '" + out.resource_type + "'");
+    }
+    out.type = std::string(path.take());
+    if (!is_lower_name(out.type)) { return fail(error, "invalid delivery type '" + out.type + "'"); }
+  }
 
   if (!path.is_last() && is_signature_component(path.peek())) {
     const std::string_view sig = path.take();
@@ -542,8 +578,26 @@ std::optional<DeliveryUrl> parse_delivery_url(std::string_view url_or_path, std:
     }
   }
 
-  const std::string_view source = path.rest();
+  std::string_view source = path.rest();
   if (source.empty()) return fail(error, "no public id in delivery URL");
+  const std::size_t suffix_slash = out.seo_path.empty() ? std::string_view::npos : source.rfind('/');
+  if (suffix_slash != std::string_view::npos) {
+    // The SDK appends "/<suffix>" to the public id and the format after the suffix, and
+    // signs the public id and format only (lib/utils/index.js:933-953, finalize_source).
+    std::string_view suffix = source.substr(suffix_slash + 1);
+    std::string_view extension;
+    if (const std::size_t dot = suffix.find('.'); dot != std::string_view::npos) {
+      extension = suffix.substr(dot);
+      suffix = suffix.substr(0, dot);
+    }
+    source = source.substr(0, suffix_slash);
+    out.url_suffix = percent_decode(suffix);
+    out.signed_text = (out.transformation_text.empty() ? "" : out.transformation_text + "/") + std::string(source) +
+                      std::string(extension);
+    if (out.resource_type != "raw" && !extension.empty()) out.format = std::string(extension.substr(1));
+    out.public_id = percent_decode(source);
+    return out;
+  }
   out.signed_text =
       out.transformation_text.empty() ? std::string(source) : out.transformation_text + "/" + std::string(source);
 

@@ -52,6 +52,10 @@ std::variant<Transformation, TransformationError> parse_transformation(std::stri
 // values: how a URL's leading path components are told apart from a public id.
 bool looks_like_transformation(std::string_view component);
 
+// True for what follows the cloud name in a delivery path: a resource type ("image") or a
+// shortened "<resource_type>/<type>" ("images", "iu", …).
+bool starts_delivery_path(std::string_view component);
+
 struct DeliveryUrl {
   std::string cloud;
   std::string resource_type;        // image | video | raw
@@ -63,12 +67,19 @@ struct DeliveryUrl {
   std::string format;     // extension; always "" for raw and fetch
   std::string query;      // after '?', e.g. the SDK's "_a=BAMAROfk0"; never interpreted
   // What a URL signature covers, as written: "<transformation>/<public_id>[.<format>]",
-  // without the version (the SDK leaves it out).
+  // without the version (the SDK leaves it out) and without a url_suffix.
   std::string signed_text;
+  // SEO-friendly URLs ("/<cloud>/images/…/<public_id>/<suffix>.<ext>"): the suffix, which
+  // names nothing and is not signed; "" otherwise. `seo_path` is "images", "videos", …
+  std::string url_suffix;
+  std::string seo_path;
 };
 
 // Splits a delivery URL ("https://res.cloudinary.com/<cloud>/image/upload/...",
 // "http://127.0.0.1:PORT/<cloud>/...") or a bare path ("/<cloud>/image/...").
+// SEO-friendly paths ("/<cloud>/images/<transformation>/v1/<public_id>/<suffix>.jpg", and
+// "videos", "files", "private_images", "authenticated_images") come out as the resource
+// type and type they stand for, the last component being the suffix when there are two or more.
 // Private-CDN hosts ("<cloud>-res.cloudinary.com") carry the cloud in the host name;
 // other hosts without a cloud segment (private CDN on a CNAME) need `known_cloud`.
 // nullopt with `*error` set when the shape is wrong; transformation values are not

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "mocks/url_signature.h"
 
 namespace cldcert::mock {
@@ -197,6 +199,7 @@ struct UrlSample {
   const char* format;
   const char* query;
   const char* signed_text;
+  const char* url_suffix = "";  // SEO-friendly URLs only
 };
 
 // Every `url` below was printed by the official Node SDK pinned in tests/sdk
@@ -329,6 +332,32 @@ const UrlSample kSdkSamples[] = {
      "BAMAROfk0",
      "fake-cloud", "image", "upload", "", "c_scale,w_100", 1, "folder/sample", "jpg", "_a=BAMAROfk0",
      "c_scale,w_100/folder/sample.jpg"},
+    // SEO-friendly URLs: url('test', {url_suffix: 'hello'})
+    {"https://res.cloudinary.com/fake-cloud/images/test/hello?_a=BAMAROfk0", "fake-cloud", "image", "upload", "", "",
+     std::nullopt, "test", "", "_a=BAMAROfk0", "test", "hello"},
+    // url('shop/shoe', {url_suffix: 'red-shoe', format: 'png', width: 100, crop: 'scale'})
+    {"https://res.cloudinary.com/fake-cloud/images/c_scale,w_100/v1/shop/shoe/red-shoe.png?_a=BAMAROfk0", "fake-cloud",
+     "image", "upload", "", "c_scale,w_100", 1, "shop/shoe", "png", "_a=BAMAROfk0", "c_scale,w_100/shop/shoe.png",
+     "red-shoe"},
+    // url('clips/dog', {resource_type: 'video', url_suffix: 'my-dog', format: 'mp4'})
+    {"https://res.cloudinary.com/fake-cloud/videos/v1/clips/dog/my-dog.mp4?_a=BAMAROfk0", "fake-cloud", "video",
+     "upload", "", "", 1, "clips/dog", "mp4", "_a=BAMAROfk0", "clips/dog.mp4", "my-dog"},
+    // url('docs/report.pdf', {resource_type: 'raw', url_suffix: 'annual-report'})
+    {"https://res.cloudinary.com/fake-cloud/files/v1/docs/report.pdf/annual-report?_a=BAMAROfk0", "fake-cloud", "raw",
+     "upload", "", "", 1, "docs/report.pdf", "", "_a=BAMAROfk0", "docs/report.pdf", "annual-report"},
+    // url('secret/card', {type: 'private', url_suffix: 'member-card', format: 'jpg', sign_url: true,
+    //                     width: 50, crop: 'scale'})
+    {"https://res.cloudinary.com/fake-cloud/private_images/s--0pSjqpNv--/c_scale,w_50/v1/secret/card/member-card.jpg"
+     "?_a=BAMAROfk0",
+     "fake-cloud", "image", "private", "0pSjqpNv", "c_scale,w_50", 1, "secret/card", "jpg", "_a=BAMAROfk0",
+     "c_scale,w_50/secret/card.jpg", "member-card"},
+    // url('members/card', {type: 'authenticated', url_suffix: 'card', format: 'png', sign_url: true})
+    {"https://res.cloudinary.com/fake-cloud/authenticated_images/s--vbUkXM2v--/v1/members/card/card.png?_a=BAMAROfk0",
+     "fake-cloud", "image", "authenticated", "vbUkXM2v", "", 1, "members/card", "png", "_a=BAMAROfk0",
+     "members/card.png", "card"},
+    // url('sample', {shorten: true, format: 'jpg'}): "iu" takes no suffix
+    {"https://res.cloudinary.com/fake-cloud/iu/sample.jpg?_a=BAMAROfk0", "fake-cloud", "image", "upload", "", "",
+     std::nullopt, "sample", "jpg", "_a=BAMAROfk0", "sample.jpg"},
 };
 
 TEST(DeliveryUrl, SplitsSdkOutput) {
@@ -347,6 +376,7 @@ TEST(DeliveryUrl, SplitsSdkOutput) {
     EXPECT_EQ(url->format, s.format);
     EXPECT_EQ(url->query, s.query);
     EXPECT_EQ(url->signed_text, s.signed_text);
+    EXPECT_EQ(url->url_suffix, s.url_suffix);
     // Whatever the SDK puts in a URL must parse and print back unchanged.
     EXPECT_EQ(parse_ok(url->transformation_text).to_string(), s.transformation);
   }
@@ -429,6 +459,18 @@ TEST(DeliveryUrl, TransformationsEndAtTheVersionOrThePublicId) {
   ASSERT_TRUE(after.has_value());
   EXPECT_EQ(after->transformation_text, "");
   EXPECT_EQ(after->public_id, "t_shirts/red");
+}
+
+TEST(DeliveryUrl, SeoPathsAfterACdnHostOrWithoutSuffix) {
+  using Parts = std::tuple<std::string, std::string, std::string, std::string>;  // cloud, public id, suffix, format
+  auto parts = [](const std::optional<DeliveryUrl>& u) {
+    return u ? Parts{u->cloud, u->public_id, u->url_suffix, u->format} : Parts{};
+  };
+  // A private CDN host names the cloud; the SEO path follows it directly.
+  EXPECT_EQ(parts(parse_delivery_url("https://fake-cloud-res.cloudinary.com/images/v1/shop/shoe/red.png")),
+            (Parts{"fake-cloud", "shop/shoe", "red", "png"}));
+  // One component after an SEO path is the public id, with no suffix.
+  EXPECT_EQ(parts(parse_delivery_url("/fake-cloud/images/sample.jpg")), (Parts{"fake-cloud", "sample", "", "jpg"}));
 }
 
 TEST(DeliveryUrl, SignatureShapes) {

@@ -255,12 +255,23 @@ class UploadExchange : public Exchange {
     std::string type = form_value(form.params, "type").value_or("upload");
     if (type.empty()) type = "upload";
     if (!is_delivery_type(type)) return abandon(cloudinary_error(400, "Invalid type parameter " + type));
+    // https://cloudinary.com/documentation/image_upload_api_reference#upload_optional_parameters:
+    // access_mode is "public" (the default) or "authenticated".
+    std::string access_mode = form_value(form.params, "access_mode").value_or("public");
+    if (access_mode != "public" && access_mode != "authenticated" && !access_mode.empty()) {
+      return abandon(cloudinary_error(400, "Invalid access_mode parameter " + access_mode));
+    }
     if (auto problem = public_id_problem(form_value(form.params, "public_id").value_or(""))) {
       return abandon(cloudinary_error(400, *problem));
     }
-    std::string folder = form_value(form.params, "folder").value_or("");
-    while (!folder.empty() && folder.back() == '/') folder.pop_back();  // as choose_public_id trims it
-    if (auto problem = public_id_problem(folder, "folder")) return abandon(cloudinary_error(400, *problem));
+    // What choose_public_id puts in front of the id is held to the public id's rules too.
+    std::vector<std::string> prefixes = {"folder", "public_id_prefix"};
+    if (param_flag(form.params, "use_asset_folder_as_public_id_prefix", false)) prefixes.push_back("asset_folder");
+    for (const std::string& field : prefixes) {
+      std::string prefix = form_value(form.params, field).value_or("");
+      while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();  // as choose_public_id trims it
+      if (auto problem = public_id_problem(prefix, field)) return abandon(cloudinary_error(400, *problem));
+    }
 
     std::optional<ReceivedFile> received;
     if (range_) {
@@ -315,6 +326,7 @@ class UploadExchange : public Exchange {
     Asset asset;
     asset.resource_type = resource_type_ == "auto" ? media.resource_type : resource_type_;
     asset.type = type;
+    if (auto mode = form_value(params, "access_mode"); mode && !mode->empty()) asset.access_mode = *mode;
     if (public_id.empty()) {
       std::string ext = asset.resource_type == "raw" ? extension_of(name_for_sniff) : "";
       std::string name = form_value(params, "filename").value_or(file.filename);
@@ -347,11 +359,15 @@ class UploadExchange : public Exchange {
     asset.tags = param_tags(params);
     if (auto context = form_value(params, "context")) asset.context = parse_context(*context);
     asset.asset_folder = form_value(params, "asset_folder").value_or(form_value(params, "folder").value_or(""));
-    std::size_t slash = public_id.rfind('/');
-    asset.display_name =
-        form_value(params, "display_name").value_or(public_id.substr(slash == std::string::npos ? 0 : slash + 1));
     std::string original = form_value(params, "filename").value_or(file.filename);
     if (!original.empty()) asset.original_filename = filename_stem(original);
+    // display_name, else with use_filename_as_display_name the file's name, else the id's last
+    // segment (https://cloudinary.com/documentation/image_upload_api_reference#upload_optional_parameters).
+    std::size_t slash = public_id.rfind('/');
+    asset.display_name = form_value(params, "display_name")
+                             .value_or(param_flag(params, "use_filename_as_display_name", false) && !original.empty()
+                                           ? asset.original_filename
+                                           : public_id.substr(slash == std::string::npos ? 0 : slash + 1));
     asset.remote_url = file.remote_url;
     asset.file = file.path;
 

@@ -90,10 +90,18 @@ std::string choose_public_id(const FormParams& params, std::string_view filename
     id = ids.alnum(20);
   }
   if (generated && resource_type == "raw" && !extension.empty()) id += "." + std::string(extension);
-  if (auto folder = form_value(params, "folder"); folder && !folder->empty()) {
-    std::string prefix = *folder;
+  auto prefix_with = [&id](std::string prefix) {
     while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
     if (!prefix.empty()) id = prefix + "/" + id;
+  };
+  prefix_with(form_value(params, "folder").value_or(""));
+  // Dynamic folder mode (https://cloudinary.com/documentation/image_upload_api_reference#upload_optional_parameters):
+  // public_id_prefix is "prepended to the public_id with a forward slash", and
+  // use_asset_folder_as_public_id_prefix adds the asset_folder in front "so the public ID path
+  // matches the initial asset folder" (hence outermost). `folder` already prefixed itself above.
+  prefix_with(form_value(params, "public_id_prefix").value_or(""));
+  if (param_flag(params, "use_asset_folder_as_public_id_prefix", false)) {
+    prefix_with(form_value(params, "asset_folder").value_or(""));
   }
   return id;
 }

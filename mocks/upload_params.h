@@ -24,7 +24,8 @@ nlohmann::json parse_context(std::string_view text);
 
 // The public id an upload gets: the given one, else from the file name with use_filename
 // (plus a 6-character suffix unless unique_filename=false), else 20 random characters;
-// the folder is prefixed; raw assets keep the file extension in the id.
+// raw assets keep the file extension in the id. Prefixed by the folder, public_id_prefix,
+// and with use_asset_folder_as_public_id_prefix the asset_folder, outermost.
 std::string choose_public_id(const FormParams& params, std::string_view filename, std::string_view resource_type,
                              std::string_view extension, IdSource& ids);
 

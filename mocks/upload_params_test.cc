@@ -117,6 +117,25 @@ TEST_F(ChoosePublicId, FolderIsPrefixedWithOneSlash) {
   EXPECT_EQ(choose({{"folder", "f/"}, {"use_filename", "1"}, {"unique_filename", "0"}}), "f/holiday_photo");
 }
 
+// Dynamic folder mode: the asset folder is no part of the public id unless asked for.
+TEST_F(ChoosePublicId, AssetFolderPrefixesOnlyWhenAskedTo) {
+  EXPECT_EQ(choose({{"public_id", "p"}, {"asset_folder", "shop/items"}}), "p");
+  EXPECT_EQ(
+      choose({{"public_id", "p"}, {"asset_folder", "shop/items/"}, {"use_asset_folder_as_public_id_prefix", "1"}}),
+      "shop/items/p");
+  EXPECT_EQ(choose({{"public_id", "p"}, {"asset_folder", "a"}, {"use_asset_folder_as_public_id_prefix", "false"}}),
+            "p");
+  EXPECT_THAT(choose({{"asset_folder", "a"}, {"use_asset_folder_as_public_id_prefix", "true"}}),
+              MatchesRegex("a/[0-9a-z]{20}"));
+  EXPECT_EQ(choose({{"public_id", "p"}, {"use_asset_folder_as_public_id_prefix", "1"}}), "p");
+  EXPECT_EQ(choose({{"public_id", "p"}, {"public_id_prefix", "seo/shoes"}}), "seo/shoes/p");
+  EXPECT_EQ(choose({{"public_id", "p"},
+                    {"public_id_prefix", "seo"},
+                    {"asset_folder", "a"},
+                    {"use_asset_folder_as_public_id_prefix", "1"}}),
+            "a/seo/p");
+}
+
 TEST_F(ChoosePublicId, RawAssetsKeepTheirExtension) {
   EXPECT_THAT(choose({}, "report.pdf", "raw", "pdf"), MatchesRegex("[0-9a-z]{20}\\.pdf"));
   EXPECT_THAT(choose({{"use_filename", "1"}}, "report.pdf", "raw", "pdf"), MatchesRegex("report_[0-9a-z]{6}\\.pdf"));

@@ -93,6 +93,21 @@ test('uploads are visible to resources, resource, search, tags; pagination cover
   await assert.rejects(cloudinary.api.resource(ids[0]), (e) => e.error.http_code === 404);
 });
 
+test('search: field-less terms with prefixes, AND/OR/NOT, parentheses and quotes', async () => {
+  await cloudinary.uploader.upload(image, { public_id: 'garden/kitten-on-wall', tags: 'pets' });
+  await cloudinary.uploader.upload(image, { public_id: 'garden/kitchen-list', tags: 'docs' });
+  await cloudinary.uploader.upload(image, { public_id: 'house/dog', tags: 'pets', context: 'alt=sleeping kitten' });
+  const ids = async (expression) =>
+    (await cloudinary.search.expression(expression).max_results(100).execute()).resources.map((r) => r.public_id).sort();
+  assert.deepEqual(await ids('kitten'), ['garden/kitten-on-wall', 'house/dog']);
+  assert.deepEqual(await ids('kit*'), ['garden/kitchen-list', 'garden/kitten-on-wall', 'house/dog']);
+  assert.deepEqual(await ids('kit* AND NOT tags=docs'), ['garden/kitten-on-wall', 'house/dog']);
+  assert.deepEqual(await ids('(garden OR house) AND -kitten'), ['garden/kitchen-list']);
+  assert.deepEqual(await ids('"sleeping kitten"'), ['house/dog']);
+  assert.deepEqual(await ids('tags=pets AND (dog || wall)'), ['garden/kitten-on-wall', 'house/dog']);
+  await assert.rejects(cloudinary.search.expression('kitten AND (').execute(), (e) => e.error.http_code === 400);
+});
+
 test('upload presets: create, use unsigned, update, delete', async () => {
   const created = await cloudinary.api.create_upload_preset({ name: 'e2e_unsigned', unsigned: true, folder: 'from-widget' });
   assert.equal(created.message, 'created');
@@ -150,6 +165,24 @@ test('authenticated delivery: the SDK signed URL is accepted, a tampered one ref
   assert.ok(deliveries.some((e) => e.auth.outcome === 'missing_signature'));
 });
 
+test('access_mode authenticated: stored and returned, delivered on /upload/ only when signed', async () => {
+  const up = await cloudinary.uploader.upload(image, { public_id: 'vault/plan', access_mode: 'authenticated' });
+  assert.equal(up.type, 'upload');
+  assert.equal(up.access_mode, 'authenticated');
+  assert.equal((await cloudinary.api.resource('vault/plan')).access_mode, 'authenticated');
+  const found = await cloudinary.search.expression('access_mode:authenticated').execute();
+  assert.deepEqual(found.resources.map((r) => r.public_id), ['vault/plan']);
+  const unsigned = await fetch(onMock(cloudinary.url('vault/plan.png', { secure: true })));
+  assert.equal(unsigned.status, 401);
+  const signed = cloudinary.url('vault/plan.png', { sign_url: true, secure: true });
+  assert.match(signed, /\/image\/upload\/s--[A-Za-z0-9_-]{8}--\//);
+  const ok = await fetch(onMock(signed));
+  assert.equal(ok.status, 200, ok.headers.get('x-cld-error'));
+  assert.deepEqual(Buffer.from(await ok.arrayBuffer()), fs.readFileSync(image));
+  assert.equal((await fetch(onMock(signed.replace(/s--(.)/, (m, c) => `s--${c === 'A' ? 'B' : 'A'}`)))).status, 401);
+  assert.equal((await cloudinary.uploader.upload(image, { public_id: 'open/plan' })).access_mode, 'public');
+});
+
 test('private assets: original only through private_download_url', async () => {
   await cloudinary.uploader.upload(image, { public_id: 'invoices/2026', type: 'private' });
   const download = cloudinary.utils.private_download_url('invoices/2026', 'png', { type: 'private', attachment: true });
@@ -162,6 +195,38 @@ test('private assets: original only through private_download_url', async () => {
   assert.equal((await fetch(tampered)).status, 401);
   const byUrl = await fetch(onMock(cloudinary.url('invoices/2026.png', { type: 'private', sign_url: true })));
   assert.equal(byUrl.status, 401);
+});
+
+test('SEO-friendly and root-path URLs deliver the asset; HEAD answers its size and type', async () => {
+  const up = await cloudinary.uploader.upload(image, { public_id: 'shop/red-shoe' });
+  const urls = [
+    cloudinary.url('shop/red-shoe', { url_suffix: 'red-running-shoe', format: 'png', secure: true }),
+    cloudinary.url('shop/red-shoe', { url_suffix: 'thumb', format: 'png', width: 100, crop: 'scale', secure: true }),
+    cloudinary.url('shop/red-shoe', { use_root_path: true, format: 'png', secure: true }),
+    cloudinary.url('shop/red-shoe', { use_root_path: true, url_suffix: 'red', format: 'png', secure: true }),
+  ];
+  assert.match(urls[0], /\/images\/v1\/shop\/red-shoe\/red-running-shoe\.png/);
+  for (const url of urls) {
+    const get = await fetch(onMock(url));
+    assert.equal(get.status, 200, `${url}: ${get.headers.get('x-cld-error')}`);
+    assert.deepEqual(Buffer.from(await get.arrayBuffer()), fs.readFileSync(image));
+    const head = await fetch(onMock(url), { method: 'HEAD' });
+    assert.equal(head.status, 200, url);
+    assert.equal(head.headers.get('content-length'), String(up.bytes));
+    assert.equal(head.headers.get('content-type'), 'image/png');
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+  }
+  const missing = await fetch(onMock(cloudinary.url('shop/blue-shoe', { url_suffix: 'x', format: 'png' })),
+                              { method: 'HEAD' });
+  assert.equal(missing.status, 404);
+  await cloudinary.uploader.upload(image, { public_id: 'vip/pass', type: 'authenticated' });
+  const signed = cloudinary.url('vip/pass', { type: 'authenticated', url_suffix: 'pass', format: 'png', sign_url: true });
+  assert.match(signed, /\/authenticated_images\/s--/);
+  assert.equal((await fetch(onMock(signed))).status, 200);
+  assert.equal((await fetch(onMock(signed.replace(/s--[^/]+--\//, '')))).status, 401);
+  const heads = (await server.journal()).filter((e) => e.api === 'delivery' && e.method === 'HEAD');
+  assert.ok(heads.length >= urls.length);
+  assert.ok(heads.every((e) => e.public_id === 'shop/red-shoe' || e.public_id === 'shop/blue-shoe'));
 });
 
 test('fetch delivery is recorded, not fetched', async () => {

@@ -135,6 +135,22 @@ test('image upload with tags, folder and context is answered like Cloudinary', a
   assert.ok(cloudinary.utils.verify_api_response_signature(r.public_id, r.version, r.signature));
 });
 
+test('dynamic folders: asset_folder prefixes the public id only with use_asset_folder_as_public_id_prefix', async () => {
+  const plain = await cloudinary.uploader.upload(files.png, { public_id: 'boot', asset_folder: 'shop/boots' });
+  assert.equal(plain.public_id, 'boot');
+  assert.equal(plain.asset_folder, 'shop/boots');
+  const prefixed = await cloudinary.uploader.upload(files.png, {
+    public_id: 'boot', asset_folder: 'shop/boots', use_asset_folder_as_public_id_prefix: true, display_name: 'Brown boot' });
+  assert.equal(prefixed.public_id, 'shop/boots/boot');
+  assert.equal(prefixed.asset_folder, 'shop/boots');
+  assert.equal(prefixed.display_name, 'Brown boot');
+  const generated = await cloudinary.uploader.upload(files.png, {
+    asset_folder: 'inbox', use_asset_folder_as_public_id_prefix: true, public_id_prefix: 'seo' });
+  assert.match(generated.public_id, /^inbox\/seo\/[0-9a-z]{20}$/);
+  const found = await cloudinary.api.resource('shop/boots/boot');
+  assert.equal(found.asset_folder, 'shop/boots');
+});
+
 test('video, raw and auto resource types use their endpoints', async () => {
   const v = await cloudinary.uploader.upload(files.mp4, { resource_type: 'video' });
   assert.equal(v.resource_type, 'video');
