@@ -67,7 +67,9 @@ nlohmann::json step_to_json(const StepRecord& s) {
           {"expect", step_expect_to_json(s.expect)},
           {"exit_code", s.exit_code},
           {"timed_out", s.timed_out},
+          {"term_signal", s.term_signal},
           {"error", s.error},
+          {"skipped", s.skipped},
           {"duration_ms", s.duration_ms},
           {"stdout", s.stdout_text},
           {"stderr", s.stderr_text},
@@ -92,7 +94,9 @@ StepRecord step_from_json(const nlohmann::json& j) {
   }
   s.exit_code = j.at("exit_code");
   s.timed_out = j.at("timed_out");
+  s.term_signal = j.value("term_signal", 0);  // bundles of cldcert 0.2 stopped at any error anyway
   s.error = j.at("error");
+  s.skipped = j.value("skipped", "");  // bundles of cldcert 0.2 have no optional steps
   s.duration_ms = j.at("duration_ms");
   s.stdout_text = j.at("stdout");
   s.stderr_text = j.at("stderr");

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/platform_name.h"
 #include "mocks/bounded_json.h"
 #include "mocks/digest.h"
 #include "mocks/json_problems.h"
@@ -33,8 +34,6 @@ constexpr std::string_view kTypeExpected =
 // SemVer is P4, a recommendation: docs.version warns about "1.4" instead of refusing the manifest.
 constexpr std::string_view kVersionExpected =
     "a version (at most 256 characters; SemVer 2.0.0 such as 1.4.0 recommended)";
-constexpr std::string_view kPlatformNameExpected =
-    "a platform name of letters, digits, '.', '-' or '_' (it is part of the User-Agent product token)";
 constexpr std::string_view kPlaceholderExpected =
     "placeholders written {name}, name being lower-case letters, digits and '_' in '.'-separated parts "
     "(like {file} or {last.public_id}), and {{ or }} for a literal brace";
@@ -75,12 +74,6 @@ bool is_schema_id(std::string_view s) { return s == kSchemaId; }
 bool is_integration_type(std::string_view s) {
   if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return is_lower_or_digit(c) || c == '_'; });
-}
-
-bool is_platform_name(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return is_lower_or_digit(c) || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == '_';
-  });
 }
 
 // execve cannot pass a NUL: the argument or variable would be silently cut there.
@@ -303,8 +296,7 @@ void parse_platform(JsonProblems& check, const json& doc, Manifest& out) {
   const json* platform = object_field(check, doc, "", "platform", true, "an object with name and version");
   if (!platform) return;
   const std::string at = "/platform";
-  if (auto name =
-          check.string_field(*platform, at, "name", true, Echo::kShow, kPlatformNameExpected, is_platform_name)) {
+  if (auto name = check.string_field(*platform, at, "name", true, Echo::kShow, kPlatformNameRule, is_platform_name)) {
     out.platform_name = *name;
   }
   if (auto version = check.string_field(*platform, at, "version", true, Echo::kShow, kNonEmptyString, is_non_empty)) {
@@ -366,6 +358,16 @@ void parse_docs(JsonProblems& check, const json& doc, Manifest& out) {
   unknown_fields(check, *docs, "/docs", {"readme", "license", "contributing", "changelog"});
 }
 
+void parse_credentials(JsonProblems& check, const json& doc, Manifest& out) {
+  const json* credentials = object_field(check, doc, "", "credentials", false, "an object with via");
+  if (!credentials) return;
+  if (auto via = check.string_field(*credentials, "/credentials", "via", true, Echo::kShow, "environment or login",
+                                    [](std::string_view s) { return s == "environment" || s == "login"; })) {
+    out.credentials_via = *via == "login" ? CredentialsVia::kLogin : CredentialsVia::kEnvironment;
+  }
+  unknown_fields(check, *credentials, "/credentials", {"via"});
+}
+
 void parse_host(JsonProblems& check, const json& doc, Manifest& out) {
   const json* host = object_field(check, doc, "", "host", false, "an object with root and health");
   if (!host) return;
@@ -424,6 +426,7 @@ Manifest parse_manifest(const json& doc, const std::string& source, Manifest out
   parse_scan(check, doc, out);
   parse_docs(check, doc, out);
   parse_host(check, doc, out);
+  parse_credentials(check, doc, out);
   parse_actions(check, doc, out);
   if (!check.empty()) throw ManifestError(check.problems());
   return out;

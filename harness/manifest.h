@@ -24,6 +24,12 @@ struct ActionSpec {
   std::map<std::string, std::string> env;
 };
 
+// How the integration receives a cloud's credentials from cldcert (docs/manifest.md, "Credentials").
+enum class CredentialsVia {
+  kEnvironment,  // CLOUDINARY_URL and CLDCERT_API_* in the environment of the steps from login to logout
+  kLogin,        // placeholders {cloudinary_url}, {api_key}, {api_secret} in the login and switch steps only
+};
+
 struct Manifest {
   std::filesystem::path path, dir;  // absolute
   std::string integration_type, integration_name, integration_version;
@@ -49,6 +55,7 @@ struct Manifest {
   // platform itself legitimately leaves or changes across an install and uninstall.
   std::vector<std::string> host_allow;
   std::map<std::string, ActionSpec> actions;
+  CredentialsVia credentials_via = CredentialsVia::kEnvironment;
   // SHA-256 (lower-case hex) of the file's bytes, for report metadata.
   std::string digest;
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/platform_name.h"
 #include "mocks/digest.h"
 
 namespace cldcert {
@@ -257,7 +258,7 @@ TEST_F(ManifestTest, ReportsEveryProblemAtOnceWithPointers) {
       problems_of(R"({
         "schema": "cldcert/manifest/v2",
         "integration": {"type": "Acme-CMS", "name": "", "version": "", "extra": true},
-        "platform": {"name": "Acme CMS", "version": 6},
+        "platform": {"name": "Acme/CMS", "version": 6},
         "environment": "production",
         "capabilities": ["upload", "teleport", "upload", 3],
         "scan": {"source": "src", "artifacts": ["", 1], "log": []},
@@ -279,8 +280,9 @@ TEST_F(ManifestTest, ReportsEveryProblemAtOnceWithPointers) {
           f + "/integration/name: expected a non-empty string, found an empty string",
           f + "/integration/version: expected a version (at most 256 characters; SemVer 2.0.0 such as 1.4.0 "
               "recommended), found an empty string",
-          f + "/platform/name: expected a platform name of letters, digits, '.', '-' or '_' (it is part of "
-              "the User-Agent product token), found \"Acme CMS\"",
+          f + "/platform/name: expected a platform name of letters, digits, '.', '-' or '_', words separated "
+              "by single spaces (the User-Agent's product token is Cloudinary + the name without its spaces, its "
+              "comment the name as written), found \"Acme/CMS\"",
           f + "/platform/version: expected a non-empty string, found 6",
           f + "/environment: expected one of prod, stag, dev, found \"production\"",
           f + "/capabilities/1: expected " + capabilities + ", found \"teleport\"",
@@ -483,10 +485,11 @@ TEST(ManifestSchema, AgreesWithTheLoader) {
   EXPECT_EQ(version["minLength"], 1);
   EXPECT_EQ(version["maxLength"], 256);
   const std::regex platform(properties["platform"]["properties"]["name"]["pattern"].get<std::string>());
-  EXPECT_TRUE(std::regex_search("AcmeCMS", platform));
-  EXPECT_TRUE(std::regex_search("Acme_CMS-2.x", platform));
-  EXPECT_FALSE(std::regex_search("Acme CMS", platform));
-  EXPECT_FALSE(std::regex_search("Acme/CMS", platform));
+  // The schema and is_platform_name agree on every case.
+  for (const char* name : {"AcmeCMS", "Acme_CMS-2.x", "Acme CMS", "Salesforce Commerce Cloud", "Acme/CMS", " Acme",
+                           "Acme ", "Acme  CMS", "Acme (CMS)", "", "Acme\tCMS"}) {
+    EXPECT_EQ(std::regex_search(name, platform), is_platform_name(name)) << name;
+  }
   const std::regex type(properties["integration"]["properties"]["type"]["pattern"].get<std::string>());
   EXPECT_TRUE(std::regex_search("acme_cms_plugin", type));
   EXPECT_FALSE(std::regex_search("Acme-CMS", type));

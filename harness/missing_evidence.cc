@@ -10,7 +10,8 @@ std::string ref_of(const MissingStep& step) { return step.action + "#" + std::to
 // Whether `evidence` is something the integration did that the missing steps cannot change.
 bool stands(const Evidence& evidence, const std::vector<MissingStep>& missing) {
   if (evidence.kind == "step") {
-    return std::none_of(missing.begin(), missing.end(), [&](const MissingStep& m) { return ref_of(m) == evidence.ref; });
+    return std::none_of(missing.begin(), missing.end(),
+                        [&](const MissingStep& m) { return ref_of(m) == evidence.ref; });
   }
   if (evidence.kind == "request" && evidence.ref.rfind("journal:", 0) == 0) {
     const std::uint64_t id = std::stoull(evidence.ref.substr(8));
@@ -24,8 +25,10 @@ bool stands(const Evidence& evidence, const std::vector<MissingStep>& missing) {
 }  // namespace
 
 std::vector<MissingStep> missing_steps(const Scenario& scenario, const std::vector<StepRecord>& ran,
-                                       const std::vector<std::string>& needs, bool traffic_only,
+                                       const std::vector<std::string>& needs, bool judged_on_what_ran,
                                        const std::string& reason) {
+  // Judged on whatever the integration did: only the steps such a check names can be missing.
+  if (judged_on_what_ran && needs.empty()) return {};
   std::vector<MissingStep> out;
   std::string stopped_at;
   for (const auto& step : ran) {
@@ -39,10 +42,11 @@ std::vector<MissingStep> missing_steps(const Scenario& scenario, const std::vect
     m.action = action;
     if (i < ran.size()) {
       const StepRecord& step = ran[i];
-      if (step.error.empty()) continue;
+      if (step.error.empty()) continue;  // ran, or an optional step left out: nothing of it is missing
       m.why = "errored: " + step.error;
-      m.cut = step.timed_out || step.exit_code < 0;
-      if (traffic_only && !m.cut) continue;
+      m.cut = step.timed_out || step.term_signal != 0;
+      const bool started = m.cut || step.exit_code >= 0;      // not a bad placeholder, not a spawn failure
+      if (judged_on_what_ran && started && !m.cut) continue;  // it exited on its own: judged as it is
       m.first_journal_id = step.first_journal_id;
       m.last_journal_id = step.last_journal_id;
     } else {
@@ -69,8 +73,9 @@ void account_for_missing(CheckResult& result, const std::vector<MissingStep>& mi
   if (result.seen.empty()) result.seen = "on the evidence recorded: " + result.message;
   result.verdict = Verdict::kError;
   result.message = "not judged: it needs the evidence of " + ref_of(first) + more + ", which " + first.why;
-  result.hint = "Fix what stopped the scenario at its first error, then run it again: this check is judged on "
-                "the steps it needs.";
+  result.hint =
+      "Fix what stopped the scenario at its first error, then run it again: this check is judged on "
+      "the steps it needs.";
 }
 
 }  // namespace cldcert

@@ -59,19 +59,22 @@ TEST(MissingSteps, TheErroredStepAndEveryStepAfterIt) {
   EXPECT_THAT(missing_steps(kScenario, ran(kScenario, 5), {}, false, ""), IsEmpty());
 }
 
-TEST(MissingSteps, ATrafficCheckLosesOnlyStepsCutShort) {
-  // upload exited 1 on its own: every request it meant to send is in the journal.
-  auto own_exit = missing_steps(kScenario, ran(kScenario, 3, "exited with 1"), {"upload"}, true, "");
-  EXPECT_THAT(own_exit, IsEmpty());
+TEST(MissingSteps, ACheckJudgedOnWhatRanMissesOnlyTheStepsItNamesThatDidNotRun) {
+  // Traffic of whatever ran: an upload that failed, steps that never ran, nothing is missing.
+  EXPECT_THAT(missing_steps(kScenario, ran(kScenario, 3, "exited with 1"), {}, true, ""), IsEmpty());
+  // upload exited 1 on its own: it is judged as it is.
+  EXPECT_THAT(missing_steps(kScenario, ran(kScenario, 3, "exited with 1"), {"upload"}, true, ""), IsEmpty());
   auto steps = ran(kScenario, 3, "timed out after 60 s");
   steps.back().timed_out = true;
-  auto timed_out = missing_steps(kScenario, steps, {"upload"}, true, "");
-  ASSERT_THAT(timed_out, SizeIs(1));
+  auto timed_out = missing_steps(kScenario, steps, {"upload", "logout"}, true, "");
+  ASSERT_THAT(timed_out, SizeIs(2));
   EXPECT_TRUE(timed_out[0].cut);
-  // Never started (exit -1): nothing of it is there.
-  auto unstarted = missing_steps(kScenario, ran(kScenario, 3, "could not start: no such file", -1), {}, true, "");
-  ASSERT_THAT(unstarted, SizeIs(3));
-  EXPECT_TRUE(unstarted[0].cut);
+  EXPECT_EQ(timed_out[1].why, "did not run: the scenario stopped at upload#3");
+  // Never started (a bad placeholder, a spawn failure: exit -1): nothing of it is there.
+  auto unstarted =
+      missing_steps(kScenario, ran(kScenario, 3, "could not start: no such file", -1), {"upload"}, true, "");
+  ASSERT_THAT(unstarted, SizeIs(1));
+  EXPECT_FALSE(unstarted[0].cut);
 }
 
 TEST(MissingSteps, NothingRanBecauseThePreparationFailed) {
@@ -114,6 +117,7 @@ TEST(AccountForMissing, AFailureOnlyAboutAMissingStepIsAnError) {
   // Requests of a step cldcert cut short are incomplete: they show nothing for sure.
   auto steps = ran(kScenario, 3, "timed out");
   steps.back().timed_out = true;
+  steps.back().exit_code = -1;
   auto cut = result(Verdict::kFail, {{"request", "journal:6", ""}});
   account_for_missing(cut, missing_steps(kScenario, steps, {}, false, ""));
   EXPECT_EQ(cut.verdict, Verdict::kError);
@@ -128,7 +132,8 @@ TEST(AccountForMissing, APassOrSkipOnPartialEvidenceIsAnErrorThatSaysWhy) {
     auto r = result(v);
     account_for_missing(r, missing);
     EXPECT_EQ(r.verdict, Verdict::kError);
-    EXPECT_EQ(r.message, "not judged: it needs the evidence of deliver#4, which did not run: the scenario stopped at upload#3");
+    EXPECT_EQ(r.message,
+              "not judged: it needs the evidence of deliver#4, which did not run: the scenario stopped at upload#3");
     EXPECT_EQ(r.seen, "on the evidence recorded: 3 requests judged");
     EXPECT_FALSE(r.hint.empty());
   }

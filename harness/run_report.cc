@@ -58,6 +58,7 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
                         {"log", step_log_path(s.id, st.index, st.action)}};
     if (!st.args.empty()) step["args"] = st.args;
     if (!st.error.empty()) step["error"] = st.error;
+    if (!st.skipped.empty()) step["skipped"] = st.skipped;
     if (!st.last_json.is_null()) step["result"] = st.last_json;
     for (const auto& leak : st.output_leaks) step["output_leaks"].push_back(output_leak_to_json(leak));
     steps.push_back(step);

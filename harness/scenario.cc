@@ -250,6 +250,12 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
         else
           r.problem(ptr + "/expect", kStepExpectForms, &step["expect"]);
       }
+      if (step.contains("optional")) {
+        if (step["optional"].is_boolean())
+          st.optional = step["optional"].get<bool>();
+        else
+          r.problem(ptr + "/optional", "true or false", &step["optional"]);
+      }
       if (step.contains("args")) {
         if (!step["args"].is_object())
           r.problem(ptr + "/args", "an object of strings", &step["args"]);

@@ -30,6 +30,9 @@ struct ScenarioStep {
   // Which exits are the integration's answer for the checks to judge (a refused key, an action
   // while disabled), and which stop the scenario as an error.
   StepExpect expect;
+  // Left out, and recorded as skipped, when the manifest has no such action: a library without
+  // install or package steps still gets its source and history scanned.
+  bool optional = false;
 };
 
 struct Scenario {

@@ -166,6 +166,18 @@ class Run {
 
     PlaceholderValues values = values_;
     values["cloud"] = cloud->cloud_name;
+    // Credentials reach the integration only the way its manifest says, and only while it is logged
+    // in: an integration can then look logged out (accounts.logout judges it, not the harness).
+    const bool signs_in = step.action == "login" || step.action == "switch";
+    const bool with_credentials = signs_in || (logged_in_ && !is_harness_step(step.action));
+    if (signs_in && manifest_.credentials_via == CredentialsVia::kLogin) {
+      values["cloudinary_url"] = mock::cloudinary_url(*cloud, mock_url_);
+      values["api_key"] = cloud->api_key;
+      values["api_secret"] = cloud->api_secret;
+      values["api_base_url"] = mock_url_;
+    }
+    if (signs_in) logged_in_ = true;
+    if (step.action == "logout") logged_in_ = false;  // this step still gets them: it may revoke a session
     std::map<std::string, std::string> args;
     for (const auto& [name, raw] : step.args) {
       auto resolved = substitute({raw}, values);
@@ -178,6 +190,11 @@ class Run {
     record.args = args;
     if (is_harness_step(step.action)) return run_harness(std::move(record), *cloud, mock);
     const ActionSpec* action = manifest_.action(step.action);
+    if (action == nullptr) {  // an optional step (not_applicable_reason refused the others)
+      record.skipped = "the manifest has no '" + step.action + "' action";
+      outcome_.steps.push_back(std::move(record));
+      return true;
+    }
     auto argv = substitute(action->command, values);
     if (auto* e = std::get_if<PlaceholderError>(&argv)) {
       return fail_step(std::move(record), "action " + step.action + ": " + e->message);
@@ -187,14 +204,17 @@ class Run {
     spec.argv = std::get<0>(argv);
     spec.cwd = action->cwd.empty() ? manifest_.dir : std::filesystem::path(action->cwd);
     spec.timeout = std::chrono::seconds(action->timeout_s);
-    spec.env = {{"CLOUDINARY_URL", mock::cloudinary_url(*cloud, mock_url_)},
-                {"CLDCERT_MOCK_URL", mock_url_},
-                {"CLDCERT_CLOUD_NAME", cloud->cloud_name},
-                {"CLDCERT_API_KEY", cloud->api_key},
-                {"CLDCERT_API_SECRET", cloud->api_secret},
+    // The API base URL alone (no secret) reaches every step: without it nothing finds the mock.
+    spec.env = {{"CLDCERT_MOCK_URL", mock_url_},
                 {"CLDCERT_RUN_ID", options_.run_id},
                 {"CLDCERT_WORKDIR", options_.work_dir.string()},
                 {"CLDCERT_HOST_ROOT", values_.count("host_root") ? values_.at("host_root") : ""}};
+    if (with_credentials && manifest_.credentials_via == CredentialsVia::kEnvironment) {
+      spec.env["CLOUDINARY_URL"] = mock::cloudinary_url(*cloud, mock_url_);
+      spec.env["CLDCERT_CLOUD_NAME"] = cloud->cloud_name;
+      spec.env["CLDCERT_API_KEY"] = cloud->api_key;
+      spec.env["CLDCERT_API_SECRET"] = cloud->api_secret;
+    }
     for (const auto& [name, value] : args) spec.env[env_name(name)] = value;
     // Placeholders in env values are replaced as in argv: an integration configured through its
     // environment gets the same {workdir}, {fixture.*} and {last.*} values a command line would.
@@ -216,6 +236,7 @@ class Run {
     record.store_after = snapshot(mock);
     record.exit_code = result.exit_code;
     record.timed_out = result.timed_out;
+    record.term_signal = result.timed_out ? 0 : result.term_signal;
     record.duration_ms = static_cast<double>(result.duration.count());
     // Before redaction hides them: a secret the integration printed is a leak (secret.logs).
     record.output_leaks = leak_scan.finish();
@@ -224,14 +245,18 @@ class Run {
     if (result.last_json) remember_output(record, *result.last_json);
     if (result.spawn_failed) return fail_step(std::move(record), "could not start: " + result.spawn_error);
     if (result.timed_out) {
-      return fail_step(std::move(record), "timed out after " + std::to_string(action->timeout_s) +
-                                              " s; last output: " + tail(record.stderr_text + record.stdout_text, 400));
+      return fail_step(std::move(record),
+                       "timed out after " + std::to_string(action->timeout_s) +
+                           " s; last output: " + tail(record.stderr_text + record.stdout_text, 400),
+                       true);
     }
     // A death by signal is never an answer; an exit the scenario allows is the integration's answer
     // (a refusal, or one that did not come) and the checks judge it.
     if (result.term_signal) {
-      return fail_step(std::move(record), "was killed by signal " + std::to_string(result.term_signal) +
-                                              "; stderr: " + tail(record.stderr_text, 400));
+      return fail_step(
+          std::move(record),
+          "was killed by signal " + std::to_string(result.term_signal) + "; stderr: " + tail(record.stderr_text, 400),
+          true);
     }
     if (!step.expect.allows(result.exit_code)) {
       std::string expected =
@@ -284,11 +309,17 @@ class Run {
     return out;
   }
 
-  bool fail_step(StepRecord record, const std::string& error) {
+  // Records the step's error; the scenario's reason is its first one. The steps after it still run
+  // (each check is judged on the steps it needs) unless this one was cut short: an integration that
+  // hung or was killed may hang again, step after step.
+  bool fail_step(StepRecord record, const std::string& error, bool cut = false) {
     record.error = error;
-    outcome_.reason = "step " + std::to_string(record.index + 1) + " (" + record.action + ") " + error;
+    // Its {last.X} are not the step before's: a later step naming one fails as unknown instead.
+    values_.erase(values_.lower_bound("last."), values_.lower_bound("last/"));
+    if (outcome_.reason.empty())
+      outcome_.reason = "step " + std::to_string(record.index + 1) + " (" + record.action + ") " + error;
     outcome_.steps.push_back(std::move(record));
-    return false;
+    return !cut;
   }
 
   void judge() {
@@ -304,6 +335,7 @@ class Run {
   std::string mock_url_;
   const mock::Accounts* accounts_ = nullptr;
   const mock::Cloud* current_cloud_ = nullptr;
+  bool logged_in_ = false;  // between a login (or switch) step and a logout step
 };
 
 }  // namespace
@@ -315,7 +347,7 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
   }
   if (!missing.empty()) return "the manifest does not declare the capability " + missing;
   for (const auto& step : scenario.steps) {
-    if (!is_harness_step(step.action) && !manifest.action(step.action))
+    if (!is_harness_step(step.action) && !manifest.action(step.action) && !step.optional)
       return "the manifest has no '" + step.action + "' action";
     // Without a host platform B1/B4 cannot be judged: "not applicable" (items not checked), not an error.
     if (step.action == "cldcert.snapshot" && manifest.host_root.empty()) {
@@ -349,8 +381,8 @@ void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input) {
   for (const auto& id : outcome.scenario->checks) {
     const CheckDefinition* check = find_check(id);
     CheckResult result = run_check(*check, input);
-    account_for_missing(
-        result, missing_steps(*outcome.scenario, outcome.steps, check->needs, check->traffic_only, outcome.reason));
+    account_for_missing(result, missing_steps(*outcome.scenario, outcome.steps, check->needs, check->judged_on_what_ran,
+                                              outcome.reason));
     outcome.checks.push_back(std::move(result));
   }
   outcome.verdict = scenario_verdict(outcome);

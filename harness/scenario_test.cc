@@ -189,6 +189,16 @@ TEST(ParseScenario, MissingOrWrongMembers) {
               ElementsAre(HasSubstr(": /checks/1: expected a string, found 1")));
 }
 
+TEST(ParseScenario, OptionalSteps) {
+  json doc = json::parse(kUploadBasics);
+  doc["steps"][0]["optional"] = true;
+  Scenario s = parse_scenario(doc.dump(), "x");
+  EXPECT_TRUE(s.steps[0].optional);
+  EXPECT_FALSE(s.steps[1].optional);
+  EXPECT_THAT(problems_with(R"({"steps": [{"action": "install", "optional": "yes"}]})"),
+              ElementsAre(HasSubstr(": /steps/0/optional: expected true or false, found \"yes\"")));
+}
+
 TEST(ParseScenario, StepExpectation) {
   json doc = json::parse(kUploadBasics);
   doc["steps"][1]["expect"] = "refusal";

@@ -85,7 +85,9 @@ struct StepRecord {
   StepExpect expect;                        // the scenario's "expect" for this step
   int exit_code = -1;
   bool timed_out = false;
-  std::string error;  // spawn failure, bad placeholder, …
+  int term_signal = 0;  // the signal that killed it (not cldcert's timeout), else 0
+  std::string error;    // spawn failure, bad placeholder, …
+  std::string skipped;  // why an optional step was left out (it did not run, and nothing is missing)
   double duration_ms = 0;
   std::string stdout_text;  // secrets already redacted
   std::string stderr_text;

@@ -66,7 +66,7 @@ std::vector<CheckDefinition> load_catalog() {
     d.run = row.run;
     for (const auto& item : c.value("also", nlohmann::json::array())) d.also.push_back(item.get<std::string>());
     for (const auto& action : c.value("needs", nlohmann::json::array())) d.needs.push_back(action.get<std::string>());
-    d.traffic_only = c.value("traffic_only", false);
+    d.judged_on_what_ran = c.value("judged_on_what_ran", false);
     out.push_back(std::move(d));
   }
   for (const auto& [id, where] : registered) {

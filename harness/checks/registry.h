@@ -23,9 +23,9 @@ struct CheckDefinition {
   // The scenario actions whose steps give this check its evidence; empty: every step. A step of
   // these that errored or never ran leaves the check without its evidence (missing_evidence.h).
   std::vector<std::string> needs = {};
-  // Judged on the needed steps' requests alone: a step that exited with an error on its own still
-  // sent every request it meant to, so only steps cut short or never run leave it without evidence.
-  bool traffic_only = false;
+  // Judged on whatever the integration did (its traffic and output, whatever the steps' exits): only
+  // the steps `needs` names can be missing, and only when cut short or never started.
+  bool judged_on_what_ran = false;
 
   bool serves(std::string_view checklist_item) const;
 };

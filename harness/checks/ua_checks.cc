@@ -5,6 +5,7 @@
 #include <set>
 
 #include "harness/manifest.h"
+#include "harness/platform_name.h"
 
 namespace cldcert {
 namespace {
@@ -63,8 +64,9 @@ CheckResult check_ua_format(const CheckInput& input) {
   auto requests = api_requests(input);
   if (requests.empty()) return skipped_check(kNoApiRequest);
   const Manifest& m = input.manifest;
-  std::string expected_prefix = "Cloudinary" + m.platform_name + "/" + m.integration_version + " (" + m.platform_name +
-                                " " + m.platform_version + ")";
+  const std::string expected_prefix =
+      expected_user_agent_prefix(m.platform_name, m.platform_version, m.integration_version);
+  const std::string token = platform_token(m.platform_name);
   Findings f(expected_prefix + " <SDK>/<version>");
   // Group offenders by User-Agent: one line per distinct wrong value, with its requests.
   std::map<std::string, std::vector<const mock::JournalEntry*>> wrong;
@@ -77,9 +79,8 @@ CheckResult check_ua_format(const CheckInput& input) {
       problem = "no User-Agent header";
     } else if (!parsed) {
       problem = "not of the form Cloudinary<Platform>/<version> (<Platform> <version>) <SDK>/<version>";
-    } else if (parsed->platform_token != m.platform_name) {
-      problem =
-          "platform token 'Cloudinary" + parsed->platform_token + "' should be 'Cloudinary" + m.platform_name + "'";
+    } else if (parsed->platform_token != token) {
+      problem = "platform token 'Cloudinary" + parsed->platform_token + "' should be 'Cloudinary" + token + "'";
     } else if (parsed->plugin_version != m.integration_version) {
       problem =
           "integration version " + parsed->plugin_version + " differs from the manifest's " + m.integration_version;

@@ -200,6 +200,25 @@ TEST_F(UserAgentCheckTest, FormatFailsOnAnotherPlatformToken) {
   EXPECT_EQ(r.near_miss, "CloudinaryMagento/2.1.0 (Magento 1.9.2.4) CloudinaryPHP/1.6.2");
 }
 
+// A display name with spaces: the token leaves them out, the comment keeps them (issue 14: such a
+// partner could never pass T2 when the manifest refused the name).
+TEST_F(UserAgentCheckTest, APlatformNameWithSpacesPassesWhenItsUserAgentFollowsTheRule) {
+  manifest_.platform_name = "Adobe Commerce";
+  manifest_.platform_version = "2.4.6";
+  journal_ = {request(1, "upload", "CloudinaryAdobeCommerce/1.2.0 (Adobe Commerce 2.4.6) CloudinaryPHP/2.9.0")};
+  auto r = format();
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.expected, HasSubstr("CloudinaryAdobeCommerce/1.2.0 (Adobe Commerce 2.4.6)"));
+  // The comment must still carry the display name as written.
+  journal_ = {request(2, "upload", "CloudinaryAdobeCommerce/1.2.0 (AdobeCommerce 2.4.6) CloudinaryPHP/2.9.0"),
+              request(3, "upload", "CloudinaryAdobe Commerce/1.2.0 (Adobe Commerce 2.4.6) CloudinaryPHP/2.9.0")};
+  r = format();
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("'(AdobeCommerce 2.4.6)' should be '(Adobe Commerce 2.4.6)'"));
+  EXPECT_THAT(r.message, HasSubstr("not of the form"));
+  EXPECT_EQ(r.near_miss, "CloudinaryAdobeCommerce/1.2.0 (Adobe Commerce 2.4.6) CloudinaryPHP/2.9.0");
+}
+
 TEST_F(UserAgentCheckTest, FormatFailsWithoutAUserAgentHeader) {
   journal_ = {request(1, "upload", kRefplatUa), request(5, "upload", std::nullopt)};
   auto r = format();

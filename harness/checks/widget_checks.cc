@@ -6,6 +6,7 @@
 #include <set>
 
 #include "harness/manifest.h"
+#include "harness/platform_name.h"
 #include "harness/semver.h"
 #include "mocks/digest.h"
 #include "mocks/text.h"
@@ -221,8 +222,7 @@ CheckResult check_widget_integration_param(const CheckInput& input) {
            "integration.version is \"" + version + "\", but the manifest's integration version is \"" +
                m.integration_version + "\"");
     }
-    if (!platform.empty() && (platform.find(m.platform_name) == std::string::npos ||
-                              platform.find(m.platform_version) == std::string::npos)) {
+    if (!platform.empty() && !names_platform(platform, m.platform_name, m.platform_version)) {
       fail(f, call,
            "integration.platform is \"" + platform + "\", which does not name the platform \"" + m.platform_name + " " +
                m.platform_version + "\"");

@@ -85,6 +85,19 @@ TEST(WidgetIntegrationParam, ATypeOrPlatformThatDoesNotMatchTheManifestFails) {
   EXPECT_THAT(r.message, HasSubstr("\"v1.2\" is not a SemVer version"));
 }
 
+TEST(WidgetIntegrationParam, APlatformNameWithSpacesIsNamedAsWrittenOrAsItsToken) {
+  for (const char* platform : {"Adobe Commerce 2.4.6", "AdobeCommerce 2.4.6"}) {
+    Browse b;
+    b.ev.manifest().platform_name = "Adobe Commerce";
+    b.ev.manifest().platform_version = "2.4.6";
+    json options = ml_options();
+    options["integration"]["platform"] = platform;
+    b.call("media_library", "createMediaLibrary", json::array({options}));
+    auto r = b.run(&check_widget_integration_param);
+    EXPECT_EQ(r.verdict, Verdict::kPass) << platform << ": " << r.message;
+  }
+}
+
 // The widget check and the manifest share one SemVer rule: a numeric pre-release with a leading
 // zero is not SemVer 2.0.0 (§9), though a looser pattern once let it through here.
 TEST(WidgetIntegrationParam, AVersionWithALeadingZeroPreReleaseIsNotSemVer) {

@@ -156,12 +156,13 @@ test('--only with an unknown scenario is exit 2; cldcert list names the scenario
 });
 
 // A tiny integration whose actions are shell one-liners, to stage timeouts and Ctrl-C.
-function stagedIntegration(name, uploadCommand, timeout, checks = ['ua.format']) {
+function stagedIntegration(name, uploadCommand, timeout, checks = ['ua.format'], { login = false } = {}) {
   const dir = path.join(tmp, name);
   writeStagedManifest(dir, uploadCommand, timeout);
+  const upload = { action: 'upload', args: { file: '{fixture.f}' } };
   fs.writeFileSync(path.join(dir, 'scenarios', 'slow.scenario.json'), JSON.stringify({
     id: 'slow', title: 'an upload that hangs', checklist: ['T2'], requires: ['upload'],
-    fixtures: { f: { size: '1KB' } }, steps: [{ action: 'upload', args: { file: '{fixture.f}' } }], checks }));
+    fixtures: { f: { size: '1KB' } }, steps: login ? [{ action: 'login' }, upload] : [upload], checks }));
   return dir;
 }
 
@@ -247,7 +248,7 @@ test('escape sequences an integration prints reach the terminal escaped, the bun
 test('secret.logs sees a secret printed before megabytes of other output', () => {
   const dir = stagedIntegration('noisy-secret',
     'echo "using secret $CLDCERT_API_SECRET" >&2; head -c 6000000 /dev/zero | tr "\\0" . >&2; echo >&2', 60,
-    ['secret.logs']);
+    ['secret.logs'], { login: true });  // the secret reaches a step only once it is logged in
   const r = runStaged(dir, 'noisy-secret-out');
   const check = r.report.scenarios[0].checks.find((c) => c.id === 'secret.logs');
   assert.equal(check.verdict, 'fail', JSON.stringify(check));
