@@ -1,6 +1,6 @@
-// End to end: `cldcert run` on the bundled reference integration — clean, then with each
-// seeded flaw of flaws.json, where exactly the listed checks must fail (or, for recommended
-// checks, warn) and no other (the kill matrix).
+// End to end: `cldcert run` on the bundled reference integration, clean, and on staged integrations
+// for the runner's own behaviour (timeouts, Ctrl-C, daemons, escapes). The seeded flaws are
+// kill_matrix_e2e.js.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -11,31 +11,11 @@ const path = require('node:path');
 const { required } = require('./mock_server');
 const { writeStagedManifest } = require('./staged_integration');
 
-const bin = () => required('CLDCERT_BIN');
-const reference = () => path.join(required('CLDCERT_SOURCE_DIR'), 'fixtures', 'integrations', 'reference');
+const { bin, reference, runner, checksWith, failingChecks, caughtChecks } = require('./reference_run');
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-run-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function run(name, extraArgs = [], integration = reference()) {
-  const out = path.join(tmp, name);
-  const r = spawnSync(bin(), ['run', '--integration', integration, '--out', out, '--seed', '7', ...extraArgs],
-                      { encoding: 'utf8', timeout: 300000 });
-  const reportFile = path.join(out, 'report.json');
-  const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : null;
-  return { ...r, out, report };
-}
-
-// Check ids whose verdict is one of `verdicts` in any scenario, sorted.
-function checksWith(report, verdicts) {
-  const ids = new Set();
-  for (const s of report.scenarios) {
-    for (const c of s.checks) if (verdicts.includes(c.verdict)) ids.add(c.id);
-  }
-  return [...ids].sort();
-}
-const failingChecks = (report) => checksWith(report, ['fail', 'error']);
-// A recommended check's failure is reported as "warn": it still catches its flaw.
-const caughtChecks = (report) => checksWith(report, ['fail', 'error', 'warn']);
+const run = runner(tmp);
 
 test('the reference integration passes every check (exit 0)', () => {
   const r = run('reference');
@@ -57,48 +37,6 @@ test('the reference integration passes every check (exit 0)', () => {
   const har = JSON.parse(fs.readFileSync(path.join(r.out, 'evidence.har'), 'utf8'));
   assert.ok(har.log.entries.length > 0);
   assert.match(r.stdout, /verdict: pass/);
-});
-
-// The built-in scenarios that run any of `checks`: a flaw runs only those (and never the 1.1 GiB
-// one, which the reference run above covers once), so the matrix stays fast as flaws grow.
-function scenariosRunning(checks) {
-  const dir = path.join(required('CLDCERT_SOURCE_DIR'), 'scenarios');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.scenario.json'))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')))
-    .filter((s) => !s.large && s.checks.some((c) => checks.includes(c)))
-    .map((s) => s.id).sort();
-}
-
-test('every seeded flaw is caught by exactly its checks (kill matrix)', () => {
-  const flaws = JSON.parse(fs.readFileSync(path.join(reference(), 'flaws.json'), 'utf8')).flaws;
-  assert.ok(flaws.length >= 22);
-  const rows = [];
-  for (const flaw of flaws) {
-    const env = Object.entries(flaw.env || {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
-    const only = scenariosRunning(flaw.fails);
-    assert.ok(only.length > 0, `${flaw.id}: no scenario runs ${flaw.fails}`);
-    // A flaw in the documents is a variant manifest (its path relative to flaws.json) naming other files.
-    const integration = flaw.manifest ? path.join(reference(), flaw.manifest) : reference();
-    const r = run(`flaw-${flaw.id}`, [...env, '--only', only.join(',')], integration);
-    assert.ok(r.report, `${flaw.id}: no report (${r.stderr})`);
-    const caught = caughtChecks(r.report);
-    const failing = failingChecks(r.report);
-    const warned = checksWith(r.report, ['warn']);
-    rows.push(`${flaw.id.padEnd(28)} expected [${[...flaw.fails].sort().join(', ')}]  failed [${failing.join(', ')}]` +
-              `  warned [${warned.join(', ')}]  in ${only.length} scenario(s)`);
-    // Exactly the listed checks, no other: each failed, errored or (recommended) warned.
-    assert.deepEqual(caught, [...flaw.fails].sort(), `${flaw.id}\n${r.stdout}`);
-    // Only a fail or error fails the run; a flaw caught by warnings alone still exits 0.
-    const expectedStatus = failing.length > 0 ? 1 : 0;
-    assert.equal(r.status, expectedStatus, `${flaw.id}: exit ${r.status}\n${r.stdout}${r.stderr}`);
-    assert.equal(r.report.verdict, failing.length > 0 ? 'fail' : 'pass', flaw.id);
-    // The bundle never holds the run's secrets, even when the flaw leaked them on the wire.
-    for (const file of ['report.json', 'junit.xml', 'evidence.har']) {
-      const text = fs.readFileSync(path.join(r.out, file), 'utf8');
-      assert.ok(!/api_secret=[A-Za-z0-9_-]{27}/.test(text), `${flaw.id}: secret in ${file}`);
-    }
-  }
-  console.log(`kill matrix:\n  ${rows.join('\n  ')}`);
 });
 
 test('widgets: the pages ran in Chromium against the shims, with screenshots in the bundle', () => {

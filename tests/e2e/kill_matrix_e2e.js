@@ -1,0 +1,53 @@
+// End to end: the kill matrix. The reference integration with each seeded flaw of flaws.json runs
+// the whole suite but the 1.1 GiB scenario (the clean run in runner_e2e.js covers it): exactly the
+// listed checks must fail, error or (recommended ones) warn, in any scenario, and no other.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { reference, runner, checksWith, failingChecks, caughtChecks } = require('./reference_run');
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-kill-matrix-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const run = runner(tmp);
+
+test('every seeded flaw is caught by exactly its checks (kill matrix)', () => {
+  const flaws = JSON.parse(fs.readFileSync(path.join(reference(), 'flaws.json'), 'utf8')).flaws;
+  assert.ok(flaws.length >= 22);
+  const rows = [];
+  const mismatches = [];
+  for (const flaw of flaws) {
+    const env = Object.entries(flaw.env || {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+    // A flaw must break its checks and no other anywhere: in any scenario, not only those that name them.
+    // A flaw in the documents is a variant manifest (its path relative to flaws.json) naming other files.
+    const integration = flaw.manifest ? path.join(reference(), flaw.manifest) : reference();
+    const r = run(`flaw-${flaw.id}`, [...env, '--skip-large'], integration);
+    if (flaw.fails.length > 1 && !flaw.why) mismatches.push(`${flaw.id} breaks several checks: flaws.json must say why`);
+    assert.ok(r.report, `${flaw.id}: no report (${r.stderr})`);
+    const caught = caughtChecks(r.report);
+    const failing = failingChecks(r.report);
+    const warned = checksWith(r.report, ['warn']);
+    rows.push(`${flaw.id.padEnd(28)} expected [${[...flaw.fails].sort().join(', ')}]  failed [${failing.join(', ')}]` +
+              `  warned [${warned.join(', ')}]`);
+    // Exactly the listed checks, no other: each failed, errored or (recommended) warned.
+    if (JSON.stringify(caught) !== JSON.stringify([...flaw.fails].sort())) {
+      mismatches.push(`${flaw.id}: expected [${[...flaw.fails].sort().join(', ')}], caught [${caught.join(', ')}]`);
+      console.log(`${flaw.id}:\n${r.stdout}`);
+      continue;
+    }
+    // Only a fail or error fails the run; a flaw caught by warnings alone still exits 0.
+    const expectedStatus = failing.length > 0 ? 1 : 0;
+    assert.equal(r.status, expectedStatus, `${flaw.id}: exit ${r.status}\n${r.stdout}${r.stderr}`);
+    assert.equal(r.report.verdict, failing.length > 0 ? 'fail' : 'pass', flaw.id);
+    // The bundle never holds the run's secrets, even when the flaw leaked them on the wire.
+    for (const file of ['report.json', 'junit.xml', 'evidence.har']) {
+      const text = fs.readFileSync(path.join(r.out, file), 'utf8');
+      assert.ok(!/api_secret=[A-Za-z0-9_-]{27}/.test(text), `${flaw.id}: secret in ${file}`);
+    }
+  }
+  console.log(`kill matrix:\n  ${rows.join('\n  ')}`);
+  assert.deepEqual(mismatches, [], 'flaws caught by other checks than listed');
+});
+
