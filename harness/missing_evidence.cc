@@ -1,6 +1,8 @@
 #include "harness/missing_evidence.h"
 
 #include <algorithm>
+#include <charconv>
+#include <string_view>
 
 namespace cldcert {
 namespace {
@@ -13,8 +15,10 @@ bool stands(const Evidence& evidence, const std::vector<MissingStep>& missing) {
     return std::none_of(missing.begin(), missing.end(),
                         [&](const MissingStep& m) { return ref_of(m) == evidence.ref; });
   }
-  if (evidence.kind == "request" && evidence.ref.rfind("journal:", 0) == 0) {
-    const std::uint64_t id = std::stoull(evidence.ref.substr(8));
+  std::uint64_t id = 0;
+  const std::string_view ref = evidence.ref;
+  if (evidence.kind == "request" && ref.rfind("journal:", 0) == 0 &&
+      std::from_chars(ref.data() + 8, ref.data() + ref.size(), id).ec == std::errc()) {
     return std::none_of(missing.begin(), missing.end(), [&](const MissingStep& m) {
       return m.cut && id > m.first_journal_id && id <= m.last_journal_id;
     });

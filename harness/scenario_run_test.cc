@@ -53,40 +53,58 @@ TEST(RunScenario, AnExceptionWhileTheMockServesReachesTheCaller) {
   std::filesystem::remove_all(temp);
 }
 
+// A scratch folder for one scenario run with shell-command actions, removed however the test ends
+// (an ASSERT returning early included).
+struct ScratchRun {
+  explicit ScratchRun(const std::string& name)
+      : temp(std::filesystem::temp_directory_path() /
+             ("cldcert-scenario-" + name + "-test-" + std::to_string(::getpid()))) {
+    std::filesystem::create_directories(temp);
+    manifest.dir = temp;
+  }
+  ~ScratchRun() { std::filesystem::remove_all(temp); }
+  void action(const std::string& name, const std::string& shell, int timeout_s = 60) {
+    manifest.actions[name] = ActionSpec{{"/bin/sh", "-c", shell}, timeout_s, "", {}};
+  }
+  static Scenario scenario_of(const std::string& id, std::initializer_list<const char*> actions) {
+    Scenario s;
+    s.id = id;
+    for (const char* a : actions) {
+      ScenarioStep step;
+      step.action = a;
+      s.steps.push_back(step);
+    }
+    return s;
+  }
+  ScenarioOutcome run(const Scenario& s) {
+    ScenarioRunOptions options;
+    options.work_dir = temp / "work";
+    options.fixture_cache = temp / "fixtures";
+    return run_scenario(s, manifest, options);
+  }
+  std::filesystem::path temp;
+  Manifest manifest;
+};
+
 // An integration configured through its environment gets the placeholders' values, not their text.
 TEST(RunScenario, PlaceholdersInAnActionsEnvAreReplacedLikeArgv) {
-  const auto temp =
-      std::filesystem::temp_directory_path() / ("cldcert-scenario-env-test-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(temp);
-  Manifest m;
-  m.dir = temp;
-  m.actions["install"] =
-      ActionSpec{{"/bin/sh", "-c", "printf '%s\\n' \"$WHERE\""}, 60, "", {{"WHERE", "at {workdir}/x"}}};
-  Scenario s;
-  s.id = "env";
-  s.steps = {{"install", "", {}, {}}};
-  ScenarioRunOptions options;
-  options.work_dir = temp / "work";
-  options.fixture_cache = temp / "fixtures";
-  const ScenarioOutcome outcome = run_scenario(s, m, options);
+  ScratchRun scratch("env");
+  scratch.action("install", "printf '%s\\n' \"$WHERE\"");
+  scratch.manifest.actions["install"].env = {{"WHERE", "at {workdir}/x"}};
+  const ScenarioOutcome outcome = scratch.run(ScratchRun::scenario_of("env", {"install"}));
   ASSERT_EQ(outcome.steps.size(), 1u) << outcome.reason;
-  EXPECT_EQ(outcome.steps[0].stdout_text, "at " + (temp / "work").string() + "/x\n");
-  std::filesystem::remove_all(temp);
+  EXPECT_EQ(outcome.steps[0].stdout_text, "at " + (scratch.temp / "work").string() + "/x\n");
 }
 
 // A refusal the scenario allows is the integration's answer, not an error; an optional step the
 // manifest lacks is left out; only an exit the scenario does not allow stops it.
 TEST(RunScenario, AllowedExitsAreEvidenceAndOptionalStepsAreLeftOut) {
-  const auto temp =
-      std::filesystem::temp_directory_path() / ("cldcert-scenario-expect-test-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(temp);
-  Manifest m;
-  m.dir = temp;
-  m.actions["install"] = ActionSpec{{"/bin/sh", "-c", "exit 0"}, 60, "", {}};
-  m.actions["upload"] = ActionSpec{{"/bin/sh", "-c", "echo 'error: disabled' >&2; exit 3"}, 60, "", {}};
-  m.actions["deliver"] = ActionSpec{{"/bin/sh", "-c", "exit 0"}, 60, "", {}};
-  Scenario s;
-  s.id = "expect";
+  ScratchRun scratch("expect");
+  scratch.action("install", "exit 0");
+  scratch.action("upload", "echo 'error: disabled' >&2; exit 3");
+  scratch.action("deliver", "exit 0");
+  const Manifest& m = scratch.manifest;
+  Scenario s = ScratchRun::scenario_of("expect", {});
   auto add = [&](const std::string& action, StepExpect expect, bool optional = false) {
     ScenarioStep step;
     step.action = action;
@@ -104,10 +122,7 @@ TEST(RunScenario, AllowedExitsAreEvidenceAndOptionalStepsAreLeftOut) {
   add("upload", {});
   add("deliver", {});
   EXPECT_EQ(not_applicable_reason(s, m), std::nullopt);
-  ScenarioRunOptions options;
-  options.work_dir = temp / "work";
-  options.fixture_cache = temp / "fixtures";
-  const ScenarioOutcome outcome = run_scenario(s, m, options);
+  const ScenarioOutcome outcome = scratch.run(s);
   ASSERT_EQ(outcome.steps.size(), 8u) << outcome.reason;
   EXPECT_EQ(outcome.steps[1].skipped, "the manifest has no 'package' action");
   for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(outcome.steps[i].error, "") << i;
@@ -120,45 +135,26 @@ TEST(RunScenario, AllowedExitsAreEvidenceAndOptionalStepsAreLeftOut) {
   EXPECT_EQ(outcome.steps[7].action, "deliver");
   s.steps[1].optional = false;
   EXPECT_EQ(not_applicable_reason(s, m), "the manifest has no 'package' action");
-  std::filesystem::remove_all(temp);
 }
 
 // A step cut short (here: past its timeout) may hang again: the scenario stops there.
 TEST(RunScenario, AStepCutShortStopsTheScenario) {
-  const auto temp =
-      std::filesystem::temp_directory_path() / ("cldcert-scenario-cut-test-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(temp);
-  Manifest m;
-  m.dir = temp;
-  m.actions["install"] = ActionSpec{{"/bin/sh", "-c", "exit 4"}, 60, "", {}};
-  m.actions["upload"] = ActionSpec{{"/bin/sh", "-c", "exec sleep 30"}, 1, "", {}};
-  m.actions["deliver"] = ActionSpec{{"/bin/sh", "-c", "exit 0"}, 60, "", {}};
-  Scenario s;
-  s.id = "cut";
-  for (const char* action : {"install", "upload", "deliver"}) {
-    ScenarioStep step;
-    step.action = action;
-    s.steps.push_back(step);
-  }
-  ScenarioRunOptions options;
-  options.work_dir = temp / "work";
-  options.fixture_cache = temp / "fixtures";
-  const ScenarioOutcome outcome = run_scenario(s, m, options);
+  ScratchRun scratch("cut");
+  scratch.action("install", "exit 4");
+  scratch.action("upload", "exec sleep 30", 1);
+  scratch.action("deliver", "exit 0");
+  const ScenarioOutcome outcome = scratch.run(ScratchRun::scenario_of("cut", {"install", "upload", "deliver"}));
   ASSERT_EQ(outcome.steps.size(), 2u);
   EXPECT_EQ(outcome.steps[0].error.rfind("exited with 4", 0), 0u);  // not cut: the next step ran
   EXPECT_TRUE(outcome.steps[1].timed_out);
   EXPECT_EQ(outcome.reason.rfind("step 1 (install) exited with 4", 0), 0u) << outcome.reason;
-  std::filesystem::remove_all(temp);
 }
 
 // What each step of [install, login, upload, logout, upload] found of the credentials, for a
 // manifest receiving them `via` one way: "<CLOUDINARY_URL set?>|<argv>" per step.
 std::vector<std::string> credentials_seen(CredentialsVia via) {
-  const auto temp =
-      std::filesystem::temp_directory_path() / ("cldcert-scenario-credentials-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(temp);
-  Manifest m;
-  m.dir = temp;
+  ScratchRun scratch("credentials");
+  Manifest& m = scratch.manifest;
   m.credentials_via = via;
   const std::string show =
       "printf '%s|%s|%s\\n' \"${{CLOUDINARY_URL:+url}}${{CLDCERT_API_SECRET:+secret}}\" \"$1\" "
@@ -167,17 +163,8 @@ std::vector<std::string> credentials_seen(CredentialsVia via) {
     m.actions[action] = ActionSpec{{"/bin/sh", "-c", show, "sh", "-"}, 60, "", {}};
   const std::string login_arg = via == CredentialsVia::kLogin ? "{api_key}:{api_secret}@{api_base_url}" : "-";
   m.actions["login"] = ActionSpec{{"/bin/sh", "-c", show, "sh", login_arg}, 60, "", {}};
-  Scenario s;
-  s.id = "credentials";
-  for (const char* action : {"install", "login", "upload", "logout", "upload"}) {
-    ScenarioStep step;
-    step.action = action;
-    s.steps.push_back(step);
-  }
-  ScenarioRunOptions options;
-  options.work_dir = temp / "work";
-  options.fixture_cache = temp / "fixtures";
-  const ScenarioOutcome outcome = run_scenario(s, m, options);
+  const ScenarioOutcome outcome =
+      scratch.run(ScratchRun::scenario_of("credentials", {"install", "login", "upload", "logout", "upload"}));
   std::vector<std::string> seen;
   if (!outcome.reason.empty()) seen.push_back("error: " + outcome.reason);
   for (const auto& step : outcome.steps) {
@@ -185,7 +172,6 @@ std::vector<std::string> credentials_seen(CredentialsVia via) {
     // The secret itself is redacted in the record; its place shows that it came.
     seen.push_back(line.find("[REDACTED]") != std::string::npos ? "secret in argv" : line);
   }
-  std::filesystem::remove_all(temp);
   return seen;
 }
 
