@@ -8,10 +8,9 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { required } = require('./mock_server');
 const { writeStagedManifest } = require('./staged_integration');
 
-const { bin, reference, runner, checksWith, failingChecks, caughtChecks } = require('./reference_run');
+const { bin, reference, runner, caughtChecks } = require('./reference_run');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-run-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
