@@ -411,7 +411,10 @@ ProcessResult run_process(const ProcessSpec& spec) {
   Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
 
   FileActions actions;
-  posix_spawn_file_actions_addopen(&actions.fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (spec.stdin_fd >= 0)
+    posix_spawn_file_actions_adddup2(&actions.fa, spec.stdin_fd, STDIN_FILENO);
+  else
+    posix_spawn_file_actions_addopen(&actions.fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions.fa, out_write.fd, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions.fa, err_write.fd, STDERR_FILENO);
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
@@ -482,8 +485,10 @@ ProcessResult run_process(const ProcessSpec& spec) {
     TailCapture* capture;
     OutputStream which;
   };
+  // stderr first: what a session logged before its answer line is read before the answer, so it
+  // stays with the step that answer ends (integration_session.h).
   std::array<Stream, 2> streams{
-      {{&out_read, &out_capture, OutputStream::kStdout}, {&err_read, &err_capture, OutputStream::kStderr}}};
+      {{&err_read, &err_capture, OutputStream::kStderr}, {&out_read, &out_capture, OutputStream::kStdout}}};
 
   const bool has_deadline = spec.timeout.count() > 0;
   const auto deadline = start + spec.timeout;
@@ -526,6 +531,9 @@ ProcessResult run_process(const ProcessSpec& spec) {
         term_at = now;
       } else if (cancelled(pid)) {
         term_at = now;  // kill_all (or our registration) already sent SIGTERM
+      } else if (spec.stop && spec.stop->load()) {
+        signal_step(SIGTERM);
+        term_at = now;
       }
     }
     if (term_at && !kill_at && now >= *term_at + grace) {

@@ -2,6 +2,7 @@
 // its own process group (killed whole on timeout or Ctrl-C), bounded stdout/stderr capture.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -36,6 +37,12 @@ struct ProcessSpec {
   std::function<void(OutputStream, std::string_view)> on_output;
   // Extension: how long a process group gets between SIGTERM and SIGKILL.
   std::chrono::milliseconds kill_grace{2000};
+  // The child's stdin: a descriptor the caller keeps writing to (a session's commands, the caller
+  // closes its write end to say "no more"); -1 gives /dev/null. Not closed by run_process.
+  int stdin_fd = -1;
+  // Set by another thread to end a process that would otherwise run on (a session at the end of its
+  // scenario): SIGTERM to the group and its descendants, SIGKILL after kill_grace, as on a timeout.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct ProcessResult {
