@@ -198,8 +198,13 @@ std::vector<std::string> string_list(JsonProblems& check, const json& object, co
   return out;
 }
 
+const std::vector<std::string> kActionFields{"command", "timeout_s", "cwd", "env", "values", "output"};
+// A session is started like an action but gets the scenario's arguments as they are.
+const std::vector<std::string> kSessionFields{"command", "timeout_s", "cwd", "env", "actions"};
+
+// `fields`: those the object may have; "values" and "output" are read only where allowed.
 std::optional<ActionSpec> parse_action(JsonProblems& check, const json& entry, const std::string& at,
-                                       const fs::path& dir) {
+                                       const fs::path& dir, const std::vector<std::string>& fields = kActionFields) {
   if (!entry.is_object()) {
     check.problem(at, "an action object with a \"command\" array", json_type_phrase(entry));
     return std::nullopt;
@@ -272,7 +277,53 @@ std::optional<ActionSpec> parse_action(JsonProblems& check, const json& entry, c
     }
   }
 
-  unknown_fields(check, entry, at, {"command", "timeout_s", "cwd", "env"});
+  const bool maps = contains(fields, "values");
+  if (auto it = entry.find("values"); maps && it != entry.end()) {
+    const std::string expected = "an object of arguments, each an object mapping a scenario value to a string";
+    if (!it->is_object()) {
+      check.problem(at + "/values", expected, json_type_phrase(*it));
+    } else {
+      for (const auto& [argument, map] : it->items()) {
+        const std::string map_at = at + "/values/" + pointer_token(argument);
+        if (!map.is_object()) {
+          check.problem(map_at, expected, json_type_phrase(map));
+          continue;
+        }
+        for (const auto& [from, to] : map.items()) {
+          if (!to.is_string() || has_nul(to.get_ref<const std::string&>())) {
+            check.problem(map_at + "/" + pointer_token(from), "a string without NUL characters", json_shown(to));
+          } else {
+            spec.values[argument][from] = to.get<std::string>();
+          }
+        }
+      }
+    }
+  }
+
+  if (auto it = entry.find("output"); maps && it != entry.end()) {
+    if (!it->is_object()) {
+      check.problem(at + "/output", "an object of JSON pointers by field (\"public_id\": \"/asset/id\")",
+                    json_type_phrase(*it));
+    } else {
+      for (const auto& [field, pointer] : it->items()) {
+        const std::string field_at = at + "/output/" + pointer_token(field);
+        bool ok = pointer.is_string() && pointer.get_ref<const std::string&>().starts_with("/");
+        if (ok) {
+          try {
+            json::json_pointer parsed(pointer.get<std::string>());
+          } catch (const json::exception&) { ok = false; }
+        }
+        if (!ok) {
+          check.problem(field_at, "a JSON pointer into the action's printed JSON, such as \"/asset/id\"",
+                        json_shown(pointer));
+        } else {
+          spec.output[field] = pointer.get<std::string>();
+        }
+      }
+    }
+  }
+
+  unknown_fields(check, entry, at, fields);
   if (check.problems().size() != problems_before) return std::nullopt;
   return spec;
 }
@@ -409,6 +460,53 @@ void parse_actions(JsonProblems& check, const json& doc, Manifest& out) {
   }
 }
 
+void parse_session(JsonProblems& check, const json& doc, Manifest& out) {
+  auto it = doc.find("session");
+  if (it == doc.end()) return;
+  auto process = parse_action(check, *it, "/session", out.dir, kSessionFields);
+  const json* actions = it->is_object() ? object_field(check, *it, "/session", "actions", true,
+                                                       "an object of the actions it serves, by name")
+                                        : nullptr;
+  if (!process || !actions) return;
+  SessionSpec session{*process, {}};
+  for (const auto& [name, entry] : actions->items()) {
+    const std::string at = "/session/actions/" + pointer_token(name);
+    if (!contains(known_actions(), name)) {
+      check.problem(at, "an action named " + one_of(known_actions()), json_shown(json(name)));
+      continue;
+    }
+    if (out.actions.count(name)) {
+      check.problem(at, "an action served either by the session or by /actions/" + name + ", not both",
+                    "both declare it");
+      continue;
+    }
+    // Its environment is set once, at start: credentials given that way could not follow a login.
+    if ((name == "login" || name == "switch") && out.credentials_via == CredentialsVia::kEnvironment) {
+      check.problem(at,
+                    "credentials.via \"login\" for a session that serves " + name +
+                        " (a process started once cannot get credentials through its environment at a login)",
+                    "credentials.via \"environment\"");
+      continue;
+    }
+    if (!entry.is_object()) {
+      check.problem(at, "an object (optionally with timeout_s)", json_type_phrase(entry));
+      continue;
+    }
+    int timeout = session.process.timeout_s;
+    if (auto t = entry.find("timeout_s"); t != entry.end()) {
+      if (auto seconds = timeout_value(*t)) {
+        timeout = *seconds;
+      } else {
+        check.problem(at + "/timeout_s", kTimeoutExpected, json_shown(*t));
+      }
+    }
+    unknown_fields(check, entry, at, {"timeout_s"});
+    session.actions[name] = timeout;
+  }
+  if (actions->empty()) check.problem("/session/actions", "at least one action", "none");
+  out.session = std::move(session);
+}
+
 Manifest parse_manifest(const json& doc, const std::string& source, Manifest out) {
   JsonProblems check(source);
   if (!doc.is_object()) {
@@ -428,6 +526,7 @@ Manifest parse_manifest(const json& doc, const std::string& source, Manifest out
   parse_host(check, doc, out);
   parse_credentials(check, doc, out);
   parse_actions(check, doc, out);
+  parse_session(check, doc, out);
   if (!check.empty()) throw ManifestError(check.problems());
   return out;
 }
@@ -441,6 +540,10 @@ bool Manifest::has(std::string_view capability) const {
 const ActionSpec* Manifest::action(std::string_view name) const {
   auto it = actions.find(std::string(name));
   return it == actions.end() ? nullptr : &it->second;
+}
+
+bool Manifest::session_serves(std::string_view name) const {
+  return session && session->actions.count(std::string(name)) != 0;
 }
 
 ManifestError::ManifestError(std::vector<std::string> problem_lines)

@@ -22,6 +22,19 @@ struct ActionSpec {
   std::string cwd;
   // Extra variables on top of the ones every action gets; values may hold {placeholders}, as argv.
   std::map<std::string, std::string> env;
+  // "values": a scenario argument's value as the integration spells it, by argument then value
+  // (type fetch → --fetch), for its placeholder and CLDCERT_ARG_*; unlisted values pass unchanged.
+  std::map<std::string, std::map<std::string, std::string>> values{};
+  // "output": where in the JSON the action prints each field cldcert reads is, as a JSON pointer
+  // (public_id → /asset/id); unlisted fields are read at the top level.
+  std::map<std::string, std::string> output{};
+};
+
+// A long-lived integration process started once per scenario (docs/manifest.md, "Sessions"): the
+// steps of the actions it serves reach it as JSON lines on its stdin, answered by id on its stdout.
+struct SessionSpec {
+  ActionSpec process;                  // command, cwd, env; timeout_s is the default time to answer a step
+  std::map<std::string, int> actions;  // the actions it serves, each with its time to answer, in seconds
 };
 
 // How the integration receives a cloud's credentials from cldcert (docs/manifest.md, "Credentials").
@@ -55,13 +68,18 @@ struct Manifest {
   // platform itself legitimately leaves or changes across an install and uninstall.
   std::vector<std::string> host_allow;
   std::map<std::string, ActionSpec> actions;
+  std::optional<SessionSpec> session;
   CredentialsVia credentials_via = CredentialsVia::kEnvironment;
   // SHA-256 (lower-case hex) of the file's bytes, for report metadata.
   std::string digest;
 
   bool has(std::string_view capability) const;
-  // nullptr when the manifest does not declare the action.
+  // nullptr when the manifest does not declare the action as a process of its own.
   const ActionSpec* action(std::string_view name) const;
+  // The action is the session's to serve.
+  bool session_serves(std::string_view name) const;
+  // The action exists, as a process of its own or served by the session.
+  bool performs(std::string_view name) const { return action(name) != nullptr || session_serves(name); }
 };
 
 // Every problem at once, one per entry; what() is them joined by '\n'.

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -316,7 +317,7 @@ TEST_F(ManifestTest, ReportsEveryProblemAtOnceWithPointers) {
           f + "/actions/login/env/OK: expected a string, found 1",
           f + "/actions/login/env/P: " + placeholders +
               "\"{Cloud}\" (\"{Cloud}\" at character 1 is not a placeholder name)",
-          f + "/actions/login/timeout: expected only the fields command, timeout_s, cwd, env, found an "
+          f + "/actions/login/timeout: expected only the fields command, timeout_s, cwd, env, values, output, found an "
               "unknown field",
           f + "/actions/publish: expected an action named one of install, update, uninstall, enable, "
               "disable, login, logout, switch, upload, deliver, delete, page, package, found \"publish\"",
@@ -457,6 +458,62 @@ TEST_F(ManifestTest, MissingOrUnreadableFile) {
   }
 }
 
+TEST_F(ManifestTest, ASessionServesItsActionsWithTheirTimes) {
+  const Manifest m = [&] {
+    json doc = json::parse(kExample);
+    doc.merge_patch(json::parse(R"({"credentials": {"via": "login"},
+        "actions": {"login": null, "upload": null, "logout": null},
+        "session": {"command": ["node", "app.js", "--root", "{host_root}"], "cwd": "app", "timeout_s": 30,
+                    "env": {"APP_MODE": "{workdir}"},
+                    "actions": {"login": {}, "upload": {"timeout_s": 900}, "logout": {}}}})"));
+    write(doc.dump());
+    return load_manifest(dir_);
+  }();
+  ASSERT_TRUE(m.session.has_value());
+  EXPECT_THAT(m.session->process.command, ElementsAre("node", "app.js", "--root", "{host_root}"));
+  EXPECT_EQ(m.session->process.cwd, (dir_ / "app").string());
+  EXPECT_EQ(m.session->process.env.at("APP_MODE"), "{workdir}");
+  EXPECT_EQ(m.session->actions, (std::map<std::string, int>{{"login", 30}, {"logout", 30}, {"upload", 900}}));
+  EXPECT_TRUE(m.session_serves("upload"));
+  EXPECT_TRUE(m.performs("upload"));
+  EXPECT_EQ(m.action("upload"), nullptr);
+  EXPECT_TRUE(m.performs("install"));  // still a process of its own
+  EXPECT_FALSE(m.session_serves("install"));
+  EXPECT_FALSE(m.performs("switch"));
+}
+
+TEST_F(ManifestTest, ASessionsProblemsNameTheirPointer) {
+  const std::string f = file() + ": ";
+  // Credentials by environment cannot reach a process started before the login.
+  EXPECT_THAT(problems_with(json::parse(R"({"actions": {"login": null},
+                                            "session": {"command": ["app"], "actions": {"login": {}}}})")),
+              ElementsAre(f + "/session/actions/login: expected credentials.via \"login\" for a session that serves "
+                              "login (a process started once cannot get credentials through its environment at a "
+                              "login), found credentials.via \"environment\""));
+  EXPECT_THAT(
+      problems_with(json::parse(R"({"credentials": {"via": "login"},
+      "session": {"command": [], "actons": {}}})")),
+      ElementsAre(f + "/session/command: expected a non-empty array of strings (the argv), found an empty array",
+                  f + "/session/actons: expected only the fields command, timeout_s, cwd, env, actions, found "
+                      "an unknown field",
+                  f + "/session/actions: expected an object of the actions it serves, by name, found nothing"));
+  EXPECT_THAT(
+      problems_with(json::parse(R"({"credentials": {"via": "login"},
+      "session": {"command": ["app"], "actions": {"upload": {}, "teleport": {}, "page": [], "switch": {"timeout_s": 0, "x": 1}}}})")),
+      ElementsAre(f + "/session/actions/page: expected an object (optionally with timeout_s), found an empty "
+                      "array",
+                  f + "/session/actions/switch/timeout_s: expected a whole number of seconds from 1 to 86400, "
+                      "found 0",
+                  f + "/session/actions/switch/x: expected only the fields timeout_s, found an unknown field",
+                  f + "/session/actions/teleport: expected an action named one of install, update, uninstall, enable, "
+                      "disable, login, logout, switch, upload, deliver, delete, page, package, found "
+                      "\"teleport\"",
+                  f + "/session/actions/upload: expected an action served either by the session or by "
+                      "/actions/upload, not both, found both declare it"));
+  EXPECT_THAT(problems_with(json::parse(R"({"session": {"command": ["app"], "actions": {}}})")),
+              ElementsAre(f + "/session/actions: expected at least one action, found none"));
+}
+
 // A light structural check: the schema editors use must list what the loader accepts.
 TEST(ManifestSchema, AgreesWithTheLoader) {
   const json schema = json::parse(read_text(fs::path(CLDCERT_SOURCE_DIR) / "harness" / "manifest.schema.json"));
@@ -476,6 +533,9 @@ TEST(ManifestSchema, AgreesWithTheLoader) {
   EXPECT_EQ(action["properties"]["timeout_s"]["default"], 60);
   EXPECT_EQ(action["properties"]["timeout_s"]["minimum"], 1);
   EXPECT_EQ(action["properties"]["timeout_s"]["maximum"], 86400);
+  const json& session = properties["session"];
+  EXPECT_EQ(session["required"], json::array({"command", "actions"}));
+  EXPECT_EQ(session["properties"]["actions"]["propertyNames"]["$ref"], "#/properties/actions/propertyNames");
 
   // The schema's patterns are ECMA-262, as std::regex's default grammar: run
   // them on the cases the C++ checks decide.
