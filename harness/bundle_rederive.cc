@@ -246,16 +246,31 @@ class Rederivation {
     for (std::size_t k = 0; k < evidence.steps.size(); ++k) {
       const StepRecord& step = evidence.steps[k];
       const std::string name = "step record " + std::to_string(k + 1);
-      if (step.index != k || k >= s.steps.size() || step.action != s.steps[k].action) {
+      const bool in_scenario = k < s.steps.size();
+      if (step.index != k || !in_scenario || step.action != s.steps[k].action ||
+          step.concurrent_group != s.steps[k].concurrent_group) {
         problem(name + " (" + step.action + ") is not step " + std::to_string(k + 1) + " of scenario " + s.id);
       }
-      if (step.first_journal_id > step.last_journal_id || step.first_journal_id < previous_through ||
-          step.last_journal_id > journal_size) {
+      // Steps run at once share one range: the group's first step's.
+      const StepRecord* together =
+          k > 0 && step.concurrent_group && evidence.steps[k - 1].concurrent_group == step.concurrent_group
+              ? &evidence.steps[k - 1]
+              : nullptr;
+      const bool fits = together ? step.first_journal_id == together->first_journal_id &&
+                                       step.last_journal_id == together->last_journal_id
+                                 : step.first_journal_id >= previous_through;
+      if (step.first_journal_id > step.last_journal_id || !fits || step.last_journal_id > journal_size) {
         problem(name + ": its journal ids (" + std::to_string(step.first_journal_id) + ", " +
                 std::to_string(step.last_journal_id) + "] do not fit " + journal_path(s.id) + " (" +
                 std::to_string(journal_size) + " entries) after the step before it");
       }
       previous_through = step.last_journal_id;
+      if (!step.skipped.empty()) {
+        // Left out only when optional and the manifest has no such action.
+        if (!in_scenario || !s.steps[k].optional || manifest_.performs(step.action))
+          problem(name + ": says it was left out, but the scenario and the manifest make it a step to run");
+        continue;
+      }
       if (!is_harness_step(step.action) && action_failed(step) && step.error.empty()) {
         problem(name + ": exit code " + std::to_string(step.exit_code) + (step.timed_out ? ", timed out" : "") +
                 " is a failed step, but it records no error");

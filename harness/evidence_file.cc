@@ -59,23 +59,25 @@ nlohmann::json output_leak_to_json(const OutputLeak& leak) {
 nlohmann::json step_to_json(const StepRecord& s) {
   nlohmann::json leaks = nlohmann::json::array();
   for (const auto& leak : s.output_leaks) leaks.push_back(output_leak_to_json(leak));
-  return {{"output_leaks", leaks},
-          {"index", s.index},
-          {"action", s.action},
-          {"cloud", s.cloud},
-          {"args", s.args},
-          {"expect", step_expect_to_json(s.expect)},
-          {"exit_code", s.exit_code},
-          {"timed_out", s.timed_out},
-          {"term_signal", s.term_signal},
-          {"error", s.error},
-          {"skipped", s.skipped},
-          {"duration_ms", s.duration_ms},
-          {"stdout", s.stdout_text},
-          {"stderr", s.stderr_text},
-          {"result", s.last_json},
-          {"journal", {{"after", s.first_journal_id}, {"through", s.last_journal_id}}},
-          {"store_after", store_to_json(s.store_after)}};
+  nlohmann::json out{{"output_leaks", leaks},
+                     {"index", s.index},
+                     {"action", s.action},
+                     {"cloud", s.cloud},
+                     {"args", s.args},
+                     {"expect", step_expect_to_json(s.expect)},
+                     {"exit_code", s.exit_code},
+                     {"timed_out", s.timed_out},
+                     {"term_signal", s.term_signal},
+                     {"error", s.error},
+                     {"skipped", s.skipped},
+                     {"duration_ms", s.duration_ms},
+                     {"stdout", s.stdout_text},
+                     {"stderr", s.stderr_text},
+                     {"result", s.last_json},
+                     {"journal", {{"after", s.first_journal_id}, {"through", s.last_journal_id}}},
+                     {"store_after", store_to_json(s.store_after)}};
+  if (s.concurrent_group) out["concurrent_group"] = *s.concurrent_group;
+  return out;
 }
 
 StepRecord step_from_json(const nlohmann::json& j) {
@@ -104,6 +106,7 @@ StepRecord step_from_json(const nlohmann::json& j) {
   s.first_journal_id = j.at("journal").at("after");
   s.last_journal_id = j.at("journal").at("through");
   s.store_after = store_from_json(j.at("store_after"));
+  if (j.contains("concurrent_group")) s.concurrent_group = j["concurrent_group"].get<std::size_t>();
   for (const auto& l : j.at("output_leaks")) {
     // Bundles written before offsets were recorded have none.
     s.output_leaks.push_back({l.at("stream"), l.at("line"), l.at("column"), l.at("rule"), l.at("excerpt"),

@@ -27,6 +27,7 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   s.last_json = {{"public_id", "a"}};
   s.first_journal_id = 3;
   s.last_journal_id = 7;
+  s.concurrent_group = 1;
   s.store_after.assets.push_back({"alpha", "image", "private", "a", 10, "aa"});
   s.store_after.named_transformations.push_back({"alpha", "thumb", "w_10"});
   s.output_leaks.push_back({"stderr", 3, 7, "known-secret/plain", "url=[REDACTED]", "f00d"});
@@ -40,6 +41,7 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   ASSERT_EQ(back.steps.size(), 1u);
   const auto& b = back.steps[0];
   EXPECT_EQ(step_to_json(b), step_to_json(s));
+  EXPECT_EQ(b.concurrent_group, 1u);
   EXPECT_EQ(b.store_after.find("alpha", "image", "private", "a")->sha256, "aa");
   EXPECT_TRUE(b.store_after.has_named("alpha", "thumb"));
   ASSERT_EQ(b.output_leaks.size(), 1u);

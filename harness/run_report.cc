@@ -59,6 +59,7 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
     if (!st.args.empty()) step["args"] = st.args;
     if (!st.error.empty()) step["error"] = st.error;
     if (!st.skipped.empty()) step["skipped"] = st.skipped;
+    if (st.concurrent_group) step["concurrent_group"] = *st.concurrent_group;
     if (!st.last_json.is_null()) step["result"] = st.last_json;
     for (const auto& leak : st.output_leaks) step["output_leaks"].push_back(output_leak_to_json(leak));
     steps.push_back(step);

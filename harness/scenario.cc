@@ -117,6 +117,89 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+// One step object at `ptr`; nullopt when it is not an object (the problem recorded).
+std::optional<ScenarioStep> parse_step(Reader& r, const nlohmann::json& step, const std::string& ptr,
+                                       const std::string& source, std::vector<std::string>& problems) {
+  if (!step.is_object()) {
+    r.problem(ptr, "an object such as {\"action\": \"upload\", \"args\": {…}}", &step);
+    return std::nullopt;
+  }
+  ScenarioStep st;
+  st.action = r.text(step, "action", ptr, true);
+  // A typo ("uplaod") would make the scenario "not applicable" to every integration.
+  std::vector<std::string> actions = known_actions();
+  const std::vector<std::string> harness_actions = harness_step_actions();
+  actions.insert(actions.end(), harness_actions.begin(), harness_actions.end());
+  if (!st.action.empty() && std::find(actions.begin(), actions.end(), st.action) == actions.end()) {
+    r.problem(ptr + "/action", "an action named " + one_of(actions), &step["action"]);
+  }
+  if (step.contains("cloud")) {
+    if (step["cloud"].is_string())
+      st.cloud = step["cloud"].get<std::string>();
+    else
+      r.problem(ptr + "/cloud", "a cloud alias such as \"primary\" or \"secondary_sub\"", &step["cloud"]);
+  }
+  if (step.contains("expect")) {
+    if (auto expect = step_expect_from_json(step["expect"]))
+      st.expect = *expect;
+    else
+      r.problem(ptr + "/expect", kStepExpectForms, &step["expect"]);
+  }
+  if (step.contains("optional")) {
+    if (step["optional"].is_boolean())
+      st.optional = step["optional"].get<bool>();
+    else
+      r.problem(ptr + "/optional", "true or false", &step["optional"]);
+  }
+  if (step.contains("args")) {
+    if (!step["args"].is_object())
+      r.problem(ptr + "/args", "an object of strings", &step["args"]);
+    else
+      for (const auto& [k, v] : step["args"].items()) {
+        if (!v.is_string())
+          r.problem(ptr + "/args/" + k, "a string", &v);
+        else
+          st.args[k] = v.get<std::string>();
+      }
+  }
+  if (is_harness_step(st.action)) {
+    for (const auto& problem : harness_step_problems(st.action, st.args))
+      problems.push_back(source + ": " + ptr + "/" + problem);
+  }
+  return st;
+}
+
+// {"concurrently": [step, step, …]}: steps started together (uploads to two accounts at once), each
+// flattened into the scenario's steps with the index of the group's first one.
+void parse_concurrent_steps(Reader& r, const nlohmann::json& group, const std::string& ptr, const std::string& source,
+                            std::vector<std::string>& problems, std::vector<ScenarioStep>& steps) {
+  const nlohmann::json& members = group["concurrently"];
+  for (const auto& [key, value] : group.items()) {
+    if (key != "concurrently") r.problem(ptr + "/" + key, "only \"concurrently\" in a group of steps", &value);
+  }
+  if (!members.is_array() || members.size() < 2) {
+    r.problem(ptr + "/concurrently", "an array of at least two steps to start together", &members);
+    return;
+  }
+  const std::size_t first = steps.size();
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    const std::string at = ptr + "/concurrently/" + std::to_string(k);
+    auto st = parse_step(r, members[k], at, source, problems);
+    if (!st) continue;
+    // What they change (the active cloud, a fault, a snapshot) would race with the others.
+    if (is_harness_step(st->action) || st->action == "login" || st->action == "switch" || st->action == "logout") {
+      nlohmann::json found = st->action;
+      r.problem(at + "/action", "an action of the integration other than login, switch and logout", &found);
+    }
+    st->concurrent_group = first;
+    steps.push_back(std::move(*st));
+  }
+}
+
+}  // namespace
+
 Scenario parse_scenario(const std::string& text, const std::string& source) {
   std::vector<std::string> problems;
   mock::ParsedJson parsed = mock::parse_json_text(text, mock::DuplicateKeys::kRefuse);
@@ -225,53 +308,11 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
     for (std::size_t i = 0; i < doc["steps"].size(); ++i) {
       const auto& step = doc["steps"][i];
       std::string ptr = "/steps/" + std::to_string(i);
-      if (!step.is_object()) {
-        r.problem(ptr, "an object such as {\"action\": \"upload\", \"args\": {…}}", &step);
+      if (step.is_object() && step.contains("concurrently")) {
+        parse_concurrent_steps(r, step, ptr, source, problems, s.steps);
         continue;
       }
-      ScenarioStep st;
-      st.action = r.text(step, "action", ptr, true);
-      // A typo ("uplaod") would make the scenario "not applicable" to every integration.
-      std::vector<std::string> actions = known_actions();
-      const std::vector<std::string> harness_actions = harness_step_actions();
-      actions.insert(actions.end(), harness_actions.begin(), harness_actions.end());
-      if (!st.action.empty() && std::find(actions.begin(), actions.end(), st.action) == actions.end()) {
-        r.problem(ptr + "/action", "an action named " + one_of(actions), &step["action"]);
-      }
-      if (step.contains("cloud")) {
-        if (step["cloud"].is_string())
-          st.cloud = step["cloud"].get<std::string>();
-        else
-          r.problem(ptr + "/cloud", "a cloud alias such as \"primary\" or \"secondary_sub\"", &step["cloud"]);
-      }
-      if (step.contains("expect")) {
-        if (auto expect = step_expect_from_json(step["expect"]))
-          st.expect = *expect;
-        else
-          r.problem(ptr + "/expect", kStepExpectForms, &step["expect"]);
-      }
-      if (step.contains("optional")) {
-        if (step["optional"].is_boolean())
-          st.optional = step["optional"].get<bool>();
-        else
-          r.problem(ptr + "/optional", "true or false", &step["optional"]);
-      }
-      if (step.contains("args")) {
-        if (!step["args"].is_object())
-          r.problem(ptr + "/args", "an object of strings", &step["args"]);
-        else
-          for (const auto& [k, v] : step["args"].items()) {
-            if (!v.is_string())
-              r.problem(ptr + "/args/" + k, "a string", &v);
-            else
-              st.args[k] = v.get<std::string>();
-          }
-      }
-      if (is_harness_step(st.action)) {
-        for (const auto& problem : harness_step_problems(st.action, st.args))
-          problems.push_back(source + ": " + ptr + "/" + problem);
-      }
-      s.steps.push_back(st);
+      if (auto st = parse_step(r, step, ptr, source, problems)) s.steps.push_back(std::move(*st));
     }
   }
   s.checks = r.strings(doc, "checks", "");

@@ -33,6 +33,9 @@ struct ScenarioStep {
   // Left out, and recorded as skipped, when the manifest has no such action: a library without
   // install or package steps still gets its source and history scanned.
   bool optional = false;
+  // Set on the steps of a {"concurrently": […]} group: the index of the group's first step. They
+  // start together and their requests share one journal range.
+  std::optional<std::size_t> concurrent_group{};
 };
 
 struct Scenario {

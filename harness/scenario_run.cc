@@ -2,17 +2,20 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <thread>
 
 #include "harness/checks/registry.h"
 #include "harness/evidence_file.h"
 #include "harness/fixture_files.h"
 #include "harness/harness_steps.h"
+#include "harness/integration_session.h"
 #include "harness/missing_evidence.h"
 #include "harness/placeholders.h"
 #include "harness/process_runner.h"
 #include "harness/steps/host_steps.h"
 #include "harness/steps/secret_scan_step.h"
+#include "mocks/bounded_json.h"
 #include "mocks/cloudinary_url.h"
 #include "mocks/digest.h"
 #include "mocks/http_server.h"
@@ -45,6 +48,9 @@ std::string env_name(const std::string& arg) {
 }
 
 std::string text_of(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// How long a session has to exit by itself once its stdin is closed, before its group is stopped.
+constexpr std::chrono::milliseconds kSessionExitGrace{2000};
 
 // Keeps the last `n` bytes of a log for messages ("last output").
 std::string tail(const std::string& text, std::size_t n) {
@@ -93,10 +99,16 @@ class Run {
 
     prepare();
     if (outcome_.reason.empty()) {
-      for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
-        if (!run_step(i, mock)) break;
+      const auto& steps = scenario_.steps;
+      for (std::size_t i = 0, end; i < steps.size(); i = end) {
+        end = i + 1;
+        while (steps[i].concurrent_group && end < steps.size() &&
+               steps[end].concurrent_group == steps[i].concurrent_group)
+          ++end;
+        if (!run_steps(i, end, mock)) break;
       }
     }
+    stop_session();
     serving.stop();
     outcome_.journal = redacted_journal(mock.journal().entries(), outcome_.redactor);
     judge();
@@ -153,14 +165,82 @@ class Run {
     return true;
   }
 
-  bool run_step(std::size_t index, mock::MockCloudinary& mock) {
-    const ScenarioStep& step = scenario_.steps[index];
+  // A step resolved and ready to run: its record and how it runs (or why it cannot).
+  struct ReadyStep {
     StepRecord record;
+    std::string error;     // it fails before running
+    bool harness = false;  // a step cldcert performs itself
+    const mock::Cloud* cloud = nullptr;
+    const ActionSpec* action = nullptr;  // a process of its own: spec
+    ProcessSpec spec;
+    bool by_session = false;  // the session's: command, timeout
+    nlohmann::json command;
+    std::chrono::seconds timeout{0};
+  };
+
+  // What running a process step or a session command gave.
+  struct StepRun {
+    ProcessResult result;
+    std::vector<OutputLeak> leaks;  // a process step's (a session's are added to the records later)
+    std::string session_error;      // the session ended or never answered: the scenario stops
+  };
+
+  // The steps from `first` to the end of its concurrent group (or just it), run together; false
+  // when the scenario must stop.
+  bool run_steps(std::size_t first, std::size_t end, mock::MockCloudinary& mock) {
+    std::vector<ReadyStep> ready;
+    const std::uint64_t journal_before = mock.journal().size();
+    for (std::size_t i = first; i < end; ++i) {
+      ready.push_back(make_ready(i));
+      // A step that never ran (left out, or failed before it started) recorded nothing, right here.
+      ready.back().record.first_journal_id = ready.back().record.last_journal_id = journal_before;
+    }
+    if (ready.size() == 1 && (ready[0].harness || !ready[0].error.empty() || !ready[0].record.skipped.empty())) {
+      ReadyStep& one = ready[0];
+      if (!one.error.empty()) return fail_step(std::move(one.record), one.error);
+      if (!one.record.skipped.empty()) {
+        outcome_.steps.push_back(std::move(one.record));
+        return true;
+      }
+      return run_harness(std::move(one.record), *one.cloud, mock);
+    }
+    std::vector<StepRun> runs(ready.size());
+    run_together(ready, runs);
+    const std::uint64_t journal_after = mock.journal().size();
+    const StoreSnapshot store = snapshot(mock);
+    bool keep_going = true;
+    for (std::size_t k = 0; k < ready.size(); ++k) {
+      ReadyStep& r = ready[k];
+      if (!r.error.empty()) {
+        keep_going = fail_step(std::move(r.record), r.error) && keep_going;
+      } else if (!r.record.skipped.empty()) {
+        outcome_.steps.push_back(std::move(r.record));
+      } else {
+        r.record.first_journal_id = journal_before;
+        r.record.last_journal_id = journal_after;
+        r.record.store_after = store;
+        keep_going = finish_step(std::move(r), std::move(runs[k])) && keep_going;
+      }
+    }
+    return keep_going;
+  }
+
+  // Resolves the step's cloud, credentials and arguments into its record and its command line or
+  // session command. Changes which cloud is current and whether the integration is logged in.
+  ReadyStep make_ready(std::size_t index) {
+    const ScenarioStep& step = scenario_.steps[index];
+    ReadyStep ready;
+    StepRecord& record = ready.record;
     record.index = index;
     record.action = step.action;
     record.expect = step.expect;
+    record.concurrent_group = step.concurrent_group;
     const mock::Cloud* cloud = step.cloud.empty() ? current_cloud_ : cloud_for_alias(*accounts_, step.cloud);
-    if (cloud == nullptr) { return fail_step(std::move(record), "unknown cloud alias '" + step.cloud + "'"); }
+    if (cloud == nullptr) {
+      ready.error = "unknown cloud alias '" + step.cloud + "'";
+      return ready;
+    }
+    ready.cloud = cloud;
     if (step.action == "login" || step.action == "switch") current_cloud_ = cloud;
     record.cloud = cloud->cloud_name;
 
@@ -170,7 +250,8 @@ class Run {
     // in: an integration can then look logged out (accounts.logout judges it, not the harness).
     const bool signs_in = step.action == "login" || step.action == "switch";
     const bool with_credentials = signs_in || (logged_in_ && !is_harness_step(step.action));
-    if (signs_in && manifest_.credentials_via == CredentialsVia::kLogin) {
+    const bool gives_login_credentials = signs_in && manifest_.credentials_via == CredentialsVia::kLogin;
+    if (gives_login_credentials) {
       values["cloudinary_url"] = mock::cloudinary_url(*cloud, mock_url_);
       values["api_key"] = cloud->api_key;
       values["api_secret"] = cloud->api_secret;
@@ -182,33 +263,55 @@ class Run {
     for (const auto& [name, raw] : step.args) {
       auto resolved = substitute({raw}, values);
       if (auto* e = std::get_if<PlaceholderError>(&resolved)) {
-        return fail_step(std::move(record), "argument " + name + ": " + e->message);
+        ready.error = "argument " + name + ": " + e->message;
+        return ready;
       }
       args[name] = std::get<0>(resolved)[0];
     }
+    record.args = args;  // as the scenario meant them: what the checks read
+    // The integration's own spelling of a value (type fetch → --fetch) for its command line.
+    const ActionSpec* own_action = manifest_.action(step.action);
+    if (own_action != nullptr) {
+      for (auto& [name, value] : args) {
+        auto map = own_action->values.find(name);
+        if (map == own_action->values.end()) continue;
+        if (auto to = map->second.find(value); to != map->second.end()) value = to->second;
+      }
+    }
     for (const auto& [name, value] : args) values[name] = value;
-    record.args = args;
-    if (is_harness_step(step.action)) return run_harness(std::move(record), *cloud, mock);
-    const ActionSpec* action = manifest_.action(step.action);
+    if (is_harness_step(step.action)) {
+      ready.harness = true;
+      return ready;
+    }
+    if (manifest_.session_serves(step.action)) {
+      ready.by_session = true;
+      ready.timeout = std::chrono::seconds(manifest_.session->actions.at(step.action));
+      ready.command = {{"action", step.action}, {"cloud", cloud->cloud_name}, {"args", args}};
+      if (gives_login_credentials) {
+        ready.command["credentials"] = {{"cloud_name", cloud->cloud_name},
+                                        {"api_key", cloud->api_key},
+                                        {"api_secret", cloud->api_secret},
+                                        {"cloudinary_url", values.at("cloudinary_url")},
+                                        {"api_base_url", mock_url_}};
+      }
+      return ready;
+    }
+    const ActionSpec* action = own_action;
     if (action == nullptr) {  // an optional step (not_applicable_reason refused the others)
       record.skipped = "the manifest has no '" + step.action + "' action";
-      outcome_.steps.push_back(std::move(record));
-      return true;
+      return ready;
     }
+    ready.action = action;
     auto argv = substitute(action->command, values);
     if (auto* e = std::get_if<PlaceholderError>(&argv)) {
-      return fail_step(std::move(record), "action " + step.action + ": " + e->message);
+      ready.error = "action " + step.action + ": " + e->message;
+      return ready;
     }
-
-    ProcessSpec spec;
+    ProcessSpec& spec = ready.spec;
     spec.argv = std::get<0>(argv);
     spec.cwd = action->cwd.empty() ? manifest_.dir : std::filesystem::path(action->cwd);
     spec.timeout = std::chrono::seconds(action->timeout_s);
-    // The API base URL alone (no secret) reaches every step: without it nothing finds the mock.
-    spec.env = {{"CLDCERT_MOCK_URL", mock_url_},
-                {"CLDCERT_RUN_ID", options_.run_id},
-                {"CLDCERT_WORKDIR", options_.work_dir.string()},
-                {"CLDCERT_HOST_ROOT", values_.count("host_root") ? values_.at("host_root") : ""}};
+    spec.env = base_env();
     if (with_credentials && manifest_.credentials_via == CredentialsVia::kEnvironment) {
       spec.env["CLOUDINARY_URL"] = mock::cloudinary_url(*cloud, mock_url_);
       spec.env["CLDCERT_CLOUD_NAME"] = cloud->cloud_name;
@@ -218,35 +321,168 @@ class Run {
     for (const auto& [name, value] : args) spec.env[env_name(name)] = value;
     // Placeholders in env values are replaced as in argv: an integration configured through its
     // environment gets the same {workdir}, {fixture.*} and {last.*} values a command line would.
-    for (const auto& [name, value] : action->env) {
-      auto resolved = substitute({value}, values);
-      if (auto* e = std::get_if<PlaceholderError>(&resolved)) {
-        return fail_step(std::move(record), "action " + step.action + ": env " + name + ": " + e->message);
-      }
-      spec.env[name] = std::get<0>(resolved)[0];
+    if (auto error = add_env(spec, action->env, values); !error.empty()) {
+      ready.error = "action " + step.action + ": " + error;
+      return ready;
     }
     for (const auto& [name, value] : options_.extra_env) spec.env[name] = value;
+    return ready;
+  }
 
+  // What every step and the session get: the API base URL alone (no secret) reaches every step,
+  // without it nothing finds the mock.
+  std::map<std::string, std::string> base_env() const {
+    return {{"CLDCERT_MOCK_URL", mock_url_},
+            {"CLDCERT_RUN_ID", options_.run_id},
+            {"CLDCERT_WORKDIR", options_.work_dir.string()},
+            {"CLDCERT_HOST_ROOT", values_.count("host_root") ? values_.at("host_root") : ""}};
+  }
+
+  // The manifest's env entries, placeholders replaced; the problem, or "".
+  static std::string add_env(ProcessSpec& spec, const std::map<std::string, std::string>& env,
+                             const PlaceholderValues& values) {
+    for (const auto& [name, value] : env) {
+      auto resolved = substitute({value}, values);
+      if (auto* e = std::get_if<PlaceholderError>(&resolved)) return "env " + name + ": " + e->message;
+      spec.env[name] = std::get<0>(resolved)[0];
+    }
+    return "";
+  }
+
+  // Processes run on threads of their own, session commands are all sent before any answer is
+  // awaited: the steps of a group are in flight at the same time.
+  void run_together(std::vector<ReadyStep>& ready, std::vector<StepRun>& runs) {
+    auto runnable = [](const ReadyStep& r) { return r.error.empty() && r.record.skipped.empty(); };
+    std::vector<std::pair<std::size_t, std::uint64_t>> sent;  // step, command id
+    std::vector<std::chrono::steady_clock::time_point> deadlines(ready.size());
+    take_session_output();  // what it printed since the last step's answer was that step's
+    for (std::size_t k = 0; k < ready.size(); ++k) {
+      if (!runnable(ready[k]) || !ready[k].by_session) continue;
+      if (!session_) start_session();
+      if (!session_) {
+        runs[k].session_error = session_start_error_;
+        continue;
+      }
+      deadlines[k] = std::chrono::steady_clock::now() + ready[k].timeout;
+      sent.emplace_back(k, session_->send(ready[k].command, ready[k].timeout));
+      session_steps_.push_back(outcome_.steps.size() + k);
+    }
+    std::vector<std::thread> threads;
+    std::size_t processes = 0;
+    for (auto& r : ready) processes += runnable(r) && r.action ? 1 : 0;
+    for (std::size_t k = 0; k < ready.size(); ++k) {
+      if (!runnable(ready[k]) || !ready[k].action) continue;
+      if (processes == 1) {
+        runs[k] = run_action(ready[k].spec);
+      } else {
+        threads.emplace_back([this, &ready, &runs, k] { runs[k] = run_action(ready[k].spec); });
+      }
+    }
+    for (auto& [k, id] : sent) {
+      auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadlines[k] - std::chrono::steady_clock::now());
+      auto started = deadlines[k] - ready[k].timeout;
+      SessionAnswer answer = session_->wait(id, std::max(left, std::chrono::milliseconds(0)));
+      runs[k].result.duration =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+      take_answer(ready[k], answer, runs[k]);
+    }
+    for (auto& t : threads) t.join();
+  }
+
+  StepRun run_action(const ProcessSpec& spec) const {
+    StepRun run;
     // Every byte is scanned as it is read; the record keeps only the tail (max_output_bytes).
     OutputLeakScan leak_scan(outcome_.redactor.secrets());
-    spec.on_output = [&leak_scan](OutputStream stream, std::string_view piece) { leak_scan.feed(stream, piece); };
-    record.first_journal_id = mock.journal().size();
-    ProcessResult result = run_process(spec);
-    record.last_journal_id = mock.journal().size();
-    record.store_after = snapshot(mock);
+    ProcessSpec scanned = spec;
+    scanned.on_output = [&leak_scan](OutputStream stream, std::string_view piece) { leak_scan.feed(stream, piece); };
+    run.result = run_process(scanned);
+    run.leaks = leak_scan.finish();
+    return run;
+  }
+
+  // A session's answer as a process result: its exit code, its output as the last JSON, its message
+  // as what a process would have said on stderr.
+  void take_answer(const ReadyStep& ready, const SessionAnswer& answer, StepRun& run) {
+    if (answer.kind == SessionAnswer::Kind::kTimedOut) {
+      run.result.timed_out = true;
+      run.session_error = "the session did not answer in " + std::to_string(ready.timeout.count()) + " s";
+      return;
+    }
+    if (answer.kind == SessionAnswer::Kind::kEnded) {
+      run.session_error = "the session " + answer.ended;
+      return;
+    }
+    const nlohmann::json& a = answer.answer;
+    auto code = a.find("exit_code");
+    if (code != a.end() && !(code->is_number_integer() && *code >= 0 && *code <= 255)) {
+      run.session_error = "the session answered with exit_code " + code->dump() + " (expected 0 to 255)";
+      return;
+    }
+    run.result.exit_code = code == a.end() ? 0 : code->get<int>();
+    run.result.stdout_text = answer.line;
+    if (auto output = a.find("output"); output != a.end() && output->is_object()) run.result.last_json = *output;
+    if (auto message = a.find("message"); message != a.end() && message->is_string())
+      run.result.stderr_text = message->get<std::string>() + "\n";
+  }
+
+  void start_session() {
+    ProcessSpec spec;
+    const ActionSpec& process = manifest_.session->process;
+    auto argv = substitute(process.command, values_);
+    if (auto* e = std::get_if<PlaceholderError>(&argv)) {
+      session_start_error_ = "session: " + e->message;
+      return;
+    }
+    spec.argv = std::get<0>(argv);
+    spec.cwd = process.cwd.empty() ? manifest_.dir : std::filesystem::path(process.cwd);
+    spec.env = base_env();
+    if (auto error = add_env(spec, process.env, values_); !error.empty()) {
+      session_start_error_ = "session: " + error;
+      return;
+    }
+    for (const auto& [name, value] : options_.extra_env) spec.env[name] = value;
+    session_ = std::make_unique<IntegrationSession>(std::move(spec), outcome_.redactor.secrets());
+  }
+
+  // What the session printed since it was last asked goes to the record of the last step it served
+  // (its trailing log, or its stderr that came after its answer), redacted.
+  void take_session_output() {
+    if (!session_ || session_steps_.empty()) return;
+    SessionOutput output = session_->take_output();
+    StepRecord& record = outcome_.steps.at(session_steps_.back());
+    record.stdout_text += outcome_.redactor.redact(output.stdout_text);
+    record.stderr_text += outcome_.redactor.redact(output.stderr_text);
+    for (auto& leak : output.leaks) record.output_leaks.push_back(std::move(leak));
+  }
+
+  // At the scenario's end: its stdin closed, a moment to exit, then its group stopped.
+  void stop_session() {
+    if (!session_) return;
+    session_->stop(kSessionExitGrace);
+    take_session_output();
+    session_.reset();
+  }
+
+  // Records a step that ran; false when the scenario must stop (a step cut short).
+  bool finish_step(ReadyStep ready, StepRun run) {
+    StepRecord record = std::move(ready.record);
+    const ProcessResult& result = run.result;
     record.exit_code = result.exit_code;
     record.timed_out = result.timed_out;
     record.term_signal = result.timed_out ? 0 : result.term_signal;
     record.duration_ms = static_cast<double>(result.duration.count());
     // Before redaction hides them: a secret the integration printed is a leak (secret.logs).
-    record.output_leaks = leak_scan.finish();
+    record.output_leaks = std::move(run.leaks);
     record.stdout_text = outcome_.redactor.redact(result.stdout_text);
     record.stderr_text = outcome_.redactor.redact(result.stderr_text);
-    if (result.last_json) remember_output(record, *result.last_json);
+    if (auto printed = printed_json(result)) remember_output(record, read_through(ready.action, std::move(*printed)));
+    // A session that ended or went silent cannot be trusted with the steps after it.
+    if (!run.session_error.empty()) return fail_step(std::move(record), run.session_error, true);
     if (result.spawn_failed) return fail_step(std::move(record), "could not start: " + result.spawn_error);
     if (result.timed_out) {
       return fail_step(std::move(record),
-                       "timed out after " + std::to_string(action->timeout_s) +
+                       "timed out after " + std::to_string(ready.action->timeout_s) +
                            " s; last output: " + tail(record.stderr_text + record.stdout_text, 400),
                        true);
     }
@@ -258,14 +494,37 @@ class Run {
           "was killed by signal " + std::to_string(result.term_signal) + "; stderr: " + tail(record.stderr_text, 400),
           true);
     }
-    if (!step.expect.allows(result.exit_code)) {
+    if (!record.expect.allows(result.exit_code)) {
       std::string expected =
-          step.expect.kind == StepExpect::Kind::kSuccess ? "" : " (expected " + describe(step.expect) + ")";
-      return fail_step(std::move(record), "exited with " + std::to_string(result.exit_code) + expected +
-                                              "; stderr: " + tail(record.stderr_text, 400));
+          record.expect.kind == StepExpect::Kind::kSuccess ? "" : " (expected " + describe(record.expect) + ")";
+      const std::string error =
+          "exited with " + std::to_string(result.exit_code) + expected + "; stderr: " + tail(record.stderr_text, 400);
+      return fail_step(std::move(record), error);
     }
     outcome_.steps.push_back(std::move(record));
     return true;
+  }
+
+  // What the step printed as its result: its last line as a JSON object, or else its whole stdout
+  // as one (a CLI that pretty-prints).
+  static std::optional<nlohmann::json> printed_json(const ProcessResult& result) {
+    if (result.last_json) return result.last_json;
+    if (result.stdout_truncated || result.stdout_text.find('{') == std::string::npos) return std::nullopt;
+    mock::ParsedJson parsed = mock::parse_json_text(result.stdout_text);
+    if (!parsed.error.empty() || !parsed.doc.is_object()) return std::nullopt;
+    return parsed.doc;
+  }
+
+  // The fields the manifest's "output" places elsewhere, copied to the top level where the checks
+  // read them; the rest of what the integration printed stays as it was.
+  static nlohmann::json read_through(const ActionSpec* action, nlohmann::json printed) {
+    if (action == nullptr || action->output.empty() || !printed.is_object()) return printed;
+    const nlohmann::json original = printed;
+    for (const auto& [field, pointer] : action->output) {
+      const nlohmann::json::json_pointer at(pointer);
+      if (original.contains(at)) printed[field] = original.at(at);
+    }
+    return printed;
   }
 
   // The step's last-line JSON becomes {last.X} and {step.N.X} for the steps after it.
@@ -335,7 +594,10 @@ class Run {
   std::string mock_url_;
   const mock::Accounts* accounts_ = nullptr;
   const mock::Cloud* current_cloud_ = nullptr;
-  bool logged_in_ = false;  // between a login (or switch) step and a logout step
+  bool logged_in_ = false;                       // between a login (or switch) step and a logout step
+  std::unique_ptr<IntegrationSession> session_;  // started at the first step it serves
+  std::string session_start_error_;
+  std::vector<std::size_t> session_steps_;  // indexes in outcome_.steps of the steps it served
 };
 
 }  // namespace
@@ -347,7 +609,7 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
   }
   if (!missing.empty()) return "the manifest does not declare the capability " + missing;
   for (const auto& step : scenario.steps) {
-    if (!is_harness_step(step.action) && !manifest.action(step.action) && !step.optional)
+    if (!is_harness_step(step.action) && !manifest.performs(step.action) && !step.optional)
       return "the manifest has no '" + step.action + "' action";
     // Without a host platform B1/B4 cannot be judged: "not applicable" (items not checked), not an error.
     if (step.action == "cldcert.snapshot" && manifest.host_root.empty()) {

@@ -1,5 +1,6 @@
 #include "harness/scenario_run.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -12,6 +13,8 @@
 
 namespace cldcert {
 namespace {
+
+using ::testing::HasSubstr;
 
 Scenario lifecycle() {
   Scenario s;
@@ -100,7 +103,15 @@ TEST(RunScenario, PlaceholdersInAnActionsEnvAreReplacedLikeArgv) {
 // manifest lacks is left out; only an exit the scenario does not allow stops it.
 TEST(RunScenario, AllowedExitsAreEvidenceAndOptionalStepsAreLeftOut) {
   ScratchRun scratch("expect");
-  scratch.action("install", "exit 0");
+  // One request, so that the step left out after it has a place in the journal to record.
+  scratch.manifest.actions["install"] = ActionSpec{{"python3", "-c",
+                                                    "import os, urllib.request\n"
+                                                    "try: urllib.request.urlopen(os.environ['CLDCERT_MOCK_URL'] + "
+                                                    "'/v1_1/x/resources/image')\n"
+                                                    "except Exception: pass\n"},
+                                                   60,
+                                                   "",
+                                                   {}};
   scratch.action("upload", "echo 'error: disabled' >&2; exit 3");
   scratch.action("deliver", "exit 0");
   const Manifest& m = scratch.manifest;
@@ -125,6 +136,9 @@ TEST(RunScenario, AllowedExitsAreEvidenceAndOptionalStepsAreLeftOut) {
   const ScenarioOutcome outcome = scratch.run(s);
   ASSERT_EQ(outcome.steps.size(), 8u) << outcome.reason;
   EXPECT_EQ(outcome.steps[1].skipped, "the manifest has no 'package' action");
+  EXPECT_EQ(outcome.steps[0].last_journal_id, 1u);
+  EXPECT_EQ(outcome.steps[1].first_journal_id, 1u);  // where it would have run: after the step before it
+  EXPECT_EQ(outcome.steps[1].last_journal_id, 1u);
   for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(outcome.steps[i].error, "") << i;
   EXPECT_EQ(outcome.steps[3].exit_code, 3);
   EXPECT_EQ(outcome.steps[4].exit_code, 0);
@@ -184,6 +198,173 @@ TEST(RunScenario, CredentialsReachOnlyTheLoggedInStepsThroughTheEnvironment) {
 TEST(RunScenario, CredentialsReachOnlyTheLoginStepThroughItsArguments) {
   EXPECT_EQ(credentials_seen(CredentialsVia::kLogin),
             (std::vector<std::string>{"|-|mock", "secret in argv", "|-|mock", "|-|mock", "|-|mock"}));
+}
+
+// An integration with a CLI of its own: the scenario's value spelled its way (type fetch → --fetch),
+// its own output shape read through JSON pointers, pretty-printed over several lines.
+TEST(RunScenario, ValueMapsAndOutputPointersFitACliOfItsOwn) {
+  ScratchRun scratch("cli-shape");
+  scratch.action(
+      "deliver",
+      "printf '%s\\n' '{{' '  \"asset\": {{\"id\": \"x1\", \"links\": [\"https://res.cloudinary.com/c/x1\"]}},' "
+      "\"  \\\"flag\\\": \\\"$1\\\", \\\"env\\\": \\\"$CLDCERT_ARG_TYPE\\\"\" '}}'");
+  ActionSpec& deliver = scratch.manifest.actions["deliver"];
+  deliver.command.push_back("sh");
+  deliver.command.push_back("{type}");
+  deliver.values = {{"type", {{"fetch", "--fetch"}, {"upload", "--stored"}}}};
+  deliver.output = {{"public_id", "/asset/id"}, {"url", "/asset/links/0"}, {"missing", "/no/such"}};
+  Scenario s = ScratchRun::scenario_of("cli-shape", {"deliver", "deliver", "deliver"});
+  s.steps[0].args = {{"type", "fetch"}};
+  s.steps[1].args = {{"type", "private"}};  // not in the map: passed as it is
+  s.steps[2].args = {{"type", "{last.public_id}"}};
+  const ScenarioOutcome outcome = scratch.run(s);
+  ASSERT_EQ(outcome.steps.size(), 3u) << outcome.reason;
+  EXPECT_EQ(outcome.reason, "");
+  const auto& first = outcome.steps[0];
+  EXPECT_EQ(first.args.at("type"), "fetch");  // the record keeps what the scenario meant
+  EXPECT_EQ(first.last_json["flag"], "--fetch");
+  EXPECT_EQ(first.last_json["env"], "--fetch");
+  EXPECT_EQ(first.last_json["public_id"], "x1");
+  EXPECT_EQ(first.last_json["url"], "https://res.cloudinary.com/c/x1");
+  EXPECT_EQ(first.last_json["asset"]["id"], "x1");  // what it printed stays
+  EXPECT_FALSE(first.last_json.contains("missing"));
+  EXPECT_EQ(outcome.steps[1].last_json["flag"], "private");
+  EXPECT_EQ(outcome.steps[2].args.at("type"), "x1");  // {last.public_id}, read through its pointer
+}
+
+// A session in Python that logs every command it gets to commands.jsonl and answers per `body`
+// (c: the command; answer(c, **fields) writes the answer line).
+void python_session(ScratchRun& scratch, const std::string& body, const std::vector<std::string>& serves) {
+  SessionSpec session;
+  session.process = ActionSpec{{"python3", "-c",
+                                "import json, sys, os\n"
+                                "log = open('commands.jsonl', 'a')\n"
+                                "def answer(c, **fields):\n"
+                                "    print(json.dumps(dict(id=c['id'], **fields)), flush=True)\n"
+                                "for line in sys.stdin:\n"
+                                "    c = json.loads(line)\n"
+                                "    log.write(line); log.flush()\n" +
+                                    body},
+                               5,
+                               "",
+                               {}};
+  for (const auto& action : serves) session.actions[action] = 5;
+  scratch.manifest.session = session;
+  scratch.manifest.credentials_via = CredentialsVia::kLogin;
+}
+
+std::vector<nlohmann::json> commands_received(const ScratchRun& scratch) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(scratch.temp / "commands.jsonl");
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+// One process serves the steps it is given, each answer becoming the step's record; the other
+// actions stay processes; credentials come in the login command alone.
+TEST(RunScenario, ASessionServesItsStepsAndAnswersBecomeTheirRecords) {
+  ScratchRun scratch("session");
+  scratch.action("install", "exit 0");
+  python_session(scratch,
+                 "    if c['action'] == 'upload':\n"
+                 "        print('uploading', c['args']['file'], file=sys.stderr, flush=True)\n"
+                 "        answer(c, exit_code=0, output=dict(public_id='p-' + str(os.getpid())))\n"
+                 "    elif c['action'] == 'delete':\n"
+                 "        answer(c, exit_code=3, message='error: not logged in')\n"
+                 "    else:\n"
+                 "        answer(c)\n",
+                 {"login", "upload", "delete", "logout"});
+  Scenario s = ScratchRun::scenario_of("session", {"install", "login", "upload", "upload", "logout", "delete"});
+  s.steps[1].cloud = "primary";
+  s.steps[2].args = {{"file", "a.png"}};
+  s.steps[3].args = {{"file", "{last.public_id}"}};
+  s.steps[5].expect.kind = StepExpect::Kind::kRefusal;
+  const ScenarioOutcome outcome = scratch.run(s);
+  ASSERT_EQ(outcome.steps.size(), 6u) << outcome.reason;
+  EXPECT_EQ(outcome.reason, "");
+  const auto& upload = outcome.steps[2];
+  EXPECT_EQ(upload.exit_code, 0);
+  ASSERT_TRUE(upload.last_json.is_object());
+  const std::string public_id = upload.last_json["public_id"];
+  EXPECT_THAT(upload.stderr_text, HasSubstr("uploading a.png"));  // its log, even if it came after its answer
+  // One process for all: the second upload got the first one's output through {last.public_id}.
+  EXPECT_EQ(outcome.steps[3].args.at("file"), public_id);
+  EXPECT_EQ(outcome.steps[3].last_json["public_id"], public_id);
+  EXPECT_EQ(outcome.steps[5].exit_code, 3);
+  EXPECT_EQ(outcome.steps[5].stderr_text, "error: not logged in\n");
+  EXPECT_EQ(outcome.steps[5].error, "");
+
+  const auto commands = commands_received(scratch);
+  ASSERT_EQ(commands.size(), 5u);  // install was a process of its own
+  EXPECT_EQ(commands[0]["action"], "login");
+  EXPECT_EQ(commands[0]["cloud"], outcome.steps[1].cloud);
+  EXPECT_EQ(commands[0]["credentials"]["cloud_name"], outcome.steps[1].cloud);
+  EXPECT_TRUE(commands[0]["credentials"].contains("api_secret"));
+  EXPECT_EQ(commands[1]["args"], (nlohmann::json{{"file", "a.png"}}));
+  for (std::size_t i = 1; i < commands.size(); ++i) EXPECT_FALSE(commands[i].contains("credentials")) << i;
+}
+
+// A session that dies takes what it held in memory with it: the step is an error and the scenario
+// stops there.
+TEST(RunScenario, ASessionThatDiesStopsTheScenarioAtThatStep) {
+  ScratchRun scratch("session-dies");
+  python_session(scratch,
+                 "    if c['action'] == 'upload':\n"
+                 "        sys.stderr.write('Traceback: boom\\n'); sys.exit(1)\n"
+                 "    answer(c)\n",
+                 {"login", "upload", "logout"});
+  const ScenarioOutcome outcome = scratch.run(ScratchRun::scenario_of("dies", {"login", "upload", "logout"}));
+  ASSERT_EQ(outcome.steps.size(), 2u);
+  EXPECT_THAT(outcome.steps[1].error, HasSubstr("the session exited with 1"));
+  EXPECT_THAT(outcome.reason, HasSubstr("step 2 (upload) the session exited with 1"));
+}
+
+// Steps of a group are in flight together: each of these processes waits for the other to start.
+TEST(RunScenario, ConcurrentStepsRunAtTheSameTime) {
+  ScratchRun scratch("concurrent");
+  scratch.action("upload",
+                 "touch \"started-$CLDCERT_ARG_NAME\"; for i in $(seq 50); do "
+                 "if [ -e \"started-$CLDCERT_ARG_OTHER\" ]; then echo \"{{\\\"saw\\\": \\\"$CLDCERT_ARG_OTHER\\\"}}\"; "
+                 "exit 0; fi; "
+                 "sleep 0.1; done; exit 1");  // {{ }}: literal braces in an argv
+  Scenario s = ScratchRun::scenario_of("concurrent", {"upload", "upload"});
+  s.steps[0].args = {{"name", "a"}, {"other", "b"}};
+  s.steps[1].args = {{"name", "b"}, {"other", "a"}};
+  for (auto& step : s.steps) step.concurrent_group = 0;
+  const ScenarioOutcome outcome = scratch.run(s);
+  ASSERT_EQ(outcome.steps.size(), 2u);
+  EXPECT_EQ(outcome.reason, "");
+  EXPECT_EQ(outcome.steps[0].last_json["saw"], "b");
+  EXPECT_EQ(outcome.steps[1].last_json["saw"], "a");
+  EXPECT_EQ(outcome.steps[1].concurrent_group, 0u);
+  EXPECT_EQ(outcome.steps[0].first_journal_id, outcome.steps[1].first_journal_id);
+  EXPECT_EQ(outcome.steps[0].last_journal_id, outcome.steps[1].last_journal_id);
+  // Run one after the other, the first would wait for the second in vain.
+  for (auto& step : s.steps) step.concurrent_group.reset();
+  std::filesystem::remove(scratch.manifest.dir / "started-a");
+  std::filesystem::remove(scratch.manifest.dir / "started-b");
+  EXPECT_EQ(scratch.run(s).steps[0].exit_code, 1);
+}
+
+// A session is sent every command of a group before it answers any.
+TEST(RunScenario, ASessionGetsTheCommandsOfAGroupTogether) {
+  ScratchRun scratch("session-group");
+  python_session(scratch,
+                 "    pending = globals().setdefault('pending', [])\n"
+                 "    pending.append(c)\n"
+                 "    if len(pending) == 2:\n"
+                 "        for p in reversed(pending): answer(p, output=dict(cloud=p['cloud']))\n",
+                 {"upload"});
+  Scenario s = ScratchRun::scenario_of("group", {"upload", "upload"});
+  s.steps[0].cloud = "primary";
+  s.steps[1].cloud = "secondary";
+  for (auto& step : s.steps) step.concurrent_group = 0;
+  const ScenarioOutcome outcome = scratch.run(s);
+  ASSERT_EQ(outcome.steps.size(), 2u);
+  EXPECT_EQ(outcome.reason, "");
+  EXPECT_EQ(outcome.steps[0].last_json["cloud"], outcome.steps[0].cloud);
+  EXPECT_EQ(outcome.steps[1].last_json["cloud"], outcome.steps[1].cloud);
+  EXPECT_NE(outcome.steps[0].cloud, outcome.steps[1].cloud);
 }
 
 // The evidence of a scenario [install, login, upload, deliver, logout, uninstall] whose upload sends

@@ -266,6 +266,35 @@ TEST(ParseScenario, UnknownActionsAndChecklistItems) {
   EXPECT_THAT(problems_with(json{{"steps", every_action}}.dump()), IsEmpty());
 }
 
+TEST(ParseScenario, ConcurrentStepsAreFlattenedWithTheirGroup) {
+  Scenario s = parse_scenario(R"({"id": "x", "title": "t", "checklist": ["B5"], "checks": [], "steps": [
+      {"action": "login", "cloud": "primary"},
+      {"concurrently": [{"action": "upload", "cloud": "primary", "args": {"file": "a"}},
+                        {"action": "upload", "cloud": "secondary", "args": {"file": "b"}}]},
+      {"action": "logout"}]})",
+                              "mem");
+  ASSERT_EQ(s.steps.size(), 4u);
+  EXPECT_FALSE(s.steps[0].concurrent_group.has_value());
+  EXPECT_EQ(s.steps[1].concurrent_group, 1u);
+  EXPECT_EQ(s.steps[2].concurrent_group, 1u);
+  EXPECT_EQ(s.steps[2].cloud, "secondary");
+  EXPECT_EQ(s.steps[2].args.at("file"), "b");
+  EXPECT_FALSE(s.steps[3].concurrent_group.has_value());
+}
+
+TEST(ParseScenario, ConcurrentGroupsOnlyOfIntegrationActions) {
+  // A switch or a fault would race with the steps beside it; one step is no group.
+  EXPECT_THAT(problems_with(R"({"steps": [{"concurrently": [{"action": "upload"}, {"action": "switch"},
+                                                           {"action": "cldcert.health"}, "x"], "x": 1},
+                                          {"concurrently": [{"action": "upload"}]}]})"),
+              ElementsAre(HasSubstr(": /steps/0/x: expected only \"concurrently\" in a group of steps, found 1"),
+                          HasSubstr(": /steps/0/concurrently/1/action: expected an action of the integration other "
+                                    "than login, switch and logout, found \"switch\""),
+                          HasSubstr(": /steps/0/concurrently/2/action: expected an action of the integration"),
+                          HasSubstr(": /steps/0/concurrently/3: expected an object"),
+                          HasSubstr(": /steps/1/concurrently: expected an array of at least two steps")));
+}
+
 TEST(ParseScenario, IdsAreSafeToUseAsFileNames) {
   // The id names the scenario's work folder and its journal/ and logs/ files in the bundle.
   for (const char* id : {"upload-basics", "b5.accounts", "r1-large-2", "7"}) {

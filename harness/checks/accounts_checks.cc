@@ -1,5 +1,6 @@
 #include "harness/checks/accounts_checks.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,41 +35,90 @@ std::string credential_of(const mock::JournalEntry& e) {
 CheckResult check_accounts_isolation(const CheckInput& input) {
   Findings f("every API request of a step sent to the step's cloud, authenticated with that cloud's API key");
   std::size_t total = 0;
+  // What is wrong with request `e` if it belongs to a step meaning `cloud_name`: "" when nothing.
+  auto wrong_for = [&](const mock::JournalEntry& e, const std::string& cloud_name) {
+    const mock::Cloud* cloud = input.accounts.find_cloud(cloud_name);
+    std::vector<std::string> wrong;
+    if (e.api == "provisioning") {
+      // Account-level: the key must be the provisioning key of the step's cloud's account.
+      const mock::Account* account = cloud ? input.accounts.find_account(cloud->account_id) : nullptr;
+      if (!e.auth.api_key.empty() && (!account || e.auth.api_key != account->provisioning_key)) {
+        wrong.push_back("authenticated with " + key_owner(input.accounts, e.auth.api_key) +
+                        ", not the provisioning key of the account of cloud '" + cloud_name + "'");
+      }
+    } else {
+      if (e.cloud != cloud_name) {
+        wrong.push_back("sent to cloud '" + (e.cloud.empty() ? std::string("(unknown)") : e.cloud) + "', not '" +
+                        cloud_name + "'");
+      }
+      if (!e.auth.api_key.empty() && (!cloud || e.auth.api_key != cloud->api_key)) {
+        wrong.push_back("authenticated with " + key_owner(input.accounts, e.auth.api_key) + ", not that of cloud '" +
+                        cloud_name + "'");
+      }
+    }
+    return wrong.empty() ? std::string() : wrong[0] + (wrong.size() > 1 ? " and " + wrong[1] : "");
+  };
+  std::map<std::size_t, std::vector<const StepRecord*>> groups;  // by the group's first step
   for (const auto& step : input.steps) {
-    const mock::Cloud* cloud = input.accounts.find_cloud(step.cloud);
+    if (step.concurrent_group) {
+      groups[*step.concurrent_group].push_back(&step);
+      continue;
+    }
     for (const auto* e : entries_of(input, step)) {
       if (!is_api_request(*e)) continue;
       ++total;
-      std::vector<std::string> wrong;
-      if (e->api == "provisioning") {
-        // Account-level: the key must be the provisioning key of the step's cloud's account.
-        const mock::Account* account = cloud ? input.accounts.find_account(cloud->account_id) : nullptr;
-        if (!e->auth.api_key.empty() && (!account || e->auth.api_key != account->provisioning_key)) {
-          wrong.push_back("authenticated with " + key_owner(input.accounts, e->auth.api_key) +
-                          ", not the provisioning key of the account of cloud '" + step.cloud + "'");
-        }
-      } else {
-        if (e->cloud != step.cloud) {
-          wrong.push_back("sent to cloud '" + (e->cloud.empty() ? std::string("(unknown)") : e->cloud) + "', not '" +
-                          step.cloud + "'");
-        }
-        if (!e->auth.api_key.empty() && (!cloud || e->auth.api_key != cloud->api_key)) {
-          wrong.push_back("authenticated with " + key_owner(input.accounts, e->auth.api_key) + ", not that of cloud '" +
-                          step.cloud + "'");
-        }
-      }
-      if (wrong.empty()) continue;
-      std::string why = wrong[0] + (wrong.size() > 1 ? " and " + wrong[1] : "");
+      std::string why = wrong_for(*e, step.cloud);
+      if (why.empty()) continue;
       f.add(step_ref(step) + " (cloud '" + step.cloud + "') " + describe_request(*e) + ": " + why,
             request_in_step(*e, step, why));
     }
   }
+  // Steps that ran at once share their requests: each request must fit one of them (its cloud, with
+  // that cloud's own key), and each step that succeeded must have reached its own cloud.
+  for (const auto& [first, members] : groups) {
+    std::map<std::string, std::size_t> reached;  // requests per cloud that fit a member
+    for (const auto* e : entries_of(input, *members.front())) {
+      if (!is_api_request(*e)) continue;
+      ++total;
+      std::string why;
+      const StepRecord* owner = members.front();
+      for (const auto* member : members) {
+        std::string against = wrong_for(*e, member->cloud);
+        if (against.empty()) {
+          why.clear();
+          owner = member;
+          break;
+        }
+        if (why.empty() || member->cloud == e->cloud) {
+          why = against;
+          owner = member;
+        }
+      }
+      if (why.empty()) {
+        ++reached[owner->cloud];
+        continue;
+      }
+      f.add(step_ref(*owner) + " (cloud '" + owner->cloud + "', run at once with " +
+                std::to_string(members.size() - 1) + " other step(s)) " + describe_request(*e) + ": " + why,
+            request_in_step(*e, *owner, why));
+    }
+    for (const auto* member : members) {
+      if (member->exit_code != 0) continue;
+      ++total;  // judged as a step too: did it reach its own cloud?
+      if (reached[member->cloud] > 0) continue;
+      std::string why = "it succeeded, yet no request of the steps run at once with it reached cloud '" +
+                        member->cloud + "' with its key";
+      f.add(step_ref(*member) + " (cloud '" + member->cloud + "'): " + why, step_evidence(*member, why));
+    }
+  }
   if (total == 0) return skipped_check("no Cloudinary API request was made in this scenario");
   return f.conclude(
-      total, "API request(s)", "each to the cloud selected at that step with its own key",
-      "used another cloud or another cloud's credentials",
+      total, groups.empty() ? "API request(s)" : "API request(s) and step(s) run at once",
+      "each to the cloud selected at that step with its own key", "used another cloud or another cloud's credentials",
       "On login and switch, replace the whole configuration (cloud name, API key and secret, e.g. the new "
-      "CLOUDINARY_URL) and rebuild the SDK client from it; never keep a client or key of the previous cloud.");
+      "CLOUDINARY_URL) and rebuild the SDK client from it; never keep a client or key of the previous cloud. Work "
+      "on an asset with the credentials of the account it belongs to, passed with each call rather than set once "
+      "for the whole process (cloudinary.config()), so that two accounts in use at once never mix.");
 }
 
 CheckResult check_accounts_logout(const CheckInput& input) {

@@ -74,6 +74,55 @@ TEST_F(AccountChecksTest, IsolationNamesUnknownKeysAndProvisioningKeys) {
   EXPECT_THAT(r.evidence[1].detail, HasSubstr("the provisioning key of account 'acc1'"));
 }
 
+// Two uploads run at once, one per cloud: their requests share one journal range.
+class ConcurrentIsolationTest : public AccountChecksTest {
+ protected:
+  void uploads_at_once(const std::vector<Req>& requests, int beta_exit = 0) {
+    step("switch", "beta");
+    const std::size_t first = steps_.size();
+    step("upload", "alpha", requests);
+    step("upload", "beta", {}, beta_exit);
+    for (std::size_t i = first; i < steps_.size(); ++i) {
+      steps_[i].concurrent_group = first;
+      steps_[i].first_journal_id = steps_[first].first_journal_id;
+      steps_[i].last_journal_id = journal_.size();
+    }
+  }
+};
+
+TEST_F(ConcurrentIsolationTest, PassesWhenEachRequestFitsOneOfTheStepsAndEachReachedItsCloud) {
+  // In any order: which step sent which cannot be told, only that each fits one of them.
+  uploads_at_once({{"beta", "333333333333333"}, {"alpha", "111111111111111"}});
+  auto r = run(&check_accounts_isolation);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("4 API request(s) and step(s) run at once"));
+}
+
+TEST_F(ConcurrentIsolationTest, CatchesACloudWithTheOtherCloudsKey) {
+  // Mixed configuration: alpha's request signed with beta's key (the active account's).
+  uploads_at_once({{"alpha", "333333333333333", 401}, {"beta", "333333333333333"}});
+  auto r = run(&check_accounts_isolation);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  ASSERT_THAT(r.evidence, SizeIs(2)) << r.message;
+  EXPECT_THAT(r.evidence[0].detail, HasSubstr("the API key of cloud 'beta', not that of cloud 'alpha'"));
+  EXPECT_EQ(r.evidence[0].ref, "journal:1");
+  // …and so alpha's step, which said it succeeded, never reached alpha with alpha's key.
+  EXPECT_THAT(r.evidence[1].detail, HasSubstr("no request of the steps run at once with it reached cloud 'alpha'"));
+}
+
+TEST_F(ConcurrentIsolationTest, CatchesBothUploadsGoingToTheActiveCloud) {
+  uploads_at_once({{"beta", "333333333333333"}, {"beta", "333333333333333"}});
+  auto r = run(&check_accounts_isolation);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  ASSERT_THAT(r.evidence, SizeIs(1)) << r.message;
+  EXPECT_THAT(r.seen, HasSubstr("upload#2 (cloud 'alpha'): it succeeded, yet no request"));
+}
+
+TEST_F(ConcurrentIsolationTest, AStepThatRefusedNeedNotReachItsCloud) {
+  uploads_at_once({{"alpha", "111111111111111"}}, 3);
+  EXPECT_EQ(run(&check_accounts_isolation).verdict, Verdict::kPass);
+}
+
 // --- accounts.logout
 
 TEST_F(AccountChecksTest, LogoutPassesWhenNothingIsSentUntilTheNextLogin) {

@@ -88,6 +88,9 @@ struct StepRecord {
   int term_signal = 0;  // the signal that killed it (not cldcert's timeout), else 0
   std::string error;    // spawn failure, bad placeholder, …
   std::string skipped;  // why an optional step was left out (it did not run, and nothing is missing)
+  // The index of the first step of its {"concurrently": […]} group, if any: the group's steps ran at
+  // once, so each one's journal range holds the requests of all of them.
+  std::optional<std::size_t> concurrent_group{};
   double duration_ms = 0;
   std::string stdout_text;  // secrets already redacted
   std::string stderr_text;
