@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { required } = require('./mock_server');
+const { rehash } = require('./bundle_forgery');
 
 const bin = () => required('CLDCERT_BIN');
 const reference = () => path.join(required('CLDCERT_SOURCE_DIR'), 'fixtures', 'integrations', 'reference');
@@ -43,17 +44,7 @@ test.before(() => {
 function forge(name, edit, from = bundle) {
   const dir = copy(from, name);
   edit(dir);
-  const files = [];
-  const walk = (at) => {
-    for (const e of fs.readdirSync(path.join(dir, at), { withFileTypes: true })) {
-      const rel = at ? `${at}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(rel);
-      else if (rel !== 'MANIFEST.sha256') files.push(rel);
-    }
-  };
-  walk('');
-  const hash = (f) => crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex');
-  fs.writeFileSync(path.join(dir, 'MANIFEST.sha256'), files.sort().map((f) => `${hash(f)}  ${f}\n`).join(''));
+  rehash(dir);
   return dir;
 }
 const editReport = (dir, edit) => {
