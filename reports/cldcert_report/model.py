@@ -22,6 +22,15 @@ def expected_exit(step):
         return "exit " + (" or ".join([", ".join(codes[:-1]), codes[-1]]) if len(codes) > 1 else "".join(codes)) + " expected"
     return ""
 
+def _together(steps, step):
+    """The other steps run at once with `step` ("#7, #8"), or ""."""
+    group = step.get("concurrent_group")
+    if group is None:
+        return ""
+    return ", ".join(f"#{i}" for i, other in enumerate(steps, 1)
+                     if other is not step and other.get("concurrent_group") == group)
+
+
 def format_time(iso):
     """'2026-11-30T22:14:11.123Z' → '2026-11-30 22:14:11 UTC' (anything else as it is)."""
     if isinstance(iso, str) and len(iso) >= 19 and iso[10] == "T":
@@ -55,7 +64,8 @@ def _scenario(bundle, index, s):
         "steps": [{"n": i, "action": st.get("action", ""), "cloud": st.get("cloud", ""),
                    "exit_code": st.get("exit_code"), "duration": format_duration(st.get("duration_ms")),
                    "log": st.get("log", ""), "error": st.get("error", ""), "timed_out": st.get("timed_out", False),
-                   "expect": expected_exit(st),
+                   "expect": expected_exit(st), "skipped": st.get("skipped", ""),
+                   "together": _together(s.get("steps", []), st),
                    "window": st.get("journal") or {}}
                   for i, st in enumerate(s.get("steps", []), 1)],
         "check_counts": verdict_counts([{"verdict": c.get("verdict", "")} for c in checks]),

@@ -211,6 +211,29 @@ class Markdown(Scratch):
                 self.assertEqual(len(re.findall(r"(?<!\\)\|", line)), 6, line)
 
 
+class Steps(Scratch):
+    def test_skipped_and_concurrent_steps_say_so(self):
+        bundle = support.copy_sample("mixed", self.tmp)
+        path = os.path.join(bundle, "report.json")
+        with open(path) as f:
+            report = json.load(f)
+        steps = report["scenarios"][0]["steps"]
+        self.assertGreaterEqual(len(steps), 3)
+        steps[0]["skipped"] = "the manifest has no 'package' action"
+        steps[1]["concurrent_group"] = 1
+        steps[2]["concurrent_group"] = 1
+        with open(path, "w") as f:
+            json.dump(report, f)
+        model = build_model(load_bundle(bundle))
+        rows = model["scenarios"][0]["steps"]
+        self.assertEqual(rows[1]["together"], "#3")
+        self.assertEqual(rows[2]["together"], "#2")
+        self.assertEqual(rows[0]["together"], "")
+        html = render_html(model)
+        self.assertIn("skipped — the manifest has no &#39;package&#39; action", html)
+        self.assertIn("(at once with #3)", html)
+
+
 class Evidence(Scratch):
     def test_request_evidence_shows_the_journal_entry(self):
         groups = self.model("mixed")["findings"]
