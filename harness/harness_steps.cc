@@ -2,6 +2,7 @@
 
 #include "harness/steps/host_steps.h"
 #include "harness/steps/browser_steps.h"
+#include "harness/steps/code_survey_step.h"
 #include "harness/steps/docs_step.h"
 #include "harness/steps/mock_steps.h"
 #include "harness/steps/secret_scan_step.h"
@@ -40,6 +41,7 @@ const std::vector<HarnessStepDefinition>& harness_steps() {
        &browse_widget_pages},
       {"cldcert.scan_secrets", {{"where", "what to scan: source, history, artifacts or logs", true}}, &scan_secrets},
       {"cldcert.read_docs", {}, &read_docs},
+      {"cldcert.survey_code", {}, &survey_code},
   };
   return kSteps;
 }

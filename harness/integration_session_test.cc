@@ -31,11 +31,12 @@ ProcessSpec python_session(const std::string& body) {
 
 TEST(IntegrationSession, AnswersAreMatchedByIdInWhateverOrderTheyCome) {
   // The first command is answered after the second: concurrent steps finish in any order.
-  IntegrationSession session(python_session("    if c['action'] == 'slow':\n"
-                                            "        threading.Timer(0.3, answer, [c], dict(exit_code=0, output=dict(n=1))).start()\n"
-                                            "    else:\n"
-                                            "        answer(c, exit_code=0, output=dict(n=2))\n"),
-                             {});
+  IntegrationSession session(
+      python_session("    if c['action'] == 'slow':\n"
+                     "        threading.Timer(0.3, answer, [c], dict(exit_code=0, output=dict(n=1))).start()\n"
+                     "    else:\n"
+                     "        answer(c, exit_code=0, output=dict(n=2))\n"),
+      {});
   auto slow = session.send({{"action", "slow"}}, milliseconds(1000));
   auto fast = session.send({{"action", "fast"}}, milliseconds(1000));
   EXPECT_NE(slow, fast);
@@ -54,14 +55,16 @@ TEST(IntegrationSession, AnswersAreMatchedByIdInWhateverOrderTheyCome) {
 
 TEST(IntegrationSession, OutputIsTakenPerStepWithTheLeaksInIt) {
   const std::string secret = "fake-secret-0123456789abcdefXYZ";
-  IntegrationSession session(python_session("    print('working on', c['action'], flush=True)\n"
-                                            "    sys.stderr.write('log: ' + c['args']['say'] + '\\n'); sys.stderr.flush()\n"
-                                            "    answer(c, exit_code=3, message='not logged in')\n"),
-                             {secret});
+  IntegrationSession session(
+      python_session("    print('working on', c['action'], flush=True)\n"
+                     "    sys.stderr.write('log: ' + c['args']['say'] + '\\n'); sys.stderr.flush()\n"
+                     "    answer(c, exit_code=3, message='not logged in')\n"),
+      {secret});
   auto one = session.send({{"action", "upload"}, {"args", {{"say", "hello"}}}}, milliseconds(1000));
   SessionAnswer first_answer = session.wait(one, milliseconds(5000));
   ASSERT_EQ(first_answer.kind, SessionAnswer::Kind::kAnswered);
-  EXPECT_EQ(first_answer.line, "{\"id\": " + std::to_string(one) + ", \"exit_code\": 3, \"message\": \"not logged in\"}\n");
+  EXPECT_EQ(first_answer.line,
+            "{\"id\": " + std::to_string(one) + ", \"exit_code\": 3, \"message\": \"not logged in\"}\n");
   SessionOutput first = session.take_output();
   // The log, without the answer line: that one goes to its own step.
   EXPECT_EQ(first.stdout_text, "working on upload\n");

@@ -590,9 +590,9 @@ const std::vector<std::string>& known_capabilities() {
 }
 
 const std::vector<std::string>& known_actions() {
-  static const std::vector<std::string> kNames{"install", "update", "uninstall", "enable", "disable",
-                                               "login",   "logout", "switch",    "upload", "deliver",
-                                               "delete",  "page",   "package"};
+  static const std::vector<std::string> kNames{"install", "update", "uninstall", "enable",  "disable",
+                                               "login",   "logout", "switch",    "upload",  "deliver",
+                                               "delete",  "list",   "page",      "package", "test"};
   return kNames;
 }
 

@@ -266,6 +266,9 @@ class Run {
         ready.error = "argument " + name + ": " + e->message;
         return ready;
       }
+      // An optional placeholder without a value ("{last.public_id?}" after a step that printed none)
+      // leaves the argument out.
+      if (std::get<0>(resolved).empty()) continue;
       args[name] = std::get<0>(resolved)[0];
     }
     record.args = args;  // as the scenario meant them: what the checks read

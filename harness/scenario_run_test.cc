@@ -232,6 +232,19 @@ TEST(RunScenario, ValueMapsAndOutputPointersFitACliOfItsOwn) {
   EXPECT_EQ(outcome.steps[2].args.at("type"), "x1");  // {last.public_id}, read through its pointer
 }
 
+// "{last.public_id?}" after a step that printed nothing: the argument is left out, not an error.
+TEST(RunScenario, AnOptionalPlaceholderWithoutAValueLeavesTheArgumentOut) {
+  ScratchRun scratch("optional-arg");
+  scratch.action("delete", "printf '%s\\n' \"${{CLDCERT_ARG_PUBLIC_ID-none}}\"");
+  Scenario s = ScratchRun::scenario_of("optional-arg", {"delete"});
+  s.steps[0].args = {{"public_id", "{last.public_id?}"}, {"type", "upload"}};
+  const ScenarioOutcome outcome = scratch.run(s);
+  ASSERT_EQ(outcome.steps.size(), 1u);
+  EXPECT_EQ(outcome.steps[0].error, "");
+  EXPECT_EQ(outcome.steps[0].args, (std::map<std::string, std::string>{{"type", "upload"}}));
+  EXPECT_EQ(outcome.steps[0].stdout_text, "none\n");
+}
+
 // A session in Python that logs every command it gets to commands.jsonl and answers per `body`
 // (c: the command; answer(c, **fields) writes the answer line).
 void python_session(ScratchRun& scratch, const std::string& body, const std::vector<std::string>& serves) {

@@ -11,6 +11,7 @@
 #include "harness/checks/docs_checks.h"
 #include "harness/checks/integration_checks.h"
 #include "harness/checks/lifecycle_checks.h"
+#include "harness/checks/quality_checks.h"
 #include "harness/checks/ratelimit_checks.h"
 #include "harness/checks/secret_checks.h"
 #include "harness/checks/secret_traffic_check.h"
@@ -85,8 +86,10 @@ const std::vector<CheckFile>& check_files() {
       {"ua_checks.cc",
        {{"ua.format", "T2", &check_ua_format},
         {"ua.sdk", "P3", &check_ua_sdk},
-        {"ua.consistent", "T2", &check_ua_consistent}}},
+        {"ua.consistent", "T2", &check_ua_consistent},
+        {"ua.version", "P4", &check_ua_version}}},
       {"secret_traffic_check.cc", {{"secret.traffic", "T1", &check_secret_traffic}}},
+      {"quality_checks.cc", {{"quality.evidence", "P2", &check_quality_evidence}}},
       {"secret_checks.cc",
        {{"secret.source", "T1", &check_secret_source},
         {"secret.history", "T1", &check_secret_history},

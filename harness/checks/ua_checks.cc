@@ -6,6 +6,7 @@
 
 #include "harness/manifest.h"
 #include "harness/platform_name.h"
+#include "harness/semver.h"
 
 namespace cldcert {
 namespace {
@@ -163,6 +164,33 @@ CheckResult check_ua_consistent(const CheckInput& input) {
       requests.size(), "API request(s)", "all with the same User-Agent", "carry a different User-Agent",
       "Configure the SDK once (one user_platform, one bundled SDK version) and make every Cloudinary call "
       "through that client, so reviewers and Cloudinary's analytics see one integration.");
+}
+
+CheckResult check_ua_version(const CheckInput& input) {
+  auto requests = api_requests(input);
+  if (requests.empty()) return skipped_check(kNoApiRequest);
+  Findings f("a SemVer 2.0.0 release version (MAJOR.MINOR.PATCH) in Cloudinary<Platform>/<version>");
+  // A finding per request; the evidence shows each version once, with the first request that had it.
+  // A User-Agent without the partner shape has no version to read (ua.format's finding).
+  std::set<std::string> shown_versions;
+  std::size_t judged = 0;
+  for (const auto* e : requests) {
+    auto parsed = parse_partner_user_agent(user_agent_of(*e));
+    if (!parsed) continue;
+    ++judged;
+    const std::string& version = parsed->plugin_version;
+    if (is_semver(version)) continue;
+    std::vector<Evidence> shown;
+    if (shown_versions.insert(version).second) shown.push_back(request_evidence(*e));
+    f.add("version '" + version + "' on " + describe_request(*e), std::move(shown));
+  }
+  if (judged == 0) {
+    return skipped_check("no API request carried the partner User-Agent to read a version from (ua.format judges it)");
+  }
+  return f.conclude(judged, "API request(s) with the partner User-Agent", "each with a SemVer 2.0.0 version",
+                    "carry a version that is not SemVer 2.0.0",
+                    "Report the release's own MAJOR.MINOR.PATCH (https://semver.org), e.g. 1.4.0, without a 'v' "
+                    "prefix or a build date.");
 }
 
 }  // namespace cldcert

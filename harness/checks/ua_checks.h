@@ -1,4 +1,4 @@
-// T2 and P3: every API call names the integration in its User-Agent
+// T2, P3 and P4: every API call names the integration in its User-Agent
 // ("Cloudinary<Platform>/<version> (<Platform> <platform version>) <SDK>/<version>").
 #pragma once
 
@@ -27,5 +27,8 @@ CheckResult check_ua_format(const CheckInput& input);
 CheckResult check_ua_sdk(const CheckInput& input);
 // T2: the same User-Agent on every API request (one configured client, one SDK version).
 CheckResult check_ua_consistent(const CheckInput& input);
+// P4, where the traffic is: the version in the User-Agent is SemVer 2.0.0 (docs.version judges the
+// manifest's; ua.format that the two are the same).
+CheckResult check_ua_version(const CheckInput& input);
 
 }  // namespace cldcert

@@ -376,5 +376,35 @@ TEST(UaConsistent, SkipsWithFewerThanTwoRequests) {
   EXPECT_EQ(ev.run(&check_ua_consistent).verdict, Verdict::kSkip);
 }
 
+// --- ua.version (P4 where the traffic is)
+
+TEST_F(UserAgentCheckTest, VersionPassesWhenEveryPartnerUserAgentHasSemVer) {
+  journal_ = {request(1, "upload", kRefplatUa), request(2, "admin", kRefplatUa)};
+  auto r = check_ua_version(input());
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("2 API request(s) with the partner User-Agent"));
+}
+
+TEST_F(UserAgentCheckTest, VersionNamesEachVersionThatIsNotSemVer) {
+  // A 'v' prefix and a two-part version: the manifest may say the same (ua.format then passes).
+  journal_ = {request(1, "upload", "CloudinaryRefplat/v1.2.0 (Refplat 3.4.1) CloudinaryNodeJS/2.11.0"),
+              request(2, "upload", "CloudinaryRefplat/1.2 (Refplat 3.4.1) CloudinaryNodeJS/2.11.0"),
+              request(3, "upload", kRefplatUa), request(4, "upload", "CloudinaryRefplat/1.2 (Refplat 3.4.1) X/1")};
+  auto r = check_ua_version(input());
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("3 of 4 API request(s) with the partner User-Agent"));
+  ASSERT_EQ(r.evidence.size(), 2u);  // each version once
+  EXPECT_THAT(r.seen, HasSubstr("version 'v1.2.0' on POST /v1_1/demo/image/upload"));
+  EXPECT_EQ(r.evidence[0].ref, "journal:1");
+  EXPECT_EQ(r.evidence[1].ref, "journal:2");
+}
+
+TEST_F(UserAgentCheckTest, VersionLeavesUserAgentsWithoutThePartnerShapeToUaFormat) {
+  journal_ = {request(1, "upload", "CloudinaryNodeJS/2.11.0"), request(2, "upload", std::nullopt)};
+  EXPECT_EQ(check_ua_version(input()).verdict, Verdict::kSkip);
+  journal_.clear();
+  EXPECT_EQ(check_ua_version(input()).verdict, Verdict::kSkip);
+}
+
 }  // namespace
 }  // namespace cldcert
