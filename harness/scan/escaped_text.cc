@@ -129,18 +129,23 @@ void append_utf8(char32_t cp, std::string& out) {
 void decode(std::string_view text, std::size_t begin, std::size_t end, DecodedWindow& window) {
   window.text.clear();
   window.from.clear();
+  window.text.reserve(end - begin);
+  window.from.reserve(end - begin);
   window.offset = begin;
   window.source_size = end - begin;
   const std::string_view source = text.substr(0, end);
   for (std::size_t p = begin; p < end;) {
-    const char c = source[p];
-    Escape e = (c == '\\' || c == '&') ? escape_at(source, p) : Escape{};
-    if (e.length == 0) {
-      window.text.push_back(c);
-      window.from.push_back(static_cast<std::uint32_t>(p - begin));
-      ++p;
-      continue;
+    // A run without '\\' or '&' is copied whole: most of a window is plain text.
+    std::size_t run = p;
+    while (run < end && source[run] != '\\' && source[run] != '&') ++run;
+    if (run > p) {
+      window.text.append(source.data() + p, run - p);
+      for (std::size_t q = p; q < run; ++q) window.from.push_back(static_cast<std::uint32_t>(q - begin));
+      p = run;
+      if (p == end) break;
     }
+    Escape e = escape_at(source, p);
+    if (e.length == 0) e = {1, static_cast<unsigned char>(source[p]), false, true};
     if (e.byte)
       window.text.push_back(static_cast<char>(e.code_point));
     else
