@@ -7,9 +7,11 @@ namespace cldcert::scan {
 namespace fs = std::filesystem;
 namespace {
 
-void walk_dir(const fs::path& dir, const std::string& relative,
-              const std::function<void(const fs::path&, const std::string&)>& on_file,
-              const std::function<void(const std::string&, const std::string&)>& on_unread) {
+using OnPath = std::function<void(const fs::path&, const std::string&)>;
+
+void walk_dir(const fs::path& dir, const std::string& relative, const OnPath& on_file,
+              const std::function<void(const std::string&, const std::string&)>& on_unread,
+              const OnPath& on_repository) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
   if (ec) {
@@ -36,9 +38,11 @@ void walk_dir(const fs::path& dir, const std::string& relative,
       continue;
     }
     if (fs::is_symlink(status)) continue;
+    const bool repository = name == ".git" && (fs::is_directory(status) || fs::is_regular_file(status));
+    if (repository && !relative.empty() && on_repository) on_repository(dir, relative);
     if (fs::is_directory(status)) {
       if (name == ".git") continue;
-      walk_dir(entry.path(), child, on_file, on_unread);
+      walk_dir(entry.path(), child, on_file, on_unread, on_repository);
     } else if (fs::is_regular_file(status)) {
       on_file(entry.path(), child);
     } else {
@@ -59,12 +63,13 @@ std::string file_kind(fs::file_type type) {
   }
 }
 
-void walk_files(const fs::path& root, const std::function<void(const fs::path&, const std::string&)>& on_file,
-                const std::function<void(const std::string&, const std::string&)>& on_unread) {
+void walk_files(const fs::path& root, const OnPath& on_file,
+                const std::function<void(const std::string&, const std::string&)>& on_unread,
+                const OnPath& on_repository) {
   std::error_code ec;
   auto status = fs::status(root, ec);
   if (fs::is_directory(status))
-    walk_dir(root, "", on_file, on_unread);
+    walk_dir(root, "", on_file, on_unread, on_repository);
   else if (fs::is_regular_file(status))
     on_file(root, root.filename().string());
 }

@@ -14,9 +14,14 @@ namespace cldcert::scan {
 // What is not read is passed to on_unread(relative, reason) and skipped: directories that cannot
 // be listed, and FIFOs, sockets and devices (opening a FIFO would wait for a writer forever; a
 // device may never end).
-void walk_files(const std::filesystem::path& root,
-                const std::function<void(const std::filesystem::path&, const std::string& relative)>& on_file,
-                const std::function<void(const std::string& relative, const std::string& reason)>& on_unread);
+// on_repository(folder, relative), when given, is called for each folder below `root` that holds a
+// git repository of its own (a .git folder, or the .git file of a submodule or worktree): a vendored
+// clone's history ships with it.
+void walk_files(
+    const std::filesystem::path& root,
+    const std::function<void(const std::filesystem::path&, const std::string& relative)>& on_file,
+    const std::function<void(const std::string& relative, const std::string& reason)>& on_unread,
+    const std::function<void(const std::filesystem::path&, const std::string& relative)>& on_repository = {});
 
 // "a FIFO", "a socket", "a character device", "a block device" or "not a regular file".
 std::string file_kind(std::filesystem::file_type type);

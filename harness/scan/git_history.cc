@@ -168,7 +168,8 @@ HistoryResult read_history(const fs::path& repo,
     result.error = list.error();
     return result;
   }
-  // "<sha>" for commits, "<sha> <path>" for blobs.
+  // "<sha>" for the commits at ref tips (the filter leaves the others out), "<sha> <path>" for
+  // blobs, "<sha> <name>" for annotated tags.
   std::vector<std::pair<std::string, std::string>> blobs;
   std::string line;
   while (list.read_line(line)) {
@@ -183,6 +184,10 @@ HistoryResult read_history(const fs::path& repo,
     result.error = "git rev-list failed (exit " + std::to_string(status) + ")";
     return result;
   }
+  // Every commit object is read too: a secret pasted into a message or an author line is in history.
+  GitChild commits(repo, {"rev-list", "--all"});
+  while (commits.read_line(line)) blobs.emplace_back(line, "");
+  commits.finish();
   if (blobs.empty()) return result;
   auto origins = blob_origins(repo);
 
@@ -209,8 +214,12 @@ HistoryResult read_history(const fs::path& repo,
       std::size_t size = std::stoull(line.substr(last + 1));
       std::string_view content = cat.read(size);
       HistoryBlob blob{sha, path, ""};
-      if (auto it = origins.find(sha); it != origins.end())
+      const std::string_view type = std::string_view(line).substr(0, last).substr(sha.size() + 1);
+      if (type == "commit" || type == "tag") {
+        blob = {sha, "", sha, true};
+      } else if (auto it = origins.find(sha); it != origins.end()) {
         blob.commit = it->second.commit, blob.path = it->second.path;
+      }
       on_blob(blob, content);
       ++result.blobs;
       cat.read(1);  // the '\n' after the content

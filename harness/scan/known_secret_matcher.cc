@@ -1,5 +1,8 @@
 #include "harness/scan/known_secret_matcher.h"
 
+#include <algorithm>
+
+#include "harness/scan/escaped_text.h"
 #include "harness/scan/finding.h"
 
 namespace cldcert::scan {
@@ -26,6 +29,11 @@ KnownSecretMatcher::KnownSecretMatcher(const std::vector<std::string>& secrets) 
     std::string fingerprint = secret_fingerprint(secret);
     for (auto& s : mock::secret_spellings(secret)) spellings_.push_back({std::move(s), fingerprint});
     for (auto& s : mock::escaped_spellings(secret)) spellings_.push_back({std::move(s), fingerprint});
+    if (secret.size() >= 2) {
+      decoded_search_.add(secret);
+      decoded_fingerprints_.push_back(fingerprint);
+      longest_secret_ = std::max(longest_secret_, secret.size());
+    }
   }
   // The search needs two bytes to key on; a one-byte secret would be noise anyway.
   std::erase_if(spellings_, [](const Spelling& s) { return s.spelling.text.size() < 2; });
@@ -50,6 +58,29 @@ LeakMatch KnownSecretMatcher::on_needle(std::string_view text, std::size_t needl
     match.rule = "known-secret/" + std::string(mock::encoding_name(encoding));
   }
   return match;
+}
+
+void KnownSecretMatcher::find_escaped(std::string_view text, std::vector<LeakMatch>& out) const {
+  if (decoded_fingerprints_.empty()) return;
+  std::vector<LeakMatch> escaped;
+  for_each_decoded_window(text, longest_secret_ * kMaxEscapeBytesPerByte, [&](const DecodedWindow& window) {
+    decoded_search_.search(window.text, [&](std::size_t id, std::size_t first) {
+      const std::size_t last = first + decoded_search_.needle(id).size();
+      auto [begin, end] = window.source_span(first, last);
+      if (end - begin == last - first) return;  // spelled without an escape: a plain needle's hit
+      escaped.push_back({begin, end, "known-secret/escaped", decoded_fingerprints_[id], 0});
+    });
+  });
+  for (const LeakMatch& e : escaped) {
+    // "\u0033abc…" holds "3abc…" as is when the secret starts with '3': the escaped spelling is the
+    // leak, that needle's hit a part of it. A needle hit of exactly its span (a JSON-escaped
+    // spelling) keeps its more precise rule.
+    std::erase_if(out, [&](const LeakMatch& m) {
+      return m.fingerprint == e.fingerprint && m.begin >= e.begin && m.end <= e.end &&
+             m.end - m.begin < e.end - e.begin;
+    });
+  }
+  out.insert(out.end(), escaped.begin(), escaped.end());
 }
 
 }  // namespace cldcert::scan

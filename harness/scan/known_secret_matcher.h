@@ -1,5 +1,6 @@
 // Known secrets (from --secret or CLOUDINARY_URL) as literal needles in every spelling a leak
-// takes, and what a needle hit means: rule known-secret/<encoding>, span widened over base64 edges.
+// takes, and what a needle hit means: rule known-secret/<encoding>, span widened over base64 edges;
+// and the same secrets in text whose string escapes or HTML entities are undone (known-secret/escaped).
 #pragma once
 
 #include <cstddef>
@@ -28,6 +29,11 @@ class KnownSecretMatcher {
 
   std::size_t spelling_count() const { return spellings_.size(); }
 
+  // Appends the known secrets spelled with some or all characters escaped (\uXXXX, \xXX, \NNN,
+  // &#NN;, &#xNN;, &amp;…), the escapes mixed freely: text near such escapes is decoded and searched.
+  // A secret spelled without any escape is on_needle's.
+  void find_escaped(std::string_view text, std::vector<LeakMatch>& out) const;
+
  private:
   struct Spelling {
     mock::SecretSpelling spelling;
@@ -35,6 +41,9 @@ class KnownSecretMatcher {
   };
   std::vector<Spelling> spellings_;
   std::size_t first_id_ = 0;
+  mock::MultiNeedleSearch decoded_search_;  // the secrets as they are, for decoded text
+  std::vector<std::string> decoded_fingerprints_;
+  std::size_t longest_secret_ = 0;
 };
 
 }  // namespace cldcert::scan

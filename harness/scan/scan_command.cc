@@ -13,6 +13,7 @@
 #include "harness/exit_codes.h"
 #include "harness/scan/sarif_writer.h"
 #include "harness/scan/scanner.h"
+#include "harness/scan/secrets_file.h"
 #include "harness/terminal_text.h"
 #include "mocks/bounded_json.h"
 #include "mocks/cloudinary_url.h"
@@ -81,15 +82,18 @@ void add_scan_command(CLI::App& app, ScanOptions& o) {
   auto* scan =
       app.add_subcommand("scan", "Look for leaked Cloudinary API secrets in folders, files, archives and git history");
   scan->footer(
-      "Known secrets (--secret, --cloudinary-url, $CLOUDINARY_URL) are found in every encoding: plain, URL-encoded,\n"
-      "JSON-escaped, hex, base64. Unknown ones by shape: cloudinary:// URLs, a key and secret near \"cloudinary\",\n"
+      "Known secrets (--secret, --secrets-file, --cloudinary-url, $CLOUDINARY_URL) are found in every encoding:\n"
+      "plain, URL-encoded, JSON-escaped, hex, base64, string escapes and HTML entities (mixed in one secret too).\n"
+      "Unknown ones by shape: cloudinary:// URLs, a key and secret near \"cloudinary\",\n"
       "api_secret-style settings with a random-looking value. Exit codes: 0 nothing found, 1 findings, 2 bad input\n"
       "or part of the input not scanned (unreadable, a FIFO/socket/device, an archive past its size limit).\n"
       "See docs/scan.md.");
-  scan->add_option("paths", o.paths,
-                   "Folders or files to scan (archives inside are opened; a git repository's history is read)")
+  scan->add_option("paths", o.paths, "Folders or files to scan (archives inside are opened; git history is read)")
       ->required();
-  scan->add_option("--secret", o.secrets, "A known secret to look for in every encoding (repeatable)");
+  scan->add_option("--secret", o.secrets,
+                   "A known secret to look for in every encoding (repeatable; visible in `ps`: prefer --secrets-file)");
+  scan->add_option("--secrets-file", o.secrets_file,
+                   "Known secrets to look for, one per line (or cloudinary:// URLs); - reads them from stdin");
   scan->add_option("--cloudinary-url", o.cloudinary_url, "cloudinary://KEY:SECRET@CLOUD whose secret to look for");
   scan->add_flag("--ignore-env", o.ignore_env, "Do not look for the secret of $CLOUDINARY_URL");
   scan->add_option("--json", o.json_file, "Also write the findings as a JSON list to FILE");
@@ -107,6 +111,14 @@ int run_scan(const ScanOptions& o) {
   scan::ScanRequest request;
   for (const auto& p : o.paths) request.paths.emplace_back(p);
   request.secrets = o.secrets;
+  if (!o.secrets_file.empty()) {
+    scan::SecretsFile file = scan::read_secrets_file(o.secrets_file, std::cin);
+    if (!file.error.empty()) {
+      std::cerr << "cldcert scan: " << terminal_text(file.error) << "\n";
+      return kExitBadInput;
+    }
+    request.secrets.insert(request.secrets.end(), file.secrets.begin(), file.secrets.end());
+  }
   if (!o.cloudinary_url.empty()) {
     auto secret = cloudinary_url_secret(o.cloudinary_url);
     if (!secret) {

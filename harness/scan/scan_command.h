@@ -14,6 +14,7 @@ namespace cldcert {
 struct ScanOptions {
   std::vector<std::string> paths;
   std::vector<std::string> secrets;
+  std::string secrets_file;    // one known secret per line; "-" reads stdin (keeps them out of `ps`)
   std::string cloudinary_url;  // its secret is searched for; so is $CLOUDINARY_URL's unless ignore_env
   bool ignore_env = false;
   std::string json_file, sarif_file, allow_file;

@@ -63,5 +63,30 @@ TEST(ScanCommand, ACompleteScanIsASuccessfulSarifInvocation) {
   EXPECT_EQ(read_json(dir.path() / "out.sarif")["runs"][0]["invocations"][0]["executionSuccessful"], true);
 }
 
+TEST(ScanCommand, KnownSecretsFromASecretsFileAlongsideSecretOptions) {
+  TempDir dir;
+  const std::string other = scan::testing::fake_secret(42);
+  dir.write("tree/a.txt", other + "\n");
+  auto o = options(dir, {(dir.path() / "tree").string()});
+  EXPECT_EQ(run_scan(o), kExitOk);
+  o.secrets_file = dir.write("secrets.txt", other + "\n").string();
+  EXPECT_EQ(run_scan(o), kExitFailed);
+  dir.write("tree/b.txt", kSecret + "\n");  // --secret still counts
+  EXPECT_EQ(run_scan(o), kExitFailed);
+  EXPECT_EQ(read_json(dir.path() / "out.json").size(), 2u);
+}
+
+TEST(ScanCommand, AMissingOrEmptySecretsFileIsBadInput) {
+  TempDir dir;
+  dir.write("tree/a.txt", "nothing\n");
+  auto o = options(dir, {(dir.path() / "tree").string()});
+  o.secrets_file = (dir.path() / "nope.txt").string();
+  EXPECT_EQ(run_scan(o), kExitBadInput);
+  o.secrets_file = dir.write("empty.txt", "").string();
+  EXPECT_EQ(run_scan(o), kExitBadInput);
+  o.secrets_file = dir.write("short.txt", "abc\n").string();  // too short, like --secret abc
+  EXPECT_EQ(run_scan(o), kExitBadInput);
+}
+
 }  // namespace
 }  // namespace cldcert

@@ -25,6 +25,7 @@ class Scan {
 
   void path(const fs::path& root, const std::string& prefix) {
     std::vector<Finding> tree;
+    std::vector<std::pair<fs::path, std::string>> nested_repositories;
     walk_files(
         root,
         [&](const fs::path& file, const std::string& relative) {
@@ -35,8 +36,13 @@ class Scan {
           }
           this->file(prefix + relative, mapped, tree);
         },
-        [&](const std::string& relative, const std::string& reason) { unread(prefix + relative, reason); });
+        [&](const std::string& relative, const std::string& reason) { unread(prefix + relative, reason); },
+        [&](const fs::path& dir, const std::string& relative) { nested_repositories.emplace_back(dir, relative); });
     if (request_.history && is_git_repository(root)) history(root, prefix, tree);
+    // A vendored clone or a submodule carries its own history, which ships with the tree.
+    for (const auto& [dir, relative] : nested_repositories) {
+      if (request_.history) history(dir, prefix + relative + "/", tree);
+    }
     for (auto& f : tree) keep(std::move(f));
   }
 
@@ -147,7 +153,8 @@ class Scan {
   void history(const fs::path& root, const std::string& prefix, std::vector<Finding>& tree) {
     std::vector<Finding> past;
     HistoryResult result = read_history(root, [&](const HistoryBlob& blob, std::string_view content) {
-      buffer(prefix + blob.path, blob.commit, content, 0, past);
+      // A commit's or tag's own text (author, committer, message) is named after the repository.
+      buffer(prefix + (blob.metadata ? ".git" : blob.path), blob.commit, content, 0, past);
     });
     if (!result.error.empty()) warn("git history of " + root.string() + ": " + result.error);
     if (!result.has_commits && result.error.empty())

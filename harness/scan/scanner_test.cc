@@ -189,6 +189,73 @@ TEST(ScanHistory, ARepositoryWithoutCommitsScansTheTreeAndSaysSo) {
   EXPECT_NE(r.warnings[0].find("no history"), std::string::npos);
 }
 
+TEST(ScanHistory, AVendoredCloneInsideTheTreeHasItsHistoryRead) {
+  TempDir dir;
+  dir.write("app.js", "require('./vendor/lib');\n");
+  dir.run("mkdir -p vendor/lib && cd vendor/lib && " + std::string(kGit) + " init -q .");
+  dir.write("vendor/lib/config.js", "module.exports = { api_secret: '" + kSecret + "' };\n");
+  dir.run(std::string("cd vendor/lib && ") + kGit + " add -A && " + kGit + " commit -qm 'add config'");
+  const std::string leak_commit = git_out(dir, "-C vendor/lib rev-parse HEAD");
+  dir.write("vendor/lib/config.js", "module.exports = {};\n");
+  dir.run(std::string("cd vendor/lib && ") + kGit + " commit -qam 'no secret'");
+
+  auto r = scan_dir(dir);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].file, "vendor/lib/config.js");
+  EXPECT_EQ(r.findings[0].commit, leak_commit);
+  EXPECT_TRUE(scan_dir(dir, {kSecret}, false).findings.empty());
+}
+
+TEST(ScanHistory, ASubmoduleHasItsHistoryReadThroughItsGitFile) {
+  TempDir dir;
+  dir.run("mkdir lib && cd lib && " + std::string(kGit) + " init -q .");
+  dir.write("lib/token.txt", kSecret + "\n");
+  dir.run(std::string("cd lib && ") + kGit + " add -A && " + kGit + " commit -qm one && " + kGit +
+          " rm -q token.txt && " + kGit + " commit -qm two");
+  dir.run("mkdir app && cd app && " + std::string(kGit) + " init -q . && " + kGit +
+          " -c protocol.file.allow=always submodule add -q ../lib vendor/lib && " + kGit + " commit -qm sub");
+  ASSERT_TRUE(std::filesystem::is_regular_file(dir.path() / "app/vendor/lib/.git"));
+
+  ScanRequest request{.paths = {dir.path() / "app"}, .secrets = {kSecret}};
+  auto r = scan(request);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].file, "vendor/lib/token.txt");
+  EXPECT_EQ(r.findings[0].commit, git_out(dir, "-C lib rev-parse HEAD~1"));
+}
+
+TEST(ScanHistory, CommitMessagesAuthorLinesAndTagMessagesAreRead) {
+  TempDir dir;
+  dir.run(std::string(kGit) + " init -q .");
+  dir.write("a.txt", "nothing\n");
+  dir.run(std::string(kGit) + " add -A && " + kGit + " commit -qm 'add a' -m 'deploy with " + kSecret + "'");
+  const std::string message_commit = git_out(dir, "rev-parse HEAD");
+  dir.write("a.txt", "still nothing\n");
+  dir.run("git -c user.name='ci " + kSecret +
+          "' -c user.email=ci@cldcert.invalid -c commit.gpgsign=false commit -qam b");
+  const std::string author_commit = git_out(dir, "rev-parse HEAD");
+  dir.run(std::string(kGit) + " tag -a v1 -m 'release, secret " + kSecret + "'");
+  const std::string tag = git_out(dir, "rev-parse v1");
+
+  auto r = scan_dir(dir);
+  std::vector<std::string> commits;
+  for (const auto& f : r.findings) {
+    EXPECT_EQ(f.file, ".git");
+    EXPECT_EQ(f.rule, "known-secret/plain");
+    EXPECT_EQ(f.excerpt.find(kSecret), std::string::npos);
+    commits.push_back(f.commit);
+  }
+  std::sort(commits.begin(), commits.end());
+  std::vector<std::string> expected = {message_commit, author_commit, author_commit, tag};  // author and committer
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(commits, expected);
+  // Lines count as `git cat-file -p` shows the object: tree, author, committer, blank, subject, blank, body.
+  auto message =
+      std::find_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.commit == message_commit; });
+  EXPECT_EQ(message->line, 7u);
+  EXPECT_EQ(message->excerpt, "deploy with [REDACTED]");
+  EXPECT_TRUE(scan_dir(dir, {kSecret}, false).findings.empty());
+}
+
 TEST(ScanText, FindsLeaksInAStepLog) {
   auto f = scan_text("logs/install.log", "uploading with " + mock::base64_encode("k:" + kSecret) + "\n", {kSecret});
   ASSERT_EQ(f.size(), 1u);

@@ -75,6 +75,7 @@ std::vector<Finding> TextScanner::scan(std::string_view name, std::string_view b
     else
       patterns_.on_needle(bytes, id, begin, state, matches);
   });
+  known_.find_escaped(bytes, matches);
   if (matches.empty()) return {};
   matches = resolve_overlaps(std::move(matches));
 

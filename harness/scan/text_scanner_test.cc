@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <functional>
+
 #include "harness/scan/scan_test_support.h"
 #include "mocks/base64.h"
 #include "mocks/digest.h"
@@ -109,6 +112,88 @@ TEST(ScanKnownSecret, LongLinesAreCutAndNeverShowAnySecret) {
     EXPECT_EQ(x.excerpt.find(kSecret.substr(0, 6)), std::string::npos) << x.excerpt;
     EXPECT_EQ(x.excerpt.find(other.substr(0, 6)), std::string::npos) << x.excerpt;
   }
+}
+
+// ---- known secrets written with string escapes or HTML entities, in whole or in part
+
+// `secret` with the characters at positions where `escaped(i)` holds spelled by `escape`.
+std::string spell(const std::string& secret, const std::function<bool(std::size_t)>& escaped,
+                  const std::function<std::string(unsigned char)>& escape) {
+  std::string out;
+  for (std::size_t i = 0; i < secret.size(); ++i) {
+    out += escaped(i) ? escape(static_cast<unsigned char>(secret[i])) : std::string(1, secret[i]);
+  }
+  return out;
+}
+
+std::string printed(const char* format, unsigned value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, format, value);
+  return buffer;
+}
+
+TEST(ScanKnownSecret, EscapedInWholeOrInPartWithEveryKindOfEscape) {
+  const std::vector<std::pair<std::string, std::function<std::string(unsigned char)>>> kinds = {
+      {"\\u lower", [](unsigned char c) { return printed("\\u%04x", c); }},
+      {"\\u upper", [](unsigned char c) { return printed("\\u%04X", c); }},
+      {"\\u{}", [](unsigned char c) { return printed("\\u{%x}", c); }},
+      {"\\x", [](unsigned char c) { return printed("\\x%02x", c); }},
+      {"octal", [](unsigned char c) { return printed("\\%03o", c); }},
+      {"&#", [](unsigned char c) { return printed("&#%u;", c); }},
+      {"&#x", [](unsigned char c) { return printed("&#x%X;", c); }},
+  };
+  const std::vector<std::pair<std::string, std::function<bool(std::size_t)>>> which = {
+      {"all", [](std::size_t) { return true; }},
+      {"every other", [](std::size_t i) { return i % 2 == 1; }},
+      {"only the first", [](std::size_t i) { return i == 0; }},
+      {"only the last", [](std::size_t i) { return i + 1 == kSecret.size(); }},
+  };
+  for (const auto& [kind, escape] : kinds) {
+    for (const auto& [part, escaped] : which) {
+      const std::string spelled = spell(kSecret, escaped, escape);
+      auto f = known("const s = \"" + spelled + "\";\n");
+      SCOPED_TRACE(kind + ", " + part + ": " + spelled);
+      expect_one(f, "known-secret/escaped", kSecret);
+      EXPECT_EQ(f[0].column, 12u);
+      EXPECT_TRUE(f[0].excerpt.starts_with("const s = \"[REDACTED]\"")) << f[0].excerpt;
+    }
+  }
+}
+
+TEST(ScanKnownSecret, EscapesOfDifferentKindsMixedInOneSecret) {
+  std::size_t n = 0;
+  const std::string spelled = spell(
+      kSecret, [](std::size_t i) { return i % 3 != 2; },
+      [&](unsigned char c) {
+        switch (n++ % 4) {
+          case 0: return printed("\\u%04x", c);
+          case 1: return printed("\\x%02X", c);
+          case 2: return printed("\\%o", c);
+          default: return printed("&#x%x;", c);
+        }
+      });
+  expect_one(known("<div data-k='" + spelled + "'>"), "known-secret/escaped", kSecret);
+  // Browsers also take a numeric reference without its ';'.
+  const std::string bare = spell(
+      kSecret, [](std::size_t) { return true; }, [](unsigned char c) { return printed("&#%u", c); });
+  expect_one(known("<a title=" + bare + ">"), "known-secret/escaped", kSecret);
+}
+
+TEST(ScanKnownSecret, NamedHtmlEntitiesAndNonAsciiCharacters) {
+  // kNasty is fk/Zq+Wr 7"x&y=éz.
+  expect_one(known("<p>fk&sol;Zq&plus;Wr 7&quot;x&amp;y&equals;&#xe9;z</p>", {kNasty}), "known-secret/escaped", kNasty);
+  expect_one(known("s = 'fk/Zq+Wr 7\"x&amp;y=\\u00E9z'", {kNasty}), "known-secret/escaped", kNasty);
+  expect_one(known("s = 'fk/Zq+Wr 7\\x22x\\46y=\\303\\251z'", {kNasty}), "known-secret/escaped", kNasty);
+}
+
+TEST(ScanKnownSecret, EscapesNearASecretSpelledPlainlyOrNearOtherTextAreNoEscapedFinding) {
+  auto plain = known("a = '\\u0041\\x42'; b = '" + kSecret + "'; c = '&#67;'");
+  expect_one(plain, "known-secret/plain", kSecret);
+  EXPECT_TRUE(known("\"\\u0041\\u0042 &amp; &#x43; \\x44\\105 " + fake_secret(8) + "\"").empty());
+  const std::string almost = spell(
+      kSecret.substr(0, kSecret.size() - 1), [](std::size_t) { return true; },
+      [](unsigned char c) { return printed("\\u%04x", c); });
+  EXPECT_TRUE(known("s = \"" + almost + "\"").empty());
 }
 
 TEST(ScanKnownSecret, NothingWithoutTheSecret) {

@@ -76,6 +76,20 @@ TEST_F(ScanSecretsStep, HistoryFindsASecretRemovedByALaterCommitWithThatCommit) 
   EXPECT_EQ(r.output["findings"][0]["commit"].get<std::string>().size(), 40u);
 }
 
+TEST_F(ScanSecretsStep, HistoryReadsARepositoryNestedInTheDeclaredFolderAndItsCommitMessages) {
+  tmp_.write("work/release/index.js", "// clean\n");
+  tmp_.write("work/release/vendor/sdk/README.md", "# sdk\n");
+  tmp_.run(std::string("cd work/release/vendor/sdk && ") + kGit + " init -q && " + kGit + " add -A && " + kGit +
+           " commit -qm 'add sdk' -m 'tested with " + url() + "'");
+  manifest_.scan_history = {"{workdir}/release"};
+  auto r = scan("history");
+  ASSERT_EQ(r.error, "");
+  ASSERT_EQ(r.output["findings"].size(), 1u) << r.output.dump();
+  EXPECT_EQ(r.output["findings"][0]["file"], "{workdir}/release/vendor/sdk/.git");
+  EXPECT_EQ(r.output["findings"][0]["rule"], "known-secret/cloudinary-url");
+  EXPECT_EQ(r.output.dump().find(secret_), std::string::npos);
+}
+
 TEST_F(ScanSecretsStep, ArtifactsLookInsideATarGzAndFindBase64InABundle) {
   const std::string basic = mock::base64_encode(key_ + ":" + secret_);
   tmp_.write("stage/dist/app.min.js", "!function(){var e=\"" + basic + "\";}();\n");

@@ -1,5 +1,6 @@
 // End to end: the `cldcert scan` command line — help, exit codes 0/1/2, JSON output, a secret
-// taken from CLOUDINARY_URL, history of a git repository, archives, and the allow list.
+// taken from CLOUDINARY_URL or a secrets file (or stdin), history of a git repository and of one
+// nested in the tree, commit messages, and the allow list.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -20,11 +21,14 @@ test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const fakeSecret = (seed) => crypto.createHash('sha256').update(`cldcert-fake-${seed}`).digest('base64url').slice(0, 26) + '9';
 const fakeKey = (seed) => '9' + BigInt('0x' + crypto.createHash('sha256').update(`key-${seed}`).digest('hex')).toString().slice(0, 14);
 
-function scan(args, env = {}) {
+function scan(args, env = {}, input = undefined) {
   const cleanEnv = { ...process.env, ...env };
   if (!('CLOUDINARY_URL' in env)) delete cleanEnv.CLOUDINARY_URL;
-  return spawnSync(bin(), ['scan', ...args], { encoding: 'utf8', env: cleanEnv, timeout: 60000 });
+  return spawnSync(bin(), ['scan', ...args], { encoding: 'utf8', env: cleanEnv, timeout: 60000, input });
 }
+
+const gitIn = (root) => (...args) => execFileSync('git', ['-c', 'user.name=cldcert', '-c', 'user.email=dev@cldcert.invalid',
+  '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd: root, encoding: 'utf8' }).trim();
 
 function tree(name, files) {
   const root = path.join(tmp, name);
@@ -38,7 +42,7 @@ function tree(name, files) {
 test('--help names the flags and the exit codes', () => {
   const r = spawnSync(bin(), ['scan', '--help'], { encoding: 'utf8' });
   assert.equal(r.status, 0);
-  for (const flag of ['--secret', '--cloudinary-url', '--json', '--sarif', '--allow', '--no-history', '--progress']) {
+  for (const flag of ['--secret', '--secrets-file', '--cloudinary-url', '--json', '--sarif', '--allow', '--no-history', '--progress']) {
     assert.ok(r.stdout.includes(flag), flag);
   }
   assert.match(r.stdout, /0 nothing found, 1 findings, 2 bad input/);
@@ -132,4 +136,53 @@ test('an allow-listed fingerprint is not reported; another secret on the same li
   assert.match(r.stderr, /1 allowed/);
   fs.writeFileSync(path.join(root, 'x.txt'), `${a}\n`);
   assert.equal(scan([root, '--secret', a, '--allow', allow]).status, 0);
+});
+
+test('--secrets-file FILE and --secrets-file - (stdin) keep known secrets off the command line', () => {
+  const secret = fakeSecret(8);
+  const root = tree('secrets-file', { 'page.html': `<meta content="${secret.slice(0, 9)}&#x${secret.charCodeAt(9).toString(16)};${secret.slice(10)}">\n` });
+  const file = path.join(tmp, 'secrets.txt');
+  fs.writeFileSync(file, `${secret}\n`);
+  let r = scan([root, '--secrets-file', file]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^page\.html:1:16 known-secret\/escaped /m);
+  r = scan([root, '--secrets-file', '-'], {}, `cloudinary://${fakeKey(8)}:${secret}@demo\n`);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(scan([root, '--secrets-file', '-'], {}, `${fakeSecret(9)}\n`).status, 0);
+
+  r = scan([root, '--secrets-file', path.join(tmp, 'no-such-secrets.txt')]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /cannot read the secrets file .*no-such-secrets\.txt: no such file/);
+  fs.writeFileSync(file, '\n');
+  r = scan([root, '--secrets-file', file]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /holds no secret/);
+  r = scan([root, '--secrets-file', '-'], {}, '');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /standard input holds no secret/);
+});
+
+test('git history of a repository nested in the tree, and commit messages', () => {
+  const root = tree('nested', { 'index.js': "require('./vendor/lib');\n" });
+  const lib = path.join(root, 'vendor', 'lib');
+  fs.mkdirSync(lib, { recursive: true });
+  const git = gitIn(lib);
+  git('init', '-q', '.');
+  fs.writeFileSync(path.join(lib, 'settings.yml'), `api_secret: "${fakeSecret(10)}"\n`);
+  git('add', '-A');
+  git('commit', '-qm', 'settings');
+  const sha = git('rev-parse', 'HEAD');
+  fs.writeFileSync(path.join(lib, 'settings.yml'), 'api_secret: ${CLOUDINARY_API_SECRET}\n');
+  git('commit', '-qam', `rotate; the old one was ${fakeSecret(11)}`);
+  const rotated = git('rev-parse', 'HEAD');
+  const json = path.join(tmp, 'nested.json');
+  const r = scan([root, '--secret', fakeSecret(11), '--json', json]);
+  assert.equal(r.status, 1, r.stderr);
+  const found = JSON.parse(fs.readFileSync(json, 'utf8')).map((f) => [f.file, f.rule, f.commit]);
+  assert.deepEqual(found, [
+    ['vendor/lib/.git', 'known-secret/plain', rotated],
+    ['vendor/lib/settings.yml', 'secret-assignment', sha],
+  ]);
+  assert.ok(!r.stdout.includes(fakeSecret(11)));
+  assert.equal(scan([root, '--secret', fakeSecret(11), '--no-history']).status, 0);
 });
