@@ -195,6 +195,20 @@ TEST_F(JunitTest, InvalidUtf8CannotBreakTheXml) {
   EXPECT_EQ(parsed.status, 0) << parsed.output;
 }
 
+TEST(Junit, ANotApplicableCheckIsSkippedWithItsReason) {
+  Scenario widgets = scenario("widgets", {"R12"}, {"widget.video_player"});
+  std::string x = junit_xml(build_report(
+      test_manifest(),
+      {outcome(widgets, Verdict::kSkip,
+               {check("widget.video_player", Verdict::kNotApplicable, "the manifest does not declare video_player")})},
+      metadata()));
+  Counts suite = counts_of(tag_of(x, "<testsuite name=\"widgets\""));
+  EXPECT_EQ(suite.tests, 1);
+  EXPECT_EQ(suite.skipped, 1);
+  EXPECT_EQ(suite.failures + suite.errors, 0);
+  EXPECT_THAT(x, HasSubstr("<skipped message=\"the manifest does not declare video_player\"/>"));
+}
+
 TEST(Junit, AnEmptyRunIsAnEmptySuiteList) {
   std::string x = junit_xml(build_report(test_manifest(), {}, metadata()));
   EXPECT_THAT(x, HasSubstr("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));

@@ -73,7 +73,8 @@ void account_for_missing(CheckResult& result, const std::vector<MissingStep>& mi
                       (first.why.rfind("errored", 0) == 0 ? "errored" : "did not run") + "]";
     return;
   }
-  if (result.verdict == Verdict::kError) return;
+  // Not applicable is read from the manifest, not from steps: nothing they missed changes it.
+  if (result.verdict == Verdict::kError || result.verdict == Verdict::kNotApplicable) return;
   if (result.seen.empty()) result.seen = "on the evidence recorded: " + result.message;
   result.verdict = Verdict::kError;
   result.message = "not judged: it needs the evidence of " + ref_of(first) + more + ", which " + first.why;

@@ -137,6 +137,10 @@ TEST(AccountForMissing, APassOrSkipOnPartialEvidenceIsAnErrorThatSaysWhy) {
     EXPECT_EQ(r.seen, "on the evidence recorded: 3 requests judged");
     EXPECT_FALSE(r.hint.empty());
   }
+  auto not_applicable = result(Verdict::kNotApplicable);  // read from the manifest: no step changes it
+  account_for_missing(not_applicable, missing);
+  EXPECT_EQ(not_applicable.verdict, Verdict::kNotApplicable);
+  EXPECT_EQ(not_applicable.message, "3 requests judged");
   auto judged = result(Verdict::kPass);
   account_for_missing(judged, {});
   EXPECT_EQ(judged.verdict, Verdict::kPass);

@@ -117,6 +117,10 @@ nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines) {
         if (!def || !def->serves(id)) continue;
         checks.insert(def->id);
         std::string v = c.at("verdict");
+        if (v == "not_applicable") {  // the item is not applicable only if nothing else judged it
+          not_applicable.push_back(def->id + " in " + sid + ": " + c.value("message", ""));
+          continue;
+        }
         if (severity(v) > severity(verdict)) verdict = v;
         if (v == "fail") failed.push_back(def->id + " in " + sid);
         if (v == "error") errored.push_back(def->id + " in " + sid);

@@ -254,6 +254,41 @@ TEST(ChecklistVerdicts, NotApplicableOnlyWhenNoApplicableScenarioJudgedTheItem) 
   EXPECT_FALSE(item(checklist, "T2").contains("reason"));
 }
 
+TEST(ChecklistVerdicts, NotApplicableChecksMakeTheItemNotApplicableWithTheirReasons) {
+  Scenario s = scenario(
+      "widgets", {"R14", "R15", "T3"},
+      {"widget.upload_widget", "widget.media_library", "widget.media_library_sso", "widget.integration_param"});
+  auto checklist = checklist_verdicts(
+      {outcome(s, Verdict::kPass,
+               {check("widget.upload_widget", Verdict::kPass),
+                check("widget.media_library", Verdict::kNotApplicable, "no media_library_widget"),
+                check("widget.media_library_sso", Verdict::kNotApplicable, "no media_library_widget"),
+                check("widget.integration_param", Verdict::kNotApplicable, "no media_library_widget")})});
+  EXPECT_EQ(item(checklist, "R14")["verdict"], "pass");
+  const json& r15 = item(checklist, "R15");
+  EXPECT_EQ(r15["verdict"], "not_applicable");
+  EXPECT_EQ(r15["reason"],
+            "widget.integration_param in widgets: no media_library_widget; widget.media_library in widgets: no "
+            "media_library_widget; widget.media_library_sso in widgets: no media_library_widget");
+  EXPECT_EQ(item(checklist, "T3")["verdict"], "not_applicable");
+  EXPECT_EQ(scenario_json(outcome(s, Verdict::kPass,
+                                  {check("widget.media_library", Verdict::kNotApplicable)}))["checks"][0]["verdict"],
+            "not_applicable");
+}
+
+TEST(ChecklistVerdicts, AnyJudgedCheckOutranksNotApplicable) {
+  // R15 for an integration whose Media Library signs no users in: the SSO check skips, the others judge.
+  Scenario s = scenario("widgets", {"R15"}, {"widget.media_library", "widget.media_library_sso"});
+  auto checklist = checklist_verdicts(
+      {outcome(s, Verdict::kPass,
+               {check("widget.media_library", Verdict::kPass), check("widget.media_library_sso", Verdict::kSkip)})});
+  EXPECT_EQ(item(checklist, "R15")["verdict"], "pass");
+  auto skipped = checklist_verdicts({outcome(
+      s, Verdict::kSkip,
+      {check("widget.media_library", Verdict::kNotApplicable), check("widget.media_library_sso", Verdict::kSkip)})});
+  EXPECT_EQ(item(skipped, "R15")["verdict"], "skip");
+}
+
 TEST(ChecklistVerdicts, CoveredButNoCheckRan) {
   Scenario s = scenario("a", {"B1"}, {});
   auto checklist = checklist_verdicts({outcome(s, Verdict::kSkip)});

@@ -41,6 +41,8 @@ TEST(SarifReport, FileEvidenceOfFailuresBecomesResultsWithRegions) {
 
 TEST(SarifReport, PassesGiveNoResultsAndWaivedOnesAreNotes) {
   EXPECT_TRUE(report_sarif(report_with("pass", {{{"kind", "file"}, {"ref", "a:1"}}}))["runs"][0]["results"].empty());
+  EXPECT_TRUE(
+      report_sarif(report_with("not_applicable", {{{"kind", "file"}, {"ref", "a:1"}}}))["runs"][0]["results"].empty());
   EXPECT_EQ(report_sarif(report_with("waived", {{{"kind", "file"}, {"ref", "a:1"}}}))["runs"][0]["results"][0]["level"],
             "note");
   EXPECT_TRUE(report_sarif(nlohmann::json::object())["runs"][0]["results"].empty());

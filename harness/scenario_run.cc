@@ -662,8 +662,9 @@ Verdict scenario_verdict(const ScenarioOutcome& outcome) {
   if (!outcome.reason.empty() || any(Verdict::kError)) return Verdict::kError;
   if (any(Verdict::kWaived)) return Verdict::kWaived;
   if (any(Verdict::kWarn)) return Verdict::kWarn;
-  bool any_ran = std::any_of(outcome.checks.begin(), outcome.checks.end(),
-                             [](const CheckResult& c) { return c.verdict != Verdict::kSkip; });
+  bool any_ran = std::any_of(outcome.checks.begin(), outcome.checks.end(), [](const CheckResult& c) {
+    return c.verdict != Verdict::kSkip && c.verdict != Verdict::kNotApplicable;
+  });
   return any_ran ? Verdict::kPass : Verdict::kSkip;
 }
 

@@ -12,13 +12,14 @@ std::string_view verdict_name(Verdict verdict) {
     case Verdict::kSkip: return "skip";
     case Verdict::kError: return "error";
     case Verdict::kWaived: return "waived";
+    case Verdict::kNotApplicable: return "not_applicable";
   }
   return "error";
 }
 
 std::optional<Verdict> verdict_from_name(std::string_view name) {
-  for (Verdict v :
-       {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip, Verdict::kError, Verdict::kWaived}) {
+  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip, Verdict::kError, Verdict::kWaived,
+                    Verdict::kNotApplicable}) {
     if (verdict_name(v) == name) return v;
   }
   return std::nullopt;
@@ -41,6 +42,13 @@ Evidence step_evidence(const StepRecord& step, const std::string& detail) {
 CheckResult skipped_check(std::string reason) {
   CheckResult r;
   r.verdict = Verdict::kSkip;
+  r.message = std::move(reason);
+  return r;
+}
+
+CheckResult not_applicable_check(std::string reason) {
+  CheckResult r;
+  r.verdict = Verdict::kNotApplicable;
   r.message = std::move(reason);
   return r;
 }

@@ -20,7 +20,9 @@ namespace cldcert {
 struct Manifest;
 
 // kWaived: a failure a team accepted for now (--waivers); shown everywhere, it does not fail the run.
-enum class Verdict { kPass, kFail, kWarn, kSkip, kError, kWaived };
+// kNotApplicable: the rule does not apply to what the manifest declares (a widget it does not offer);
+// unlike kSkip (nothing to judge this time) it is a judgement, with its reason.
+enum class Verdict { kPass, kFail, kWarn, kSkip, kError, kWaived, kNotApplicable };
 std::string_view verdict_name(Verdict verdict);
 std::optional<Verdict> verdict_from_name(std::string_view name);
 
@@ -132,6 +134,8 @@ Evidence step_evidence(const StepRecord& step, const std::string& detail);
 
 // A check with nothing to judge in this scenario, and why.
 CheckResult skipped_check(std::string reason);
+// A check whose rule does not apply to this integration (it declares no such feature), and why.
+CheckResult not_applicable_check(std::string reason);
 
 // A request seen during a step, with why it matters: "POST … at … during upload#3: <why>".
 Evidence request_in_step(const mock::JournalEntry& entry, const StepRecord& step, const std::string& why);

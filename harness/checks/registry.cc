@@ -124,6 +124,7 @@ const std::vector<CheckFile>& check_files() {
       {"update_checks.cc", {{"update.keeps_settings", "B1", &check_update_keeps_settings}}},
       {"widget_checks.cc",
        {{"widget.integration_param", "T3", &check_widget_integration_param},
+        {"widget.media_library", "R15", &check_widget_media_library},
         {"widget.media_library_sso", "R15", &check_widget_media_library_sso},
         {"widget.upload_widget", "R14", &check_widget_upload_widget},
         {"widget.product_gallery", "R13", &check_widget_product_gallery},

@@ -307,11 +307,14 @@ TEST_F(RunCheckTest, EvenANonStandardExceptionBecomesAnError) {
 }
 
 TEST(Verdicts, NamesRoundTrip) {
-  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip, Verdict::kError}) {
+  for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip, Verdict::kError, Verdict::kWaived,
+                    Verdict::kNotApplicable}) {
     EXPECT_EQ(verdict_from_name(verdict_name(v)), v);
   }
   EXPECT_EQ(verdict_name(Verdict::kWarn), "warn");
-  EXPECT_EQ(verdict_from_name("not_applicable"), std::nullopt);
+  // A check can be not applicable (a widget the manifest does not offer); "not checked" is only an item's.
+  EXPECT_EQ(verdict_name(Verdict::kNotApplicable), "not_applicable");
+  EXPECT_EQ(verdict_from_name("not_checked"), std::nullopt);
   EXPECT_EQ(verdict_from_name("PASS"), std::nullopt);
 }
 

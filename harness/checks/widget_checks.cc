@@ -118,12 +118,13 @@ void warn_unknown_options(Findings& f, const WidgetCall& call, const json& optio
 }
 
 // The cloud a widget must show: the one the integration was logged in to when the page ran.
-void check_cloud(Findings& f, const WidgetCall& call, const std::string& cloud) {
+void check_cloud(Findings& f, const WidgetCall& call, const std::string& cloud,
+                 const std::string& option = "cloudName") {
   if (cloud.empty()) {
-    fail(f, call, "no cloudName option", "cloudName: \"" + call.step->cloud + "\"");
+    fail(f, call, "no " + option + " option", option + ": \"" + call.step->cloud + "\"");
   } else if (cloud != call.step->cloud) {
-    fail(f, call, "cloudName is \"" + cloud + "\", not the logged-in cloud \"" + call.step->cloud + "\"",
-         "cloudName: \"" + call.step->cloud + "\"");
+    fail(f, call, option + " is \"" + cloud + "\", not the logged-in cloud \"" + call.step->cloud + "\"",
+         option + ": \"" + call.step->cloud + "\"");
   }
 }
 
@@ -136,17 +137,44 @@ void check_public_id(Findings& f, const WidgetCall& call, const std::string& clo
   }
 }
 
-// No page created the widget: fine unless the manifest says the integration has it.
+// No page created the widget: not applicable when the manifest does not offer it; a failure when it
+// does and a browse recorded the pages (without one, missing_evidence makes the check an error).
 CheckResult no_widget(const CheckInput& input, const std::string& capability, const std::string& what) {
-  bool browsed = std::any_of(input.steps.begin(), input.steps.end(), is_browse);
-  if (!browsed || !input.manifest.has(capability)) {
-    return skipped_check("no widget page of this scenario created " + what);
+  if (!input.manifest.has(capability)) {
+    return not_applicable_check("the manifest does not declare " + capability + ": the integration offers no " +
+                                what.substr(what.find(' ') + 1));
+  }
+  if (std::none_of(input.steps.begin(), input.steps.end(), is_browse)) {
+    return skipped_check("no cldcert.browse step recorded the widget pages");
   }
   Findings f(what + " on one of the pages the `page` action printed");
   f.saw("no call to " + what + "'s script");
   return f.fail(
       "the manifest declares " + capability + ", but no widget page created " + what,
       "Print the page that embeds " + what + " from the `page` action, or drop " + capability + " from the manifest.");
+}
+
+const std::set<std::string>& media_library_methods() {
+  static const std::set<std::string> k = {"createMediaLibrary", "openMediaLibrary"};
+  return k;
+}
+
+// Starts judging a call of a widget that talks to the account (Media Library, Upload widget): its
+// options must be an object, with no option named for the API secret (api_secret, apiSecret, …)
+// whatever its value, since they are page script. Null when they are no object.
+const json* account_widget_options(Findings& f, const WidgetCall& call) {
+  static const std::regex kSecretOption("^api_?secret$", std::regex::icase);
+  f.judge();
+  const json& options = options_of(call);
+  if (!options.is_object()) {
+    fail(f, call, "the options are " + type_phrase(options) + ", not an object");
+    return nullptr;
+  }
+  for (const auto& [name, value] : options.items()) {
+    if (std::regex_match(name, kSecretOption))
+      fail(f, call, "the options carry '" + name + "': the API secret must never reach the browser");
+  }
+  return &options;
 }
 
 }  // namespace
@@ -177,7 +205,7 @@ CheckResult check_widget_integration_param(const CheckInput& input) {
                                "\", platform: \"" + m.platform_name + " " + m.platform_version + "\", version: \"" +
                                m.integration_version + "\", environment: prod|stag|dev}";
   Findings f(expected);
-  auto calls = calls_of(input.steps, "media_library", {"createMediaLibrary", "openMediaLibrary"});
+  auto calls = calls_of(input.steps, "media_library", media_library_methods());
   if (calls.empty()) return no_widget(input, "media_library_widget", "a Media Library");
   static const std::vector<std::string> kFields = {"type", "platform", "version", "environment"};
   for (const auto& call : calls) {
@@ -236,14 +264,48 @@ CheckResult check_widget_integration_param(const CheckInput& input) {
       "or dev) — the same values as in the manifest.");
 }
 
+// The Media Library opens on the logged-in cloud with its API key (shared/cloudinary-api.md §6;
+// https://cloudinary.com/documentation/media_library_widget_api_reference: cloud_name is required,
+// api_key the product environment's key, required in older versions of the page and optional now).
+CheckResult check_widget_media_library(const CheckInput& input) {
+  Findings f(
+      "createMediaLibrary({cloud_name: <the logged-in cloud>, api_key: <that cloud's API key>, …}), no API secret in "
+      "the options");
+  auto calls = calls_of(input.steps, "media_library", media_library_methods());
+  if (calls.empty()) return no_widget(input, "media_library_widget", "a Media Library");
+  for (const auto& call : calls) {
+    const json* judged = account_widget_options(f, call);
+    if (!judged) continue;
+    const json& options = *judged;
+    check_cloud(f, call, string_option(options, {"cloud_name"}), "cloud_name");
+    if (!options.contains("api_key")) continue;
+    const mock::Cloud* logged_in = input.accounts.find_cloud(call.step->cloud);
+    if (!options["api_key"].is_string()) {
+      fail(f, call, "api_key is " + type_phrase(options["api_key"]) + ", not a string");
+    } else if (logged_in && options["api_key"].get<std::string>() != logged_in->api_key) {
+      fail(f, call,
+           "api_key \"" + options["api_key"].get<std::string>() + "\" is not the API key of the logged-in cloud \"" +
+               logged_in->cloud_name + "\"",
+           "api_key: \"" + logged_in->api_key + "\"");
+    }
+  }
+  return f.conclude(f.judged(), "Media Library configuration(s)", "open on the logged-in cloud with its API key",
+                    "open on another cloud or key, or carry the secret",
+                    "Fill cloud_name and api_key of the Media Library options from the connected account (never a "
+                    "sample or previous account's values); the API secret stays on the back end.");
+}
+
 // Cloudinary's Media Library SSO (shared/cloudinary-api.md §6): hex SHA-256 of
 // "cloud_name=<c>&timestamp=<t>&username=<u>" followed directly by the API secret.
 CheckResult check_widget_media_library_sso(const CheckInput& input) {
   Findings f(
       "username, timestamp and signature = sha256(cloud_name=…&timestamp=…&username=… + api_secret), computed on the "
       "back end");
+  auto calls = calls_of(input.steps, "media_library", media_library_methods());
+  if (calls.empty() && !input.manifest.has("media_library_widget"))
+    return no_widget(input, "media_library_widget", "a Media Library");
   std::size_t used = 0;
-  for (const auto& call : calls_of(input.steps, "media_library", {"createMediaLibrary", "openMediaLibrary"})) {
+  for (const auto& call : calls) {
     const json& options = options_of(call);
     if (!options.is_object() ||
         !(options.contains("username") || options.contains("signature") || options.contains("timestamp")))
@@ -287,18 +349,10 @@ CheckResult check_widget_upload_widget(const CheckInput& input) {
       "api_secret option");
   auto calls = calls_of(input.steps, "upload_widget", {"createUploadWidget", "openUploadWidget", "applyUploadWidget"});
   if (calls.empty()) return no_widget(input, "upload_widget", "an Upload widget");
-  static const std::regex kSecretOption("^api_?secret$", std::regex::icase);
   for (const auto& call : calls) {
-    f.judge();
-    const json& options = options_of(call);
-    if (!options.is_object()) {
-      fail(f, call, "the options are " + type_phrase(options) + ", not an object");
-      continue;
-    }
-    for (const auto& [name, value] : options.items()) {
-      if (std::regex_match(name, kSecretOption))
-        fail(f, call, "the options carry '" + name + "': the API secret must never reach the browser");
-    }
+    const json* judged = account_widget_options(f, call);
+    if (!judged) continue;
+    const json& options = *judged;
     std::string cloud = string_option(options, {"cloudName", "cloud_name"});
     check_cloud(f, call, cloud);
     std::string preset = string_option(options, {"uploadPreset", "upload_preset"});

@@ -28,6 +28,8 @@ std::vector<WidgetCall> widget_calls(const std::vector<StepRecord>& steps);
 
 // T3: Media Library options carry integration {type, platform, version, environment} matching the manifest.
 CheckResult check_widget_integration_param(const CheckInput& input);
+// R15: a Media Library opens on the logged-in cloud with that cloud's API key, and no secret option.
+CheckResult check_widget_media_library(const CheckInput& input);
 // R15, where used: a Media Library's SSO (username, timestamp, signature) verifies for its cloud.
 CheckResult check_widget_media_library_sso(const CheckInput& input);
 // R14: the Upload widget uses an existing unsigned preset or a signature callback, never api_secret.

@@ -32,10 +32,15 @@ TEST(WidgetIntegrationParam, PassesWithTheDocumentedFieldsMatchingTheManifest) {
   EXPECT_THAT(r.message, HasSubstr("1 Media Library configuration(s)"));
 }
 
-TEST(WidgetIntegrationParam, SkipsWithoutAMediaLibrary) {
+TEST(WidgetIntegrationParam, NotApplicableWithoutAMediaLibraryTheManifestDeclares) {
   Browse b;
   b.call("upload_widget", "createUploadWidget", json::array({json::object()}));
-  EXPECT_EQ(b.run(&check_widget_integration_param).verdict, Verdict::kSkip);
+  auto r = b.run(&check_widget_integration_param);
+  EXPECT_EQ(r.verdict, Verdict::kNotApplicable);
+  EXPECT_EQ(r.message, "the manifest does not declare media_library_widget: the integration offers no Media Library");
+  Browse declared;
+  declared.ev.manifest().capabilities.insert("media_library_widget");
+  EXPECT_EQ(declared.run(&check_widget_integration_param).verdict, Verdict::kFail);
 }
 
 TEST(WidgetIntegrationParam, AMissingObjectFailsWithTheExpectedValueAsNearMiss) {
@@ -136,6 +141,74 @@ TEST(WidgetMediaLibrarySso, SkipsWhenNoMediaLibrarySignsUsersIn) {
   Browse b;
   b.call("media_library", "createMediaLibrary", json::array({ml_options()}));
   EXPECT_EQ(b.run(&check_widget_media_library_sso).verdict, Verdict::kSkip);
+  Browse declared;  // declared but never created: widget.media_library fails it, SSO has nothing to judge
+  declared.ev.manifest().capabilities.insert("media_library_widget");
+  EXPECT_EQ(declared.run(&check_widget_media_library_sso).verdict, Verdict::kSkip);
+}
+
+TEST(WidgetMediaLibrarySso, NotApplicableWithoutAMediaLibrary) {
+  Browse b;
+  EXPECT_EQ(b.run(&check_widget_media_library_sso).verdict, Verdict::kNotApplicable);
+}
+
+// The Media Library options of the logged-in cloud, with its own API key.
+json ml_options_of(Browse& b) {
+  json options = ml_options();
+  options["cloud_name"] = b.cloud();
+  options["api_key"] = b.ev.accounts().accounts[0].clouds[0].api_key;
+  return options;
+}
+
+TEST(WidgetMediaLibrary, TheLoggedInCloudAndItsKeyPass) {
+  Browse b;
+  b.call("media_library", "createMediaLibrary",
+         json::array({ml_options_of(b), {{"insertHandler", {{"$function", "i"}}}}}));
+  json without_key = ml_options_of(b);
+  without_key.erase("api_key");  // optional in the current API reference
+  b.call("media_library", "openMediaLibrary", json::array({without_key}));
+  auto r = b.run(&check_widget_media_library);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("2 Media Library configuration(s)"));
+}
+
+TEST(WidgetMediaLibrary, AnotherKeyOrCloudOrASecretOptionFails) {
+  Browse b;
+  const std::string key = b.ev.accounts().accounts[0].clouds[0].api_key;
+  json sample_key = ml_options_of(b);
+  sample_key["api_key"] = "1234567890";
+  b.call("media_library", "createMediaLibrary", json::array({sample_key}));
+  json other_cloud = ml_options_of(b);
+  other_cloud["cloud_name"] = "demo";
+  b.call("media_library", "createMediaLibrary", json::array({other_cloud}));
+  json secret = ml_options_of(b);
+  secret["api_secret"] = "x";
+  b.call("media_library", "createMediaLibrary", json::array({secret}));
+  json no_cloud = ml_options_of(b);
+  no_cloud.erase("cloud_name");
+  no_cloud["api_key"] = 12;
+  b.call("media_library", "openMediaLibrary", json::array({no_cloud}));
+  auto r = b.run(&check_widget_media_library);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_EQ(r.near_miss, "api_key: \"" + key + "\"");
+  for (const std::string& part :
+       {std::string("4 of 4 Media Library configuration(s)"),
+        "api_key \"1234567890\" is not the API key of the logged-in cloud \"" + b.cloud(),
+        std::string("cloud_name is \"demo\", not the logged-in cloud"), std::string("the options carry 'api_secret'"),
+        std::string("no cloud_name option"), std::string("api_key is a number, not a string")}) {
+    EXPECT_THAT(r.message, HasSubstr(part));
+  }
+}
+
+TEST(WidgetMediaLibrary, NotApplicableUnlessDeclaredOrEmbedded) {
+  Browse b;
+  b.call("upload_widget", "createUploadWidget", json::array({json::object()}));
+  EXPECT_EQ(b.run(&check_widget_media_library).verdict, Verdict::kNotApplicable);
+  Browse declared;
+  declared.ev.manifest().capabilities.insert("media_library_widget");
+  auto r = declared.run(&check_widget_media_library);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message,
+              HasSubstr("the manifest declares media_library_widget, but no widget page created a Media Library"));
 }
 
 TEST(WidgetUploadWidget, AnExistingUnsignedPresetPasses) {
@@ -230,9 +303,11 @@ TEST(WidgetVideoPlayer, ThePlayerAndItsSourceAreJudged) {
   EXPECT_THAT(r.message, HasSubstr("public id \"cldcert_widget_photo\" is no video in cloud"));
 }
 
-TEST(WidgetVideoPlayer, SkipsWithoutAPlayerUnlessTheManifestDeclaresOne) {
+TEST(WidgetVideoPlayer, NotApplicableWithoutAPlayerUnlessTheManifestDeclaresOne) {
   Browse b;
-  EXPECT_EQ(b.run(&check_widget_video_player).verdict, Verdict::kSkip);
+  auto na = b.run(&check_widget_video_player);
+  EXPECT_EQ(na.verdict, Verdict::kNotApplicable);
+  EXPECT_EQ(na.message, "the manifest does not declare video_player: the integration offers no Video Player");
   Browse declared;
   declared.ev.manifest().capabilities.insert("video_player");
   auto r = declared.run(&check_widget_video_player);

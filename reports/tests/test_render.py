@@ -34,6 +34,17 @@ class Scratch(unittest.TestCase):
     def model(self, name):
         return build_model(load_bundle(support.copy_sample(name, self.tmp)))
 
+    def edited_sample(self, name, edit):
+        """A scratch copy of samples/<name> whose report.json `edit` changed in place."""
+        bundle = support.copy_sample(name, self.tmp)
+        path = os.path.join(bundle, "report.json")
+        with open(path) as f:
+            report = json.load(f)
+        edit(report)
+        with open(path, "w") as f:
+            json.dump(report, f)
+        return bundle
+
 
 class UserErrors(Scratch):
     def assert_one_line_error(self, bundle, *needles):
@@ -213,18 +224,14 @@ class Markdown(Scratch):
 
 class Steps(Scratch):
     def test_skipped_and_concurrent_steps_say_so(self):
-        bundle = support.copy_sample("mixed", self.tmp)
-        path = os.path.join(bundle, "report.json")
-        with open(path) as f:
-            report = json.load(f)
-        steps = report["scenarios"][0]["steps"]
-        self.assertGreaterEqual(len(steps), 3)
-        steps[0]["skipped"] = "the manifest has no 'package' action"
-        steps[1]["concurrent_group"] = 1
-        steps[2]["concurrent_group"] = 1
-        with open(path, "w") as f:
-            json.dump(report, f)
-        model = build_model(load_bundle(bundle))
+        def edit(report):
+            steps = report["scenarios"][0]["steps"]
+            self.assertGreaterEqual(len(steps), 3)
+            steps[0]["skipped"] = "the manifest has no 'package' action"
+            steps[1]["concurrent_group"] = 1
+            steps[2]["concurrent_group"] = 1
+
+        model = build_model(load_bundle(self.edited_sample("mixed", edit)))
         rows = model["scenarios"][0]["steps"]
         self.assertEqual(rows[1]["together"], "#3")
         self.assertEqual(rows[2]["together"], "#2")
@@ -232,6 +239,28 @@ class Steps(Scratch):
         html = render_html(model)
         self.assertIn("skipped — the manifest has no &#39;package&#39; action", html)
         self.assertIn("(at once with #3)", html)
+
+
+class NotApplicableChecks(Scratch):
+    def test_a_check_for_a_widget_the_integration_does_not_offer_is_no_finding_and_says_why(self):
+        reason = "the manifest does not declare video_player: the integration offers no Video Player"
+
+        def edit(report):
+            scenario = report["scenarios"][0]
+            scenario["checks"].append({"id": "widget.video_player", "item": "R12", "level": "required",
+                                       "verdict": "not_applicable", "message": reason, "evidence": []})
+            report["checklist"] = [line for line in report["checklist"] if line["item"] != "R12"] + [
+                {"item": "R12", "level": "must", "title": "Video player", "verdict": "not_applicable",
+                 "reason": f"widget.video_player in {scenario['id']}: {reason}", "scenarios": [scenario["id"]],
+                 "checks": ["widget.video_player"]}]
+
+        loaded = load_bundle(self.edited_sample("mixed", edit))
+        model = build_model(loaded)
+        self.assertEqual(model["scenarios"][0]["check_counts"].get("not_applicable"), 1)
+        self.assertNotIn("widget.video_player", [f["check"] for g in findings.findings(loaded) for f in g["findings"]])
+        html = render_html(model)
+        self.assertIn("not applicable: widget.video_player in", html, "the item's reason")
+        self.assertIn("1 not applicable", html, "the scenario's check counts")
 
 
 class Evidence(Scratch):

@@ -31,6 +31,12 @@ test('the reference integration passes every check (exit 0)', () => {
   }
   const t2 = r.report.checklist.find((i) => i.item === 'T2');
   assert.equal(t2.verdict, 'pass');
+  // Every widget item is judged, R15 without SSO (widget.media_library_sso skips: the reference uses none).
+  for (const id of ['T3', 'R12', 'R13', 'R14', 'R15']) {
+    assert.equal(r.report.checklist.find((i) => i.item === id).verdict, 'pass', id);
+  }
+  assert.deepEqual(r.report.checklist.find((i) => i.item === 'R15').checks,
+                   ['widget.integration_param', 'widget.media_library', 'widget.media_library_sso']);
   const junit = fs.readFileSync(path.join(r.out, 'junit.xml'), 'utf8');
   assert.match(junit, /<testsuites name="cldcert" tests="\d+" failures="0" errors="0"/);
   const har = JSON.parse(fs.readFileSync(path.join(r.out, 'evidence.har'), 'utf8'));
@@ -39,13 +45,17 @@ test('the reference integration passes every check (exit 0)', () => {
 });
 
 test('widgets: the pages ran in Chromium against the shims, with screenshots in the bundle', () => {
-  const r = run('widgets', ['--only', 'widgets']);
+  const r = run('widgets', ['--only', 'widgets,video-player']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
+  const player = r.report.scenarios.find((s) => s.id === 'video-player');
+  assert.equal(player.verdict, 'pass', JSON.stringify(player, null, 1));
+  const played = player.steps.find((st) => st.action === 'cldcert.browse').result.pages;
+  assert.ok(played.some((p) => p.widget === 'video_player' && p.calls.some((c) => c.method === 'source')));
   const scenario = r.report.scenarios.find((s) => s.id === 'widgets');
   assert.equal(scenario.verdict, 'pass', JSON.stringify(scenario, null, 1));
   const browse = scenario.steps.find((st) => st.action === 'cldcert.browse');
   const pages = browse.result.pages;
-  assert.deepEqual(pages.map((p) => p.widget), ['media_library', 'upload_widget', 'product_gallery', 'video_player']);
+  assert.deepEqual(pages.map((p) => p.widget), ['media_library', 'upload_widget', 'product_gallery']);
   // Every page loaded its widget from the real address, answered by the mock's shim, and called it.
   for (const p of pages) {
     assert.ok(p.responses.some((res) => res.url.startsWith('https://') && res.status === 200 && /cldcert widget shim/.test(res.body)),
@@ -56,7 +66,56 @@ test('widgets: the pages ran in Chromium against the shims, with screenshots in 
   assert.deepEqual(Object.keys(ml.args[0].integration).sort(), ['environment', 'platform', 'type', 'version']);
   assert.deepEqual(browse.result.blocked, []);
   const shots = fs.readdirSync(path.join(r.out, 'screenshots', 'widgets'));
-  assert.equal(shots.filter((f) => f.endsWith('.png')).length, 4, shots.join(', '));
+  assert.equal(shots.filter((f) => f.endsWith('.png')).length, 3, shots.join(', '));
+});
+
+// An integration whose only widget is the Media Library (no SSO, no video): the widgets it does not
+// offer are not applicable with the reason, and R15 is judged.
+test('widgets: an integration that embeds only the Media Library can pass every widget item it offers', () => {
+  const dir = path.join(tmp, 'ml-only-integration');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'page.js'), `'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const options = { cloud_name: process.env.CLDCERT_CLOUD_NAME, api_key: process.env.CLDCERT_API_KEY, inline_container: '#ml',
+                  integration: { type: 'staged', platform: 'Stage 1.0', version: '0.1.0', environment: 'dev' } };
+const file = path.join(__dirname, 'ml.html');
+fs.writeFileSync(file, '<!doctype html><title>ML</title>' +
+  '<script src="https://media-library.cloudinary.com/global/all.js"></script><div id="ml"></div>' +
+  '<script>cloudinary.createMediaLibrary(' + JSON.stringify(options) + ', {insertHandler: function () {}}).show();</script>');
+console.log(JSON.stringify({ pages: [{ widget: 'media_library', url: 'file://' + file }] }));
+`);
+  fs.writeFileSync(path.join(dir, 'upload.js'), 'console.log(JSON.stringify({ public_id: "staged_photo" }));\n');
+  fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({
+    schema: 'cldcert/manifest/v1',
+    integration: { type: 'staged', name: 'staged', version: '0.1.0' },
+    platform: { name: 'Stage', version: '1.0' }, environment: 'dev', capabilities: ['upload', 'media_library_widget'],
+    actions: { login: { command: ['true'] }, logout: { command: ['true'] },
+               upload: { command: ['node', 'upload.js'] },
+               page: { command: ['node', 'page.js'] } } }));
+  const r = run('ml-only', ['--only', 'widgets,video-player'], dir);
+  assert.ok(r.report, r.stdout + r.stderr);
+  const scenario = r.report.scenarios.find((s) => s.id === 'widgets');
+  const verdicts = Object.fromEntries(scenario.checks.map((c) => [c.id, c.verdict]));
+  assert.equal(verdicts['widget.media_library'], 'pass', JSON.stringify(scenario.checks, null, 1));
+  assert.equal(verdicts['widget.integration_param'], 'pass');
+  assert.equal(verdicts['widget.media_library_sso'], 'skip');
+  for (const id of ['widget.upload_widget', 'widget.product_gallery']) {
+    const check = scenario.checks.find((c) => c.id === id);
+    assert.equal(check.verdict, 'not_applicable', id);
+    assert.match(check.message, /the manifest does not declare (upload_widget|product_gallery)/);
+  }
+  const item = (id) => r.report.checklist.find((i) => i.item === id);
+  assert.equal(item('R15').verdict, 'pass');
+  assert.equal(item('T3').verdict, 'pass');
+  assert.equal(item('R14').verdict, 'not_applicable');
+  assert.match(item('R14').reason, /widget\.upload_widget in widgets: the manifest does not declare upload_widget/);
+  assert.equal(item('R13').verdict, 'not_applicable');
+  assert.equal(item('R12').verdict, 'not_applicable');
+  assert.match(item('R12').reason, /video-player: the manifest does not declare the capability video, video_player/);
+  assert.equal(r.report.scenarios.find((s) => s.id === 'video-player').verdict, 'not_applicable');
+  const junit = fs.readFileSync(path.join(r.out, 'junit.xml'), 'utf8');
+  assert.match(junit, /<skipped message="the manifest does not declare upload_widget/);
 });
 
 test('widgets: a Chromium that cannot start makes the scenario an error, never a pass', () => {
