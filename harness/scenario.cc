@@ -328,12 +328,12 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
                       spec.contains("size") ? &spec["size"] : nullptr);
           if (spec.contains("extension")) {
             const auto& extension = spec["extension"];
-            const bool ok = f.kind == "bytes" && extension.is_string() && !extension.get<std::string>().empty() &&
-                            extension.get<std::string>().size() <= 16 &&
-                            std::all_of(extension.get<std::string>().begin(), extension.get<std::string>().end(),
+            const std::string* name = extension.is_string() ? &extension.get_ref<const std::string&>() : nullptr;
+            const bool ok = f.kind == "bytes" && name && !name->empty() && name->size() <= 16 &&
+                            std::all_of(name->begin(), name->end(),
                                         [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
             if (ok)
-              f.extension = extension.get<std::string>();
+              f.extension = *name;
             else
               r.problem(ptr + "/extension", "lower-case letters and digits, for a bytes fixture", &extension);
           }
