@@ -68,8 +68,9 @@ TEST_F(LimitsChecksTest, AnOversizeFileSentToCloudinaryFailsWithTheRequestAsEvid
   EXPECT_THAT(r.message, HasSubstr("exited 0"));
   EXPECT_EQ(r.evidence.at(1).kind, "request");
   EXPECT_THAT(r.hint, HasSubstr("limits.max_upload_bytes"));
-  // The type limit does not judge a file the size limit refuses.
-  EXPECT_EQ(ev.run(&check_limits_file_types).verdict, Verdict::kSkip);
+  // The type limit does not judge a file the size limit refuses: only the one at the limit.
+  EXPECT_THAT(ev.run(&check_limits_file_types).message,
+              HasSubstr("1 upload(s) at limits.file_types (1 within, 0 past)"));
 }
 
 TEST_F(LimitsChecksTest, AFileAtTheLimitRefusedOrNotStoredFails) {
