@@ -179,9 +179,9 @@ TEST(ParseScenario, MissingOrWrongMembers) {
               ElementsAre(HasSubstr(": /fixtures/photo/kind: expected bytes, mp4 or png, found \"gif\"")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"photo": {"width": 0}}})"),
               ElementsAre(HasSubstr(": /fixtures/photo: expected width and height > 0 for a png fixture")));
-  EXPECT_THAT(
-      problems_with(R"({"fixtures": {"blob": {"kind": "bytes", "width": 10}}})"),
-      ElementsAre(HasSubstr(": /fixtures/blob/size: expected a size such as \"1100MiB\" or \"20MB\", found nothing")));
+  EXPECT_THAT(problems_with(R"({"fixtures": {"blob": {"kind": "bytes", "width": 10}}})"),
+              ElementsAre(HasSubstr(": /fixtures/blob/size: expected a size such as \"1100MiB\", \"20MB\" or "
+                                    "\"{limits.max_upload_bytes}+1\", found nothing")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"blob": {"size": 1000}}})"),
               ElementsAre(HasSubstr(": /fixtures/blob/size: expected a size")));
   EXPECT_THAT(problems_with(R"({"fixtures": []})"), ElementsAre(HasSubstr(": /fixtures: expected an object")));
@@ -209,10 +209,10 @@ TEST(ParseScenario, LimitStepsAndFixturesSizedByALimit) {
   ASSERT_EQ(s.fixtures.size(), 3u);
   EXPECT_EQ(s.fixtures[0].size_limit, "max_upload_bytes");
   EXPECT_EQ(s.fixtures[0].size_plus, 0u);
-  EXPECT_EQ(s.fixtures[2].extension, "exe");
-  EXPECT_EQ(s.fixtures[2].size, 4096u);
-  EXPECT_EQ(s.fixtures[1].size_limit, "max_upload_bytes");
-  EXPECT_EQ(s.fixtures[1].size_plus, 1024u);
+  EXPECT_EQ(s.fixtures[1].extension, "exe");  // fixtures come in name order: at, odd, past
+  EXPECT_EQ(s.fixtures[1].size, 4096u);
+  EXPECT_EQ(s.fixtures[2].size_limit, "max_upload_bytes");
+  EXPECT_EQ(s.fixtures[2].size_plus, 1024u);
   EXPECT_THAT(problems_with(R"({"fixtures": {"photo": null, "a": {"size": "{limits.file_types}"},
                                             "b": {"size": "{limits.max_upload_bytes}-1"},
                                             "c": {"kind": "mp4", "size": "1KiB", "extension": "exe"}},
