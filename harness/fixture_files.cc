@@ -90,10 +90,13 @@ std::string make_png(int width, int height, std::uint64_t seed) {
 
 std::filesystem::path materialize_fixture(const FixtureSpec& spec, const std::filesystem::path& cache_dir) {
   std::filesystem::create_directories(cache_dir);
-  std::string key = spec.kind == "png" ? "png-" + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
-                                             "-s" + std::to_string(spec.seed) + ".png"
-                                       : spec.kind + "-" + std::to_string(spec.size) + "-s" +
-                                             std::to_string(spec.seed) + (spec.kind == "mp4" ? ".mp4" : ".bin");
+  std::string key = spec.kind == "png"
+                        ? "png-" + std::to_string(spec.width) + "x" + std::to_string(spec.height) + "-s" +
+                              std::to_string(spec.seed) + ".png"
+                        : spec.kind + "-" + std::to_string(spec.size) + "-s" + std::to_string(spec.seed) +
+                              (spec.kind == "mp4"       ? ".mp4"
+                               : spec.extension.empty() ? ".bin"
+                                                        : "." + spec.extension);
   std::filesystem::path path = cache_dir / key;
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) return path;

@@ -507,6 +507,66 @@ void parse_session(JsonProblems& check, const json& doc, Manifest& out) {
   out.session = std::move(session);
 }
 
+// A count or a size: a whole number from 1 on (0 would forbid everything, a declared limit means some).
+std::optional<std::uint64_t> positive_whole(const json& value) {
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() > 0) return value.get<std::uint64_t>();
+  if (value.is_number_float()) {
+    const double number = value.get<double>();
+    if (std::isfinite(number) && std::floor(number) == number && number >= 1 && number < 1.8e19) {
+      return static_cast<std::uint64_t>(number);
+    }
+  }
+  return std::nullopt;
+}
+
+// "PNG" and ".png" are the extension png; a resource type (image, video, raw) stands for all its files.
+std::optional<std::string> file_type(const json& value) {
+  if (!value.is_string()) return std::nullopt;
+  std::string type = text::lower(value.get<std::string>());
+  if (type.starts_with(".")) type.erase(0, 1);
+  if (type.empty() || type.size() > 32 || !std::all_of(type.begin(), type.end(), is_lower_or_digit)) {
+    return std::nullopt;
+  }
+  return type;
+}
+
+void parse_limits(JsonProblems& check, const json& doc, Manifest& out) {
+  const json* limits = object_field(check, doc, "", "limits", false, "an object of the integration's limits");
+  if (!limits) return;
+  const std::pair<std::string_view, std::optional<std::uint64_t>*> kCounts[] = {
+      {"max_upload_bytes", &out.limits.max_upload_bytes},
+      {"max_parallel_uploads", &out.limits.max_parallel_uploads},
+      {"max_listed", &out.limits.max_listed},
+      {"queue_size", &out.limits.queue_size}};
+  for (const auto& [name, into] : kCounts) {
+    auto it = limits->find(name);
+    if (it == limits->end()) continue;
+    *into = positive_whole(*it);
+    if (!*into) check.problem("/limits/" + std::string(name), "a whole number from 1 on", json_shown(*it));
+  }
+  if (auto it = limits->find("file_types"); it != limits->end()) {
+    const std::string expected = "a non-empty array of extensions (\"png\", \".pdf\") or resource types";
+    if (!it->is_array() || it->empty()) {
+      check.problem("/limits/file_types", expected, json_type_phrase(*it));
+    } else {
+      std::map<std::string, std::string> seen;
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        const std::string at = "/limits/file_types/" + std::to_string(i);
+        auto type = file_type((*it)[i]);
+        if (!type) {
+          check.problem(at, "an extension (letters and digits, optionally after a '.') or a resource type",
+                        json_shown((*it)[i]));
+          continue;
+        }
+        check.unique(seen, *type, at, "a file type not listed before", Echo::kShow);
+        out.limits.file_types.push_back(*type);
+      }
+    }
+  }
+  // A misspelt limit would silently go unjudged.
+  unknown_fields(check, *limits, "/limits", known_limits());
+}
+
 Manifest parse_manifest(const json& doc, const std::string& source, Manifest out) {
   JsonProblems check(source);
   if (!doc.is_object()) {
@@ -525,6 +585,7 @@ Manifest parse_manifest(const json& doc, const std::string& source, Manifest out
   parse_docs(check, doc, out);
   parse_host(check, doc, out);
   parse_credentials(check, doc, out);
+  parse_limits(check, doc, out);
   parse_actions(check, doc, out);
   parse_session(check, doc, out);
   if (!check.empty()) throw ManifestError(check.problems());
@@ -593,6 +654,22 @@ const std::vector<std::string>& known_actions() {
   static const std::vector<std::string> kNames{"install", "update", "uninstall", "enable",  "disable",
                                                "login",   "logout", "switch",    "upload",  "deliver",
                                                "delete",  "list",   "page",      "package", "test"};
+  return kNames;
+}
+
+std::map<std::string, std::string> Limits::declared() const {
+  std::map<std::string, std::string> out;
+  if (max_upload_bytes) out["max_upload_bytes"] = std::to_string(*max_upload_bytes);
+  if (max_parallel_uploads) out["max_parallel_uploads"] = std::to_string(*max_parallel_uploads);
+  if (max_listed) out["max_listed"] = std::to_string(*max_listed);
+  if (queue_size) out["queue_size"] = std::to_string(*queue_size);
+  if (!file_types.empty()) out["file_types"] = text::join(file_types, ",");
+  return out;
+}
+
+const std::vector<std::string>& known_limits() {
+  static const std::vector<std::string> kNames{"max_upload_bytes", "max_parallel_uploads", "max_listed", "queue_size",
+                                               "file_types"};
   return kNames;
 }
 

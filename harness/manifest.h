@@ -2,6 +2,7 @@
 // Every problem of a manifest is reported at once, each naming file, JSON pointer, expected and found.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -37,6 +38,17 @@ struct SessionSpec {
   std::map<std::string, int> actions;  // the actions it serves, each with its time to answer, in seconds
 };
 
+// What the integration says it limits (docs/manifest.md, "Limits"), each optional: R18 judges that
+// at a limit it works and past it the user is refused, with nothing sent to Cloudinary.
+struct Limits {
+  std::optional<std::uint64_t> max_upload_bytes, max_parallel_uploads, max_listed, queue_size;
+  // Extensions (lower case, no dot) and resource types (image, video, raw) it accepts; empty: any.
+  std::vector<std::string> file_types;
+  // The declared ones by name, as text ("max_upload_bytes" → "1048576", "file_types" → "png,jpg"):
+  // the scenario placeholders {limits.NAME}.
+  std::map<std::string, std::string> declared() const;
+};
+
 // How the integration receives a cloud's credentials from cldcert (docs/manifest.md, "Credentials").
 enum class CredentialsVia {
   kEnvironment,  // CLOUDINARY_URL and CLDCERT_API_* in the environment of the steps from login to logout
@@ -70,6 +82,7 @@ struct Manifest {
   std::map<std::string, ActionSpec> actions;
   std::optional<SessionSpec> session;
   CredentialsVia credentials_via = CredentialsVia::kEnvironment;
+  Limits limits;
   // SHA-256 (lower-case hex) of the file's bytes, for report metadata.
   std::string digest;
 
@@ -96,5 +109,7 @@ Manifest load_manifest(const std::filesystem::path& path_or_dir);
 const std::vector<std::string>& known_capabilities();
 const std::vector<std::string>& known_actions();
 const std::vector<std::string>& known_environments();
+// The fields of "limits", in the doc's order.
+const std::vector<std::string>& known_limits();
 
 }  // namespace cldcert

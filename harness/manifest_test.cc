@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -514,6 +515,47 @@ TEST_F(ManifestTest, ASessionsProblemsNameTheirPointer) {
               ElementsAre(f + "/session/actions: expected at least one action, found none"));
 }
 
+TEST_F(ManifestTest, LimitsAreReadEachOptional) {
+  write(json::parse(kExample).dump());
+  EXPECT_TRUE(load_manifest(dir_).limits.declared().empty());  // none declared: R18 is not applicable
+
+  json doc = json::parse(kExample);
+  doc.merge_patch(json::parse(R"({"limits": {"max_upload_bytes": 10485760, "queue_size": 20.0,
+                                             "file_types": ["PNG", ".jpg", "video"]}})"));
+  write(doc.dump());
+  const Limits limits = load_manifest(dir_).limits;
+  EXPECT_EQ(limits.max_upload_bytes, 10485760u);
+  EXPECT_EQ(limits.queue_size, 20u);
+  EXPECT_FALSE(limits.max_parallel_uploads.has_value());
+  EXPECT_FALSE(limits.max_listed.has_value());
+  EXPECT_THAT(limits.file_types, ElementsAre("png", "jpg", "video"));
+  EXPECT_EQ(limits.declared(),
+            (std::map<std::string, std::string>{
+                {"file_types", "png,jpg,video"}, {"max_upload_bytes", "10485760"}, {"queue_size", "20"}}));
+}
+
+TEST_F(ManifestTest, LimitsProblemsNameTheirPointer) {
+  const std::string f = file() + ": ";
+  EXPECT_THAT(problems_with(json::parse(R"({"limits": [1]})")),
+              ElementsAre(f + "/limits: expected an object of the integration's limits, found an array"));
+  EXPECT_THAT(
+      problems_with(json::parse(R"({"limits": {"max_upload_bytes": 0, "max_parallel_uploads": 2.5,
+          "max_listed": "50", "queue_size": -1, "file_types": ["png", "pn g", ".PNG"], "max_upload_mb": 1}})")),
+      ElementsAre(f + "/limits/max_upload_bytes: expected a whole number from 1 on, found 0",
+                  f + "/limits/max_parallel_uploads: expected a whole number from 1 on, found 2.5",
+                  f + "/limits/max_listed: expected a whole number from 1 on, found \"50\"",
+                  f + "/limits/queue_size: expected a whole number from 1 on, found -1",
+                  f + "/limits/file_types/1: expected an extension (letters and digits, optionally after a '.') or a "
+                      "resource type, found \"pn g\"",
+                  f + "/limits/file_types/2: expected a file type not listed before, found \"png\" (also at "
+                      "/limits/file_types/0)",
+                  f + "/limits/max_upload_mb: expected only the fields max_upload_bytes, max_parallel_uploads, "
+                      "max_listed, queue_size, file_types, found an unknown field"));
+  EXPECT_THAT(problems_with(json::parse(R"({"limits": {"file_types": []}})")),
+              ElementsAre(f + "/limits/file_types: expected a non-empty array of extensions (\"png\", \".pdf\") or "
+                              "resource types, found an empty array"));
+}
+
 // A light structural check: the schema editors use must list what the loader accepts.
 TEST(ManifestSchema, AgreesWithTheLoader) {
   const json schema = json::parse(read_text(fs::path(CLDCERT_SOURCE_DIR) / "harness" / "manifest.schema.json"));
@@ -536,6 +578,12 @@ TEST(ManifestSchema, AgreesWithTheLoader) {
   const json& session = properties["session"];
   EXPECT_EQ(session["required"], json::array({"command", "actions"}));
   EXPECT_EQ(session["properties"]["actions"]["propertyNames"]["$ref"], "#/properties/actions/propertyNames");
+  std::vector<std::string> limit_names;
+  for (const auto& [name, spec] : properties["limits"]["properties"].items()) limit_names.push_back(name);
+  std::vector<std::string> known = known_limits();
+  std::sort(known.begin(), known.end());
+  EXPECT_EQ(limit_names, known);  // nlohmann keeps object members sorted
+  EXPECT_EQ(properties["limits"]["additionalProperties"], false);
 
   // The schema's patterns are ECMA-262, as std::regex's default grammar: run
   // them on the cases the C++ checks decide.

@@ -81,6 +81,30 @@ std::string one_of(const std::vector<std::string>& names) {
   return "one of " + out;
 }
 
+bool contains_name(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// "{limits.max_upload_bytes}" or "{limits.max_upload_bytes}+1": a size the manifest's limit decides.
+bool parse_limit_size(const std::string& text, FixtureSpec& fixture) {
+  static const std::string kOpen = "{limits.";
+  const std::size_t close = text.find('}');
+  if (!text.starts_with(kOpen) || close == std::string::npos) return false;
+  const std::string name = text.substr(kOpen.size(), close - kOpen.size());
+  if (name == "file_types" || !contains_name(known_limits(), name)) return false;
+  std::string_view rest = std::string_view(text).substr(close + 1);
+  std::uint64_t plus = 0;
+  if (!rest.empty()) {
+    if (rest.front() != '+') return false;
+    auto number = parse_size(rest.substr(1));
+    if (!number) return false;
+    plus = *number;
+  }
+  fixture.size_limit = name;
+  fixture.size_plus = plus;
+  return true;
+}
+
 bool valid_id(const std::string& id) {
   auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
   if (id.empty() || !lower_or_digit(id[0])) return false;
@@ -152,6 +176,13 @@ std::optional<ScenarioStep> parse_step(Reader& r, const nlohmann::json& step, co
       st.optional = step["optional"].get<bool>();
     else
       r.problem(ptr + "/optional", "true or false", &step["optional"]);
+  }
+  if (step.contains("limit")) {
+    const auto& limit = step["limit"];
+    if (limit.is_string() && contains_name(known_limits(), limit.get<std::string>()))
+      st.limit = limit.get<std::string>();
+    else
+      r.problem(ptr + "/limit", "a limit of the manifest, " + one_of(known_limits()), &limit);
   }
   if (step.contains("args")) {
     if (!step["args"].is_object())
@@ -288,13 +319,24 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
           f.height = dimension("height");
           if (typed && (f.width <= 0 || f.height <= 0)) r.problem(ptr, "width and height > 0 for a png fixture", &spec);
         } else if (f.kind == "bytes" || f.kind == "mp4") {
-          auto size = spec.contains("size") && spec["size"].is_string() ? parse_size(spec["size"].get<std::string>())
-                                                                        : std::nullopt;
-          if (!size)
-            r.problem(ptr + "/size", "a size such as \"1100MiB\" or \"20MB\"",
-                      spec.contains("size") ? &spec["size"] : nullptr);
-          else
+          const bool written = spec.contains("size") && spec["size"].is_string();
+          auto size = written ? parse_size(spec["size"].get<std::string>()) : std::nullopt;
+          if (size)
             f.size = *size;
+          else if (!written || !parse_limit_size(spec["size"].get<std::string>(), f))
+            r.problem(ptr + "/size", "a size such as \"1100MiB\", \"20MB\" or \"{limits.max_upload_bytes}+1\"",
+                      spec.contains("size") ? &spec["size"] : nullptr);
+          if (spec.contains("extension")) {
+            const auto& extension = spec["extension"];
+            const std::string* name = extension.is_string() ? &extension.get_ref<const std::string&>() : nullptr;
+            const bool ok = f.kind == "bytes" && name && !name->empty() && name->size() <= 16 &&
+                            std::all_of(name->begin(), name->end(),
+                                        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+            if (ok)
+              f.extension = *name;
+            else
+              r.problem(ptr + "/extension", "lower-case letters and digits, for a bytes fixture", &extension);
+          }
         } else {
           r.problem(ptr + "/kind", "bytes, mp4 or png", &spec["kind"]);
         }

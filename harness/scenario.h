@@ -19,7 +19,12 @@ struct FixtureSpec {
   std::string name;
   std::string kind = "bytes";  // bytes | mp4 (seeded bytes behind an MP4 "ftyp" header) | png
   std::uint64_t size = 0;      // bytes (kinds bytes and mp4)
-  int width = 0, height = 0;   // kind png
+  // A size written "{limits.NAME}" or "{limits.NAME}+N": the manifest's declared limit (plus N),
+  // resolved when the scenario runs; the fixture is not made when the manifest declares no such limit.
+  std::string size_limit;
+  std::uint64_t size_plus = 0;
+  std::string extension;      // kind bytes: the file's extension instead of "bin" (a type an integration refuses)
+  int width = 0, height = 0;  // kind png
   std::uint64_t seed = 1;
 };
 
@@ -33,6 +38,9 @@ struct ScenarioStep {
   // Left out, and recorded as skipped, when the manifest has no such action: a library without
   // install or package steps still gets its source and history scanned.
   bool optional = false;
+  // A limit of the manifest (limits.NAME, e.g. "max_upload_bytes"): the step exercises it, and is left
+  // out (recorded as skipped) when the manifest declares no such limit.
+  std::string limit;
   // Set on the steps of a {"concurrently": […]} group: the index of the group's first step. They
   // start together and their requests share one journal range.
   std::optional<std::size_t> concurrent_group{};

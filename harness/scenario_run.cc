@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <memory>
+#include <set>
 #include <thread>
 
 #include "harness/checks/registry.h"
@@ -132,7 +134,20 @@ class Run {
       if (host_root.is_relative()) host_root = manifest_.dir / host_root;
       values_["host_root"] = host_root.string();
     }
-    for (const auto& fixture : scenario_.fixtures) {
+    const std::map<std::string, std::string> limits = manifest_.limits.declared();
+    for (const auto& [name, value] : limits) values_["limits." + name] = value;
+    for (FixtureSpec fixture : scenario_.fixtures) {
+      if (!fixture.size_limit.empty()) {
+        // Only the steps of a declared limit use it (make_ready leaves the others out).
+        if (!limits.count(fixture.size_limit)) continue;
+        const std::uint64_t limit = std::stoull(limits.at(fixture.size_limit));
+        if (fixture.size_plus > UINT64_MAX - limit) {
+          outcome_.reason = "fixture " + fixture.name + ": limits." + fixture.size_limit + " plus " +
+                            std::to_string(fixture.size_plus) + " bytes is past any file size";
+          return;
+        }
+        fixture.size = limit + fixture.size_plus;
+      }
       try {
         auto path = materialize_fixture(fixture, options_.fixture_cache);
         values_["fixture." + fixture.name] = path.string();
@@ -235,6 +250,10 @@ class Run {
     record.action = step.action;
     record.expect = step.expect;
     record.concurrent_group = step.concurrent_group;
+    if (!step.limit.empty() && !manifest_.limits.declared().count(step.limit)) {
+      record.skipped = "the manifest declares no limits." + step.limit;
+      return ready;
+    }
     const mock::Cloud* cloud = step.cloud.empty() ? current_cloud_ : cloud_for_alias(*accounts_, step.cloud);
     if (cloud == nullptr) {
       ready.error = "unknown cloud alias '" + step.cloud + "'";
@@ -611,6 +630,18 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
     if (!manifest.has(capability)) missing += (missing.empty() ? "" : ", ") + capability;
   }
   if (!missing.empty()) return "the manifest does not declare the capability " + missing;
+  // A scenario of limits (R18) is not applicable when the manifest declares none of them.
+  std::set<std::string> exercised;
+  for (const auto& step : scenario.steps) {
+    if (!step.limit.empty()) exercised.insert(step.limit);
+  }
+  const std::map<std::string, std::string> declared = manifest.limits.declared();
+  if (!exercised.empty() && std::none_of(exercised.begin(), exercised.end(),
+                                         [&](const std::string& name) { return declared.count(name) != 0; })) {
+    std::string names;
+    for (const auto& name : exercised) names += (names.empty() ? "limits." : ", limits.") + name;
+    return "the manifest declares no limit this scenario exercises (" + names + ")";
+  }
   for (const auto& step : scenario.steps) {
     if (!is_harness_step(step.action) && !manifest.performs(step.action) && !step.optional)
       return "the manifest has no '" + step.action + "' action";

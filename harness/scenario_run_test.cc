@@ -151,6 +151,44 @@ TEST(RunScenario, AllowedExitsAreEvidenceAndOptionalStepsAreLeftOut) {
   EXPECT_EQ(not_applicable_reason(s, m), "the manifest has no 'package' action");
 }
 
+// The limits scenario's shape: steps of an undeclared limit are left out, fixtures are sized by the
+// declared one, and a scenario none of whose limits are declared is not applicable (R18 with a reason).
+TEST(RunScenario, StepsOfUndeclaredLimitsAreLeftOutAndFixturesSizedByTheDeclaredOnes) {
+  ScratchRun scratch("limits");
+  scratch.action("upload", "wc -c < \"$CLDCERT_ARG_FILE\"; echo \"$CLDCERT_ARG_FILE\"");
+  Scenario s = ScratchRun::scenario_of("limits", {"upload", "upload"});
+  s.steps[0].limit = "max_upload_bytes";
+  s.steps[0].args = {{"file", "{fixture.past}"}, {"max", "{limits.max_upload_bytes}"}};
+  s.steps[1].limit = "file_types";
+  s.steps[1].args = {{"file", "{fixture.odd}"}};
+  FixtureSpec past{"past"};
+  past.size_limit = "max_upload_bytes";
+  past.size_plus = 1;
+  FixtureSpec odd{"odd"};
+  odd.size = 10;
+  odd.extension = "exe";
+  s.fixtures = {past, odd};
+  EXPECT_EQ(not_applicable_reason(s, scratch.manifest),
+            "the manifest declares no limit this scenario exercises (limits.file_types, limits.max_upload_bytes)");
+
+  scratch.manifest.limits.max_upload_bytes = 100;
+  EXPECT_EQ(not_applicable_reason(s, scratch.manifest), std::nullopt);
+  const ScenarioOutcome outcome = scratch.run(s);
+  ASSERT_EQ(outcome.steps.size(), 2u) << outcome.reason;
+  EXPECT_EQ(outcome.reason, "");
+  EXPECT_THAT(outcome.steps[0].stdout_text, HasSubstr("101\n"));
+  EXPECT_EQ(outcome.steps[0].args.at("max"), "100");
+  EXPECT_EQ(outcome.steps[1].skipped, "the manifest declares no limits.file_types");
+
+  scratch.manifest.limits = Limits{};
+  scratch.manifest.limits.file_types = {"png"};
+  const ScenarioOutcome types = scratch.run(s);
+  ASSERT_EQ(types.steps.size(), 2u) << types.reason;
+  EXPECT_EQ(types.steps[0].skipped, "the manifest declares no limits.max_upload_bytes");
+  EXPECT_THAT(types.steps[1].stdout_text, HasSubstr(".exe\n"));
+  EXPECT_EQ(types.fixtures.size(), 1u);  // the one sized by an undeclared limit is never made
+}
+
 // A step cut short (here: past its timeout) may hang again: the scenario stops there.
 TEST(RunScenario, AStepCutShortStopsTheScenario) {
   ScratchRun scratch("cut");

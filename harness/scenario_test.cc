@@ -179,9 +179,9 @@ TEST(ParseScenario, MissingOrWrongMembers) {
               ElementsAre(HasSubstr(": /fixtures/photo/kind: expected bytes, mp4 or png, found \"gif\"")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"photo": {"width": 0}}})"),
               ElementsAre(HasSubstr(": /fixtures/photo: expected width and height > 0 for a png fixture")));
-  EXPECT_THAT(
-      problems_with(R"({"fixtures": {"blob": {"kind": "bytes", "width": 10}}})"),
-      ElementsAre(HasSubstr(": /fixtures/blob/size: expected a size such as \"1100MiB\" or \"20MB\", found nothing")));
+  EXPECT_THAT(problems_with(R"({"fixtures": {"blob": {"kind": "bytes", "width": 10}}})"),
+              ElementsAre(HasSubstr(": /fixtures/blob/size: expected a size such as \"1100MiB\", \"20MB\" or "
+                                    "\"{limits.max_upload_bytes}+1\", found nothing")));
   EXPECT_THAT(problems_with(R"({"fixtures": {"blob": {"size": 1000}}})"),
               ElementsAre(HasSubstr(": /fixtures/blob/size: expected a size")));
   EXPECT_THAT(problems_with(R"({"fixtures": []})"), ElementsAre(HasSubstr(": /fixtures: expected an object")));
@@ -197,6 +197,33 @@ TEST(ParseScenario, OptionalSteps) {
   EXPECT_FALSE(s.steps[1].optional);
   EXPECT_THAT(problems_with(R"({"steps": [{"action": "install", "optional": "yes"}]})"),
               ElementsAre(HasSubstr(": /steps/0/optional: expected true or false, found \"yes\"")));
+}
+
+TEST(ParseScenario, LimitStepsAndFixturesSizedByALimit) {
+  Scenario s = parse_scenario(R"({"id": "x", "title": "t", "checklist": ["R18"],
+      "fixtures": {"at": {"size": "{limits.max_upload_bytes}"}, "past": {"size": "{limits.max_upload_bytes}+1KiB"},
+                   "odd": {"size": "4KiB", "extension": "exe"}},
+      "steps": [{"action": "upload", "limit": "file_types"}]})",
+                              "x");
+  EXPECT_EQ(s.steps[0].limit, "file_types");
+  ASSERT_EQ(s.fixtures.size(), 3u);
+  EXPECT_EQ(s.fixtures[0].size_limit, "max_upload_bytes");
+  EXPECT_EQ(s.fixtures[0].size_plus, 0u);
+  EXPECT_EQ(s.fixtures[1].extension, "exe");  // fixtures come in name order: at, odd, past
+  EXPECT_EQ(s.fixtures[1].size, 4096u);
+  EXPECT_EQ(s.fixtures[2].size_limit, "max_upload_bytes");
+  EXPECT_EQ(s.fixtures[2].size_plus, 1024u);
+  EXPECT_THAT(problems_with(R"({"fixtures": {"photo": null, "a": {"size": "{limits.file_types}"},
+                                            "b": {"size": "{limits.max_upload_bytes}-1"},
+                                            "c": {"kind": "mp4", "size": "1KiB", "extension": "exe"}},
+                               "steps": [{"action": "upload", "limit": "max_size"}]})"),
+              ElementsAre(HasSubstr(": /fixtures/a/size: expected a size such as \"1100MiB\", \"20MB\" or "
+                                    "\"{limits.max_upload_bytes}+1\", found \"{limits.file_types}\""),
+                          HasSubstr(": /fixtures/b/size: expected a size"),
+                          HasSubstr(": /fixtures/c/extension: expected lower-case letters and digits, for a bytes "
+                                    "fixture, found \"exe\""),
+                          HasSubstr(": /steps/0/limit: expected a limit of the manifest, one of max_upload_bytes, "
+                                    "max_parallel_uploads, max_listed, queue_size, file_types, found \"max_size\"")));
 }
 
 TEST(ParseScenario, StepExpectation) {

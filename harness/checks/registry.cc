@@ -11,6 +11,7 @@
 #include "harness/checks/docs_checks.h"
 #include "harness/checks/integration_checks.h"
 #include "harness/checks/lifecycle_checks.h"
+#include "harness/checks/limits_checks.h"
 #include "harness/checks/quality_checks.h"
 #include "harness/checks/ratelimit_checks.h"
 #include "harness/checks/secret_checks.h"
@@ -118,6 +119,9 @@ const std::vector<CheckFile>& check_files() {
         {"upload.integrity", "R8", &check_upload_integrity}}},
       {"sync_checks.cc", {{"sync.delete", "R5", &check_sync_delete}}},
       {"ratelimit_checks.cc", {{"ratelimit.backoff", "R19", &check_ratelimit_backoff}}},
+      {"limits_checks.cc",
+       {{"limits.upload_size", "R18", &check_limits_upload_size},
+        {"limits.file_types", "R18", &check_limits_file_types}}},
       {"lifecycle_checks.cc", {{"lifecycle.actions", "B1", &check_lifecycle_actions}}},
       {"uninstall_checks.cc",
        {{"uninstall.clean", "B4", &check_uninstall_clean}, {"uninstall.untouched", "B4", &check_uninstall_untouched}}},

@@ -81,6 +81,10 @@ test('a Python session without an SDK is judged as it is, and its process-global
   const ua = accounts.checks.find((c) => c.id === 'ua.format');
   assert.equal(ua.verdict, 'pass');
   assert.match(ua.message, /CloudinaryPyShop\/0\.3\.0 \(Py Shop 2\.0\.1\)/);
+  // It declares no limits: R18 is not applicable, saying why (not "not checked").
+  const r18 = clean.report.checklist.find((line) => line.item === 'R18');
+  assert.equal(r18.verdict, 'not_applicable', JSON.stringify(r18));
+  assert.match(r18.reason, /limits: the manifest declares no limit this scenario exercises/);
   // No install action: the optional install and uninstall steps are left out, saying why.
   assert.match(accounts.steps[0].skipped, /no 'install' action/);
   const verify = spawnSync(bin(), ['verify', clean.out], { encoding: 'utf8' });
