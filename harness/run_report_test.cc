@@ -267,9 +267,10 @@ TEST(ChecklistVerdicts, NotApplicableChecksMakeTheItemNotApplicableWithTheirReas
   EXPECT_EQ(item(checklist, "R14")["verdict"], "pass");
   const json& r15 = item(checklist, "R15");
   EXPECT_EQ(r15["verdict"], "not_applicable");
+  // In the scenario's order of checks.
   EXPECT_EQ(r15["reason"],
-            "widget.integration_param in widgets: no media_library_widget; widget.media_library in widgets: no "
-            "media_library_widget; widget.media_library_sso in widgets: no media_library_widget");
+            "widget.media_library in widgets: no media_library_widget; widget.media_library_sso in widgets: no "
+            "media_library_widget; widget.integration_param in widgets: no media_library_widget");
   EXPECT_EQ(item(checklist, "T3")["verdict"], "not_applicable");
   EXPECT_EQ(scenario_json(outcome(s, Verdict::kPass,
                                   {check("widget.media_library", Verdict::kNotApplicable)}))["checks"][0]["verdict"],

@@ -42,10 +42,10 @@ CheckResult check_quality_evidence(const CheckInput& input) {
     f.add("no `test` action in the manifest: the integration's own tests were not run", std::move(why));
   } else {
     auto counts = test_counts(tests->stdout_text + "\n" + tests->stderr_text);
-    std::string ran = "tests exited " + std::to_string(tests->exit_code) +
-                      (counts ? " (" + std::to_string(counts->passed) + " passed, " +
-                                    std::to_string(counts->failed) + " failed)"
-                              : " (no summary of a known test runner in their output)");
+    std::string ran =
+        "tests exited " + std::to_string(tests->exit_code) +
+        (counts ? " (" + std::to_string(counts->passed) + " passed, " + std::to_string(counts->failed) + " failed)"
+                : " (no summary of a known test runner in their output)");
     shown.push_back(ran);
     if (tests->exit_code != 0 || (counts && counts->failed > 0)) {
       f.add("its tests failed: " + ran, step_evidence(*tests, ran));

@@ -31,8 +31,7 @@ std::optional<TestCounts> test_counts(std::string_view output) {
   if (has(text, kJest)) return TestCounts{last_number(text, kJest), last_number(text, kJestFail), "jest"};
   // mocha: "  12 passing (30ms)" / "  1 failing".
   static const regex kMochaPass(R"((\d+) passing)"), kMochaFail(R"((\d+) failing)");
-  if (has(text, kMochaPass))
-    return TestCounts{last_number(text, kMochaPass), last_number(text, kMochaFail), "mocha"};
+  if (has(text, kMochaPass)) return TestCounts{last_number(text, kMochaPass), last_number(text, kMochaFail), "mocha"};
   // pytest: "==== 3 failed, 10 passed in 0.12s ====".
   static const regex kPytest(R"((\d+) passed)"), kPytestFail(R"((\d+) failed)");
   static const regex kPytestLine(R"(=+ .*\d+ (?:passed|failed).* in [\d.]+s)");

@@ -13,18 +13,18 @@ namespace fs = std::filesystem;
 // Go, C#, C/C++), matched by name at the repository's top level; a name ending in '*' is a prefix.
 const std::vector<std::string>& linter_names() {
   static const std::vector<std::string> kNames = {
-      ".eslintrc*",      "eslint.config.*", ".prettierrc*", "biome.json",     "tslint.json",        ".stylelintrc*",
-      "phpcs.xml*",      ".phpcs.xml*",     "phpstan.neon*", ".php-cs-fixer*", "psalm.xml",         ".pylintrc",
-      ".flake8",         "ruff.toml",       ".ruff.toml",    "mypy.ini",       ".rubocop.yml",      "checkstyle.xml",
-      ".golangci.y*ml",  ".editorconfig",   ".clang-format", ".clang-tidy",    "stylecop.json",     ".swiftlint.yml"};
+      ".eslintrc*",     "eslint.config.*", ".prettierrc*",  "biome.json",     "tslint.json",   ".stylelintrc*",
+      "phpcs.xml*",     ".phpcs.xml*",     "phpstan.neon*", ".php-cs-fixer*", "psalm.xml",     ".pylintrc",
+      ".flake8",        "ruff.toml",       ".ruff.toml",    "mypy.ini",       ".rubocop.yml",  "checkstyle.xml",
+      ".golangci.y*ml", ".editorconfig",   ".clang-format", ".clang-tidy",    "stylecop.json", ".swiftlint.yml"};
   return kNames;
 }
 
 // CI configurations, as paths from the repository's top level; '*' matches one name in a folder.
 const std::vector<std::string>& ci_paths() {
   static const std::vector<std::string> kPaths = {
-      ".github/workflows/*", ".gitlab-ci.yml", ".circleci/config.yml", "Jenkinsfile",         "azure-pipelines.yml",
-      ".travis.yml",         "bitbucket-pipelines.yml", ".buildkite/*", ".drone.yml", ".woodpecker.yml"};
+      ".github/workflows/*", ".gitlab-ci.yml",          ".circleci/config.yml", "Jenkinsfile", "azure-pipelines.yml",
+      ".travis.yml",         "bitbucket-pipelines.yml", ".buildkite/*",         ".drone.yml",  ".woodpecker.yml"};
   return kPaths;
 }
 
