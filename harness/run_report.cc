@@ -134,7 +134,10 @@ nlohmann::json checklist_from_scenarios(const nlohmann::json& scenario_lines) {
     if (!skipped.empty()) line["skipped"] = skipped;  // shown even when other scenarios judged the item
     if (!failed.empty()) line["failed"] = failed;     // both, so that neither hides the other
     if (!errored.empty()) line["errored"] = errored;
-    if (!verdict.empty()) {
+    // A scenario left out (--skip-large) may hold the item's hardest case: what the others judged
+    // stands only when it is a failure or an error, never as a pass.
+    const bool judged_against_it = verdict == "fail" || verdict == "error";
+    if (!verdict.empty() && (skipped.empty() || judged_against_it)) {
       line["verdict"] = verdict;
     } else if (!skipped.empty()) {
       line["verdict"] = "skip";
@@ -161,6 +164,7 @@ nlohmann::json submission_readiness(const nlohmann::json& report) {
   };
   for (const auto& s : report.value("scenarios", nlohmann::json::array())) {
     std::string scenario = text(s, "id");
+    if (s.contains("skipped")) obstacles.push_back("scenario " + scenario + " was not run: " + text(s, "skipped"));
     if (s.value("errored", false)) {
       std::string reason = text(s, "reason");
       obstacles.push_back("scenario " + scenario + " errored" + (reason.empty() ? "" : ": " + reason));

@@ -389,6 +389,30 @@ TEST(SubmissionReadiness, MustItemsNotCheckedOrOnlySkippedAreListed) {
                                          "must items not checked by this run: B1, R19"}));
 }
 
+// --skip-large leaves out the 1.1 GiB upload: R8 is then "skip" even where the 110 MiB scenario
+// passed it, and the bundle is not submission-ready.
+TEST(SubmissionReadiness, AScenarioLeftOutByTheSkipLargeOptionIsAnObstacleAndItsItemsNeverPass) {
+  Scenario chunked = scenario("chunked-upload", {"R8"}, {"upload.chunked"});
+  Scenario large = scenario("large-files", {"R8"}, {"upload.chunked"});
+  ScenarioOutcome left_out = outcome(large, Verdict::kSkip, {});
+  left_out.skipped = "skipped with --skip-large; run without it before submitting";
+  auto checklist =
+      checklist_verdicts({outcome(chunked, Verdict::kPass, {check("upload.chunked", Verdict::kPass)}), left_out});
+  const json& r8 = item(checklist, "R8");
+  EXPECT_EQ(r8["verdict"], "skip");
+  EXPECT_EQ(r8["reason"], "large-files: skipped with --skip-large; run without it before submitting");
+  // A failure found elsewhere still stands.
+  auto failing =
+      checklist_verdicts({outcome(chunked, Verdict::kFail, {check("upload.chunked", Verdict::kFail)}), left_out});
+  EXPECT_EQ(item(failing, "R8")["verdict"], "fail");
+  json report = ready_report();
+  report["scenarios"].push_back(scenario_json(left_out));
+  auto r = submission_readiness(report);
+  EXPECT_EQ(r["ready"], false);
+  EXPECT_EQ(r["obstacles"][0],
+            "scenario large-files was not run: skipped with --skip-large; run without it before submitting");
+}
+
 TEST(SubmissionReadiness, WaiversAreNeverReady) {
   json report = ready_report();
   report["scenarios"][0]["checks"][0]["verdict"] = "waived";

@@ -110,6 +110,8 @@ def readiness(report):
     else:
         obstacles = []
         for s in report.get("scenarios", []):
+            if s.get("skipped"):
+                obstacles.append(f"scenario {s['id']} was not run: {s['skipped']}")
             if scenario_errored(s):
                 obstacles.append(f"scenario {s['id']} errored: {s.get('reason', '')}".rstrip(": "))
             for c in s.get("checks", []):
