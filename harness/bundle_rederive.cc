@@ -266,8 +266,12 @@ class Rederivation {
       }
       previous_through = step.last_journal_id;
       if (!step.skipped.empty()) {
-        // Left out only when optional and the manifest has no such action.
-        if (!in_scenario || !s.steps[k].optional || manifest_.performs(step.action))
+        // Left out only when optional and the manifest has no such action, or when it exercises a
+        // limit the manifest does not declare.
+        const bool optional_and_absent = in_scenario && s.steps[k].optional && !manifest_.performs(step.action);
+        const bool limit_undeclared =
+            in_scenario && !s.steps[k].limit.empty() && !manifest_.limits.declared().count(s.steps[k].limit);
+        if (!optional_and_absent && !limit_undeclared)
           problem(name + ": says it was left out, but the scenario and the manifest make it a step to run");
         continue;
       }

@@ -68,8 +68,9 @@ TEST(IntegrationSession, OutputIsTakenPerStepWithTheLeaksInIt) {
   SessionOutput first = session.take_output();
   // The log, without the answer line: that one goes to its own step.
   EXPECT_EQ(first.stdout_text, "working on upload\n");
-  EXPECT_EQ(first.stderr_text, "log: hello\n");
   EXPECT_TRUE(first.leaks.empty());
+  // Its stderr may still be in the pipe when the answer is read (two pipes, read in turns): it then
+  // comes with the next take, which the runner gives to the same step (the last one answered).
 
   auto two = session.send({{"action", "delete"}, {"args", {{"say", secret}}}}, milliseconds(1000));
   SessionAnswer answer = session.wait(two, milliseconds(5000));
@@ -83,6 +84,7 @@ TEST(IntegrationSession, OutputIsTakenPerStepWithTheLeaksInIt) {
   std::size_t leaks = second.leaks.size() + rest.leaks.size();
   EXPECT_EQ(leaks, 1u);
   EXPECT_THAT(second.stderr_text + rest.stderr_text, HasSubstr("log: " + secret));
+  EXPECT_THAT(first.stderr_text + second.stderr_text, HasSubstr("log: hello\n"));
 }
 
 TEST(IntegrationSession, ASecretPrintedBeforeTheAnswerIsInThatStepsOutput) {

@@ -400,6 +400,15 @@ TEST(SubmissionReadiness, AScenarioLeftOutByTheSkipLargeOptionIsAnObstacleAndIts
       checklist_verdicts({outcome(chunked, Verdict::kPass, {check("upload.chunked", Verdict::kPass)}), left_out});
   const json& r8 = item(checklist, "R8");
   EXPECT_EQ(r8["verdict"], "skip");
+  // Only the item it is about (its first): T2, judged as well elsewhere, passes.
+  Scenario large_t2 = scenario("large-files", {"R8", "T2"}, {"upload.chunked"});
+  ScenarioOutcome left_out_t2 = outcome(large_t2, Verdict::kSkip, {});
+  left_out_t2.skipped = "skipped with --skip-large; run without it before submitting";
+  Scenario basics = scenario("upload-basics", {"T2"}, {"ua.format"});
+  EXPECT_EQ(
+      item(checklist_verdicts({outcome(basics, Verdict::kPass, {check("ua.format", Verdict::kPass)}), left_out_t2}),
+           "T2")["verdict"],
+      "pass");
   EXPECT_EQ(r8["reason"], "large-files: skipped with --skip-large; run without it before submitting");
   // A failure found elsewhere still stands.
   auto failing =
