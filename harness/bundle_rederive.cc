@@ -265,16 +265,15 @@ class Rederivation {
                 std::to_string(journal_size) + " entries) after the step before it");
       }
       previous_through = step.last_journal_id;
-      if (!step.skipped.empty()) {
-        // Left out only when optional and the manifest has no such action, or when it exercises a
-        // limit the manifest does not declare.
-        const bool optional_and_absent = in_scenario && s.steps[k].optional && !manifest_.performs(step.action);
-        const bool limit_undeclared =
-            in_scenario && !s.steps[k].limit.empty() && !manifest_.limits.declared().count(s.steps[k].limit);
-        if (!optional_and_absent && !limit_undeclared)
-          problem(name + ": says it was left out, but the scenario and the manifest make it a step to run");
-        continue;
+      // Left out exactly when the run's own rule says so, for the same reason.
+      const std::string left_out = in_scenario ? left_out_reason(s.steps[k], manifest_) : "";
+      if (step.skipped != left_out) {
+        problem(name +
+                (left_out.empty()
+                     ? ": says it was left out, but the scenario and the manifest make it a step to run"
+                     : ": ran (or says another reason), but the scenario and the manifest leave it out: " + left_out));
       }
+      if (!step.skipped.empty()) continue;
       if (!is_harness_step(step.action) && action_failed(step) && step.error.empty()) {
         problem(name + ": exit code " + std::to_string(step.exit_code) + (step.timed_out ? ", timed out" : "") +
                 " is a failed step, but it records no error");

@@ -210,19 +210,10 @@ class Run {
       // A step that never ran (left out, or failed before it started) recorded nothing, right here.
       ready.back().record.first_journal_id = ready.back().record.last_journal_id = journal_before;
     }
-    if (ready.size() == 1 && (ready[0].harness || !ready[0].error.empty() || !ready[0].record.skipped.empty())) {
-      ReadyStep& one = ready[0];
-      if (!one.error.empty()) return fail_step(std::move(one.record), one.error);
-      if (!one.record.skipped.empty()) {
-        outcome_.steps.push_back(std::move(one.record));
-        return true;
-      }
-      return run_harness(std::move(one.record), *one.cloud, mock);
-    }
     std::vector<StepRun> runs(ready.size());
     run_together(ready, runs);
     const std::uint64_t journal_after = mock.journal().size();
-    const StoreSnapshot store = snapshot(mock);
+    std::optional<StoreSnapshot> store;  // taken once, if a step of the group ran
     bool keep_going = true;
     for (std::size_t k = 0; k < ready.size(); ++k) {
       ReadyStep& r = ready[k];
@@ -230,10 +221,13 @@ class Run {
         keep_going = fail_step(std::move(r.record), r.error) && keep_going;
       } else if (!r.record.skipped.empty()) {
         outcome_.steps.push_back(std::move(r.record));
+      } else if (r.harness) {  // never in a group (parse_scenario refuses it): it runs here, alone
+        keep_going = run_harness(std::move(r.record), *r.cloud, mock) && keep_going;
       } else {
+        if (!store) store = snapshot(mock);
         r.record.first_journal_id = journal_before;
         r.record.last_journal_id = journal_after;
-        r.record.store_after = store;
+        r.record.store_after = *store;
         keep_going = finish_step(std::move(r), std::move(runs[k])) && keep_going;
       }
     }
@@ -250,10 +244,6 @@ class Run {
     record.action = step.action;
     record.expect = step.expect;
     record.concurrent_group = step.concurrent_group;
-    if (!step.limit.empty() && !manifest_.limits.declared().count(step.limit)) {
-      record.skipped = "the manifest declares no limits." + step.limit;
-      return ready;
-    }
     const mock::Cloud* cloud = step.cloud.empty() ? current_cloud_ : cloud_for_alias(*accounts_, step.cloud);
     if (cloud == nullptr) {
       ready.error = "unknown cloud alias '" + step.cloud + "'";
@@ -278,6 +268,12 @@ class Run {
     }
     if (signs_in) logged_in_ = true;
     if (step.action == "logout") logged_in_ = false;  // this step still gets them: it may revoke a session
+    // Left out after the moment it marks: a library without a login action still gets credentials
+    // from the scenario's login on, as the environment of its host would give them.
+    if (std::string why = left_out_reason(step, manifest_); !why.empty()) {
+      record.skipped = why;
+      return ready;
+    }
     std::map<std::string, std::string> args;
     for (const auto& [name, raw] : step.args) {
       auto resolved = substitute({raw}, values);
@@ -319,8 +315,8 @@ class Run {
       return ready;
     }
     const ActionSpec* action = own_action;
-    if (action == nullptr) {  // an optional step (not_applicable_reason refused the others)
-      record.skipped = "the manifest has no '" + step.action + "' action";
+    if (action == nullptr) {  // not_applicable_reason refused such a scenario, left_out_reason such a step
+      ready.error = "the manifest has no '" + step.action + "' action";
       return ready;
     }
     ready.action = action;
@@ -374,7 +370,7 @@ class Run {
   // Processes run on threads of their own, session commands are all sent before any answer is
   // awaited: the steps of a group are in flight at the same time.
   void run_together(std::vector<ReadyStep>& ready, std::vector<StepRun>& runs) {
-    auto runnable = [](const ReadyStep& r) { return r.error.empty() && r.record.skipped.empty(); };
+    auto runnable = [](const ReadyStep& r) { return r.error.empty() && r.record.skipped.empty() && !r.harness; };
     std::vector<std::pair<std::size_t, std::uint64_t>> sent;  // step, command id
     std::vector<std::chrono::steady_clock::time_point> deadlines(ready.size());
     take_session_output();  // what it printed since the last step's answer was that step's
@@ -623,6 +619,14 @@ class Run {
 };
 
 }  // namespace
+
+std::string left_out_reason(const ScenarioStep& step, const Manifest& manifest) {
+  if (step.optional && !is_harness_step(step.action) && !manifest.performs(step.action))
+    return "the manifest has no '" + step.action + "' action";
+  if (!step.limit.empty() && !manifest.limits.declared().count(step.limit))
+    return "the manifest declares no limits." + step.limit;
+  return "";
+}
 
 std::optional<std::string> not_applicable_reason(const Scenario& scenario, const Manifest& manifest) {
   std::string missing;

@@ -40,6 +40,11 @@ struct ScenarioOutcome {
   double duration_ms = 0;
 };
 
+// Why the run leaves `step` out (recorded as skipped: it did not run and nothing is missing), or ""
+// when it runs: an optional step whose action the manifest lacks, or one exercising a limit the
+// manifest does not declare. `cldcert run` and `cldcert verify` decide it here.
+std::string left_out_reason(const ScenarioStep& step, const Manifest& manifest);
+
 // nullopt when applicable; otherwise the reason (missing capability or action).
 std::optional<std::string> not_applicable_reason(const Scenario& scenario, const Manifest& manifest);
 

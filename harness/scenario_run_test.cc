@@ -189,6 +189,28 @@ TEST(RunScenario, StepsOfUndeclaredLimitsAreLeftOutAndFixturesSizedByTheDeclared
   EXPECT_EQ(types.fixtures.size(), 1u);  // the one sized by an undeclared limit is never made
 }
 
+// The one rule the run and verify share for what is left out.
+TEST(LeftOutReason, OptionalStepsTheManifestLacksAndUndeclaredLimits) {
+  Manifest m;
+  m.actions["install"] = ActionSpec{{"i"}, 60, "", {}};
+  ScenarioStep step;
+  step.action = "package";
+  EXPECT_EQ(left_out_reason(step, m), "");  // not optional: the scenario is not applicable instead
+  step.optional = true;
+  EXPECT_EQ(left_out_reason(step, m), "the manifest has no 'package' action");
+  step.action = "install";
+  EXPECT_EQ(left_out_reason(step, m), "");
+  step.action = "cldcert.read_docs";
+  EXPECT_EQ(left_out_reason(step, m), "");
+  step.action = "install";
+  step.limit = "max_upload_bytes";
+  EXPECT_EQ(left_out_reason(step, m), "the manifest declares no limits.max_upload_bytes");
+  m.session = SessionSpec{ActionSpec{{"app"}, 60, "", {}}, {{"package", 60}}};
+  step.action = "package";
+  step.limit.clear();
+  EXPECT_EQ(left_out_reason(step, m), "");  // served by the session
+}
+
 // A step cut short (here: past its timeout) may hang again: the scenario stops there.
 TEST(RunScenario, AStepCutShortStopsTheScenario) {
   ScratchRun scratch("cut");

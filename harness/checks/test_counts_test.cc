@@ -29,7 +29,7 @@ TEST(TestCounts, EachRunnersSummary) {
 TEST(TestCounts, NoSummaryIsUnknownNotZero) {
   EXPECT_FALSE(test_counts("").has_value());
   EXPECT_FALSE(test_counts("all good\n").has_value());
-  // A log line that merely mentions passing is not mocha's summary line shape... but "N passing" is.
+  // A line that merely mentions passing is no summary (mocha's is "N passing").
   EXPECT_FALSE(test_counts("the tests passed\n").has_value());
 }
 
