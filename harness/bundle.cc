@@ -52,17 +52,17 @@ std::string step_log(const StepRecord& st) {
          st.stderr_text + "\n";
 }
 
-// journal/, evidence/, logs/ and screenshots/ of one scenario; its requests join `har_entries`.
+// journal/, evidence/, logs/ and screenshots/ of one scenario; its requests become a HAR page.
 void write_scenario_evidence(const fs::path& bundle, const ScenarioOutcome& o, const std::string& run_id,
-                             const Redact& redacted, std::vector<mock::JournalEntry>& har_entries) {
+                             const Redact& redacted, std::vector<mock::HarPage>& har_pages, std::uint64_t& har_ids) {
   const std::string& id = o.scenario->id;
   std::string lines;
+  mock::HarPage& page = har_pages.emplace_back(mock::HarPage{id, o.scenario->title, {}});
   for (const auto& e : o.journal) {
     lines += redacted(nlohmann::json(e).dump(-1, ' ', false, kReplace)) + "\n";
-    har_entries.push_back(e);
     // HAR ids must stay unique across scenarios; the scenario keeps its own numbering in journal/.
-    har_entries.back().id = har_entries.size();
-    har_entries.back().headers.emplace_back("X-Cldcert-Scenario", id);
+    page.entries.push_back(e);
+    page.entries.back().id = ++har_ids;
   }
   write_bundle_file(bundle, journal_path(id), lines);
   ScenarioEvidence evidence{o.steps, o.fixtures, run_id, id, mock::sha256_hex(lines), o.reason};
@@ -122,12 +122,13 @@ void write_run_bundle(const fs::path& bundle, const fs::path& shown, const RunBu
   write_report_files(bundle, run.report, redacted);
   std::ifstream manifest_in(run.manifest.path, std::ios::binary);
   write_bundle_file(bundle, kManifestCopy, redacted(std::string(std::istreambuf_iterator<char>(manifest_in), {})));
-  std::vector<mock::JournalEntry> har_entries;
+  std::vector<mock::HarPage> har_pages;
+  std::uint64_t har_ids = 0;
   for (const auto& o : run.outcomes) {
-    if (o.applicable) write_scenario_evidence(bundle, o, run.report.value("run_id", ""), redacted, har_entries);
+    if (o.applicable) write_scenario_evidence(bundle, o, run.report.value("run_id", ""), redacted, har_pages, har_ids);
   }
   mock::HarOptions har{redactor, std::string(kVersion)};
-  write_bundle_file(bundle, kEvidenceHar, mock::journal_to_har(har_entries, har).dump(1) + "\n");
+  write_bundle_file(bundle, kEvidenceHar, mock::pages_to_har(har_pages, har).dump(1) + "\n");
   finish_bundle(bundle, shown);  // report.html and report.md rendered from the redacted files just written
 }
 

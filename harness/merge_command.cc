@@ -16,6 +16,7 @@
 #include "harness/exit_codes.h"
 #include "harness/run_report.h"
 #include "harness/waivers.h"
+#include "mocks/har_export.h"
 #include "mocks/json_problems.h"
 
 namespace cldcert {
@@ -100,6 +101,7 @@ int run_merge(const MergeOptions& o) {
     merged["shard"] = "";
     nlohmann::json har = read_json(fs::path(o.bundles.front()) / kEvidenceHar);
     har["log"]["entries"] = nlohmann::json::array();
+    har["log"]["pages"] = nlohmann::json::array();
     double cldcert_cpu = 0, integration_cpu = 0, longest = 0;
     for (std::size_t i = 0; i < reports.size(); ++i) {
       const auto& r = reports[i];
@@ -121,7 +123,11 @@ int run_merge(const MergeOptions& o) {
       // Held in a variable: a range-for over a member of a temporary would read it after it is freed.
       const nlohmann::json shard_har = read_json(bundle / kEvidenceHar);
       for (const auto& entry : shard_har["log"]["entries"]) har["log"]["entries"].push_back(entry);
+      for (const auto& page : shard_har["log"].value("pages", nlohmann::json::array())) {
+        har["log"]["pages"].push_back(page);
+      }
     }
+    mock::sort_har_entries(har);      // the shards ran side by side
     merged["duration_ms"] = longest;  // the shards ran side by side
     merged["cpu_s"] = {{"cldcert", cldcert_cpu}, {"integration", integration_cpu}};
     std::sort(merged["scenarios"].begin(), merged["scenarios"].end(),

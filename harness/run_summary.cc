@@ -87,6 +87,18 @@ void print_summary(const nlohmann::json& report, const Style& style, const std::
   std::string verdict = report["verdict"];
   std::cout << "\n\nverdict: " << style.paint(verdict, verdict) << "   report: " << (out / kReportJson).string()
             << "\n";
+  // A passing run is not yet a submission (a left-out scenario, a waiver, an unjudged must item):
+  // the last line says which, so nobody submits a bundle on the strength of "verdict: pass".
+  if (!report.contains("submission_ready")) return;
+  const auto& readiness = report["submission_ready"];
+  if (readiness.value("ready", false)) {
+    std::cout << "submission-ready: " << style.paint("pass", "yes") << "\n";
+    return;
+  }
+  std::cout << "submission-ready: " << style.paint("fail", "no") << "\n";
+  for (const auto& obstacle : readiness.value("obstacles", nlohmann::json::array())) {
+    std::cout << "  - " << escaped(obstacle) << "\n";
+  }
 }
 
 }  // namespace cldcert

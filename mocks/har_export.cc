@@ -368,24 +368,61 @@ void scrub(nlohmann::json& node, const Redactor& redact) {
   }
 }
 
+nlohmann::json har_log(nlohmann::json entries, const HarOptions& options) {
+  const std::string version = options.creator_version.empty() ? "unknown" : options.creator_version;
+  return {{"log",
+           {{"version", "1.2"},
+            {"creator", {{"name", "cldcert"}, {"version", valid_utf8(options.redactor.redact(version))}}},
+            {"entries", std::move(entries)},
+            {"comment", "cldcert request journal; credentials and API secrets redacted"}}}};
+}
+
+nlohmann::json scrubbed_entry(const JournalEntry& e, const Redactor& redact) {
+  nlohmann::json entry = har_entry(e, redact);
+  scrub(entry, redact);
+  return entry;
+}
+
 }  // namespace
 
 nlohmann::json journal_to_har(const std::vector<JournalEntry>& entries, const HarOptions& options) {
-  const Redactor& redact = options.redactor;
   nlohmann::json har_entries = nlohmann::json::array();
-  for (const JournalEntry& e : entries) {
-    nlohmann::json entry = har_entry(e, redact);
-    scrub(entry, redact);
-    har_entries.push_back(std::move(entry));
+  for (const JournalEntry& e : entries) har_entries.push_back(scrubbed_entry(e, options.redactor));
+  return har_log(std::move(har_entries), options);
+}
+
+nlohmann::json pages_to_har(const std::vector<HarPage>& pages, const HarOptions& options) {
+  nlohmann::json har_entries = nlohmann::json::array();
+  nlohmann::json har_pages = nlohmann::json::array();
+  for (const HarPage& page : pages) {
+    if (page.entries.empty()) continue;
+    std::string first_started;
+    for (const JournalEntry& e : page.entries) {
+      har_entries.push_back(scrubbed_entry(e, options.redactor));
+      har_entries.back()["pageref"] = valid_utf8(options.redactor.redact(page.id));
+      const std::string& started = har_entries.back()["startedDateTime"].get_ref<const std::string&>();
+      if (first_started.empty() || started < first_started) first_started = started;
+    }
+    har_pages.push_back({{"startedDateTime", first_started},
+                         {"id", valid_utf8(options.redactor.redact(page.id))},
+                         {"title", valid_utf8(options.redactor.redact(page.title))},
+                         {"pageTimings", nlohmann::json::object()}});
   }
-  return {{"log",
-           {{"version", "1.2"},
-            {"creator",
-             {{"name", "cldcert"},
-              {"version",
-               valid_utf8(redact.redact(options.creator_version.empty() ? "unknown" : options.creator_version))}}},
-            {"entries", std::move(har_entries)},
-            {"comment", "cldcert request journal; credentials and API secrets redacted"}}}};
+  nlohmann::json har = har_log(std::move(har_entries), options);
+  har["log"]["pages"] = std::move(har_pages);
+  sort_har_entries(har);
+  return har;
+}
+
+void sort_har_entries(nlohmann::json& har) {
+  // One format ("…T12:00:00.123Z") throughout, so the strings sort as the times do; stable, so
+  // requests started in the same millisecond keep their journal order.
+  auto by_start = [](const nlohmann::json& a, const nlohmann::json& b) {
+    return a.value("startedDateTime", "") < b.value("startedDateTime", "");
+  };
+  auto& log = har["log"];
+  if (log.contains("entries")) std::stable_sort(log["entries"].begin(), log["entries"].end(), by_start);
+  if (log.contains("pages")) std::stable_sort(log["pages"].begin(), log["pages"].end(), by_start);
 }
 
 }  // namespace cldcert::mock

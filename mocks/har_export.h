@@ -26,4 +26,19 @@ struct HarOptions {
 // scheme, and any header, cookie, query parameter or form field named `secret` or `*_secret`.
 nlohmann::json journal_to_har(const std::vector<JournalEntry>& entries, const HarOptions& options);
 
+// One page of a HAR log: a run's scenario, with the requests it made.
+struct HarPage {
+  std::string id;
+  std::string title;
+  std::vector<JournalEntry> entries;
+};
+
+// A run's requests, each entry naming its page by `pageref` (HAR 1.2 `log.pages`) rather than by
+// a header nobody sent, all entries in time order as the format prefers. A page without requests
+// is left out (a HAR page needs the time its first request started).
+nlohmann::json pages_to_har(const std::vector<HarPage>& pages, const HarOptions& options);
+
+// Entries of several logs (a sharded run's bundles) put back in time order.
+void sort_har_entries(nlohmann::json& har);
+
 }  // namespace cldcert::mock

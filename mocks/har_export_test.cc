@@ -539,10 +539,51 @@ TEST(HarExport, EmptyJournalAndDefaults) {
   EXPECT_EQ(har["log"]["creator"]["version"], "unknown");
 }
 
+TEST(HarExport, ScenariosArePagesAndEntriesAreInTimeOrder) {
+  std::vector<JournalEntry> planted = planted_entries();
+  ASSERT_GE(planted.size(), 3u);
+  // Two scenarios that ran side by side: the second one's request started between the first's.
+  HarPage first{"upload-basics", "Upload the basics", {planted[0], planted[2]}};
+  HarPage second{"accounts", "Log in and switch", {planted[1]}};
+  HarPage silent{"docs", "Read the docs", {}};
+  const nlohmann::json har = pages_to_har({first, second, silent}, har_options());
+  const auto& log = har["log"];
+  ASSERT_EQ(log["pages"].size(), 2u);  // a page needs its first request's time: "docs" made none
+  EXPECT_EQ(log["pages"][0]["id"], "upload-basics");
+  EXPECT_EQ(log["pages"][0]["title"], "Upload the basics");
+  EXPECT_EQ(log["pages"][0]["startedDateTime"], planted[0].started_at);
+  EXPECT_EQ(log["pages"][1]["id"], "accounts");
+  ASSERT_EQ(log["entries"].size(), 3u);
+  std::vector<std::string> pagerefs, started;
+  for (const auto& entry : log["entries"]) {
+    pagerefs.push_back(entry["pageref"]);
+    started.push_back(entry["startedDateTime"]);
+    // The wire evidence holds only what the integration sent: no header of cldcert's.
+    for (const auto& header : entry["request"]["headers"])
+      EXPECT_EQ(header["name"].get<std::string>().find("Cldcert"), std::string::npos);
+  }
+  EXPECT_EQ(pagerefs, (std::vector<std::string>{"upload-basics", "accounts", "upload-basics"}));
+  EXPECT_TRUE(std::is_sorted(started.begin(), started.end()));
+}
+
+TEST(HarExport, MergedLogsAreSortedBackIntoTimeOrder) {
+  nlohmann::json har = {{"log",
+                         {{"entries",
+                           {{{"startedDateTime", "2025-01-01T00:00:02.000Z"}, {"pageref", "b"}},
+                            {{"startedDateTime", "2025-01-01T00:00:01.000Z"}, {"pageref", "a"}}}},
+                          {"pages",
+                           {{{"startedDateTime", "2025-01-01T00:00:02.000Z"}, {"id", "b"}},
+                            {{"startedDateTime", "2025-01-01T00:00:01.000Z"}, {"id", "a"}}}}}}};
+  sort_har_entries(har);
+  EXPECT_EQ(har["log"]["entries"][0]["pageref"], "a");
+  EXPECT_EQ(har["log"]["pages"][0]["id"], "a");
+}
+
 // With CLDCERT_HAR_SAMPLE_OUT set (the e2e.har_valid ctest case does), writes the planted
 // export as sample.har, plus the planted secrets for the validator's own leak scan.
 TEST(HarExport, WritesSampleWhenAsked) {
-  const nlohmann::json har = journal_to_har(planted_entries(), har_options());
+  // Pages too, so the validator checks `log.pages` and each `pageref` as well.
+  const nlohmann::json har = pages_to_har({{"scenario", "A scenario", planted_entries()}}, har_options());
   const std::string text = har.dump(2);
   const char* out_dir = std::getenv("CLDCERT_HAR_SAMPLE_OUT");
   if (out_dir == nullptr || *out_dir == '\0') return;

@@ -1,5 +1,7 @@
 #include "mocks/public_id_rules.h"
 
+#include <cctype>
+
 namespace cldcert::mock {
 namespace {
 
@@ -41,6 +43,16 @@ std::optional<std::string> public_id_problem(std::string_view public_id, std::st
   // integration, and would reach URLs, logs and the journal as is.
   for (char c : public_id) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return prefix + " is invalid";
+  }
+  // "?&#\%<>+ are utterly forbidden" (cloudinary.com/documentation/ts_permitted_naming_conventions), and
+  // "HTML escaped characters (E.g. %26 as opposed to &)" are allowed: so '%' only where it starts an escape.
+  for (std::size_t i = 0; i < public_id.size(); ++i) {
+    const char c = public_id[i];
+    if (c == '%' && i + 2 < public_id.size() && std::isxdigit(static_cast<unsigned char>(public_id[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(public_id[i + 2]))) {
+      continue;
+    }
+    if (std::string_view("?&#\\%<>+").find(c) != std::string_view::npos) return prefix + " is invalid";
   }
   // A ".." segment: the docs are silent (UNCONFIRMED how Cloudinary answers); delivery URLs holding it
   // are resolved away by browsers and HTTP clients (RFC 3986 section 5.2.4), so such an asset cannot be

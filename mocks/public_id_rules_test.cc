@@ -11,6 +11,13 @@ TEST(PublicIdRules, AcceptsWhatCloudinaryAccepts) {
   EXPECT_EQ(public_id_problem("a..b/.c/v1.2"), std::nullopt);
   EXPECT_EQ(public_id_problem(std::string(kMaxPublicIdLength, 'x')), std::nullopt);
   EXPECT_EQ(public_id_problem(""), std::nullopt);
+  EXPECT_EQ(public_id_problem("fish%26chips"), std::nullopt);  // an escaped '&' is allowed
+}
+
+TEST(PublicIdRules, RefusesTheCharactersCloudinaryForbids) {
+  for (std::string id : {"a?b", "a&b", "a#b", "a\\b", "a<b", "a>b", "a+b", "100%", "50%off", "%2"}) {
+    EXPECT_EQ(public_id_problem(id), "public_id (" + id + ") is invalid") << id;
+  }
 }
 
 TEST(PublicIdRules, RefusesWithCloudinarysWording) {

@@ -313,6 +313,11 @@ test('shards merge into one bundle that verifies and judges like the unsharded r
   assert.deepEqual(parts.checklist, whole.checklist);
   assert.equal(parts.verdict, whole.verdict);
   assert.deepEqual(parts.shards.map((s) => s.shard), ['1/2', '2/2']);
+  const har = (dir) => JSON.parse(fs.readFileSync(path.join(dir, 'evidence.har'), 'utf8')).log;
+  const pages = (dir) => har(dir).pages.map((p) => p.id);
+  assert.deepEqual([...pages(merged)].sort(), [...pages(one), ...pages(two)].sort());
+  const started = har(merged).entries.map((e) => e.startedDateTime);
+  assert.deepEqual(started, [...started].sort(), 'merged entries in time order');
 
   const tampered = copy(two, 'tampered-shard');
   fs.appendFileSync(path.join(tampered, 'junit.xml'), ' ');

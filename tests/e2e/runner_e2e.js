@@ -41,6 +41,15 @@ test('the reference integration passes every check (exit 0)', () => {
   assert.match(junit, /<testsuites name="cldcert" tests="\d+" failures="0" errors="0"/);
   const har = JSON.parse(fs.readFileSync(path.join(r.out, 'evidence.har'), 'utf8'));
   assert.ok(har.log.entries.length > 0);
+  // Wire evidence holds only what the integration sent: scenarios are HAR pages, not a header of ours.
+  const pageIds = har.log.pages.map((p) => p.id);
+  assert.ok(pageIds.includes('upload-basics') && pageIds.includes('accounts'), pageIds.join());
+  const started = har.log.entries.map((e) => e.startedDateTime);
+  assert.deepEqual(started, [...started].sort(), 'entries in time order');
+  for (const e of har.log.entries) {
+    assert.ok(pageIds.includes(e.pageref), `entry ${e._cldcert.id} names page ${e.pageref}`);
+    assert.ok(!e.request.headers.some((h) => /cldcert/i.test(h.name)), JSON.stringify(e.request.headers));
+  }
   assert.match(r.stdout, /verdict: pass/);
 });
 
