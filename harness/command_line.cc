@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "harness/closest_name.h"
 #include "harness/exit_codes.h"
 #include "harness/list_command.h"
 #include "harness/merge_command.h"
@@ -11,15 +12,56 @@
 #include "harness/run_command.h"
 #include "harness/scan/scan_command.h"
 #include "harness/serve_command.h"
+#include "harness/terminal_text.h"
 #include "harness/verify_command.h"
 #include "harness/version.h"
 
 namespace cldcert {
 
+namespace {
+
+// CLI11 answers a mistyped command with "A subcommand is required" or "arguments were not expected":
+// name what was typed and, when it is a likely typo, what was meant.
+std::string did_you_mean(const std::string& typed, const std::vector<std::string>& known) {
+  auto closest = closest_name(typed, known);
+  return closest ? "; did you mean '" + *closest + "'?" : "";
+}
+
+int unknown_command(const CLI::App& app, const std::string& typed) {
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  std::cerr << "cldcert: unknown command '" << terminal_text(typed) << "'" << did_you_mean(typed, names)
+            << "\nRun `cldcert --help` for the commands.\n";
+  return kExitBadInput;
+}
+
+int unknown_options(const CLI::App& app, const CLI::ExtrasError&) {
+  const CLI::App* sub = nullptr;
+  for (const auto* s : app.get_subcommands()) sub = s;
+  const CLI::App& where = sub ? *sub : app;
+  std::vector<std::string> known;
+  for (const auto* option : where.get_options()) {
+    for (const auto& name : option->get_lnames()) known.push_back("--" + name);
+  }
+  const std::string command = sub ? "cldcert " + sub->get_name() : std::string("cldcert");
+  for (const auto& extra : where.remaining()) {
+    std::cerr << command << ": unknown option or argument '" << terminal_text(extra) << "'"
+              << (extra.starts_with("--") ? did_you_mean(extra.substr(0, extra.find('=')), known) : "") << "\n";
+  }
+  std::cerr << "Run `" << command << " --help` for its options.\n";
+  return kExitBadInput;
+}
+
+}  // namespace
+
 int run_command_line(int argc, char** argv) {
   CLI::App app{"cldcert — conformance harness for Cloudinary partner integrations"};
   app.set_version_flag("--version", std::string("cldcert ") + kVersion);
   app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 passed (or done), 1 a required check failed or errored, 2 bad input (named with its file\n"
+      "and field), 3 cldcert itself failed, 130 interrupted (Ctrl-C; the previous bundle is kept).\n"
+      "Each command has its own --help. Documentation: README.md and docs/ in the cldcert source tree.\n");
   ServeOptions serve;
   add_serve_command(app, serve);
   RunOptions run;
@@ -34,9 +76,14 @@ int run_command_line(int argc, char** argv) {
   add_verify_command(app, verify);
   MergeOptions merge;
   add_merge_command(app, merge);
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const auto* sub : app.get_subcommands({})) known = known || sub->check_name(argv[1]);
+    if (!known) return unknown_command(app, argv[1]);
+  }
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::ExtrasError& e) { return unknown_options(app, e); } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;
   }

@@ -245,9 +245,12 @@ void add_run_command(CLI::App& app, RunOptions& o) {
   run->add_option("--only", o.only, "Run only these scenario ids (comma-separated)")->delimiter(',');
   run->add_option("--out", o.out, "Where to write the report bundle")->capture_default_str();
   run->add_option("--seed", o.seed, "Seed for the mock clouds' generated keys and ids")->capture_default_str();
-  run->add_option("--jobs", o.jobs, "Scenarios run at once (default: one per core)");
+  run->add_option("--jobs", o.jobs, "Scenarios run at once (default: one per core)")
+      ->check(CLI::Range(1, 256).description("a number of scenarios from 1 to 256"));
   run->add_option("--env", o.env, "KEY=VALUE added to every action's environment (repeatable)");
-  run->add_option("--color", o.color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+  run->add_option("--color", o.color,
+                  "auto (colours on a terminal, unless NO_COLOR is set or TERM=dumb), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   run->add_option("--waivers", o.waivers,
                   "JSON {\"waivers\": [{check, scenario, reason, expires}]}: failures accepted until a date; "
                   "expired or stale waivers fail the run")
@@ -264,7 +267,7 @@ int run_run(const RunOptions& o) {
   RunInputs in;
   if (int code = load_inputs(o, in); code != kExitOk) return code;
   Style style;
-  style.color = o.color == "always" || (o.color == "auto" && ::isatty(STDOUT_FILENO));
+  style.color = o.color == "always" || (o.color == "auto" && colour_terminal());
   const std::filesystem::path out = std::filesystem::absolute(o.out);
   if (!out_folder_usable(out, in.manifest)) return kExitBadInput;
   const std::optional<std::filesystem::path> work = make_work_folder();

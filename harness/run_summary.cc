@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
+
+#include <unistd.h>
 
 #include "harness/bundle.h"
 #include "harness/terminal_text.h"
@@ -21,6 +24,16 @@ std::string seconds(double ms) {
 std::string escaped(const nlohmann::json& text) { return terminal_text(text.get<std::string>(), "      "); }
 
 }  // namespace
+
+bool colour_wanted(bool terminal, const char* no_color, const char* term) {
+  if (no_color != nullptr && *no_color != '\0') return false;
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return terminal;
+}
+
+bool colour_terminal() {
+  return colour_wanted(::isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"), std::getenv("TERM"));
+}
 
 std::string Style::paint(std::string_view verdict, const std::string& text) const {
   if (!color) return text;

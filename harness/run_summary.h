@@ -18,6 +18,10 @@ struct Style {
   std::string paint(std::string_view verdict, const std::string& text) const;
 };
 
+// `--color auto`: stdout is a terminal, NO_COLOR (no-color.org) is unset or empty, and TERM is not "dumb".
+bool colour_wanted(bool terminal, const char* no_color, const char* term);
+bool colour_terminal();  // colour_wanted for this process's stdout and environment
+
 // "  pass   upload-basics  12.3 s": the verdict (or n/a with the reason, or why it was skipped).
 std::string scenario_line(const ScenarioOutcome& outcome, const Style& style);
 

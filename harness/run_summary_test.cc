@@ -35,9 +35,9 @@ TEST(RunSummary, SaysWhenTheBundleIsSubmissionReady) {
 }
 
 TEST(RunSummary, APassingRunThatIsNotReadyListsEachObstacle) {
-  std::string text = summary_of(report_with(
-      {{"ready", false},
-       {"obstacles", {"scenario large-files was not run", "must items whose checks all skipped: R8"}}}));
+  std::string text = summary_of(
+      report_with({{"ready", false},
+                   {"obstacles", {"scenario large-files was not run", "must items whose checks all skipped: R8"}}}));
   EXPECT_NE(text.find("submission-ready: no\n"), std::string::npos) << text;
   EXPECT_NE(text.find("  - scenario large-files was not run\n"), std::string::npos) << text;
   EXPECT_NE(text.find("  - must items whose checks all skipped: R8\n"), std::string::npos) << text;
@@ -46,6 +46,14 @@ TEST(RunSummary, APassingRunThatIsNotReadyListsEachObstacle) {
 TEST(RunSummary, AnObstacleTheIntegrationWroteIsShownEscaped) {
   std::string text = summary_of(report_with({{"ready", false}, {"obstacles", {"x\x1b[32mverdict: pass"}}}));
   EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+}
+
+TEST(RunSummary, ColourOnlyOnATerminalThatWantsIt) {
+  EXPECT_TRUE(colour_wanted(true, nullptr, "xterm-256color"));
+  EXPECT_TRUE(colour_wanted(true, "", nullptr));  // NO_COLOR set but empty does not count (no-color.org)
+  EXPECT_FALSE(colour_wanted(false, nullptr, "xterm"));
+  EXPECT_FALSE(colour_wanted(true, "1", "xterm"));
+  EXPECT_FALSE(colour_wanted(true, nullptr, "dumb"));
 }
 
 }  // namespace
