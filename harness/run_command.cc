@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -18,6 +20,7 @@
 #include "harness/bundle_folder.h"
 #include "harness/cleanup_guardian.h"
 #include "harness/exit_codes.h"
+#include "harness/github_annotations.h"
 #include "harness/manifest.h"
 #include "harness/process_runner.h"
 #include "harness/run_plan.h"
@@ -25,6 +28,7 @@
 #include "harness/run_summary.h"
 #include "harness/scenario.h"
 #include "harness/scenario_run.h"
+#include "harness/terminal_text.h"
 #include "harness/version.h"
 #include "harness/waivers.h"
 #include "mocks/id_source.h"
@@ -235,6 +239,18 @@ bool replace_bundle(const std::filesystem::path& out, const RunBundle& run) {
   }
 }
 
+// On GitHub Actions: the findings as annotations, report.md as the job's step summary.
+void report_to_github(const nlohmann::json& report, const std::filesystem::path& out) {
+  std::cout << github_annotations(report) << std::flush;
+  const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+  std::ifstream markdown(out / kReportMd, std::ios::binary);
+  if (summary == nullptr || *summary == '\0' || !markdown) return;
+  const std::string text{std::istreambuf_iterator<char>(markdown), {}};
+  if (!append_step_summary(summary, text, (out / "report.html").string())) {
+    std::cerr << "cldcert: cannot append the report to GITHUB_STEP_SUMMARY (" << terminal_text(summary) << ")\n";
+  }
+}
+
 }  // namespace
 
 void add_run_command(CLI::App& app, RunOptions& o) {
@@ -287,6 +303,9 @@ int run_run(const RunOptions& o) {
   mock::remove_owned_temp_folder(*work);
   if (!written) return kExitInternal;
   print_summary(report, style, out);
+  if (const char* actions = std::getenv("GITHUB_ACTIONS"); actions != nullptr && std::string_view(actions) == "true") {
+    report_to_github(report, out);
+  }
   return run_passed(outcomes) && meta.waivers_hold ? kExitOk : kExitFailed;
 }
 

@@ -4,39 +4,11 @@
 #include <string>
 
 #include "harness/checks/registry.h"
+#include "harness/file_ref.h"
 #include "harness/scan/sarif_writer.h"
 
 namespace cldcert {
 namespace {
-
-struct FileRef {
-  std::string path;
-  long line = 0, column = 0;
-};
-
-// "src/a.js:12:5", "README.md:3" or "LICENSE": a trailing number is a line, two are line and column.
-FileRef parse_file_ref(const std::string& ref) {
-  FileRef out{ref};
-  auto trailing_number = [&](long& into) {
-    auto colon = out.path.rfind(':');
-    if (colon == std::string::npos || colon + 1 == out.path.size()) return false;
-    std::string tail = out.path.substr(colon + 1);
-    if (tail.find_first_not_of("0123456789") != std::string::npos || tail.size() > 9) return false;
-    into = std::stol(tail);
-    out.path.resize(colon);
-    return true;
-  };
-  long last = 0, before = 0;
-  if (trailing_number(last)) {
-    if (trailing_number(before)) {
-      out.line = before;
-      out.column = last;
-    } else {
-      out.line = last;
-    }
-  }
-  return out;
-}
 
 std::string level_of(const std::string& verdict) {
   if (verdict == "fail" || verdict == "error") return "error";
