@@ -162,6 +162,8 @@ class Rederivation {
       meta.only.push_back(id);
     }
     meta.duration_ms = number_or_zero(bundled_, "duration_ms");
+    // Provenance says where the run happened; no evidence re-derives it, so it is taken as written.
+    if (bundled_.contains("provenance")) meta.provenance = bundled_["provenance"];
     if (bundled_.contains("cpu_s")) {
       meta.cldcert_cpu_s = number_or_zero(bundled_["cpu_s"], "cldcert");
       meta.integration_cpu_s = number_or_zero(bundled_["cpu_s"], "integration");

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "harness/build_commit.h"
 #include "harness/closest_name.h"
 #include "harness/exit_codes.h"
 #include "harness/list_command.h"
@@ -56,7 +57,7 @@ int unknown_options(const CLI::App& app, const CLI::ExtrasError&) {
 
 int run_command_line(int argc, char** argv) {
   CLI::App app{"cldcert — conformance harness for Cloudinary partner integrations"};
-  app.set_version_flag("--version", std::string("cldcert ") + kVersion);
+  app.set_version_flag("--version", std::string("cldcert ") + kVersion + " (commit " + kBuildCommit + ")");
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 passed (or done), 1 a required check failed or errored, 2 bad input (named with its file\n"
@@ -65,6 +66,7 @@ int run_command_line(int argc, char** argv) {
   ServeOptions serve;
   add_serve_command(app, serve);
   RunOptions run;
+  run.command_line.assign(argv, argv + argc);
   add_run_command(app, run);
   ListOptions list;
   add_list_command(app, list);

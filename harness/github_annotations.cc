@@ -17,10 +17,14 @@ namespace {
 std::string escape_data(const std::string& text) {
   std::string out;
   for (char c : terminal_text(text, "")) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
@@ -28,9 +32,12 @@ std::string escape_data(const std::string& text) {
 std::string escape_property(const std::string& text) {
   std::string out;
   for (char c : escape_data(text)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -79,8 +86,8 @@ std::string github_annotations(const nlohmann::json& report) {
   std::string out;
   for (const auto& id : order) {
     const Finding& f = by_check[id];
-    const std::string message = escape_data(f.message + " (scenario" + (f.scenarios.size() > 1 ? "s" : "") + ": " +
-                                            joined(f.scenarios) + ")");
+    const std::string message =
+        escape_data(f.message + " (scenario" + (f.scenarios.size() > 1 ? "s" : "") + ": " + joined(f.scenarios) + ")");
     if (f.files.empty()) {
       out += "::" + f.level + " title=" + escape_property(f.title) + "::" + message + "\n";
       continue;
@@ -100,8 +107,8 @@ bool append_step_summary(const std::filesystem::path& summary, const std::string
                          const std::string& whole_report) {
   // "GITHUB_STEP_SUMMARY ... the maximum size is 1MiB per step" (docs.github.com, workflow commands).
   constexpr std::size_t kLimit = 1024 * 1024;
-  const std::string note = "\n\n*The report is cut here (GitHub shows at most 1 MiB); the whole report is " +
-                           whole_report + ".*\n";
+  const std::string note =
+      "\n\n*The report is cut here (GitHub shows at most 1 MiB); the whole report is " + whole_report + ".*\n";
   std::string text = markdown;
   if (text.size() > kLimit) {
     std::size_t cut = kLimit - note.size();

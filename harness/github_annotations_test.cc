@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/scratch_dir_test_support.h"
+
 namespace cldcert {
 namespace {
 
@@ -18,16 +20,18 @@ json check(std::string id, std::string verdict, std::string message, json eviden
 json report_of(json scenarios) { return {{"scenarios", scenarios}}; }
 
 TEST(GithubAnnotations, OneAnnotationPerFailingCheckListingItsScenarios) {
-  json report = report_of({{{"id", "upload-basics"},
-                            {"checks", {check("ua.format", "fail", "no User-Agent"), check("ua.consistent", "pass", "")}}},
-                           {{"id", "accounts"}, {"checks", {check("ua.format", "fail", "no User-Agent")}}}});
+  json report =
+      report_of({{{"id", "upload-basics"},
+                  {"checks", {check("ua.format", "fail", "no User-Agent"), check("ua.consistent", "pass", "")}}},
+                 {{"id", "accounts"}, {"checks", {check("ua.format", "fail", "no User-Agent")}}}});
   EXPECT_EQ(github_annotations(report),
             "::error title=ua.format (T2)::no User-Agent (scenarios: upload-basics, accounts)\n");
 }
 
 TEST(GithubAnnotations, AFileFindingIsAnnotatedOnItsFileAndLine) {
   json evidence = {{{"kind", "file"}, {"ref", "src/config.js:12:5"}}, {{"kind", "journal"}, {"ref", "journal:3"}}};
-  json report = report_of({{{"id", "secrets"}, {"checks", {check("secret.repository", "fail", "secret in source", evidence)}}}});
+  json report =
+      report_of({{{"id", "secrets"}, {"checks", {check("secret.repository", "fail", "secret in source", evidence)}}}});
   EXPECT_EQ(github_annotations(report),
             "::error file=src/config.js,line=12,col=5,title=secret.repository (T2)::secret in source (scenario: "
             "secrets)\n");
@@ -42,8 +46,8 @@ TEST(GithubAnnotations, WarningsAreWarningsAndWaivedOrPassingChecksAreLeftOut) {
 }
 
 TEST(GithubAnnotations, TheIntegrationsTextCannotEndTheCommandOrStartAnother) {
-  json report = report_of(
-      {{{"id", "s"}, {"checks", {check("a.b", "error", "50% done\n::set-env name=X::y\r\x1b[31m", {})}}}});
+  json report =
+      report_of({{{"id", "s"}, {"checks", {check("a.b", "error", "50% done\n::set-env name=X::y\r\x1b[31m", {})}}}});
   const std::string out = github_annotations(report);
   EXPECT_EQ(out.find('\n'), out.size() - 1) << out;  // one line
   EXPECT_NE(out.find("50%25 done%0A::set-env"), std::string::npos) << out;
@@ -59,11 +63,8 @@ std::string read(const std::filesystem::path& p) {
 }
 
 TEST(GithubAnnotations, TheStepSummaryIsAppendedAndCutAtGithubsLimit) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("cldcert-step-summary-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
-  std::filesystem::create_directories(dir);
-  const auto summary = dir / "summary.md";
-  std::ofstream(summary) << "earlier step\n";
+  ScratchDir dir("step-summary");
+  const auto summary = dir.write("summary.md", "earlier step\n");
   ASSERT_TRUE(append_step_summary(summary, "# cldcert\nall good\n", "out/report.html"));
   EXPECT_EQ(read(summary), "earlier step\n# cldcert\nall good\n");
 
@@ -76,7 +77,6 @@ TEST(GithubAnnotations, TheStepSummaryIsAppendedAndCutAtGithubsLimit) {
   EXPECT_NE(written.find("the whole report is out/report.html"), std::string::npos);
   // Cut after a whole line (here a whole table row), never inside a UTF-8 character.
   EXPECT_TRUE(written.substr(0, written.find("\n\n*The report is cut")).ends_with("| row | ä |"));
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

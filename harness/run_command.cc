@@ -23,6 +23,7 @@
 #include "harness/github_annotations.h"
 #include "harness/manifest.h"
 #include "harness/process_runner.h"
+#include "harness/provenance.h"
 #include "harness/run_plan.h"
 #include "harness/run_report.h"
 #include "harness/run_summary.h"
@@ -289,6 +290,7 @@ int run_run(const RunOptions& o) {
   const std::optional<std::filesystem::path> work = make_work_folder();
   if (!work) return kExitInternal;
   RunMetadata meta = start_metadata(o);
+  meta.provenance = run_provenance(o.command_line, in.manifest.dir);
   auto started = std::chrono::steady_clock::now();
 
   std::cout << "cldcert " << std::string(kVersion) << ": " << in.manifest.integration_name << " "

@@ -22,9 +22,9 @@ struct RunOptions {
   std::vector<std::string> env;  // KEY=VALUE given to every action
   std::string color = "auto";
   bool skip_large = false;
-  std::string waivers;  // --waivers FILE
-  std::string shard;    // --shard K/N: the K-th of N deterministic shares of the scenarios   // leave out scenarios
-                        // marked "large" (the 1.1 GiB upload); the report says so
+  std::string waivers;                    // --waivers FILE
+  std::string shard;                      // --shard K/N: the K-th of N deterministic shares of the scenarios
+  std::vector<std::string> command_line;  // argv as typed, for the report's provenance
 };
 
 void add_run_command(CLI::App& app, RunOptions& options);

@@ -240,6 +240,7 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
                         {"scenarios", scenarios},
                         {"checklist", checklist_from_scenarios(scenarios)}};
   if (!meta.waivers.empty()) report["waivers"] = meta.waivers;
+  if (!meta.provenance.is_null()) report["provenance"] = meta.provenance;
   report["submission_ready"] = submission_readiness(report);
   return report;
 }

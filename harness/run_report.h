@@ -25,6 +25,7 @@ struct RunMetadata {
   bool waivers_hold = true;                          // no waiver expired or stale
   double cldcert_cpu_s = 0;                          // CPU time of cldcert itself (mock, checks, bundle)
   double integration_cpu_s = 0;                      // CPU time of the integration's processes it ran
+  nlohmann::json provenance;                         // run_provenance(); null: not recorded (older bundles)
 };
 
 // One line per checklist item: the combined verdict of the checks and scenarios behind it.

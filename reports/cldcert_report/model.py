@@ -1,10 +1,11 @@
 """Gathers what both writers show into one dict: header, readiness, waivers, checklist,
 findings and per-scenario timelines. The templates only lay it out."""
 
+import shlex
+
 from .checklist import checklist_rows, readiness, scenario_errored, verdict_counts, verdict_info, waived_checks
 from .findings import count_findings, findings
 from .timeline import legend, summary, timeline_svg
-
 
 
 def expected_exit(step):
@@ -75,6 +76,28 @@ def _scenario(bundle, index, s):
     }
 
 
+def provenance(report):
+    """What report.json says of where the run happened, as lines for a reader; None for older bundles."""
+    p = report.get("provenance")
+    if not isinstance(p, dict):
+        return None
+    source = p.get("integration_source") or {}
+    if source.get("commit"):
+        state = {True: " with local changes", False: ""}.get(source.get("dirty"), " (changes unknown)")
+        source_text = f"git commit {source['commit']}{state}"
+    else:
+        source_text = source.get("reason") or "unknown"
+    machine = p.get("machine") or {}
+    cldcert = p.get("cldcert") or {}
+    command = p.get("command") or []
+    return {
+        "command": shlex.join(str(a) for a in command) if isinstance(command, list) else str(command),
+        "source": source_text,
+        "cldcert": f"{cldcert.get('version', '')} (commit {cldcert.get('commit', 'unknown')})",
+        "machine": f"{machine.get('os', '')} {machine.get('arch', '')}, {machine.get('cpus', '?')} CPU(s)".strip(),
+    }
+
+
 def build_model(bundle, generator="cldcert_report"):
     """The view of one bundle (see the module docstring)."""
     report = bundle.report
@@ -99,6 +122,7 @@ def build_model(bundle, generator="cldcert_report"):
         "cldcert_version": (report.get("cldcert") or {}).get("version", ""),
         "seed": report.get("seed", ""),
         "run_id": report.get("run_id", ""),
+        "provenance": provenance(report),
         "only": report.get("only") or [],
         "date": format_time(report.get("started_at", "")),
         "duration": format_duration(report.get("duration_ms")),

@@ -204,8 +204,8 @@ test('a missing file fails verify; a bundle without report.json is bad input', (
   assert.match(bad.stderr, /not a cldcert bundle \(no report\.json\)/);
 });
 
-// Times, durations, CPU, what is made of the clock (asset versions, URL signatures over them) and
-// the run's scratch folder.
+// Times, durations, CPU, what is made of the clock (asset versions, URL signatures over them), the
+// run's scratch folder, and the --out folder the provenance's command line names.
 function normalised(dir) {
   const text = fs.readFileSync(path.join(dir, 'report.json'), 'utf8')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'TIME')
@@ -213,6 +213,7 @@ function normalised(dir) {
     .replace(/cldcert-work-[A-Za-z0-9]{6}/g, 'cldcert-work-WORK')
     .replace(/s--[A-Za-z0-9_-]{8,32}--/g, 's--SIG--');
   const report = JSON.parse(text);
+  if (report.provenance) report.provenance.command = report.provenance.command.filter((a) => !a.startsWith(tmp));
   const strip = (o) => {
     if (Array.isArray(o)) return o.map(strip);
     if (o && typeof o === 'object') {
@@ -232,6 +233,21 @@ function normalised(dir) {
 test('the same seed gives the same report.json, but for times', () => {
   const again = run('b');
   assert.deepEqual(normalised(again), normalised(bundle));
+});
+
+test('report.json says where the run happened: command (no secret in it), sources, cldcert, machine', () => {
+  const report = JSON.parse(fs.readFileSync(path.join(bundle, 'report.json'), 'utf8'));
+  const p = report.provenance;
+  assert.equal(p.command[1], 'run');
+  assert.ok(p.command.includes('--seed'), p.command.join(' '));
+  // The reference lives in this repository: the integration's source is its checkout.
+  const head = spawnSync('git', ['-C', reference(), 'rev-parse', 'HEAD'], { encoding: 'utf8' });
+  if (head.status === 0) assert.equal(p.integration_source.commit, head.stdout.trim());
+  assert.equal(typeof p.integration_source.dirty, head.status === 0 ? 'boolean' : 'object');
+  assert.match(p.cldcert.commit, /^([0-9a-f]{40}(-dirty)?|unknown)$/);
+  assert.ok(p.machine.cpus >= 1 && p.machine.os.startsWith('Linux'));
+  const md = fs.readFileSync(path.join(bundle, 'report.md'), 'utf8');
+  assert.match(md, /integration source: (git commit [0-9a-f]{40}|not a git checkout)/);
 });
 
 // The clouds of a scenario come from sha256("<seed>\n<scenario id>") (scenario_accounts in

@@ -18,7 +18,10 @@ test('--version and --help', () => {
   assert.equal(version.status, 0);
   const cmake = fs.readFileSync(path.join(required('CLDCERT_SOURCE_DIR'), 'CMakeLists.txt'), 'utf8');
   const projectVersion = cmake.match(/project\(cldcert VERSION (\S+)/)[1];
-  assert.equal(version.stdout.trim(), `cldcert ${projectVersion}`);
+  // The commit the binary was built from: this tree's HEAD (the suite builds before it runs).
+  const head = spawnSync('git', ['-C', required('CLDCERT_SOURCE_DIR'), 'rev-parse', 'HEAD'], { encoding: 'utf8' });
+  const commit = head.status === 0 ? head.stdout.trim() : 'unknown';
+  assert.match(version.stdout.trim(), new RegExp(`^cldcert ${projectVersion.replace(/\./g, '\\.')} \\(commit ${commit}(-dirty)?\\)$`));
   const help = spawnSync(bin(), ['serve', '--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
   for (const flag of ['--port', '--accounts', '--journal']) assert.ok(help.stdout.includes(flag), flag);
