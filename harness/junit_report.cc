@@ -84,7 +84,10 @@ std::string junit_xml(const nlohmann::json& report) {
         if (c.contains("hint")) details += "\nhow to fix: " + c["hint"].get<std::string>();
         for (const auto& ev : c["evidence"])
           details += "\nevidence: " + ev["ref"].get<std::string>() + " " + ev["detail"].get<std::string>();
-        testcase(c["id"], c["verdict"], c["message"], details, 0);
+        // The checklist item in the name: CI test views show names, not properties.
+        const std::string item = c.value("item", "");
+        testcase(c["id"].get<std::string>() + (item.empty() ? "" : " [" + item + "]"), c["verdict"], c["message"],
+                 details, 0);
       }
     }
     tests += t;
@@ -95,6 +98,26 @@ std::string junit_xml(const nlohmann::json& report) {
               std::to_string(f) + "\" errors=\"" + std::to_string(e) + "\" skipped=\"" + std::to_string(k) +
               "\" time=\"" + std::to_string(s["duration_ms"].get<double>() / 1000.0) + "\">\n" + body +
               "  </testsuite>\n";
+  }
+  // Readiness as a test case, so a CI view shows whether the bundle can be submitted: passed when
+  // it can; otherwise skipped (not failed: a passing run with --skip-large is a sound PR gate)
+  // with each obstacle.
+  if (report.contains("submission_ready")) {
+    const auto& readiness = report["submission_ready"];
+    std::string body = "    <testcase classname=\"submission\" name=\"submission-ready\" time=\"0.000000\">";
+    const bool ready = readiness.value("ready", false);
+    if (!ready) {
+      std::string obstacles;
+      for (const auto& o : readiness.value("obstacles", nlohmann::json::array())) {
+        obstacles += (obstacles.empty() ? "" : "; ") + o.get<std::string>();
+      }
+      body += "<skipped message=\"" + xml_escape("not submission-ready: " + obstacles) + "\"/>";
+    }
+    body += "</testcase>\n";
+    ++tests;
+    if (!ready) ++skipped;
+    suites += std::string("  <testsuite name=\"submission\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"") +
+              (ready ? "0" : "1") + "\" time=\"0.000000\">\n" + body + "  </testsuite>\n";
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cldcert\" tests=\"" + std::to_string(tests) +
          "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +

@@ -114,12 +114,12 @@ class JunitTest : public ::testing::Test {
 TEST_F(JunitTest, CountsTestsFailuresErrorsAndSkips) {
   std::string x = xml();
   // upload-basics: 3 checks, 1 failure (the warning passes, with a note); broken: the steps error
-  // plus a skipped check; video: one skipped "applicability" case.
+  // plus a skipped check; video: one skipped "applicability" case; submission: not ready, skipped.
   Counts all = counts_of(tag_of(x, "<testsuites"));
-  EXPECT_EQ(all.tests, 6);
+  EXPECT_EQ(all.tests, 7);
   EXPECT_EQ(all.failures, 1);
   EXPECT_EQ(all.errors, 1);
-  EXPECT_EQ(all.skipped, 2);
+  EXPECT_EQ(all.skipped, 3);
   Counts basics = counts_of(tag_of(x, "<testsuite name=\"upload-basics\""));
   EXPECT_EQ(basics.tests, 3);
   EXPECT_EQ(basics.failures, 1);
@@ -147,10 +147,10 @@ TEST_F(JunitTest, WellFormedAndTheCountsMatchTheElements) {
   if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
   ASSERT_EQ(parsed.status, 0) << parsed.output;
   EXPECT_THAT(parsed.output, HasSubstr("root testsuites\n"));
-  EXPECT_THAT(parsed.output, HasSubstr("testcase 6\n"));
+  EXPECT_THAT(parsed.output, HasSubstr("testcase 7\n"));
   EXPECT_THAT(parsed.output, HasSubstr("failure 1\n"));
   EXPECT_THAT(parsed.output, HasSubstr("error 1\n"));
-  EXPECT_THAT(parsed.output, HasSubstr("skipped 2\n"));
+  EXPECT_THAT(parsed.output, HasSubstr("skipped 3\n"));
   EXPECT_THAT(parsed.output, HasSubstr("suite upload-basics 3\n"));
   EXPECT_THAT(parsed.output, HasSubstr("suite broken 2\n"));
   EXPECT_THAT(parsed.output, HasSubstr("suite video 1\n"));
@@ -164,7 +164,7 @@ TEST_F(JunitTest, EscapesMarkupCharacters) {
   auto parsed = parse_with_python(x);
   if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";
   ASSERT_EQ(parsed.status, 0) << parsed.output;
-  EXPECT_THAT(parsed.output, HasSubstr("message secret.traffic 'a <script>alert(\"x\")</script> & \\'quotes\\''"));
+  EXPECT_THAT(parsed.output, HasSubstr("message secret.traffic [T1] 'a <script>alert(\"x\")</script> & \\'quotes\\''"));
 }
 
 TEST_F(JunitTest, ControlCharactersCannotBreakTheXml) {
@@ -209,15 +209,30 @@ TEST(Junit, ANotApplicableCheckIsSkippedWithItsReason) {
   EXPECT_THAT(x, HasSubstr("<skipped message=\"the manifest does not declare video_player\"/>"));
 }
 
-TEST(Junit, AnEmptyRunIsAnEmptySuiteList) {
+TEST(Junit, AnEmptyRunHasOnlyItsReadinessWhichSaysWhy) {
   std::string x = junit_xml(build_report(test_manifest(), {}, metadata()));
   EXPECT_THAT(x, HasSubstr("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
   Counts all = counts_of(tag_of(x, "<testsuites"));
-  EXPECT_EQ(all.tests, 0);
-  EXPECT_EQ(all.failures, 0);
-  EXPECT_EQ(all.errors, 0);
-  EXPECT_EQ(all.skipped, 0);
-  EXPECT_THAT(x, Not(HasSubstr("<testsuite ")));
+  EXPECT_EQ(all.tests, 1);
+  EXPECT_EQ(all.failures + all.errors, 0);
+  EXPECT_EQ(all.skipped, 1);
+  EXPECT_THAT(x, HasSubstr("<testsuite name=\"submission\""));
+  EXPECT_THAT(x, HasSubstr("<skipped message=\"not submission-ready: must items not checked by this run"));
+}
+
+TEST_F(JunitTest, ChecksAreNamedWithTheirChecklistItem) {
+  std::string x = xml();
+  EXPECT_THAT(x, HasSubstr("name=\"secret.traffic [T1]\""));
+  EXPECT_THAT(x, HasSubstr("name=\"ua.format [T2]\""));
+}
+
+TEST_F(JunitTest, AReadyRunsReadinessPasses) {
+  nlohmann::json report = build_report(test_manifest(), outcomes_, metadata());
+  report["submission_ready"] = {{"ready", true}, {"obstacles", nlohmann::json::array()}};
+  std::string x = junit_xml(report);
+  EXPECT_THAT(x,
+              HasSubstr("<testcase classname=\"submission\" name=\"submission-ready\" time=\"0.000000\"></testcase>"));
+  EXPECT_EQ(counts_of(tag_of(x, "<testsuite name=\"submission\"")).skipped, 0);
 }
 
 }  // namespace

@@ -15,18 +15,26 @@ TEST(Provenance, NamesThatHoldCredentialsAreRecognised) {
   for (const char* name : {"CLOUDINARY_URL", "API_SECRET", "my_token", "DB_PASSWORD", "PROVISIONING_KEY"}) {
     EXPECT_TRUE(secret_looking_name(name)) << name;
   }
-  for (const char* name : {"CLDCERT_FLAW", "NODE_ENV", "PATH", "REFPLAT_ROOT"}) EXPECT_FALSE(secret_looking_name(name)) << name;
+  for (const char* name : {"CLDCERT_FLAW", "NODE_ENV", "PATH", "REFPLAT_ROOT"})
+    EXPECT_FALSE(secret_looking_name(name)) << name;
 }
 
 TEST(Provenance, TheCommandIsRecordedWithoutItsCredentials) {
-  const Args typed = {"cldcert", "run",   "--integration", ".",
-                      "--env",   "CLDCERT_FLAW=ua-wrong-version", "--env", "API_SECRET=abc123",
+  const Args typed = {"cldcert",
+                      "run",
+                      "--integration",
+                      ".",
+                      "--env",
+                      "CLDCERT_FLAW=ua-wrong-version",
+                      "--env",
+                      "API_SECRET=abc123",
                       "--env=CLOUDINARY_URL=cloudinary://123:shh@demo",
-                      "--out",   "cloudinary://k:s@c-report"};
-  EXPECT_EQ(redacted_command(typed),
-            (Args{"cldcert", "run", "--integration", ".", "--env", "CLDCERT_FLAW=ua-wrong-version", "--env",
-                  "API_SECRET=[REDACTED]", "--env=CLOUDINARY_URL=[REDACTED]", "--out",
-                  "cloudinary://[REDACTED]@c-report"}));
+                      "--out",
+                      "cloudinary://k:s@c-report"};
+  EXPECT_EQ(
+      redacted_command(typed),
+      (Args{"cldcert", "run", "--integration", ".", "--env", "CLDCERT_FLAW=ua-wrong-version", "--env",
+            "API_SECRET=[REDACTED]", "--env=CLOUDINARY_URL=[REDACTED]", "--out", "cloudinary://[REDACTED]@c-report"}));
 }
 
 int sh(const std::string& command) { return std::system(command.c_str()); }

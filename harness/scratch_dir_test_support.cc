@@ -9,7 +9,8 @@
 namespace cldcert {
 
 ScratchDir::ScratchDir(std::string_view name) {
-  std::string pattern = (std::filesystem::temp_directory_path() / ("cldcert-" + std::string(name) + "-XXXXXX")).string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / ("cldcert-" + std::string(name) + "-XXXXXX")).string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
   path_ = pattern;
 }
