@@ -25,6 +25,8 @@ struct Browse {
                          {"local_storage", nlohmann::json::object()},
                          {"session_storage", nlohmann::json::object()},
                          {"responses", nlohmann::json::array()}};
+  // What browse handed the widgets' callbacks (its "callback_asset"); null when it fired none.
+  nlohmann::json callback_asset = nullptr;
   Browse() {
     ev.manifest().integration_type = "cldcert_reference";
     ev.manifest().integration_version = "1.2.0";
@@ -42,6 +44,7 @@ struct Browse {
     step.store_after.assets.push_back({cloud(), "image", "upload", "cldcert_widget_photo", 10, "aa"});
     step.store_after.assets.push_back({cloud(), "video", "upload", "cldcert_widget_clip", 10, "bb"});
     step.last_json = {{"pages", nlohmann::json::array({page})}, {"cookies", nlohmann::json::array()}};
+    if (!callback_asset.is_null()) step.last_json["callback_asset"] = callback_asset;
     return ev.run(fn);
   }
 };

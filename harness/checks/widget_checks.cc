@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "harness/checks/callback_effects.h"
 #include "harness/manifest.h"
 #include "harness/platform_name.h"
 #include "harness/semver.h"
@@ -177,6 +178,57 @@ const json* account_widget_options(Findings& f, const WidgetCall& call) {
   return &options;
 }
 
+const std::set<std::string>& upload_widget_methods() {
+  static const std::set<std::string> k = {"createUploadWidget", "openUploadWidget", "applyUploadWidget"};
+  return k;
+}
+
+// How a widget hands the page what the user chose, for the callback checks.
+struct WidgetCallback {
+  std::string widget, capability, what;  // "media_library", "media_library_widget", "a Media Library"
+  std::string callback;                  // "insertHandler"
+  std::string event;                     // "an insert"
+};
+
+// The widget checks' half of R14/R15: what the page did with the asset the widget handed it.
+CheckResult judge_callbacks(const CheckInput& input, const std::set<std::string>& methods, const WidgetCallback& w) {
+  Findings f("after " + w.event +
+             ", the page shows the asset's https delivery URL (loaded with 200) and keeps its "
+             "reference in a form field or a request to its back end");
+  if (calls_of(input.steps, w.widget, methods).empty()) return no_widget(input, w.capability, w.what);
+  if (!callbacks_had_an_asset(input.steps))
+    return skipped_check("the logged-in cloud held no asset anyone may deliver, so " +
+                         w.what.substr(w.what.find(' ') + 1) + " had nothing to hand the page");
+  auto fired = fired_callbacks(input.steps, w.widget);
+  if (fired.empty()) {
+    f.saw("no " + w.callback + " given to " + w.what);
+    return f.fail("no page hands " + w.what + " its " + w.callback + ": what the user picks goes nowhere",
+                  "Give " + w.what + " its " + w.callback + " and, in it, show the asset and store its reference.");
+  }
+  for (const auto& call : fired) {
+    f.judge();
+    auto effects = judge_callback_effects(call);
+    std::string where = w.event + " on " + call.page_url;
+    for (const auto& problem : effects.problems) {
+      if (f.add(where + ": " + problem, step_evidence(*call.step, where + ": " + problem), problem) &&
+          !call.asset.secure_url.empty())
+        f.closest("<img src=\"" + call.asset.secure_url + "\"> and a form field holding \"" + call.asset.public_id +
+                  "\"");
+    }
+    if (effects.problems.empty()) {
+      f.also(step_evidence(*call.step,
+                           where + ": shows " + effects.rendered.front() + ", keeps the asset in " + effects.kept_in));
+    }
+  }
+  return f.conclude(
+      f.judged(), w.what.substr(w.what.find(' ') + 1) + " " + w.callback + " call(s)",
+      "show the asset's delivery URL and keep its reference", "mishandle the asset",
+      "In the " + w.callback +
+          ", show the asset from its secure_url (or a URL built for the same cloud, "
+          "resource type, delivery type and public id, over https) and store its public id where the "
+          "integration keeps it: a form field the page submits, or a request to the integration's back end.");
+}
+
 }  // namespace
 
 bool is_browse(const StepRecord& step) {
@@ -347,7 +399,7 @@ CheckResult check_widget_upload_widget(const CheckInput& input) {
   Findings f(
       "an unsigned uploadPreset that exists in the cloud, or an uploadSignature callback signing on the back end; no "
       "api_secret option");
-  auto calls = calls_of(input.steps, "upload_widget", {"createUploadWidget", "openUploadWidget", "applyUploadWidget"});
+  auto calls = calls_of(input.steps, "upload_widget", upload_widget_methods());
   if (calls.empty()) return no_widget(input, "upload_widget", "an Upload widget");
   for (const auto& call : calls) {
     const json* judged = account_widget_options(f, call);
@@ -381,6 +433,18 @@ CheckResult check_widget_upload_widget(const CheckInput& input) {
       "Configure the Upload widget with cloudName and an unsigned uploadPreset that exists in the cloud, or with "
       "apiKey and an uploadSignature function that asks the integration's back end to sign params_to_sign; "
       "never pass api_secret to the page.");
+}
+
+// The Media Library hands the page insertHandler(data), data.assets[] (media_library_widget_api_reference).
+CheckResult check_widget_media_library_insert(const CheckInput& input) {
+  return judge_callbacks(input, media_library_methods(),
+                         {"media_library", "media_library_widget", "a Media Library", "insertHandler", "an insert"});
+}
+
+// The Upload widget calls back (null, {event: "success", info}) per uploaded file (upload_widget_reference#events).
+CheckResult check_widget_upload_widget_success(const CheckInput& input) {
+  return judge_callbacks(input, upload_widget_methods(),
+                         {"upload_widget", "upload_widget", "an Upload widget", "callback", "an upload success"});
 }
 
 CheckResult check_widget_product_gallery(const CheckInput& input) {

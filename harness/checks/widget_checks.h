@@ -34,6 +34,11 @@ CheckResult check_widget_media_library(const CheckInput& input);
 CheckResult check_widget_media_library_sso(const CheckInput& input);
 // R14: the Upload widget uses an existing unsigned preset or a signature callback, never api_secret.
 CheckResult check_widget_upload_widget(const CheckInput& input);
+// R15: when the Media Library's insertHandler gets an asset, the page renders that asset's https
+// delivery URL (loaded with 200) and keeps its reference (callback_effects.h says how).
+CheckResult check_widget_media_library_insert(const CheckInput& input);
+// R14: the same when the Upload widget's callback gets {event: "success", info: <upload response>}.
+CheckResult check_widget_upload_widget_success(const CheckInput& input);
 // R13: the Product Gallery shows the logged-in cloud's existing assets; unknown options warn.
 CheckResult check_widget_product_gallery(const CheckInput& input);
 // R12: the Video Player plays the logged-in cloud's existing videos; unknown options warn.

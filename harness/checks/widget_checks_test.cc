@@ -315,5 +315,82 @@ TEST(WidgetVideoPlayer, NotApplicableWithoutAPlayerUnlessTheManifestDeclaresOne)
   EXPECT_THAT(r.message, HasSubstr("the manifest declares video_player, but no widget page created a Video Player"));
 }
 
+// A browse that handed the callbacks the store's photo; `callback` is what the page did with it.
+void fire(Browse& b, const std::string& widget, json callback) {
+  std::string url = "https://res.cloudinary.com/" + b.cloud() + "/image/upload/v10/cldcert_widget_photo.png";
+  b.callback_asset = {{"cloud", b.cloud()},
+                      {"public_id", "cldcert_widget_photo"},
+                      {"resource_type", "image"},
+                      {"type", "upload"},
+                      {"secure_url", url}};
+  callback["widget"] = widget;
+  if (!callback.contains("rendered")) {
+    callback["rendered"] = json::array({{{"tag", "img"}, {"attribute", "src"}, {"value", url}}});
+    callback["requests"] = json::array({{{"method", "GET"}, {"url", url}, {"status", 200}}});
+  }
+  b.page["callbacks"].push_back(std::move(callback));
+}
+
+json kept() { return json::array({{{"tag", "input"}, {"name", "asset"}, {"value", "cldcert_widget_photo"}}}); }
+
+TEST(WidgetMediaLibraryInsert, AnInsertShownAndKeptPasses) {
+  Browse b;
+  b.call("media_library", "createMediaLibrary", json::array({ml_options(), {{"insertHandler", {{"$function", "f"}}}}}));
+  fire(b, "media_library", {{"callback", "insertHandler"}, {"fields", kept()}});
+  auto r = b.run(&check_widget_media_library_insert);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("1 Media Library insertHandler call(s), show the asset's delivery URL"));
+}
+
+TEST(WidgetMediaLibraryInsert, AnInsertShownOverHttpFailsWithTheSecureUrlAsNearMiss) {
+  Browse b;
+  b.call("media_library", "createMediaLibrary", json::array({ml_options(), json::object()}));
+  std::string http = "http://res.cloudinary.com/" + b.cloud() + "/image/upload/v10/cldcert_widget_photo.png";
+  fire(b, "media_library",
+       {{"callback", "insertHandler"},
+        {"fields", kept()},
+        {"rendered", json::array({{{"tag", "img"}, {"attribute", "src"}, {"value", http}}})},
+        {"requests", json::array({{{"method", "GET"}, {"url", http}, {"status", 200}}})}});
+  auto r = b.run(&check_widget_media_library_insert);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("an insert on file:///work/w.html: renders " + http + " over http, not https"));
+  EXPECT_THAT(r.near_miss, HasSubstr("<img src=\"https://res.cloudinary.com/"));
+}
+
+TEST(WidgetMediaLibraryInsert, AMediaLibraryWithoutAnInsertHandlerFails) {
+  Browse b;
+  b.call("media_library", "createMediaLibrary", json::array({ml_options()}));
+  fire(b, "upload_widget", {{"callback", "callback"}, {"fields", kept()}});
+  auto r = b.run(&check_widget_media_library_insert);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("no page hands a Media Library its insertHandler"));
+}
+
+TEST(WidgetMediaLibraryInsert, SkipsWithoutAnAssetAndIsNotApplicableWithoutTheWidget) {
+  Browse b;
+  b.call("media_library", "createMediaLibrary", json::array({ml_options()}));
+  auto skipped = b.run(&check_widget_media_library_insert);
+  EXPECT_EQ(skipped.verdict, Verdict::kSkip);
+  EXPECT_THAT(skipped.message, HasSubstr("held no asset anyone may deliver"));
+  Browse none;
+  auto na = none.run(&check_widget_media_library_insert);
+  EXPECT_EQ(na.verdict, Verdict::kNotApplicable);
+  EXPECT_EQ(na.message, "the manifest does not declare media_library_widget: the integration offers no Media Library");
+}
+
+TEST(WidgetUploadWidgetSuccess, ASuccessShownAndKeptPassesAndOneNotKeptFails) {
+  Browse ok;
+  ok.call("upload_widget", "createUploadWidget", json::array({{{"cloudName", ok.cloud()}}, {{"$function", "f"}}}));
+  fire(ok, "upload_widget", {{"callback", "callback"}, {"fields", kept()}});
+  EXPECT_EQ(ok.run(&check_widget_upload_widget_success).verdict, Verdict::kPass);
+
+  Browse bad;
+  bad.call("upload_widget", "createUploadWidget", json::array({{{"cloudName", bad.cloud()}}, {{"$function", "f"}}}));
+  fire(bad, "upload_widget", {{"callback", "callback"}, {"fields", json::array()}});
+  auto r = bad.run(&check_widget_upload_widget_success);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("an upload success on file:///work/w.html: keeps no reference to the asset"));
+}
+
 }  // namespace
 }  // namespace cldcert

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "harness/process_runner.h"
+#include "harness/steps/widget_callback_payloads.h"
 #include "mocks/bounded_json.h"
 
 namespace cldcert {
@@ -66,6 +67,13 @@ HarnessStepResult browse_widget_pages(const HarnessStepArgs& args, const Harness
                           {"chromium", chromium},
                           {"screenshot_dir", (work / "screenshots").string()},
                           {"pages", pages}};
+  // The widgets' callbacks get an asset the scenario put in the logged-in cloud, so whatever URL the
+  // page builds from it can be fetched from the mock.
+  nlohmann::json payloads;
+  if (auto asset = asset_to_insert(context.mock.store().list(context.cloud.cloud_name))) {
+    payloads = widget_callback_payloads(context.cloud, *asset);
+    input["callbacks"] = {{"media_library", payloads["media_library"]}, {"upload_widget", payloads["upload_widget"]}};
+  }
   std::ofstream(work / "input.json") << input.dump(2);
 
   ProcessSpec spec;
@@ -91,6 +99,7 @@ HarnessStepResult browse_widget_pages(const HarnessStepArgs& args, const Harness
     }
   }
   output["browser"]["chromium"] = chromium;
+  if (!payloads.is_null()) output["callback_asset"] = payloads["asset"];
   return {"", output};
 }
 

@@ -18,8 +18,11 @@ std::filesystem::path browser_dir();
 nlohmann::json pages_to_browse(const std::vector<StepRecord>& steps, std::string* error);
 
 // cldcert.browse[: chromium] → {"browser", "pages": [{"widget", "url", "html", "dom", "calls",
-// "local_storage", "session_storage", "screenshot", "responses", "errors"}], "cookies", "blocked"};
-// an error (the scenario ends as error, never pass) when Chromium or Node cannot run.
+// "local_storage", "session_storage", "callbacks", "screenshot", "responses", "errors"}], "cookies",
+// "blocked", "callback_asset"}; each page's widget callbacks fired with the asset of
+// widget_callback_payloads (none when the logged-in cloud holds no deliverable asset: no
+// "callbacks", no "callback_asset"); an error (the scenario ends as error, never pass) when Chromium
+// or Node cannot run.
 HarnessStepResult browse_widget_pages(const HarnessStepArgs& args, const HarnessStepContext& context);
 
 }  // namespace cldcert

@@ -22,6 +22,23 @@
   }
   window.__cldcert = {
     calls: [],
+    // The page's callbacks (Media Library insertHandler, Upload widget callback) in the order the
+    // widgets were created; cldcert.browse fires them one at a time with fire(i, payloads).
+    handlers: [],
+    handle: function (widget, callback, invoke, state) {
+      window.__cldcert.handlers.push({ widget: widget, callback: callback, invoke: invoke, state: state });
+    },
+    // Hands handler i the payload a real widget would (payloads[widget]); a throw is the page's answer.
+    fire: function (i, payloads) {
+      var h = window.__cldcert.handlers[i];
+      var out = { widget: h.widget, callback: h.callback, shown: !!h.state.shown, error: null };
+      try {
+        h.invoke(payloads[h.widget]);
+      } catch (e) {
+        out.error = String(e && e.message ? e.message : e);
+      }
+      return out;
+    },
     record: function (widget, method, args) {
       var call = { widget: widget, method: method, args: plain(Array.prototype.slice.call(args), 0) };
       window.__cldcert.calls.push(call);

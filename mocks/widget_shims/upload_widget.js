@@ -2,10 +2,18 @@
 (function () {
   'use strict';
   var cld = window.__cldcert;
+  // What the real widget calls once a file is uploaded: callback(null, {event: "success", info}),
+  // info being the Upload API's response (Upload widget reference, "Events":
+  // https://cloudinary.com/documentation/upload_widget_reference#events).
   function widget(options, callback) {
     var opts = options || {};
+    var state = { shown: false };
+    if (typeof callback === 'function') {
+      cld.handle('upload_widget', 'callback', function (result) { callback(null, result); }, state);
+    }
     return {
       open: function () {
+        state.shown = true;
         cld.record('upload_widget', 'open', arguments);
         cld.box('upload_widget', opts.inlineContainer, 'Upload widget (cldcert shim): cloud ' + (opts.cloudName || opts.cloud_name));
         // A signed widget asks the page's uploadSignature for a signature before uploading: call

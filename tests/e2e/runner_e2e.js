@@ -36,7 +36,8 @@ test('the reference integration passes every check (exit 0)', () => {
     assert.equal(r.report.checklist.find((i) => i.item === id).verdict, 'pass', id);
   }
   assert.deepEqual(r.report.checklist.find((i) => i.item === 'R15').checks,
-                   ['widget.integration_param', 'widget.media_library', 'widget.media_library_sso']);
+                   ['widget.integration_param', 'widget.media_library', 'widget.media_library_insert',
+                    'widget.media_library_sso']);
   const junit = fs.readFileSync(path.join(r.out, 'junit.xml'), 'utf8');
   assert.match(junit, /<testsuites name="cldcert" tests="\d+" failures="0" errors="0"/);
   const har = JSON.parse(fs.readFileSync(path.join(r.out, 'evidence.har'), 'utf8'));
@@ -74,6 +75,21 @@ test('widgets: the pages ran in Chromium against the shims, with screenshots in 
   const ml = pages[0].calls.find((c) => c.method === 'createMediaLibrary');
   assert.deepEqual(Object.keys(ml.args[0].integration).sort(), ['environment', 'platform', 'type', 'version']);
   assert.deepEqual(browse.result.blocked, []);
+  // The Media Library's insert and the Upload widget's success were fired with the photo the scenario
+  // uploaded; each page showed it from the mock's delivery and kept it in its form.
+  const uploaded = scenario.steps.find((st) => st.action === 'upload').result.public_id;
+  assert.equal(browse.result.callback_asset.public_id, uploaded);
+  for (const p of pages.slice(0, 2)) {
+    assert.equal(p.callbacks.length, 1, p.widget);
+    const [fired] = p.callbacks;
+    assert.equal(fired.error, null);
+    assert.ok(fired.requests.some((q) => q.url === browse.result.callback_asset.secure_url && q.status === 200),
+      `${p.widget}: ${JSON.stringify(fired)}`);
+    assert.ok(fired.fields.some((f) => f.value.includes(uploaded)), `${p.widget}: ${JSON.stringify(fired.fields)}`);
+  }
+  const verdicts = Object.fromEntries(scenario.checks.map((c) => [c.id, c.verdict]));
+  assert.equal(verdicts['widget.media_library_insert'], 'pass');
+  assert.equal(verdicts['widget.upload_widget_success'], 'pass');
   const shots = fs.readdirSync(path.join(r.out, 'screenshots', 'widgets'));
   assert.equal(shots.filter((f) => f.endsWith('.png')).length, 3, shots.join(', '));
 });

@@ -63,3 +63,31 @@ test('Product Gallery and Video Player: the globals, their options and later cal
     ['product_gallery.galleryWidget', 'product_gallery.render', 'video_player.videoPlayer', 'video_player.source']);
   assert.deepEqual(p.calls()[3].args, ['clip', { info: {} }]);
 });
+
+// cldcert.browse fires the page's callbacks through the recorder: the Media Library's insertHandler
+// with data.assets[], the Upload widget's callback with (null, {event: "success", info}).
+test('callbacks: each widget registers what the page gave it, and fire() hands it the payload', () => {
+  const p = page('media_library', 'upload_widget');
+  const got = [];
+  p.window.cloudinary.createMediaLibrary({ cloud_name: 'c' }, { insertHandler: (data) => got.push(['ml', data]) }).show();
+  p.window.cloudinary.createUploadWidget({ cloudName: 'c' }, (error, result) => {
+    if (result.event === 'success') got.push(['uw', error, result]);
+  });
+  p.window.cloudinary.createMediaLibrary({ cloud_name: 'c' }, {});  // no insertHandler: nothing to fire
+  const cld = p.window.__cldcert;
+  assert.deepEqual(Array.from(cld.handlers, (h) => `${h.widget}.${h.callback}`), ['media_library.insertHandler', 'upload_widget.callback']);
+  const asset = { public_id: 'shop/shoe', secure_url: 'https://res.cloudinary.com/c/image/upload/v1/shop/shoe.png' };
+  const payloads = { media_library: { assets: [asset] }, upload_widget: { event: 'success', info: asset } };
+  assert.deepEqual(JSON.parse(JSON.stringify(cld.fire(0, payloads))),
+    { widget: 'media_library', callback: 'insertHandler', shown: true, error: null });
+  assert.deepEqual(JSON.parse(JSON.stringify(cld.fire(1, payloads))),
+    { widget: 'upload_widget', callback: 'callback', shown: false, error: null }, 'never opened');
+  assert.deepEqual(got, [['ml', { assets: [asset] }], ['uw', null, { event: 'success', info: asset }]]);
+});
+
+test('callbacks: a handler that throws is recorded, not fatal', () => {
+  const p = page('media_library');
+  p.window.cloudinary.openMediaLibrary({ cloud_name: 'c' }, { insertHandler: (data) => data.nothing.here });
+  const fired = p.window.__cldcert.fire(0, { media_library: { assets: [] } });
+  assert.match(fired.error, /Cannot read properties of undefined/);
+});
