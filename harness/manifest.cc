@@ -651,9 +651,10 @@ const std::vector<std::string>& known_capabilities() {
 }
 
 const std::vector<std::string>& known_actions() {
-  static const std::vector<std::string> kNames{"install", "update", "uninstall", "enable",  "disable",
-                                               "login",   "logout", "switch",    "upload",  "deliver",
-                                               "delete",  "list",   "page",      "package", "test"};
+  static const std::vector<std::string> kNames{"install", "update",  "uninstall", "enable",       "disable",
+                                               "login",   "logout",  "switch",    "sub_accounts", "switch_sub_account",
+                                               "upload",  "deliver", "delete",    "list",         "page",
+                                               "package", "test"};
   return kNames;
 }
 

@@ -321,9 +321,13 @@ TEST_F(ManifestTest, ReportsEveryProblemAtOnceWithPointers) {
           f + "/actions/login/timeout: expected only the fields command, timeout_s, cwd, env, values, output, found an "
               "unknown field",
           f + "/actions/publish: expected an action named one of install, update, uninstall, enable, "
-              "disable, login, logout, switch, upload, deliver, delete, list, page, package, test, found \"publish\"",
+              "disable, login, logout, switch, sub_accounts, switch_sub_account, upload, deliver, delete, list, page, "
+              "package, "
+              "test, found \"publish\"",
           f + "/actions/up~1load: expected an action named one of install, update, uninstall, enable, "
-              "disable, login, logout, switch, upload, deliver, delete, list, page, package, test, found \"up/load\"",
+              "disable, login, logout, switch, sub_accounts, switch_sub_account, upload, deliver, delete, list, page, "
+              "package, "
+              "test, found \"up/load\"",
           f + "/actions/upload/command: expected a non-empty array of strings (the argv), found nothing",
           f + "/actions/upload/timeout_s: expected a whole number of seconds from 1 to 86400, found 86401",
       }));
@@ -507,7 +511,9 @@ TEST_F(ManifestTest, ASessionsProblemsNameTheirPointer) {
                       "found 0",
                   f + "/session/actions/switch/x: expected only the fields timeout_s, found an unknown field",
                   f + "/session/actions/teleport: expected an action named one of install, update, uninstall, enable, "
-                      "disable, login, logout, switch, upload, deliver, delete, list, page, package, test, found "
+                      "disable, login, logout, switch, sub_accounts, switch_sub_account, upload, deliver, delete, "
+                      "list, page, package, "
+                      "test, found "
                       "\"teleport\"",
                   f + "/session/actions/upload: expected an action served either by the session or by "
                       "/actions/upload, not both, found both declare it"));

@@ -220,9 +220,11 @@ void parse_concurrent_steps(Reader& r, const nlohmann::json& group, const std::s
     auto st = parse_step(r, members[k], at, source, problems);
     if (!st) continue;
     // What they change (the active cloud, a fault, a snapshot) would race with the others.
-    if (is_harness_step(st->action) || st->action == "login" || st->action == "switch" || st->action == "logout") {
+    if (is_harness_step(st->action) || st->action == "login" || st->action == "switch" ||
+        st->action == "switch_sub_account" || st->action == "logout") {
       nlohmann::json found = st->action;
-      r.problem(at + "/action", "an action of the integration other than login, switch and logout", &found);
+      r.problem(at + "/action", "an action of the integration other than login, switch, switch_sub_account and logout",
+                &found);
     }
     st->concurrent_group = first;
     steps.push_back(std::move(*st));

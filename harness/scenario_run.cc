@@ -250,21 +250,44 @@ class Run {
       return ready;
     }
     ready.cloud = cloud;
-    if (step.action == "login" || step.action == "switch") current_cloud_ = cloud;
+    // Picking a sub-account makes it current too, though the integration gets no credentials for
+    // it: it fetches them itself through the Provisioning API.
+    if (step.action == "login" || step.action == "switch" || step.action == "switch_sub_account")
+      current_cloud_ = cloud;
     record.cloud = cloud->cloud_name;
 
     PlaceholderValues values = values_;
     values["cloud"] = cloud->cloud_name;
+    values["sub_account_id"] = cloud->id;  // as the Provisioning API lists it; no secret
     // Credentials reach the integration only the way its manifest says, and only while it is logged
     // in: an integration can then look logged out (accounts.logout judges it, not the harness).
     const bool signs_in = step.action == "login" || step.action == "switch";
     const bool with_credentials = signs_in || (logged_in_ && !is_harness_step(step.action));
     const bool gives_login_credentials = signs_in && manifest_.credentials_via == CredentialsVia::kLogin;
+    if (signs_in) signed_in_cloud_ = cloud;
+    if (signs_in || step.action == "logout") sub_account_picked_ = false;
+    if (step.action == "switch_sub_account") sub_account_picked_ = true;
+    // In a picked sub-account the environment still holds the cloud signed in to: the integration
+    // fetched the sub-account's credentials itself. A step naming its cloud gets that cloud's.
+    const mock::Cloud* env_cloud = cloud;
+    if (sub_account_picked_ && signed_in_cloud_ != nullptr &&
+        (step.cloud.empty() || step.action == "switch_sub_account"))
+      env_cloud = signed_in_cloud_;
+    // The account-level (provisioning) key goes only to an integration that declares sub-accounts:
+    // the others never need it to list and pick them.
+    const mock::Account* account =
+        manifest_.has("sub_accounts") ? accounts_->find_account(env_cloud->account_id) : nullptr;
     if (gives_login_credentials) {
       values["cloudinary_url"] = mock::cloudinary_url(*cloud, mock_url_);
       values["api_key"] = cloud->api_key;
       values["api_secret"] = cloud->api_secret;
       values["api_base_url"] = mock_url_;
+      if (account != nullptr) {
+        values["account_url"] = mock::account_url(*account, mock_url_);
+        values["account_id"] = account->id;
+        values["provisioning_key"] = account->provisioning_key;
+        values["provisioning_secret"] = account->provisioning_secret;
+      }
     }
     if (signs_in) logged_in_ = true;
     if (step.action == "logout") logged_in_ = false;  // this step still gets them: it may revoke a session
@@ -311,6 +334,10 @@ class Run {
                                         {"api_secret", cloud->api_secret},
                                         {"cloudinary_url", values.at("cloudinary_url")},
                                         {"api_base_url", mock_url_}};
+        if (account != nullptr) {
+          for (const char* name : {"account_url", "account_id", "provisioning_key", "provisioning_secret"})
+            ready.command["credentials"][name] = values.at(name);
+        }
       }
       return ready;
     }
@@ -331,10 +358,16 @@ class Run {
     spec.timeout = std::chrono::seconds(action->timeout_s);
     spec.env = base_env();
     if (with_credentials && manifest_.credentials_via == CredentialsVia::kEnvironment) {
-      spec.env["CLOUDINARY_URL"] = mock::cloudinary_url(*cloud, mock_url_);
-      spec.env["CLDCERT_CLOUD_NAME"] = cloud->cloud_name;
-      spec.env["CLDCERT_API_KEY"] = cloud->api_key;
-      spec.env["CLDCERT_API_SECRET"] = cloud->api_secret;
+      spec.env["CLOUDINARY_URL"] = mock::cloudinary_url(*env_cloud, mock_url_);
+      spec.env["CLDCERT_CLOUD_NAME"] = env_cloud->cloud_name;
+      spec.env["CLDCERT_API_KEY"] = env_cloud->api_key;
+      spec.env["CLDCERT_API_SECRET"] = env_cloud->api_secret;
+      if (account != nullptr) {
+        spec.env["CLOUDINARY_ACCOUNT_URL"] = mock::account_url(*account, mock_url_);
+        spec.env["CLDCERT_ACCOUNT_ID"] = account->id;
+        spec.env["CLDCERT_PROVISIONING_KEY"] = account->provisioning_key;
+        spec.env["CLDCERT_PROVISIONING_SECRET"] = account->provisioning_secret;
+      }
     }
     for (const auto& [name, value] : args) spec.env[env_name(name)] = value;
     // Placeholders in env values are replaced as in argv: an integration configured through its
@@ -612,8 +645,10 @@ class Run {
   std::string mock_url_;
   const mock::Accounts* accounts_ = nullptr;
   const mock::Cloud* current_cloud_ = nullptr;
-  bool logged_in_ = false;                       // between a login (or switch) step and a logout step
-  std::unique_ptr<IntegrationSession> session_;  // started at the first step it serves
+  bool logged_in_ = false;                        // between a login (or switch) step and a logout step
+  const mock::Cloud* signed_in_cloud_ = nullptr;  // of the last login or switch
+  bool sub_account_picked_ = false;               // by a switch_sub_account since then
+  std::unique_ptr<IntegrationSession> session_;   // started at the first step it serves
   std::string session_start_error_;
   std::vector<std::size_t> session_steps_;  // indexes in outcome_.steps of the steps it served
 };

@@ -260,6 +260,64 @@ TEST(RunScenario, CredentialsReachOnlyTheLoginStepThroughItsArguments) {
             (std::vector<std::string>{"|-|mock", "secret in argv", "|-|mock", "|-|mock", "|-|mock"}));
 }
 
+// The account-level (provisioning) credentials come with a cloud's, the same way, but only to an
+// integration that declares sub_accounts.
+std::vector<std::string> provisioning_credentials_seen(CredentialsVia via, bool declares_sub_accounts) {
+  ScratchRun scratch("provisioning");
+  Manifest& m = scratch.manifest;
+  m.credentials_via = via;
+  if (declares_sub_accounts) m.capabilities.insert("sub_accounts");
+  const std::string show =
+      "printf '%s|%s\\n' \"${{CLOUDINARY_ACCOUNT_URL:+url}}${{CLDCERT_PROVISIONING_SECRET:+secret}}\" \"$1\"";
+  m.actions["upload"] = ActionSpec{{"/bin/sh", "-c", show, "sh", "-"}, 60, "", {}};
+  m.actions["logout"] = m.actions["upload"];
+  const std::string login_arg = via == CredentialsVia::kLogin ? "{account_url?}" : "-";
+  m.actions["login"] = ActionSpec{{"/bin/sh", "-c", show, "sh", login_arg}, 60, "", {}};
+  const ScenarioOutcome outcome =
+      scratch.run(ScratchRun::scenario_of("provisioning", {"login", "upload", "logout", "upload"}));
+  std::vector<std::string> seen;
+  if (!outcome.reason.empty()) seen.push_back("error: " + outcome.reason);
+  for (const auto& step : outcome.steps) {
+    std::string line = step.stdout_text.substr(0, step.stdout_text.find('\n'));
+    seen.push_back(line.find("account://") != std::string::npos && line.find("[REDACTED]") != std::string::npos
+                       ? "account url in argv"
+                       : line);
+  }
+  return seen;
+}
+
+TEST(RunScenario, ProvisioningCredentialsReachOnlyAnIntegrationDeclaringSubAccounts) {
+  EXPECT_EQ(provisioning_credentials_seen(CredentialsVia::kEnvironment, true),
+            (std::vector<std::string>{"urlsecret|-", "urlsecret|-", "urlsecret|-", "|-"}));
+  EXPECT_EQ(provisioning_credentials_seen(CredentialsVia::kEnvironment, false),
+            (std::vector<std::string>{"|-", "|-", "|-", "|-"}));
+  EXPECT_EQ(provisioning_credentials_seen(CredentialsVia::kLogin, true),
+            (std::vector<std::string>{"account url in argv", "|-", "|-", "|-"}));
+  EXPECT_EQ(provisioning_credentials_seen(CredentialsVia::kLogin, false),
+            (std::vector<std::string>{"|", "|-", "|-", "|-"}));
+}
+
+// Through the environment too: after the pick it still holds the cloud signed in to, not the
+// sub-account's; a step naming another cloud gets that cloud's, as before.
+TEST(RunScenario, InAPickedSubAccountTheEnvironmentKeepsTheCloudSignedInTo) {
+  ScratchRun scratch("pick-env");
+  scratch.manifest.capabilities.insert("sub_accounts");
+  for (const char* action : {"login", "switch_sub_account", "upload"})
+    scratch.action(action, "printf '%s\\n' \"$CLDCERT_CLOUD_NAME\"");
+  Scenario s = ScratchRun::scenario_of("pick-env", {"login", "switch_sub_account", "upload", "upload"});
+  s.steps[0].cloud = "secondary";
+  s.steps[1].cloud = "secondary_sub";
+  s.steps[3].cloud = "primary";
+  const ScenarioOutcome outcome = scratch.run(s);
+  ASSERT_EQ(outcome.steps.size(), 4u) << outcome.reason;
+  const mock::Accounts accounts = scenario_accounts(ScenarioRunOptions{}.seed, "pick-env");
+  const std::string secondary = accounts.accounts.at(1).clouds.at(0).cloud_name + "\n";
+  EXPECT_EQ(outcome.steps[1].stdout_text, secondary);
+  EXPECT_EQ(outcome.steps[2].stdout_text, secondary);
+  EXPECT_EQ(outcome.steps[2].cloud, accounts.accounts.at(1).clouds.at(1).cloud_name);
+  EXPECT_EQ(outcome.steps[3].stdout_text, accounts.accounts.at(0).clouds.at(0).cloud_name + "\n");
+}
+
 // An integration with a CLI of its own: the scenario's value spelled its way (type fetch → --fetch),
 // its own output shape read through JSON pointers, pretty-printed over several lines.
 TEST(RunScenario, ValueMapsAndOutputPointersFitACliOfItsOwn) {
@@ -331,6 +389,36 @@ std::vector<nlohmann::json> commands_received(const ScratchRun& scratch) {
   std::ifstream in(scratch.temp / "commands.jsonl");
   for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
   return out;
+}
+
+// Picking a sub-account makes it the current cloud, gives its id and no credentials; a session's
+// login command carries the account's provisioning credentials.
+TEST(RunScenario, ASubAccountPickedIsTheCurrentCloudWithoutCredentials) {
+  ScratchRun scratch("pick");
+  scratch.manifest.capabilities.insert("sub_accounts");
+  python_session(scratch, "    answer(c)\n", {"login", "switch_sub_account", "upload"});
+  Scenario s = ScratchRun::scenario_of("pick", {"login", "switch_sub_account", "upload"});
+  s.steps[0].cloud = "secondary";
+  s.steps[1].cloud = "secondary_sub";
+  s.steps[1].args = {{"sub_account_id", "{sub_account_id}"}};
+  const ScenarioOutcome outcome = scratch.run(s);
+  ASSERT_EQ(outcome.steps.size(), 3u) << outcome.reason;
+  const mock::Accounts accounts = scenario_accounts(ScenarioRunOptions{}.seed, "pick");
+  const mock::Account& second = accounts.accounts.at(1);
+  EXPECT_EQ(outcome.steps[2].cloud, second.clouds.at(1).cloud_name);
+  EXPECT_EQ(outcome.steps[1].args.at("sub_account_id"), second.clouds.at(1).id);
+
+  const auto commands = commands_received(scratch);
+  ASSERT_EQ(commands.size(), 3u);
+  EXPECT_EQ(commands[0]["credentials"]["account_id"], second.id);
+  EXPECT_EQ(commands[0]["credentials"]["provisioning_key"], second.provisioning_key);
+  EXPECT_EQ(commands[0]["credentials"]["provisioning_secret"], second.provisioning_secret);
+  EXPECT_EQ(commands[0]["credentials"]["account_url"].get<std::string>().rfind("account://", 0), 0u);
+  EXPECT_EQ(commands[1]["action"], "switch_sub_account");
+  EXPECT_EQ(commands[1]["cloud"], second.clouds.at(1).cloud_name);
+  EXPECT_EQ(commands[1]["args"]["sub_account_id"], second.clouds.at(1).id);
+  EXPECT_FALSE(commands[1].contains("credentials"));
+  EXPECT_EQ(commands[2]["cloud"], second.clouds.at(1).cloud_name);
 }
 
 // One process serves the steps it is given, each answer becoming the step's record; the other

@@ -316,7 +316,7 @@ TEST(ParseScenario, ConcurrentGroupsOnlyOfIntegrationActions) {
                                           {"concurrently": [{"action": "upload"}]}]})"),
               ElementsAre(HasSubstr(": /steps/0/x: expected only \"concurrently\" in a group of steps, found 1"),
                           HasSubstr(": /steps/0/concurrently/1/action: expected an action of the integration other "
-                                    "than login, switch and logout, found \"switch\""),
+                                    "than login, switch, switch_sub_account and logout, found \"switch\""),
                           HasSubstr(": /steps/0/concurrently/2/action: expected an action of the integration"),
                           HasSubstr(": /steps/0/concurrently/3: expected an object"),
                           HasSubstr(": /steps/1/concurrently: expected an array of at least two steps")));

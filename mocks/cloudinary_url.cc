@@ -14,6 +14,11 @@ std::string cloudinary_url(const Cloud& cloud, std::string_view upload_prefix) {
   return query.empty() ? url : url + "?" + query;
 }
 
+std::string account_url(const Account& account, std::string_view upload_prefix) {
+  std::string url = "account://" + account.provisioning_key + ":" + account.provisioning_secret + "@" + account.id;
+  return upload_prefix.empty() ? url : url + "?upload_prefix=" + std::string(upload_prefix);
+}
+
 std::optional<CloudinaryUrl> parse_cloudinary_url(std::string_view url) {
   constexpr std::string_view kScheme = "cloudinary://";
   if (!url.starts_with(kScheme)) return std::nullopt;

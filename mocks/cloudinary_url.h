@@ -1,5 +1,6 @@
 // CLOUDINARY_URL, the one string SDKs configure themselves from: built for a mock cloud and
-// parsed back (cloudinary://KEY:SECRET@CLOUD?param=value&…), in one place so every writer agrees.
+// parsed back (cloudinary://KEY:SECRET@CLOUD?param=value&…), and CLOUDINARY_ACCOUNT_URL built for
+// a mock account, in one place so every writer agrees.
 #pragma once
 
 #include <map>
@@ -16,6 +17,11 @@ namespace cldcert::mock {
 // signature_algorithm from it (Node SDK utils/index.js `signature_algorithm`), and without it
 // sign with SHA-1. An empty upload_prefix is left out.
 std::string cloudinary_url(const Cloud& cloud, std::string_view upload_prefix);
+
+// CLOUDINARY_ACCOUNT_URL, its account-level sibling for the Provisioning API:
+// account://PROVISIONING_KEY:PROVISIONING_SECRET@ACCOUNT_ID?upload_prefix=PREFIX (Node SDK 2.11.0
+// lib/config.js, the "account:" protocol: account_id, provisioning_api_key, provisioning_api_secret).
+std::string account_url(const Account& account, std::string_view upload_prefix);
 
 struct CloudinaryUrl {
   std::string api_key;

@@ -28,6 +28,16 @@ TEST(CloudinaryUrl, Sha256CloudSaysSoInItsUrl) {
   EXPECT_EQ(parsed->params.at("upload_prefix"), "http://127.0.0.1:9");
 }
 
+TEST(CloudinaryUrl, AccountUrlCarriesTheProvisioningCredentials) {
+  Account account;
+  account.id = "fake-account";
+  account.provisioning_key = "222222222222222";
+  account.provisioning_secret = "fakeProvisioningSecret";
+  EXPECT_EQ(account_url(account, "http://127.0.0.1:9"),
+            "account://222222222222222:fakeProvisioningSecret@fake-account?upload_prefix=http://127.0.0.1:9");
+  EXPECT_EQ(account_url(account, ""), "account://222222222222222:fakeProvisioningSecret@fake-account");
+}
+
 TEST(CloudinaryUrl, NoPrefixNoQuery) {
   EXPECT_EQ(cloudinary_url(cloud(DigestAlgorithm::kSha1), ""),
             "cloudinary://111111111111111:fakeSecret-not-real@fake-cloud");

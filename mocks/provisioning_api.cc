@@ -7,6 +7,26 @@
 namespace cldcert::mock {
 namespace {
 
+// The one access key a mock cloud has, in the shape of the access-keys listing (Node SDK 2.11.0
+// types/index.d.ts AccessKeyDetails, lib/provisioning/account.js access_keys).
+nlohmann::json access_keys_json(const Cloud& cloud) {
+  return {{"access_keys",
+           {{{"name", "Root"},
+             {"api_key", cloud.api_key},
+             {"api_secret", cloud.api_secret},
+             {"enabled", true},
+             {"created_at", "2026-01-01T00:00:00Z"},
+             {"updated_at", "2026-01-01T00:00:00Z"}}}},
+          {"total", 1}};
+}
+
+const Cloud* find_sub_account(const Account& account, const std::string& id_or_name) {
+  for (const auto& cloud : account.clouds) {
+    if (cloud.id == id_or_name || cloud.cloud_name == id_or_name) return &cloud;
+  }
+  return nullptr;
+}
+
 nlohmann::json sub_account_json(const Cloud& cloud) {
   return {{"cloud_name", cloud.cloud_name},
           {"name", cloud.cloud_name},
@@ -80,10 +100,12 @@ HttpResponse provisioning_call(MockState& state, const HttpRequestHead& head, co
       list.push_back(sub_account_json(cloud));
     }
     response = json_response({{"sub_accounts", list}});
-  } else if (what == "sub_accounts" && route.size() == 3) {
-    response = cloudinary_error(404, "Sub account " + route[2] + " not found");
-    for (const auto& cloud : account->clouds) {
-      if (cloud.id == route[2] || cloud.cloud_name == route[2]) response = json_response(sub_account_json(cloud));
+  } else if (what == "sub_accounts" && (route.size() == 3 || (route.size() == 4 && route[3] == "access_keys"))) {
+    const Cloud* cloud = find_sub_account(*account, route[2]);
+    if (cloud == nullptr) {
+      response = cloudinary_error(404, "Sub account " + route[2] + " not found");
+    } else {
+      response = json_response(route.size() == 3 ? sub_account_json(*cloud) : access_keys_json(*cloud));
     }
   } else if (what == "users" && route.size() == 2) {
     response = json_response({{"users", users_json(*account)}});
@@ -104,7 +126,11 @@ std::unique_ptr<Exchange> begin_provisioning_api(MockState& state, const HttpReq
                                                  std::vector<std::string> route, JournalEntry& entry) {
   // Known before the body, so a faulted request is journaled under its API too.
   entry.api = "provisioning";
-  if (!route.empty()) entry.action = (route.size() >= 2 ? route[1] : "") + (route.size() >= 3 ? ".get" : ".list");
+  if (route.size() == 4) {
+    entry.action = route[3] + ".list";  // sub_accounts/{id}/access_keys
+  } else if (!route.empty()) {
+    entry.action = (route.size() >= 2 ? route[1] : "") + (route.size() >= 3 ? ".get" : ".list");
+  }
   return std::make_unique<BufferedExchange>([&state, head, route = std::move(route), &entry](std::string_view) {
     return provisioning_call(state, head, route, entry);
   });

@@ -115,6 +115,25 @@ TEST_F(ProvisioningApiTest, GetsOneSubAccountById) {
   EXPECT_EQ(call("sub_accounts/" + other_.clouds[0].id).status, 404);
 }
 
+// What an integration that switches to a sub-account reads its key and secret from.
+TEST_F(ProvisioningApiTest, ListsASubAccountsAccessKeys) {
+  const Cloud& c1 = account_.clouds[1];
+  HttpResponse r = call("sub_accounts/" + c1.id + "/access_keys");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const nlohmann::json json = body_json(r);
+  EXPECT_EQ(json["total"], 1);
+  ASSERT_EQ(json["access_keys"].size(), 1u);
+  EXPECT_EQ(json["access_keys"][0]["api_key"], c1.api_key);
+  EXPECT_EQ(json["access_keys"][0]["api_secret"], c1.api_secret);
+  EXPECT_EQ(json["access_keys"][0]["enabled"], true);
+  EXPECT_EQ(last_entry().action, "access_keys.list");
+  EXPECT_EQ(last_entry().auth.outcome, "ok");
+
+  EXPECT_EQ(call("sub_accounts/0123456789abcdef0123456789abcdef/access_keys").status, 404);
+  EXPECT_EQ(call("sub_accounts/" + other_.clouds[0].id + "/access_keys").status, 404);
+  EXPECT_EQ(call("sub_accounts/" + c1.id + "/access_keys/" + c1.api_key).status, 404);
+}
+
 TEST_F(ProvisioningApiTest, ListsAndGetsUsers) {
   HttpResponse r = call("users");
   ASSERT_EQ(r.status, 200) << r.body;

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "harness/checks/refusal.h"
+#include "mocks/redactor.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -25,6 +27,30 @@ std::string key_owner(const mock::Accounts& accounts, const std::string& api_key
   return "API key " + api_key + ", of none of the run's clouds";
 }
 
+// What is wrong with request `e` of a step meaning `cloud_name`: "" when nothing. A Provisioning API
+// request is account-level: its key must be the provisioning key of the account of that cloud.
+std::string misuse(const CheckInput& input, const mock::JournalEntry& e, const std::string& cloud_name) {
+  const mock::Cloud* cloud = input.accounts.find_cloud(cloud_name);
+  std::vector<std::string> wrong;
+  if (e.api == "provisioning") {
+    const mock::Account* account = cloud ? input.accounts.find_account(cloud->account_id) : nullptr;
+    if (!e.auth.api_key.empty() && (!account || e.auth.api_key != account->provisioning_key)) {
+      wrong.push_back("authenticated with " + key_owner(input.accounts, e.auth.api_key) +
+                      ", not the provisioning key of the account of cloud '" + cloud_name + "'");
+    }
+  } else {
+    if (e.cloud != cloud_name) {
+      wrong.push_back("sent to cloud '" + (e.cloud.empty() ? std::string("(unknown)") : e.cloud) + "', not '" +
+                      cloud_name + "'");
+    }
+    if (!e.auth.api_key.empty() && (!cloud || e.auth.api_key != cloud->api_key)) {
+      wrong.push_back("authenticated with " + key_owner(input.accounts, e.auth.api_key) + ", not that of cloud '" +
+                      cloud_name + "'");
+    }
+  }
+  return wrong.empty() ? std::string() : wrong[0] + (wrong.size() > 1 ? " and " + wrong[1] : "");
+}
+
 std::string credential_of(const mock::JournalEntry& e) {
   if (e.auth.method == "none" || e.auth.method.empty()) return "no credential";
   return e.auth.method + (e.auth.api_key.empty() ? "" : " auth with API key " + e.auth.api_key);
@@ -35,29 +61,6 @@ std::string credential_of(const mock::JournalEntry& e) {
 CheckResult check_accounts_isolation(const CheckInput& input) {
   Findings f("every API request of a step sent to the step's cloud, authenticated with that cloud's API key");
   std::size_t total = 0;
-  // What is wrong with request `e` if it belongs to a step meaning `cloud_name`: "" when nothing.
-  auto wrong_for = [&](const mock::JournalEntry& e, const std::string& cloud_name) {
-    const mock::Cloud* cloud = input.accounts.find_cloud(cloud_name);
-    std::vector<std::string> wrong;
-    if (e.api == "provisioning") {
-      // Account-level: the key must be the provisioning key of the step's cloud's account.
-      const mock::Account* account = cloud ? input.accounts.find_account(cloud->account_id) : nullptr;
-      if (!e.auth.api_key.empty() && (!account || e.auth.api_key != account->provisioning_key)) {
-        wrong.push_back("authenticated with " + key_owner(input.accounts, e.auth.api_key) +
-                        ", not the provisioning key of the account of cloud '" + cloud_name + "'");
-      }
-    } else {
-      if (e.cloud != cloud_name) {
-        wrong.push_back("sent to cloud '" + (e.cloud.empty() ? std::string("(unknown)") : e.cloud) + "', not '" +
-                        cloud_name + "'");
-      }
-      if (!e.auth.api_key.empty() && (!cloud || e.auth.api_key != cloud->api_key)) {
-        wrong.push_back("authenticated with " + key_owner(input.accounts, e.auth.api_key) + ", not that of cloud '" +
-                        cloud_name + "'");
-      }
-    }
-    return wrong.empty() ? std::string() : wrong[0] + (wrong.size() > 1 ? " and " + wrong[1] : "");
-  };
   std::map<std::size_t, std::vector<const StepRecord*>> groups;  // by the group's first step
   for (const auto& step : input.steps) {
     if (step.concurrent_group) {
@@ -67,7 +70,7 @@ CheckResult check_accounts_isolation(const CheckInput& input) {
     for (const auto* e : entries_of(input, step)) {
       if (!is_api_request(*e)) continue;
       ++total;
-      std::string why = wrong_for(*e, step.cloud);
+      std::string why = misuse(input, *e, step.cloud);
       if (why.empty()) continue;
       f.add(step_ref(step) + " (cloud '" + step.cloud + "') " + describe_request(*e) + ": " + why,
             request_in_step(*e, step, why));
@@ -83,7 +86,7 @@ CheckResult check_accounts_isolation(const CheckInput& input) {
       std::string why;
       const StepRecord* owner = members.front();
       for (const auto* member : members) {
-        std::string against = wrong_for(*e, member->cloud);
+        std::string against = misuse(input, *e, member->cloud);
         if (against.empty()) {
           why.clear();
           owner = member;
@@ -184,6 +187,65 @@ CheckResult check_accounts_restricted_key(const CheckInput& input) {
                     " step(s) with a read-only key did not surface the refusal cleanly: " + f.seen(),
                 "Catch the SDK's error, and on 401/403 tell the user which permission is missing (one line on stderr, "
                 "non-zero exit, or an admin notice) instead of letting the exception escape or ignoring it.");
+}
+
+CheckResult check_accounts_sub_account(const CheckInput& input) {
+  Findings f(
+      "the sub-accounts listed through the Provisioning API with the account's provisioning key (Basic auth, no "
+      "secret in a URL); from picking one to the switch back, every request to that sub-account's cloud with its own "
+      "key; after the switch back, the switched-to cloud's");
+  bool any = false, picked = false;
+  std::size_t total = 0;
+  for (const auto& step : input.steps) {
+    if (step.action == "sub_accounts" || step.action == "switch_sub_account") any = true;
+    if (step.action == "logout") any = false;  // what follows a logout is accounts.logout's
+    if (!any || step.concurrent_group) continue;
+    picked = picked || step.action == "switch_sub_account";
+    bool listed = false;
+    for (const auto* e : entries_of(input, step)) {
+      if (!is_api_request(*e)) continue;
+      ++total;
+      std::vector<std::string> wrong;
+      if (std::string why = misuse(input, *e, step.cloud); !why.empty()) wrong.push_back(std::move(why));
+      if (e->api == "provisioning" && e->auth.api_key.empty())
+        wrong.push_back("sent without Basic auth with the account's provisioning key");
+      if (mock::redacted_secret_at(e->path + "?" + e->query) != std::string::npos)
+        wrong.push_back("carries a secret in its URL");
+      listed = listed || (e->api == "provisioning" && e->action == "sub_accounts.list" && e->status == 200);
+      if (wrong.empty()) continue;
+      std::string why = text::join(wrong, " and ");
+      f.add(step_ref(step) + " (cloud '" + step.cloud + "') " + describe_request(*e) + ": " + why,
+            request_in_step(*e, step, why));
+    }
+    if (step.action != "sub_accounts" || step.exit_code != 0) continue;
+    ++total;  // the listing, judged as a step too: did it come from the Provisioning API, and show them all?
+    const mock::Cloud* cloud = input.accounts.find_cloud(step.cloud);
+    const mock::Account* account = cloud ? input.accounts.find_account(cloud->account_id) : nullptr;
+    std::vector<std::string> missing;
+    const nlohmann::json printed = step.last_json.is_object() && step.last_json.contains("sub_accounts")
+                                       ? step.last_json["sub_accounts"]
+                                       : nlohmann::json::array();
+    for (const auto& sub : account ? account->clouds : std::vector<mock::Cloud>{}) {
+      bool shown = false;
+      for (const auto& item : printed.is_array() ? printed : nlohmann::json::array())
+        shown = shown || (item.is_object() && item.contains("id") && item["id"] == sub.id);
+      if (!shown) missing.push_back("'" + sub.cloud_name + "' (id " + sub.id + ")");
+    }
+    std::string why;
+    if (!listed) why = "it exited 0, yet no listing of sub-accounts through the Provisioning API succeeded during it";
+    if (!missing.empty())
+      why += (why.empty() ? "its " : "; its ") + std::string("printed sub_accounts lack ") + text::join(missing, ", ");
+    if (!why.empty()) f.add(step_ref(step) + " (cloud '" + step.cloud + "'): " + why, step_evidence(step, why));
+  }
+  if (!picked) return skipped_check("no sub-account was picked (switch_sub_account) in this scenario");
+  return f.conclude(
+      total, "API request(s) and listing(s)",
+      "each with the credentials of the sub-account or account it was meant for",
+      "used another cloud's or account's credentials, or listed no sub-accounts from the Provisioning API",
+      "List sub-accounts with the account-level provisioning key and secret (CLOUDINARY_ACCOUNT_URL; HTTP Basic, "
+      "as the SDK's provisioning.account.sub_accounts sends them). On picking one, fetch its cloud name and access "
+      "keys (provisioning.account.access_keys) and rebuild the SDK client from them, replacing the previous cloud's "
+      "configuration entirely; on switching back, rebuild it again from that cloud's credentials.");
 }
 
 }  // namespace cldcert

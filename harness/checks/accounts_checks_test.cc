@@ -201,5 +201,123 @@ TEST_F(AccountChecksTest, RestrictedKeyCatchesASilentSuccessAndAMissing403) {
   EXPECT_THAT(r.message, HasSubstr("never answered 403"));
 }
 
+// --- accounts.sub_account
+
+// acc1 lists alpha and alpha-sub; the scenario picks alpha-sub, works there and switches back to alpha.
+class SubAccountTest : public AccountChecksTest {
+ protected:
+  void SetUp() override {
+    accounts_.accounts[0].clouds[0].id = "id-alpha";
+    accounts_.accounts[0].clouds[1].id = "id-alpha-sub";
+    accounts_.accounts[1].provisioning_key = "prov2";
+  }
+  // A sub_accounts step whose one request is a Provisioning API listing with `key`, printing `ids`.
+  StepRecord& listing(const std::string& key, const std::vector<std::string>& ids = {"id-alpha", "id-alpha-sub"}) {
+    StepRecord& s = step("sub_accounts", "alpha", {{"", key, 200, "provisioning"}});
+    journal_.back().path = "/v1_1/provisioning/accounts/acc1/sub_accounts";
+    journal_.back().action = "sub_accounts.list";
+    s.last_json = {{"sub_accounts", nlohmann::json::array()}};
+    for (const auto& id : ids) s.last_json["sub_accounts"].push_back({{"id", id}, {"name", id}});
+    return s;
+  }
+  // The check's result, which must be a failure.
+  CheckResult failed() {
+    CheckResult r = run(&check_accounts_sub_account);
+    EXPECT_EQ(r.verdict, Verdict::kFail) << r.message;
+    return r;
+  }
+  // The scenario from the listing on; `in_sub` are the requests of the upload in the picked sub-account.
+  void scenario(const std::vector<Req>& in_sub, const std::vector<Req>& after = {{"alpha", "111111111111111"}}) {
+    step("login", "alpha");
+    listing("prov1");
+    step("switch_sub_account", "alpha-sub", {{"", "prov1", 200, "provisioning"}});
+    step("upload", "alpha-sub", in_sub);
+    step("list", "alpha-sub", {{"alpha-sub", "222222222222222", 200, "admin"}});
+    step("switch", "alpha");
+    step("upload", "alpha", after);
+  }
+};
+
+TEST_F(SubAccountTest, PassesWhenThePickedSubAccountIsUsedWithItsOwnKey) {
+  scenario({{"alpha-sub", "222222222222222"}});
+  auto r = run(&check_accounts_sub_account);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("6 API request(s) and listing(s)"));
+}
+
+TEST_F(SubAccountTest, CatchesTheParentsKeyInThePickedSubAccount) {
+  scenario({{"alpha-sub", "111111111111111", 401}});
+  const CheckResult r = failed();
+  EXPECT_THAT(r.seen, HasSubstr("upload#4 (cloud 'alpha-sub')"));
+  EXPECT_THAT(r.seen, HasSubstr("the API key of cloud 'alpha', not that of cloud 'alpha-sub'"));
+  ASSERT_THAT(r.evidence, SizeIs(1));
+  EXPECT_EQ(r.evidence[0].ref, "journal:3");
+}
+
+TEST_F(SubAccountTest, CatchesTheParentsCloudAndAnotherSubAccount) {
+  scenario({{"alpha", "111111111111111"}, {"beta", "333333333333333"}});
+  const CheckResult r = failed();
+  ASSERT_THAT(r.evidence, SizeIs(2)) << r.message;
+  EXPECT_THAT(r.evidence[0].detail, HasSubstr("sent to cloud 'alpha', not 'alpha-sub'"));
+  EXPECT_THAT(r.evidence[1].detail, HasSubstr("sent to cloud 'beta', not 'alpha-sub'"));
+  EXPECT_THAT(r.evidence[1].detail, HasSubstr("the API key of cloud 'beta'"));
+}
+
+TEST_F(SubAccountTest, CatchesTheSubAccountsKeyKeptAfterTheSwitchBack) {
+  scenario({{"alpha-sub", "222222222222222"}}, {{"alpha", "222222222222222", 401}});
+  const CheckResult r = failed();
+  EXPECT_THAT(r.seen, HasSubstr("upload#7 (cloud 'alpha')"));
+  EXPECT_THAT(r.seen, HasSubstr("the API key of cloud 'alpha-sub', not that of cloud 'alpha'"));
+}
+
+TEST_F(SubAccountTest, CatchesASecretInTheListingsUrlAndNoBasicAuth) {
+  step("login", "alpha");
+  listing("");
+  journal_.back().query = "api_key=prov1&api_secret=[REDACTED]";
+  journal_.back().status = 401;
+  step("switch_sub_account", "alpha-sub");
+  const CheckResult r = failed();
+  EXPECT_THAT(r.seen, HasSubstr("sent without Basic auth with the account's provisioning key"));
+  EXPECT_THAT(r.seen, HasSubstr("carries a secret in its URL"));
+  ASSERT_THAT(r.evidence, SizeIs(2)) << r.message;
+  EXPECT_THAT(r.evidence[1].detail, HasSubstr("no listing of sub-accounts through the Provisioning API succeeded"));
+}
+
+TEST_F(SubAccountTest, CatchesAnotherAccountsProvisioningKey) {
+  step("login", "alpha");
+  listing("prov2");
+  step("switch_sub_account", "alpha-sub");
+  const CheckResult r = failed();
+  EXPECT_THAT(r.seen, HasSubstr("the provisioning key of account 'acc2'"));
+}
+
+TEST_F(SubAccountTest, CatchesAListingWithoutTheProvisioningApiOrMissingASubAccount) {
+  step("login", "alpha");
+  step("sub_accounts", "alpha").last_json = {{"sub_accounts", nlohmann::json::array()}};
+  listing("prov1", {"id-alpha"});
+  step("switch_sub_account", "alpha-sub");
+  const CheckResult r = failed();
+  ASSERT_THAT(r.evidence, SizeIs(2)) << r.message;
+  EXPECT_EQ(r.evidence[0].kind, "step");
+  EXPECT_THAT(r.evidence[0].detail, HasSubstr("no listing of sub-accounts through the Provisioning API"));
+  EXPECT_THAT(r.evidence[0].detail, HasSubstr("lack 'alpha' (id id-alpha), 'alpha-sub' (id id-alpha-sub)"));
+  EXPECT_THAT(r.evidence[1].detail, HasSubstr("printed sub_accounts lack 'alpha-sub' (id id-alpha-sub)"));
+}
+
+TEST_F(SubAccountTest, SkipsWhenNoSubAccountWasPicked) {
+  step("login", "alpha");
+  step("upload", "alpha", {{"alpha", "111111111111111"}});
+  listing("prov1");
+  EXPECT_EQ(run(&check_accounts_sub_account).verdict, Verdict::kSkip);
+}
+
+// What follows a logout is accounts.logout's to judge, not this check's.
+TEST_F(SubAccountTest, LeavesWhatFollowsALogoutToTheLogoutCheck) {
+  scenario({{"alpha-sub", "222222222222222"}});
+  step("logout", "alpha");
+  step("upload", "alpha", {{"alpha", "222222222222222", 401}}, 3);
+  EXPECT_EQ(run(&check_accounts_sub_account).verdict, Verdict::kPass);
+}
+
 }  // namespace
 }  // namespace cldcert
