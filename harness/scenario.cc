@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <set>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -85,23 +88,50 @@ bool contains_name(const std::vector<std::string>& names, const std::string& nam
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// "{limits.max_upload_bytes}" or "{limits.max_upload_bytes}+1": a size the manifest's limit decides.
-bool parse_limit_size(const std::string& text, FixtureSpec& fixture) {
+// "{limits.NAME}" or "{limits.NAME}+N" (N as `plus_of` reads it): a value the manifest's limit decides;
+// the limit's name and N, or nullopt when it is not written so.
+std::optional<std::pair<std::string, std::uint64_t>> parse_limit_plus(
+    const std::string& text, const std::function<std::optional<std::uint64_t>(std::string_view)>& plus_of) {
   static const std::string kOpen = "{limits.";
   const std::size_t close = text.find('}');
-  if (!text.starts_with(kOpen) || close == std::string::npos) return false;
+  if (!text.starts_with(kOpen) || close == std::string::npos) return std::nullopt;
   const std::string name = text.substr(kOpen.size(), close - kOpen.size());
-  if (name == "file_types" || !contains_name(known_limits(), name)) return false;
+  if (name == "file_types" || !contains_name(known_limits(), name)) return std::nullopt;
   std::string_view rest = std::string_view(text).substr(close + 1);
   std::uint64_t plus = 0;
   if (!rest.empty()) {
-    if (rest.front() != '+') return false;
-    auto number = parse_size(rest.substr(1));
-    if (!number) return false;
+    if (rest.front() != '+') return std::nullopt;
+    auto number = plus_of(rest.substr(1));
+    if (!number) return std::nullopt;
     plus = *number;
   }
-  fixture.size_limit = name;
-  fixture.size_plus = plus;
+  return std::make_pair(name, plus);
+}
+
+// "{limits.max_upload_bytes}" or "{limits.max_upload_bytes}+1": a size the manifest's limit decides.
+bool parse_limit_size(const std::string& text, FixtureSpec& fixture) {
+  auto limit = parse_limit_plus(text, parse_size);
+  if (!limit) return false;
+  std::tie(fixture.size_limit, fixture.size_plus) = *limit;
+  return true;
+}
+
+std::optional<std::uint64_t> parse_count(std::string_view text) {
+  if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  return std::stoull(std::string(text));
+}
+
+// "count": 5, "{limits.queue_size}" or "{limits.queue_size}+1": how many files a batch fixture holds.
+bool parse_fixture_count(const nlohmann::json& written, FixtureSpec& fixture) {
+  if (written.is_number_unsigned()) {
+    fixture.count = written.get<std::uint64_t>();
+    return fixture.count >= 1 && fixture.count <= 1000;
+  }
+  if (!written.is_string()) return false;
+  auto limit = parse_limit_plus(written.get<std::string>(), parse_count);
+  if (!limit || limit->first == "max_upload_bytes") return false;
+  std::tie(fixture.count_limit, fixture.count_plus) = *limit;
   return true;
 }
 
@@ -342,6 +372,8 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
         } else {
           r.problem(ptr + "/kind", "bytes, mp4 or png", &spec["kind"]);
         }
+        if (spec.contains("count") && !parse_fixture_count(spec["count"], f))
+          r.problem(ptr + "/count", "a number of files from 1 to 1000, or \"{limits.queue_size}+1\"", &spec["count"]);
         s.fixtures.push_back(f);
       }
     }

@@ -23,6 +23,12 @@ struct FixtureSpec {
   // resolved when the scenario runs; the fixture is not made when the manifest declares no such limit.
   std::string size_limit;
   std::uint64_t size_plus = 0;
+  // A batch: "count" files of this kind in a folder (seeded apart, so each has its own bytes), the
+  // fixture's path that folder. Written as a number or "{limits.NAME}" / "{limits.NAME}+N" (resolved
+  // when the scenario runs, like a size); 0: one file, the fixture's path that file.
+  std::uint64_t count = 0;
+  std::string count_limit;
+  std::uint64_t count_plus = 0;
   std::string extension;      // kind bytes: the file's extension instead of "bin" (a type an integration refuses)
   int width = 0, height = 0;  // kind png
   std::uint64_t seed = 1;

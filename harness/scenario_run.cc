@@ -148,7 +148,21 @@ class Run {
         }
         fixture.size = limit + fixture.size_plus;
       }
+      if (!fixture.count_limit.empty()) {
+        if (!limits.count(fixture.count_limit)) continue;
+        fixture.count = std::stoull(limits.at(fixture.count_limit)) + fixture.count_plus;
+        if (fixture.count > kMostBatchFiles) {
+          outcome_.reason = "fixture " + fixture.name + ": limits." + fixture.count_limit + " plus " +
+                            std::to_string(fixture.count_plus) + " is " + std::to_string(fixture.count) +
+                            " files, more than the " + std::to_string(kMostBatchFiles) + " a batch fixture holds";
+          return;
+        }
+      }
       try {
+        if (fixture.count > 0) {
+          make_batch(fixture);
+          continue;
+        }
         auto path = materialize_fixture(fixture, options_.fixture_cache);
         values_["fixture." + fixture.name] = path.string();
         outcome_.fixtures[path.string()] = fixture_facts(fixture.name, path);
@@ -159,6 +173,31 @@ class Run {
     }
     current_cloud_ = cloud_for_alias(*accounts_, "primary");
     if (manifest_.host_prepare && outcome_.reason.empty()) run_host_command(*manifest_.host_prepare, "host.prepare");
+  }
+
+  // A batch fixture's files are copies on disk: a limit too large to copy is reported, not exercised.
+  static constexpr std::uint64_t kMostBatchFiles = 1000;
+
+  // A batch fixture: a folder of the scenario's own holding `count` files, each seeded apart (its own
+  // bytes, so each is found in the cloud by its digest) and named "<fixture>-<n>" in batch order.
+  void make_batch(const FixtureSpec& batch) {
+    const std::filesystem::path folder = options_.work_dir / ("batch-" + batch.name);
+    std::filesystem::create_directories(folder);
+    const std::string extension = batch.kind == "png" ? ".png" : batch.kind == "mp4" ? ".mp4" : ".bin";
+    for (std::uint64_t n = 1; n <= batch.count; ++n) {
+      FixtureSpec one = batch;
+      one.count = 0;
+      one.seed = batch.seed * 1'000'003 + n;
+      const std::string number = std::to_string(n);
+      const std::filesystem::path path =
+          folder / (batch.name + "-" + std::string(4 - std::min<std::size_t>(4, number.size()), '0') + number +
+                    (batch.extension.empty() ? extension : "." + batch.extension));
+      const std::filesystem::path cached = materialize_fixture(one, options_.fixture_cache);
+      std::filesystem::copy_file(cached, path, std::filesystem::copy_options::overwrite_existing);
+      // The cached file's facts (its digest is kept beside it there): the folder holds the batch only.
+      outcome_.fixtures[path.string()] = fixture_facts(batch.name + "/" + number, cached);
+    }
+    values_["fixture." + batch.name] = folder.string();
   }
 
   // Host commands (prepare, health) run with the scenario's folders but no Cloudinary credentials.

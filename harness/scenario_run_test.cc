@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <unistd.h>
 
@@ -187,6 +188,35 @@ TEST(RunScenario, StepsOfUndeclaredLimitsAreLeftOutAndFixturesSizedByTheDeclared
   EXPECT_EQ(types.steps[0].skipped, "the manifest declares no limits.max_upload_bytes");
   EXPECT_THAT(types.steps[1].stdout_text, HasSubstr(".exe\n"));
   EXPECT_EQ(types.fixtures.size(), 1u);  // the one sized by an undeclared limit is never made
+}
+
+// A batch fixture sized by a declared limit: a folder holding exactly that many files (plus N), each with its
+// own bytes and facts, and nothing else (no digest beside them for the integration to upload).
+TEST(RunScenario, BatchFixturesAreAFolderOfTheDeclaredCountOfDistinctFiles) {
+  ScratchRun scratch("batch");
+  scratch.action("upload", "ls -A \"$CLDCERT_ARG_FOLDER\"");
+  Scenario s = ScratchRun::scenario_of("batch", {"upload"});
+  s.steps[0].limit = "queue_size";
+  s.steps[0].args = {{"folder", "{fixture.past_queue}"}};
+  FixtureSpec past{"past_queue"};
+  past.kind = "png";
+  past.width = past.height = 4;
+  past.count_limit = "queue_size";
+  past.count_plus = 1;
+  s.fixtures = {past};
+  scratch.manifest.limits.queue_size = 3;
+  const ScenarioOutcome outcome = scratch.run(s);
+  ASSERT_EQ(outcome.steps.size(), 1u) << outcome.reason;
+  EXPECT_EQ(outcome.steps[0].stdout_text,
+            "past_queue-0001.png\npast_queue-0002.png\npast_queue-0003.png\npast_queue-0004.png\n");
+  ASSERT_EQ(outcome.fixtures.size(), 4u);
+  std::set<std::string> digests;
+  for (const auto& [path, facts] : outcome.fixtures) {
+    EXPECT_TRUE(path.starts_with(outcome.steps[0].args.at("folder") + "/")) << path;
+    digests.insert(facts.sha256);
+  }
+  EXPECT_EQ(digests.size(), 4u);
+  EXPECT_EQ(outcome.fixtures.begin()->second.name, "past_queue/1");
 }
 
 // The one rule the run and verify share for what is left out.

@@ -226,6 +226,28 @@ TEST(ParseScenario, LimitStepsAndFixturesSizedByALimit) {
                                     "max_parallel_uploads, max_listed, queue_size, file_types, found \"max_size\"")));
 }
 
+// A batch fixture: a folder of "count" files, the count a number or a declared limit (plus a number).
+TEST(ParseScenario, BatchFixturesCountedByANumberOrALimit) {
+  Scenario s = parse_scenario(R"({"id": "x", "title": "t", "checklist": ["R18"],
+      "fixtures": {"a": {"kind": "png", "width": 8, "height": 8, "count": 4},
+                   "b": {"kind": "png", "width": 8, "height": 8, "count": "{limits.queue_size}+1"}},
+      "steps": [{"action": "upload", "limit": "queue_size", "args": {"folder": "{fixture.b}"}}]})",
+                              "x");
+  ASSERT_EQ(s.fixtures.size(), 2u);
+  EXPECT_EQ(s.fixtures[0].count, 4u);
+  EXPECT_EQ(s.fixtures[0].count_limit, "");
+  EXPECT_EQ(s.fixtures[1].count_limit, "queue_size");
+  EXPECT_EQ(s.fixtures[1].count_plus, 1u);
+  EXPECT_THAT(problems_with(R"({"fixtures": {"a": {"kind": "png", "width": 8, "height": 8, "count": 0},
+                                            "b": {"kind": "png", "width": 8, "height": 8, "count": "{limits.max_upload_bytes}"},
+                                            "c": {"kind": "png", "width": 8, "height": 8, "count": "{limits.queue_size}+1KiB"}},
+                               "steps": [{"action": "upload"}]})"),
+              ElementsAre(HasSubstr(": /fixtures/a/count: expected a number of files from 1 to 1000, or "
+                                    "\"{limits.queue_size}+1\", found 0"),
+                          HasSubstr(": /fixtures/b/count: expected a number of files"),
+                          HasSubstr(": /fixtures/c/count: expected a number of files")));
+}
+
 TEST(ParseScenario, StepExpectation) {
   json doc = json::parse(kUploadBasics);
   doc["steps"][1]["expect"] = "refusal";

@@ -17,6 +17,7 @@
 #include "harness/checks/delivery_checks.h"
 #include "harness/checks/docs_checks.h"
 #include "harness/checks/integration_checks.h"
+#include "harness/checks/limits_checks.h"
 #include "harness/checks/ratelimit_checks.h"
 #include "harness/checks/secret_checks.h"
 #include "harness/checks/secret_traffic_check.h"
@@ -76,7 +77,7 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   // all_checks() throws when a catalog id has no function or a function no catalog entry.
   ASSERT_NO_THROW(all_checks());
   const auto& checks = all_checks();
-  ASSERT_EQ(checks.size(), 51u);
+  ASSERT_EQ(checks.size(), 54u);
   std::set<std::string> ids;
   for (const auto& c : checks) {
     EXPECT_NE(c.run, nullptr) << c.id;
@@ -98,6 +99,9 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   EXPECT_EQ(find_check("integration.disabled")->run, &check_integration_disabled);
   EXPECT_EQ(find_check("integration.disabled")->item, "R17");
   EXPECT_EQ(find_check("ua.consistent")->run, &check_ua_consistent);
+  EXPECT_EQ(find_check("limits.listed")->run, &check_limits_listed);
+  EXPECT_EQ(find_check("limits.parallel_uploads")->run, &check_limits_parallel_uploads);
+  EXPECT_EQ(find_check("limits.queue_size")->run, &check_limits_queue_size);
   EXPECT_EQ(find_check("upload.media_types")->run, &check_upload_media_types);
   EXPECT_EQ(find_check("delivery.fetch")->run, &check_delivery_fetch);
   EXPECT_EQ(find_check("sync.delete")->run, &check_sync_delete);

@@ -3,10 +3,14 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <fstream>
+#include <optional>
 
+#include "harness/fixture_files.h"
 #include "mocks/asset_json.h"
 #include "mocks/digest.h"
 #include "mocks/faults.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert {
 namespace {
@@ -14,6 +18,20 @@ namespace {
 std::string arg(const HarnessStepArgs& args, const std::string& name, std::string fallback = "") {
   auto it = args.find(name);
   return it == args.end() ? fallback : it->second;
+}
+
+// "25", or "24+1": how "{limits.max_listed}+1" arrives, resolved.
+std::optional<std::uint64_t> count_of(const std::string& written) {
+  auto number = [](const std::string& digits) -> std::optional<std::uint64_t> {
+    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+    return std::stoull(digits);
+  };
+  const std::size_t plus = written.find('+');
+  const auto base = number(written.substr(0, plus));
+  const auto more = plus == std::string::npos ? std::optional<std::uint64_t>(0) : number(written.substr(plus + 1));
+  if (!base || !more) return std::nullopt;
+  return *base + *more;
 }
 
 }  // namespace
@@ -26,7 +44,8 @@ HarnessStepResult install_fault(const HarnessStepArgs& args, const HarnessStepCo
   }
   nlohmann::json json = {{"method", arg(args, "method", "*")},
                          {"path", arg(args, "path", "*")},
-                         {"status", std::stoi(arg(args, "status"))},
+                         {"status", std::stoi(arg(args, "status", "0"))},
+                         {"latency_ms", std::stoi(arg(args, "latency_ms", "0"))},
                          {"from", std::stoi(arg(args, "from", "1"))},
                          {"to", std::stoi(arg(args, "to", "0"))}};
   if (auto family = arg(args, "family"); !family.empty()) json["family"] = family;
@@ -38,7 +57,56 @@ HarnessStepResult install_fault(const HarnessStepArgs& args, const HarnessStepCo
   auto rule = mock::fault_rule_from_json(json, &error);
   if (!rule) return {"cldcert.fault: " + error, nullptr};
   std::string id = context.mock.state().faults.add(*rule);
-  return {"", {{"fault", id}, {"family", rule->family}, {"path", rule->path}, {"status", rule->status}}};
+  return {"",
+          {{"fault", id},
+           {"family", rule->family},
+           {"path", rule->path},
+           {"status", rule->status},
+           {"latency_ms", rule->latency_ms}}};
+}
+
+// Assets another user put in the cloud (the Media Library, another site): tiny PNGs stored as an
+// upload would store them, so the Admin API lists them with every field it lists for an upload.
+HarnessStepResult fill_cloud(const HarnessStepArgs& args, const HarnessStepContext& context) {
+  const std::string resource_type = arg(args, "resource_type", "image");
+  if (resource_type != "image") return {"cldcert.fill_cloud makes image assets only, not " + resource_type, nullptr};
+  const auto until = count_of(arg(args, "until"));
+  if (!until)
+    return {
+        "cldcert.fill_cloud: until: expected a count such as \"25\" or \"24+1\", found \"" + arg(args, "until") + "\"",
+        nullptr};
+  const std::string& cloud = context.cloud.cloud_name;
+  auto& store = context.mock.store();
+  std::uint64_t held = 0;
+  for (const auto& asset : store.list(cloud)) held += asset.resource_type == resource_type ? 1 : 0;
+  if (held > *until)
+    return {"cldcert.fill_cloud: the cloud " + cloud + " already holds " + std::to_string(held) + " " + resource_type +
+                " assets, more than " + std::to_string(*until),
+            nullptr};
+  const std::uint64_t added = *until - held;
+  auto& state = context.mock.state();
+  for (std::uint64_t i = 0; i < added; ++i) {
+    const std::string png = make_png(4, 4, held + i + 1);
+    mock::Asset asset;
+    asset.public_id = "cldcert_filled/" + state.ids.hex(12);
+    asset.resource_type = resource_type;
+    asset.type = "upload";
+    asset.format = "png";
+    asset.width = asset.height = 4;
+    const std::int64_t now_ms = state.now_unix_ms();
+    asset.version = now_ms / 1000;
+    asset.version_id = state.ids.hex(32);
+    asset.asset_id = state.ids.hex(32);
+    asset.created_at = mock::iso8601_utc(now_ms, false);
+    asset.bytes = png.size();
+    asset.sha256 = mock::sha256_hex(png);
+    asset.etag = asset.sha256.substr(0, 32);
+    asset.display_name = asset.public_id.substr(asset.public_id.find('/') + 1);
+    asset.file = store.new_blob_path();
+    std::ofstream(asset.file, std::ios::binary) << png;
+    store.put(cloud, std::move(asset));
+  }
+  return {"", {{"cloud", cloud}, {"resource_type", resource_type}, {"held", *until}, {"added", added}}};
 }
 
 HarnessStepResult define_named_transformation(const HarnessStepArgs& args, const HarnessStepContext& context) {

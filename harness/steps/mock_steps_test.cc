@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "harness/scenario.h"
+#include "mocks/digest.h"
 #include "mocks/http_server.h"
 #include "mocks/mock_test_support.h"
 
@@ -95,6 +96,46 @@ TEST_F(HarnessStepRun, TheRateLimitScenarioRefusesAutoUploadsWithCloudinarysRefu
     EXPECT_EQ(mock::header_value(refused.headers, "Retry-After"), "");
   }
   EXPECT_EQ(post_upload(*mock_, cloud(), signed_params({}, cloud()), png, "auto").status, 200);
+}
+
+// A fault may only slow requests down: the limits scenario measures how many uploads overlap.
+TEST_F(HarnessStepRun, FaultWithLatencyOnlyHoldsTheRequestAndAnswersIt) {
+  EXPECT_TRUE(harness_step_problems("cldcert.fault", {{"family", "upload"}, {"latency_ms", "250"}}).empty());
+  EXPECT_THAT(run("cldcert.fault", {{"family", "upload"}}).error, HasSubstr("at least one of status, latency_ms"));
+  auto r = run("cldcert.fault", {{"family", "upload"}, {"latency_ms", "120"}});
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.output["latency_ms"], 120);
+  auto up =
+      post_upload(*mock_, cloud(), signed_params({}, cloud()), FilePart{"a.png", "image/png", png_bytes(2, 2, 64)});
+  EXPECT_EQ(up.status, 200);
+  EXPECT_GE(mock_->journal().entries().back().duration_ms, 120);
+}
+
+// More assets than a media browser's page: fill_cloud tops the current cloud up to a count.
+TEST_F(HarnessStepRun, FillCloudTopsTheCurrentCloudUpToTheCountAndNeverRemoves) {
+  auto images = [&] {
+    std::size_t n = 0;
+    for (const auto& a : mock_->store().list(cloud().cloud_name)) n += a.resource_type == "image" ? 1 : 0;
+    return n;
+  };
+  auto r = run("cldcert.fill_cloud", {{"until", "3"}});
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.output["added"], 3);
+  EXPECT_EQ(images(), 3u);
+  r = run("cldcert.fill_cloud", {{"until", "3+1"}, {"resource_type", "image"}});
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.output["added"], 1);
+  EXPECT_EQ(images(), 4u);
+  const auto listed = mock_->store().list(cloud().cloud_name).front();
+  EXPECT_EQ(listed.format, "png");
+  EXPECT_EQ(listed.sha256, mock::file_sha256_hex(listed.file));  // a real file behind it, for delivery
+  EXPECT_TRUE(mock_->store().list(mock_->accounts().accounts[1].clouds[0].cloud_name).empty());
+  EXPECT_THAT(run("cldcert.fill_cloud", {{"until", "2"}}).error,
+              HasSubstr("already holds 4 image assets, more than 2"));
+  EXPECT_THAT(run("cldcert.fill_cloud", {{"until", "{limits.max_listed}"}}).error,
+              HasSubstr("until: expected a count such as \"25\" or \"24+1\""));
+  EXPECT_THAT(run("cldcert.fill_cloud", {{"until", "2"}, {"resource_type", "raw"}}).error,
+              HasSubstr("image assets only"));
 }
 
 TEST_F(HarnessStepRun, NamedTransformationIsDefinedInTheCurrentCloud) {
