@@ -23,6 +23,10 @@ test('the reference integration passes every check (exit 0)', () => {
   assert.equal(r.report.schema, 'cldcert/report/v1');
   assert.equal(r.report.integration.version, '1.2.0');
   assert.deepEqual(caughtChecks(r.report), [], 'the reference has no fail, error or warn');
+  // What script/demo shows: every must item judged, the bundle submission-ready, and said so.
+  assert.deepEqual(r.report.submission_ready, { ready: true, obstacles: [] });
+  assert.deepEqual(r.report.checklist.filter((i) => i.verdict === 'not_checked').map((i) => i.item), []);
+  assert.match(r.stdout, /\nsubmission-ready: yes\n/);
   const ran = r.report.scenarios.filter((s) => s.verdict !== 'not_applicable');
   assert.ok(ran.length >= 1);
   for (const s of ran) {
