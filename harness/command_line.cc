@@ -36,7 +36,7 @@ int unknown_command(const CLI::App& app, const std::string& typed) {
   return kExitBadInput;
 }
 
-int unknown_options(const CLI::App& app, const CLI::ExtrasError&) {
+int unknown_options(const CLI::App& app) {
   const CLI::App* sub = nullptr;
   for (const auto* s : app.get_subcommands()) sub = s;
   const CLI::App& where = sub ? *sub : app;
@@ -85,7 +85,9 @@ int run_command_line(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ExtrasError& e) { return unknown_options(app, e); } catch (const CLI::ParseError& e) {
+  } catch (const CLI::ExtrasError&) {
+    return unknown_options(app);  // what was typed, with the closest option
+  } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;
   }

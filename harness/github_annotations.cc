@@ -14,33 +14,23 @@ namespace {
 // docs.github.com/actions/reference/workflow-commands-for-github-actions: data escapes %, CR and LF;
 // a property value also ':' and ','. Control characters are shown escaped first (terminal_text),
 // so the integration's text can neither end the command nor colour the log.
-std::string escape_data(const std::string& text) {
+std::string escaped(const std::string& text, bool property) {
   std::string out;
   for (char c : terminal_text(text, "")) {
-    if (c == '%')
-      out += "%25";
-    else if (c == '\r')
-      out += "%0D";
-    else if (c == '\n')
-      out += "%0A";
-    else
-      out += c;
+    switch (c) {
+      case '%': out += "%25"; break;
+      case '\r': out += "%0D"; break;
+      case '\n': out += "%0A"; break;
+      case ':': out += property ? "%3A" : ":"; break;
+      case ',': out += property ? "%2C" : ","; break;
+      default: out += c;
+    }
   }
   return out;
 }
 
-std::string escape_property(const std::string& text) {
-  std::string out;
-  for (char c : escape_data(text)) {
-    if (c == ':')
-      out += "%3A";
-    else if (c == ',')
-      out += "%2C";
-    else
-      out += c;
-  }
-  return out;
-}
+std::string escape_data(const std::string& text) { return escaped(text, false); }
+std::string escape_property(const std::string& text) { return escaped(text, true); }
 
 struct Finding {
   std::string level;  // error | warning
