@@ -209,11 +209,15 @@ TEST(ProcessRunner, TruncationDoesNotStartInsideAUtf8Sequence) {
   EXPECT_EQ(r.stdout_text, "\xC3\xA9\xC3\xA9");
 }
 
+// The children sleep 100 s; ending well before that is the behaviour. Not a speed bound: a loaded
+// CI machine may take seconds to deliver the signals.
+constexpr auto kFarBelowTheSleep = 30s;
+
 TEST(ProcessRunner, TimeoutKillsTheWholeGroupIncludingGrandchild) {
   auto r = sh("sleep 100 & echo $!; sleep 100", 300ms);
   EXPECT_TRUE(r.timed_out);
   EXPECT_EQ(r.term_signal, SIGTERM);
-  EXPECT_LT(r.duration, 1500ms);
+  EXPECT_LT(r.duration, kFarBelowTheSleep);
   pid_t grandchild = std::atoi(r.stdout_text.c_str());
   ASSERT_GT(grandchild, 0) << "output so far is kept: " << r.stdout_text;
   EXPECT_TRUE(becomes_gone(grandchild, 1s)) << "grandchild " << grandchild << " survived the timeout";
@@ -230,7 +234,7 @@ TEST(ProcessRunner, TermIgnoredEscalatesToKillAfterGrace) {
   EXPECT_EQ(r.term_signal, SIGKILL);
   EXPECT_EQ(r.stdout_text, "started\n");
   EXPECT_GE(r.duration, 450ms);
-  EXPECT_LT(r.duration, 2000ms);
+  EXPECT_LT(r.duration, kFarBelowTheSleep);
 }
 
 TEST(ProcessRunner, BackgroundJobLeftBehindIsKilledWhenTheLeaderExits) {
@@ -238,7 +242,7 @@ TEST(ProcessRunner, BackgroundJobLeftBehindIsKilledWhenTheLeaderExits) {
   auto r = sh("sleep 100 & echo $!", 5s);
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_LT(r.duration, 2500ms);
+  EXPECT_LT(r.duration, kFarBelowTheSleep);
   pid_t job = std::atoi(r.stdout_text.c_str());
   ASSERT_GT(job, 0);
   EXPECT_TRUE(becomes_gone(job, 1s));
@@ -452,7 +456,7 @@ TEST(ProcessRunner, KillAllEndsARunningChildFromAnotherThread) {
   auto r = pending.get();
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.term_signal, SIGTERM);
-  EXPECT_LT(r.duration, 3s);
+  EXPECT_LT(r.duration, kFarBelowTheSleep);
 }
 
 TEST(ProcessRunner, KillAllEscalatesForAChildIgnoringTerm) {
@@ -466,16 +470,23 @@ TEST(ProcessRunner, KillAllEscalatesForAChildIgnoringTerm) {
   auto r = pending.get();
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.term_signal, SIGKILL);
-  EXPECT_LT(r.duration, 3s);
+  EXPECT_LT(r.duration, kFarBelowTheSleep);
 }
 
 TEST(ProcessRunner, NoZombiesLeft) {
-  sh("true");
-  sh("sleep 100 & sleep 100", 100ms);
-  run({"nodee-cldcert-no-such-tool"});
-  errno = 0;
-  EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
-  EXPECT_EQ(errno, ECHILD);
+  // In a fresh process of its own ("threadsafe" re-runs the binary for this test alone): in the
+  // whole binary another test's child may legitimately still be running and answer waitpid(-1).
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        sh("true");
+        sh("sleep 100 & sleep 100", 100ms);
+        run({"nodee-cldcert-no-such-tool"});
+        errno = 0;
+        bool none_left = ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
+        std::_Exit(none_left ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace
