@@ -264,6 +264,27 @@ Prepared prepare(const ProcessSpec& spec) {
   return p;
 }
 
+// A launcher cannot tell cldcert its command was missing: checked here, in the words posix_spawn's
+// ENOENT would have given, and the command passed as an absolute path (the launcher may change folder).
+Prepared through_launcher(const ProcessSpec& spec, Prepared p) {
+  if (!p.error.empty() || spec.launcher.empty()) return p;
+  fs::path executable = p.executable;
+  if (executable.is_relative())
+    executable = (spec.cwd.empty() ? fs::current_path() : fs::absolute(spec.cwd)) / executable;
+  bool exists = false;
+  if (!is_executable_file(executable.string(), exists))
+    p.error = exists ? "permission denied: " + spec.argv[0] : describe_spawn_error(ENOENT, spec.argv[0], executable);
+  p.executable = executable.string();
+  return p;
+}
+
+std::vector<std::string> launched_argv(const ProcessSpec& spec, const std::string& executable) {
+  std::vector<std::string> argv = spec.launcher;
+  argv.push_back(executable);
+  argv.insert(argv.end(), spec.argv.begin() + 1, spec.argv.end());
+  return argv;
+}
+
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> out;
   out.reserve(strings.size() + 1);
@@ -380,7 +401,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
   const auto start = Clock::now();
   auto finish_duration = [&] { result.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - start); };
 
-  Prepared prepared = prepare(spec);
+  Prepared prepared = through_launcher(spec, prepare(spec));
   if (!prepared.error.empty()) {
     result.spawn_failed = true;
     result.spawn_error = prepared.error;
@@ -439,6 +460,10 @@ ProcessResult run_process(const ProcessSpec& spec) {
   posix_spawnattr_setsigdefault(&attr.attr, &all_signals);
 
   std::vector<std::string> argv_storage = spec.argv;
+  if (!spec.launcher.empty()) {
+    argv_storage = launched_argv(spec, prepared.executable);
+    prepared.executable = spec.launcher[0];
+  }
   std::vector<char*> argv = c_strings(argv_storage);
   std::vector<char*> envp = c_strings(prepared.env);
 

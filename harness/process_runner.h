@@ -43,6 +43,10 @@ struct ProcessSpec {
   // Set by another thread to end a process that would otherwise run on (a session at the end of its
   // scenario): SIGTERM to the group and its descendants, SIGKILL after kill_grace, as on a timeout.
   const std::atomic<bool>* stop = nullptr;
+  // Run argv through this launcher (a sandbox's nsenter prefix, launcher[0] an absolute path): argv[0]
+  // is resolved as above first, so a missing executable is still spawn_failed, then the launcher is
+  // spawned with the resolved path and argv[1..] after its own arguments. Empty: argv as it is.
+  std::vector<std::string> launcher;
 };
 
 struct ProcessResult {

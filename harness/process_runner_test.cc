@@ -473,6 +473,37 @@ TEST(ProcessRunner, KillAllEscalatesForAChildIgnoringTerm) {
   EXPECT_LT(r.duration, kFarBelowTheSleep);
 }
 
+// The sandbox runs every step through nsenter: the command still resolves as without a launcher.
+TEST(ProcessRunner, LauncherRunsTheResolvedCommand) {
+  ProcessSpec spec;
+  spec.launcher = {"/usr/bin/env", "LAUNCHED=yes"};
+  spec.argv = {"printenv", "LAUNCHED"};
+  auto r = run_process(spec);
+  EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_EQ(r.stdout_text, "yes\n");
+
+  // A relative command is made absolute: the launcher may change folder before it runs it.
+  spec.launcher = {"/bin/sh", "-c", "cd / && exec \"$0\" \"$@\""};
+  spec.argv = {"./true", "ignored"};
+  spec.cwd = "/bin";
+  r = run_process(spec);
+  EXPECT_EQ(r.exit_code, 0) << r.stderr_text;
+  EXPECT_FALSE(r.spawn_failed);
+}
+
+TEST(ProcessRunner, LauncherDoesNotHideAMissingCommand) {
+  ProcessSpec spec;
+  spec.launcher = {"/usr/bin/env"};
+  spec.argv = {"nodee-cldcert-no-such-tool"};
+  auto r = run_process(spec);
+  EXPECT_TRUE(r.spawn_failed);
+  EXPECT_EQ(r.spawn_error, "no such file: nodee-cldcert-no-such-tool (not in PATH)");
+  spec.argv = {"./nodee-cldcert-no-such-tool"};
+  r = run_process(spec);
+  EXPECT_TRUE(r.spawn_failed);
+  EXPECT_EQ(r.spawn_error, "no such file: ./nodee-cldcert-no-such-tool");
+}
+
 TEST(ProcessRunner, NoZombiesLeft) {
   // In a fresh process of its own ("threadsafe" re-runs the binary for this test alone): in the
   // whole binary another test's child may legitimately still be running and answer waitpid(-1).
