@@ -26,7 +26,7 @@ bool write_java_truststore(const fs::path& ca_pem, const fs::path& truststore, s
   fs::remove(truststore, ec);
   ProcessSpec keytool;
   keytool.argv = {"keytool",   "-importcert", "-noprompt",  "-alias", "cldcert-run-ca", "-file",   ca_pem,
-                  "-keystore", truststore,    "-storetype", "PKCS12", "-storepass",     "changeit"};
+                  "-keystore", truststore,    "-storetype", "JKS",    "-storepass",     "changeit"};
   keytool.timeout = std::chrono::seconds(60);
   ProcessResult result = run_process(keytool);
   if (result.spawn_failed) {

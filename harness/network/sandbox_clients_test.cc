@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/network/java_truststore.h"
 #include "harness/network/scenario_sandbox.h"
 #include "harness/process_runner.h"
 #include "harness/scratch_dir_test_support.h"
@@ -81,6 +82,8 @@ TEST(SandboxClients, HardCodedHostsVerifyTheRunCaWithoutCodeChanges) {
   options.folder = dir / "resolver";
   options.ca_bundle = dir / "bundle.pem";
   options.tcp_ports = {};  // s_server listens on 443 inside
+  const bool java = on_path("java") && write_java_truststore(dir / "ca.pem", dir / "java-cacerts", error);
+  if (java) options.java_truststore = dir / "java-cacerts";
   auto sandbox = ScenarioSandbox::create(options, error);
   ASSERT_TRUE(sandbox) << error;
 
@@ -113,7 +116,7 @@ TEST(SandboxClients, HardCodedHostsVerifyTheRunCaWithoutCodeChanges) {
     std::map<std::string, std::string> env;  // the trust variable a runtime with its own store needs
   };
   const std::string url = "https://api.cloudinary.com/";
-  const std::vector<Client> clients = {
+  std::vector<Client> clients = {
       {"curl", {"curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", url}, {}},
       {"php",
        {"php", "-r",
@@ -121,6 +124,10 @@ TEST(SandboxClients, HardCodedHostsVerifyTheRunCaWithoutCodeChanges) {
             "'); curl_setopt($c, CURLOPT_RETURNTRANSFER, true); "
             "if (curl_exec($c) === false) { fwrite(STDERR, curl_error($c)); exit(1); } "
             "echo curl_getinfo($c, CURLINFO_HTTP_CODE);"},
+       {}},
+      // PHP streams (file_get_contents) verify with OpenSSL's default CA file, not curl's.
+      {"php-streams",
+       {"php", "-r", "file_get_contents('" + url + "'); echo explode(' ', $http_response_header[0])[1];"},
        {}},
       {"python3",
        {"python3", "-c", "import urllib.request; print(urllib.request.urlopen('" + url + "').status, end='')"},
@@ -133,6 +140,16 @@ TEST(SandboxClients, HardCodedHostsVerifyTheRunCaWithoutCodeChanges) {
             "})"},
        {{"NODE_EXTRA_CA_CERTS", (dir / "bundle.pem").string()}}},
   };
+  // The JVM reads only its cacerts (a keystore): the truststore mounted over it, no JAVA_TOOL_OPTIONS.
+  if (java) {
+    dir.write("Client.java",
+              "public class Client { public static void main(String[] a) throws Exception {\n"
+              "  var c = (java.net.HttpURLConnection) new java.net.URL(\"" +
+                  url +
+                  "\").openConnection();\n"
+                  "  System.out.print(c.getResponseCode()); } }\n");
+    clients.push_back({"java", {"java", (dir / "Client.java").string()}, {}});
+  }
   int ran = 0;
   for (const Client& client : clients) {
     if (!on_path(client.argv[0])) continue;
