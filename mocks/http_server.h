@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mocks/mock_cloudinary.h"
+#include "mocks/request_origin.h"
 
 namespace cldcert::mock {
 

@@ -4,8 +4,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,14 +26,6 @@ struct HttpRequestHead {
   std::string scheme = "http";  // as the client spoke it: "https" when a TLS front terminated it
   std::string sni;              // the TLS server name the client sent, "" without TLS or SNI
 };
-
-// How a connection reached the mock, when something in front of it (harness/network/tls_front.h) knows.
-struct RequestOrigin {
-  std::string scheme = "http";
-  std::string sni;
-};
-// Asked with a request's peer address and port; nullopt when the peer is a direct client.
-using OriginLookup = std::function<std::optional<RequestOrigin>(const std::string& peer_address, int peer_port)>;
 
 struct HttpResponse {
   int status = 200;
