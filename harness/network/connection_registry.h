@@ -6,7 +6,7 @@
 #include <mutex>
 #include <optional>
 
-#include "mocks/http_types.h"
+#include "mocks/request_origin.h"
 
 namespace cldcert::network {
 

@@ -29,7 +29,7 @@ struct NetworkEndpoints {
 bool credentials_point_at_mock(NetworkMode mode);
 
 // The variables a step gets for `mode` besides its credentials: proxy → HTTPS_PROXY/HTTP_PROXY in both
-// spellings, NO_PROXY/no_proxy emptied (set to "" so an inherited value cannot exempt Cloudinary) and the
+// spellings, NO_PROXY/no_proxy replaced by loopback only (an inherited value could exempt Cloudinary) and the
 // trust variables (trust_bundle.h); env → none.
 std::map<std::string, std::string> network_step_environment(NetworkMode mode, const NetworkEndpoints& endpoints);
 

@@ -11,7 +11,6 @@
 #pragma once
 
 #include <atomic>
-#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,6 +18,7 @@
 #include <vector>
 
 #include "harness/network/connection_registry.h"
+#include "harness/network/egress_attempt.h"
 #include "harness/network/run_ca.h"
 
 namespace cldcert::network {
@@ -27,14 +27,6 @@ struct FrontListener {
   enum class Kind { kTls, kPlain };
   int fd = -1;  // a listening socket; the front owns it from serve() on
   Kind kind = Kind::kPlain;
-};
-
-// A connection the front refused: the host it asked for, the port, and how it named the host.
-struct EgressAttempt {
-  std::string host;
-  int port = 0;
-  std::string how;  // sni | connect | absolute_url | host_header
-  std::int64_t unix_ms = 0;
 };
 
 class TlsFront {
@@ -61,6 +53,8 @@ class TlsFront {
 
 // A listening TCP socket on 127.0.0.1 (port 0 picks a free one); throws when it cannot listen.
 int listen_on_loopback(int port = 0);
+// A TCP connection to 127.0.0.1:port (Nagle off), or -1.
+int connect_loopback(int port);
 // The port a bound socket listens on.
 int local_port_of(int fd);
 
