@@ -577,7 +577,7 @@ bool is_hostname(std::string_view s) {
 void parse_network(JsonProblems& check, const json& doc, Manifest& out) {
   const json* network = object_field(check, doc, "", "network", false, "an object with mode and expected_hosts");
   if (!network) return;
-  if (auto mode = check.string_field(*network, "/network", "mode", false, Echo::kShow, "env or proxy",
+  if (auto mode = check.string_field(*network, "/network", "mode", false, Echo::kShow, "env, proxy or sandbox",
                                      [](std::string_view s) { return network::parse_network_mode(s).has_value(); })) {
     out.network_mode = network::parse_network_mode(*mode);
   }

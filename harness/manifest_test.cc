@@ -641,7 +641,7 @@ TEST_F(ManifestTest, NetworkProblemsNameTheirPointer) {
   EXPECT_THAT(
       problems_with(json::parse(
           R"({"network": {"mode": "vpn", "expected_hosts": ["https://x.com", "a.com", "A.com"], "hosts": []}})")),
-      ElementsAre(f + "/network/mode: expected env or proxy, found \"vpn\"",
+      ElementsAre(f + "/network/mode: expected env, proxy or sandbox, found \"vpn\"",
                   f + "/network/expected_hosts/0: expected a hostname (letters, digits, '.', '-'; no scheme or port), "
                       "found \"https://x.com\"",
                   f + "/network/expected_hosts/2: expected a host not listed before, found \"a.com\" (also at "

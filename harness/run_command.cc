@@ -22,6 +22,7 @@
 #include "harness/exit_codes.h"
 #include "harness/github_annotations.h"
 #include "harness/manifest.h"
+#include "harness/network/namespace_sandbox.h"
 #include "harness/network/network_mode.h"
 #include "harness/network/run_ca.h"
 #include "harness/network/trust_bundle.h"
@@ -101,12 +102,18 @@ int load_inputs(const RunOptions& o, RunInputs& in) {
   if (!o.network.empty()) {
     auto mode = network::parse_network_mode(o.network);
     if (!mode) {
-      std::cerr << "cldcert run: --network expects env or proxy, got '" << o.network << "'\n";
+      std::cerr << "cldcert run: --network expects env, proxy or sandbox, got '" << o.network << "'\n";
       return kExitBadInput;
     }
     in.network = *mode;
   } else if (in.manifest.network_mode) {
     in.network = *in.manifest.network_mode;
+  }
+  if (in.network == network::NetworkMode::kSandbox) {
+    if (auto reason = network::sandbox_unavailable_reason()) {
+      std::cerr << "cldcert run: " << network::sandbox_refusal(*reason) << "\n";
+      return kExitBadInput;
+    }
   }
   // Nothing to judge must never read as a pass.
   if (in.scenarios.empty()) {
@@ -310,8 +317,9 @@ void add_run_command(CLI::App& app, RunOptions& o) {
                   "K/N: run only the K-th of N deterministic shares of the scenarios (1-based), to spread a run over "
                   "N machines; combine the bundles with `cldcert merge`");
   run->add_option("--network", o.network,
-                  "How the integration's traffic reaches the mock: env (CLOUDINARY_URL's upload_prefix) or proxy "
-                  "(HTTPS_PROXY to cldcert, Cloudinary's real hosts over TLS with a run CA); default: the manifest's "
+                  "How the integration's traffic reaches the mock: env (CLOUDINARY_URL's upload_prefix), proxy "
+                  "(HTTPS_PROXY to cldcert, Cloudinary's real hosts over TLS with a run CA) or sandbox (each step "
+                  "in a network namespace where those hosts are the mock; Linux, root); default: the manifest's "
                   "network.mode, else env");
   run->add_flag("--skip-large", o.skip_large,
                 "Leave out the scenarios that move gigabytes (the 1.1 GiB upload) for a quick local run; "
@@ -337,6 +345,9 @@ int run_run(const RunOptions& o) {
   std::cout << "network: " << network::network_mode_name(in.network)
             << (in.network == network::NetworkMode::kProxy
                     ? " (HTTPS_PROXY/HTTP_PROXY to cldcert, TLS with a run CA; other hosts refused)\n"
+                : in.network == network::NetworkMode::kSandbox
+                    ? " (each step in a network namespace: Cloudinary's hosts answered by the mock over TLS with a "
+                      "run CA; other hosts refused)\n"
                     : " (CLOUDINARY_URL's upload_prefix points at the mock)\n");
   stop_everything_on_signal();
   RunNetwork net;

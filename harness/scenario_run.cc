@@ -13,6 +13,7 @@
 #include "harness/harness_steps.h"
 #include "harness/integration_session.h"
 #include "harness/missing_evidence.h"
+#include "harness/network/scenario_sandbox.h"
 #include "harness/network/tls_front.h"
 #include "harness/placeholders.h"
 #include "harness/process_runner.h"
@@ -99,8 +100,18 @@ class Run {
     if (options_.network != network::NetworkMode::kEnv) server.set_origin_lookup(connections.lookup());
     ServingThread serving(server);
     mock_url_ = "http://127.0.0.1:" + std::to_string(port);
+    std::unique_ptr<network::ScenarioSandbox> sandbox;  // declared before the front: outlives it
     std::optional<network::TlsFront> front;
-    if (options_.network == network::NetworkMode::kProxy) {
+    if (options_.network == network::NetworkMode::kSandbox) {
+      if (options_.run_ca == nullptr) throw std::logic_error("--network sandbox without a run CA");
+      sandbox = make_sandbox();
+      front.emplace(*options_.run_ca, connections, port);
+      endpoints_ = {"", options_.trust_bundle};
+      front->serve({{sandbox->take_listener(443), network::FrontListener::Kind::kTls},
+                    {sandbox->take_listener(80), network::FrontListener::Kind::kPlain}});
+      front_ = &*front;
+      sandbox_ = sandbox.get();
+    } else if (options_.network == network::NetworkMode::kProxy) {
       if (options_.run_ca == nullptr) throw std::logic_error("--network proxy without a run CA");
       front.emplace(*options_.run_ca, connections, port);
       int listener = network::listen_on_loopback();
@@ -133,6 +144,7 @@ class Run {
     stop_session();
     if (front) front->stop();  // before the mock: its forwarded connections end first
     front_ = nullptr;
+    sandbox_ = nullptr;
     serving.stop();
     outcome_.journal = redacted_journal(mock.journal().entries(), outcome_.redactor);
     judge();
@@ -273,6 +285,7 @@ class Run {
     }
     std::vector<StepRun> runs(ready.size());
     const std::size_t egress_before = front_ != nullptr ? front_->egress_count() : 0;
+    const std::size_t refused_names_before = sandbox_ != nullptr ? sandbox_->refused_names().size() : 0;
     run_together(ready, runs);
     const std::uint64_t journal_after = mock.journal().size();
     // Like the journal range: what the group's steps tried while they ran, shared by a group.
@@ -280,6 +293,7 @@ class Run {
     if (front_ != nullptr) {
       auto all = front_->egress();
       egress.emplace(all.begin() + static_cast<std::ptrdiff_t>(std::min(egress_before, all.size())), all.end());
+      if (sandbox_ != nullptr) add_refused_names(*egress, refused_names_before);
     }
     std::optional<StoreSnapshot> store;  // taken once, if a step of the group ran
     bool keep_going = true;
@@ -424,6 +438,7 @@ class Run {
     ProcessSpec& spec = ready.spec;
     spec.argv = std::get<0>(argv);
     spec.cwd = action->cwd.empty() ? manifest_.dir : std::filesystem::path(action->cwd);
+    if (sandbox_ != nullptr) spec.launcher = sandbox_->launcher(spec.cwd);
     spec.timeout = std::chrono::seconds(action->timeout_s);
     spec.env = base_env();
     if (with_credentials && manifest_.credentials_via == CredentialsVia::kEnvironment) {
@@ -513,6 +528,30 @@ class Run {
     for (auto& t : threads) t.join();
   }
 
+  // The sandbox's namespaces, resolver and CA stores for this scenario; throws when they cannot be made.
+  std::unique_ptr<network::ScenarioSandbox> make_sandbox() const {
+    network::ScenarioSandboxOptions options;
+    options.folder = options_.work_dir / "sandbox";
+    options.ca_bundle = options_.trust_bundle;
+    options.integration_root = manifest_.dir;
+    std::string error;
+    auto sandbox = network::ScenarioSandbox::create(options, error);
+    if (!sandbox) throw std::runtime_error("--network sandbox: " + error);
+    return sandbox;
+  }
+
+  // Names the sandbox's resolver refused since `before`, as egress: asked by name, so no port yet; a name
+  // asked for both address families is one attempt.
+  void add_refused_names(std::vector<network::EgressAttempt>& egress, std::size_t before) const {
+    const auto refused = sandbox_->refused_names();
+    std::set<std::string> named;
+    const auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    for (std::size_t i = before; i < refused.size(); ++i)
+      if (named.insert(refused[i].name).second) egress.push_back({refused[i].name, 0, "dns", now});
+  }
+
   StepRun run_action(const ProcessSpec& spec) const {
     StepRun run;
     // Every byte is scanned as it is read; the record keeps only the tail (max_output_bytes).
@@ -559,6 +598,7 @@ class Run {
     }
     spec.argv = std::get<0>(argv);
     spec.cwd = process.cwd.empty() ? manifest_.dir : std::filesystem::path(process.cwd);
+    if (sandbox_ != nullptr) spec.launcher = sandbox_->launcher(spec.cwd);
     spec.env = base_env();
     if (auto error = add_env(spec, process.env, values_); !error.empty()) {
       session_start_error_ = "session: " + error;
@@ -718,7 +758,8 @@ class Run {
   std::string credentials_prefix_;  // CLOUDINARY_URL's upload_prefix: the mock's URL (env) or none (proxy)
   std::string api_base_url_;        // {api_base_url}: the mock's URL (env) or https://api.cloudinary.com
   network::NetworkEndpoints endpoints_;
-  network::TlsFront* front_ = nullptr;  // watching the network (proxy), else null
+  network::TlsFront* front_ = nullptr;           // watching the network (proxy), else null
+  network::ScenarioSandbox* sandbox_ = nullptr;  // the namespace every step runs in (sandbox), else null
   const mock::Accounts* accounts_ = nullptr;
   const mock::Cloud* current_cloud_ = nullptr;
   bool logged_in_ = false;                        // between a login (or switch) step and a logout step

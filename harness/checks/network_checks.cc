@@ -15,6 +15,7 @@ std::string named_by(const std::string& how) {
   if (how == "sni") return "its TLS server name";
   if (how == "absolute_url") return "a request to an absolute URL";
   if (how == "host_header") return "its Host header";
+  if (how == "dns") return "a DNS lookup in the sandbox";
   return how;
 }
 
@@ -35,7 +36,8 @@ CheckResult check_network_egress(const CheckInput& input) {
     if (!step.egress) continue;
     f.judge();
     for (const auto& attempt : *step.egress) {
-      std::string target = attempt.host + ":" + std::to_string(attempt.port);
+      // A refused lookup never got as far as a port.
+      std::string target = attempt.port > 0 ? attempt.host + ":" + std::to_string(attempt.port) : attempt.host;
       if (std::find(expected.begin(), expected.end(), attempt.host) != expected.end()) {
         if (allowed_seen.insert(attempt.host).second) {
           f.also(step_evidence(step, "called " + target + " (an expected host, by " + named_by(attempt.how) + ")"));

@@ -5,7 +5,7 @@
 #include "harness/network/namespace_listener.h"
 #include "harness/network/namespace_sandbox.h"
 #include "harness/network/resolver_files.h"
-#include "harness/network/sandbox_hosts.h"
+#include "harness/network/cloudinary_hosts.h"
 #include "harness/process_runner.h"
 #include "harness/scratch_dir_test_support.h"
 
@@ -35,7 +35,7 @@ struct Asked {
 
 Asked ask(const std::string& query) {
   Asked asked;
-  asked.reply = dns_answer(query, sandbox_answers_host, [&](DnsQuestion q) { asked.refused.push_back(q); });
+  asked.reply = dns_answer(query, is_cloudinary_host, [&](DnsQuestion q) { asked.refused.push_back(q); });
   return asked;
 }
 
@@ -107,7 +107,7 @@ TEST_P(DnsInSandbox, RealResolversGetTheMockAndRefusalsAreRecorded) {
   int udp = listen_in_namespace(sandbox->net_namespace_fd(), "127.0.0.1", 53, SocketKind::kUdp, error);
   int tcp = listen_in_namespace(sandbox->net_namespace_fd(), "127.0.0.1", 53, SocketKind::kTcp, error);
   ASSERT_TRUE(udp >= 0 && tcp >= 0) << error;
-  DnsResponder responder(udp, tcp, sandbox_answers_host);
+  DnsResponder responder(udp, tcp, is_cloudinary_host);
 
   auto inside = [&](std::vector<std::string> command) {
     ProcessSpec spec;

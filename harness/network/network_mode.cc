@@ -7,6 +7,7 @@ namespace cldcert::network {
 std::optional<NetworkMode> parse_network_mode(std::string_view name) {
   if (name == "env") return NetworkMode::kEnv;
   if (name == "proxy") return NetworkMode::kProxy;
+  if (name == "sandbox") return NetworkMode::kSandbox;
   return std::nullopt;
 }
 
@@ -14,6 +15,7 @@ std::string_view network_mode_name(NetworkMode mode) {
   switch (mode) {
     case NetworkMode::kEnv: return "env";
     case NetworkMode::kProxy: return "proxy";
+    case NetworkMode::kSandbox: return "sandbox";
   }
   return "env";
 }
@@ -25,6 +27,7 @@ std::map<std::string, std::string> network_step_environment(NetworkMode mode, co
   // curl and libcurl read only the lower-case http_proxy (a CGI client could be sent HTTP_PROXY by
   // a request header); Python, Node agents and Go read either: both spellings, every client covered.
   std::map<std::string, std::string> env = trust_environment(endpoints.trust_bundle);
+  if (mode == NetworkMode::kSandbox) return env;
   for (const char* name : {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"}) {
     env[name] = endpoints.proxy_url;
   }

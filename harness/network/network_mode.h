@@ -11,7 +11,7 @@
 
 namespace cldcert::network {
 
-enum class NetworkMode { kEnv, kProxy };
+enum class NetworkMode { kEnv, kProxy, kSandbox };
 
 inline constexpr NetworkMode kDefaultNetworkMode = NetworkMode::kEnv;
 
@@ -30,7 +30,7 @@ bool credentials_point_at_mock(NetworkMode mode);
 
 // The variables a step gets for `mode` besides its credentials: proxy → HTTPS_PROXY/HTTP_PROXY in both
 // spellings, NO_PROXY/no_proxy replaced by loopback only (an inherited value could exempt Cloudinary) and the
-// trust variables (trust_bundle.h); env → none.
+// trust variables (trust_bundle.h); sandbox → the trust variables only (the namespace takes the traffic); env → none.
 std::map<std::string, std::string> network_step_environment(NetworkMode mode, const NetworkEndpoints& endpoints);
 
 }  // namespace cldcert::network

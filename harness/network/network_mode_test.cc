@@ -6,7 +6,7 @@ namespace cldcert::network {
 namespace {
 
 TEST(NetworkMode, NamesRoundTripAndUnknownNamesAreRefused) {
-  for (auto mode : {NetworkMode::kEnv, NetworkMode::kProxy})
+  for (auto mode : {NetworkMode::kEnv, NetworkMode::kProxy, NetworkMode::kSandbox})
     EXPECT_EQ(parse_network_mode(network_mode_name(mode)), mode);
   EXPECT_FALSE(parse_network_mode("sandboxed"));
   EXPECT_FALSE(parse_network_mode(""));
@@ -28,6 +28,15 @@ TEST(NetworkMode, ProxySetsBothSpellingsTrustAndKeepsCloudinaryOutOfNoProxy) {
   EXPECT_EQ(env["NO_PROXY"], env["no_proxy"]);
   EXPECT_EQ(env["NO_PROXY"].find("cloudinary"), std::string::npos);
   EXPECT_FALSE(credentials_point_at_mock(NetworkMode::kProxy));
+}
+
+// The namespace takes the traffic to the mock: trust variables only, no proxy a client might refuse or betray.
+TEST(NetworkMode, SandboxSetsTrustOnlyAndNamesCloudinarysRealHosts) {
+  auto env = network_step_environment(NetworkMode::kSandbox, {"", "/run/bundle.pem"});
+  EXPECT_EQ(env["NODE_EXTRA_CA_CERTS"], "/run/bundle.pem");
+  for (const char* name : {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY"})
+    EXPECT_EQ(env.count(name), 0u) << name;
+  EXPECT_FALSE(credentials_point_at_mock(NetworkMode::kSandbox));
 }
 
 }  // namespace

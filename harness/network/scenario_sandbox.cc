@@ -7,7 +7,7 @@
 #include "harness/network/java_truststore.h"
 #include "harness/network/namespace_listener.h"
 #include "harness/network/resolver_files.h"
-#include "harness/network/sandbox_hosts.h"
+#include "harness/network/cloudinary_hosts.h"
 
 namespace cldcert::network {
 
@@ -42,7 +42,7 @@ std::unique_ptr<ScenarioSandbox> ScenarioSandbox::create(const ScenarioSandboxOp
     return nullptr;
   }
   sandbox->dns_ = std::make_unique<DnsResponder>(
-      udp, tcp, options.answers_locally ? options.answers_locally : LocalHostRule(sandbox_answers_host));
+      udp, tcp, options.answers_locally ? options.answers_locally : LocalHostRule(is_cloudinary_host));
   for (int port : options.tcp_ports) {
     int fd = listen_in_namespace(net, "0.0.0.0", port, SocketKind::kTcp, error);
     if (fd < 0) return nullptr;

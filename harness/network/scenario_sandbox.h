@@ -23,7 +23,7 @@ struct ScenarioSandboxOptions {
   std::filesystem::path integration_root;  // searched for vendored CA stores
   std::filesystem::path java_truststore;   // mounted over the JDK's cacerts (java_truststore.h); empty: none
   std::vector<int> tcp_ports = {443, 80};
-  LocalHostRule answers_locally;  // empty: sandbox_answers_host
+  LocalHostRule answers_locally;  // empty: is_cloudinary_host
   bool dns_over_tcp_only = false;
 };
 

@@ -1,6 +1,8 @@
 // End to end: `cldcert run --network proxy` with clients that hard-code https://api.cloudinary.com and verify
 // TLS (the curl CLI, Python's urllib, PHP's curl): their uploads reach the mock through cldcert's proxy,
 // the journal shows the scheme and SNI they used, and a call to another host is refused and reported.
+// The same through `--network sandbox`, with Node's fetch too (it ignores proxy variables; skipped, with
+// the refusal checked, where the machine cannot make network namespaces).
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -57,6 +59,24 @@ $body = curl_exec($ch);
 if ($body === false || curl_getinfo($ch, CURLINFO_HTTP_CODE) !== 200) { fwrite(STDERR, curl_error($ch) . $body); exit(1); }
 `;
 
+// Node's fetch ignores proxy variables: a client the sandbox reaches and the proxy cannot.
+const NODE_CLIENT = `const fs = require('node:fs');
+const crypto = require('node:crypto');
+const creds = process.env.CLOUDINARY_URL.slice('cloudinary://'.length);
+const key = creds.slice(0, creds.indexOf(':'));
+const rest = creds.slice(creds.indexOf(':') + 1);
+const secret = rest.slice(0, rest.lastIndexOf('@'));
+const cloud = rest.slice(rest.lastIndexOf('@') + 1);
+const ts = String(Math.floor(Date.now() / 1000));
+const form = new FormData();
+form.append('file', new Blob([fs.readFileSync(process.argv[2])], { type: 'image/png' }), 'photo.png');
+for (const [k, v] of Object.entries({ tags: 'node', timestamp: ts, api_key: key,
+  signature: crypto.createHash('sha1').update('tags=node&timestamp=' + ts + secret).digest('hex') })) form.append(k, v);
+fetch('https://api.cloudinary.com/v1_1/' + cloud + '/image/upload', { method: 'POST', body: form }).then(
+  async (r) => { if (r.status !== 200) { console.error(await r.text()); process.exit(1); } },
+  (e) => { console.error(e.cause || e); process.exit(1); });
+`;
+
 // The upload action: the three clients in turn, then a call home to a third party (refused: the step goes on).
 const UPLOAD = `set -e
 sh ./curl_client.sh "$1"
@@ -66,12 +86,14 @@ curl -sS https://telemetry.example.com/collect >/dev/null 2>&1 || true
 echo '{"public_id": "done"}'
 `;
 
-function stageIntegration(dir) {
+function stageIntegration(dir, withNode = false) {
   fs.mkdirSync(path.join(dir, 'scenarios'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'curl_client.sh'), CURL_CLIENT);
   fs.writeFileSync(path.join(dir, 'python_client.py'), PYTHON_CLIENT);
   fs.writeFileSync(path.join(dir, 'php_client.php'), PHP_CLIENT);
-  fs.writeFileSync(path.join(dir, 'upload.sh'), UPLOAD);
+  fs.writeFileSync(path.join(dir, 'node_client.js'), NODE_CLIENT);
+  fs.writeFileSync(path.join(dir, 'upload.sh'),
+    withNode ? UPLOAD.replace('php ./php_client.php "$1"\n', 'php ./php_client.php "$1"\nnode ./node_client.js "$1"\n') : UPLOAD);
   fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({
     schema: 'cldcert/manifest/v1',
     integration: { type: 'staged', name: 'hardcoded-hosts', version: '0.1.0' },
@@ -87,20 +109,24 @@ function stageIntegration(dir) {
     checks: ['secret.traffic', 'network.egress'] }));
 }
 
+// The scenario's upload step (it must have succeeded) and the journal's uploads by client (their tags field).
+function uploadsOf(r) {
+  const scenario = r.report.scenarios.find((s) => s.id === 'proxy-clients');
+  const upload = scenario.steps.find((s) => s.action === 'upload');
+  assert.equal(upload.exit_code, 0, JSON.stringify(upload, null, 1));
+  const journal = fs.readFileSync(path.join(r.out, 'journal', 'proxy-clients.jsonl'), 'utf8').trim().split('\n')
+    .map((line) => JSON.parse(line));
+  const uploads = journal.filter((e) => e.action === 'upload');
+  return { scenario, byClient: Object.fromEntries(uploads.map((e) => [e.fields.find((f) => f.name === 'tags').value, e])) };
+}
+
 test('proxy: curl, urllib and PHP curl reach the mock over verified TLS; another host is refused and reported', () => {
   const dir = path.join(tmp, 'integration');
   stageIntegration(dir);
   const r = run('proxy', ['--network', 'proxy', '--scenarios', path.join(dir, 'scenarios')], dir);
   assert.ok(r.report, r.stdout + r.stderr);
   assert.match(r.stdout, /network: proxy/);
-  const scenario = r.report.scenarios.find((s) => s.id === 'proxy-clients');
-  const upload = scenario.steps.find((s) => s.action === 'upload');
-  assert.equal(upload.exit_code, 0, JSON.stringify(upload, null, 1));
-
-  const journal = fs.readFileSync(path.join(r.out, 'journal', 'proxy-clients.jsonl'), 'utf8').trim().split('\n')
-    .map((line) => JSON.parse(line));
-  const uploads = journal.filter((e) => e.action === 'upload');
-  const byClient = Object.fromEntries(uploads.map((e) => [e.fields.find((f) => f.name === 'tags').value, e]));
+  const { scenario, byClient } = uploadsOf(r);
   assert.deepEqual(Object.keys(byClient).sort(), ['curl', 'php', 'python']);
   for (const [client, e] of Object.entries(byClient)) {
     assert.equal(e.status, 200, `${client}: ${e.response_body}`);
@@ -117,4 +143,32 @@ test('proxy: curl, urllib and PHP curl reach the mock over verified TLS; another
   const step = evidence.steps.find((s) => s.action === 'upload');
   assert.deepEqual(step.egress.map((a) => [a.host, a.port, a.how]), [['telemetry.example.com', 443, 'connect']]);
   assert.equal(scenario.checks.find((c) => c.id === 'secret.traffic').verdict, 'pass');
+});
+
+test('sandbox: curl, urllib, PHP curl and Node fetch reach the mock over verified TLS unchanged; another host is refused', (t) => {
+  const dir = path.join(tmp, 'sandboxed');
+  stageIntegration(dir, true);
+  const r = run('sandbox', ['--network', 'sandbox', '--scenarios', path.join(dir, 'scenarios')], dir);
+  if (r.status === 2 && /--network sandbox is not available/.test(r.stderr)) {
+    assert.match(r.stderr, /--network proxy/);
+    t.skip(r.stderr.trim());
+    return;
+  }
+  assert.ok(r.report, r.stdout + r.stderr);
+  assert.match(r.stdout, /network: sandbox/);
+  const { scenario, byClient } = uploadsOf(r);
+  assert.deepEqual(Object.keys(byClient).sort(), ['curl', 'node', 'php', 'python']);
+  for (const [client, e] of Object.entries(byClient)) {
+    assert.equal(e.status, 200, `${client}: ${e.response_body}`);
+    assert.equal(e.scheme, 'https', client);
+    assert.equal(e.sni, 'api.cloudinary.com', client);
+    assert.equal(e.auth.outcome, 'ok', client);
+  }
+
+  const egress = scenario.checks.find((c) => c.id === 'network.egress');
+  assert.equal(egress.verdict, 'warn', JSON.stringify(egress));
+  assert.match(egress.seen, /upload#2 called telemetry\.example\.com \(refused; named by a DNS lookup in the sandbox\)/);
+  const evidence = JSON.parse(fs.readFileSync(path.join(r.out, 'evidence', 'proxy-clients.json'), 'utf8'));
+  const step = evidence.steps.find((s) => s.action === 'upload');
+  assert.deepEqual(step.egress.map((a) => [a.host, a.port, a.how]), [['telemetry.example.com', 0, 'dns']]);
 });
