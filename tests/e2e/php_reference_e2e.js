@@ -37,4 +37,12 @@ test('seeded flaws the no-traffic scenarios see are caught exactly', () => {
     const r = run(`php-${flaw}`, ['--only', 'lifecycle,docs,quality', '--env', `PHPREF_FLAW=${flaw}`], phpReference());
     assert.deepEqual(caughtChecks(r.report), fails, `${flaw}: ${r.stdout}`);
   }
+  // The flaws in its documents: a variant manifest each (flaws.json "manifest"), judged by the docs scenario.
+  const inDocuments = JSON.parse(fs.readFileSync(path.join(phpReference(), 'flaws.json'), 'utf8')).flaws
+    .filter((flaw) => flaw.manifest);
+  assert.ok(inDocuments.length >= 2);
+  for (const flaw of inDocuments) {
+    const r = run(`php-${flaw.id}`, [], path.join(phpReference(), flaw.manifest));
+    assert.deepEqual(caughtChecks(r.report), [...flaw.fails].sort(), `${flaw.id}: ${r.stdout}`);
+  }
 });
