@@ -77,6 +77,13 @@ nlohmann::json step_to_json(const StepRecord& s) {
                      {"journal", {{"after", s.first_journal_id}, {"through", s.last_journal_id}}},
                      {"store_after", store_to_json(s.store_after)}};
   if (s.concurrent_group) out["concurrent_group"] = *s.concurrent_group;
+  // Only where the network was watched: an env-mode bundle stays as it was.
+  if (s.egress) {
+    out["egress"] = nlohmann::json::array();
+    for (const auto& a : *s.egress) {
+      out["egress"].push_back({{"host", a.host}, {"port", a.port}, {"how", a.how}, {"unix_ms", a.unix_ms}});
+    }
+  }
   return out;
 }
 
@@ -107,6 +114,10 @@ StepRecord step_from_json(const nlohmann::json& j) {
   s.last_journal_id = j.at("journal").at("through");
   s.store_after = store_from_json(j.at("store_after"));
   if (j.contains("concurrent_group")) s.concurrent_group = j["concurrent_group"].get<std::size_t>();
+  if (j.contains("egress")) {
+    s.egress.emplace();
+    for (const auto& a : j["egress"]) s.egress->push_back({a.at("host"), a.at("port"), a.at("how"), a.at("unix_ms")});
+  }
   for (const auto& l : j.at("output_leaks")) {
     // Bundles written before offsets were recorded have none.
     s.output_leaks.push_back({l.at("stream"), l.at("line"), l.at("column"), l.at("rule"), l.at("excerpt"),

@@ -567,6 +567,42 @@ void parse_limits(JsonProblems& check, const json& doc, Manifest& out) {
   unknown_fields(check, *limits, "/limits", known_limits());
 }
 
+bool is_hostname(std::string_view s) {
+  return !s.empty() && s.size() <= 253 && s.front() != '.' && s.front() != '-' &&
+         std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+         });
+}
+
+void parse_network(JsonProblems& check, const json& doc, Manifest& out) {
+  const json* network = object_field(check, doc, "", "network", false, "an object with mode and expected_hosts");
+  if (!network) return;
+  if (auto mode = check.string_field(*network, "/network", "mode", false, Echo::kShow, "env or proxy",
+                                     [](std::string_view s) { return network::parse_network_mode(s).has_value(); })) {
+    out.network_mode = network::parse_network_mode(*mode);
+  }
+  if (auto it = network->find("expected_hosts"); it != network->end()) {
+    if (!it->is_array()) {
+      check.problem("/network/expected_hosts", "an array of hostnames", json_type_phrase(*it));
+    } else {
+      std::map<std::string, std::string> seen;
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        const std::string at = "/network/expected_hosts/" + std::to_string(i);
+        const json& host = (*it)[i];
+        if (!host.is_string() || !is_hostname(host.get_ref<const std::string&>())) {
+          check.problem(at, "a hostname (letters, digits, '.', '-'; no scheme or port)", json_shown(host));
+          continue;
+        }
+        std::string name = text::lower(host.get<std::string>());
+        check.unique(seen, name, at, "a host not listed before", Echo::kShow);
+        out.network_expected_hosts.push_back(name);
+      }
+    }
+  }
+  // A misspelt field would silently leave the mode or the hosts unset.
+  unknown_fields(check, *network, "/network", {"mode", "expected_hosts"});
+}
+
 Manifest parse_manifest(const json& doc, const std::string& source, Manifest out) {
   JsonProblems check(source);
   if (!doc.is_object()) {
@@ -588,6 +624,7 @@ Manifest parse_manifest(const json& doc, const std::string& source, Manifest out
   parse_limits(check, doc, out);
   parse_actions(check, doc, out);
   parse_session(check, doc, out);
+  parse_network(check, doc, out);
   if (!check.empty()) throw ManifestError(check.problems());
   return out;
 }

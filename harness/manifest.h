@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/network/network_mode.h"
+
 namespace cldcert {
 
 // How to perform one action (or the host health check).
@@ -83,6 +85,10 @@ struct Manifest {
   std::optional<SessionSpec> session;
   CredentialsVia credentials_via = CredentialsVia::kEnvironment;
   Limits limits;
+  // "network": the mode the integration asks for (a run's --network wins), and the hosts besides
+  // Cloudinary's it is expected to call (network.egress passes them), lower-case, without port.
+  std::optional<network::NetworkMode> network_mode;
+  std::vector<std::string> network_expected_hosts;
   // SHA-256 (lower-case hex) of the file's bytes, for report metadata.
   std::string digest;
 

@@ -620,3 +620,34 @@ TEST(ManifestSchema, AgreesWithTheLoader) {
 
 }  // namespace
 }  // namespace cldcert
+
+namespace cldcert {
+namespace {
+
+TEST_F(ManifestTest, NetworkModeAndExpectedHostsAreRead) {
+  write(json::parse(kExample).dump());
+  EXPECT_FALSE(load_manifest(dir_).network_mode.has_value());  // the run decides: --network, else env
+
+  json doc = json::parse(kExample);
+  doc.merge_patch(json::parse(R"({"network": {"mode": "proxy", "expected_hosts": ["Licence.Example.com"]}})"));
+  write(doc.dump());
+  const Manifest m = load_manifest(dir_);
+  EXPECT_EQ(m.network_mode, network::NetworkMode::kProxy);
+  EXPECT_THAT(m.network_expected_hosts, ElementsAre("licence.example.com"));
+}
+
+TEST_F(ManifestTest, NetworkProblemsNameTheirPointer) {
+  const std::string f = file() + ": ";
+  EXPECT_THAT(
+      problems_with(json::parse(
+          R"({"network": {"mode": "vpn", "expected_hosts": ["https://x.com", "a.com", "A.com"], "hosts": []}})")),
+      ElementsAre(f + "/network/mode: expected env or proxy, found \"vpn\"",
+                  f + "/network/expected_hosts/0: expected a hostname (letters, digits, '.', '-'; no scheme or port), "
+                      "found \"https://x.com\"",
+                  f + "/network/expected_hosts/2: expected a host not listed before, found \"a.com\" (also at "
+                      "/network/expected_hosts/1)",
+                  f + "/network/hosts: expected only the fields mode, expected_hosts, found an unknown field"));
+}
+
+}  // namespace
+}  // namespace cldcert

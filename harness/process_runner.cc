@@ -560,8 +560,9 @@ ProcessResult run_process(const ProcessSpec& spec) {
     int ready = ::poll(fds.data(), n, static_cast<int>(wait_ms.count()));
     if (ready > 0) {
       tick = kMinTick;
+      // Every open stream, stderr first, whichever poll named: a wake-up may report only stdout
+      // although stderr was written before it, and a session's log must be read before its answer.
       for (nfds_t i = 0; i < n; ++i) {
-        if (fds[i].revents == 0) continue;
         if (!drain(polled[i]->fd->fd, *polled[i]->capture, polled[i]->which, spec.on_output)) polled[i]->fd->reset();
       }
     } else {

@@ -22,6 +22,9 @@
 #include "harness/exit_codes.h"
 #include "harness/github_annotations.h"
 #include "harness/manifest.h"
+#include "harness/network/network_mode.h"
+#include "harness/network/run_ca.h"
+#include "harness/network/trust_bundle.h"
 #include "harness/process_runner.h"
 #include "harness/provenance.h"
 #include "harness/run_plan.h"
@@ -60,6 +63,7 @@ struct RunInputs {
   std::vector<Waiver> waivers;
   std::optional<std::string> waivers_text;  // the file as read, for the bundle's plan/
   std::map<std::string, std::string> extra_env;
+  network::NetworkMode network = network::kDefaultNetworkMode;
 };
 
 // kExitOk, or kExitBadInput once the first invalid input has been named on stderr.
@@ -92,6 +96,17 @@ int load_inputs(const RunOptions& o, RunInputs& in) {
       return kExitBadInput;
     }
     in.extra_env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  // The command line wins over the manifest, which wins over the default.
+  if (!o.network.empty()) {
+    auto mode = network::parse_network_mode(o.network);
+    if (!mode) {
+      std::cerr << "cldcert run: --network expects env or proxy, got '" << o.network << "'\n";
+      return kExitBadInput;
+    }
+    in.network = *mode;
+  } else if (in.manifest.network_mode) {
+    in.network = *in.manifest.network_mode;
   }
   // Nothing to judge must never read as a pass.
   if (in.scenarios.empty()) {
@@ -166,8 +181,24 @@ void stop_everything_on_signal() {
 
 // The selected scenarios on --jobs worker threads, a line printed as each finishes; a scenario
 // cldcert itself could not run is an error outcome, not the end of the run.
+// proxy: the run's CA and the bundle that trusts it, in the work folder (certificates only: the keys
+// never leave memory); env: nothing.
+struct RunNetwork {
+  std::unique_ptr<network::RunCa> ca;
+  std::filesystem::path trust_bundle;
+};
+
+RunNetwork prepare_network(network::NetworkMode mode, const std::filesystem::path& work) {
+  RunNetwork out;
+  if (mode == network::NetworkMode::kEnv) return out;
+  out.ca = network::RunCa::create(work / "network");
+  out.trust_bundle = work / "network" / "trust-bundle.pem";
+  network::write_trust_bundle(out.trust_bundle, out.ca->certificate_pem());
+  return out;
+}
+
 std::vector<ScenarioOutcome> run_scenarios(const RunOptions& o, const RunInputs& in, const std::filesystem::path& work,
-                                           const std::string& run_id, const Style& style) {
+                                           const std::string& run_id, const Style& style, const RunNetwork& net) {
   const auto& selected = in.selected;
   std::vector<ScenarioOutcome> outcomes(selected.size());
   std::atomic<std::size_t> next{0};
@@ -182,6 +213,9 @@ std::vector<ScenarioOutcome> run_scenarios(const RunOptions& o, const RunInputs&
       so.extra_env = in.extra_env;
       so.run_id = run_id;
       so.skip_large = o.skip_large;
+      so.network = in.network;
+      so.run_ca = net.ca.get();
+      so.trust_bundle = net.trust_bundle;
       try {
         outcomes[i] = run_scenario(*selected[i], in.manifest, so);
       } catch (const std::exception& e) {
@@ -275,6 +309,10 @@ void add_run_command(CLI::App& app, RunOptions& o) {
   run->add_option("--shard", o.shard,
                   "K/N: run only the K-th of N deterministic shares of the scenarios (1-based), to spread a run over "
                   "N machines; combine the bundles with `cldcert merge`");
+  run->add_option("--network", o.network,
+                  "How the integration's traffic reaches the mock: env (CLOUDINARY_URL's upload_prefix) or proxy "
+                  "(HTTPS_PROXY to cldcert, Cloudinary's real hosts over TLS with a run CA); default: the manifest's "
+                  "network.mode, else env");
   run->add_flag("--skip-large", o.skip_large,
                 "Leave out the scenarios that move gigabytes (the 1.1 GiB upload) for a quick local run; "
                 "the report marks them skipped, so the bundle is not submission-ready");
@@ -296,8 +334,20 @@ int run_run(const RunOptions& o) {
   std::cout << "cldcert " << std::string(kVersion) << ": " << in.manifest.integration_name << " "
             << in.manifest.integration_version << " on " << in.manifest.platform_name << " "
             << in.manifest.platform_version << " — " << in.selected.size() << " scenario(s), seed " << o.seed << "\n";
+  std::cout << "network: " << network::network_mode_name(in.network)
+            << (in.network == network::NetworkMode::kProxy
+                    ? " (HTTPS_PROXY/HTTP_PROXY to cldcert, TLS with a run CA; other hosts refused)\n"
+                    : " (CLOUDINARY_URL's upload_prefix points at the mock)\n");
   stop_everything_on_signal();
-  std::vector<ScenarioOutcome> outcomes = run_scenarios(o, in, *work, meta.run_id, style);
+  RunNetwork net;
+  try {
+    net = prepare_network(in.network, *work);
+  } catch (const std::exception& e) {
+    std::cerr << "cldcert run: --network " << network::network_mode_name(in.network) << ": " << e.what() << "\n";
+    mock::remove_owned_temp_folder(*work);
+    return kExitInternal;
+  }
+  std::vector<ScenarioOutcome> outcomes = run_scenarios(o, in, *work, meta.run_id, style, net);
   account_time(meta, started);
   apply_run_waivers(in.waivers, outcomes, meta);
   const nlohmann::json report = build_report(in.manifest, outcomes, meta);

@@ -24,6 +24,7 @@ struct RunOptions {
   bool skip_large = false;
   std::string waivers;                    // --waivers FILE
   std::string shard;                      // --shard K/N: the K-th of N deterministic shares of the scenarios
+  std::string network;                    // --network env|proxy; "" = the manifest's, else env
   std::vector<std::string> command_line;  // argv as typed, for the report's provenance
 };
 

@@ -13,6 +13,7 @@
 #include "harness/harness_steps.h"
 #include "harness/integration_session.h"
 #include "harness/missing_evidence.h"
+#include "harness/network/tls_front.h"
 #include "harness/placeholders.h"
 #include "harness/process_runner.h"
 #include "harness/steps/host_steps.h"
@@ -94,8 +95,27 @@ class Run {
     mock::MockCloudinary mock(std::move(mock_options));
     mock::HttpServer server(mock);
     int port = server.bind("127.0.0.1", 0);
+    network::ConnectionRegistry connections;
+    if (options_.network != network::NetworkMode::kEnv) server.set_origin_lookup(connections.lookup());
     ServingThread serving(server);
     mock_url_ = "http://127.0.0.1:" + std::to_string(port);
+    std::optional<network::TlsFront> front;
+    if (options_.network == network::NetworkMode::kProxy) {
+      if (options_.run_ca == nullptr) throw std::logic_error("--network proxy without a run CA");
+      front.emplace(*options_.run_ca, connections, port);
+      int listener = network::listen_on_loopback();
+      endpoints_ = {"http://127.0.0.1:" + std::to_string(network::local_port_of(listener)), options_.trust_bundle};
+      front->serve({{listener, network::FrontListener::Kind::kPlain}});
+      front_ = &*front;
+    }
+    // What the integration's credentials name: the mock itself (env), or Cloudinary's real hosts that the
+    // network takes to the mock (proxy).
+    if (!network::credentials_point_at_mock(options_.network)) {
+      credentials_prefix_.clear();
+      api_base_url_ = "https://api.cloudinary.com";
+    } else {
+      credentials_prefix_ = api_base_url_ = mock_url_;
+    }
     accounts_ = &mock.accounts();
     outcome_.redactor = mock::Redactor(accounts_->all_secrets());
 
@@ -111,6 +131,8 @@ class Run {
       }
     }
     stop_session();
+    if (front) front->stop();  // before the mock: its forwarded connections end first
+    front_ = nullptr;
     serving.stop();
     outcome_.journal = redacted_journal(mock.journal().entries(), outcome_.redactor);
     judge();
@@ -250,8 +272,15 @@ class Run {
       ready.back().record.first_journal_id = ready.back().record.last_journal_id = journal_before;
     }
     std::vector<StepRun> runs(ready.size());
+    const std::size_t egress_before = front_ != nullptr ? front_->egress_count() : 0;
     run_together(ready, runs);
     const std::uint64_t journal_after = mock.journal().size();
+    // Like the journal range: what the group's steps tried while they ran, shared by a group.
+    std::optional<std::vector<network::EgressAttempt>> egress;
+    if (front_ != nullptr) {
+      auto all = front_->egress();
+      egress.emplace(all.begin() + static_cast<std::ptrdiff_t>(std::min(egress_before, all.size())), all.end());
+    }
     std::optional<StoreSnapshot> store;  // taken once, if a step of the group ran
     bool keep_going = true;
     for (std::size_t k = 0; k < ready.size(); ++k) {
@@ -267,6 +296,7 @@ class Run {
         r.record.first_journal_id = journal_before;
         r.record.last_journal_id = journal_after;
         r.record.store_after = *store;
+        r.record.egress = egress;
         keep_going = finish_step(std::move(r), std::move(runs[k])) && keep_going;
       }
     }
@@ -317,12 +347,12 @@ class Run {
     const mock::Account* account =
         manifest_.has("sub_accounts") ? accounts_->find_account(env_cloud->account_id) : nullptr;
     if (gives_login_credentials) {
-      values["cloudinary_url"] = mock::cloudinary_url(*cloud, mock_url_);
+      values["cloudinary_url"] = mock::cloudinary_url(*cloud, credentials_prefix_);
       values["api_key"] = cloud->api_key;
       values["api_secret"] = cloud->api_secret;
-      values["api_base_url"] = mock_url_;
+      values["api_base_url"] = api_base_url_;
       if (account != nullptr) {
-        values["account_url"] = mock::account_url(*account, mock_url_);
+        values["account_url"] = mock::account_url(*account, credentials_prefix_);
         values["account_id"] = account->id;
         values["provisioning_key"] = account->provisioning_key;
         values["provisioning_secret"] = account->provisioning_secret;
@@ -372,7 +402,7 @@ class Run {
                                         {"api_key", cloud->api_key},
                                         {"api_secret", cloud->api_secret},
                                         {"cloudinary_url", values.at("cloudinary_url")},
-                                        {"api_base_url", mock_url_}};
+                                        {"api_base_url", api_base_url_}};
         if (account != nullptr) {
           for (const char* name : {"account_url", "account_id", "provisioning_key", "provisioning_secret"})
             ready.command["credentials"][name] = values.at(name);
@@ -397,12 +427,12 @@ class Run {
     spec.timeout = std::chrono::seconds(action->timeout_s);
     spec.env = base_env();
     if (with_credentials && manifest_.credentials_via == CredentialsVia::kEnvironment) {
-      spec.env["CLOUDINARY_URL"] = mock::cloudinary_url(*env_cloud, mock_url_);
+      spec.env["CLOUDINARY_URL"] = mock::cloudinary_url(*env_cloud, credentials_prefix_);
       spec.env["CLDCERT_CLOUD_NAME"] = env_cloud->cloud_name;
       spec.env["CLDCERT_API_KEY"] = env_cloud->api_key;
       spec.env["CLDCERT_API_SECRET"] = env_cloud->api_secret;
       if (account != nullptr) {
-        spec.env["CLOUDINARY_ACCOUNT_URL"] = mock::account_url(*account, mock_url_);
+        spec.env["CLOUDINARY_ACCOUNT_URL"] = mock::account_url(*account, credentials_prefix_);
         spec.env["CLDCERT_ACCOUNT_ID"] = account->id;
         spec.env["CLDCERT_PROVISIONING_KEY"] = account->provisioning_key;
         spec.env["CLDCERT_PROVISIONING_SECRET"] = account->provisioning_secret;
@@ -422,10 +452,13 @@ class Run {
   // What every step and the session get: the API base URL alone (no secret) reaches every step,
   // without it nothing finds the mock.
   std::map<std::string, std::string> base_env() const {
-    return {{"CLDCERT_MOCK_URL", mock_url_},
-            {"CLDCERT_RUN_ID", options_.run_id},
-            {"CLDCERT_WORKDIR", options_.work_dir.string()},
-            {"CLDCERT_HOST_ROOT", values_.count("host_root") ? values_.at("host_root") : ""}};
+    std::map<std::string, std::string> env = {
+        {"CLDCERT_MOCK_URL", mock_url_},
+        {"CLDCERT_RUN_ID", options_.run_id},
+        {"CLDCERT_WORKDIR", options_.work_dir.string()},
+        {"CLDCERT_HOST_ROOT", values_.count("host_root") ? values_.at("host_root") : ""}};
+    env.merge(network::network_step_environment(options_.network, endpoints_));
+    return env;
   }
 
   // The manifest's env entries, placeholders replaced; the problem, or "".
@@ -682,6 +715,10 @@ class Run {
   ScenarioOutcome outcome_;
   PlaceholderValues values_;
   std::string mock_url_;
+  std::string credentials_prefix_;  // CLOUDINARY_URL's upload_prefix: the mock's URL (env) or none (proxy)
+  std::string api_base_url_;        // {api_base_url}: the mock's URL (env) or https://api.cloudinary.com
+  network::NetworkEndpoints endpoints_;
+  network::TlsFront* front_ = nullptr;  // watching the network (proxy), else null
   const mock::Accounts* accounts_ = nullptr;
   const mock::Cloud* current_cloud_ = nullptr;
   bool logged_in_ = false;                        // between a login (or switch) step and a logout step

@@ -11,6 +11,8 @@
 
 #include "harness/checks/check.h"
 #include "harness/manifest.h"
+#include "harness/network/network_mode.h"
+#include "harness/network/run_ca.h"
 #include "harness/scenario.h"
 #include "mocks/accounts.h"
 #include "mocks/journal.h"
@@ -24,6 +26,10 @@ struct ScenarioRunOptions {
   std::map<std::string, std::string> extra_env;  // --env KEY=VALUE for every action
   std::string run_id;
   bool skip_large = false;  // --skip-large: scenarios marked "large" end as skip, saying so
+  network::NetworkMode network = network::kDefaultNetworkMode;
+  // proxy: the run's CA (leaves for the TLS front) and the bundle trusting it; both outlive the scenario.
+  network::RunCa* run_ca = nullptr;
+  std::filesystem::path trust_bundle;
 };
 
 struct ScenarioOutcome {

@@ -190,7 +190,9 @@ std::string request_url(const JournalEntry& e, const Redactor& redact) {
   });
   if (!plain_host) host = "127.0.0.1";
   std::string path = e.path.empty() ? "/" : e.path;
-  std::string url = "http://" + url_safe_marker(redact.redact(host)) + encode_path(redact.redact(path));
+  // The scheme the client spoke (https behind the network front), so a HAR viewer shows the real URL.
+  std::string url = (e.scheme == "https" ? "https://" : "http://") + url_safe_marker(redact.redact(host)) +
+                    encode_path(redact.redact(path));
   if (!e.query.empty()) url += "?" + redact_raw_query(e.query, redact);
   return url;
 }

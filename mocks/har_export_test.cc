@@ -422,6 +422,19 @@ TEST(HarExport, CredentialsRedactedByName) {
   EXPECT_EQ(entries[0]["response"]["cookies"][0]["httpOnly"], true);
 }
 
+// Behind the network front the client spoke HTTPS to Cloudinary's host: the HAR shows that URL.
+TEST(HarExport, UrlUsesTheSchemeTheClientSpoke) {
+  JournalEntry e;
+  e.id = 1;
+  e.method = "GET";
+  e.path = "/demo/image/upload/sample.jpg";
+  e.headers = {{"Host", "res.cloudinary.com"}};
+  e.scheme = "https";
+  e.sni = "res.cloudinary.com";
+  const nlohmann::json har = journal_to_har({e}, har_options());
+  EXPECT_EQ(har["log"]["entries"][0]["request"]["url"], "https://res.cloudinary.com/demo/image/upload/sample.jpg");
+}
+
 TEST(HarExport, EvidenceSurvives) {
   const nlohmann::json har = journal_to_har(planted_entries(), har_options());
   const std::string text = har.dump();

@@ -20,7 +20,7 @@ namespace {
 // bounding what a runaway integration can make the mock allocate.
 constexpr std::size_t kMaxConnectionThreads = 512;
 
-HttpRequestHead head_of(const httplib::Request& req) {
+HttpRequestHead head_of(const httplib::Request& req, const OriginLookup& origin_of) {
   HttpRequestHead head;
   head.method = req.method;
   head.path = req.path;
@@ -34,6 +34,12 @@ HttpRequestHead head_of(const httplib::Request& req) {
     head.headers.emplace_back(name, value);
   }
   head.remote_address = req.remote_addr;
+  if (origin_of) {
+    if (auto origin = origin_of(req.remote_addr, req.remote_port)) {
+      head.scheme = origin->scheme;
+      head.sni = origin->sni;
+    }
+  }
   return head;
 }
 
@@ -80,6 +86,7 @@ void write_response(const HttpResponse& out, httplib::Response& res) {
 struct HttpServer::Impl {
   MockCloudinary& mock;
   httplib::Server server;
+  OriginLookup origin_of;
   explicit Impl(MockCloudinary& m) : mock(m) {}
 };
 
@@ -99,8 +106,10 @@ HttpServer::HttpServer(MockCloudinary& mock) : impl_(std::make_unique<Impl>(mock
     write_response(cloudinary_error(500, "cldcert mock internal error: " + what), res);
   });
   MockCloudinary& m = impl_->mock;
-  auto streamed = [&m](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-    auto exchange = m.begin(head_of(req));
+  const OriginLookup& origin_of = impl_->origin_of;
+  auto streamed = [&m, &origin_of](const httplib::Request& req, httplib::Response& res,
+                                   const httplib::ContentReader& reader) {
+    auto exchange = m.begin(head_of(req, origin_of));
     // cpp-httplib parses multipart bodies itself whenever the request says multipart, and
     // its parser is the slow part of a large upload. We want the raw bytes for our own
     // streaming parser, so the request is relabelled before reading (the mock already
@@ -115,8 +124,8 @@ HttpServer::HttpServer(MockCloudinary& mock) : impl_(std::make_unique<Impl>(mock
     });
     write_response(exchange->finish(), res);
   };
-  auto buffered = [&m](const httplib::Request& req, httplib::Response& res) {
-    write_response(m.handle(head_of(req), req.body), res);
+  auto buffered = [&m, &origin_of](const httplib::Request& req, httplib::Response& res) {
+    write_response(m.handle(head_of(req, origin_of), req.body), res);
   };
   server.Get(".*", buffered);
   server.Post(".*", streamed);
@@ -127,6 +136,8 @@ HttpServer::HttpServer(MockCloudinary& mock) : impl_(std::make_unique<Impl>(mock
 }
 
 HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::set_origin_lookup(OriginLookup lookup) { impl_->origin_of = std::move(lookup); }
 
 int HttpServer::bind(const std::string& host, int port) {
   int bound = port == 0 ? impl_->server.bind_to_any_port(host) : (impl_->server.bind_to_port(host, port) ? port : -1);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mocks/mock_cloudinary.h"
+#include "mocks/request_origin.h"
 
 namespace cldcert::mock {
 
@@ -14,6 +15,8 @@ class HttpServer {
   explicit HttpServer(MockCloudinary& mock);
   ~HttpServer();
 
+  // Set before run(): each request's scheme and SNI come from it (plain http when it answers nullopt).
+  void set_origin_lookup(OriginLookup lookup);
   // Binds to host:port (port 0 picks a free one); returns the port; throws when it cannot bind.
   int bind(const std::string& host, int port);
   // Serves until stop(); returns false when the listener failed.

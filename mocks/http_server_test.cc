@@ -103,5 +103,36 @@ TEST_F(HttpServerTest, HeadOnADeliveryUrlAnswersGetsHeadersWithoutABody) {
   EXPECT_EQ(mock_->journal().entries().back().method, "HEAD");
 }
 
+// A TLS front in front of the mock (harness/network) tells it how each of its connections came in.
+TEST_F(MockFixture, TheOriginLookupGivesEachRequestItsSchemeAndSni) {
+  start_mock(9);
+  HttpServer server(*mock_);
+  std::vector<int> asked_ports;
+  server.set_origin_lookup([&](const std::string& address, int port) -> std::optional<RequestOrigin> {
+    asked_ports.push_back(port);
+    if (address == "127.0.0.1" && asked_ports.size() == 1) return RequestOrigin{"https", "api.cloudinary.com"};
+    return std::nullopt;
+  });
+  int port = server.bind("127.0.0.1", 0);
+  std::thread serving([&] { server.run(); });
+  server.wait_until_running();
+  for (int i = 0; i < 2; ++i) {
+    httplib::Client client("127.0.0.1", port);
+    auto res = client.Get("/v1_1/no-such-cloud/resources/image", {{"Host", "api.cloudinary.com"}});
+    ASSERT_TRUE(res);
+  }
+  server.stop();
+  serving.join();
+  auto entries = mock_->journal().entries();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].scheme, "https");
+  EXPECT_EQ(entries[0].sni, "api.cloudinary.com");
+  EXPECT_EQ(entries[0].host, "api.cloudinary.com");
+  EXPECT_EQ(entries[1].scheme, "http") << "a request the lookup does not know is a direct one";
+  EXPECT_EQ(entries[1].sni, "");
+  ASSERT_EQ(asked_ports.size(), 2u);
+  EXPECT_GT(asked_ports[0], 0);
+}
+
 }  // namespace
 }  // namespace cldcert::mock

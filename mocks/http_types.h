@@ -23,6 +23,8 @@ struct HttpRequestHead {
   HeaderList query_params;  // decoded, in order
   HeaderList headers;       // in arrival order
   std::string remote_address;
+  std::string scheme = "http";  // as the client spoke it: "https" when a TLS front terminated it
+  std::string sni;              // the TLS server name the client sent, "" without TLS or SNI
 };
 
 struct HttpResponse {

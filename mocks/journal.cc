@@ -48,6 +48,9 @@ void to_json(nlohmann::json& out, const JournalEntry& e) {
                        {"query_params", pairs_to_json(e.query_params)},
                        {"headers", pairs_to_json(e.headers)},
                        {"remote_address", e.remote_address},
+                       {"scheme", e.scheme},
+                       {"sni", e.sni},
+                       {"host", e.host},
                        {"api", e.api},
                        {"action", e.action},
                        {"cloud", e.cloud},
@@ -83,6 +86,9 @@ void from_json(const nlohmann::json& in, JournalEntry& e) {
   e.query_params = pairs_from_json(in.value("query_params", nlohmann::json::array()));
   e.headers = pairs_from_json(in.value("headers", nlohmann::json::array()));
   e.remote_address = in.value("remote_address", d.remote_address);
+  e.scheme = in.value("scheme", d.scheme);
+  e.sni = in.value("sni", d.sni);
+  e.host = in.value("host", d.host);
   e.api = in.value("api", d.api);
   e.action = in.value("action", d.action);
   e.cloud = in.value("cloud", d.cloud);

@@ -69,6 +69,11 @@ struct JournalEntry {
   HeaderList query_params;
   HeaderList headers;
   std::string remote_address;
+  // How the client addressed Cloudinary: "https" when TLS was terminated in front of the mock (network
+  // proxy or sandbox), the SNI it sent, and its Host header as sent (host[:port], "" when none).
+  std::string scheme = "http";
+  std::string sni;
+  std::string host;
 
   std::string api;     // upload | admin | provisioning | delivery | control | unknown
   std::string action;  // upload | destroy | explicit | rename | ...

@@ -19,6 +19,9 @@ JournalEntry full_entry() {
   e.path = "/v1_1/demo-cloud/image/upload";
   e.query = "b=2&a=1&b=3";
   e.query_params = {{"b", "2"}, {"a", "1"}, {"b", "3"}};
+  e.scheme = "https";
+  e.sni = "api.cloudinary.com";
+  e.host = "api.cloudinary.com";
   e.headers = {{"User-Agent", "CloudinaryNodeJS/2.11.0"},
                {"Content-Type", "multipart/form-data; boundary=x"},
                {"X-Unique-Upload-Id", "abc123"},
@@ -100,6 +103,9 @@ void expect_same(const JournalEntry& a, const JournalEntry& b) {
     EXPECT_EQ(a.fields[i].size, b.fields[i].size);
     EXPECT_EQ(a.fields[i].sha256, b.fields[i].sha256);
   }
+  EXPECT_EQ(a.scheme, b.scheme);
+  EXPECT_EQ(a.sni, b.sni);
+  EXPECT_EQ(a.host, b.host);
   EXPECT_EQ(a.body_content_type, b.body_content_type);
   EXPECT_EQ(a.body_size, b.body_size);
   ASSERT_EQ(a.chunk.has_value(), b.chunk.has_value());
@@ -165,6 +171,8 @@ TEST(JournalEntryJson, MissingKeysTakeDefaults) {
   EXPECT_TRUE(back.headers.empty());
   EXPECT_TRUE(back.fields.empty());
   EXPECT_FALSE(back.chunk.has_value());
+  EXPECT_EQ(back.scheme, "http");  // journals written before the network front: plain HTTP, no SNI
+  EXPECT_EQ(back.sni, "");
 }
 
 TEST(Journal, IdsIncreaseAndEntriesSinceFilters) {

@@ -89,6 +89,9 @@ std::unique_ptr<Exchange> MockCloudinary::begin(HttpRequestHead head) {
   entry->query_params = head.query_params;
   entry->headers = head.headers;
   entry->remote_address = head.remote_address;
+  entry->scheme = head.scheme;
+  entry->sni = head.sni;
+  entry->host = std::string(header_value(head.headers, "Host"));
   entry->api = "unknown";
   auto recording = std::make_unique<RecordingExchange>(*state_, std::move(entry));
   JournalEntry& e = recording->entry();

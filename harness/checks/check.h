@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/network/egress_attempt.h"
 #include "harness/step_expect.h"
 #include "mocks/accounts.h"
 #include "mocks/journal.h"
@@ -101,6 +102,9 @@ struct StepRecord {
   std::uint64_t last_journal_id = 0;
   StoreSnapshot store_after;             // the mock's clouds when the step ended
   std::vector<OutputLeak> output_leaks;  // secrets in the raw stdout/stderr (an integration step's)
+  // Connections to other hosts the network front refused while the step ran; nullopt when nothing watched
+  // the network (--network env): no attempt seen is then no evidence of none made.
+  std::optional<std::vector<network::EgressAttempt>> egress{};
 };
 
 struct CheckInput {

@@ -12,6 +12,7 @@
 #include "harness/checks/integration_checks.h"
 #include "harness/checks/lifecycle_checks.h"
 #include "harness/checks/limits_checks.h"
+#include "harness/checks/network_checks.h"
 #include "harness/checks/quality_checks.h"
 #include "harness/checks/ratelimit_checks.h"
 #include "harness/checks/secret_checks.h"
@@ -90,6 +91,7 @@ const std::vector<CheckFile>& check_files() {
         {"ua.consistent", "T2", &check_ua_consistent},
         {"ua.version", "P4", &check_ua_version}}},
       {"secret_traffic_check.cc", {{"secret.traffic", "T1", &check_secret_traffic}}},
+      {"network_checks.cc", {{"network.egress", "T1", &check_network_egress}}},
       {"quality_checks.cc", {{"quality.evidence", "P2", &check_quality_evidence}}},
       {"secret_checks.cc",
        {{"secret.source", "T1", &check_secret_source},

@@ -18,6 +18,7 @@
 #include "harness/checks/docs_checks.h"
 #include "harness/checks/integration_checks.h"
 #include "harness/checks/limits_checks.h"
+#include "harness/checks/network_checks.h"
 #include "harness/checks/ratelimit_checks.h"
 #include "harness/checks/secret_checks.h"
 #include "harness/checks/secret_traffic_check.h"
@@ -77,7 +78,7 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   // all_checks() throws when a catalog id has no function or a function no catalog entry.
   ASSERT_NO_THROW(all_checks());
   const auto& checks = all_checks();
-  ASSERT_EQ(checks.size(), 54u);
+  ASSERT_EQ(checks.size(), 55u);
   std::set<std::string> ids;
   for (const auto& c : checks) {
     EXPECT_NE(c.run, nullptr) << c.id;
@@ -89,6 +90,8 @@ TEST(Registry, CatalogAndFunctionsAgree) {
   EXPECT_EQ(find_check("ua.format")->run, &check_ua_format);
   EXPECT_EQ(find_check("ua.sdk")->run, &check_ua_sdk);
   EXPECT_EQ(find_check("secret.traffic")->run, &check_secret_traffic);
+  EXPECT_EQ(find_check("network.egress")->run, &check_network_egress);
+  EXPECT_EQ(find_check("network.egress")->level, "recommended");
   EXPECT_EQ(find_check("delivery.host")->run, &check_delivery_host);
   EXPECT_EQ(find_check("delivery.signed_restricted")->run, &check_delivery_signed_restricted);
   EXPECT_EQ(find_check("transformation.optimized")->run, &check_transformation_optimized);
