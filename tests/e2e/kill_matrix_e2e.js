@@ -3,16 +3,14 @@
 // listed checks must fail, error or (recommended ones) warn, in any scenario, and no other.
 // CLDCERT_KILL_INTEGRATION names the integration's folder (relative to the source tree; default the
 // Node reference, fixtures/integrations/reference). What its clean run is already caught by
-// (flaws.json "clean_run": {"warns": [...]}) is no flaw's doing and is left out of the comparison;
-// flaws.json "run_args" are added to every run (the PHP reference's traffic needs the network front).
+// (flaws.json "clean_run": {"warns": [...]}) is no flaw's doing and is left out of the comparison.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
-const { bin, reference, runner, checksWith, failingChecks, caughtChecks } = require('./reference_run');
+const { reference, runner, checksWith, failingChecks, caughtChecks } = require('./reference_run');
 const { required } = require('./mock_server');
 
 const integrationDir = process.env.CLDCERT_KILL_INTEGRATION
@@ -22,16 +20,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-kill-matrix-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const run = runner(tmp);
 
-test('every seeded flaw is caught by exactly its checks (kill matrix)', (t) => {
+test('every seeded flaw is caught by exactly its checks (kill matrix)', () => {
   const listed = JSON.parse(fs.readFileSync(path.join(integrationDir, 'flaws.json'), 'utf8'));
-  const runArgs = listed.run_args || [];
-  // Runs that need an option this cldcert does not have yet (--network) wait for it.
-  const help = spawnSync(bin(), ['run', '--help'], { encoding: 'utf8' }).stdout;
-  const missing = runArgs.filter((a) => a.startsWith('--') && !help.includes(a));
-  if (missing.length > 0) {
-    t.skip(`this cldcert has no ${missing.join(', ')} option yet`);
-    return;
-  }
   const all = listed.flaws;
   assert.ok(all.length >= (integrationDir === reference() ? 22 : 10));
   const cleanRunCaught = new Set((listed.clean_run && listed.clean_run.warns) || []);
@@ -56,7 +46,7 @@ test('every seeded flaw is caught by exactly its checks (kill matrix)', (t) => {
     // A flaw must break its checks and no other anywhere: in any scenario, not only those that name them.
     // A flaw in the documents is a variant manifest (its path relative to flaws.json) naming other files.
     const integration = flaw.manifest ? path.join(integrationDir, flaw.manifest) : integrationDir;
-    const r = run(`flaw-${flaw.id}`, [...env, ...runArgs, '--skip-large'], integration);
+    const r = run(`flaw-${flaw.id}`, [...env, '--skip-large'], integration);
     if (flaw.fails.length > 1 && !flaw.why) mismatches.push(`${flaw.id} breaks several checks: flaws.json must say why`);
     assert.ok(r.report, `${flaw.id}: no report (${r.stderr})`);
     const caught = caughtByFlaw(r.report);
