@@ -16,7 +16,17 @@ apt_install() { "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get insta
 "${as_root[@]}" apt-get update -qq
 command -v curl >/dev/null 2>&1 || apt_install ca-certificates curl  # debian:bookworm-slim has no curl
 
-repository=${GITHUB_ACTION_REPOSITORY:-${GITHUB_REPOSITORY:?}}
+# The Action's own repository: GITHUB_ACTION_REPOSITORY, which composite actions may leave empty, else
+# the folder GitHub checked the Action out to (…/_actions/<owner>/<repo>/<tag>).
+repository=${GITHUB_ACTION_REPOSITORY:-}
+if [ -z "$repository" ] && [[ "${GITHUB_ACTION_PATH:-}" == */_actions/*/*/* ]]; then
+  repository=${GITHUB_ACTION_PATH#*/_actions/}
+  repository=${repository%/*}
+fi
+if [ -z "${CLDCERT_DEB_URL:-}" ] && [ -z "$repository" ]; then
+  echo "cldcert: cannot tell which repository this Action comes from; give the .deb's URL as deb-url" >&2
+  exit 2
+fi
 url=${CLDCERT_DEB_URL:-${GITHUB_SERVER_URL:-https://github.com}/$repository/releases/download/v$version/cldcert_${version}_amd64.deb}
 deb="${RUNNER_TEMP:?set by GitHub}/cldcert_${version}_amd64.deb"
 curl -fsSL --retry 3 -o "$deb" "$url"

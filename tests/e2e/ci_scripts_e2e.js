@@ -49,17 +49,18 @@ function outputs(file) {
   return Object.fromEntries(fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
 }
 
-// The version action.yml and the GitLab template pin.
+// The version action.yml, the GitLab template and the Dockerfile pin.
 function pinned(file) {
-  return /CLDCERT_VERSION: "([^"]+)"/.exec(fs.readFileSync(file, 'utf8'))[1];
+  return /CLDCERT_VERSION(?:: "|=)([0-9.]+)/.exec(fs.readFileSync(file, 'utf8'))[1];
 }
 
-test('the Action and the template pin the version cldcert --version reports (project(VERSION))', () => {
+test('the Action, the template and the Dockerfile pin the version cldcert --version reports (project(VERSION))', () => {
   const version = run(required('CLDCERT_BIN'), {}, tmp, ['--version']);
   assert.match(version.stdout, /^cldcert \d+\.\d+\.\d+ \(commit ([0-9a-f]{40}(-dirty)?|unknown)\)$/m);
   const built = /^cldcert (\S+)/.exec(version.stdout)[1];
   assert.equal(pinned(path.join(source(), 'action.yml')), built);
   assert.equal(pinned(script('gitlab/cldcert.yml')), built);
+  assert.equal(pinned(script('docker/Dockerfile')), built);
 });
 
 test('GitHub run step: the bundle and exit code as outputs, report.md as the job summary', () => {
@@ -147,6 +148,15 @@ test('GitHub install step: downloads the pinned release of the Action\'s reposit
   assert.equal(again.status, 0, again.stdout + again.stderr);
   assert.match(again.stdout, /is installed already/);
   assert.equal(fs.existsSync(log), false);
+
+  // Where GitHub leaves GITHUB_ACTION_REPOSITORY empty (composite actions), the Action's folder names it.
+  fs.rmSync(path.join(s.bin, 'cldcert'));
+  const fromPath = run(script('github/install.sh'), {
+    ...s.github, CLDCERT_VERSION: version, GITHUB_ACTION_REPOSITORY: '',
+    GITHUB_ACTION_PATH: `/home/runner/work/_actions/cloudinary-partners/cldcert/v${version}`,
+  }, s.workspace);
+  assert.equal(fromPath.status, 0, fromPath.stdout + fromPath.stderr);
+  assert.match(fs.readFileSync(log, 'utf8'), new RegExp(` https://github\\.com/cloudinary-partners/cldcert/releases/download/v${version}/`));
 });
 
 test('GitHub comment step: report.md on the pull request, cut at GitHub\'s limit; none outside a pull request', async () => {
