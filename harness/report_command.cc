@@ -14,6 +14,7 @@
 
 #include "harness/bundle.h"
 #include "harness/exit_codes.h"
+#include "harness/runtime_files.h"
 
 extern char** environ;
 
@@ -64,24 +65,12 @@ int run_inheriting_output(const std::vector<std::string>& args) {
   return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
-fs::path own_executable() {
-  std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::path() : self;
-}
-
 }  // namespace
 
 std::optional<fs::path> find_renderer() {
-  std::vector<fs::path> candidates;
-  if (auto dir = env_or_empty("CLDCERT_REPORTS_DIR"); !dir.empty()) candidates.push_back(fs::path(dir) / "render.py");
-  if (auto self = own_executable(); !self.empty()) candidates.push_back(self.parent_path() / "reports" / "render.py");
-  candidates.push_back(fs::path(CLDCERT_SOURCE_DIR) / "reports" / "render.py");
-  for (const auto& c : candidates) {
-    std::error_code ec;
-    if (fs::is_regular_file(c, ec)) return c;
-  }
-  return std::nullopt;
+  auto dir = find_runtime_folder(kReportsFolder, "render.py");
+  if (!dir) return std::nullopt;
+  return *dir / "render.py";
 }
 
 std::vector<std::string> python_candidates() {

@@ -20,9 +20,8 @@ struct ReportOptions {
 void add_report_command(CLI::App& app, ReportOptions& options);
 int run_report_command(const ReportOptions& options);
 
-// Where reports/render.py is, first found of: $CLDCERT_REPORTS_DIR/render.py, reports/render.py
-// beside the running binary (a copied or installed cldcert), the source tree this binary was
-// configured from (a clone's build/cldcert). nullopt when none exists.
+// Where reports/render.py is (runtime_files.h: $CLDCERT_REPORTS_DIR, beside the binary, an installed
+// cldcert's share/cldcert/reports, the source tree). nullopt when none holds it.
 std::optional<std::filesystem::path> find_renderer();
 
 // Interpreters to try, in order: $CLDCERT_PYTHON, the Python 3 CMake found at configure time,

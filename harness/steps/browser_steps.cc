@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "harness/process_runner.h"
+#include "harness/runtime_files.h"
 #include "harness/steps/widget_callback_payloads.h"
 #include "mocks/bounded_json.h"
 
@@ -22,8 +23,8 @@ std::string tail(const std::string& text, std::size_t n) {
 }  // namespace
 
 fs::path browser_dir() {
-  if (const char* dir = std::getenv("CLDCERT_BROWSER_DIR"); dir && *dir) return dir;
-  return fs::path(CLDCERT_SOURCE_DIR) / "harness" / "browser";
+  if (auto found = find_runtime_folder(kBrowserFolder, "browse.js")) return *found;
+  return runtime_folder_candidates(kBrowserFolder, {}).front();  // named in the error when nothing is there
 }
 
 nlohmann::json pages_to_browse(const std::vector<StepRecord>& steps, std::string* error) {

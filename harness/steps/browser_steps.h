@@ -9,8 +9,9 @@
 
 namespace cldcert {
 
-// Where browse.js and its playwright-core live: $CLDCERT_BROWSER_DIR, else this source tree's
-// harness/browser (installed by script/npm-cached harness/browser harness/browser).
+// Where browse.js and its playwright-core live (runtime_files.h: $CLDCERT_BROWSER_DIR, an installed
+// cldcert's share/cldcert/browser, else this source tree's harness/browser, installed by
+// script/npm-cached harness/browser harness/browser).
 std::filesystem::path browser_dir();
 
 // The pages to open: the "pages" array of the most recent step that printed one
