@@ -98,7 +98,8 @@ int main(int argc, char** argv) {
   const std::string proxy = "http://127.0.0.1:" + std::to_string(network::local_port_of(listener));
   front.serve({{listener, network::FrontListener::Kind::kPlain}});
 
-  // An unsigned raw upload: the mock reads the whole body before it answers (401), which is the cost measured.
+  // An unsigned raw upload: the mock reads the whole body before it refuses it, and moving the body is the cost
+  // measured (the last line printed shows the bytes the mock received).
   const std::string form = "file=@" + file.string();
   const std::string path = "/v1_1/" + cloud + "/raw/upload";
   Measure plain =

@@ -490,7 +490,8 @@ TEST(EmbeddedScenarios, LoadAndMatchTheRepository) {
   auto basics =
       std::find_if(embedded.begin(), embedded.end(), [](const Scenario& s) { return s.id == "upload-basics"; });
   ASSERT_NE(basics, embedded.end());
-  EXPECT_THAT(basics->checks, ElementsAre("ua.format", "ua.sdk", "ua.version", "ua.consistent", "secret.traffic"));
+  EXPECT_THAT(basics->checks,
+              ElementsAre("ua.format", "ua.sdk", "ua.version", "ua.consistent", "secret.traffic", "network.egress"));
   EXPECT_THAT(basics->checklist, ElementsAre("T1", "T2", "P3", "P4"));
   // Only the 1.1 GiB scenario is left out by --skip-large; it still runs by default.
   std::vector<std::string> large;
