@@ -114,13 +114,17 @@ def _root_cause(check):
     return (check["id"], check["verdict"], check.get("message", ""), "", "")
 
 
-def _screenshots(bundle, scenario_id, shown):
-    """The screenshots cldcert.browse kept for a scenario (screenshots/<scenario>/), except those
-    `shown` already as evidence: a widget finding shows the pages it judged."""
+def _screenshots(bundle, scenario_id, check_id, shown):
+    """The screenshots cldcert.browse kept for a scenario (screenshots/<scenario>/<nn>-<widget>.png),
+    except those `shown` already as evidence: a widget finding shows the pages of its widget
+    (widget.media_library_insert: the media_library pages), or all of them when none is its own."""
     folder = bundle.path(layout.screenshots(scenario_id))
     if not folder or not os.path.isdir(folder):
         return []
     names = sorted(n for n in os.listdir(folder) if os.path.splitext(n)[1].lower() in _IMAGE_TYPES)
+    rule = check_id.split(".", 1)[-1]
+    own = [n for n in names if rule.startswith(re.sub(r"^\d+-", "", os.path.splitext(n)[0]))]
+    names = own or names
     refs = [f"{layout.screenshots(scenario_id)}/{n}" for n in names]
     return [_screenshot(bundle, {"ref": r}) for r in refs if r not in shown]
 
@@ -133,7 +137,7 @@ def _occurrence(bundle, scenario, check, words):
                   "request_ids": [int(m.group(1)) for e in evidence if e.get("kind") == "request"
                                   for m in [re.fullmatch(r"journal:(\d+)", e.get("ref", ""))] if m]}
     if check["id"].startswith("widget."):
-        occurrence["screenshots"] = _screenshots(bundle, scenario["id"],
+        occurrence["screenshots"] = _screenshots(bundle, scenario["id"], check["id"],
                                                  {e.get("ref") for e in evidence if e.get("kind") == "screenshot"})
     return occurrence
 

@@ -3,6 +3,7 @@ findings and per-scenario timelines. The templates only lay it out."""
 
 import shlex
 
+from .ci_link import bundle_link
 from .checklist import banner, checklist_rows, readiness, scenario_errored, verdict_counts, verdict_info, waived_checks
 from .findings import count_findings, findings, request_findings
 from .timeline import legend, summary, timeline_svg
@@ -129,6 +130,7 @@ def build_model(bundle, generator="cldcert_report"):
         "seed": report.get("seed", ""),
         "run_id": report.get("run_id", ""),
         "provenance": provenance(report),
+        "bundle_link": bundle_link((report.get("provenance") or {}).get("ci") if isinstance(report.get("provenance"), dict) else None),
         "only": report.get("only") or [],
         "date": format_time(report.get("started_at", "")),
         "duration": format_duration(report.get("duration_ms")),

@@ -3,10 +3,8 @@ listed briefly), what stands in the way of submission, the checklist table (fold
 link to the bundle's artifact, in GitHub Markdown, for $GITHUB_STEP_SUMMARY or a PR comment. It
 stays under MAX_BYTES however large the run: lists are cut with "… and N more"."""
 
-import os
 import re
 
-from .ci_link import bundle_link
 from .templates import environment
 
 # GitHub refuses a comment over 65536 characters; bytes bound characters, with room to spare.
@@ -38,9 +36,8 @@ def code(text, limit=400):
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def render_md(model, max_bytes=MAX_BYTES, environ=None):
-    """report.md's text for a model from model.build_model; `environ` (default os.environ) tells
-    which CI ran it (ci_link.py)."""
+def render_md(model, max_bytes=MAX_BYTES):
+    """report.md's text for a model from model.build_model."""
     env = environment(html=False)
     env.filters.update(inline=inline, cell=cell, code=code)
     template = env.get_template("report.md.j2")
@@ -49,7 +46,7 @@ def render_md(model, max_bytes=MAX_BYTES, environ=None):
     text = ""
     for shown, evidence, listed, obstacles in BUDGETS:
         text = template.render(
-            **model, bundle_link=bundle_link(os.environ if environ is None else environ), failing=failing[:shown], failing_total=len(failing), failing_more=len(failing) - len(failing[:shown]),
+            **model, failing=failing[:shown], failing_total=len(failing), failing_more=len(failing) - len(failing[:shown]),
             evidence_max=evidence, warnings=warnings[:listed], warning_total=len(warnings),
             warnings_more=len(warnings) - len(warnings[:listed]), obstacles_max=obstacles)
         text = re.sub(r"\n{3,}", "\n\n", text)

@@ -12,7 +12,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from tests import support  # noqa: E402
-from cldcert_report import checklist, findings, timeline  # noqa: E402
+from cldcert_report import checklist, ci_link, findings, timeline  # noqa: E402
 from cldcert_report.load import BundleError, load_bundle  # noqa: E402
 from cldcert_report.model import build_model  # noqa: E402
 from cldcert_report.render_html import render_html  # noqa: E402
@@ -244,18 +244,28 @@ class Markdown(Scratch):
         self.assertEqual(text.count("<details>"), text.count("</details>"))
 
     def test_the_bundle_artifact_is_linked_on_ci(self):
-        model = self.model("mixed")
-        github = render_md(model, environ={"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/plugin",
-                                           "GITHUB_RUN_ID": "4242"})
+        def on(ci):
+            model = self.model("mixed")
+            model["bundle_link"] = ci_link.bundle_link(ci)
+            return render_md(model)
+
+        github = on({"github": {"server_url": "https://github.com", "repository": "acme/plugin", "run_id": "4242"}})
         self.assertIn("**Evidence bundle:** [artifacts of GitHub Actions run 4242]"
                       "(https://github.com/acme/plugin/actions/runs/4242#artifacts)", github)
-        gitlab = render_md(model, environ={"CI_JOB_URL": "https://gitlab.example/acme/plugin/-/jobs/77"})
+        gitlab = on({"gitlab": {"job_url": "https://gitlab.example/acme/plugin/-/jobs/77"}})
         self.assertIn("(https://gitlab.example/acme/plugin/-/jobs/77/artifacts/browse)", gitlab)
-        self.assertNotIn("Evidence bundle", render_md(model, environ={}))
-        # A variable that is not a plain URL is no link (it would break out of the Markdown).
-        self.assertNotIn("Evidence bundle", render_md(model, environ={"CI_JOB_URL": "javascript:alert(1)"}))
-        spaced = render_md(model, environ={"CI_JOB_URL": "https://gitlab.example/a(b)"})
-        self.assertIn("(https://gitlab.example/a%28b%29/artifacts/browse)", spaced)
+        self.assertNotIn("Evidence bundle", on(None))
+        self.assertNotIn("Evidence bundle", render_md(self.model("mixed")))  # a bundle of no CI run
+        # A value that is not a plain URL is no link (it would break out of the Markdown).
+        self.assertNotIn("Evidence bundle", on({"gitlab": {"job_url": "javascript:alert(1)"}}))
+        self.assertIn("(https://gitlab.example/a%28b%29/artifacts/browse)", on({"gitlab": {"job_url": "https://gitlab.example/a(b)"}}))
+
+    def test_the_link_comes_from_report_json_not_from_where_it_is_rendered(self):
+        def edit(report):
+            report["provenance"] = {"ci": {"gitlab": {"job_url": "https://gitlab.example/j/1"}}}
+
+        model = build_model(load_bundle(self.edited_sample("mixed", edit)))
+        self.assertIn("(https://gitlab.example/j/1/artifacts/browse)", render_md(model))
 
     def test_under_githubs_comment_limit(self):
         text = render_md(build_model(load_bundle(support.make_huge_bundle(self.tmp))))
@@ -302,7 +312,8 @@ class GroupedFindings(Scratch):
         finding = html[html.index('id="finding-R15-1"'):]
         finding = finding[:finding.index("</article>")]
         self.assertIn('<img src="data:image/png;base64,', finding)
-        self.assertIn("<code>screenshots/delivery/media-library.png</code>", finding)
+        self.assertIn("<code>screenshots/delivery/01-media_library.png</code>", finding)
+        self.assertNotIn("02-upload_widget.png", finding, "another widget's page")
 
 
 class Steps(Scratch):
