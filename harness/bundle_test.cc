@@ -106,6 +106,7 @@ TEST(BundleLayout, ThePythonRenderersLayoutSaysTheSame) {
       {"REPORT_MD", kReportMd},
       {"JOURNAL", journal_path("{scenario}")},
       {"STEP_LOG", step_log_path("{scenario}", 6, "{action}")},
+      {"SCREENSHOTS", screenshots_path("{scenario}")},
   };
   std::set<std::string> names;
   for (const auto& [name, value] : python) names.insert(name);

@@ -41,6 +41,8 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
+std::string seconds(double ms) { return std::to_string(ms / 1000.0); }
+
 }  // namespace
 
 std::string junit_xml(const nlohmann::json& report) {
@@ -52,10 +54,10 @@ std::string junit_xml(const nlohmann::json& report) {
     int t = 0, f = 0, e = 0, k = 0;
     std::string body;
     auto testcase = [&](const std::string& case_name, const std::string& verdict, const std::string& message,
-                        const std::string& details, double seconds) {
+                        const std::string& details, double duration_ms) {
       ++t;
       body += "    <testcase classname=\"" + xml_escape(name) + "\" name=\"" + xml_escape(case_name) + "\" time=\"" +
-              std::to_string(seconds) + "\">";
+              seconds(duration_ms) + "\">";
       if (verdict == "fail") {
         ++f;
         body += "<failure message=\"" + xml_escape(message) + "\">" + xml_escape(details) + "</failure>";
@@ -71,6 +73,7 @@ std::string junit_xml(const nlohmann::json& report) {
       body += "</testcase>\n";
     };
     std::string verdict = s["verdict"];
+    const bool errored = s.value("errored", false) || (verdict == "error" && s.contains("reason"));
     if (verdict == "not_applicable") {
       testcase("applicability", "not_applicable", s.value("reason", ""), "", 0);
     } else if (s.contains("skipped")) {
@@ -86,8 +89,16 @@ std::string junit_xml(const nlohmann::json& report) {
           details += "\nevidence: " + ev["ref"].get<std::string>() + " " + ev["detail"].get<std::string>();
         // The checklist item in the name: CI test views show names, not properties.
         const std::string item = c.value("item", "");
-        testcase(c["id"].get<std::string>() + (item.empty() ? "" : " [" + item + "]"), c["verdict"], c["message"],
-                 details, 0);
+        std::string check_verdict = c["verdict"], message = c["message"];
+        // A check that passed in a scenario that stopped at an error judged only what ran before it:
+        // a CI view must not count that as a pass.
+        if (errored && check_verdict == "pass") {
+          check_verdict = "skip";
+          message = "passed on what ran before the scenario stopped at an error (" + s.value("reason", "") +
+                    "): not a pass until the scenario runs to the end; " + message;
+        }
+        testcase(c["id"].get<std::string>() + (item.empty() ? "" : " [" + item + "]"), check_verdict, message, details,
+                 0);
       }
     }
     tests += t;
@@ -96,8 +107,7 @@ std::string junit_xml(const nlohmann::json& report) {
     skipped += k;
     suites += "  <testsuite name=\"" + xml_escape(name) + "\" tests=\"" + std::to_string(t) + "\" failures=\"" +
               std::to_string(f) + "\" errors=\"" + std::to_string(e) + "\" skipped=\"" + std::to_string(k) +
-              "\" time=\"" + std::to_string(s["duration_ms"].get<double>() / 1000.0) + "\">\n" + body +
-              "  </testsuite>\n";
+              "\" time=\"" + seconds(s["duration_ms"].get<double>()) + "\">\n" + body + "  </testsuite>\n";
   }
   // Readiness as a test case, so a CI view shows whether the bundle can be submitted: passed when
   // it can; otherwise skipped (not failed: a passing run with --skip-large is a sound PR gate)

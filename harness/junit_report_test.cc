@@ -142,6 +142,17 @@ TEST_F(JunitTest, CountsTestsFailuresErrorsAndSkips) {
   EXPECT_THAT(x, HasSubstr("evidence: journal:4 POST /v1_1/demo/image/upload"));
 }
 
+TEST_F(JunitTest, ACheckThatPassedInAnErroredScenarioIsNoPass) {
+  outcomes_[1].checks.push_back(check("secret.traffic", Verdict::kPass, "no secret in the requests before it stopped"));
+  std::string x = xml();
+  Counts broken = counts_of(tag_of(x, "<testsuite name=\"broken\""));
+  EXPECT_EQ(broken.tests, 3);
+  EXPECT_EQ(broken.skipped, 2);
+  EXPECT_THAT(x, HasSubstr("<skipped message=\"passed on what ran before the scenario stopped at an error (step 1 "
+                           "(install) exited with 3): not a pass until the scenario runs to the end; no secret in the "
+                           "requests before it stopped\"/>"));
+}
+
 TEST_F(JunitTest, WellFormedAndTheCountsMatchTheElements) {
   auto parsed = parse_with_python(xml());
   if (parsed.no_python()) GTEST_SKIP() << "python3 is needed to judge the XML";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <regex>
 #include <thread>
 
@@ -90,10 +91,28 @@ nlohmann::json source_revision(const std::filesystem::path& dir) {
   return out;
 }
 
+nlohmann::json ci_run(const std::function<std::string(const char*)>& env) {
+  // https://docs.github.com/en/actions/learn-github-actions/variables#default-environment-variables
+  if (!env("GITHUB_RUN_ID").empty() && !env("GITHUB_REPOSITORY").empty() && !env("GITHUB_SERVER_URL").empty()) {
+    return {{"github",
+             {{"server_url", env("GITHUB_SERVER_URL")},
+              {"repository", env("GITHUB_REPOSITORY")},
+              {"run_id", env("GITHUB_RUN_ID")}}}};
+  }
+  // https://docs.gitlab.com/ee/ci/variables/predefined_variables.html
+  if (!env("CI_JOB_URL").empty()) return {{"gitlab", {{"job_url", env("CI_JOB_URL")}}}};
+  return nullptr;
+}
+
 nlohmann::json run_provenance(const std::vector<std::string>& argv, const std::filesystem::path& integration_dir) {
   utsname machine{};
   ::uname(&machine);
+  nlohmann::json ci = ci_run([](const char* name) {
+    const char* value = std::getenv(name);
+    return std::string(value ? value : "");
+  });
   return {{"command", redacted_command(argv)},
+          {"ci", ci},
           {"cldcert", {{"version", kVersion}, {"commit", kBuildCommit}}},
           {"integration_source", source_revision(integration_dir)},
           {"machine",

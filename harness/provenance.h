@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ std::vector<std::string> redacted_command(const std::vector<std::string>& argv);
 // changed), or {"commit": null, "reason"} when `dir` is not in one or git cannot say. Reads only:
 // git runs with --no-optional-locks, so not even the index is refreshed.
 nlohmann::json source_revision(const std::filesystem::path& dir);
+
+// The CI run that ran cldcert, from its environment, so report.md can link the run's artifacts
+// (the bundle) wherever it is rendered later: GitHub Actions' server_url/repository/run_id, GitLab's
+// job_url; null elsewhere. `env` reads a variable ("" when unset).
+nlohmann::json ci_run(const std::function<std::string(const char*)>& env);
 
 nlohmann::json run_provenance(const std::vector<std::string>& argv, const std::filesystem::path& integration_dir);
 

@@ -1,6 +1,7 @@
 #include "harness/provenance.h"
 
 #include <cstdlib>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -75,6 +76,18 @@ TEST(Provenance, TheWholeRecord) {
   EXPECT_FALSE(p["cldcert"]["commit"].get<std::string>().empty());
   EXPECT_EQ(p["machine"]["os"].get<std::string>().rfind("Linux", 0), 0u);
   EXPECT_GE(p["machine"]["cpus"].get<unsigned>(), 1u);
+}
+
+TEST(Provenance, TheCiRunThatHoldsTheBundle) {
+  std::map<std::string, std::string> vars;
+  auto env = [&](const char* name) { return vars.count(name) ? vars[name] : std::string(); };
+  EXPECT_TRUE(ci_run(env).is_null());
+  vars = {{"CI_JOB_URL", "https://gitlab.example/acme/plugin/-/jobs/77"}};
+  EXPECT_EQ(ci_run(env), (nlohmann::json{{"gitlab", {{"job_url", "https://gitlab.example/acme/plugin/-/jobs/77"}}}}));
+  vars = {{"GITHUB_SERVER_URL", "https://github.com"}, {"GITHUB_REPOSITORY", "acme/plugin"}, {"GITHUB_RUN_ID", "42"}};
+  EXPECT_EQ(ci_run(env)["github"]["run_id"], "42");
+  vars.erase("GITHUB_RUN_ID");  // not all three: not a run this can link
+  EXPECT_TRUE(ci_run(env).is_null());
 }
 
 }  // namespace

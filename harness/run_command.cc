@@ -30,6 +30,7 @@
 #include "harness/provenance.h"
 #include "harness/run_plan.h"
 #include "harness/run_report.h"
+#include "harness/run_progress.h"
 #include "harness/run_summary.h"
 #include "harness/scenario.h"
 #include "harness/scenario_run.h"
@@ -210,6 +211,7 @@ std::vector<ScenarioOutcome> run_scenarios(const RunOptions& o, const RunInputs&
   std::vector<ScenarioOutcome> outcomes(selected.size());
   std::atomic<std::size_t> next{0};
   std::mutex print;
+  Heartbeat heartbeat(ProgressBoard::of_this_run(), std::cerr, progress_terminal(), print);
   int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto worker = [&] {
     for (std::size_t i = next++; i < selected.size(); i = next++) {
@@ -232,6 +234,7 @@ std::vector<ScenarioOutcome> run_scenarios(const RunOptions& o, const RunInputs&
         outcomes[i].reason = std::string("cldcert could not run it: ") + e.what();
       }
       std::lock_guard lock(print);
+      heartbeat.clear();
       std::cout << scenario_line(outcomes[i], style) << std::endl;
     }
   };

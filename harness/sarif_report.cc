@@ -6,9 +6,13 @@
 #include "harness/checks/registry.h"
 #include "harness/file_ref.h"
 #include "harness/scan/sarif_writer.h"
+#include "mocks/digest.h"
 
 namespace cldcert {
 namespace {
+
+// Where a check's id, title, checklist item and level are defined: what a rule's help points to.
+constexpr std::string_view kChecksUri = "https://github.com/cldcert/cldcert/blob/main/harness/checks/catalog.json";
 
 std::string level_of(const std::string& verdict) {
   if (verdict == "fail" || verdict == "error") return "error";
@@ -16,43 +20,83 @@ std::string level_of(const std::string& verdict) {
   return "note";  // waived: accepted for now, still shown
 }
 
+nlohmann::json file_location(const std::string& path, long line, long column) {
+  nlohmann::json location{{"artifactLocation", {{"uri", scan::path_to_uri(path)}, {"uriBaseId", "%SRCROOT%"}}}};
+  if (line > 0) {
+    location["region"] = {{"startLine", line}};
+    if (column > 0) location["region"]["startColumn"] = column;
+  }
+  return {{"physicalLocation", location}};
+}
+
+// What the message says besides the check's own words: the fix, and the evidence that has no
+// file of its own (requests, steps, screenshots), so a reader of the alert sees what was sent.
+std::string message_of(const nlohmann::json& check, const std::string& scenario, const std::string& located) {
+  std::string text = check.value("message", "") + " (scenario " + scenario + ")";
+  if (!located.empty()) text += " — " + located;
+  for (const auto& e : check.value("evidence", nlohmann::json::array())) {
+    if (e.value("kind", "") == "file") continue;
+    text += "\n" + e.value("kind", "") + " " + e.value("ref", "");
+    if (!e.value("detail", "").empty()) text += ": " + e.value("detail", "");
+  }
+  if (check.contains("expected")) text += "\nexpected: " + check["expected"].get<std::string>();
+  if (check.contains("seen")) text += "\nseen: " + check["seen"].get<std::string>();
+  if (check.contains("hint")) text += "\nFix: " + check["hint"].get<std::string>();
+  return text;
+}
+
+// Stable across runs of the same finding (no times, no journal ids): the check, the scenario, the
+// place and what was expected and seen, so code scanning tracks one alert instead of opening anew.
+nlohmann::json fingerprint(const nlohmann::json& check, const std::string& scenario, const std::string& place) {
+  return {{"cldcertFinding/v1", mock::sha256_hex(check.value("id", "") + "\n" + scenario + "\n" + place + "\n" +
+                                                 check.value("expected", "") + "\n" + check.value("seen", ""))}};
+}
+
 }  // namespace
 
 nlohmann::json report_sarif(const nlohmann::json& report) {
   nlohmann::json results = nlohmann::json::array();
   std::set<std::string> used;
+  // The manifest sits at the integration's root (%SRCROOT%): what a finding without a file of its own
+  // (the traffic of an action, a step's exit) points at.
+  const std::string manifest = report.value("integration", nlohmann::json::object()).value("manifest", "cldcert.json");
   for (const auto& s : report.value("scenarios", nlohmann::json::array())) {
+    const std::string scenario = s.value("id", "");
     for (const auto& c : s.value("checks", nlohmann::json::array())) {
       const std::string verdict = c.value("verdict", "");
       if (verdict != "fail" && verdict != "error" && verdict != "warn" && verdict != "waived") continue;
+      auto result = [&](nlohmann::json location, const std::string& place, const std::string& located) {
+        results.push_back({{"ruleId", c.value("id", "")},
+                           {"level", level_of(verdict)},
+                           {"message", {{"text", message_of(c, scenario, located)}}},
+                           {"locations", {std::move(location)}},
+                           {"partialFingerprints", fingerprint(c, scenario, place)},
+                           {"properties", {{"scenario", scenario}, {"verdict", verdict}}}});
+      };
+      bool located = false;
       for (const auto& e : c.value("evidence", nlohmann::json::array())) {
         if (e.value("kind", "") != "file") continue;
         FileRef ref = parse_file_ref(e.value("ref", ""));
-        nlohmann::json location{
-            {"artifactLocation", {{"uri", scan::path_to_uri(ref.path)}, {"uriBaseId", "%SRCROOT%"}}}};
-        if (ref.line > 0) {
-          location["region"] = {{"startLine", ref.line}};
-          if (ref.column > 0) location["region"]["startColumn"] = ref.column;
-        }
-        std::string text = c.value("message", "");
-        if (!e.value("detail", "").empty()) text += " — " + e.value("detail", "");
-        if (c.contains("hint")) text += " Fix: " + c["hint"].get<std::string>();
-        results.push_back({{"ruleId", c.value("id", "")},
-                           {"level", level_of(verdict)},
-                           {"message", {{"text", text}}},
-                           {"locations", {{{"physicalLocation", location}}}},
-                           {"properties", {{"scenario", s.value("id", "")}, {"verdict", verdict}}}});
-        used.insert(c.value("id", ""));
+        result(file_location(ref.path, ref.line, ref.column), e.value("ref", ""), e.value("detail", ""));
+        located = true;
       }
+      if (!located) result(file_location(manifest, 0, 0), manifest, "");
+      used.insert(c.value("id", ""));
     }
   }
   nlohmann::json rules = nlohmann::json::array();
   for (const auto& check : all_checks()) {
     if (!used.count(check.id)) continue;
-    rules.push_back({{"id", check.id},
-                     {"shortDescription", {{"text", check.title}}},
-                     {"defaultConfiguration", {{"level", check.level == "required" ? "error" : "warning"}}},
-                     {"properties", {{"checklist_item", check.item}, {"level", check.level}}}});
+    rules.push_back(
+        {{"id", check.id},
+         {"shortDescription", {{"text", check.title}}},
+         {"help",
+          {{"text", check.title + ". Checklist item " + check.item + " (" + check.level +
+                        "); report.html in the bundle shows the evidence, expected and seen values and the fix."}}},
+         {"helpUri", kChecksUri},
+         {"defaultConfiguration", {{"level", check.level == "required" ? "error" : "warning"}}},
+         {"properties",
+          {{"tags", {"cldcert", "checklist-" + check.item}}, {"checklist_item", check.item}, {"level", check.level}}}});
   }
   return scan::sarif_envelope(std::move(rules), std::move(results));
 }

@@ -1,13 +1,14 @@
-// results.sarif of a bundle: every failed, errored, warned or waived check finding that points at a
-// file (secrets in source, docs, uninstall leftovers), as SARIF 2.1.0 for GitHub code scanning.
+// results.sarif of a bundle: one result per failed, errored, warned or waived check (per file it
+// points at), as SARIF 2.1.0 for GitHub code scanning, each with a stable partialFingerprints.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 namespace cldcert {
 
-// From report.json alone, so `cldcert merge` writes it the same way `cldcert run` does. Findings
-// without a file location (requests, steps) stay in report.json and junit.xml.
+// From report.json alone, so `cldcert merge` writes it the same way `cldcert run` does. A finding
+// without a file of its own (requests, steps) points at the integration's manifest, with its
+// requests and steps in the message.
 nlohmann::json report_sarif(const nlohmann::json& report);
 
 }  // namespace cldcert

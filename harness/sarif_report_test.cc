@@ -32,11 +32,39 @@ TEST(SarifReport, FileEvidenceOfFailuresBecomesResultsWithRegions) {
   EXPECT_EQ(loc["region"]["startLine"], 12);
   EXPECT_EQ(loc["region"]["startColumn"], 5);
   EXPECT_THAT(results[0]["message"]["text"].get<std::string>(),
-              ::testing::HasSubstr("leaked — known secret Fix: rotate it"));
+              ::testing::HasSubstr("leaked (scenario secrets) — known secret\nrequest journal:4\nFix: rotate it"));
   EXPECT_EQ(results[1]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
   EXPECT_FALSE(results[2]["locations"][0]["physicalLocation"].contains("region"));
   ASSERT_EQ(log["runs"][0]["tool"]["driver"]["rules"].size(), 1u);
   EXPECT_EQ(log["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["checklist_item"], "T1");
+}
+
+TEST(SarifReport, AFindingWithoutAFilePointsAtTheManifestWithItsRequestsInTheMessage) {
+  auto report = report_with("fail", {{{"kind", "request"},
+                                      {"ref", "journal:4"},
+                                      {"detail", "POST /v1_1/demo/image/upload at 12:00:01.000 during upload#3"}}});
+  report["integration"] = {{"manifest", "cldcert.json"}};
+  const auto results = report_sarif(report)["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "cldcert.json");
+  EXPECT_THAT(results[0]["message"]["text"].get<std::string>(),
+              ::testing::HasSubstr("request journal:4: POST /v1_1/demo/image/upload at 12:00:01.000 during upload#3"));
+}
+
+TEST(SarifReport, FingerprintsStayAcrossRunsAndRulesCarryHelpAndTheItem) {
+  auto first =
+      report_with("fail", {{{"kind", "file"}, {"ref", "src/a.js:1"}}, {{"kind", "request"}, {"ref", "journal:4"}}});
+  auto again =
+      report_with("fail", {{{"kind", "file"}, {"ref", "src/a.js:1"}}, {{"kind", "request"}, {"ref", "journal:9"}}});
+  const auto fingerprints = report_sarif(first)["runs"][0]["results"][0]["partialFingerprints"];
+  EXPECT_EQ(fingerprints["cldcertFinding/v1"].get<std::string>().size(), 64u);
+  EXPECT_EQ(report_sarif(again)["runs"][0]["results"][0]["partialFingerprints"], fingerprints);
+  auto elsewhere = report_with("fail", {{{"kind", "file"}, {"ref", "src/b.js:1"}}});
+  EXPECT_NE(report_sarif(elsewhere)["runs"][0]["results"][0]["partialFingerprints"], fingerprints);
+  const auto rule = report_sarif(first)["runs"][0]["tool"]["driver"]["rules"][0];
+  EXPECT_THAT(rule["help"]["text"].get<std::string>(), ::testing::HasSubstr("Checklist item T1"));
+  EXPECT_TRUE(rule["helpUri"].get<std::string>().starts_with("https://"));
+  EXPECT_EQ(rule["properties"]["tags"], (nlohmann::json{"cldcert", "checklist-T1"}));
 }
 
 TEST(SarifReport, PassesGiveNoResultsAndWaivedOnesAreNotes) {

@@ -17,6 +17,7 @@
 #include "harness/network/tls_front.h"
 #include "harness/placeholders.h"
 #include "harness/process_runner.h"
+#include "harness/run_progress.h"
 #include "harness/steps/host_steps.h"
 #include "harness/steps/secret_scan_step.h"
 #include "mocks/bounded_json.h"
@@ -89,6 +90,11 @@ class Run {
   ScenarioOutcome go() {
     auto started = std::chrono::steady_clock::now();
     if (auto not_run = outcome_without_running(scenario_, manifest_, options_.skip_large)) return std::move(*not_run);
+    ProgressBoard::of_this_run().started(scenario_.id);
+    struct Finished {
+      const std::string& id;
+      ~Finished() { ProgressBoard::of_this_run().finished(id); }
+    } finished{scenario_.id};
     outcome_.scenario = &scenario_;
     mock::MockOptions mock_options;
     mock_options.accounts = scenario_accounts(options_.seed, scenario_.id);
@@ -279,6 +285,7 @@ class Run {
     std::vector<ReadyStep> ready;
     const std::uint64_t journal_before = mock.journal().size();
     for (std::size_t i = first; i < end; ++i) {
+      ProgressBoard::of_this_run().step(scenario_.id, i + 1, scenario_.steps.size(), scenario_.steps[i].action);
       ready.push_back(make_ready(i));
       // A step that never ran (left out, or failed before it started) recorded nothing, right here.
       ready.back().record.first_journal_id = ready.back().record.last_journal_id = journal_before;

@@ -79,8 +79,18 @@ def checklist_rows(report):
             # Both, so that neither hides the other: "<check> in <scenario>".
             "failed": list(line.get("failed", [])),
             "errored": list(line.get("errored", [])),
+            "passed": item_checks(report, item["id"], ("pass",)),
+            "skipped": item_checks(report, item["id"], ("skip",)) if verdict == "skip" else [],
         })
     return rows
+
+
+def item_checks(report, item, verdicts):
+    """[{"check", "scenario", "message"}] of the checks of one item whose verdict is in `verdicts`,
+    in scenario order: what a passing item verified, why a skipped one judged nothing."""
+    return [{"check": c.get("id", ""), "scenario": s.get("id", ""), "message": c.get("message", "")}
+            for s in report.get("scenarios", []) for c in s.get("checks", [])
+            if c.get("item") == item and c.get("verdict") in verdicts]
 
 
 def verdict_counts(rows):
@@ -95,6 +105,19 @@ def waived_checks(report):
     """[(scenario id, check)] of every check whose verdict is "waived"."""
     return [(s["id"], c) for s in report.get("scenarios", []) for c in s.get("checks", [])
             if c.get("verdict") == "waived"]
+
+
+def banner(verdict, ready, obstacles):
+    """The one verdict a reader cannot misread: (kind, headline, because), kind "ready", "passes"
+    or "fails"; `because` is what keeps a passing run from being submission-ready ("" otherwise)."""
+    if ready:
+        return "ready", "submission-ready", ""
+    if verdict in ("fail", "error"):
+        return "fails", "fails", ""
+    because = obstacles[0] if obstacles else "the run's verdict is " + str(verdict)
+    if len(obstacles) > 1:
+        because += f"; and {len(obstacles) - 1} more"
+    return "passes", "passes but not submission-ready", because
 
 
 def readiness(report):

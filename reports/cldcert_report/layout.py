@@ -11,11 +11,18 @@ REPORT_MD = "report.md"
 JOURNAL = "journal/{scenario}.jsonl"
 # A step's log, when report.json does not name it; {step} counts from 1.
 STEP_LOG = "logs/{scenario}/{step}-{action}.log"
+# The screenshots cldcert.browse took in a scenario.
+SCREENSHOTS = "screenshots/{scenario}"
 
 
 def journal(scenario_id):
     """journal/<scenario>.jsonl."""
     return JOURNAL.format(scenario=scenario_id)
+
+
+def screenshots(scenario_id):
+    """screenshots/<scenario>."""
+    return SCREENSHOTS.format(scenario=scenario_id)
 
 
 def step_log(scenario_id, step, action):

@@ -3,8 +3,9 @@ findings and per-scenario timelines. The templates only lay it out."""
 
 import shlex
 
-from .checklist import checklist_rows, readiness, scenario_errored, verdict_counts, verdict_info, waived_checks
-from .findings import count_findings, findings
+from .ci_link import bundle_link
+from .checklist import banner, checklist_rows, readiness, scenario_errored, verdict_counts, verdict_info, waived_checks
+from .findings import count_findings, findings, request_findings
 from .timeline import legend, summary, timeline_svg
 
 
@@ -45,7 +46,7 @@ def format_duration(ms):
     return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
 
 
-def _scenario(bundle, index, s):
+def _scenario(bundle, index, s, groups):
     applicable = s.get("verdict") != "not_applicable"
     entries = list(bundle.journal(s).values()) if applicable else []
     uid = f"tl{index}"
@@ -70,8 +71,8 @@ def _scenario(bundle, index, s):
                    "window": st.get("journal") or {}}
                   for i, st in enumerate(s.get("steps", []), 1)],
         "check_counts": verdict_counts([{"verdict": c.get("verdict", "")} for c in checks]),
-        "svg": timeline_svg(entries, s.get("steps", []), uid),
-        "legend": legend(entries, uid),
+        "svg": timeline_svg(entries, s.get("steps", []), uid, request_findings(groups, s["id"])),
+        "legend": legend(entries, uid, request_findings(groups, s["id"])),
         "summary": summary(entries),
     }
 
@@ -105,8 +106,14 @@ def build_model(bundle, generator="cldcert_report"):
     rows = checklist_rows(report)
     ready, obstacles = readiness(report)
     groups = findings(bundle)
-    scenarios = [_scenario(bundle, i, s) for i, s in enumerate(report.get("scenarios", []))]
+    stopped = [f for g in groups if g["item"] == "run" for f in g["findings"]]
+    for row in rows:
+        row["findings"] = [f for g in groups if g["item"] == row["id"] for f in g["findings"]]
+        # An item left unjudged by a scenario that stopped at an error links to why it stopped.
+        row["findings"] += [f for f in stopped if row["verdict"] == "error" and set(f["scenarios"]) & set(row["scenarios"])]
+    scenarios = [_scenario(bundle, i, s, groups) for i, s in enumerate(report.get("scenarios", []))]
     verdict = report.get("verdict", "unknown")
+    banner_kind, banner_headline, banner_because = banner(verdict, ready, obstacles)
     return {
         "generator": generator,
         "integration": {
@@ -123,6 +130,7 @@ def build_model(bundle, generator="cldcert_report"):
         "seed": report.get("seed", ""),
         "run_id": report.get("run_id", ""),
         "provenance": provenance(report),
+        "bundle_link": bundle_link((report.get("provenance") or {}).get("ci") if isinstance(report.get("provenance"), dict) else None),
         "only": report.get("only") or [],
         "date": format_time(report.get("started_at", "")),
         "duration": format_duration(report.get("duration_ms")),
@@ -131,6 +139,8 @@ def build_model(bundle, generator="cldcert_report"):
         "verdict_mark": verdict_info(verdict)["mark"],
         "ready": ready,
         "obstacles": obstacles,
+        "banner": {"kind": banner_kind, "headline": banner_headline, "because": banner_because,
+                   "text": banner_headline + (f" (because {banner_because})" if banner_because else "")},
         "waivers": report.get("waivers") or [],
         "waived_checks": [{"scenario": sid, "check": c["id"], "item": c.get("item", ""),
                            "message": c.get("message", ""), "waiver": c.get("waiver")}

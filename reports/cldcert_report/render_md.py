@@ -1,11 +1,13 @@
-"""Writes report.md: the verdict, the submission-ready line, the checklist table and the
-failures (warnings listed briefly) in GitHub Markdown, for $GITHUB_STEP_SUMMARY or a PR
-comment. It stays under MAX_BYTES however large the run: lists are cut with "… and N more"."""
+"""Writes report.md: the verdict, the failures first (their evidence folded in <details>; warnings
+listed briefly), what stands in the way of submission, the checklist table (folded) and, on CI, a
+link to the bundle's artifact, in GitHub Markdown, for $GITHUB_STEP_SUMMARY or a PR comment. It
+stays under MAX_BYTES however large the run: lists are cut with "… and N more"."""
 
 import re
 
 from .templates import environment
 
+# GitHub refuses a comment over 65536 characters; bytes bound characters, with room to spare.
 MAX_BYTES = 60 * 1024
 # (failures shown in full, evidence items per failure, warnings listed, obstacles listed),
 # tried in turn until the text fits.

@@ -2,10 +2,14 @@
 
 Each journal entry (started_unix_ms, duration_ms, status, cloud, fault) is a bar on a time axis,
 coloured by status class (2xx, 4xx, 420/429 rate limited, 5xx, dropped / no answer, other) and
-patterned by cloud; the integration's steps are shaded bands with their boundaries marked, so a
-chunk sequence, retries and back-off after a 420, or traffic after a logout show at a glance.
+patterned by cloud; a request a finding points at is coloured by that finding instead (a request
+that leaked a secret is red even when Cloudinary answered 200). The integration's steps are shaded
+bands with their boundaries marked, so a chunk sequence, retries and back-off after a 420, or
+traffic after a logout show at a glance. Every label is SVG text (it prints), and labels are laid
+out so none overlaps another; a request however short is at least MIN_BAR wide.
 
-Up to ROWS_MAX requests get a row each (labelled with id, cloud and status); up to LANES_MAX
+Up to ROWS_MAX requests get a row each (labelled with id, cloud and status, and its method and
+path beside the bar); up to LANES_MAX
 share lanes (a request takes the first lane free at its start); beyond that the requests are
 counted per time slice and drawn as stacked columns, so 2000+ requests stay legible.
 """
@@ -20,17 +24,30 @@ SLICES = 150
 WIDTH = 960
 GUTTER = 190       # left: row labels
 PLOT = WIDTH - GUTTER - 20
-AXIS_TOP = 46      # room for the step labels (three staggered lines) above the axis
+STEP_LINE = 12     # the step labels' line height above the axis (as many lines as they need)
+MIN_BAR = 3.0
+# Width of one character of the labels, a little over the fonts' real average (so estimates never
+# let two labels touch): the steps' 10 px sans-serif, the rows' 9.5 px monospace.
+STEP_CHAR = 6.2
+ROW_CHAR = 5.8
 
 CLASSES = [
     ("2xx", "#2e7d32", "2xx"),
     ("4xx", "#ef6c00", "4xx"),
     ("rate", "#7b1fa2", "420/429 rate limited"),
-    ("5xx", "#c62828", "5xx"),
+    ("5xx", "#6d4c41", "5xx"),
     ("dropped", "#212121", "dropped / no answer"),
     ("other", "#78909c", "other (1xx, 3xx)"),
 ]
 COLOURS = {key: colour for key, colour, _ in CLASSES}
+# A request a finding points at, by the finding's verdict (worst first).
+FINDING_CLASSES = [
+    ("fail", "#e00000", "evidence of a failure"),
+    ("error", "#8e0000", "evidence of an error"),
+    ("waived", "#1565c0", "evidence of a waived result"),
+    ("warn", "#f9a825", "evidence of a warning"),
+]
+FINDING_COLOURS = {key: colour for key, colour, _ in FINDING_CLASSES}
 # Patterns laid over the status colour, one per cloud in order of first use (the first is plain).
 PATTERNS = [None, "hatch", "dots", "cross", "vlines", "hlines"]
 
@@ -87,9 +104,49 @@ def summary(entries):
     return [(key, label, colour, counts[key]) for key, colour, label in CLASSES if key in counts]
 
 
-def timeline_svg(entries, steps, uid):
+def _step_label_lines(bands, x):
+    """The line each step label goes on, and how many lines there are. No label touches another on
+    its line. A label hangs from its step's boundary line, which runs down from it to the axis: the
+    first line where no boundary crosses a label is taken, when there is one."""
+    placed = []  # (line, left, right, boundary x)
+    lines = []
+    for label, start, _stop, has_requests in bands:
+        text = label[:28] + ("" if has_requests else " (no request)")
+        x0 = x(start)
+        width = len(text) * STEP_CHAR + 6
+        left, right = (x0 - width, x0) if x0 > GUTTER + PLOT - width else (x0, x0 + width)
+        def clear(line, strict):
+            return not any((p_line == line and p_left < right and left < p_right)
+                           or (strict and p_line < line and left < p_x < right)
+                           or (strict and p_line > line and p_left < x0 < p_right)
+                           for p_line, p_left, p_right, p_x in placed)
+
+        candidates = range(len(placed) + 1)
+        line = next((n for n in candidates if clear(n, True)), None)
+        if line is None:
+            line = next(n for n in candidates if clear(n, False))
+        placed.append((line, left, right, x0))
+        lines.append((line, text, "end" if right == x0 else "start"))
+    return lines, max((line for line, _, _ in lines), default=0) + 1
+
+
+def _path_label(e, x0, w):
+    """A row's method and path beside its bar, cut to the room there: (x, anchor, text) or None."""
+    text = f"{e.get('method', '')} {e.get('path', '')}".strip()
+    right_room = WIDTH - (x0 + w) - 6
+    left_room = x0 - GUTTER - 6
+    room, x, anchor = (right_room, x0 + w + 4, "start") if right_room >= left_room else (left_room, x0 - 4, "end")
+    fits = int(room / ROW_CHAR)
+    if fits < 4 or not text:
+        return None
+    return x, anchor, text if len(text) <= fits else text[:fits - 1] + "…"
+
+
+def timeline_svg(entries, steps, uid, marked=None):
     """The SVG for one scenario: `entries` its journal entries, `steps` report.json's steps,
-    `uid` a prefix unique in the page for the pattern ids. "" when there are no entries."""
+    `uid` a prefix unique in the page for the pattern ids, `marked` {journal id: verdict} of the
+    requests findings point at. "" when there are no entries."""
+    marked = marked or {}
     entries = sorted((e for e in entries if isinstance(e.get("started_unix_ms"), (int, float))),
                      key=lambda e: (e["started_unix_ms"], e.get("id", 0)))
     if not entries:
@@ -111,7 +168,28 @@ def timeline_svg(entries, steps, uid):
     n = len(entries)
     mode = "rows" if n <= ROWS_MAX else "lanes" if n <= LANES_MAX else "slices"
     parts = []
-    body_top = AXIS_TOP + 6
+
+    # Step bands and boundaries; their labels take as many lines above the axis as they need.
+    bands = []
+    for i, st in enumerate(steps, 1):
+        window = st.get("journal") or {}
+        after, through = window.get("after", 0), window.get("through", 0)
+        mine = [e for e in entries if after < e.get("id", 0) <= through]
+        label = f"{i}·{st.get('action', '?')}"
+        if mine:
+            start = min(e["started_unix_ms"] for e in mine)
+            stop = max(e["started_unix_ms"] + float(e.get("duration_ms") or 0) for e in mine)
+            bands.append((label, start, stop, True))
+        else:
+            # No request: mark where it fell, between the requests before and after it.
+            before = [e for e in entries if e.get("id", 0) <= after]
+            later = [e for e in entries if e.get("id", 0) > through]
+            if before and later:
+                at = (max(e["started_unix_ms"] + float(e.get("duration_ms") or 0) for e in before)
+                      + min(e["started_unix_ms"] for e in later)) / 2
+                bands.append((label, at, at, False))
+    label_lines, line_count = _step_label_lines(bands, x)
+    body_top = 10 + line_count * STEP_LINE + 6
 
     # Bars: where each request sits vertically.
     if mode == "rows":
@@ -140,28 +218,9 @@ def timeline_svg(entries, steps, uid):
     height = body_top + body_h + 28
     axis_y = body_top + body_h + 4
 
-    # Step bands and boundaries.
-    bands = []
-    for i, st in enumerate(steps, 1):
-        window = st.get("journal") or {}
-        after, through = window.get("after", 0), window.get("through", 0)
-        mine = [e for e in entries if after < e.get("id", 0) <= through]
-        label = f"{i}·{st.get('action', '?')}"
-        if mine:
-            start = min(e["started_unix_ms"] for e in mine)
-            stop = max(e["started_unix_ms"] + float(e.get("duration_ms") or 0) for e in mine)
-            bands.append((label, start, stop, True))
-        else:
-            # No request: mark where it fell, between the requests before and after it.
-            before = [e for e in entries if e.get("id", 0) <= after]
-            later = [e for e in entries if e.get("id", 0) > through]
-            if before and later:
-                at = (max(e["started_unix_ms"] + float(e.get("duration_ms") or 0) for e in before)
-                      + min(e["started_unix_ms"] for e in later)) / 2
-                bands.append((label, at, at, False))
-    for k, (label, start, stop, has_requests) in enumerate(bands):
+    for k, ((label, start, stop, has_requests), (line, text, anchor)) in enumerate(zip(bands, label_lines)):
         x0, x1 = x(start), x(stop)
-        label_y = 12 + (k % 3) * 12
+        label_y = 12 + line * STEP_LINE
         if has_requests:
             if k % 2 == 0:
                 parts.append(f'<rect class="band" x="{x0:.1f}" y="{body_top - 4}" width="{max(x1 - x0, 1):.1f}" '
@@ -171,27 +230,28 @@ def timeline_svg(entries, steps, uid):
         else:
             parts.append(f'<line x1="{x0:.1f}" y1="{label_y + 2}" x2="{x0:.1f}" y2="{axis_y}" stroke="#5c6b7a" '
                          f'stroke-width="1" stroke-dasharray="3,3"/>')
-        anchor = "end" if x0 > GUTTER + PLOT - 80 else "start"
         parts.append(f'<text class="step" x="{x0 + (2 if anchor == "start" else -2):.1f}" y="{label_y}" '
-                     f'text-anchor="{anchor}">{escape(label[:28])}'
-                     f'{"" if has_requests else " (no request)"}</text>')
+                     f'text-anchor="{anchor}">{escape(text)}</text>')
 
     # Requests.
     if mode in ("rows", "lanes"):
         for e, slot in placement:
             y = body_top + slot * row_h + (row_h - bar_h) / 2
             x0 = x(e["started_unix_ms"])
-            w = max(2.0, float(e.get("duration_ms") or 0) / span * PLOT)
+            w = max(MIN_BAR, float(e.get("duration_ms") or 0) / span * PLOT)
             klass = status_class(e)
+            finding = marked.get(e.get("id"))
+            fill = FINDING_COLOURS.get(finding, COLOURS[klass])
             tip = (f"#{e.get('id')} {e.get('method', '')} {e.get('path', '')} → "
                    f"{e.get('status') or 'no answer'} in {_fmt_ms(round(float(e.get('duration_ms') or 0), 1))}"
                    f"{' · cloud ' + e['cloud'] if e.get('cloud') else ''}"
-                   f"{' · fault ' + e['fault'] if e.get('fault') else ''}")
+                   f"{' · fault ' + e['fault'] if e.get('fault') else ''}"
+                   f"{' · evidence of a finding (' + finding + ')' if finding else ''}")
             # A thin white edge keeps back-to-back requests (chunks) apart; a fault's is black.
             stroke = ' stroke="#000" stroke-width="1.2"' if e.get("fault") else ' stroke="#fff" stroke-width="0.5"'
-            parts.append(f'<g class="req {klass}"><title>{escape(tip)}</title>'
+            parts.append(f'<g class="req {klass}{" finding-" + finding if finding else ""}"><title>{escape(tip)}</title>'
                          f'<rect x="{x0:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
-                         f'fill="{COLOURS[klass]}"{stroke}/>')
+                         f'fill="{fill}"{stroke}/>')
             pattern = pattern_of[e.get("cloud", "")]
             if pattern:
                 parts.append(f'<rect x="{x0:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar_h}" '
@@ -203,6 +263,10 @@ def timeline_svg(entries, steps, uid):
                 label = f"#{e.get('id')} {cloud} {e.get('method', '')} {e.get('status') or '×'}"
                 parts.append(f'<text class="row" x="{GUTTER - 6}" y="{y + bar_h - 1:.1f}" '
                              f'text-anchor="end">{escape(label)}</text>')
+                beside = _path_label(e, x0, w)
+                if beside:
+                    parts.append(f'<text class="path" x="{beside[0]:.1f}" y="{y + bar_h - 1:.1f}" '
+                                 f'text-anchor="{beside[1]}">{escape(beside[2])}</text>')
     else:
         width = PLOT / SLICES
         buckets = [dict() for _ in range(SLICES)]
@@ -247,12 +311,19 @@ def timeline_svg(entries, steps, uid):
             + "".join(parts) + "</svg>")
 
 
-def legend(entries, uid):
-    """[(kind, label, swatch svg)] for the status classes and clouds present."""
+def legend(entries, uid, marked=None):
+    """[(kind, label, swatch svg)] for the status classes, findings and clouds present."""
     out = []
     for key, label, colour, count in summary(entries):
         out.append(("status", f"{label}: {count}",
                     f'<svg width="14" height="10"><rect width="14" height="10" fill="{colour}"/></svg>'))
+    ids = {e.get("id") for e in entries}
+    shown = [v for k, v in (marked or {}).items() if k in ids]
+    if len(entries) <= LANES_MAX:  # counted per time slice, requests are drawn by status alone
+        for key, colour, label in FINDING_CLASSES:
+            if key in shown:
+                out.append(("finding", f"{label}: {shown.count(key)}",
+                            f'<svg width="14" height="10"><rect width="14" height="10" fill="{colour}"/></svg>'))
     clouds = []
     for e in entries:
         if e.get("cloud", "") not in clouds:

@@ -12,7 +12,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from tests import support  # noqa: E402
-from cldcert_report import checklist, findings, timeline  # noqa: E402
+from cldcert_report import checklist, ci_link, findings, timeline  # noqa: E402
 from cldcert_report.load import BundleError, load_bundle  # noqa: E402
 from cldcert_report.model import build_model  # noqa: E402
 from cldcert_report.render_html import render_html  # noqa: E402
@@ -192,11 +192,24 @@ class Readiness(Scratch):
         self.assertTrue(obstacles[0].startswith("must items not checked by this run: B1, B2, B3, B4, B6, T3, R2,"))
 
     def test_banner(self):
-        self.assertIn("Not submission-ready", render_html(self.model("reference-pass")))
+        # One verdict a reader cannot misread: ready, passes-but-not-ready (because …), or fails.
+        passing = render_html(self.model("reference-pass"))
+        self.assertIn('<section id="submission" class="banner passes">', passing)
+        self.assertIn("✔ Passes, but not submission-ready", passing)
+        self.assertIn("**Verdict: passes but not submission-ready** (because must items not checked by this run: B1,",
+                      render_md(self.model("reference-pass")))
+        failing = render_html(self.model("mixed"))
+        self.assertIn('<section id="submission" class="banner fails">', failing)
+        self.assertIn("<h2>✘ Fails</h2>", failing)
         model = self.model("reference-pass")
         model.update(ready=True, obstacles=[])
+        model["banner"] = dict(zip(("kind", "headline", "because"), checklist.banner("pass", True, [])))
         self.assertIn("✔ Submission-ready", render_html(model))
         self.assertIn("**Submission-ready: yes**", render_md(model))
+        self.assertEqual(checklist.banner("pass", True, []), ("ready", "submission-ready", ""))
+        self.assertEqual(checklist.banner("error", False, ["x"]), ("fails", "fails", ""))
+        self.assertEqual(checklist.banner("warn", False, ["a", "b"]),
+                         ("passes", "passes but not submission-ready", "a; and 1 more"))
 
 
 class Markdown(Scratch):
@@ -216,10 +229,91 @@ class Markdown(Scratch):
         text = render_md(self.model("mixed"))
         self.assertIn(r"ACME CMS \<Cloudinary\> connector", text)
         self.assertIn(r"carry a \| pipe and \*stars\*", text)
-        self.assertRegex(text, r"\*\*Verdict: FAIL\*\*")
+        self.assertRegex(text, r"\*\*Verdict: fails\*\*")
         for line in text.splitlines():
             if line.startswith("| "):
                 self.assertEqual(len(re.findall(r"(?<!\\)\|", line)), 6, line)
+
+
+    def test_failures_come_first_with_evidence_folded(self):
+        text = render_md(self.model("mixed"))
+        self.assertLess(text.index("### Failures, errors and waived results"), text.index("**Submission-ready"))
+        self.assertLess(text.index("**Submission-ready"), text.index("<details><summary><b>Checklist</b>"))
+        self.assertIn("- ❌ **T2** `ua.format` (required) in `upload-basics`, `delivery`:", text)
+        self.assertIn("<details><summary>Evidence (3 items in 2 scenarios)</summary>", text)
+        self.assertEqual(text.count("<details>"), text.count("</details>"))
+
+    def test_the_bundle_artifact_is_linked_on_ci(self):
+        def on(ci):
+            model = self.model("mixed")
+            model["bundle_link"] = ci_link.bundle_link(ci)
+            return render_md(model)
+
+        github = on({"github": {"server_url": "https://github.com", "repository": "acme/plugin", "run_id": "4242"}})
+        self.assertIn("**Evidence bundle:** [artifacts of GitHub Actions run 4242]"
+                      "(https://github.com/acme/plugin/actions/runs/4242#artifacts)", github)
+        gitlab = on({"gitlab": {"job_url": "https://gitlab.example/acme/plugin/-/jobs/77"}})
+        self.assertIn("(https://gitlab.example/acme/plugin/-/jobs/77/artifacts/browse)", gitlab)
+        self.assertNotIn("Evidence bundle", on(None))
+        self.assertNotIn("Evidence bundle", render_md(self.model("mixed")))  # a bundle of no CI run
+        # A value that is not a plain URL is no link (it would break out of the Markdown).
+        self.assertNotIn("Evidence bundle", on({"gitlab": {"job_url": "javascript:alert(1)"}}))
+        self.assertIn("(https://gitlab.example/a%28b%29/artifacts/browse)", on({"gitlab": {"job_url": "https://gitlab.example/a(b)"}}))
+
+    def test_the_link_comes_from_report_json_not_from_where_it_is_rendered(self):
+        def edit(report):
+            report["provenance"] = {"ci": {"gitlab": {"job_url": "https://gitlab.example/j/1"}}}
+
+        model = build_model(load_bundle(self.edited_sample("mixed", edit)))
+        self.assertIn("(https://gitlab.example/j/1/artifacts/browse)", render_md(model))
+
+    def test_under_githubs_comment_limit(self):
+        text = render_md(build_model(load_bundle(support.make_huge_bundle(self.tmp))))
+        self.assertLess(len(text), 65536)
+
+
+class GroupedFindings(Scratch):
+    """One root cause is one finding, whatever the number of scenarios that show it."""
+
+    def test_the_same_check_expected_and_seen_in_two_scenarios_is_one_finding(self):
+        t2 = next(g for g in self.model("mixed")["findings"] if g["item"] == "T2")["findings"]
+        self.assertEqual(len(t2), 1)
+        self.assertEqual(t2[0]["scenarios"], ["upload-basics", "delivery"])
+        self.assertEqual(t2[0]["requests"], 3)
+        self.assertEqual([o["message"] for o in t2[0]["occurrences"]],
+                         ["2 of 4 API request(s) lack the partner User-Agent",
+                          "1 of 1 API request(s) lack the partner User-Agent"])
+
+    def test_another_seen_value_is_another_finding(self):
+        def edit(report):
+            report["scenarios"][1]["checks"][0]["seen"] = "'curl/8.0'"
+
+        groups = build_model(load_bundle(self.edited_sample("mixed", edit)))["findings"]
+        self.assertEqual(len(next(g for g in groups if g["item"] == "T2")["findings"]), 2)
+
+    def test_checklist_rows_link_their_findings_and_say_why(self):
+        html = render_html(self.model("mixed"))
+        self.assertIn('<a href="#finding-T2-1">fail: <code>ua.format</code> in upload-basics, delivery</a>', html)
+        self.assertIn('<article class="finding f-fail" id="finding-T2-1">', html)
+        self.assertIn("<li><code>transformation.optimized</code> in delivery skipped: no delivery URL to judge</li>", html)
+        self.assertIn('<details class="passed"><summary>1 passing check(s): what was verified</summary>'
+                      '<ul><li><code>secret.traffic</code> in upload-basics: 4 requests, no secret in any</li>', html)
+
+    def test_evidence_is_folded_and_the_offending_value_marked(self):
+        html = render_html(self.model("mixed"))
+        self.assertIn('<details class="occurrence"><summary>Evidence in scenario <b>delivery</b>: '
+                      '1 of 1 API request(s) lack the partner User-Agent (1 item(s))</summary>', html)
+        self.assertIn("<mark>User-Agent</mark>: <mark>CloudinaryNodeJS/2.11.0 &lt;node&gt;</mark>", html)
+        # A header the finding does not talk about is not marked.
+        self.assertIn("\nHost: 127.0.0.1:40000\n", html)
+
+    def test_widget_findings_show_the_scenarios_screenshots(self):
+        html = render_html(self.model("mixed"))
+        finding = html[html.index('id="finding-R15-1"'):]
+        finding = finding[:finding.index("</article>")]
+        self.assertIn('<img src="data:image/png;base64,', finding)
+        self.assertIn("<code>screenshots/delivery/01-media_library.png</code>", finding)
+        self.assertNotIn("02-upload_widget.png", finding, "another widget's page")
 
 
 class Steps(Scratch):
@@ -347,6 +441,36 @@ class Timeline(unittest.TestCase):
         self.assertNotIn('<g class="req', many)
         self.assertLess(len(many), 120_000)
         self.assertEqual(timeline.timeline_svg([], [], "d"), "")
+
+    def test_a_request_a_finding_points_at_is_coloured_by_the_finding(self):
+        svg = timeline.timeline_svg(self.entries(2), [], "f", {2: "fail"})
+        self.assertEqual(svg.count('<g class="req 2xx finding-fail">'), 1)
+        self.assertIn(f'fill="{timeline.FINDING_COLOURS["fail"]}"', svg)
+        legend = timeline.legend(self.entries(2), "f", {2: "fail"})
+        self.assertIn(("finding", "evidence of a failure: 1"), [(k, label) for k, label, _ in legend])
+
+    def test_paths_are_printed_and_tiny_requests_stay_visible(self):
+        entries = self.entries(2)
+        entries[0]["duration_ms"] = 0
+        svg = timeline.timeline_svg(entries, [], "g")
+        self.assertEqual(svg.count('<text class="path"'), 2)
+        widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="10"', svg)]
+        self.assertGreaterEqual(min(widths), timeline.MIN_BAR)
+
+    def test_step_labels_never_overlap(self):
+        # Twelve steps within a few milliseconds: the labels take as many lines as they need.
+        entries = self.entries(12)
+        steps = [{"action": f"upload-a-long-action-{i}", "journal": {"after": i, "through": i + 1}} for i in range(12)]
+        svg = timeline.timeline_svg(entries, steps, "h")
+        boxes = []
+        for x, y, anchor, text in re.findall(r'<text class="step" x="([\d.]+)" y="(\d+)" text-anchor="(\w+)">([^<]*)', svg):
+            width = len(text) * timeline.STEP_CHAR
+            left = float(x) - width if anchor == "end" else float(x)
+            boxes.append((int(y), left, left + width))
+        self.assertEqual(len(boxes), 12)
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                self.assertFalse(a[0] == b[0] and a[1] < b[2] and b[1] < a[2], (a, b))
 
     def test_steps_without_requests_are_marked_where_they_fell(self):
         steps = [{"action": "upload", "journal": {"after": 0, "through": 1}},

@@ -64,6 +64,12 @@ try {
     const bundleLog = JSON.parse(fs.readFileSync(path.join(bundle, 'results.sarif'), 'utf8'));
     if (!ajv.validate(schema, bundleLog)) fail(`results.sarif is not valid SARIF 2.1.0:\n${ajv.errorsText(ajv.errors, { separator: '\n' })}`);
     console.log(`scan_sarif: the bundle's results.sarif (${bundleLog.runs[0].results.length} results) is valid SARIF 2.1.0`);
+    // The golden run's results.sarif has every verdict kind, results without a file (on the manifest),
+    // partialFingerprints and rules with help: the shape GitHub's upload checks.
+    const golden = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'golden', 'results.sarif'), 'utf8'));
+    if (!ajv.validate(schema, golden)) fail(`tests/golden/results.sarif is not valid SARIF 2.1.0:\n${ajv.errorsText(ajv.errors, { separator: '\n' })}`);
+    if (!golden.runs[0].results.every((r) => r.partialFingerprints && r.locations.length === 1)) fail('a golden result lacks partialFingerprints or its location');
+    console.log(`scan_sarif: tests/golden/results.sarif (${golden.runs[0].results.length} results) is valid SARIF 2.1.0`);
   }
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });

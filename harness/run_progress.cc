@@ -1,0 +1,110 @@
+#include "harness/run_progress.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string_view>
+
+#include "harness/terminal_text.h"
+
+namespace cldcert {
+namespace {
+
+// A status line longer than a terminal's width would wrap, and "\r" would redraw only its end.
+constexpr std::size_t kStatusWidth = 100;
+
+std::string elapsed(std::chrono::steady_clock::duration d) {
+  const auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  return s < 120 ? std::to_string(s) + " s" : std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
+}
+
+}  // namespace
+
+ProgressBoard& ProgressBoard::of_this_run() {
+  static ProgressBoard board;
+  return board;
+}
+
+void ProgressBoard::started(const std::string& scenario) {
+  std::lock_guard lock(mutex_);
+  running_.push_back({scenario, std::chrono::steady_clock::now(), ""});
+}
+
+void ProgressBoard::step(const std::string& scenario, std::size_t number, std::size_t count,
+                         const std::string& action) {
+  std::lock_guard lock(mutex_);
+  for (auto& r : running_) {
+    if (r.id == scenario) r.step = std::to_string(number) + "/" + std::to_string(count) + " " + action;
+  }
+}
+
+void ProgressBoard::finished(const std::string& scenario) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(running_, [&](const RunningScenario& r) { return r.id == scenario; });
+}
+
+std::vector<RunningScenario> ProgressBoard::running() const {
+  std::lock_guard lock(mutex_);
+  return running_;
+}
+
+std::string heartbeat_text(const std::vector<RunningScenario>& running, std::chrono::steady_clock::time_point now) {
+  std::string text;
+  for (const auto& r : running) {
+    if (!text.empty()) text += " · ";
+    text += r.id + " " + elapsed(now - r.started) + (r.step.empty() ? "" : " (step " + r.step + ")");
+  }
+  return text;
+}
+
+Heartbeat::Heartbeat(const ProgressBoard& board, std::ostream& out, bool terminal, std::mutex& print,
+                     std::chrono::milliseconds terminal_every, std::chrono::milliseconds plain_every)
+    : board_(board), out_(out), terminal_(terminal), print_(print), every_(terminal ? terminal_every : plain_every) {
+  thread_ = std::thread([this] {
+    std::unique_lock lock(stop_mutex_);
+    while (!stop_signal_.wait_for(lock, every_, [this] { return stop_; })) beat();
+  });
+}
+
+Heartbeat::~Heartbeat() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    stop_ = true;
+  }
+  stop_signal_.notify_all();
+  thread_.join();
+  std::lock_guard lock(print_);
+  clear();
+}
+
+void Heartbeat::beat() {
+  const auto running = board_.running();
+  std::lock_guard lock(print_);
+  if (running.empty()) {
+    clear();
+    return;
+  }
+  // Scenario ids come from scenario files, which a user may write: escaped for the terminal.
+  std::string text = terminal_text(heartbeat_text(running, std::chrono::steady_clock::now()));
+  if (terminal_) {
+    if (text.size() > kStatusWidth) text = text.substr(0, kStatusWidth - 3) + "...";
+    out_ << "\r\033[K… " << text << std::flush;
+    shown_ = true;
+  } else {
+    out_ << "cldcert run: still running: " << text << std::endl;
+  }
+}
+
+void Heartbeat::clear() {
+  if (!shown_) return;
+  out_ << "\r\033[K" << std::flush;
+  shown_ = false;
+}
+
+bool progress_terminal() {
+  const char* term = std::getenv("TERM");
+  return ::isatty(STDERR_FILENO) == 1 && !(term && std::string_view(term) == "dumb");
+}
+
+}  // namespace cldcert
