@@ -3,22 +3,15 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
+#include "mocks/json_problems.h"
 #include "mocks/text.h"
 
 namespace cldcert::network {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_or_empty(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 void write_file(const fs::path& path, const std::string& contents) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -62,7 +55,7 @@ std::vector<FileOverlay> write_resolver_files(const fs::path& folder, ResolverOp
   const std::vector<std::pair<std::string, std::string>> files = {
       {"hosts", hosts},
       {"resolv.conf", resolv},
-      {"nsswitch.conf", nsswitch_with_files_then_dns(read_or_empty("/etc/nsswitch.conf"))},
+      {"nsswitch.conf", nsswitch_with_files_then_dns(mock::read_file_text("/etc/nsswitch.conf").text)},
   };
   std::vector<FileOverlay> overlays;
   for (const auto& [name, contents] : files) {

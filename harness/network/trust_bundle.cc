@@ -1,8 +1,9 @@
 #include "harness/network/trust_bundle.h"
 
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "mocks/json_problems.h"
 
 namespace cldcert::network {
 namespace {
@@ -13,12 +14,7 @@ std::filesystem::path php_ini_dir(const std::filesystem::path& bundle) { return 
 
 void write_trust_bundle(const std::filesystem::path& bundle, const std::string& ca_pem,
                         const std::filesystem::path& system_bundle) {
-  std::string system;
-  if (std::ifstream in(system_bundle, std::ios::binary); in) {
-    std::ostringstream text;
-    text << in.rdbuf();
-    system = text.str();
-  }
+  const std::string system = mock::read_file_text(system_bundle).text;  // none: the run CA alone
   std::ofstream out(bundle, std::ios::binary | std::ios::trunc);
   out << system;
   if (!system.empty() && system.back() != '\n') out << '\n';
