@@ -187,9 +187,7 @@ void stop_everything_on_signal() {
   }).detach();
 }
 
-// The selected scenarios on --jobs worker threads, a line printed as each finishes; a scenario
-// cldcert itself could not run is an error outcome, not the end of the run.
-// proxy: the run's CA and the bundle that trusts it, in the work folder (certificates only: the keys
+// proxy and sandbox: the run's CA and the bundle that trusts it, in the work folder (certificates only: the keys
 // never leave memory); env: nothing.
 struct RunNetwork {
   std::unique_ptr<network::RunCa> ca;
@@ -205,6 +203,8 @@ RunNetwork prepare_network(network::NetworkMode mode, const std::filesystem::pat
   return out;
 }
 
+// The selected scenarios on --jobs worker threads, a line printed as each finishes; a scenario
+// cldcert itself could not run is an error outcome, not the end of the run.
 std::vector<ScenarioOutcome> run_scenarios(const RunOptions& o, const RunInputs& in, const std::filesystem::path& work,
                                            const std::string& run_id, const Style& style, const RunNetwork& net) {
   const auto& selected = in.selected;
