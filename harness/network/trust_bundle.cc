@@ -1,5 +1,6 @@
 #include "harness/network/trust_bundle.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
@@ -28,7 +29,13 @@ void write_trust_bundle(const std::filesystem::path& bundle, const std::string& 
   if (!ini.flush()) throw std::runtime_error("cannot write the PHP trust settings beside " + bundle.string());
 }
 
-std::map<std::string, std::string> trust_environment(const std::filesystem::path& bundle) {
+std::string inherited_php_ini_scan_dir() {
+  const char* value = std::getenv("PHP_INI_SCAN_DIR");
+  return value ? value : "";
+}
+
+std::map<std::string, std::string> trust_environment(const std::filesystem::path& bundle,
+                                                     const std::string& inherited_php_scan_dir) {
   // OpenSSL (Python ssl/urllib, Ruby, PHP streams) reads SSL_CERT_FILE; Node adds NODE_EXTRA_CA_CERTS to its
   // built-in store; Python requests reads REQUESTS_CA_BUNDLE over certifi's file; the curl CLI reads
   // CURL_CA_BUNDLE; PHP scans PHP_INI_SCAN_DIR, where a leading ':' keeps its own folder first
@@ -38,7 +45,7 @@ std::map<std::string, std::string> trust_environment(const std::filesystem::path
           {"NODE_EXTRA_CA_CERTS", path},
           {"REQUESTS_CA_BUNDLE", path},
           {"CURL_CA_BUNDLE", path},
-          {"PHP_INI_SCAN_DIR", ":" + php_ini_dir(bundle).string()}};
+          {"PHP_INI_SCAN_DIR", inherited_php_scan_dir + ":" + php_ini_dir(bundle).string()}};
 }
 
 }  // namespace cldcert::network

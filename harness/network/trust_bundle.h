@@ -16,8 +16,13 @@ inline constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.c
 void write_trust_bundle(const std::filesystem::path& bundle, const std::string& ca_pem,
                         const std::filesystem::path& system_bundle = kSystemCaBundle);
 
+// PHP_INI_SCAN_DIR as cldcert was started with it ("" when unset).
+std::string inherited_php_ini_scan_dir();
+
 // SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, each pointing at `bundle`, and
-// PHP_INI_SCAN_DIR adding the ini written beside it to PHP's own.
-std::map<std::string, std::string> trust_environment(const std::filesystem::path& bundle);
+// PHP_INI_SCAN_DIR adding the ini written beside it to the folders PHP scans: its own, or those the
+// environment cldcert was started in names (`inherited_php_scan_dir`, kept first).
+std::map<std::string, std::string> trust_environment(
+    const std::filesystem::path& bundle, const std::string& inherited_php_scan_dir = inherited_php_ini_scan_dir());
 
 }  // namespace cldcert::network

@@ -30,12 +30,17 @@ TEST(TrustBundle, WithoutASystemBundleHoldsTheRunCa) {
 }
 
 TEST(TrustBundle, EveryClientsVariablePointsAtTheBundle) {
-  auto env = trust_environment("/run/bundle.pem");
+  auto env = trust_environment("/run/bundle.pem", "");
   for (const char* name : {"SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"}) {
     EXPECT_EQ(env[name], "/run/bundle.pem") << name;
   }
   EXPECT_EQ(env["PHP_INI_SCAN_DIR"], ":/run/php.d");
   EXPECT_EQ(env.size(), 5u);
+}
+
+// The user's own PHP ini folders stay scanned (first); the run's trust settings are added after them.
+TEST(TrustBundle, PhpKeepsTheIniFoldersCldcertWasStartedWith) {
+  EXPECT_EQ(trust_environment("/run/bundle.pem", "/etc/acme/php.d")["PHP_INI_SCAN_DIR"], "/etc/acme/php.d:/run/php.d");
 }
 
 }  // namespace
