@@ -18,8 +18,8 @@ std::string tls_trust_hint(const std::vector<ScenarioOutcome>& outcomes) {
       for (const auto& handshake : *step.tls) {
         // A refused probe is the client doing right; only the run CA's own certificate must be taken.
         if (handshake.probe != network::TlsProbe::kNone || handshake.accepted) continue;
-        refusals.push_back(outcome.scenario->id + " " + step_ref(step) + ": " +
-                           terminal_text(handshake.host, "") + " (" + terminal_text(handshake.alert, "") + ")");
+        refusals.push_back(outcome.scenario->id + " " + step_ref(step) + ": " + terminal_text(handshake.host, "") +
+                           " (" + terminal_text(handshake.alert, "") + ")");
         break;  // one line per step
       }
     }

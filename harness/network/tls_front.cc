@@ -337,16 +337,22 @@ struct TlsFront::Impl {
     return SSL_TLSEXT_ERR_OK;
   }
 
-  // Terminates TLS on `client`; false when the handshake failed or the SNI was refused. A probe's outcome
-  // either way, and a handshake the client broke off with an alert, are recorded.
-  bool accept_tls(ClientStream& client, Handshake& handshake) {
+  // Terminates TLS on `client` and reads the first request head through it; nullopt when the handshake
+  // failed, the SNI was refused or no request came. Recorded: a handshake the client broke off with an
+  // alert, and a probe's outcome either way. A probe counts as taken only when a request follows it: some
+  // clients (curl) check the name after the handshake has completed, then close.
+  std::optional<RequestHead> accept_tls_request(ClientStream& client, Handshake& handshake) {
     client.ssl = SSL_new(dispatch);
-    if (client.ssl == nullptr) return false;
+    if (client.ssl == nullptr) return std::nullopt;
     {
       std::lock_guard lock(mutex);
       handshake.probe = probe;
       ++handshaking;
     }
+    auto done_handshaking = [this] {
+      std::lock_guard lock(mutex);
+      if (--handshaking == 0) settled.notify_all();
+    };
     SSL_set_app_data(client.ssl, &handshake);
     SSL_set_fd(client.ssl, client.fd);
     bool ok = SSL_accept(client.ssl) == 1;
@@ -358,15 +364,23 @@ struct TlsFront::Impl {
     }
     ERR_clear_error();
     const std::string host = handshake.sni.empty() ? handshake.fallback_host : handshake.sni;
-    // A client's alert says it refused the certificate; other failures (a scanner, a dropped connection) are
-    // noise unless a probe was up, when any refusal is the answer.
-    if (!handshake.refused &&
-        (handshake.probe != TlsProbe::kNone || (!ok && alert.find("alert") != std::string::npos))) {
-      record_handshake({host, handshake.port, handshake.probe, ok, alert, 0});
+    if (!ok) {
+      // A client's alert says it refused the certificate; other failures (a scanner, a dropped connection)
+      // are noise unless a probe was up, when any refusal is the answer.
+      if (!handshake.refused && (handshake.probe != TlsProbe::kNone || alert.find("alert") != std::string::npos))
+        record_handshake({host, handshake.port, handshake.probe, false, alert, 0});
+      done_handshaking();
+      return std::nullopt;
     }
-    std::lock_guard lock(mutex);
-    if (--handshaking == 0) settled.notify_all();
-    return ok;
+    if (handshake.probe == TlsProbe::kNone) {
+      done_handshaking();  // a kept-alive client may send its request much later
+      return read_head(client);
+    }
+    auto head = read_head(client);
+    record_handshake({host, handshake.port, handshake.probe, head.has_value(),
+                      head ? "" : "no request after the handshake (the client checked the certificate then)", 0});
+    done_handshaking();
+    return head;
   }
 
   void serve_connection(int fd, FrontListener::Kind kind) {
@@ -374,11 +388,13 @@ struct TlsFront::Impl {
     int listener_port = local_port_of(fd);
     Handshake handshake{this, "", "", listener_port, false};
     mock::RequestOrigin origin;
+    std::optional<RequestHead> head;
     if (kind == FrontListener::Kind::kTls) {
-      if (!accept_tls(client, handshake)) return finish(client);
+      head = accept_tls_request(client, handshake);
       origin = {"https", handshake.sni};
+    } else {
+      head = read_head(client);
     }
-    auto head = read_head(client);
     if (!head) return finish(client);
 
     if (kind == FrontListener::Kind::kPlain && text::iequals(head->method, "CONNECT")) {
@@ -391,10 +407,11 @@ struct TlsFront::Impl {
       if (!client.write("HTTP/1.1 200 Connection established\r\n\r\n")) return finish(client);
       if (target.port != 80) {
         handshake = Handshake{this, target.host, "", target.port, false};
-        if (!accept_tls(client, handshake)) return finish(client);
+        head = accept_tls_request(client, handshake);
         origin = {"https", handshake.sni};
+      } else {
+        head = read_head(client);
       }
-      head = read_head(client);
       if (!head) return finish(client);
     } else if (kind == FrontListener::Kind::kPlain &&
                (head->target.starts_with("http://") || head->target.starts_with("https://"))) {

@@ -55,7 +55,8 @@ class TlsFront {
   // request makes a new handshake (a pooled connection would otherwise skip the probe). Throws
   // std::logic_error for kUnknownIssuer without a probe CA.
   void set_probe(TlsProbe probe);
-  // Handshakes the clients broke off, and every probe handshake, in order; `handshake_count` as for egress.
+  // Handshakes the clients broke off, and every probe handshake (taken: a request followed it), in order;
+  // `handshake_count` as for egress.
   std::vector<TlsHandshake> handshakes() const;
   std::size_t handshake_count() const;
   // Waits (at most `limit`) until no connection is in the middle of a handshake: a client that gave up

@@ -228,6 +228,26 @@ TEST_F(TlsFrontTest, AWrongHostProbeFromTheTrustedCaIsRefusedByAClientThatChecks
   EXPECT_FALSE(seen[0].accepted);
 }
 
+TEST_F(TlsFrontTest, AProbeHandshakeWithNoRequestAfterItIsARefusal) {
+  // As curl does with another host's name: the handshake completes, the client checks the name, closes.
+  front_->set_probe(TlsProbe::kWrongHost);
+  int fd = connect_loopback(tls_port_);
+  SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+  SSL* ssl = SSL_new(context);
+  SSL_set_tlsext_host_name(ssl, "api.cloudinary.com");
+  SSL_set_fd(ssl, fd);
+  ASSERT_EQ(SSL_connect(ssl), 1);
+  SSL_shutdown(ssl);
+  SSL_free(ssl);
+  SSL_CTX_free(context);
+  ::close(fd);
+  front_->settle();
+  auto seen = front_->handshakes();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_FALSE(seen[0].accepted);
+  EXPECT_NE(seen[0].alert.find("no request"), std::string::npos) << seen[0].alert;
+}
+
 TEST_F(TlsFrontTest, AfterTheProbeVerifyingClientsConnectAgainAndNothingMoreIsRecorded) {
   front_->set_probe(TlsProbe::kUnknownIssuer);
   front_->set_probe(TlsProbe::kNone);

@@ -4,12 +4,9 @@ namespace cldcert::network {
 
 std::string_view tls_probe_name(TlsProbe probe) {
   switch (probe) {
-    case TlsProbe::kUnknownIssuer:
-      return "unknown_issuer";
-    case TlsProbe::kWrongHost:
-      return "wrong_host";
-    case TlsProbe::kNone:
-      break;
+    case TlsProbe::kUnknownIssuer: return "unknown_issuer";
+    case TlsProbe::kWrongHost: return "wrong_host";
+    case TlsProbe::kNone: break;
   }
   return "";
 }
@@ -23,12 +20,9 @@ std::optional<TlsProbe> parse_tls_probe(std::string_view name) {
 
 std::string describe_probe(TlsProbe probe, const std::string& host) {
   switch (probe) {
-    case TlsProbe::kUnknownIssuer:
-      return "a certificate for " + host + " from an issuer no trust store holds";
-    case TlsProbe::kWrongHost:
-      return "a certificate from the trusted run CA, but for another name than " + host;
-    case TlsProbe::kNone:
-      break;
+    case TlsProbe::kUnknownIssuer: return "a certificate for " + host + " from an issuer no trust store holds";
+    case TlsProbe::kWrongHost: return "a certificate from the trusted run CA, but for another name than " + host;
+    case TlsProbe::kNone: break;
   }
   return "the run CA's certificate for " + host;
 }

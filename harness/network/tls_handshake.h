@@ -21,7 +21,7 @@ struct TlsHandshake {
   std::string host;  // the name the client asked for (SNI, else the CONNECT target)
   int port = 0;
   TlsProbe probe = TlsProbe::kNone;  // what the front presented
-  bool accepted = false;             // the handshake completed: the client took the certificate
+  bool accepted = false;             // the client took the certificate: a request followed the handshake
   std::string alert;                 // why it failed, as OpenSSL reads the client's alert ("tlsv1 alert unknown ca")
   std::int64_t unix_ms = 0;
 };

@@ -243,7 +243,7 @@ test('proxy: curl refuses both TLS probes and passes network.tls_verified; curl 
 });
 
 test('a client that does not trust the run CA is named in the summary with the variables to set', () => {
-  const dir = path.join(tmp, 'distrust');
+  const dir = path.join(tmp, 'distrusting');
   stageProbe(dir, false);
   // curl told to trust only the system's CAs: the run CA's certificate is refused as a client with its own store would.
   fs.writeFileSync(path.join(dir, 'curl_client.sh'),
