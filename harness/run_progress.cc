@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "harness/terminal_text.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -28,32 +29,66 @@ ProgressBoard& ProgressBoard::of_this_run() {
 
 void ProgressBoard::started(const std::string& scenario) {
   std::lock_guard lock(mutex_);
-  running_.push_back({scenario, std::chrono::steady_clock::now(), ""});
+  running_.push_back({{scenario, std::chrono::steady_clock::now(), ""}, nullptr});
+}
+
+void ProgressBoard::receives(const std::string& scenario, ByteCounter counter) {
+  std::lock_guard lock(mutex_);
+  for (auto& r : running_) {
+    if (r.scenario.id == scenario) r.counter = counter;
+  }
 }
 
 void ProgressBoard::step(const std::string& scenario, std::size_t number, std::size_t count,
                          const std::string& action) {
   std::lock_guard lock(mutex_);
   for (auto& r : running_) {
-    if (r.id == scenario) r.step = std::to_string(number) + "/" + std::to_string(count) + " " + action;
+    if (r.scenario.id == scenario)
+      r.scenario.step = std::to_string(number) + "/" + std::to_string(count) + " " + action;
   }
 }
 
 void ProgressBoard::finished(const std::string& scenario) {
   std::lock_guard lock(mutex_);
-  std::erase_if(running_, [&](const RunningScenario& r) { return r.id == scenario; });
+  std::erase_if(running_, [&](const Entry& r) { return r.scenario.id == scenario; });
 }
 
 std::vector<RunningScenario> ProgressBoard::running() const {
   std::lock_guard lock(mutex_);
-  return running_;
+  std::vector<RunningScenario> out;
+  for (const auto& r : running_) {
+    out.push_back(r.scenario);
+    if (r.counter) out.back().received = r.counter->load(std::memory_order_relaxed);
+  }
+  return out;
+}
+
+void ReceiveRate::measure(std::vector<RunningScenario>& running, std::chrono::steady_clock::time_point now) {
+  std::map<std::string, Reading> readings;
+  for (auto& r : running) {
+    auto before = last_.find(r.id);
+    const std::chrono::duration<double> seconds =
+        before == last_.end() ? std::chrono::duration<double>(0) : now - before->second.at;
+    r.bytes_per_second = seconds.count() > 0 && r.received >= before->second.bytes
+                             ? static_cast<double>(r.received - before->second.bytes) / seconds.count()
+                             : 0;
+    readings[r.id] = {r.received, now};
+  }
+  last_ = std::move(readings);
 }
 
 std::string heartbeat_text(const std::vector<RunningScenario>& running, std::chrono::steady_clock::time_point now) {
   std::string text;
   for (const auto& r : running) {
     if (!text.empty()) text += " · ";
-    text += r.id + " " + elapsed(now - r.started) + (r.step.empty() ? "" : " (step " + r.step + ")");
+    std::string detail = r.step.empty() ? "" : "step " + r.step;
+    if (r.received >= kShownReceived) {
+      detail += (detail.empty() ? "" : "; ") + text::mebibytes(r.received) + " received";
+      if (r.bytes_per_second >= 1) {
+        detail += ", " + text::mebibytes(static_cast<std::uint64_t>(r.bytes_per_second)) + "/s";
+      }
+    }
+    text += r.id + " " + elapsed(now - r.started) + (detail.empty() ? "" : " (" + detail + ")");
   }
   return text;
 }
@@ -79,14 +114,16 @@ Heartbeat::~Heartbeat() {
 }
 
 void Heartbeat::beat() {
-  const auto running = board_.running();
+  auto running = board_.running();
+  const auto now = std::chrono::steady_clock::now();
+  rate_.measure(running, now);
   std::lock_guard lock(print_);
   if (running.empty()) {
     clear();
     return;
   }
   // Scenario ids come from scenario files, which a user may write: escaped for the terminal.
-  std::string text = terminal_text(heartbeat_text(running, std::chrono::steady_clock::now()));
+  std::string text = terminal_text(heartbeat_text(running, now));
   if (terminal_) {
     if (text.size() > kStatusWidth) text = text.substr(0, kStatusWidth - 3) + "...";
     out_ << "\r\033[K… " << text << std::flush;

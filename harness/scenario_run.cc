@@ -102,6 +102,7 @@ class Run {
     mock::MockCloudinary mock(std::move(mock_options));
     mock::HttpServer server(mock);
     int port = server.bind("127.0.0.1", 0);
+    ProgressBoard::of_this_run().receives(scenario_.id, server.body_bytes_received());
     network::ConnectionRegistry connections;
     if (options_.network != network::NetworkMode::kEnv) server.set_origin_lookup(connections.lookup());
     ServingThread serving(server);
