@@ -69,6 +69,8 @@ struct FixedRun {
       outcomes[i].scenario = &scenarios[i];
       outcomes[i].duration_ms = 100.0 * (i + 1);
     }
+    // When each scenario that ran started (junit.xml's timestamp), and how long each check took to judge.
+    for (int i : {0, 1, 4, 5}) outcomes[i].started_at = "2026-11-28T00:00:0" + std::to_string(i) + ".250Z";
     scenarios[0].checklist = {"T1", "T2", "P3"};
     outcomes[0].checks = {result("ua.format", Verdict::kPass, "2 API request(s), all fine"),
                           result("ua.sdk", Verdict::kWarn, "not through an SDK"),
@@ -110,7 +112,12 @@ struct FixedRun {
                           result("secret.traffic", Verdict::kPass, "no secret in the requests before it stopped")};
     scenarios[5].checklist = {"T3"};
     outcomes[5].checks = {result("transformation.optimized", Verdict::kError, "the check itself failed: x")};
+    outcomes[5].checks[0].hint = "report it to cldcert's maintainers with the bundle";  // as run_check says it
     outcomes[5].verdict = Verdict::kError;
+    double judged_ms = 1.5;
+    for (auto& o : outcomes) {
+      for (auto& c : o.checks) c.duration_ms = judged_ms++;
+    }
     meta.seed = 7;
     meta.run_id = "run-fixed";
     meta.started_at = "2026-11-28T00:00:00.000Z";

@@ -28,11 +28,8 @@ int severity(std::string_view verdict) {
 nlohmann::json check_json(const CheckResult& c) {
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto& e : c.evidence) evidence.push_back({{"kind", e.kind}, {"ref", e.ref}, {"detail", e.detail}});
-  nlohmann::json out{{"id", c.id},
-                     {"level", c.level},
-                     {"verdict", verdict_name(c.verdict)},
-                     {"message", c.message},
-                     {"evidence", evidence}};
+  nlohmann::json out{{"id", c.id},           {"level", c.level},     {"verdict", verdict_name(c.verdict)},
+                     {"message", c.message}, {"evidence", evidence}, {"duration_ms", c.duration_ms}};
   if (const auto* def = find_check(c.id)) out["item"] = def->item;
   if (!c.expected.empty()) out["expected"] = c.expected;
   if (!c.seen.empty()) out["seen"] = c.seen;
@@ -77,6 +74,7 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
                     {"steps", steps},
                     {"checks", checks},
                     {"requests", o.journal.size()}};
+  if (!o.started_at.empty()) sj["started_at"] = o.started_at;
   if (!o.reason.empty()) sj["reason"] = o.reason;
   if (o.applicable && !o.reason.empty()) sj["errored"] = true;  // stopped at an error, whatever its verdict
   if (!o.skipped.empty()) sj["skipped"] = o.skipped;

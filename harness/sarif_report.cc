@@ -12,7 +12,7 @@ namespace cldcert {
 namespace {
 
 // Where a check's id, title, checklist item and level are defined: what a rule's help points to.
-constexpr std::string_view kChecksUri = "https://github.com/cldcert/cldcert/blob/main/harness/checks/catalog.json";
+constexpr std::string_view kChecksFile = "harness/checks/catalog.json";
 
 std::string level_of(const std::string& verdict) {
   if (verdict == "fail" || verdict == "error") return "error";
@@ -29,11 +29,13 @@ nlohmann::json file_location(const std::string& path, long line, long column) {
   return {{"physicalLocation", location}};
 }
 
-// What the message says besides the check's own words: the fix, and the evidence that has no
-// file of its own (requests, steps, screenshots), so a reader of the alert sees what was sent.
+// What the message says besides the check's own words: the fix on the line right after them (an
+// alert's list view shows its first lines), then the evidence that has no file of its own (requests,
+// steps, screenshots), so a reader of the alert sees what was sent.
 std::string message_of(const nlohmann::json& check, const std::string& scenario, const std::string& located) {
   std::string text = check.value("message", "") + " (scenario " + scenario + ")";
   if (!located.empty()) text += " — " + located;
+  if (check.contains("hint")) text += "\nFix: " + check["hint"].get<std::string>();
   for (const auto& e : check.value("evidence", nlohmann::json::array())) {
     if (e.value("kind", "") == "file") continue;
     text += "\n" + e.value("kind", "") + " " + e.value("ref", "");
@@ -41,7 +43,6 @@ std::string message_of(const nlohmann::json& check, const std::string& scenario,
   }
   if (check.contains("expected")) text += "\nexpected: " + check["expected"].get<std::string>();
   if (check.contains("seen")) text += "\nseen: " + check["seen"].get<std::string>();
-  if (check.contains("hint")) text += "\nFix: " + check["hint"].get<std::string>();
   return text;
 }
 
@@ -54,7 +55,7 @@ nlohmann::json fingerprint(const nlohmann::json& check, const std::string& scena
 
 }  // namespace
 
-nlohmann::json report_sarif(const nlohmann::json& report) {
+nlohmann::json report_sarif(const nlohmann::json& report, std::string_view project_url) {
   nlohmann::json results = nlohmann::json::array();
   std::set<std::string> used;
   // The manifest sits at the integration's root (%SRCROOT%): what a finding without a file of its own
@@ -65,13 +66,15 @@ nlohmann::json report_sarif(const nlohmann::json& report) {
     for (const auto& c : s.value("checks", nlohmann::json::array())) {
       const std::string verdict = c.value("verdict", "");
       if (verdict != "fail" && verdict != "error" && verdict != "warn" && verdict != "waived") continue;
+      nlohmann::json properties{{"scenario", scenario}, {"verdict", verdict}};
+      if (c.contains("hint")) properties["fix"] = c["hint"];
       auto result = [&](nlohmann::json location, const std::string& place, const std::string& located) {
         results.push_back({{"ruleId", c.value("id", "")},
                            {"level", level_of(verdict)},
                            {"message", {{"text", message_of(c, scenario, located)}}},
                            {"locations", {std::move(location)}},
                            {"partialFingerprints", fingerprint(c, scenario, place)},
-                           {"properties", {{"scenario", scenario}, {"verdict", verdict}}}});
+                           {"properties", properties}});
       };
       bool located = false;
       for (const auto& e : c.value("evidence", nlohmann::json::array())) {
@@ -85,20 +88,23 @@ nlohmann::json report_sarif(const nlohmann::json& report) {
     }
   }
   nlohmann::json rules = nlohmann::json::array();
+  const std::string checks_uri = scan::project_doc_uri(kChecksFile, project_url);
   for (const auto& check : all_checks()) {
     if (!used.count(check.id)) continue;
-    rules.push_back(
-        {{"id", check.id},
-         {"shortDescription", {{"text", check.title}}},
-         {"help",
-          {{"text", check.title + ". Checklist item " + check.item + " (" + check.level +
-                        "); report.html in the bundle shows the evidence, expected and seen values and the fix."}}},
-         {"helpUri", kChecksUri},
-         {"defaultConfiguration", {{"level", check.level == "required" ? "error" : "warning"}}},
-         {"properties",
-          {{"tags", {"cldcert", "checklist-" + check.item}}, {"checklist_item", check.item}, {"level", check.level}}}});
+    nlohmann::json rule{
+        {"id", check.id},
+        {"shortDescription", {{"text", check.title}}},
+        {"help",
+         {{"text", check.title + ". Checklist item " + check.item + " (" + check.level +
+                       "). Each alert says how to fix it; report.html in the bundle shows the evidence, expected and "
+                       "seen values, and docs/ci.md (\"Reading the outputs\") in cldcert explains the bundle."}}},
+        {"defaultConfiguration", {{"level", check.level == "required" ? "error" : "warning"}}},
+        {"properties",
+         {{"tags", {"cldcert", "checklist-" + check.item}}, {"checklist_item", check.item}, {"level", check.level}}}};
+    if (!checks_uri.empty()) rule["helpUri"] = checks_uri;
+    rules.push_back(std::move(rule));
   }
-  return scan::sarif_envelope(std::move(rules), std::move(results));
+  return scan::sarif_envelope(std::move(rules), std::move(results), project_url);
 }
 
 }  // namespace cldcert

@@ -31,8 +31,10 @@ TEST(SarifReport, FileEvidenceOfFailuresBecomesResultsWithRegions) {
   EXPECT_EQ(loc["artifactLocation"]["uri"], "src/a%20b.js");
   EXPECT_EQ(loc["region"]["startLine"], 12);
   EXPECT_EQ(loc["region"]["startColumn"], 5);
-  EXPECT_THAT(results[0]["message"]["text"].get<std::string>(),
-              ::testing::HasSubstr("leaked (scenario secrets) — known secret\nrequest journal:4\nFix: rotate it"));
+  // The fix right after the finding, before the evidence: what an alert's first lines show.
+  EXPECT_EQ(results[0]["message"]["text"],
+            "leaked (scenario secrets) — known secret\nFix: rotate it\nrequest journal:4");
+  EXPECT_EQ(results[0]["properties"]["fix"], "rotate it");
   EXPECT_EQ(results[1]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
   EXPECT_FALSE(results[2]["locations"][0]["physicalLocation"].contains("region"));
   ASSERT_EQ(log["runs"][0]["tool"]["driver"]["rules"].size(), 1u);
@@ -63,7 +65,14 @@ TEST(SarifReport, FingerprintsStayAcrossRunsAndRulesCarryHelpAndTheItem) {
   EXPECT_NE(report_sarif(elsewhere)["runs"][0]["results"][0]["partialFingerprints"], fingerprints);
   const auto rule = report_sarif(first)["runs"][0]["tool"]["driver"]["rules"][0];
   EXPECT_THAT(rule["help"]["text"].get<std::string>(), ::testing::HasSubstr("Checklist item T1"));
-  EXPECT_TRUE(rule["helpUri"].get<std::string>().starts_with("https://"));
+  EXPECT_THAT(rule["help"]["text"].get<std::string>(), ::testing::HasSubstr("Each alert says how to fix it"));
+  // Links go to the project's home at this release; a build given no home writes none.
+  EXPECT_EQ(report_sarif(first, "https://github.com/acme/cldcert")["runs"][0]["tool"]["driver"]["rules"][0]["helpUri"],
+            std::string("https://github.com/acme/cldcert/blob/v") + kVersion + "/harness/checks/catalog.json");
+  EXPECT_EQ(report_sarif(first, "https://github.com/acme/cldcert")["runs"][0]["tool"]["driver"]["informationUri"],
+            "https://github.com/acme/cldcert");
+  EXPECT_FALSE(rule.contains("helpUri") && std::string_view(kProjectUrl).empty());
+  EXPECT_FALSE(report_sarif(first, "")["runs"][0]["tool"]["driver"]["rules"][0].contains("helpUri"));
   EXPECT_EQ(rule["properties"]["tags"], (nlohmann::json{"cldcert", "checklist-T1"}));
 }
 

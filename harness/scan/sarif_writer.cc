@@ -8,8 +8,8 @@
 namespace cldcert::scan {
 namespace {
 
-constexpr std::string_view kInformationUri = "https://github.com/cldcert/cldcert";
-constexpr std::string_view kHelpUri = "https://github.com/cldcert/cldcert/blob/main/docs/scan.md#rules";
+// What a rule's help names when there is no link: the same page, in the source tree or the package.
+constexpr std::string_view kRulesDoc = "docs/scan.md#rules";
 
 }  // namespace
 
@@ -32,29 +32,31 @@ std::string path_to_uri(std::string_view path) {
   return out;
 }
 
-nlohmann::json sarif_envelope(nlohmann::json rules, nlohmann::json results) {
+std::string project_doc_uri(std::string_view path, std::string_view project_url) {
+  if (project_url.empty()) return "";
+  return std::string(project_url) + "/blob/v" + kVersion + "/" + std::string(path);
+}
+
+nlohmann::json sarif_envelope(nlohmann::json rules, nlohmann::json results, std::string_view project_url) {
+  nlohmann::json driver{{"name", "cldcert"}, {"version", kVersion}, {"semanticVersion", kVersion}};
+  if (!project_url.empty()) driver["informationUri"] = project_url;
+  driver["rules"] = std::move(rules);
   return {{"$schema", kSarifSchema},
           {"version", "2.1.0"},
-          {"runs",
-           {{{"tool",
-              {{"driver",
-                {{"name", "cldcert"},
-                 {"version", kVersion},
-                 {"semanticVersion", kVersion},
-                 {"informationUri", kInformationUri},
-                 {"rules", rules}}}}},
-             {"results", results}}}}};
+          {"runs", {{{"tool", {{"driver", std::move(driver)}}}, {"results", std::move(results)}}}}};
 }
 
 nlohmann::json sarif_log(const std::vector<Finding>& findings, const std::vector<Unread>& unread) {
   nlohmann::json rules = nlohmann::json::array();
   for (const auto& rule : rule_catalog()) {
-    rules.push_back({{"id", rule.id},
-                     {"shortDescription", {{"text", rule.description}}},
-                     {"help", {{"text", rule.help}}},
-                     {"helpUri", kHelpUri},
-                     {"defaultConfiguration", {{"level", "error"}}},
-                     {"properties", {{"tags", {"security", "secret"}}}}});
+    nlohmann::json entry{
+        {"id", rule.id},
+        {"shortDescription", {{"text", rule.description}}},
+        {"help", {{"text", std::string(rule.help) + " The rules: " + std::string(kRulesDoc) + " in cldcert."}}},
+        {"defaultConfiguration", {{"level", "error"}}},
+        {"properties", {{"tags", {"security", "secret"}}}}};
+    if (auto uri = project_doc_uri(kRulesDoc); !uri.empty()) entry["helpUri"] = uri;
+    rules.push_back(std::move(entry));
   }
   nlohmann::json results = nlohmann::json::array();
   for (const auto& f : findings) {

@@ -1,5 +1,6 @@
 #include "harness/scan/sarif_writer.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "harness/scan/rule_catalog.h"
@@ -7,6 +8,17 @@
 
 namespace cldcert::scan {
 namespace {
+
+TEST(SarifWriter, LinksGoToTheProjectsHomeAtThisReleasesTag) {
+  const auto log = sarif_envelope(nlohmann::json::array(), nlohmann::json::array(), "https://github.com/acme/cldcert");
+  EXPECT_EQ(log["runs"][0]["tool"]["driver"]["informationUri"], "https://github.com/acme/cldcert");
+  EXPECT_EQ(project_doc_uri("docs/scan.md#rules", "https://github.com/acme/cldcert"),
+            std::string("https://github.com/acme/cldcert/blob/v") + kVersion + "/docs/scan.md#rules");
+  EXPECT_FALSE(
+      sarif_envelope(nlohmann::json::array(), nlohmann::json::array(), "")["runs"][0]["tool"]["driver"].contains(
+          "informationUri"));
+  EXPECT_EQ(project_doc_uri("docs/scan.md#rules", ""), "");
+}
 
 TEST(ScanSarif, LogShapeGitHubReads) {
   Finding f{"dist/plugin.zip!/lib/my config.php",
@@ -25,8 +37,11 @@ TEST(ScanSarif, LogShapeGitHubReads) {
   EXPECT_EQ(driver["rules"].size(), rule_catalog().size());
   for (const auto& rule : driver["rules"]) {
     EXPECT_TRUE(rule["shortDescription"]["text"].is_string());
-    EXPECT_TRUE(rule["helpUri"].is_string());
+    EXPECT_THAT(rule["help"]["text"].get<std::string>(), ::testing::HasSubstr("docs/scan.md#rules"));
+    // A link only to the project's real home: none in a build that was given none.
+    EXPECT_EQ(rule.contains("helpUri"), std::string_view(kProjectUrl) != "");
   }
+  EXPECT_EQ(driver.contains("informationUri"), std::string_view(kProjectUrl) != "");
   const auto& result = log["runs"][0]["results"][0];
   EXPECT_EQ(result["ruleId"], "secret-assignment");
   EXPECT_EQ(result["level"], "error");
