@@ -66,11 +66,13 @@ std::vector<RunningScenario> ProgressBoard::running() const {
 void ReceiveRate::measure(std::vector<RunningScenario>& running, std::chrono::steady_clock::time_point now) {
   std::map<std::string, Reading> readings;
   for (auto& r : running) {
+    // The first reading is measured from the scenario's start (nothing received yet): a CI log's first
+    // line, 30 s in, has a rate too.
     auto before = last_.find(r.id);
-    const std::chrono::duration<double> seconds =
-        before == last_.end() ? std::chrono::duration<double>(0) : now - before->second.at;
-    r.bytes_per_second = seconds.count() > 0 && r.received >= before->second.bytes
-                             ? static_cast<double>(r.received - before->second.bytes) / seconds.count()
+    const Reading from = before == last_.end() ? Reading{0, r.started} : before->second;
+    const std::chrono::duration<double> seconds = now - from.at;
+    r.bytes_per_second = seconds.count() > 0 && r.received >= from.bytes
+                             ? static_cast<double>(r.received - from.bytes) / seconds.count()
                              : 0;
     readings[r.id] = {r.received, now};
   }

@@ -51,8 +51,8 @@ class ProgressBoard {
 // The rate each scenario receives bytes at, from one heartbeat's reading of its counter to the next.
 class ReceiveRate {
  public:
-  // Sets each scenario's bytes_per_second from its previous reading (0 on the first) and forgets
-  // the scenarios no longer running.
+  // Sets each scenario's bytes_per_second from its previous reading (on the first, from its start)
+  // and forgets the scenarios no longer running.
   void measure(std::vector<RunningScenario>& running, std::chrono::steady_clock::time_point now);
 
  private:

@@ -38,10 +38,12 @@ TEST(RunProgress, AnUploadShowsTheBytesReceivedAndTheirRate) {
 TEST(RunProgress, TheRateIsTheBytesBetweenTwoReadingsOverTheTimeBetweenThem) {
   const auto t0 = std::chrono::steady_clock::now();
   ReceiveRate rate;
-  std::vector<RunningScenario> running = {{"large-upload", t0, "", 0, 0}, {"widgets", t0, "", 1000, 0}};
+  // The first reading counts from the scenario's start.
+  std::vector<RunningScenario> running = {{"large-upload", t0 - 2s, "", 40ull << 20, 0}, {"widgets", t0, "", 1000, 0}};
   rate.measure(running, t0);
-  EXPECT_EQ(running[0].bytes_per_second, 0);  // no earlier reading
-  running[0].received = 300ull << 20;
+  EXPECT_DOUBLE_EQ(running[0].bytes_per_second, 20.0 * (1 << 20));
+  EXPECT_EQ(running[1].bytes_per_second, 0);  // no time has passed since it started
+  running[0].received = (40ull << 20) + (300ull << 20);
   running[1].received = 1000;
   rate.measure(running, t0 + 3s);
   EXPECT_DOUBLE_EQ(running[0].bytes_per_second, 100.0 * (1 << 20));
@@ -50,9 +52,10 @@ TEST(RunProgress, TheRateIsTheBytesBetweenTwoReadingsOverTheTimeBetweenThem) {
   std::vector<RunningScenario> later = {{"widgets", t0, "", 5000, 0}};
   rate.measure(later, t0 + 4s);
   EXPECT_DOUBLE_EQ(later[0].bytes_per_second, 4000.0);
-  std::vector<RunningScenario> again = {{"large-upload", t0, "", 10, 0}};
+  // Forgotten when it stopped running: a new run of it is measured from its own start, not the old reading.
+  std::vector<RunningScenario> again = {{"large-upload", t0 + 4s, "", 1000, 0}};
   rate.measure(again, t0 + 5s);
-  EXPECT_EQ(again[0].bytes_per_second, 0);  // forgotten when it stopped running: no rate from its old reading
+  EXPECT_DOUBLE_EQ(again[0].bytes_per_second, 1000.0);
 }
 
 TEST(RunProgress, TheBoardReadsEachScenariosByteCounter) {
