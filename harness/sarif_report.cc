@@ -77,13 +77,21 @@ nlohmann::json report_sarif(const nlohmann::json& report, std::string_view proje
                            {"properties", properties}});
       };
       bool located = false;
+      std::string elsewhere;  // files outside the repository, named on the manifest's result
       for (const auto& e : c.value("evidence", nlohmann::json::array())) {
         if (e.value("kind", "") != "file") continue;
-        FileRef ref = parse_file_ref(e.value("ref", ""));
-        result(file_location(ref.path, ref.line, ref.column), e.value("ref", ""), e.value("detail", ""));
+        const std::string cited = e.value("ref", ""), detail = e.value("detail", "");
+        const auto place = repository_ref(cited);
+        if (!place) {
+          elsewhere += (elsewhere.empty() ? "file " : "; file ") + cited + (detail.empty() ? "" : ": " + detail);
+          continue;
+        }
+        const std::string member = place->member.empty() ? "" : "member " + place->member;
+        result(file_location(place->path, place->line, place->column), cited,
+               member.empty() || detail.empty() ? member + detail : member + ": " + detail);
         located = true;
       }
-      if (!located) result(file_location(manifest, 0, 0), manifest, "");
+      if (!located) result(file_location(manifest, 0, 0), manifest + elsewhere, elsewhere);
       used.insert(c.value("id", ""));
     }
   }

@@ -53,6 +53,30 @@ TEST(SarifReport, AFindingWithoutAFilePointsAtTheManifestWithItsRequestsInTheMes
               ::testing::HasSubstr("request journal:4: POST /v1_1/demo/image/upload at 12:00:01.000 during upload#3"));
 }
 
+// GitHub opens a result's file in the repository: an archive member is its archive, a file outside
+// the repository (a build folder under {workdir}, the host's files) is named on the manifest instead.
+TEST(SarifReport, EveryLocationIsAFileOfTheRepository) {
+  auto report = report_with(
+      "fail", {{{"kind", "file"}, {"ref", "dist/plugin.tgz!/package/config.js:3:9"}, {"detail", "known secret"}}});
+  auto results = report_sarif(report)["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 1u);
+  const auto& archive = results[0]["locations"][0]["physicalLocation"];
+  EXPECT_EQ(archive["artifactLocation"]["uri"], "dist/plugin.tgz");
+  EXPECT_FALSE(archive.contains("region"));  // line 3 is the member's
+  EXPECT_THAT(results[0]["message"]["text"].get<std::string>(),
+              ::testing::StartsWith("leaked (scenario secrets) — member package/config.js:3:9: known secret\n"));
+
+  report = report_with(
+      "fail", {{{"kind", "file"}, {"ref", "{workdir}/build/plugin.tgz!/config.json:2"}, {"detail", "known secret"}}});
+  report["integration"] = {{"manifest", "cldcert.json"}};
+  results = report_sarif(report)["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "cldcert.json");
+  EXPECT_THAT(results[0]["message"]["text"].get<std::string>(),
+              ::testing::HasSubstr("— file {workdir}/build/plugin.tgz!/config.json:2: known secret\n"));
+  EXPECT_EQ(results[0].dump().find("%7Bworkdir"), std::string::npos);
+}
+
 TEST(SarifReport, FingerprintsStayAcrossRunsAndRulesCarryHelpAndTheItem) {
   auto first =
       report_with("fail", {{{"kind", "file"}, {"ref", "src/a.js:1"}}, {{"kind", "request"}, {"ref", "journal:4"}}});

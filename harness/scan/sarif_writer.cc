@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "harness/file_ref.h"
 #include "harness/scan/rule_catalog.h"
 #include "harness/version.h"
 
@@ -63,13 +64,19 @@ nlohmann::json sarif_log(const std::vector<Finding>& findings, const std::vector
     const RuleInfo* rule = find_rule(f.rule);
     std::string message = std::string(rule ? rule->description : "A secret.") + " " + f.excerpt;
     if (!f.commit.empty()) message += " (introduced in commit " + f.commit + ")";
+    // A member of an archive is located on the archive, the file the repository holds; where in the
+    // member is in the message (its line is not the archive's).
+    nlohmann::json location{{"artifactLocation", {{"uri", path_to_uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}},
+                            {"region", {{"startLine", f.line}, {"startColumn", f.column}}}};
+    if (const auto place = repository_ref(f.file); place && !place->member.empty()) {
+      location = {{"artifactLocation", {{"uri", path_to_uri(place->path)}, {"uriBaseId", "%SRCROOT%"}}}};
+      message += " (in archive member " + place->member + ", line " + std::to_string(f.line) + ", column " +
+                 std::to_string(f.column) + ")";
+    }
     nlohmann::json result = {{"ruleId", f.rule},
                              {"level", "error"},
                              {"message", {{"text", message}}},
-                             {"locations",
-                              {{{"physicalLocation",
-                                 {{"artifactLocation", {{"uri", path_to_uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}},
-                                  {"region", {{"startLine", f.line}, {"startColumn", f.column}}}}}}}},
+                             {"locations", {{{"physicalLocation", std::move(location)}}}},
                              {"partialFingerprints", {{"secretFingerprint/v1", f.fingerprint}}}};
     if (!f.commit.empty()) result["properties"] = {{"commit", f.commit}};
     results.push_back(std::move(result));

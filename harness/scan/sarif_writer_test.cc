@@ -45,12 +45,22 @@ TEST(ScanSarif, LogShapeGitHubReads) {
   const auto& result = log["runs"][0]["results"][0];
   EXPECT_EQ(result["ruleId"], "secret-assignment");
   EXPECT_EQ(result["level"], "error");
+  // The repository holds the archive, not its member: located on the archive, the member in the message.
   const auto& location = result["locations"][0]["physicalLocation"];
-  EXPECT_EQ(location["artifactLocation"]["uri"], "dist/plugin.zip!/lib/my%20config.php");
-  EXPECT_EQ(location["region"]["startLine"], 3);
-  EXPECT_EQ(location["region"]["startColumn"], 9);
+  EXPECT_EQ(location["artifactLocation"]["uri"], "dist/plugin.zip");
+  EXPECT_FALSE(location.contains("region"));
+  EXPECT_THAT(result["message"]["text"].get<std::string>(),
+              ::testing::HasSubstr("(in archive member lib/my config.php, line 3, column 9)"));
   EXPECT_EQ(result["partialFingerprints"]["secretFingerprint/v1"], "00112233aabbccdd");
   EXPECT_EQ(result["properties"]["commit"], "abc123");
+}
+
+TEST(ScanSarif, AFileOfItsOwnKeepsItsLineAndColumn) {
+  Finding f{"src/a.js", 4, 2, "", "secret-assignment", "x = '[REDACTED]'", "ff"};
+  const auto location = sarif_log({f})["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+  EXPECT_EQ(location["artifactLocation"]["uri"], "src/a.js");
+  EXPECT_EQ(location["region"]["startLine"], 4);
+  EXPECT_EQ(location["region"]["startColumn"], 2);
 }
 
 TEST(ScanSarif, UrisAreRelativeForwardSlashedAndPercentEncoded) {
