@@ -9,6 +9,7 @@
 
 #include "harness/checks/registry.h"
 #include "harness/junit_report.h"
+#include "harness/scratch_dir_test_support.h"
 #include "harness/run_report.h"
 #include "harness/sarif_report.h"
 #include "harness/version.h"
@@ -46,6 +47,7 @@ void expect_golden(const std::string& name, const std::string& actual) {
 // skip, error, waived, a scenario not applicable and one skipped by --skip-large.
 struct FixedRun {
   Manifest manifest;
+  ScratchDir dir{"golden-manifest"};
   std::vector<Scenario> scenarios{6};
   std::vector<ScenarioOutcome> outcomes{6};
   RunMetadata meta;
@@ -58,7 +60,9 @@ struct FixedRun {
     manifest.platform_version = "3.4.1";
     manifest.environment = "dev";
     manifest.capabilities = {"upload"};
-    manifest.path = "/m/cldcert.json";
+    // A manifest file to read the actions' lines from (report.json names only its file name).
+    manifest.path =
+        dir.write("cldcert.json", "{\n  \"actions\": {\n    \"install\": {},\n    \"upload\": {}\n  }\n}\n");
     manifest.digest = "d1";
     const char* ids[] = {"basics", "delivery", "docs", "large-files", "rate-limits", "widgets"};
     for (int i = 0; i < 6; ++i) {
@@ -87,6 +91,10 @@ struct FixedRun {
     step.cloud = "demo";
     step.exit_code = 0;
     step.duration_ms = 40;
+    step.last_journal_id = 3;  // the upload sent requests 1 to 3
+    // What an action sent: the SARIF result is on that action's line of the manifest.
+    outcomes[0].checks[1].evidence = {
+        {"request", "journal:2", "POST /v1_1/demo/image/upload at 2026-11-28T00:00:00.000Z"}};
     step.args = {{"file", "/f/a.png"}};
     step.last_json = {{"public_id", "a"}};
     outcomes[0].steps = {step};

@@ -8,7 +8,9 @@
 #include "harness/checks/registry.h"
 #include "harness/embedded_data.h"
 #include "harness/evidence_file.h"
+#include "harness/manifest_lines.h"
 #include "harness/version.h"
+#include "mocks/json_problems.h"
 
 namespace cldcert {
 namespace {
@@ -237,6 +239,10 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
                         {"verdict", run_passed(outcomes) && meta.waivers_hold ? "pass" : "fail"},
                         {"scenarios", scenarios},
                         {"checklist", checklist_from_scenarios(scenarios)}};
+  // Where each action is written in the manifest: SARIF points a finding about an action's traffic there.
+  // Read from the file itself (`cldcert verify` reads the bundle's byte copy, so the lines agree).
+  if (auto lines = action_lines(mock::read_file_text(m.path).text); !lines.empty())
+    report["integration"]["action_lines"] = lines;
   if (!meta.waivers.empty()) report["waivers"] = meta.waivers;
   if (!meta.provenance.is_null()) report["provenance"] = meta.provenance;
   report["submission_ready"] = submission_readiness(report);

@@ -53,6 +53,27 @@ nlohmann::json fingerprint(const nlohmann::json& check, const std::string& scena
                                                  check.value("expected", "") + "\n" + check.value("seen", ""))}};
 }
 
+// The manifest action whose step the check's evidence names first: a step ("upload#2") by its
+// action, a request ("journal:7") by the step whose journal range holds it; "" when none does.
+std::string action_of(const nlohmann::json& check, const nlohmann::json& scenario) {
+  const auto steps = scenario.value("steps", nlohmann::json::array());
+  for (const auto& e : check.value("evidence", nlohmann::json::array())) {
+    const std::string kind = e.value("kind", ""), ref = e.value("ref", "");
+    if (kind == "step") return ref.substr(0, ref.rfind('#'));
+    if (kind != "request" || !ref.starts_with("journal:")) continue;
+    const std::string id_text = ref.substr(8);
+    if (id_text.empty() || id_text.find_first_not_of("0123456789") != std::string::npos || id_text.size() > 18)
+      continue;
+    const std::uint64_t id = std::stoull(id_text);
+    for (const auto& step : steps) {
+      const auto range = step.value("journal", nlohmann::json::object());
+      if (id > range.value("after", std::uint64_t{0}) && id <= range.value("through", std::uint64_t{0}))
+        return step.value("action", "");
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 nlohmann::json report_sarif(const nlohmann::json& report, std::string_view project_url) {
@@ -60,7 +81,9 @@ nlohmann::json report_sarif(const nlohmann::json& report, std::string_view proje
   std::set<std::string> used;
   // The manifest sits at the integration's root (%SRCROOT%): what a finding without a file of its own
   // (the traffic of an action, a step's exit) points at.
-  const std::string manifest = report.value("integration", nlohmann::json::object()).value("manifest", "cldcert.json");
+  const auto integration = report.value("integration", nlohmann::json::object());
+  const std::string manifest = integration.value("manifest", "cldcert.json");
+  const auto action_lines = integration.value("action_lines", nlohmann::json::object());
   for (const auto& s : report.value("scenarios", nlohmann::json::array())) {
     const std::string scenario = s.value("id", "");
     for (const auto& c : s.value("checks", nlohmann::json::array())) {
@@ -91,7 +114,13 @@ nlohmann::json report_sarif(const nlohmann::json& report, std::string_view proje
                member.empty() || detail.empty() ? member + detail : member + ": " + detail);
         located = true;
       }
-      if (!located) result(file_location(manifest, 0, 0), manifest + elsewhere, elsewhere);
+      if (!located) {
+        // On the action that sent it, when the manifest declares one (a harness step has no line there).
+        const std::string action = action_of(c, s);
+        const long line = action_lines.value(action, 0L);
+        result(file_location(manifest, line, 0), manifest + elsewhere,
+               (line > 0 ? "action " + action + (elsewhere.empty() ? "" : "; ") : "") + elsewhere);
+      }
       used.insert(c.value("id", ""));
     }
   }

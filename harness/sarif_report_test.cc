@@ -77,6 +77,29 @@ TEST(SarifReport, EveryLocationIsAFileOfTheRepository) {
   EXPECT_EQ(results[0].dump().find("%7Bworkdir"), std::string::npos);
 }
 
+// What an action sent is located on that action's line in the manifest (report.json's action_lines).
+TEST(SarifReport, ATrafficFindingPointsAtTheActionThatSentIt) {
+  auto report = report_with("fail", {{{"kind", "request"}, {"ref", "journal:4"}, {"detail", "POST /v1_1/demo"}}});
+  report["integration"] = {{"manifest", "cldcert.json"}, {"action_lines", {{"login", 3}, {"upload", 7}}}};
+  report["scenarios"][0]["steps"] = {{{"action", "login"}, {"journal", {{"after", 0}, {"through", 2}}}},
+                                     {{"action", "upload"}, {"journal", {{"after", 2}, {"through", 5}}}}};
+  auto result = report_sarif(report)["runs"][0]["results"][0];
+  EXPECT_EQ(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "cldcert.json");
+  EXPECT_EQ(result["locations"][0]["physicalLocation"]["region"]["startLine"], 7);
+  EXPECT_THAT(result["message"]["text"].get<std::string>(),
+              ::testing::StartsWith("leaked (scenario secrets) — action upload\n"));
+  const auto fingerprint = result["partialFingerprints"];
+  // A step cited by name; and the fingerprint does not move with the manifest's lines.
+  report["scenarios"][0]["checks"][0]["evidence"] = {{{"kind", "step"}, {"ref", "login#1"}, {"detail", "exit 1"}}};
+  report["integration"]["action_lines"]["login"] = 30;
+  result = report_sarif(report)["runs"][0]["results"][0];
+  EXPECT_EQ(result["locations"][0]["physicalLocation"]["region"]["startLine"], 30);
+  EXPECT_EQ(result["partialFingerprints"], fingerprint);
+  // A harness step or a request outside every step has no line: the manifest as a whole.
+  report["scenarios"][0]["checks"][0]["evidence"] = {{{"kind", "request"}, {"ref", "journal:9"}}};
+  EXPECT_FALSE(report_sarif(report)["runs"][0]["results"][0]["locations"][0]["physicalLocation"].contains("region"));
+}
+
 TEST(SarifReport, FingerprintsStayAcrossRunsAndRulesCarryHelpAndTheItem) {
   auto first =
       report_with("fail", {{{"kind", "file"}, {"ref", "src/a.js:1"}}, {{"kind", "request"}, {"ref", "journal:4"}}});
