@@ -1,5 +1,6 @@
 #include "harness/run_progress.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,7 +21,27 @@ std::string elapsed(std::chrono::steady_clock::duration d) {
   return s < 120 ? std::to_string(s) + " s" : std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
 }
 
+// The terminal's columns less one (a line filling the last column wraps on some terminals); 100 when
+// stderr says none.
+std::size_t status_width() {
+  winsize size{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 1) return size.ws_col - 1;
+  return kStatusWidth;
+}
+
 }  // namespace
+
+std::string fit_status_line(const std::string& text, std::size_t columns) {
+  // Characters, not bytes: "·" and "…" are two and three bytes of UTF-8, and a cut inside one would
+  // print a broken character.
+  std::size_t characters = 0, cut = text.size();
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if ((static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) continue;  // inside a character
+    if (characters == columns - std::min<std::size_t>(columns, 3)) cut = std::min(cut, at);
+    if (++characters > columns) return text.substr(0, cut) + "...";
+  }
+  return text;
+}
 
 ProgressBoard& ProgressBoard::of_this_run() {
   static ProgressBoard board;
@@ -127,7 +148,7 @@ void Heartbeat::beat() {
   // Scenario ids come from scenario files, which a user may write: escaped for the terminal.
   std::string text = terminal_text(heartbeat_text(running, now));
   if (terminal_) {
-    if (text.size() > kStatusWidth) text = text.substr(0, kStatusWidth - 3) + "...";
+    text = fit_status_line(text, status_width());
     out_ << "\r\033[K… " << text << std::flush;
     shown_ = true;
   } else {

@@ -97,6 +97,9 @@ class Heartbeat {
   std::thread thread_;
 };
 
+// `text` cut to `columns` characters (its end replaced by "..."), so "\r" redraws all of it.
+std::string fit_status_line(const std::string& text, std::size_t columns);
+
 // A terminal the status line can be redrawn on: stderr is one and TERM is not "dumb".
 bool progress_terminal();
 

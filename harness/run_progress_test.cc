@@ -71,6 +71,15 @@ TEST(RunProgress, TheBoardReadsEachScenariosByteCounter) {
   EXPECT_EQ(running[1].received, 0u);  // no counter given
 }
 
+TEST(RunProgress, TheStatusLineFitsTheTerminalAndNeverCutsACharacter) {
+  EXPECT_EQ(fit_status_line("a 1 s · b 2 s", 20), "a 1 s · b 2 s");  // 13 characters, 14 bytes
+  EXPECT_EQ(fit_status_line("abcdefghij", 10), "abcdefghij");
+  EXPECT_EQ(fit_status_line("abcdefghijk", 10), "abcdefg...");
+  // The cut falls right after "·" (7 characters kept), not inside its two bytes.
+  EXPECT_EQ(fit_status_line("a 1 s ·· b 2 s", 10), "a 1 s ·...");
+  EXPECT_EQ(fit_status_line("a 1 s ·· b 2 s", 9), "a 1 s ...");
+}
+
 TEST(RunProgress, TheBoardFollowsScenariosAndSteps) {
   ProgressBoard board;
   board.started("a");
