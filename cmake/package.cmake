@@ -46,6 +46,9 @@ set(CPACK_PACKAGE_CONTACT "cldcert maintainers")
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/package)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # cldcert_<project(VERSION)>_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+if(CLDCERT_PROJECT_URL)
+  set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${CLDCERT_PROJECT_URL}")
+endif()
 set(CPACK_STRIP_FILES ON)
 # The shared libraries come from dpkg-shlibdeps; the programs cldcert runs are named here: python3 and
 # Jinja2 (reports/), node and chromium (cldcert.browse), git (history scans, provenance), licensecheck

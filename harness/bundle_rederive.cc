@@ -292,16 +292,25 @@ class Rederivation {
     }
   }
 
-  // Times cannot be re-derived: each scenario's and step's duration is the one report.json gives.
+  // Times cannot be re-derived: each scenario's start and duration, and each step's and check's
+  // duration, are the ones report.json gives.
   void take_durations(std::vector<ScenarioOutcome>& outcomes) const {
     if (!bundled_.contains("scenarios") || !bundled_["scenarios"].is_array()) return;
     for (auto& o : outcomes) {
       for (const auto& line : bundled_["scenarios"]) {
         if (!line.is_object() || line.value("id", "") != o.scenario->id) continue;
         o.duration_ms = number_or_zero(line, "duration_ms");
+        if (line.contains("started_at") && line["started_at"].is_string()) o.started_at = line["started_at"];
         const json steps = line.value("steps", json::array());
         for (std::size_t k = 0; k < o.steps.size() && k < steps.size(); ++k) {
           o.steps[k].duration_ms = number_or_zero(steps[k], "duration_ms");
+        }
+        const json checks = line.value("checks", json::array());
+        for (auto& check : o.checks) {
+          for (const auto& bundled : checks) {
+            if (bundled.is_object() && bundled.value("id", "") == check.id)
+              check.duration_ms = number_or_zero(bundled, "duration_ms");
+          }
         }
       }
     }

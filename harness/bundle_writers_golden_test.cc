@@ -9,6 +9,7 @@
 
 #include "harness/checks/registry.h"
 #include "harness/junit_report.h"
+#include "harness/scratch_dir_test_support.h"
 #include "harness/run_report.h"
 #include "harness/sarif_report.h"
 #include "harness/version.h"
@@ -46,6 +47,7 @@ void expect_golden(const std::string& name, const std::string& actual) {
 // skip, error, waived, a scenario not applicable and one skipped by --skip-large.
 struct FixedRun {
   Manifest manifest;
+  ScratchDir dir{"golden-manifest"};
   std::vector<Scenario> scenarios{6};
   std::vector<ScenarioOutcome> outcomes{6};
   RunMetadata meta;
@@ -58,7 +60,9 @@ struct FixedRun {
     manifest.platform_version = "3.4.1";
     manifest.environment = "dev";
     manifest.capabilities = {"upload"};
-    manifest.path = "/m/cldcert.json";
+    // A manifest file to read the actions' lines from (report.json names only its file name).
+    manifest.path =
+        dir.write("cldcert.json", "{\n  \"actions\": {\n    \"install\": {},\n    \"upload\": {}\n  }\n}\n");
     manifest.digest = "d1";
     const char* ids[] = {"basics", "delivery", "docs", "large-files", "rate-limits", "widgets"};
     for (int i = 0; i < 6; ++i) {
@@ -69,6 +73,8 @@ struct FixedRun {
       outcomes[i].scenario = &scenarios[i];
       outcomes[i].duration_ms = 100.0 * (i + 1);
     }
+    // When each scenario that ran started (junit.xml's timestamp), and how long each check took to judge.
+    for (int i : {0, 1, 4, 5}) outcomes[i].started_at = "2026-11-28T00:00:0" + std::to_string(i) + ".250Z";
     scenarios[0].checklist = {"T1", "T2", "P3"};
     outcomes[0].checks = {result("ua.format", Verdict::kPass, "2 API request(s), all fine"),
                           result("ua.sdk", Verdict::kWarn, "not through an SDK"),
@@ -85,6 +91,10 @@ struct FixedRun {
     step.cloud = "demo";
     step.exit_code = 0;
     step.duration_ms = 40;
+    step.last_journal_id = 3;  // the upload sent requests 1 to 3
+    // What an action sent: the SARIF result is on that action's line of the manifest.
+    outcomes[0].checks[1].evidence = {
+        {"request", "journal:2", "POST /v1_1/demo/image/upload at 2026-11-28T00:00:00.000Z"}};
     step.args = {{"file", "/f/a.png"}};
     step.last_json = {{"public_id", "a"}};
     outcomes[0].steps = {step};
@@ -110,7 +120,12 @@ struct FixedRun {
                           result("secret.traffic", Verdict::kPass, "no secret in the requests before it stopped")};
     scenarios[5].checklist = {"T3"};
     outcomes[5].checks = {result("transformation.optimized", Verdict::kError, "the check itself failed: x")};
+    outcomes[5].checks[0].hint = "report it to cldcert's maintainers with the bundle";  // as run_check says it
     outcomes[5].verdict = Verdict::kError;
+    double judged_ms = 1.5;
+    for (auto& o : outcomes) {
+      for (auto& c : o.checks) c.duration_ms = judged_ms++;
+    }
     meta.seed = 7;
     meta.run_id = "run-fixed";
     meta.started_at = "2026-11-28T00:00:00.000Z";

@@ -25,4 +25,14 @@ FileRef parse_file_ref(const std::string& ref) {
   return out;
 }
 
+std::optional<RepositoryRef> repository_ref(const std::string& ref) {
+  if (ref.empty() || ref.starts_with('{') || ref.starts_with('/') || ref == ".." || ref.starts_with("../")) {
+    return std::nullopt;
+  }
+  if (const auto bang = ref.find("!/"); bang != std::string::npos)
+    return RepositoryRef{ref.substr(0, bang), 0, 0, ref.substr(bang + 2)};
+  const FileRef file = parse_file_ref(ref);
+  return RepositoryRef{file.path, file.line, file.column, ""};
+}
+
 }  // namespace cldcert

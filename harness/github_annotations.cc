@@ -83,11 +83,19 @@ std::string github_annotations(const nlohmann::json& report) {
       continue;
     }
     for (const auto& cited : f.files) {
-      const FileRef ref = parse_file_ref(cited);
-      std::string where = "file=" + escape_property(ref.path);
-      if (ref.line > 0) where += ",line=" + std::to_string(ref.line);
-      if (ref.column > 0) where += ",col=" + std::to_string(ref.column);
-      out += "::" + f.level + " " + where + ",title=" + escape_property(f.title) + "::" + message + "\n";
+      // A file outside the repository has no place GitHub can show: named in the message instead;
+      // an archive member is annotated on its archive.
+      const auto place = repository_ref(cited);
+      if (!place) {
+        out +=
+            "::" + f.level + " title=" + escape_property(f.title) + "::" + message + escape_data(" in " + cited) + "\n";
+        continue;
+      }
+      std::string where = "file=" + escape_property(place->path);
+      if (place->line > 0) where += ",line=" + std::to_string(place->line);
+      if (place->column > 0) where += ",col=" + std::to_string(place->column);
+      out += "::" + f.level + " " + where + ",title=" + escape_property(f.title) + "::" + message +
+             (place->member.empty() ? "" : escape_data(" in member " + place->member)) + "\n";
     }
   }
   return out;

@@ -37,6 +37,19 @@ TEST(GithubAnnotations, AFileFindingIsAnnotatedOnItsFileAndLine) {
             "secrets)\n");
 }
 
+TEST(GithubAnnotations, AnArchiveMemberIsAnnotatedOnItsArchiveAndAFileOutsideTheRepositoryOnNoFile) {
+  json evidence = {{{"kind", "file"}, {"ref", "dist/plugin.tgz!/package/config.js:3"}},
+                   {{"kind", "file"}, {"ref", "{workdir}/build/out.zip!/a.json:1"}}};
+  json report = report_of(
+      {{{"id", "secrets"}, {"checks", {check("secret.artifacts", "fail", "secret in a package", evidence)}}}});
+  EXPECT_EQ(
+      github_annotations(report),
+      "::error file=dist/plugin.tgz,title=secret.artifacts (T2)::secret in a package (scenario: secrets) in member "
+      "package/config.js:3\n"
+      "::error title=secret.artifacts (T2)::secret in a package (scenario: secrets) in "
+      "{workdir}/build/out.zip!/a.json:1\n");
+}
+
 TEST(GithubAnnotations, WarningsAreWarningsAndWaivedOrPassingChecksAreLeftOut) {
   json report = report_of({{{"id", "docs"},
                             {"checks",

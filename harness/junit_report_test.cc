@@ -231,6 +231,20 @@ TEST(Junit, AnEmptyRunHasOnlyItsReadinessWhichSaysWhy) {
   EXPECT_THAT(x, HasSubstr("<skipped message=\"not submission-ready: must items not checked by this run"));
 }
 
+TEST_F(JunitTest, EachCheckTakesTheTimeItsJudgingTookAndEachSuiteWhenItsScenarioStarted) {
+  outcomes_[0].started_at = "2026-11-28T19:40:05.123Z";
+  outcomes_[0].checks[2].duration_ms = 2250;
+  outcomes_[1].started_at = "2026-11-28T19:41:00.000Z";
+  const std::string x = xml();
+  EXPECT_THAT(x, HasSubstr("<testcase classname=\"upload-basics\" name=\"secret.traffic [T1]\" time=\"2.250000\">"));
+  EXPECT_THAT(x, HasSubstr("<testcase classname=\"upload-basics\" name=\"ua.format [T2]\" time=\"0.000000\">"));
+  EXPECT_THAT(tag_of(x, "<testsuite name=\"upload-basics\""), HasSubstr(" timestamp=\"2026-11-28T19:40:05.123Z\""));
+  EXPECT_THAT(tag_of(x, "<testsuite name=\"broken\""), HasSubstr(" timestamp=\"2026-11-28T19:41:00.000Z\""));
+  // A scenario that did not run did not start.
+  EXPECT_THAT(tag_of(x, "<testsuite name=\"video\""), Not(HasSubstr("timestamp=")));
+  EXPECT_THAT(tag_of(x, "<testsuites"), HasSubstr(" time=\""));
+}
+
 TEST_F(JunitTest, ChecksAreNamedWithTheirChecklistItem) {
   std::string x = xml();
   EXPECT_THAT(x, HasSubstr("name=\"secret.traffic [T1]\""));

@@ -53,12 +53,6 @@ void park_if_interrupted() {
   while (mock::temp_files_stopping()) ::pause();
 }
 
-std::string now_iso() {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-                .count();
-  return mock::iso8601_utc(ms, true);
-}
-
 // What the command line points at, loaded and checked; `selected` points into `scenarios`.
 struct RunInputs {
   Manifest manifest;
@@ -174,7 +168,7 @@ RunMetadata start_metadata(const RunOptions& o) {
   meta.only = o.only;
   meta.skip_large = o.skip_large;
   meta.shard = o.shard;
-  meta.started_at = now_iso();
+  meta.started_at = mock::iso8601_utc_now();
   mock::IdSource ids(o.seed);
   meta.run_id = "run-" + ids.hex(12);
   return meta;
@@ -273,7 +267,7 @@ std::vector<ScenarioOutcome> run_scenarios(const RunOptions& o, const RunInputs&
 
 // Where the time went: cldcert's own work (mock, checks) against the integration's processes.
 void account_time(RunMetadata& meta, std::chrono::steady_clock::time_point started) {
-  meta.finished_at = now_iso();
+  meta.finished_at = mock::iso8601_utc_now();
   auto cpu_seconds = [](int who) {
     rusage usage{};
     getrusage(who, &usage);

@@ -8,7 +8,9 @@
 #include "harness/checks/registry.h"
 #include "harness/embedded_data.h"
 #include "harness/evidence_file.h"
+#include "harness/manifest_lines.h"
 #include "harness/version.h"
+#include "mocks/json_problems.h"
 
 namespace cldcert {
 namespace {
@@ -28,11 +30,8 @@ int severity(std::string_view verdict) {
 nlohmann::json check_json(const CheckResult& c) {
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto& e : c.evidence) evidence.push_back({{"kind", e.kind}, {"ref", e.ref}, {"detail", e.detail}});
-  nlohmann::json out{{"id", c.id},
-                     {"level", c.level},
-                     {"verdict", verdict_name(c.verdict)},
-                     {"message", c.message},
-                     {"evidence", evidence}};
+  nlohmann::json out{{"id", c.id},           {"level", c.level},     {"verdict", verdict_name(c.verdict)},
+                     {"message", c.message}, {"evidence", evidence}, {"duration_ms", c.duration_ms}};
   if (const auto* def = find_check(c.id)) out["item"] = def->item;
   if (!c.expected.empty()) out["expected"] = c.expected;
   if (!c.seen.empty()) out["seen"] = c.seen;
@@ -77,6 +76,7 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
                     {"steps", steps},
                     {"checks", checks},
                     {"requests", o.journal.size()}};
+  if (!o.started_at.empty()) sj["started_at"] = o.started_at;
   if (!o.reason.empty()) sj["reason"] = o.reason;
   if (o.applicable && !o.reason.empty()) sj["errored"] = true;  // stopped at an error, whatever its verdict
   if (!o.skipped.empty()) sj["skipped"] = o.skipped;
@@ -240,6 +240,10 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
                         {"scenarios", scenarios},
                         {"checklist", checklist_from_scenarios(scenarios)}};
   if (!meta.network.empty()) report["network"] = meta.network;
+  // Where each action is written in the manifest: SARIF points a finding about an action's traffic there.
+  // Read from the file itself (`cldcert verify` reads the bundle's byte copy, so the lines agree).
+  if (auto lines = action_lines(mock::read_file_text(m.path).text); !lines.empty())
+    report["integration"]["action_lines"] = lines;
   if (!meta.waivers.empty()) report["waivers"] = meta.waivers;
   if (!meta.provenance.is_null()) report["provenance"] = meta.provenance;
   report["submission_ready"] = submission_readiness(report);

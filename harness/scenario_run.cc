@@ -25,6 +25,7 @@
 #include "mocks/digest.h"
 #include "mocks/http_server.h"
 #include "mocks/mock_cloudinary.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert {
 namespace {
@@ -90,6 +91,7 @@ class Run {
   ScenarioOutcome go() {
     auto started = std::chrono::steady_clock::now();
     if (auto not_run = outcome_without_running(scenario_, manifest_, options_.skip_large)) return std::move(*not_run);
+    outcome_.started_at = mock::iso8601_utc_now();
     ProgressBoard::of_this_run().started(scenario_.id);
     struct Finished {
       const std::string& id;
@@ -102,6 +104,7 @@ class Run {
     mock::MockCloudinary mock(std::move(mock_options));
     mock::HttpServer server(mock);
     int port = server.bind("127.0.0.1", 0);
+    ProgressBoard::of_this_run().receives(scenario_.id, server.body_bytes_received());
     network::ConnectionRegistry connections;
     if (options_.network != network::NetworkMode::kEnv) server.set_origin_lookup(connections.lookup());
     ServingThread serving(server);

@@ -49,6 +49,7 @@ struct ScenarioOutcome {
   mock::Redactor redactor;  // built once from the scenario's secrets: whatever leaves the run goes through it
   std::map<std::string, FixtureFacts> fixtures;  // by path, as the steps were given them
   double duration_ms = 0;
+  std::string started_at;  // ISO 8601 UTC with milliseconds; "" for a scenario that did not run
 };
 
 // Why the run leaves `step` out (recorded as skipped: it did not run and nothing is missing), or ""

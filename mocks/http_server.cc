@@ -87,6 +87,7 @@ struct HttpServer::Impl {
   MockCloudinary& mock;
   httplib::Server server;
   OriginLookup origin_of;
+  std::shared_ptr<std::atomic<std::uint64_t>> received = std::make_shared<std::atomic<std::uint64_t>>(0);
   explicit Impl(MockCloudinary& m) : mock(m) {}
 };
 
@@ -107,8 +108,9 @@ HttpServer::HttpServer(MockCloudinary& mock) : impl_(std::make_unique<Impl>(mock
   });
   MockCloudinary& m = impl_->mock;
   const OriginLookup& origin_of = impl_->origin_of;
-  auto streamed = [&m, &origin_of](const httplib::Request& req, httplib::Response& res,
-                                   const httplib::ContentReader& reader) {
+  std::atomic<std::uint64_t>& received = *impl_->received;
+  auto streamed = [&m, &origin_of, &received](const httplib::Request& req, httplib::Response& res,
+                                              const httplib::ContentReader& reader) {
     auto exchange = m.begin(head_of(req, origin_of));
     // cpp-httplib parses multipart bodies itself whenever the request says multipart, and
     // its parser is the slow part of a large upload. We want the raw bytes for our own
@@ -119,12 +121,14 @@ HttpServer::HttpServer(MockCloudinary& mock) : impl_(std::make_unique<Impl>(mock
       if (text::iequals(name, "Content-Type")) value = "application/octet-stream";
     }
     reader([&](const char* data, std::size_t size) {
+      received.fetch_add(size, std::memory_order_relaxed);
       exchange->on_body(data, size);
       return true;
     });
     write_response(exchange->finish(), res);
   };
-  auto buffered = [&m, &origin_of](const httplib::Request& req, httplib::Response& res) {
+  auto buffered = [&m, &origin_of, &received](const httplib::Request& req, httplib::Response& res) {
+    received.fetch_add(req.body.size(), std::memory_order_relaxed);
     write_response(m.handle(head_of(req, origin_of), req.body), res);
   };
   server.Get(".*", buffered);
@@ -150,6 +154,8 @@ bool HttpServer::run() { return impl_->server.listen_after_bind(); }
 void HttpServer::stop() {
   if (impl_ && impl_->server.is_running()) impl_->server.stop();
 }
+
+std::shared_ptr<const std::atomic<std::uint64_t>> HttpServer::body_bytes_received() const { return impl_->received; }
 
 void HttpServer::wait_until_running() const {
   while (!impl_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

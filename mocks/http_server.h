@@ -2,6 +2,8 @@
 // into the mock as they arrive; nothing here knows Cloudinary.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -24,6 +26,9 @@ class HttpServer {
   void stop();
   // Blocks until run() is accepting connections.
   void wait_until_running() const;
+  // Request body bytes received so far, counted as they arrive (a 1 GiB upload counts up while it is
+  // in progress): what `cldcert run`'s heartbeat shows. Shared, so a reader may outlive the server.
+  std::shared_ptr<const std::atomic<std::uint64_t>> body_bytes_received() const;
 
  private:
   struct Impl;

@@ -74,6 +74,29 @@ TEST_F(HttpServerTest, StalledAndIdleConnectionsDoNotStarveARealRequest) {
   EXPECT_EQ(res->status, 401);
 }
 
+// `cldcert run`'s heartbeat shows an upload's bytes while it is still arriving, not once it ended.
+TEST_F(HttpServerTest, BodyBytesAreCountedWhileTheRequestIsStillArriving) {
+  const auto received = server_->body_bytes_received();
+  EXPECT_EQ(received->load(), 0u);
+  // Half of a 2 MiB body sent, and then nothing more: the request is in progress.
+  const std::string half(1 << 20, 'x');
+  stalled_.push_back(open_stalled_connection(
+      port_,
+      "POST /v1_1/demo/image/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+      "Content-Length: 2097152\r\n\r\n" +
+          half));
+  ASSERT_GE(stalled_.back(), 0);
+  // Waits for the count, not for a time: the server reads the bytes when its worker gets to them.
+  for (int i = 0; i < 1000 && received->load() < half.size(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(received->load(), half.size());
+  // A whole request adds its body too, whichever handler reads it.
+  httplib::Client client("127.0.0.1", port_);
+  auto res = client.Post("/v1_1/no-such-cloud/image/upload", std::string(1000, 'y'), "application/octet-stream");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(received->load(), half.size() + 1000);
+}
+
 // A CMS plugin asks HEAD of a delivery URL for the asset's size and format before using it.
 TEST_F(HttpServerTest, HeadOnADeliveryUrlAnswersGetsHeadersWithoutABody) {
   const Cloud& cloud = mock_->accounts().accounts[0].clouds[0];

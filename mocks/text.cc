@@ -1,5 +1,7 @@
 #include "mocks/text.h"
 
+#include <cstdio>
+
 namespace cldcert::text {
 
 std::string lower(std::string_view s) {
@@ -36,6 +38,12 @@ std::string hex_digits(std::uint64_t value, int digits) {
   std::string out(static_cast<std::size_t>(digits), '0');
   for (int i = digits - 1; i >= 0; --i, value >>= 4) out[static_cast<std::size_t>(i)] = kDigits[value & 0xf];
   return out;
+}
+
+std::string mebibytes(std::uint64_t bytes) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return buffer;
 }
 
 }  // namespace cldcert::text

@@ -37,4 +37,7 @@ constexpr int hex_value(char c) {
 // The low `digits` hex digits of value, lower case, zero-padded ("00ff" for 255, 4).
 std::string hex_digits(std::uint64_t value, int digits);
 
+// A byte count for people, in MiB with one decimal ("512.0 MiB"): sizes in messages and progress.
+std::string mebibytes(std::uint64_t bytes);
+
 }  // namespace cldcert::text

@@ -52,5 +52,11 @@ TEST(Text, HexDigitsPadsAndKeepsTheLowDigits) {
   EXPECT_EQ(hex_digits(0, 1), "0");
 }
 
+TEST(Text, MebibytesWithOneDecimal) {
+  EXPECT_EQ(mebibytes(0), "0.0 MiB");
+  EXPECT_EQ(mebibytes(512ull << 20), "512.0 MiB");
+  EXPECT_EQ(mebibytes(1181116006ull), "1126.4 MiB");
+}
+
 }  // namespace
 }  // namespace cldcert::text

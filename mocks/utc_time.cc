@@ -1,5 +1,6 @@
 #include "mocks/utc_time.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -38,6 +39,13 @@ std::string iso8601_utc(std::int64_t unix_ms, bool with_ms) {
                         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   if (with_ms) std::snprintf(buffer + n, sizeof buffer - static_cast<std::size_t>(n), ".%03d", ms);
   return std::string(buffer) + "Z";
+}
+
+std::string iso8601_utc_now() {
+  return iso8601_utc(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count(),
+      true);
 }
 
 std::string http_date(std::int64_t unix_seconds) {

@@ -11,6 +11,8 @@ namespace cldcert::mock {
 
 // "2026-11-28T19:40:00Z", with ".123" milliseconds when `with_ms`; times before 1970 round down.
 std::string iso8601_utc(std::int64_t unix_ms, bool with_ms);
+// The system clock's now in that spelling, with milliseconds: when a run or a scenario started.
+std::string iso8601_utc_now();
 
 // "Sat, 01 Apr 2017 22:00:00 GMT" (RFC 9110 IMF-fixdate): the date form of X-FeatureRateLimit-Reset.
 std::string http_date(std::int64_t unix_seconds);

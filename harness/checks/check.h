@@ -131,6 +131,7 @@ struct CheckResult {
   std::string hint;
   std::string near_miss;  // the closest thing that would have passed, when it helps
   std::vector<Evidence> evidence;
+  double duration_ms = 0;  // how long judging took (run_check measures it; junit.xml shows it per check)
 };
 
 // "POST /v1_1/demo/image/upload" + time, for evidence details and messages.

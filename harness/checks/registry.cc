@@ -1,6 +1,7 @@
 #include "harness/checks/registry.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <stdexcept>
 
@@ -179,21 +180,27 @@ const CheckDefinition* find_check(std::string_view id) {
 }
 
 CheckResult run_check(const CheckDefinition& check, const CheckInput& input) {
+  const auto started = std::chrono::steady_clock::now();
+  // Every finding says what to do, a check that broke included: the fault is cldcert's.
+  auto broke = [](std::string what) {
+    CheckResult broken;
+    broken.verdict = Verdict::kError;
+    broken.message = "the check itself failed: " + std::move(what);
+    broken.hint =
+        "This is a fault in cldcert, not in the integration: report it to cldcert's maintainers with the bundle "
+        "(report.json, logs/).";
+    return broken;
+  };
   CheckResult result;
   try {
     result = check.run(input);
-  } catch (const std::exception& e) {
-    result = CheckResult{};
-    result.verdict = Verdict::kError;
-    result.message = std::string("the check itself failed: ") + e.what();
-  } catch (...) {
-    result = CheckResult{};
-    result.verdict = Verdict::kError;
-    result.message = "the check itself failed: it threw something that is not a std::exception";
+  } catch (const std::exception& e) { result = broke(e.what()); } catch (...) {
+    result = broke("it threw something that is not a std::exception");
   }
   result.id = check.id;
   result.level = check.level;
   if (result.verdict == Verdict::kFail && check.level == "recommended") result.verdict = Verdict::kWarn;
+  result.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
 

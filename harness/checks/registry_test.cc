@@ -311,6 +311,8 @@ TEST_F(RunCheckTest, EvenANonStandardExceptionBecomesAnError) {
   EXPECT_EQ(r.verdict, Verdict::kError);
   EXPECT_EQ(r.id, "test.check");
   EXPECT_THAT(r.message, HasSubstr("the check itself failed"));
+  // It still says what to do (SARIF and report.html show the fix of every finding).
+  EXPECT_THAT(r.hint, HasSubstr("a fault in cldcert"));
 }
 
 TEST(Verdicts, NamesRoundTrip) {

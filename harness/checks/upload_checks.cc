@@ -6,6 +6,7 @@
 
 #include "harness/checks/srcset.h"
 #include "mocks/bounded_json.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -24,12 +25,6 @@ std::vector<const mock::JournalEntry*> uploads_of(const StepRecord& step, const 
 const FixtureFacts* uploaded_fixture(const StepRecord& step, const CheckInput& input) {
   auto it = input.fixtures.find(step_arg(step, "file"));
   return it == input.fixtures.end() ? nullptr : &it->second;
-}
-
-std::string mib(std::uint64_t bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-  return buf;
 }
 
 std::string widths_text(const std::vector<int>& widths) {
@@ -202,15 +197,15 @@ CheckResult check_upload_chunked(const CheckInput& input) {
     for (const auto* e : uploads) {
       if (!e->chunk) {
         at = e;
-        why = "sent the " + mib(fixture->size) + " file " + fixture->name + " in one request of " + mib(e->body_size) +
-              " (answered " + std::to_string(e->status) + ")";
+        why = "sent the " + text::mebibytes(fixture->size) + " file " + fixture->name + " in one request of " +
+              text::mebibytes(e->body_size) + " (answered " + std::to_string(e->status) + ")";
         break;
       }
       ids.insert(e->chunk->upload_id);
       by_start[e->chunk->start] = e;
     }
     if (why.empty() && uploads.empty()) {
-      why = "sent no upload request for the " + mib(fixture->size) + " file " + fixture->name;
+      why = "sent no upload request for the " + text::mebibytes(fixture->size) + " file " + fixture->name;
     }
     if (why.empty() && ids.size() > 1) {
       at = uploads.front();
@@ -228,8 +223,8 @@ CheckResult check_upload_chunked(const CheckInput& input) {
                 std::to_string(next) + (start > next ? " (a gap)" : " (an overlap)");
         } else if (size > kLargeFileBytes || (!last && size < kMinChunkBytes)) {
           at = e;
-          why = "chunk bytes " + std::to_string(c.start) + "-" + std::to_string(c.end) + " is " + mib(size) +
-                ", outside 5–100 MB";
+          why = "chunk bytes " + std::to_string(c.start) + "-" + std::to_string(c.end) + " is " +
+                text::mebibytes(size) + ", outside 5–100 MB";
         }
         if (!why.empty()) break;
         next = c.end + 1;

@@ -18,6 +18,7 @@
 #include "mocks/bounded_json.h"
 #include "mocks/cloudinary_url.h"
 #include "mocks/json_problems.h"
+#include "mocks/text.h"
 
 namespace cldcert {
 namespace {
@@ -68,12 +69,6 @@ bool write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
   return static_cast<bool>(out);
-}
-
-std::string mib(std::uint64_t bytes) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
-  return buffer;
 }
 
 }  // namespace
@@ -162,7 +157,7 @@ int run_scan(const ScanOptions& o) {
     request.on_progress = [&](const scan::ScanProgress& p) {
       if (Clock::now() - last < std::chrono::seconds(2)) return;
       last = Clock::now();
-      std::cerr << "scanned " << p.files << " files, " << mib(p.bytes) << "\n";
+      std::cerr << "scanned " << p.files << " files, " << text::mebibytes(p.bytes) << "\n";
       printed_progress = true;
     };
   }
@@ -196,7 +191,7 @@ int run_scan(const ScanOptions& o) {
     return kExitBadInput;
   }
   std::cerr << "cldcert scan: " << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings")
-            << " in " << report.scanned.files << " files (" << mib(report.scanned.bytes) << ")"
+            << " in " << report.scanned.files << " files (" << text::mebibytes(report.scanned.bytes) << ")"
             << (report.allowed ? ", " + std::to_string(report.allowed) + " allowed" : "") << "\n";
   (void)printed_progress;
   // An incomplete scan proves nothing clean, findings or not: 2 outranks 1.

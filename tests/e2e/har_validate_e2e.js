@@ -1,9 +1,12 @@
 // Validates a HAR file against the HAR 1.2 schema with the pinned har-validator (tests/har).
 // Usage: node har_validate_e2e.js HAR_FILE [--produce-with UNIT_TEST_BIN] [--npm-dir DIR] [--secrets JSON_FILE]
+//                                 [--reference INTEGRATION]
 //   --produce-with  first writes HAR_FILE's folder with the C++ export's sample (HarExport.WritesSample*)
 //   --npm-dir       where script/npm-cached installs tests/har (default build/npm/har)
 //   --secrets       a JSON array of strings that must appear in the file in no encoding; checked with
 //                   Node's own encoders so the C++ test's leak helper is not the only judge.
+//   --reference     also validates the evidence.har of a `cldcert run` of that integration (CLDCERT_BIN):
+//                   what a reviewer opens, one page per scenario, every entry on a page.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -25,6 +28,7 @@ function parseArgs(argv) {
     if (arg === '--produce-with') options.produceWith = next();
     else if (arg === '--npm-dir') options.npmDir = next();
     else if (arg === '--secrets') options.secrets = next();
+    else if (arg === '--reference') options.reference = next();
     else if (arg.startsWith('--')) fail(`unknown option ${arg}`);
     else if (options.harFile) fail('one HAR file at a time');
     else options.harFile = path.resolve(arg);
@@ -167,6 +171,35 @@ async function main() {
   }
   console.log(`har_validate: ${options.harFile} is valid HAR ${har.log.version} ` +
               `(${har.log.entries.length} entries, har-validator ${validatorVersion})`);
+  if (options.reference) await validateRunHar(validator, options.reference);
+}
+
+// A run's evidence.har: valid HAR, each entry on one of its pages (a scenario), in time order.
+async function validateRunHar(validator, reference) {
+  const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'cldcert-har-'));
+  try {
+    const bundle = path.join(tmp, 'bundle');
+    const r = spawnSync(process.env.CLDCERT_BIN, ['run', '--integration', reference, '--out', bundle, '--only',
+      'upload-basics,delivery'], { encoding: 'utf8' });
+    if (![0, 1].includes(r.status)) fail(`cldcert run exited ${r.status}: ${r.stderr}`);
+    const har = JSON.parse(fs.readFileSync(path.join(bundle, 'evidence.har'), 'utf8'));
+    try {
+      await validator.har(har);
+    } catch (e) {
+      fail(`a run's evidence.har is not valid HAR 1.2: ${JSON.stringify(e.errors || e.message)}`);
+    }
+    const pages = new Set(har.log.pages.map((p) => p.id));
+    if (pages.size !== 2) fail(`a run of 2 scenarios has ${pages.size} pages`);
+    har.log.entries.forEach((entry, i) => {
+      if (!pages.has(entry.pageref)) fail(`entries[${i}] is on no page (${entry.pageref})`);
+      if (i > 0 && entry.startedDateTime < har.log.entries[i - 1].startedDateTime) fail(`entries[${i}] is out of time order`);
+      if (entry.request.headers.some((h) => /^x-cldcert/i.test(h.name))) fail(`entries[${i}] has a header cldcert added`);
+    });
+    console.log(`har_validate: a run's evidence.har is valid HAR ${har.log.version} (${har.log.entries.length} entries on ` +
+                `${pages.size} pages)`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 main().catch((e) => fail(e.stack || String(e)));
