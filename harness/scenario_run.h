@@ -19,6 +19,10 @@
 
 namespace cldcert {
 
+namespace live {
+class LiveRun;
+}
+
 struct ScenarioRunOptions {
   std::uint64_t seed = 1;
   std::filesystem::path work_dir;  // this scenario's {workdir}; created
@@ -30,6 +34,8 @@ struct ScenarioRunOptions {
   // proxy: the run's CA (leaves for the TLS front) and the bundle trusting it; both outlive the scenario.
   network::RunCa* run_ca = nullptr;
   std::filesystem::path trust_bundle;
+  // --live: the real clouds the scenario's requests are forwarded to; null in a mock run.
+  live::LiveRun* live = nullptr;
 };
 
 struct ScenarioOutcome {
@@ -68,6 +74,11 @@ void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input);
 // fail if a check failed, else error, then waived, warn, pass; skip when no check judged anything.
 // An error never hides a failure, nor a failure an error: the report lists both.
 Verdict scenario_verdict(const ScenarioOutcome& outcome);
+
+// The cloud a scenario's alias names: primary and primary_sub are the first account's first two clouds,
+// secondary and secondary_sub the second's, read_only the first read-only one, else a cloud by its name;
+// null when the accounts hold no such cloud.
+const mock::Cloud* cloud_for_alias(const mock::Accounts& accounts, const std::string& alias);
 
 // Per-scenario accounts, so scenarios running in parallel never see each other's clouds.
 mock::Accounts scenario_accounts(std::uint64_t seed, const std::string& scenario_id);

@@ -1,0 +1,66 @@
+#include "harness/live/live_run.h"
+
+#include <set>
+
+#include "harness/live/live_cleanup.h"
+#include "harness/scenario_run.h"
+
+namespace cldcert::live {
+
+bool needs_the_mock(const std::string& harness_step) {
+  static const std::set<std::string> kMockSteps = {"cldcert.fault", "cldcert.fill_cloud",
+                                                   "cldcert.named_transformation", "cldcert.browse"};
+  return kMockSteps.contains(harness_step);
+}
+
+LiveRun::LiveRun(mock::Accounts accounts, UpstreamConfig config)
+    : accounts_(std::move(accounts)), upstream_(std::move(config)) {}
+
+void LiveRun::shadow(mock::MockOptions& options) {
+  options.accounts = accounts_;
+  options.upstream = [this](const mock::HttpRequestHead& head) { return upstream_.begin(head); };
+  options.on_recorded = [this](const mock::JournalEntry& entry) { created_.observe(entry); };
+}
+
+std::optional<std::string> LiveRun::not_applicable_reason(const Scenario& scenario) const {
+  std::set<std::string> mock_steps, missing_clouds;
+  for (const auto& step : scenario.steps) {
+    if (needs_the_mock(step.action)) mock_steps.insert(step.action);
+    if (!step.cloud.empty() && cloud_for_alias(accounts_, step.cloud) == nullptr) missing_clouds.insert(step.cloud);
+  }
+  auto listed = [](const std::set<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  if (!mock_steps.empty()) return "needs the mock (live run): " + listed(mock_steps);
+  if (!missing_clouds.empty()) {
+    return "needs the clouds " + listed(missing_clouds) +
+           " (live run: the accounts file's first account's clouds are primary, primary_sub; the second's "
+           "secondary, secondary_sub)";
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> LiveRun::clean_up() {
+  std::lock_guard cleaning(cleaning_);
+  std::vector<std::string> left = delete_created(upstream_, accounts_, created_.take());
+  std::lock_guard lock(left_mutex_);
+  left_behind_.insert(left_behind_.end(), left.begin(), left.end());
+  return left;
+}
+
+nlohmann::json LiveRun::report_json() const {
+  nlohmann::json clouds = nlohmann::json::array();
+  for (const auto& account : accounts_.accounts) {
+    for (const auto& cloud : account.clouds) clouds.push_back(cloud.cloud_name);
+  }
+  std::lock_guard lock(left_mutex_);
+  return {{"clouds", clouds},
+          {"requests", upstream_.requests()},
+          {"bytes_sent", upstream_.bytes_sent()},
+          {"bytes_received", upstream_.bytes_received()},
+          {"left_behind", left_behind_}};
+}
+
+}  // namespace cldcert::live

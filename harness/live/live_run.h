@@ -1,0 +1,59 @@
+// One run against live clouds: the accounts, the forwarder to the upstream, what the run created there.
+// It makes each scenario's mock a shadow that forwards (MockOptions::upstream), says which scenarios
+// cannot run live, deletes what each scenario created, and tells the report what the run cost.
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/live/created_resources.h"
+#include "harness/live/upstream_forwarder.h"
+#include "harness/scenario.h"
+#include "mocks/accounts.h"
+#include "mocks/mock_state.h"
+
+namespace cldcert::live {
+
+// The harness steps that act on the mock itself (a fault, a cloud filled with fake assets, a named
+// transformation staged through the control API, the widget shims the mock hosts): a scenario with one
+// cannot run live.
+bool needs_the_mock(const std::string& harness_step);
+
+class LiveRun {
+ public:
+  LiveRun(mock::Accounts accounts, UpstreamConfig config);
+
+  const mock::Accounts& accounts() const { return accounts_; }
+  const UpstreamForwarder& upstream() const { return upstream_; }
+  // Before the first scenario: where answers too large for memory go (the run's work folder).
+  void spill_answers_to(std::filesystem::path dir) { upstream_.spill_answers_to(std::move(dir)); }
+
+  // A scenario's mock options made a shadow of the live clouds: the live accounts, every request
+  // forwarded upstream and answered from there, what it creates recorded for clean_up().
+  void shadow(mock::MockOptions& options);
+
+  // Why `scenario` cannot run against these clouds ("needs the mock (live run): …"), or nullopt.
+  std::optional<std::string> not_applicable_reason(const Scenario& scenario) const;
+
+  // Deletes everything recorded since the last call; returns what was left behind (also kept for the
+  // report). Safe from any thread, the interrupt path included.
+  std::vector<std::string> clean_up();
+
+  // report.json's "live": the clouds (names only), requests and bytes sent and received, what was left behind.
+  nlohmann::json report_json() const;
+
+ private:
+  mock::Accounts accounts_;
+  UpstreamForwarder upstream_;
+  CreatedResources created_;
+  std::mutex cleaning_;  // one clean-up at a time
+  mutable std::mutex left_mutex_;
+  std::vector<std::string> left_behind_;
+};
+
+}  // namespace cldcert::live
