@@ -190,7 +190,9 @@ void stop_everything_on_signal() {
     kill_all_running_processes();
     if (live::LiveRun* live = g_live_run.load()) {
       std::cerr << "cldcert run: deleting what the run created in the live clouds\n";
-      for (const auto& line : live->clean_up()) std::cerr << "cldcert run: left behind: " << line << "\n";
+      // The integration's processes are gone; the requests they had sent are answered and journaled first.
+      for (const auto& line : live->clean_up_when_settled(std::chrono::seconds(30)))
+        std::cerr << "cldcert run: left behind: " << line << "\n";
     }
     mock::remove_tracked_temp_folders();  // the work folder, the mocks' data, a half-written bundle
     std::_Exit(130);

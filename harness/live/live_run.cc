@@ -18,8 +18,18 @@ LiveRun::LiveRun(mock::Accounts accounts, UpstreamConfig config)
 
 void LiveRun::shadow(mock::MockOptions& options) {
   options.accounts = accounts_;
-  options.upstream = [this](const mock::HttpRequestHead& head) { return upstream_.begin(head); };
-  options.on_recorded = [this](const mock::JournalEntry& entry) { created_.observe(entry); };
+  options.upstream = [this](const mock::HttpRequestHead& head) {
+    std::lock_guard lock(in_flight_mutex_);
+    ++in_flight_;
+    return upstream_.begin(head);
+  };
+  // Every exchange with an upstream is journaled once its answer is in (mock_cloudinary.cc).
+  options.on_recorded = [this](const mock::JournalEntry& entry) {
+    created_.observe(entry);
+    std::lock_guard lock(in_flight_mutex_);
+    --in_flight_;
+    settled_.notify_all();
+  };
 }
 
 std::optional<std::string> LiveRun::not_applicable_reason(const Scenario& scenario) const {
@@ -48,6 +58,14 @@ std::vector<std::string> LiveRun::clean_up() {
   std::lock_guard lock(left_mutex_);
   left_behind_.insert(left_behind_.end(), left.begin(), left.end());
   return left;
+}
+
+std::vector<std::string> LiveRun::clean_up_when_settled(std::chrono::milliseconds patience) {
+  {
+    std::unique_lock lock(in_flight_mutex_);
+    settled_.wait_for(lock, patience, [&] { return in_flight_ <= 0; });
+  }
+  return clean_up();
 }
 
 nlohmann::json LiveRun::report_json() const {

@@ -3,6 +3,8 @@
 // cannot run live, deletes what each scenario created, and tells the report what the run cost.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -41,8 +43,11 @@ class LiveRun {
   std::optional<std::string> not_applicable_reason(const Scenario& scenario) const;
 
   // Deletes everything recorded since the last call; returns what was left behind (also kept for the
-  // report). Safe from any thread, the interrupt path included.
+  // report). Safe from any thread.
   std::vector<std::string> clean_up();
+  // The interrupt path's clean-up: first waits (at most `patience`) for the requests still on their way
+  // to be recorded, since an asset the upstream already stored is only known once its answer is journaled.
+  std::vector<std::string> clean_up_when_settled(std::chrono::milliseconds patience);
 
   // report.json's "live": the clouds (names only), requests and bytes sent and received, what was left behind.
   nlohmann::json report_json() const;
@@ -51,6 +56,10 @@ class LiveRun {
   mock::Accounts accounts_;
   UpstreamForwarder upstream_;
   CreatedResources created_;
+  // Requests forwarded whose answer is not journaled yet.
+  std::mutex in_flight_mutex_;
+  std::condition_variable settled_;
+  int in_flight_ = 0;
   std::mutex cleaning_;  // one clean-up at a time
   mutable std::mutex left_mutex_;
   std::vector<std::string> left_behind_;

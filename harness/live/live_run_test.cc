@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <thread>
+
 #include "harness/live/live_test_support.h"
 #include "mocks/mock_cloudinary.h"
 #include "mocks/mock_test_support.h"
@@ -83,6 +86,23 @@ TEST_F(LiveRunTest, TheUpstreamsRefusalIsWhatTheIntegrationGets) {
   auto answer = ts::admin_get(shadow, cloud_, "ping");
   EXPECT_EQ(answer.status, 401);
   EXPECT_EQ(shadow.journal().entries().back().status, 401);
+}
+
+TEST_F(LiveRunTest, TheInterruptsCleanUpWaitsForWhatIsStillOnItsWay) {
+  mock::MockOptions options;
+  options.clock = [] { return ts::kNow; };
+  live_.shadow(options);
+  mock::MockCloudinary shadow(std::move(options));
+  const std::string body = ts::multipart_body(ts::signed_params({{"public_id", "in-flight"}}, cloud_),
+                                              ts::FilePart{"x.png", "image/png", ts::png_bytes(8, 8, 4000)});
+  auto exchange = shadow.begin(ts::multipart_post("/v1_1/" + cloud_.cloud_name + "/image/upload"));
+  exchange->on_body(body.data(), body.size());
+  auto cleaning = std::async(std::launch::async, [&] { return live_.clean_up_when_settled(std::chrono::seconds(60)); });
+  // Gives the clean-up the time to start waiting; without the wait it would find nothing and delete nothing.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_EQ(exchange->finish().status, 200);
+  EXPECT_TRUE(cleaning.get().empty());
+  EXPECT_TRUE(upstream_.mock().store().list(cloud_.cloud_name).empty());
 }
 
 }  // namespace

@@ -208,6 +208,8 @@ test('Ctrl-C mid-run deletes what the run had created', async () => {
   assert.equal(await exited, 130, stderr);
   assert.match(stderr, /deleting what the run created in the live clouds/);
   assert.ok(!/left behind/.test(stderr), stderr);
+  // The harness deleted it (the integration's own deletes go through the Upload API's destroy).
+  assert.ok(upstreamJournal().slice(before).some((e) => e.method === 'DELETE' && /\/resources\//.test(e.path)));
   assert.deepEqual(storedAssets(), []);
   assert.ok(!fs.existsSync(out));
 });
