@@ -148,6 +148,8 @@ test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing i
   assert.deepEqual(live.report.live.left_behind, []);
   assert.ok(live.report.live.requests > 0 && live.report.live.bytes_sent > 0);
   assert.match(live.stdout, /live: \d+ request\(s\), \d+ bytes sent/);
+  assert.match(fs.readFileSync(path.join(live.out, 'report.md'), 'utf8'), /\*\*live clouds\*\* /);
+  assert.doesNotMatch(fs.readFileSync(path.join(mock.out, 'report.md'), 'utf8'), /live clouds/);
 
   const expected = verdicts(mock.report);
   assert.deepEqual(Object.keys(expected).sort(), SCENARIOS.split(',').sort());
