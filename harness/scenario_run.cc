@@ -711,7 +711,8 @@ class Run {
   bool run_harness(StepRecord record, const mock::Cloud& cloud, mock::MockCloudinary& mock) {
     record.first_journal_id = mock.journal().size();
     auto started = std::chrono::steady_clock::now();
-    HarnessStepContext context{mock, cloud, mock_url_, manifest_, values_, outcome_.redactor, outcome_.steps};
+    HarnessStepContext context{mock,           cloud,        mock_url_, manifest_, values_, outcome_.redactor,
+                               outcome_.steps, options_.live};
     HarnessStepResult result = run_harness_step(record.action, record.args, context);
     record.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     record.last_journal_id = mock.journal().size();

@@ -24,8 +24,10 @@ class AdminClient {
  public:
   AdminClient(const UpstreamForwarder& upstream, const mock::Cloud& cloud) : upstream_(upstream), cloud_(cloud) {}
 
-  // `method` /v1_1/<cloud>/<route>[?query]; `route` and `query` already percent-encoded.
-  AdminAnswer call(std::string method, std::string_view route, std::string_view query = {}) const;
+  // `method` /v1_1/<cloud>/<route>[?query]; `route` and `query` already percent-encoded; a `form` body
+  // (application/x-www-form-urlencoded, encoded) when not empty.
+  AdminAnswer call(std::string method, std::string_view route, std::string_view query = {},
+                   std::string_view form = {}) const;
 
  private:
   const UpstreamForwarder& upstream_;

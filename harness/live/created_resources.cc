@@ -66,12 +66,13 @@ std::vector<CreatedResource> created_by(const mock::JournalEntry& entry) {
 }
 
 void CreatedResources::observe(const mock::JournalEntry& entry) {
-  std::vector<CreatedResource> created = created_by(entry);
-  if (created.empty()) return;
+  for (auto& r : created_by(entry)) add(std::move(r));
+}
+
+void CreatedResources::add(CreatedResource resource) {
   std::lock_guard lock(mutex_);
-  for (auto& r : created) {
-    if (std::find(resources_.begin(), resources_.end(), r) == resources_.end()) resources_.push_back(std::move(r));
-  }
+  if (std::find(resources_.begin(), resources_.end(), resource) == resources_.end())
+    resources_.push_back(std::move(resource));
 }
 
 std::vector<CreatedResource> CreatedResources::take() {

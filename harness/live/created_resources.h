@@ -32,6 +32,8 @@ std::vector<CreatedResource> created_by(const mock::JournalEntry& entry);
 class CreatedResources {
  public:
   void observe(const mock::JournalEntry& entry);
+  // What the harness itself created (a named transformation a scenario stages).
+  void add(CreatedResource resource);
   // Everything recorded since the last take, in the order it was created (duplicates dropped).
   std::vector<CreatedResource> take();
 

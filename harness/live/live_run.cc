@@ -2,14 +2,16 @@
 
 #include <set>
 
+#include "harness/live/admin_client.h"
 #include "harness/live/live_cleanup.h"
 #include "harness/scenario_run.h"
+#include "mocks/percent_encode.h"
 
 namespace cldcert::live {
 
 bool needs_the_mock(const std::string& harness_step) {
-  static const std::set<std::string> kMockSteps = {"cldcert.fault", "cldcert.fill_cloud",
-                                                   "cldcert.named_transformation", "cldcert.browse"};
+  // cldcert.named_transformation has a real equivalent (define_named_transformation).
+  static const std::set<std::string> kMockSteps = {"cldcert.fault", "cldcert.fill_cloud", "cldcert.browse"};
   return kMockSteps.contains(harness_step);
 }
 
@@ -30,6 +32,18 @@ void LiveRun::shadow(mock::MockOptions& options) {
     --in_flight_;
     settled_.notify_all();
   };
+}
+
+std::string LiveRun::define_named_transformation(const mock::Cloud& cloud, const std::string& name,
+                                                 const std::string& definition) {
+  const std::string body = "name=" + mock::percent_encode(name) + "&transformation=" + mock::percent_encode(definition);
+  AdminAnswer answer = AdminClient(upstream_, cloud).call("POST", "transformations", "", body);
+  if (answer.status != 200) {
+    return "cldcert.named_transformation: the cloud " + cloud.cloud_name + " refused to define t_" + name + " (" +
+           answer.message() + ")";
+  }
+  created_.add({CreatedResource::Kind::kNamedTransformation, cloud.cloud_name, "", "", name});
+  return "";
 }
 
 std::optional<std::string> LiveRun::not_applicable_reason(const Scenario& scenario) const {

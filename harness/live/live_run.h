@@ -39,6 +39,11 @@ class LiveRun {
   // forwarded upstream and answered from there, what it creates recorded for clean_up().
   void shadow(mock::MockOptions& options);
 
+  // cldcert.named_transformation's real equivalent: `name` defined in `cloud` through the Admin API (not
+  // journaled: it is not the integration's request) and recorded for clean_up(). "" or why not.
+  std::string define_named_transformation(const mock::Cloud& cloud, const std::string& name,
+                                          const std::string& definition);
+
   // Why `scenario` cannot run against these clouds ("needs the mock (live run): …"), or nullopt.
   std::optional<std::string> not_applicable_reason(const Scenario& scenario) const;
 

@@ -40,6 +40,8 @@ TEST_F(LiveRunTest, ScenariosWithTheMocksStepsOrMissingCloudsCannotRunLive) {
             std::nullopt);
   EXPECT_EQ(live_.not_applicable_reason(scenario_of({{"login", "primary"}, {"cldcert.fault", ""}})),
             "needs the mock (live run): cldcert.fault");
+  // A named transformation has a real equivalent: defined through the Admin API.
+  EXPECT_EQ(live_.not_applicable_reason(scenario_of({{"cldcert.named_transformation", ""}})), std::nullopt);
   auto missing = live_.not_applicable_reason(scenario_of({{"login", "secondary"}, {"switch", "primary_sub"}}));
   ASSERT_TRUE(missing);
   EXPECT_NE(missing->find("needs the clouds primary_sub, secondary"), std::string::npos) << *missing;
@@ -103,6 +105,20 @@ TEST_F(LiveRunTest, TheInterruptsCleanUpWaitsForWhatIsStillOnItsWay) {
   ASSERT_EQ(exchange->finish().status, 200);
   EXPECT_TRUE(cleaning.get().empty());
   EXPECT_TRUE(upstream_.mock().store().list(cloud_.cloud_name).empty());
+}
+
+TEST_F(LiveRunTest, ANamedTransformationIsDefinedInTheRealCloudAndDeletedWithTheRest) {
+  EXPECT_EQ(live_.define_named_transformation(cloud_, "cldcert_thumb", "c_fill,w_100"), "");
+  EXPECT_EQ(upstream_.mock().store().find_named_transformation(cloud_.cloud_name, "cldcert_thumb"), "c_fill,w_100");
+  EXPECT_TRUE(upstream_.mock().journal().entries().back().fields.size() >= 2);
+  EXPECT_TRUE(live_.clean_up().empty());
+  EXPECT_FALSE(upstream_.mock().store().find_named_transformation(cloud_.cloud_name, "cldcert_thumb"));
+
+  mock::Cloud wrong = cloud_;
+  wrong.api_secret = "notTheSecret";
+  const std::string problem = live_.define_named_transformation(wrong, "other", "w_10");
+  EXPECT_NE(problem.find("refused to define t_other (401"), std::string::npos) << problem;
+  EXPECT_EQ(problem.find("notTheSecret"), std::string::npos);
 }
 
 }  // namespace

@@ -14,9 +14,9 @@ const { bin, reference, runner } = require('./reference_run');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-live-'));
 const run = runner(tmp);
-// Scenarios that need nothing of the mock (no fault, no control API) and only the first account's clouds
-// and the second's: what a live run can judge.
-const SCENARIOS = 'upload-basics,delivery,sync,presets,accounts';
+// Scenarios that need nothing of the mock (no fault, no control API; a named transformation is defined
+// through the Admin API) and only the first account's clouds and the second's: what a live run can judge.
+const SCENARIOS = 'upload-basics,delivery,sync,presets,accounts,transformations';
 
 function openssl(args) {
   const r = spawnSync('openssl', args, { cwd: tmp, encoding: 'utf8' });
@@ -75,6 +75,10 @@ function storedAssets() {
     for (const rt of ['image', 'video', 'raw']) {
       for (const r of admin(cloud, 'GET', `resources/${rt}`).resources) found.push(`${cloud.cloud_name}/${rt}/${r.public_id}`);
     }
+  }
+  // Named transformations too (the transformations scenario defines one through the Admin API).
+  for (const cloud of clouds) {
+    for (const t of admin(cloud, 'GET', 'transformations').transformations) found.push(`${cloud.cloud_name}/${t.name}`);
   }
   return found;
 }
