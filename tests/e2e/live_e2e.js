@@ -112,6 +112,20 @@ test('a cloudinary:// URL given to --live is refused without being repeated', ()
   assert.equal(r.report, null);
 });
 
+test('a missing or malformed accounts file is refused naming the file and field, from --live or CLDCERT_LIVE_ACCOUNTS', () => {
+  const missing = run('missing-accounts', ['--live', path.join(tmp, 'nope.json')]);
+  assert.equal(missing.status, 2, missing.stderr);
+  assert.match(missing.stderr, /the live accounts file \(--live\) is not valid:\n.*nope\.json: cannot read/);
+  const bad = path.join(tmp, 'bad-accounts.json');
+  fs.writeFileSync(bad, JSON.stringify({ clouds: ['cloudinary://123:fake_secret_in_a_bad_url'] }));
+  const viaEnv = spawnSync(bin(), ['run', '--integration', reference(), '--out', path.join(tmp, 'bad-env')],
+                           { encoding: 'utf8', env: { ...process.env, CLDCERT_LIVE_ACCOUNTS: bad } });
+  assert.equal(viaEnv.status, 2, viaEnv.stderr);
+  assert.match(viaEnv.stderr, /\(CLDCERT_LIVE_ACCOUNTS\) is not valid:\n.*bad-accounts\.json: \/clouds\/0: expected a cloud object or cloudinary:\/\//);
+  assert.ok(!viaEnv.stderr.includes('fake_secret_in_a_bad_url'));
+  assert.ok(!fs.existsSync(path.join(tmp, 'bad-env')));
+});
+
 test('a refused secret is named per cloud and nothing runs', () => {
   const before = upstreamJournal().length;
   const wrong = structuredClone(upstream.accounts);
