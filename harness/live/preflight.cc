@@ -1,6 +1,8 @@
 #include "harness/live/preflight.h"
 
 #include "harness/live/admin_client.h"
+#include "mocks/base64.h"
+#include "mocks/percent_encode.h"
 
 namespace cldcert::live {
 namespace {
@@ -14,8 +16,27 @@ void for_each_cloud(const mock::Accounts& accounts, F&& f) {
 
 }  // namespace
 
+// The account-level key, for the scenarios that list and pick sub-accounts.
+std::string refused_provisioning(const UpstreamForwarder& upstream, const mock::Account& account) {
+  const std::string target = "/v1_1/provisioning/accounts/" + mock::percent_encode(account.id) + "/sub_accounts";
+  const std::string authorization =
+      "Basic " + mock::base64_encode(account.provisioning_key + ":" + account.provisioning_secret);
+  mock::HttpResponse response =
+      upstream.call(upstream_head("GET", target, {{"Authorization", authorization}, {"User-Agent", "cldcert-live"}}));
+  if (response.status == 200) return "";
+  const std::string who = "account " + account.id + " (provisioning_key " + account.provisioning_key + "): ";
+  if (response.status == 401 || response.status == 403)
+    return who + "the upstream refused its provisioning_key and provisioning_secret (" +
+           std::to_string(response.status) + "); check the accounts file";
+  return who + "the credential check (GET " + target + ") got " + std::to_string(response.status);
+}
+
 std::vector<std::string> refused_credentials(const UpstreamForwarder& upstream, const mock::Accounts& accounts) {
   std::vector<std::string> problems;
+  for (const auto& account : accounts.accounts) {
+    if (account.provisioning_key.empty()) continue;  // the short form: no sub-account scenario can run
+    if (auto problem = refused_provisioning(upstream, account); !problem.empty()) problems.push_back(problem);
+  }
   for_each_cloud(accounts, [&](const mock::Cloud& cloud) {
     AdminAnswer answer = AdminClient(upstream, cloud).call("GET", "ping");
     if (answer.status == 200) return;

@@ -11,8 +11,9 @@
 
 namespace cldcert::live {
 
-// One line per cloud whose credentials the upstream did not accept ("cloud NAME: …", never a secret);
-// empty when every cloud answered the Admin API's ping.
+// One line per cloud whose credentials the upstream did not accept ("cloud NAME: …", never a secret), and
+// per account whose provisioning key and secret it did not (when the file gives them: the Provisioning
+// API's sub-account list); empty when every cloud answered the Admin API's ping.
 std::vector<std::string> refused_credentials(const UpstreamForwarder& upstream, const mock::Accounts& accounts);
 
 // One line per cloud that holds assets (naming a few of them), or whose assets could not be listed.

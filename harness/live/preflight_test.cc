@@ -32,13 +32,31 @@ TEST(Preflight, ARefusedSecretIsNamedPerCloudAndNeverShown) {
   EXPECT_EQ(problems[0].find("wrongSecretValue123"), std::string::npos);
 }
 
+TEST(Preflight, ARefusedProvisioningSecretIsNamedPerAccount) {
+  mock::Accounts accounts = mock::generate_accounts(21, 2, 1);
+  UpstreamCloud upstream(accounts);
+  mock::Accounts wrong = accounts;
+  wrong.accounts[1].provisioning_secret = "wrongProvisioningSecret";
+  auto problems = refused_credentials(UpstreamForwarder(upstream.config()), wrong);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("account " + wrong.accounts[1].id + " (provisioning_key "), std::string::npos)
+      << problems[0];
+  EXPECT_NE(problems[0].find("refused its provisioning_key and provisioning_secret (401)"), std::string::npos)
+      << problems[0];
+  EXPECT_EQ(problems[0].find("wrongProvisioningSecret"), std::string::npos);
+  // The short form has no provisioning key: nothing to probe.
+  wrong.accounts[1].provisioning_key.clear();
+  EXPECT_TRUE(refused_credentials(UpstreamForwarder(upstream.config()), wrong).empty());
+}
+
 TEST(Preflight, AnUnreachableUpstreamStopsTheRunToo) {
   mock::Accounts accounts = mock::generate_accounts(21, 1, 1);
   UpstreamConfig config;
   config.api_base = config.delivery_base = "http://127.0.0.1:1";
   auto problems = refused_credentials(UpstreamForwarder(config), accounts);
-  ASSERT_EQ(problems.size(), 1u);
-  EXPECT_NE(problems[0].find("got 502"), std::string::npos) << problems[0];
+  ASSERT_EQ(problems.size(), 2u);  // the account's provisioning key, then the cloud's key
+  EXPECT_NE(problems[0].find("account " + accounts.accounts[0].id), std::string::npos) << problems[0];
+  for (const auto& problem : problems) EXPECT_NE(problem.find("got 502"), std::string::npos) << problem;
 }
 
 TEST(Preflight, ACloudHoldingAnAssetIsNamedWithIt) {

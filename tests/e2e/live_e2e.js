@@ -141,10 +141,10 @@ test('a refused secret is named per cloud and nothing runs', () => {
   assert.ok(!r.stderr.includes('fake_wrong_secret_0000000000'));
   assert.equal(r.report, null);
   assert.ok(!fs.existsSync(r.out));
-  // Only the credential probes reached the upstream.
+  // Only the credential probes reached the upstream: each account's provisioning key, each cloud's key.
   const sent = upstreamJournal().slice(before);
-  assert.equal(sent.length, clouds.length);
-  for (const e of sent) assert.match(e.path, /\/ping$/);
+  assert.equal(sent.length, upstream.accounts.accounts.length + clouds.length);
+  for (const e of sent) assert.match(e.path, /\/ping$|\/provisioning\/accounts\/[^/]+\/sub_accounts$/);
 });
 
 test('an upstream certificate the CA did not sign stops the run', () => {
