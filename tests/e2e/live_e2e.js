@@ -189,6 +189,17 @@ test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing i
   assert.deepEqual(storedAssets(), []);
 });
 
+test('through the network front (the PHP reference, --network proxy): the same verdicts live as mock', () => {
+  const php = path.join(path.dirname(reference()), 'php-reference');
+  const only = ['--only', 'upload-basics,delivery,sync'];
+  const mock = run('php-mock', only, php);
+  const live = run('php-live', [...liveArgs(), ...only], php);
+  assert.ok(mock.report && live.report, mock.stderr + live.stderr);
+  assert.match(live.stdout, /^network: proxy/m);
+  assert.deepEqual(verdicts(live.report), verdicts(mock.report));
+  assert.deepEqual(storedAssets(), []);
+});
+
 test('a cloud that already holds an asset is refused unless --live-allow-nonempty', () => {
   const cloud = clouds[0];
   const png = path.join(tmp, 'partner.png');
