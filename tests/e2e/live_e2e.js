@@ -168,6 +168,10 @@ test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing i
   assert.match(live.stdout, /live: \d+ request\(s\), \d+ bytes sent/);
   assert.match(fs.readFileSync(path.join(live.out, 'report.md'), 'utf8'), /\*\*live clouds\*\* /);
   assert.doesNotMatch(fs.readFileSync(path.join(mock.out, 'report.md'), 'utf8'), /live clouds/);
+  // verify says plainly that it cannot re-derive a live bundle yet (its hashes still checked).
+  const verify = spawnSync(bin(), ['verify', live.out], { encoding: 'utf8' });
+  assert.equal(verify.status, 2, verify.stdout + verify.stderr);
+  assert.match(verify.stderr, /a live run's bundle .*cannot re-derive its verdicts yet .*; 0 file hash mismatch\(es\)/);
 
   const expected = verdicts(mock.report);
   assert.deepEqual(Object.keys(expected).sort(), SCENARIOS.split(',').sort());
