@@ -68,6 +68,11 @@ std::optional<std::string> LiveRun::not_applicable_reason(const Scenario& scenar
 
 std::vector<std::string> LiveRun::clean_up() {
   std::lock_guard cleaning(cleaning_);
+  // The large answers relayed so far (a 1.1 GiB delivery) were served: their files go now, not at the run's end.
+  if (const auto& spilled = upstream_.config().spill_dir; !spilled.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(spilled, ignored);
+  }
   std::vector<std::string> left = delete_created(upstream_, accounts_, created_.take());
   std::lock_guard lock(left_mutex_);
   left_behind_.insert(left_behind_.end(), left.begin(), left.end());

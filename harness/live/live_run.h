@@ -47,8 +47,8 @@ class LiveRun {
   // Why `scenario` cannot run against these clouds ("needs the mock (live run): …"), or nullopt.
   std::optional<std::string> not_applicable_reason(const Scenario& scenario) const;
 
-  // Deletes everything recorded since the last call; returns what was left behind (also kept for the
-  // report). Safe from any thread.
+  // Deletes everything recorded since the last call (and the large answers' files, already served); returns
+  // what was left behind (also kept for the report). Safe from any thread.
   std::vector<std::string> clean_up();
   // The interrupt path's clean-up: first waits (at most `patience`) for the requests still on their way
   // to be recorded, since an asset the upstream already stored is only known once its answer is journaled.

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "harness/live/live_test_support.h"
+#include "harness/scratch_dir_test_support.h"
 #include "mocks/mock_cloudinary.h"
 #include "mocks/mock_test_support.h"
 
@@ -119,6 +120,21 @@ TEST_F(LiveRunTest, ANamedTransformationIsDefinedInTheRealCloudAndDeletedWithThe
   const std::string problem = live_.define_named_transformation(wrong, "other", "w_10");
   EXPECT_NE(problem.find("refused to define t_other (401"), std::string::npos) << problem;
   EXPECT_EQ(problem.find("notTheSecret"), std::string::npos);
+}
+
+TEST_F(LiveRunTest, CleaningUpRemovesTheFilesOfLargeAnswersAlreadyServed) {
+  ScratchDir work("live-run");
+  live_.spill_answers_to(work / "live-answers");
+  const std::string file(kMaxAnswerInMemory + 10, 'z');
+  ASSERT_EQ(ts::post_upload(upstream_.mock(), cloud_, ts::signed_params({{"public_id", "big.bin"}}, cloud_),
+                            ts::FilePart{"big.bin", "application/octet-stream", file}, "raw")
+                .status,
+            200);
+  auto answer = live_.upstream().call(upstream_head("GET", "/" + cloud_.cloud_name + "/raw/upload/big.bin"));
+  ASSERT_FALSE(answer.body_file.empty());
+  EXPECT_TRUE(std::filesystem::exists(answer.body_file));
+  live_.clean_up();
+  EXPECT_FALSE(std::filesystem::exists(answer.body_file));
 }
 
 }  // namespace
