@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "mocks/text.h"
 
@@ -49,11 +50,34 @@ mock::HttpResponse empty_answer() {
   return answer;
 }
 
+// One request's place among its cloud's requests in flight: taken (waiting while they are at the limit)
+// when it begins, given back when it is dropped.
+class InFlightSlot {
+ public:
+  InFlightSlot(std::shared_ptr<UpstreamForwarder::Counters> counters, std::string cloud, int limit)
+      : counters_(std::move(counters)), cloud_(std::move(cloud)) {
+    std::unique_lock lock(counters_->mutex);
+    counters_->freed.wait(lock, [&] { return counters_->in_flight[cloud_] < std::max(1, limit); });
+    ++counters_->in_flight[cloud_];
+  }
+  ~InFlightSlot() {
+    std::lock_guard lock(counters_->mutex);
+    if (--counters_->in_flight[cloud_] == 0) counters_->in_flight.erase(cloud_);
+    counters_->freed.notify_all();
+  }
+  InFlightSlot(const InFlightSlot&) = delete;
+  InFlightSlot& operator=(const InFlightSlot&) = delete;
+
+ private:
+  std::shared_ptr<UpstreamForwarder::Counters> counters_;
+  std::string cloud_;
+};
+
 class ForwardingExchange : public mock::Exchange {
  public:
   ForwardingExchange(const UpstreamConfig& config, const mock::HttpRequestHead& head,
                      std::shared_ptr<UpstreamForwarder::Counters> counters)
-      : counters_(std::move(counters)) {
+      : slot_(counters, cloud_of(head.path), config.max_in_flight_per_cloud), counters_(std::move(counters)) {
     init_curl_once();
     curl_ = curl_easy_init();
     if (curl_ == nullptr) {
@@ -243,6 +267,7 @@ class ForwardingExchange : public mock::Exchange {
     return true;
   }
 
+  InFlightSlot slot_;  // first: given back after everything else of the request has ended
   std::shared_ptr<UpstreamForwarder::Counters> counters_;
   CURL* curl_ = nullptr;
   curl_slist* headers_ = nullptr;
@@ -286,6 +311,27 @@ mock::HttpResponse UpstreamForwarder::call(const mock::HttpRequestHead& head, st
   auto exchange = begin(head);
   if (!body.empty()) exchange->on_body(body.data(), body.size());
   return exchange->finish();
+}
+
+int UpstreamForwarder::in_flight(const std::string& cloud) const {
+  std::lock_guard lock(counters_->mutex);
+  auto it = counters_->in_flight.find(cloud);
+  return it == counters_->in_flight.end() ? 0 : it->second;
+}
+
+std::string cloud_of(std::string_view path) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0; start < path.size() && parts.size() < 4;) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) parts.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  if (parts.empty()) return "";
+  if (parts[0] != "v1_1") return std::string(parts[0]);
+  if (parts.size() >= 4 && parts[1] == "provisioning" && parts[2] == "accounts")
+    return "account " + std::string(parts[3]);
+  return parts.size() >= 2 ? std::string(parts[1]) : "";
 }
 
 mock::HttpRequestHead upstream_head(std::string method, std::string target, mock::HeaderList headers) {

@@ -3,9 +3,12 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -22,6 +25,10 @@ struct UpstreamConfig {
   // Where an answer larger than kMaxAnswerInMemory is written and served from (a delivery of a large
   // asset); the run's work folder removes it. Empty: such an answer is refused (502).
   std::filesystem::path spill_dir;
+  // Requests to one cloud (or one account's Provisioning API) at once, at most: a request past it waits
+  // for one to end. Cloudinary publishes no concurrency limit (UNCONFIRMED); ten is more than the SDKs'
+  // parallel chunk uploads and keeps a runaway integration from flooding a partner's cloud.
+  int max_in_flight_per_cloud = 10;
 };
 
 // The config with both bases at `url` (test-only --live-upstream), or why it cannot be one: only
@@ -51,14 +58,24 @@ class UpstreamForwarder {
   std::uint64_t bytes_sent() const { return counters_->bytes_sent; }
   std::uint64_t bytes_received() const { return counters_->bytes_received; }
 
+  // Requests to `cloud` under way now (begun, not yet finished and dropped).
+  int in_flight(const std::string& cloud) const;
+
   struct Counters {
     std::atomic<std::uint64_t> requests{0}, bytes_sent{0}, bytes_received{0};
+    std::mutex mutex;  // guards in_flight
+    std::condition_variable freed;
+    std::map<std::string, int> in_flight;  // by cloud (cloud_of)
   };
 
  private:
   UpstreamConfig config_;
   std::shared_ptr<Counters> counters_ = std::make_shared<Counters>();
 };
+
+// Whose request this is, for the in-flight limit: the cloud of /v1_1/<cloud>/… and of a delivery URL
+// /<cloud>/…, "account <id>" for the Provisioning API.
+std::string cloud_of(std::string_view path);
 
 // A request head for the harness's own call: method, target (path?query, already encoded), headers.
 mock::HttpRequestHead upstream_head(std::string method, std::string target, mock::HeaderList headers = {});

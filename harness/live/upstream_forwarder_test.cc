@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "harness/live/live_test_support.h"
 #include "harness/scratch_dir_test_support.h"
 #include "mocks/digest.h"
@@ -111,6 +114,41 @@ TEST(UpstreamUrl, OnlyHttpsHostAndPortAreAccepted) {
   EXPECT_NE(upstream_url_problem("https://localhost:8443/v1_1"), "");
   EXPECT_NE(upstream_url_problem("https://user@localhost"), "");
   EXPECT_NE(upstream_url_problem("https://"), "");
+}
+
+TEST(CloudOf, NamesTheCloudOfApiAndDeliveryPathsAndTheAccountOfProvisioning) {
+  EXPECT_EQ(cloud_of("/v1_1/demo/image/upload"), "demo");
+  EXPECT_EQ(cloud_of("/v1_1/demo/ping"), "demo");
+  EXPECT_EQ(cloud_of("/demo/image/upload/v1/a.png"), "demo");
+  EXPECT_EQ(cloud_of("/v1_1/provisioning/accounts/acc1/sub_accounts"), "account acc1");
+  EXPECT_EQ(cloud_of("/"), "");
+}
+
+TEST_F(UpstreamForwarderTest, ARequestPastTheCloudsInFlightLimitWaitsForOneToEnd) {
+  UpstreamConfig config = upstream_.config();
+  config.max_in_flight_per_cloud = 1;
+  UpstreamForwarder forwarder(config);
+  const std::string body = ts::multipart_body(ts::signed_params({{"public_id", "first"}}, cloud_),
+                                              ts::FilePart{"a.png", "image/png", ts::png_bytes(4, 4, 300)});
+  auto first = forwarder.begin(ts::multipart_post("/v1_1/" + cloud_.cloud_name + "/image/upload",
+                                                  {{"Content-Length", std::to_string(body.size())}}));
+  EXPECT_EQ(forwarder.in_flight(cloud_.cloud_name), 1);
+  std::atomic<bool> second_began{false};
+  std::thread second([&] {
+    forwarder.call(upstream_head("GET", "/v1_1/" + cloud_.cloud_name + "/ping",
+                                 {{"Authorization", ts::basic_auth(cloud_.api_key, cloud_.api_secret)}}));
+    second_began = true;
+  });
+  // Another cloud is not held up.
+  EXPECT_EQ(forwarder.call(upstream_head("GET", "/v1_1/other/ping")).status, 401);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // room for the second to (wrongly) go ahead
+  EXPECT_FALSE(second_began);
+  first->on_body(body.data(), body.size());
+  EXPECT_EQ(first->finish().status, 200);
+  first.reset();  // its place is given back when it is dropped
+  second.join();
+  EXPECT_TRUE(second_began);
+  EXPECT_EQ(forwarder.in_flight(cloud_.cloud_name), 0);
 }
 
 }  // namespace
