@@ -9,6 +9,7 @@
 #include "harness/evidence_file.h"
 #include "harness/harness_steps.h"
 #include "harness/manifest.h"
+#include "harness/network/network_mode.h"
 #include "harness/run_plan.h"
 #include "harness/run_report.h"
 #include "harness/scenario.h"
@@ -156,6 +157,12 @@ class Rederivation {
     meta.started_at = text_field(bundled_, "/started_at");
     meta.finished_at = text_field(bundled_, "/finished_at");
     meta.shard = text_field(bundled_, "/shard");
+    // How the traffic was taken decides what was watched (egress, TLS): kept as the run says, checked for shape.
+    if (bundled_.contains("network")) {
+      meta.network = plan_field(bundled_, "/network", &json::is_string, "env, proxy or sandbox").get<std::string>();
+      if (!network::parse_network_mode(meta.network))
+        throw std::runtime_error("report.json /network: expected env, proxy or sandbox, got '" + meta.network + "'");
+    }
     meta.skip_large = plan_field(bundled_, "/skip_large", &json::is_boolean, "true or false").get<bool>();
     for (const auto& id : plan_field(bundled_, "/only", &json::is_array, "an array of scenario ids")) {
       if (!id.is_string()) throw std::runtime_error("report.json /only: expected scenario ids (strings)");

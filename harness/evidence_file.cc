@@ -48,6 +48,12 @@ void as_written(nlohmann::json& node) {
   for (auto& child : node) as_written(child);
 }
 
+network::TlsProbe probe_from_json(const std::string& name) {
+  auto probe = network::parse_tls_probe(name);
+  if (!probe) throw std::runtime_error("a TLS probe named '" + name + "': expected unknown_issuer or wrong_host");
+  return *probe;
+}
+
 }  // namespace
 
 nlohmann::json output_leak_to_json(const OutputLeak& leak) {
@@ -84,6 +90,18 @@ nlohmann::json step_to_json(const StepRecord& s) {
       out["egress"].push_back({{"host", a.host}, {"port", a.port}, {"how", a.how}, {"unix_ms", a.unix_ms}});
     }
   }
+  if (s.tls_probe != network::TlsProbe::kNone) out["tls_probe"] = network::tls_probe_name(s.tls_probe);
+  if (s.tls) {
+    out["tls"] = nlohmann::json::array();
+    for (const auto& h : *s.tls) {
+      out["tls"].push_back({{"host", h.host},
+                            {"port", h.port},
+                            {"probe", network::tls_probe_name(h.probe)},
+                            {"accepted", h.accepted},
+                            {"alert", h.alert},
+                            {"unix_ms", h.unix_ms}});
+    }
+  }
   return out;
 }
 
@@ -117,6 +135,14 @@ StepRecord step_from_json(const nlohmann::json& j) {
   if (j.contains("egress")) {
     s.egress.emplace();
     for (const auto& a : j["egress"]) s.egress->push_back({a.at("host"), a.at("port"), a.at("how"), a.at("unix_ms")});
+  }
+  s.tls_probe = probe_from_json(j.value("tls_probe", ""));
+  if (j.contains("tls")) {
+    s.tls.emplace();
+    for (const auto& h : j["tls"]) {
+      s.tls->push_back({h.at("host"), h.at("port"), probe_from_json(h.at("probe").get<std::string>()), h.at("accepted"),
+                        h.at("alert"), h.at("unix_ms")});
+    }
   }
   for (const auto& l : j.at("output_leaks")) {
     // Bundles written before offsets were recorded have none.

@@ -41,7 +41,8 @@ void require_same(const nlohmann::json& base, const nlohmann::json& other, const
     auto p = nlohmann::json::json_pointer(pointer);
     return r.contains(p) ? r[p].dump() : std::string("nothing");
   };
-  for (const char* pointer : {"/schema", "/seed", "/cldcert/version", "/integration/manifest_digest", "/skip_large"}) {
+  for (const char* pointer :
+       {"/schema", "/seed", "/cldcert/version", "/integration/manifest_digest", "/skip_large", "/network"}) {
     if (field(base, pointer) != field(other, pointer)) {
       throw MergeError(bundle + ": " + pointer + " is " + field(other, pointer) + ", the first bundle's is " +
                        field(base, pointer) + " — shards of one run share it");

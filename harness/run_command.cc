@@ -25,6 +25,7 @@
 #include "harness/live/live_run.h"
 #include "harness/live/preflight.h"
 #include "harness/manifest.h"
+#include "harness/network/java_truststore.h"
 #include "harness/network/namespace_sandbox.h"
 #include "harness/network/network_mode.h"
 #include "harness/network/run_ca.h"
@@ -38,6 +39,7 @@
 #include "harness/scenario.h"
 #include "harness/scenario_run.h"
 #include "harness/terminal_text.h"
+#include "harness/tls_trust_hint.h"
 #include "harness/version.h"
 #include "harness/waivers.h"
 #include "mocks/id_source.h"
@@ -68,7 +70,8 @@ struct RunInputs {
   std::vector<Waiver> waivers;
   std::optional<std::string> waivers_text;  // the file as read, for the bundle's plan/
   std::map<std::string, std::string> extra_env;
-  network::NetworkMode network = network::kDefaultNetworkMode;
+  network::NetworkMode network = network::NetworkMode::kSandbox;
+  std::string network_chosen_by;  // what picked `network`, for the run's first lines
 };
 
 // kExitOk, or kExitBadInput once the first invalid input has been named on stderr.
@@ -102,7 +105,8 @@ int load_inputs(const RunOptions& o, RunInputs& in) {
     }
     in.extra_env[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  // The command line wins over the manifest, which wins over the default.
+  // The command line wins over the manifest, which wins over what the machine allows: the sandbox (every
+  // client, hard-coded hosts too), else the proxy (no namespaces here).
   if (!o.network.empty()) {
     auto mode = network::parse_network_mode(o.network);
     if (!mode) {
@@ -110,8 +114,16 @@ int load_inputs(const RunOptions& o, RunInputs& in) {
       return kExitBadInput;
     }
     in.network = *mode;
+    in.network_chosen_by = "--network";
   } else if (in.manifest.network_mode) {
     in.network = *in.manifest.network_mode;
+    in.network_chosen_by = "the manifest's network.mode";
+  } else if (auto reason = network::sandbox_unavailable_reason()) {
+    in.network = network::NetworkMode::kProxy;
+    in.network_chosen_by = "default: no sandbox here (" + *reason + ")";
+  } else {
+    in.network = network::NetworkMode::kSandbox;
+    in.network_chosen_by = "default";
   }
   if (in.network == network::NetworkMode::kSandbox) {
     if (auto reason = network::sandbox_unavailable_reason()) {
@@ -204,6 +216,8 @@ void stop_everything_on_signal() {
 struct RunNetwork {
   std::unique_ptr<network::RunCa> ca;
   std::filesystem::path trust_bundle;
+  std::unique_ptr<network::RunCa> probe_ca;  // the unknown-issuer probe's, in no bundle
+  std::filesystem::path java_truststore;     // sandbox on a machine with a JDK: the run CA as a JKS, else empty
 };
 
 RunNetwork prepare_network(network::NetworkMode mode, const std::filesystem::path& work) {
@@ -212,6 +226,17 @@ RunNetwork prepare_network(network::NetworkMode mode, const std::filesystem::pat
   out.ca = network::RunCa::create(work / "network");
   out.trust_bundle = work / "network" / "trust-bundle.pem";
   network::write_trust_bundle(out.trust_bundle, out.ca->certificate_pem());
+  out.probe_ca = network::RunCa::create(work / "network" / "probe-ca");
+  // A JVM reads only its cacerts keystore: the sandbox mounts this one over it. keytool starts a JVM
+  // (about a second), so only where a JDK's store exists to cover.
+  if (mode == network::NetworkMode::kSandbox && !network::java_cacerts_stores().empty()) {
+    std::string error;
+    const auto truststore = work / "network" / "java-cacerts";
+    if (network::write_java_truststore(out.ca->certificate_file(), truststore, error))
+      out.java_truststore = truststore;
+    else
+      std::cerr << "cldcert run: Java clients will not trust the run CA (" << error << ")\n";
+  }
   return out;
 }
 
@@ -240,6 +265,8 @@ std::vector<ScenarioOutcome> run_scenarios(const RunOptions& o, const RunInputs&
       so.network = in.network;
       so.run_ca = net.ca.get();
       so.trust_bundle = net.trust_bundle;
+      so.probe_ca = net.probe_ca.get();
+      so.java_truststore = net.java_truststore;
       so.live = live;
       try {
         outcomes[i] = run_scenario(*selected[i], in.manifest, so);
@@ -407,7 +434,7 @@ void add_run_command(CLI::App& app, RunOptions& o) {
                   "How the integration's traffic reaches the mock: env (CLOUDINARY_URL's upload_prefix), proxy "
                   "(HTTPS_PROXY to cldcert, Cloudinary's real hosts over TLS with a run CA) or sandbox (each step "
                   "in a network namespace where those hosts are the mock; Linux, root); default: the manifest's "
-                  "network.mode, else env");
+                  "network.mode, else sandbox where the machine allows it, else proxy");
   run->add_option(
       "--live", o.live,
       "Run against real Cloudinary clouds instead of the mock: an accounts file (the mock's accounts shape, "
@@ -439,6 +466,7 @@ int run_run(const RunOptions& o) {
   if (!work) return kExitInternal;
   RunMetadata meta = start_metadata(o);
   meta.provenance = run_provenance(o.command_line, in.manifest.dir);
+  meta.network = std::string(network::network_mode_name(in.network));
   auto started = std::chrono::steady_clock::now();
 
   std::cout << "cldcert " << std::string(kVersion) << ": " << in.manifest.integration_name << " "
@@ -450,7 +478,9 @@ int run_run(const RunOptions& o) {
                 : in.network == network::NetworkMode::kSandbox
                     ? " (each step in a network namespace: Cloudinary's hosts answered by the mock over TLS with a "
                       "run CA; other hosts refused)\n"
-                    : " (CLOUDINARY_URL's upload_prefix points at the mock)\n");
+                    : " (CLOUDINARY_URL's upload_prefix points at the mock)\n")
+            << "  chosen by " << in.network_chosen_by
+            << "; pin one with --network env|proxy|sandbox or the manifest's network.mode\n";
   if (live) {
     std::cout << "live: the clouds of the accounts file, through "
               << (o.live_upstream.empty() ? "Cloudinary's hosts" : "the test-only upstream " + o.live_upstream)
@@ -481,6 +511,7 @@ int run_run(const RunOptions& o) {
   const bool written = replace_bundle(out, {report, outcomes, in.manifest, in.waivers_text, in.scenarios});
   mock::remove_owned_temp_folder(*work);
   if (!written) return kExitInternal;
+  std::cout << tls_trust_hint(outcomes);  // before the summary, whose last line is the verdict
   print_summary(report, style, out);
   if (const char* actions = std::getenv("GITHUB_ACTIONS"); actions != nullptr && std::string_view(actions) == "true") {
     report_to_github(report, out);

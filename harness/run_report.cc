@@ -239,6 +239,7 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
                         {"verdict", run_passed(outcomes) && meta.waivers_hold ? "pass" : "fail"},
                         {"scenarios", scenarios},
                         {"checklist", checklist_from_scenarios(scenarios)}};
+  if (!meta.network.empty()) report["network"] = meta.network;
   if (!meta.waivers.empty()) report["waivers"] = meta.waivers;
   if (!meta.provenance.is_null()) report["provenance"] = meta.provenance;
   // A mock run's report says nothing of a mode (older bundles read the same); a live one names its clouds.

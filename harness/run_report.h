@@ -21,6 +21,7 @@ struct RunMetadata {
   std::vector<std::string> only;
   bool skip_large = false;
   std::string shard;                                 // "K/N", or "" when the run was not sharded
+  std::string network;                               // env | proxy | sandbox; "" in bundles made before it was kept
   nlohmann::json waivers = nlohmann::json::array();  // waivers_json(): each with its status
   bool waivers_hold = true;                          // no waiver expired or stale
   double cldcert_cpu_s = 0;                          // CPU time of cldcert itself (mock, checks, bundle)

@@ -214,6 +214,14 @@ std::optional<ScenarioStep> parse_step(Reader& r, const nlohmann::json& step, co
     else
       r.problem(ptr + "/limit", "a limit of the manifest, " + one_of(known_limits()), &limit);
   }
+  if (step.contains("tls_probe")) {
+    const auto& probe = step["tls_probe"];
+    auto parsed = probe.is_string() ? network::parse_tls_probe(probe.get<std::string>()) : std::nullopt;
+    if (parsed && *parsed != network::TlsProbe::kNone)
+      st.tls_probe = *parsed;
+    else
+      r.problem(ptr + "/tls_probe", "\"unknown_issuer\" or \"wrong_host\"", &probe);
+  }
   if (step.contains("args")) {
     if (!step["args"].is_object())
       r.problem(ptr + "/args", "an object of strings", &step["args"]);
@@ -224,6 +232,10 @@ std::optional<ScenarioStep> parse_step(Reader& r, const nlohmann::json& step, co
         else
           st.args[k] = v.get<std::string>();
       }
+  }
+  if (is_harness_step(st.action) && st.tls_probe != network::TlsProbe::kNone) {
+    r.problem(ptr + "/tls_probe", "no TLS probe on a harness step (it probes the integration's client)",
+              &step["tls_probe"]);
   }
   if (is_harness_step(st.action)) {
     for (const auto& problem : harness_step_problems(st.action, st.args))

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/network/tls_handshake.h"
 #include "harness/step_expect.h"
 
 namespace cldcert {
@@ -47,6 +48,9 @@ struct ScenarioStep {
   // A limit of the manifest (limits.NAME, e.g. "max_upload_bytes"): the step exercises it, and is left
   // out (recorded as skipped) when the manifest declares no such limit.
   std::string limit;
+  // While the step runs, the network front presents a certificate no client should accept (proxy and
+  // sandbox modes; in env mode the step runs without it): network.tls_verified judges what the client did.
+  network::TlsProbe tls_probe = network::TlsProbe::kNone;
   // Set on the steps of a {"concurrently": […]} group: the index of the group's first step. They
   // start together and their requests share one journal range.
   std::optional<std::size_t> concurrent_group{};

@@ -109,7 +109,7 @@ class Run {
     if (options_.network == network::NetworkMode::kSandbox) {
       if (options_.run_ca == nullptr) throw std::logic_error("--network sandbox without a run CA");
       sandbox = make_sandbox();
-      front.emplace(*options_.run_ca, connections, port);
+      front.emplace(*options_.run_ca, connections, port, options_.probe_ca);
       endpoints_ = {"", options_.trust_bundle};
       front->serve({{sandbox->take_listener(443), network::FrontListener::Kind::kTls},
                     {sandbox->take_listener(80), network::FrontListener::Kind::kPlain}});
@@ -117,7 +117,7 @@ class Run {
       sandbox_ = sandbox.get();
     } else if (options_.network == network::NetworkMode::kProxy) {
       if (options_.run_ca == nullptr) throw std::logic_error("--network proxy without a run CA");
-      front.emplace(*options_.run_ca, connections, port);
+      front.emplace(*options_.run_ca, connections, port, options_.probe_ca);
       int listener = network::listen_on_loopback();
       endpoints_ = {"http://127.0.0.1:" + std::to_string(network::local_port_of(listener)), options_.trust_bundle};
       front->serve({{listener, network::FrontListener::Kind::kPlain}});
@@ -292,15 +292,26 @@ class Run {
     }
     std::vector<StepRun> runs(ready.size());
     const std::size_t egress_before = front_ != nullptr ? front_->egress_count() : 0;
+    const std::size_t handshakes_before = front_ != nullptr ? front_->handshake_count() : 0;
     const std::size_t refused_names_before = sandbox_ != nullptr ? sandbox_->refused_names().size() : 0;
+    // Env mode has no TLS to probe: the step runs as it is.
+    const network::TlsProbe probe = front_ != nullptr ? group_probe(first, end) : network::TlsProbe::kNone;
+    if (probe != network::TlsProbe::kNone) front_->set_probe(probe);
     run_together(ready, runs);
+    if (front_ != nullptr) front_->settle();  // handshakes the steps' clients broke off are theirs
+    // Connections made under the probe are closed with it: no later step reuses one.
+    if (probe != network::TlsProbe::kNone) front_->set_probe(network::TlsProbe::kNone);
     const std::uint64_t journal_after = mock.journal().size();
     // Like the journal range: what the group's steps tried while they ran, shared by a group.
     std::optional<std::vector<network::EgressAttempt>> egress;
+    std::optional<std::vector<network::TlsHandshake>> tls;
     if (front_ != nullptr) {
       auto all = front_->egress();
       egress.emplace(all.begin() + static_cast<std::ptrdiff_t>(std::min(egress_before, all.size())), all.end());
       if (sandbox_ != nullptr) add_refused_names(*egress, refused_names_before);
+      auto handshakes = front_->handshakes();
+      tls.emplace(handshakes.begin() + static_cast<std::ptrdiff_t>(std::min(handshakes_before, handshakes.size())),
+                  handshakes.end());
     }
     std::optional<StoreSnapshot> store;  // taken once, if a step of the group ran
     bool keep_going = true;
@@ -318,6 +329,8 @@ class Run {
         r.record.last_journal_id = journal_after;
         r.record.store_after = *store;
         r.record.egress = egress;
+        r.record.tls = tls;
+        r.record.tls_probe = probe;
         keep_going = finish_step(std::move(r), std::move(runs[k])) && keep_going;
       }
     }
@@ -541,10 +554,19 @@ class Run {
     options.folder = options_.work_dir / "sandbox";
     options.ca_bundle = options_.trust_bundle;
     options.integration_root = manifest_.dir;
+    options.java_truststore = options_.java_truststore;
     std::string error;
     auto sandbox = network::ScenarioSandbox::create(options, error);
     if (!sandbox) throw std::runtime_error("--network sandbox: " + error);
     return sandbox;
+  }
+
+  // The probe a step of [first, end) asks for (a group presents one to all of its steps).
+  network::TlsProbe group_probe(std::size_t first, std::size_t end) const {
+    for (std::size_t i = first; i < end; ++i) {
+      if (scenario_.steps[i].tls_probe != network::TlsProbe::kNone) return scenario_.steps[i].tls_probe;
+    }
+    return network::TlsProbe::kNone;
   }
 
   // Names the sandbox's resolver refused since `before`, as egress: asked by name, so no port yet; a name

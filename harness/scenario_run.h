@@ -30,10 +30,15 @@ struct ScenarioRunOptions {
   std::map<std::string, std::string> extra_env;  // --env KEY=VALUE for every action
   std::string run_id;
   bool skip_large = false;  // --skip-large: scenarios marked "large" end as skip, saying so
-  network::NetworkMode network = network::kDefaultNetworkMode;
+  // env unless set: `cldcert run` picks the run's mode (run_command.cc), callers that pick none get env.
+  network::NetworkMode network = network::NetworkMode::kEnv;
   // proxy: the run's CA (leaves for the TLS front) and the bundle trusting it; both outlive the scenario.
   network::RunCa* run_ca = nullptr;
   std::filesystem::path trust_bundle;
+  // proxy and sandbox: the CA of the unknown-issuer probe (tls_probe steps), trusted by nothing of the run.
+  network::RunCa* probe_ca = nullptr;
+  // sandbox: the run CA as a JKS to mount over the JDK's cacerts (java_truststore.h); empty: none.
+  std::filesystem::path java_truststore;
   // --live: the real clouds the scenario's requests are forwarded to; null in a mock run.
   live::LiveRun* live = nullptr;
 };

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/network/egress_attempt.h"
+#include "harness/network/tls_handshake.h"
 #include "harness/step_expect.h"
 #include "mocks/accounts.h"
 #include "mocks/journal.h"
@@ -105,6 +106,10 @@ struct StepRecord {
   // Connections to other hosts the network front refused while the step ran; nullopt when nothing watched
   // the network (--network env): no attempt seen is then no evidence of none made.
   std::optional<std::vector<network::EgressAttempt>> egress{};
+  // The probe the network front presented while the step ran (kNone when none, and always in env mode),
+  // and the handshakes it saw: clients breaking one off, and every probe handshake. nullopt as for egress.
+  network::TlsProbe tls_probe = network::TlsProbe::kNone;
+  std::optional<std::vector<network::TlsHandshake>> tls{};
 };
 
 struct CheckInput {

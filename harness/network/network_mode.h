@@ -1,6 +1,6 @@
-// How a run reaches an integration's traffic: `env` (CLOUDINARY_URL's upload_prefix points at the mock,
-// today's behaviour) or `proxy` (real Cloudinary hosts, through HTTP(S)_PROXY at the TLS front, with the run
-// CA trusted). One place per mode for the name and the per-step environment, so `sandbox` is one more case.
+// How a run reaches an integration's traffic: `env` (CLOUDINARY_URL's upload_prefix points at the mock),
+// `proxy` (real Cloudinary hosts, through HTTP(S)_PROXY at the TLS front, with the run CA trusted) or `sandbox`
+// (a network namespace per scenario). One place per mode for the name and the per-step environment.
 #pragma once
 
 #include <filesystem>
@@ -12,8 +12,6 @@
 namespace cldcert::network {
 
 enum class NetworkMode { kEnv, kProxy, kSandbox };
-
-inline constexpr NetworkMode kDefaultNetworkMode = NetworkMode::kEnv;
 
 std::optional<NetworkMode> parse_network_mode(std::string_view name);
 std::string_view network_mode_name(NetworkMode mode);

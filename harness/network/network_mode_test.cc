@@ -10,7 +10,6 @@ TEST(NetworkMode, NamesRoundTripAndUnknownNamesAreRefused) {
     EXPECT_EQ(parse_network_mode(network_mode_name(mode)), mode);
   EXPECT_FALSE(parse_network_mode("sandboxed"));
   EXPECT_FALSE(parse_network_mode(""));
-  EXPECT_EQ(kDefaultNetworkMode, NetworkMode::kEnv);
 }
 
 TEST(NetworkMode, EnvAddsNothingAndPointsCredentialsAtTheMock) {

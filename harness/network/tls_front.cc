@@ -230,10 +230,14 @@ int local_port_of(int fd) {
   return ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
 }
 
+// A name no client asks for: the wrong-host probe's leaf is issued for it.
+constexpr const char* kWrongHostName = "not-the-host-you-asked-for.cldcert.invalid";
+
 struct TlsFront::Impl {
   RunCa& ca;
   ConnectionRegistry& registry;
   int upstream_port;
+  RunCa* probe_ca;
   SSL_CTX* dispatch = nullptr;  // presents no certificate itself: the SNI callback picks the leaf's context
 
   std::vector<FrontListener> listeners;
@@ -246,8 +250,18 @@ struct TlsFront::Impl {
   std::set<int> open_fds;  // shut down on stop() so every connection thread returns
   std::size_t connections = 0;
   std::vector<EgressAttempt> refused;
+  TlsProbe probe = TlsProbe::kNone;
+  std::vector<TlsHandshake> handshakes;
+  std::size_t handshaking = 0;  // connections inside accept_tls
+  mutable std::condition_variable settled;
 
-  Impl(RunCa& c, ConnectionRegistry& r, int port) : ca(c), registry(r), upstream_port(port) {}
+  Impl(RunCa& c, ConnectionRegistry& r, int port, RunCa* p) : ca(c), registry(r), upstream_port(port), probe_ca(p) {}
+
+  void record_handshake(TlsHandshake handshake) {
+    handshake.unix_ms = now_unix_ms();
+    std::lock_guard lock(mutex);
+    handshakes.push_back(std::move(handshake));
+  }
 
   void record_egress(std::string host, int port, std::string how) {
     std::lock_guard lock(mutex);
@@ -301,6 +315,7 @@ struct TlsFront::Impl {
     std::string sni;
     int port = 0;
     bool refused = false;
+    TlsProbe probe = TlsProbe::kNone;  // what this connection is presented, fixed when it was accepted
   };
 
   static int on_server_name(SSL* ssl, int*, void*) {
@@ -313,19 +328,59 @@ struct TlsFront::Impl {
       handshake->front->record_egress(host, handshake->port, "sni");
       return SSL_TLSEXT_ERR_ALERT_FATAL;
     }
-    SSL_set_SSL_CTX(ssl, handshake->front->ca.server_context_for(host.empty() ? "localhost" : host));
+    if (host.empty()) host = "localhost";
+    Impl& front = *handshake->front;
+    SSL_CTX* leaf = handshake->probe == TlsProbe::kUnknownIssuer ? front.probe_ca->server_context_for(host)
+                    : handshake->probe == TlsProbe::kWrongHost   ? front.ca.server_context_for(kWrongHostName)
+                                                                 : front.ca.server_context_for(host);
+    SSL_set_SSL_CTX(ssl, leaf);
     return SSL_TLSEXT_ERR_OK;
   }
 
-  // Terminates TLS on `client`; false when the handshake failed or the SNI was refused.
-  bool accept_tls(ClientStream& client, Handshake& handshake) {
+  // Terminates TLS on `client` and reads the first request head through it; nullopt when the handshake
+  // failed, the SNI was refused or no request came. Recorded: a handshake the client broke off with an
+  // alert, and a probe's outcome either way. A probe counts as taken only when a request follows it: some
+  // clients (curl) check the name after the handshake has completed, then close.
+  std::optional<RequestHead> accept_tls_request(ClientStream& client, Handshake& handshake) {
     client.ssl = SSL_new(dispatch);
-    if (client.ssl == nullptr) return false;
+    if (client.ssl == nullptr) return std::nullopt;
+    {
+      std::lock_guard lock(mutex);
+      handshake.probe = probe;
+      ++handshaking;
+    }
+    auto done_handshaking = [this] {
+      std::lock_guard lock(mutex);
+      if (--handshaking == 0) settled.notify_all();
+    };
     SSL_set_app_data(client.ssl, &handshake);
     SSL_set_fd(client.ssl, client.fd);
     bool ok = SSL_accept(client.ssl) == 1;
+    std::string alert;
+    if (!ok) {
+      unsigned long error = ERR_peek_last_error();
+      const char* reason = error != 0 ? ERR_reason_error_string(error) : nullptr;
+      alert = reason != nullptr ? reason : "the client closed the connection during the handshake";
+    }
     ERR_clear_error();
-    return ok;
+    const std::string host = handshake.sni.empty() ? handshake.fallback_host : handshake.sni;
+    if (!ok) {
+      // A client's alert says it refused the certificate; other failures (a scanner, a dropped connection)
+      // are noise unless a probe was up, when any refusal is the answer.
+      if (!handshake.refused && (handshake.probe != TlsProbe::kNone || alert.find("alert") != std::string::npos))
+        record_handshake({host, handshake.port, handshake.probe, false, alert, 0});
+      done_handshaking();
+      return std::nullopt;
+    }
+    if (handshake.probe == TlsProbe::kNone) {
+      done_handshaking();  // a kept-alive client may send its request much later
+      return read_head(client);
+    }
+    auto head = read_head(client);
+    record_handshake({host, handshake.port, handshake.probe, head.has_value(),
+                      head ? "" : "no request after the handshake (the client checked the certificate then)", 0});
+    done_handshaking();
+    return head;
   }
 
   void serve_connection(int fd, FrontListener::Kind kind) {
@@ -333,11 +388,13 @@ struct TlsFront::Impl {
     int listener_port = local_port_of(fd);
     Handshake handshake{this, "", "", listener_port, false};
     mock::RequestOrigin origin;
+    std::optional<RequestHead> head;
     if (kind == FrontListener::Kind::kTls) {
-      if (!accept_tls(client, handshake)) return finish(client);
+      head = accept_tls_request(client, handshake);
       origin = {"https", handshake.sni};
+    } else {
+      head = read_head(client);
     }
-    auto head = read_head(client);
     if (!head) return finish(client);
 
     if (kind == FrontListener::Kind::kPlain && text::iequals(head->method, "CONNECT")) {
@@ -350,10 +407,11 @@ struct TlsFront::Impl {
       if (!client.write("HTTP/1.1 200 Connection established\r\n\r\n")) return finish(client);
       if (target.port != 80) {
         handshake = Handshake{this, target.host, "", target.port, false};
-        if (!accept_tls(client, handshake)) return finish(client);
+        head = accept_tls_request(client, handshake);
         origin = {"https", handshake.sni};
+      } else {
+        head = read_head(client);
       }
-      head = read_head(client);
       if (!head) return finish(client);
     } else if (kind == FrontListener::Kind::kPlain &&
                (head->target.starts_with("http://") || head->target.starts_with("https://"))) {
@@ -452,8 +510,8 @@ struct TlsFront::Impl {
   }
 };
 
-TlsFront::TlsFront(RunCa& ca, ConnectionRegistry& registry, int upstream_port)
-    : impl_(std::make_unique<Impl>(ca, registry, upstream_port)) {
+TlsFront::TlsFront(RunCa& ca, ConnectionRegistry& registry, int upstream_port, RunCa* probe_ca)
+    : impl_(std::make_unique<Impl>(ca, registry, upstream_port, probe_ca)) {
   impl_->dispatch = SSL_CTX_new(TLS_server_method());
   if (impl_->dispatch == nullptr) throw std::runtime_error("network front: cannot make a TLS context");
   SSL_CTX_set_min_proto_version(impl_->dispatch, TLS1_2_VERSION);
@@ -498,6 +556,29 @@ std::vector<EgressAttempt> TlsFront::egress() const {
 std::size_t TlsFront::egress_count() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->refused.size();
+}
+
+void TlsFront::set_probe(TlsProbe probe) {
+  if (probe == TlsProbe::kUnknownIssuer && impl_->probe_ca == nullptr)
+    throw std::logic_error("network front: an unknown-issuer probe needs a probe CA");
+  std::lock_guard lock(impl_->mutex);
+  impl_->probe = probe;
+  for (int fd : impl_->open_fds) ::shutdown(fd, SHUT_RDWR);
+}
+
+std::vector<TlsHandshake> TlsFront::handshakes() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->handshakes;
+}
+
+std::size_t TlsFront::handshake_count() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->handshakes.size();
+}
+
+void TlsFront::settle(std::chrono::milliseconds limit) const {
+  std::unique_lock lock(impl_->mutex);
+  impl_->settled.wait_for(lock, limit, [this] { return impl_->handshaking == 0; });
 }
 
 }  // namespace cldcert::network

@@ -42,16 +42,16 @@ std::string read_plain_head(int fd) {
   return out;
 }
 
-// A verifying TLS client, as curl or PHP would be with the run's trust bundle: the answer, or the
-// handshake failure as "TLS failed".
+// A verifying TLS client, as curl or PHP would be with the run's trust bundle (or, with `verify` false,
+// one whose checks were turned off): the answer, or the handshake failure as "TLS failed".
 std::string tls_exchange(int fd, const std::filesystem::path& ca_file, const std::string& sni,
-                         const std::string& request) {
+                         const std::string& request, bool verify = true) {
   SSL_CTX* context = SSL_CTX_new(TLS_client_method());
   SSL_CTX_load_verify_locations(context, ca_file.c_str(), nullptr);
-  SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
+  SSL_CTX_set_verify(context, verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
   SSL* ssl = SSL_new(context);
   SSL_set_tlsext_host_name(ssl, sni.c_str());
-  SSL_set1_host(ssl, sni.c_str());
+  if (verify) SSL_set1_host(ssl, sni.c_str());
   SSL_set_fd(ssl, fd);
   std::string out;
   if (SSL_connect(ssl) != 1) {
@@ -82,7 +82,8 @@ class TlsFrontTest : public MockFixture {
     serving_ = std::thread([this] { server_->run(); });
     server_->wait_until_running();
     ca_ = RunCa::create(dir_.path());
-    front_ = std::make_unique<TlsFront>(*ca_, registry_, mock_port);
+    probe_ca_ = RunCa::create(dir_.path() / "probe");
+    front_ = std::make_unique<TlsFront>(*ca_, registry_, mock_port, probe_ca_.get());
     int tls = listen_on_loopback(0);
     int plain = listen_on_loopback(0);
     tls_port_ = local_port_of(tls);
@@ -101,10 +102,21 @@ class TlsFrontTest : public MockFixture {
   std::unique_ptr<mock::HttpServer> server_;
   std::thread serving_;
   std::unique_ptr<RunCa> ca_;
+  std::unique_ptr<RunCa> probe_ca_;
   std::unique_ptr<TlsFront> front_;
   int tls_port_ = 0;
   int plain_port_ = 0;
   std::string cloud_;
+
+  // One GET to the mock through the TLS listener, as a verifying client or one that checks nothing.
+  std::string tls_get(bool verify, const std::filesystem::path& trusted) {
+    int fd = connect_loopback(tls_port_);
+    std::string answer =
+        tls_exchange(fd, trusted, "api.cloudinary.com",
+                     get_request("/v1_1/" + cloud_ + "/resources/image", "api.cloudinary.com"), verify);
+    ::close(fd);
+    return answer;
+  }
 
   // What the front refused, as {host, port, how}.
   std::vector<std::tuple<std::string, int, std::string>> refused() const {
@@ -185,6 +197,79 @@ TEST_F(TlsFrontTest, AbsoluteFormToAnotherHostAndAForeignHostHeaderAreRefused) {
 
   EXPECT_EQ(refused(), (Refused{{"example.org", 80, "absolute_url"}, {"evil.example.net", 443, "host_header"}}));
   EXPECT_EQ(mock_->journal().size(), 0u);
+}
+
+TEST_F(TlsFrontTest, AnUnknownIssuerProbeIsRefusedByAVerifyingClientAndTakenByOneThatChecksNothing) {
+  front_->set_probe(TlsProbe::kUnknownIssuer);
+  EXPECT_EQ(tls_get(true, ca_->certificate_file()), "TLS failed");
+  EXPECT_EQ(mock_->journal().size(), 0u);
+  EXPECT_TRUE(tls_get(false, ca_->certificate_file()).starts_with("HTTP/1.1 401"));
+  EXPECT_EQ(mock_->journal().size(), 1u);
+
+  front_->settle();  // the front reads the client's alert after the client has gone
+  auto seen = front_->handshakes();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].host, "api.cloudinary.com");
+  EXPECT_EQ(seen[0].probe, TlsProbe::kUnknownIssuer);
+  EXPECT_FALSE(seen[0].accepted);
+  EXPECT_NE(seen[0].alert.find("unknown ca"), std::string::npos) << seen[0].alert;
+  EXPECT_EQ(seen[1].probe, TlsProbe::kUnknownIssuer);
+  EXPECT_TRUE(seen[1].accepted);
+  EXPECT_EQ(seen[1].alert, "");
+}
+
+TEST_F(TlsFrontTest, AWrongHostProbeFromTheTrustedCaIsRefusedByAClientThatChecksTheName) {
+  front_->set_probe(TlsProbe::kWrongHost);
+  EXPECT_EQ(tls_get(true, ca_->certificate_file()), "TLS failed");
+  front_->settle();  // the front reads the client's alert after the client has gone
+  auto seen = front_->handshakes();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].probe, TlsProbe::kWrongHost);
+  EXPECT_FALSE(seen[0].accepted);
+}
+
+TEST_F(TlsFrontTest, AProbeHandshakeWithNoRequestAfterItIsARefusal) {
+  // As curl does with another host's name: the handshake completes, the client checks the name, closes.
+  front_->set_probe(TlsProbe::kWrongHost);
+  int fd = connect_loopback(tls_port_);
+  SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+  SSL* ssl = SSL_new(context);
+  SSL_set_tlsext_host_name(ssl, "api.cloudinary.com");
+  SSL_set_fd(ssl, fd);
+  ASSERT_EQ(SSL_connect(ssl), 1);
+  SSL_shutdown(ssl);
+  SSL_free(ssl);
+  SSL_CTX_free(context);
+  ::close(fd);
+  front_->settle();
+  auto seen = front_->handshakes();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_FALSE(seen[0].accepted);
+  EXPECT_NE(seen[0].alert.find("no request"), std::string::npos) << seen[0].alert;
+}
+
+TEST_F(TlsFrontTest, AfterTheProbeVerifyingClientsConnectAgainAndNothingMoreIsRecorded) {
+  front_->set_probe(TlsProbe::kUnknownIssuer);
+  front_->set_probe(TlsProbe::kNone);
+  EXPECT_TRUE(tls_get(true, ca_->certificate_file()).starts_with("HTTP/1.1 401"));
+  front_->settle();
+  EXPECT_TRUE(front_->handshakes().empty());
+}
+
+TEST_F(TlsFrontTest, AClientThatDoesNotTrustTheRunCaIsRecordedWithItsAlert) {
+  // Trusting only another CA: as a client with its own CA store would, when the run's bundle is not read.
+  EXPECT_EQ(tls_get(true, probe_ca_->certificate_file()), "TLS failed");
+  front_->settle();  // the front reads the client's alert after the client has gone
+  auto seen = front_->handshakes();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].probe, TlsProbe::kNone);
+  EXPECT_FALSE(seen[0].accepted);
+  EXPECT_NE(seen[0].alert.find("alert"), std::string::npos) << seen[0].alert;
+}
+
+TEST_F(TlsFrontTest, AnUnknownIssuerProbeNeedsAProbeCa) {
+  TlsFront bare(*ca_, registry_, 1);
+  EXPECT_THROW(bare.set_probe(TlsProbe::kUnknownIssuer), std::logic_error);
 }
 
 }  // namespace

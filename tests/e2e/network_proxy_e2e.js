@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { spawnSync } = require('node:child_process');
 const { runner } = require('./reference_run');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-proxy-'));
@@ -77,6 +78,14 @@ fetch('https://api.cloudinary.com/v1_1/' + cloud + '/image/upload', { method: 'P
   (e) => { console.error(e.cause || e); process.exit(1); });
 `;
 
+// A JVM trusts only its cacerts keystore (the sandbox mounts the run's over it): one delivery GET, any status.
+const JAVA_CLIENT = `public class JavaClient { public static void main(String[] a) throws Exception {
+  String cloud = System.getenv("CLOUDINARY_URL").replaceAll(".*@", "");
+  var c = (java.net.HttpURLConnection) new java.net.URL("https://res.cloudinary.com/" + cloud + "/image/upload/sample.jpg").openConnection();
+  System.err.println("java: " + c.getResponseCode()); } }
+`;
+const hasJava = spawnSync('sh', ['-c', 'command -v java && command -v keytool'], { encoding: 'utf8' }).status === 0;
+
 // The upload action: the three clients in turn, then a call home to a third party (refused: the step goes on).
 const UPLOAD = `set -e
 sh ./curl_client.sh "$1"
@@ -92,8 +101,10 @@ function stageIntegration(dir, withNode = false) {
   fs.writeFileSync(path.join(dir, 'python_client.py'), PYTHON_CLIENT);
   fs.writeFileSync(path.join(dir, 'php_client.php'), PHP_CLIENT);
   fs.writeFileSync(path.join(dir, 'node_client.js'), NODE_CLIENT);
+  fs.writeFileSync(path.join(dir, 'JavaClient.java'), JAVA_CLIENT);
+  const sandboxOnly = 'node ./node_client.js "$1"\n' + (hasJava ? 'java ./JavaClient.java\n' : '');
   fs.writeFileSync(path.join(dir, 'upload.sh'),
-    withNode ? UPLOAD.replace('php ./php_client.php "$1"\n', 'php ./php_client.php "$1"\nnode ./node_client.js "$1"\n') : UPLOAD);
+    withNode ? UPLOAD.replace('php ./php_client.php "$1"\n', 'php ./php_client.php "$1"\n' + sandboxOnly) : UPLOAD);
   fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({
     schema: 'cldcert/manifest/v1',
     integration: { type: 'staged', name: 'hardcoded-hosts', version: '0.1.0' },
@@ -165,10 +176,95 @@ test('sandbox: curl, urllib, PHP curl and Node fetch reach the mock over verifie
     assert.equal(e.auth.outcome, 'ok', client);
   }
 
+  // The JVM's delivery GET went through its own store (mounted over by the run's): verified TLS, no variable.
+  if (hasJava) {
+    const journal = fs.readFileSync(path.join(r.out, 'journal', 'proxy-clients.jsonl'), 'utf8').trim().split('\n')
+      .map((line) => JSON.parse(line));
+    const java = journal.find((e) => /^Java\//.test((e.headers.find(([name]) => name.toLowerCase() === 'user-agent') || [])[1] || ''));
+    assert.ok(java, 'a request from the JVM');
+    assert.equal(java.scheme, 'https');
+    assert.equal(java.sni, 'res.cloudinary.com');
+  }
+
   const egress = scenario.checks.find((c) => c.id === 'network.egress');
   assert.equal(egress.verdict, 'warn', JSON.stringify(egress));
   assert.match(egress.seen, /upload#2 called telemetry\.example\.com \(refused; named by a DNS lookup in the sandbox\)/);
   const evidence = JSON.parse(fs.readFileSync(path.join(r.out, 'evidence', 'proxy-clients.json'), 'utf8'));
   const step = evidence.steps.find((s) => s.action === 'upload');
   assert.deepEqual(step.egress.map((a) => [a.host, a.port, a.how]), [['telemetry.example.com', 0, 'dns']]);
+});
+
+// A scenario of two probed uploads (an unknown issuer, then another host's name) judged by network.tls_verified.
+function stageProbe(dir, insecure) {
+  fs.mkdirSync(path.join(dir, 'scenarios'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'curl_client.sh'), insecure ? CURL_CLIENT.replace('curl -sS', 'curl -k -sS') : CURL_CLIENT);
+  fs.writeFileSync(path.join(dir, 'cldcert.json'), JSON.stringify({
+    schema: 'cldcert/manifest/v1',
+    integration: { type: 'staged', name: insecure ? 'curl-k' : 'curl', version: '0.1.0' },
+    platform: { name: 'Stage', version: '1.0' }, environment: 'dev', capabilities: ['upload'],
+    actions: { login: { command: ['true'] }, upload: { command: ['sh', 'curl_client.sh', '{file}'], timeout_s: 60 } } }));
+  const upload = { action: 'upload', expect: 'success_or_refusal',
+                   args: { file: '{fixture.photo}', type: 'upload', resource_type: 'image' } };
+  fs.writeFileSync(path.join(dir, 'scenarios', 'probe.scenario.json'), JSON.stringify({
+    id: 'probe', title: 'Uploads while the front presents certificates no client should accept',
+    checklist: ['T1'], level: 'required', requires: ['upload'],
+    fixtures: { photo: { kind: 'png', width: 64, height: 48, seed: 1 } },
+    steps: [{ action: 'login', cloud: 'primary' }, { ...upload, tls_probe: 'unknown_issuer' },
+            { ...upload, tls_probe: 'wrong_host' }, { action: 'upload', args: upload.args }],
+    checks: ['network.tls_verified'] }));
+}
+
+test('proxy: curl refuses both TLS probes and passes network.tls_verified; curl -k takes them and fails it', () => {
+  for (const insecure of [false, true]) {
+    const dir = path.join(tmp, insecure ? 'probe-insecure' : 'probe-verifying');
+    stageProbe(dir, insecure);
+    const r = run(insecure ? 'probe-k' : 'probe', ['--network', 'proxy', '--scenarios', path.join(dir, 'scenarios')], dir);
+    assert.ok(r.report, r.stdout + r.stderr);
+    assert.equal(r.report.network, 'proxy');
+    const scenario = r.report.scenarios.find((s) => s.id === 'probe');
+    const check = scenario.checks.find((c) => c.id === 'network.tls_verified');
+    const steps = JSON.parse(fs.readFileSync(path.join(r.out, 'evidence', 'probe.json'), 'utf8')).steps;
+    assert.deepEqual(steps.map((s) => s.tls_probe), [undefined, 'unknown_issuer', 'wrong_host', undefined]);
+    // The upload after the probes reaches the mock either way: the probe is over and its connections closed.
+    assert.equal(steps[3].exit_code, 0, steps[3].stderr);
+    if (!insecure) {
+      assert.equal(check.verdict, 'pass', JSON.stringify(check));
+      assert.deepEqual(steps.slice(1, 3).map((s) => s.exit_code !== 0), [true, true]);
+      assert.ok(steps[1].tls.every((h) => !h.accepted && h.probe === 'unknown_issuer'), JSON.stringify(steps[1].tls));
+      assert.match(steps[1].tls[0].alert, /unknown ca/);
+    } else {
+      assert.equal(check.verdict, 'fail', JSON.stringify(check));
+      assert.match(check.seen, /upload#2 took a certificate for api\.cloudinary\.com from an issuer no trust store holds/);
+      assert.ok(steps[2].tls.some((h) => h.accepted && h.probe === 'wrong_host'), JSON.stringify(steps[2].tls));
+    }
+    // No client refused the run CA's own certificate: the summary has no trust hint.
+    assert.doesNotMatch(r.stdout, /refused cldcert's run CA/);
+  }
+});
+
+test('a client that does not trust the run CA is named in the summary with the variables to set', () => {
+  const dir = path.join(tmp, 'distrusting');
+  stageProbe(dir, false);
+  // curl told to trust only the system's CAs: the run CA's certificate is refused as a client with its own store would.
+  fs.writeFileSync(path.join(dir, 'curl_client.sh'),
+    CURL_CLIENT.replace('curl -sS', 'curl --cacert /etc/ssl/certs/ca-certificates.crt -sS'));
+  const r = run('distrust', ['--network', 'proxy', '--scenarios', path.join(dir, 'scenarios')], dir);
+  assert.ok(r.report, r.stdout + r.stderr);
+  assert.match(r.stdout, /TLS: the integration's client refused cldcert's run CA in 1 step\(s\)/);
+  assert.match(r.stdout, /probe upload#4: api\.cloudinary\.com \(.*alert.*\)/);
+  assert.match(r.stdout, /SSL_CERT_FILE/);
+});
+
+test('sandbox: the Node reference (official SDK) passes uploads, delivery and secrets, refusing both TLS probes', (t) => {
+  const r = run('reference-sandbox', ['--network', 'sandbox', '--only', 'upload-basics,delivery,secrets']);
+  if (r.status === 2 && /--network sandbox is not available/.test(r.stderr)) {
+    t.skip(r.stderr.trim());
+    return;
+  }
+  assert.ok(r.report, r.stdout + r.stderr);
+  assert.equal(r.report.network, 'sandbox');
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const secrets = r.report.scenarios.find((s) => s.id === 'secrets');
+  assert.equal(secrets.checks.find((c) => c.id === 'network.tls_verified').verdict, 'pass');
+  assert.equal(r.report.scenarios.find((s) => s.id === 'delivery').verdict, 'pass');
 });

@@ -47,10 +47,16 @@ test('seeded flaws the no-traffic scenarios see are caught exactly', () => {
   }
 });
 
-// Its hard-coded hosts reach the mock through the network front its manifest asks for (network.mode proxy).
+// Its hard-coded hosts reach the mock through the network front cldcert picks by default: the sandbox where the
+// machine can make namespaces, else the proxy.
 test('through the network front the PHP reference passes every applicable item, the 1.1 GiB upload included', () => {
-  const r = run('php-reference-proxy', [], phpReference());
-  assert.match(r.stdout, /^network: proxy /m);
+  const r = run('php-reference-front', [], phpReference());
+  assert.match(r.stdout, /^network: (sandbox|proxy) /m);
+  assert.match(r.stdout, /^ {2}chosen by default/m);
+  assert.equal(r.report.network, /^network: sandbox /m.test(r.stdout) ? 'sandbox' : 'proxy');
+  // Its curl verifies certificates: both probes of the secrets scenario were refused.
+  const secrets = r.report.scenarios.find((s) => s.id === 'secrets');
+  assert.equal(secrets.checks.find((c) => c.id === 'network.tls_verified').verdict, 'pass');
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(r.report.verdict, 'pass');
   // It uses no Cloudinary SDK (P3, recommended): flaws.json's clean_run names that warning, and only that.

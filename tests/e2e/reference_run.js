@@ -14,7 +14,7 @@ function runner(tmp) {
   return (name, extraArgs = [], integration = reference()) => {
     const out = path.join(tmp, name);
     const r = spawnSync(bin(), ['run', '--integration', integration, '--out', out, '--seed', '7', ...extraArgs],
-                        { encoding: 'utf8', timeout: 300000 });
+                        { encoding: 'utf8', timeout: 600000 });
     const reportFile = path.join(out, 'report.json');
     const report = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : null;
     return { ...r, out, report };
