@@ -18,6 +18,10 @@
 
 namespace cldcert {
 
+namespace live {
+class LiveRun;
+}
+
 // What a harness step may use: the scenario's mock and current cloud, the manifest, the
 // scenario's placeholder values ({workdir}, {host_root}, {fixture.X}…), the run's Redactor and
 // the steps recorded so far.
@@ -29,6 +33,8 @@ struct HarnessStepContext {
   const PlaceholderValues& values;
   const mock::Redactor& redactor;  // the scenario's secrets, in every spelling
   const std::vector<StepRecord>& steps;
+  // A live run (harness/live/): a step staging something in the cloud does it in the real one too.
+  live::LiveRun* live;
 };
 
 struct HarnessStepResult {

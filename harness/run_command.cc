@@ -21,6 +21,9 @@
 #include "harness/cleanup_guardian.h"
 #include "harness/exit_codes.h"
 #include "harness/github_annotations.h"
+#include "harness/live/live_accounts.h"
+#include "harness/live/live_run.h"
+#include "harness/live/preflight.h"
 #include "harness/manifest.h"
 #include "harness/network/java_truststore.h"
 #include "harness/network/namespace_sandbox.h"
@@ -174,6 +177,9 @@ RunMetadata start_metadata(const RunOptions& o) {
   return meta;
 }
 
+// The live run in progress, for the interrupt path: what it created is deleted before cldcert leaves.
+std::atomic<live::LiveRun*> g_live_run{nullptr};
+
 // Ctrl-C or SIGTERM: stop every integration process group we started, then leave.
 // Blocked here so every worker thread inherits the mask; one thread waits for them.
 void stop_everything_on_signal() {
@@ -188,6 +194,12 @@ void stop_everything_on_signal() {
     mock::stop_temp_file_writes();  // first: the main thread parks, bundle writes stop
     std::cerr << "\ncldcert run: interrupted; stopping the integration's processes\n";
     kill_all_running_processes();
+    if (live::LiveRun* live = g_live_run.load()) {
+      std::cerr << "cldcert run: deleting what the run created in the live clouds\n";
+      // The integration's processes are gone; the requests they had sent are answered and journaled first.
+      for (const auto& line : live->clean_up_when_settled(std::chrono::seconds(30)))
+        std::cerr << "cldcert run: left behind: " << line << "\n";
+    }
     mock::remove_tracked_temp_folders();  // the work folder, the mocks' data, a half-written bundle
     std::_Exit(130);
   }).detach();
@@ -225,13 +237,16 @@ RunNetwork prepare_network(network::NetworkMode mode, const std::filesystem::pat
 // The selected scenarios on --jobs worker threads, a line printed as each finishes; a scenario
 // cldcert itself could not run is an error outcome, not the end of the run.
 std::vector<ScenarioOutcome> run_scenarios(const RunOptions& o, const RunInputs& in, const std::filesystem::path& work,
-                                           const std::string& run_id, const Style& style, const RunNetwork& net) {
+                                           const std::string& run_id, const Style& style, const RunNetwork& net,
+                                           live::LiveRun* live) {
   const auto& selected = in.selected;
   std::vector<ScenarioOutcome> outcomes(selected.size());
   std::atomic<std::size_t> next{0};
   std::mutex print;
   Heartbeat heartbeat(ProgressBoard::of_this_run(), std::cerr, progress_terminal(), print);
   int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Live scenarios share real clouds: one at a time, so none sees (or deletes) another's assets.
+  if (live != nullptr) jobs = 1;
   auto worker = [&] {
     for (std::size_t i = next++; i < selected.size(); i = next++) {
       ScenarioRunOptions so;
@@ -246,6 +261,7 @@ std::vector<ScenarioOutcome> run_scenarios(const RunOptions& o, const RunInputs&
       so.trust_bundle = net.trust_bundle;
       so.probe_ca = net.probe_ca.get();
       so.java_truststore = net.java_truststore;
+      so.live = live;
       try {
         outcomes[i] = run_scenario(*selected[i], in.manifest, so);
       } catch (const std::exception& e) {
@@ -317,6 +333,74 @@ void report_to_github(const nlohmann::json& report, const std::filesystem::path&
   }
 }
 
+// --live: the accounts file loaded, the upstream named, and every cloud checked before anything runs (its
+// credentials accepted, no asset in it). kExitOk with `out` null for a mock run; kExitBadInput once the
+// problem has been named on stderr, with nothing run.
+int prepare_live(const RunOptions& o, std::unique_ptr<live::LiveRun>& out) {
+  const std::string variable(live::kLiveAccountsVariable);
+  const std::string source = live::live_accounts_source(o.live, std::getenv(variable.c_str()));
+  const std::string named = o.live.empty() ? variable : "--live";
+  if (source.empty()) {
+    if (!o.live_upstream.empty() || !o.live_ca.empty() || o.live_allow_nonempty) {
+      std::cerr << "cldcert run: --live-upstream, --live-ca and --live-allow-nonempty need --live ACCOUNTS.json (or "
+                << variable << ")\n";
+      return kExitBadInput;
+    }
+    return kExitOk;
+  }
+  if (auto problem = live::live_source_problem(source); !problem.empty()) {
+    std::cerr << "cldcert run: " << named << " " << problem << "\n";
+    return kExitBadInput;
+  }
+  mock::Accounts accounts;
+  try {
+    accounts = live::load_live_accounts(source);
+  } catch (const mock::AccountsError& e) {
+    std::cerr << "cldcert run: the live accounts file (" << named << ") is not valid:\n" << e.what() << "\n";
+    return kExitBadInput;
+  }
+  live::UpstreamConfig config;
+  if (!o.live_ca.empty() && o.live_upstream.empty()) {
+    std::cerr << "cldcert run: --live-ca is test-only and goes with --live-upstream; Cloudinary's hosts are checked "
+                 "against the system's CAs\n";
+    return kExitBadInput;
+  }
+  if (!o.live_upstream.empty()) {
+    if (auto problem = live::upstream_url_problem(o.live_upstream); !problem.empty()) {
+      std::cerr << "cldcert run: --live-upstream " << problem << ", got '" << terminal_text(o.live_upstream) << "'\n";
+      return kExitBadInput;
+    }
+    config.api_base = config.delivery_base = o.live_upstream;
+    config.ca_file = o.live_ca;
+  }
+  auto run = std::make_unique<live::LiveRun>(std::move(accounts), std::move(config));
+  if (auto refused = live::refused_credentials(run->upstream(), run->accounts()); !refused.empty()) {
+    for (const auto& line : refused) std::cerr << "cldcert run: " << terminal_text(line) << "\n";
+    std::cerr << "cldcert run: nothing was run: every cloud of the live accounts file must be usable\n";
+    return kExitBadInput;
+  }
+  if (!o.live_allow_nonempty) {
+    if (auto full = live::nonempty_clouds(run->upstream(), run->accounts()); !full.empty()) {
+      for (const auto& line : full) std::cerr << "cldcert run: " << terminal_text(line) << "\n";
+      std::cerr << "cldcert run: nothing was run: a live run wants empty test clouds (it deletes what it creates and "
+                   "must not mistake an asset for its own); --live-allow-nonempty runs anyway\n";
+      return kExitBadInput;
+    }
+  }
+  out = std::move(run);
+  return kExitOk;
+}
+
+// After a live run: what it cost, and anything it could not delete (loudly: it is still in the cloud).
+void report_live(const live::LiveRun& live, RunMetadata& meta) {
+  meta.live = live.report_json();
+  std::cout << "live: " << meta.live["requests"].get<std::uint64_t>() << " request(s), "
+            << meta.live["bytes_sent"].get<std::uint64_t>() << " bytes sent, "
+            << meta.live["bytes_received"].get<std::uint64_t>() << " bytes received\n";
+  for (const auto& line : meta.live["left_behind"])
+    std::cerr << "cldcert run: left behind in a live cloud: " << terminal_text(line.get<std::string>()) << "\n";
+}
+
 }  // namespace
 
 void add_run_command(CLI::App& app, RunOptions& o) {
@@ -345,6 +429,19 @@ void add_run_command(CLI::App& app, RunOptions& o) {
                   "(HTTPS_PROXY to cldcert, Cloudinary's real hosts over TLS with a run CA) or sandbox (each step "
                   "in a network namespace where those hosts are the mock; Linux, root); default: the manifest's "
                   "network.mode, else sandbox where the machine allows it, else proxy");
+  run->add_option(
+      "--live", o.live,
+      "Run against real Cloudinary clouds instead of the mock: an accounts file (the mock's accounts shape, "
+      "or {\"clouds\": [\"cloudinary://KEY:SECRET@CLOUD\"]}; default: $CLDCERT_LIVE_ACCOUNTS). Costs "
+      "requests and bandwidth; deletes what it creates; README.md \"Live clouds\"");
+  run->add_option("--live-upstream", o.live_upstream,
+                  "Test-only: send live requests to https://HOST:PORT (a `cldcert serve --tls-cert …`) instead of "
+                  "Cloudinary's hosts");
+  run->add_option("--live-ca", o.live_ca, "Test-only: the CA (PEM) --live-upstream's certificate must chain to")
+      ->check(CLI::ExistingFile);
+  run->add_flag("--live-allow-nonempty", o.live_allow_nonempty,
+                "Run live against clouds that already hold assets (by default refused: the run deletes only what it "
+                "created, but must not be mistaken for the owner of the rest)");
   run->add_flag("--skip-large", o.skip_large,
                 "Leave out the scenarios that move gigabytes (the 1.1 GiB upload) for a quick local run; "
                 "the report marks them skipped, so the bundle is not submission-ready");
@@ -357,6 +454,8 @@ int run_run(const RunOptions& o) {
   style.color = o.color == "always" || (o.color == "auto" && colour_terminal());
   const std::filesystem::path out = std::filesystem::absolute(o.out);
   if (!out_folder_usable(out, in.manifest)) return kExitBadInput;
+  std::unique_ptr<live::LiveRun> live;
+  if (int code = prepare_live(o, live); code != kExitOk) return code;
   const std::optional<std::filesystem::path> work = make_work_folder();
   if (!work) return kExitInternal;
   RunMetadata meta = start_metadata(o);
@@ -376,6 +475,16 @@ int run_run(const RunOptions& o) {
                     : " (CLOUDINARY_URL's upload_prefix points at the mock)\n")
             << "  chosen by " << in.network_chosen_by
             << "; pin one with --network env|proxy|sandbox or the manifest's network.mode\n";
+  if (live) {
+    std::cout << "live: the clouds of the accounts file, through "
+              << (o.live_upstream.empty() ? "Cloudinary's hosts" : "the test-only upstream " + o.live_upstream)
+              << "; one scenario at a time; what a scenario creates is deleted after it\n";
+  }
+  if (live) live->spill_answers_to(*work / "live-answers");
+  g_live_run = live.get();
+  struct ForgetLiveRun {
+    ~ForgetLiveRun() { g_live_run = nullptr; }
+  } forget_live_run;
   stop_everything_on_signal();
   RunNetwork net;
   try {
@@ -385,7 +494,11 @@ int run_run(const RunOptions& o) {
     mock::remove_owned_temp_folder(*work);
     return kExitInternal;
   }
-  std::vector<ScenarioOutcome> outcomes = run_scenarios(o, in, *work, meta.run_id, style, net);
+  std::vector<ScenarioOutcome> outcomes = run_scenarios(o, in, *work, meta.run_id, style, net, live.get());
+  if (live) {
+    live->clean_up();  // what a scenario cldcert could not finish left
+    report_live(*live, meta);
+  }
   account_time(meta, started);
   apply_run_waivers(in.waivers, outcomes, meta);
   const nlohmann::json report = build_report(in.manifest, outcomes, meta);

@@ -26,6 +26,10 @@ struct RunOptions {
   std::string shard;                      // --shard K/N: the K-th of N deterministic shares of the scenarios
   std::string network;                    // --network env|proxy; "" = the manifest's, else env
   std::vector<std::string> command_line;  // argv as typed, for the report's provenance
+  std::string live;                       // --live ACCOUNTS.json (else CLDCERT_LIVE_ACCOUNTS): real clouds
+  std::string live_upstream;              // test-only: https://HOST:PORT instead of Cloudinary's hosts
+  std::string live_ca;                    // test-only: the CA the upstream's certificate must chain to
+  bool live_allow_nonempty = false;       // run against clouds that already hold assets
 };
 
 void add_run_command(CLI::App& app, RunOptions& options);

@@ -246,6 +246,11 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
     report["integration"]["action_lines"] = lines;
   if (!meta.waivers.empty()) report["waivers"] = meta.waivers;
   if (!meta.provenance.is_null()) report["provenance"] = meta.provenance;
+  // A mock run's report says nothing of a mode (older bundles read the same); a live one names its clouds.
+  if (!meta.live.is_null()) {
+    report["mode"] = "live";
+    report["live"] = meta.live;
+  }
   report["submission_ready"] = submission_readiness(report);
   return report;
 }

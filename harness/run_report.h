@@ -27,6 +27,7 @@ struct RunMetadata {
   double cldcert_cpu_s = 0;                          // CPU time of cldcert itself (mock, checks, bundle)
   double integration_cpu_s = 0;                      // CPU time of the integration's processes it ran
   nlohmann::json provenance;                         // run_provenance(); null: not recorded (older bundles)
+  nlohmann::json live;                               // a live run's LiveRun::report_json(); null: a mock run
 };
 
 // One line per checklist item: the combined verdict of the checks and scenarios behind it.

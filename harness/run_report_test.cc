@@ -66,6 +66,20 @@ TEST(BuildReport, TheManifestsActionLinesForSarif) {
       build_report(test_manifest(), {outcome(s, Verdict::kPass)}, metadata())["integration"].contains("action_lines"));
 }
 
+TEST(BuildReport, AMockRunSaysNoModeALiveRunNamesItsClouds) {
+  Scenario s = scenario("upload-basics", {"T1"}, {"ua.format"});
+  const std::vector<ScenarioOutcome> outcomes{outcome(s, Verdict::kPass, {check("ua.format", Verdict::kPass)})};
+  auto mock_run = build_report(test_manifest(), outcomes, metadata());
+  EXPECT_FALSE(mock_run.contains("mode"));
+  EXPECT_FALSE(mock_run.contains("live"));
+  RunMetadata meta = metadata();
+  meta.live = {{"clouds", {"acme-test"}}, {"requests", 3}, {"left_behind", json::array()}};
+  auto live_run = build_report(test_manifest(), outcomes, meta);
+  EXPECT_EQ(live_run["mode"], "live");
+  EXPECT_EQ(live_run["live"], meta.live);
+  EXPECT_EQ(live_run["verdict"], mock_run["verdict"]);
+}
+
 TEST(BuildReport, ScenariosStepsAndChecks) {
   Scenario s = scenario("upload-basics", {"T1", "T2", "P3"}, {"ua.format", "ua.sdk"});
   ScenarioOutcome o = outcome(s, Verdict::kFail);

@@ -12,6 +12,7 @@
 #include "harness/fixture_files.h"
 #include "harness/harness_steps.h"
 #include "harness/integration_session.h"
+#include "harness/live/live_run.h"
 #include "harness/missing_evidence.h"
 #include "harness/network/scenario_sandbox.h"
 #include "harness/network/tls_front.h"
@@ -29,22 +30,6 @@
 
 namespace cldcert {
 namespace {
-
-// Scenario cloud aliases over the generated accounts (two accounts, two clouds each).
-const mock::Cloud* cloud_for_alias(const mock::Accounts& accounts, const std::string& alias) {
-  const auto& a = accounts.accounts;
-  if (alias == "primary") return &a.at(0).clouds.at(0);
-  if (alias == "primary_sub") return &a.at(0).clouds.at(1);
-  if (alias == "secondary") return &a.at(1).clouds.at(0);
-  if (alias == "secondary_sub") return &a.at(1).clouds.at(1);
-  for (const auto& account : a) {
-    for (const auto& cloud : account.clouds) {
-      if (alias == "read_only" && cloud.role == mock::Role::kReadOnly) return &cloud;
-      if (alias == cloud.cloud_name) return &cloud;
-    }
-  }
-  return nullptr;
-}
 
 std::string env_name(const std::string& arg) {
   std::string out = "CLDCERT_ARG_";
@@ -91,6 +76,15 @@ class Run {
   ScenarioOutcome go() {
     auto started = std::chrono::steady_clock::now();
     if (auto not_run = outcome_without_running(scenario_, manifest_, options_.skip_large)) return std::move(*not_run);
+    if (options_.live != nullptr) {
+      if (auto reason = options_.live->not_applicable_reason(scenario_)) {
+        outcome_.scenario = &scenario_;
+        outcome_.verdict = Verdict::kSkip;
+        outcome_.applicable = false;
+        outcome_.reason = *reason;
+        return std::move(outcome_);
+      }
+    }
     outcome_.started_at = mock::iso8601_utc_now();
     ProgressBoard::of_this_run().started(scenario_.id);
     struct Finished {
@@ -99,8 +93,12 @@ class Run {
     } finished{scenario_.id};
     outcome_.scenario = &scenario_;
     mock::MockOptions mock_options;
-    mock_options.accounts = scenario_accounts(options_.seed, scenario_.id);
     mock_options.seed = options_.seed;
+    // Live: the mock is a shadow of the real clouds (harness/live/live_run.h), answering nothing itself.
+    if (options_.live != nullptr)
+      options_.live->shadow(mock_options);
+    else
+      mock_options.accounts = scenario_accounts(options_.seed, scenario_.id);
     mock::MockCloudinary mock(std::move(mock_options));
     mock::HttpServer server(mock);
     int port = server.bind("127.0.0.1", 0);
@@ -155,6 +153,8 @@ class Run {
     front_ = nullptr;
     sandbox_ = nullptr;
     serving.stop();
+    // Live: what the scenario created is deleted before the next one finds the cloud.
+    if (options_.live != nullptr) options_.live->clean_up();
     outcome_.journal = redacted_journal(mock.journal().entries(), outcome_.redactor);
     judge();
     outcome_.duration_ms =
@@ -736,7 +736,8 @@ class Run {
   bool run_harness(StepRecord record, const mock::Cloud& cloud, mock::MockCloudinary& mock) {
     record.first_journal_id = mock.journal().size();
     auto started = std::chrono::steady_clock::now();
-    HarnessStepContext context{mock, cloud, mock_url_, manifest_, values_, outcome_.redactor, outcome_.steps};
+    HarnessStepContext context{mock,           cloud,        mock_url_, manifest_, values_, outcome_.redactor,
+                               outcome_.steps, options_.live};
     HarnessStepResult result = run_harness_step(record.action, record.args, context);
     record.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     record.last_journal_id = mock.journal().size();
@@ -803,6 +804,24 @@ class Run {
 };
 
 }  // namespace
+
+const mock::Cloud* cloud_for_alias(const mock::Accounts& accounts, const std::string& alias) {
+  const auto& a = accounts.accounts;
+  auto at = [&](std::size_t account, std::size_t cloud) -> const mock::Cloud* {
+    return account < a.size() && cloud < a[account].clouds.size() ? &a[account].clouds[cloud] : nullptr;
+  };
+  if (alias == "primary") return at(0, 0);
+  if (alias == "primary_sub") return at(0, 1);
+  if (alias == "secondary") return at(1, 0);
+  if (alias == "secondary_sub") return at(1, 1);
+  for (const auto& account : a) {
+    for (const auto& cloud : account.clouds) {
+      if (alias == "read_only" && cloud.role == mock::Role::kReadOnly) return &cloud;
+      if (alias == cloud.cloud_name) return &cloud;
+    }
+  }
+  return nullptr;
+}
 
 std::string left_out_reason(const ScenarioStep& step, const Manifest& manifest) {
   if (step.optional && !is_harness_step(step.action) && !manifest.performs(step.action))

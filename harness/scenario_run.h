@@ -19,6 +19,10 @@
 
 namespace cldcert {
 
+namespace live {
+class LiveRun;
+}
+
 struct ScenarioRunOptions {
   std::uint64_t seed = 1;
   std::filesystem::path work_dir;  // this scenario's {workdir}; created
@@ -35,6 +39,8 @@ struct ScenarioRunOptions {
   network::RunCa* probe_ca = nullptr;
   // sandbox: the run CA as a JKS to mount over the JDK's cacerts (java_truststore.h); empty: none.
   std::filesystem::path java_truststore;
+  // --live: the real clouds the scenario's requests are forwarded to; null in a mock run.
+  live::LiveRun* live = nullptr;
 };
 
 struct ScenarioOutcome {
@@ -74,6 +80,11 @@ void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input);
 // fail if a check failed, else error, then waived, warn, pass; skip when no check judged anything.
 // An error never hides a failure, nor a failure an error: the report lists both.
 Verdict scenario_verdict(const ScenarioOutcome& outcome);
+
+// The cloud a scenario's alias names: primary and primary_sub are the first account's first two clouds,
+// secondary and secondary_sub the second's, read_only the first read-only one, else a cloud by its name;
+// null when the accounts hold no such cloud.
+const mock::Cloud* cloud_for_alias(const mock::Accounts& accounts, const std::string& alias);
 
 // Per-scenario accounts, so scenarios running in parallel never see each other's clouds.
 mock::Accounts scenario_accounts(std::uint64_t seed, const std::string& scenario_id);

@@ -30,6 +30,13 @@ void add_serve_command(CLI::App& app, ServeOptions& options) {
                     "Write the accounts in use (with their fake credentials) to this file");
   serve->add_option("--journal", options.journal_file, "Write every request to this file as JSON lines");
   serve->add_option("--data-dir", options.data_dir, "Keep uploaded bytes here (default: a temporary folder)");
+  serve
+      ->add_option("--tls-cert", options.tls_cert,
+                   "Test-only: serve HTTPS with this certificate chain (PEM), as the upstream of a `cldcert run "
+                   "--live --live-upstream` test; needs --tls-key")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", options.tls_key, "Test-only: the private key (PEM) of --tls-cert")
+      ->check(CLI::ExistingFile);
 }
 
 int run_serve(const ServeOptions& options) {
@@ -39,6 +46,10 @@ int run_serve(const ServeOptions& options) {
                                                           : mock::load_accounts_file(options.accounts_file);
   } catch (const mock::AccountsError& e) {
     std::cerr << "cldcert serve: invalid accounts file:\n" << e.what() << "\n";
+    return kExitBadInput;
+  }
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    std::cerr << "cldcert serve: --tls-cert and --tls-key go together\n";
     return kExitBadInput;
   }
   mock_options.seed = options.seed;
@@ -65,7 +76,9 @@ int run_serve(const ServeOptions& options) {
   try {
     mock::MockCloudinary mock(std::move(mock_options));
     if (!options.journal_file.empty()) mock.journal().mirror_to(options.journal_file);
-    mock::HttpServer server(mock);
+    std::optional<mock::TlsFiles> tls;
+    if (!options.tls_cert.empty()) tls = mock::TlsFiles{options.tls_cert, options.tls_key};
+    mock::HttpServer server(mock, tls);
     int port = server.bind(options.host, options.port);
 
     std::thread signal_waiter([&] {
@@ -75,7 +88,7 @@ int run_serve(const ServeOptions& options) {
     });
     std::thread announcer([&] {
       server.wait_until_running();
-      std::string base = "http://" + options.host + ":" + std::to_string(port);
+      std::string base = std::string(tls ? "https" : "http") + "://" + options.host + ":" + std::to_string(port);
       std::cout << "listening on " << base << std::endl;
       for (const auto& account : mock.accounts().accounts) {
         for (const auto& cloud : account.clouds) {

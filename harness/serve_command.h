@@ -18,6 +18,8 @@ struct ServeOptions {
   std::string journal_file;
   std::string data_dir;
   std::uint64_t seed = 1;
+  std::string tls_cert;  // test-only: serve HTTPS with this certificate chain (PEM) …
+  std::string tls_key;   // … and its key: the "real Cloudinary" of live-mode tests
 };
 
 // Adds the subcommand; `run` is set to the function to call when it was chosen.

@@ -8,6 +8,7 @@
 
 #include "mocks/digest.h"
 #include "mocks/http_types.h"
+#include "mocks/percent_encode.h"
 #include "mocks/text.h"
 #include "mocks/utc_time.h"
 #include "mocks/utf8.h"
@@ -138,22 +139,7 @@ std::string status_text(int status) {
 }
 
 // The journal keeps the decoded path; a HAR url must be a valid URI again.
-std::string encode_path(std::string_view path) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : path) {
-    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                std::string_view("-._~/:@!$&'()*+,;=").find(static_cast<char>(c)) != npos;
-    if (keep) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kDigits[c >> 4]);
-      out.push_back(kDigits[c & 0x0F]);
-    }
-  }
-  return out;
-}
+std::string encode_path(std::string_view path) { return percent_encode(path, "/:@!$&'()*+,;="); }
 
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {

@@ -81,17 +81,30 @@ void write_response(const HttpResponse& out, httplib::Response& res) {
   res.set_content(out.body, out.content_type);
 }
 
+std::unique_ptr<httplib::Server> make_server(const std::optional<TlsFiles>& tls) {
+  if (!tls) return std::make_unique<httplib::Server>();
+  auto server = std::make_unique<httplib::SSLServer>(tls->certificate_file.c_str(), tls->key_file.c_str());
+  if (!server->is_valid()) {
+    throw std::runtime_error("cannot serve TLS with the certificate " + tls->certificate_file + " and the key " +
+                             tls->key_file + " (unreadable, not PEM, or the key does not match)");
+  }
+  return server;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
   MockCloudinary& mock;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server_owner;
+  httplib::Server& server;
   OriginLookup origin_of;
   std::shared_ptr<std::atomic<std::uint64_t>> received = std::make_shared<std::atomic<std::uint64_t>>(0);
-  explicit Impl(MockCloudinary& m) : mock(m) {}
+  Impl(MockCloudinary& m, const std::optional<TlsFiles>& tls)
+      : mock(m), server_owner(make_server(tls)), server(*server_owner) {}
 };
 
-HttpServer::HttpServer(MockCloudinary& mock) : impl_(std::make_unique<Impl>(mock)) {
+HttpServer::HttpServer(MockCloudinary& mock, const std::optional<TlsFiles>& tls)
+    : impl_(std::make_unique<Impl>(mock, tls)) {
   auto& server = impl_->server;
   server.new_task_queue = [] { return new ConnectionWorkers(kMaxConnectionThreads); };
   // The mock enforces Cloudinary's own limits (and reads oversized bodies to their end).

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "mocks/mock_cloudinary.h"
@@ -12,9 +13,17 @@
 
 namespace cldcert::mock {
 
+// A certificate chain and its key, PEM files, for a server that speaks TLS itself (test-only: the
+// "real Cloudinary" a live run's tests forward to; the run's own TLS is harness/network/tls_front).
+struct TlsFiles {
+  std::string certificate_file;
+  std::string key_file;
+};
+
 class HttpServer {
  public:
-  explicit HttpServer(MockCloudinary& mock);
+  // Plain HTTP, or HTTPS with `tls`; throws when the certificate or key cannot be loaded.
+  explicit HttpServer(MockCloudinary& mock, const std::optional<TlsFiles>& tls = std::nullopt);
   ~HttpServer();
 
   // Set before run(): each request's scheme and SNI come from it (plain http when it answers nullopt).

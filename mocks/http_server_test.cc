@@ -157,5 +157,16 @@ TEST_F(MockFixture, TheOriginLookupGivesEachRequestItsSchemeAndSni) {
   EXPECT_GT(asked_ports[0], 0);
 }
 
+TEST_F(MockFixture, TlsWithACertificateThatCannotBeLoadedIsRefusedNamingTheFiles) {
+  start_mock(3);
+  try {
+    HttpServer server(*mock_, TlsFiles{"/nonexistent/cert.pem", "/nonexistent/key.pem"});
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/cert.pem"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/key.pem"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace cldcert::mock

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "mocks/admin_api.h"
+#include "mocks/bounded_json.h"
 #include "mocks/delivery_api.h"
 #include "mocks/provisioning_api.h"
 #include "mocks/control_api.h"
@@ -35,12 +36,15 @@ class RecordingExchange : public Exchange {
       : state_(state), entry_(std::move(entry)), started_(std::chrono::steady_clock::now()) {}
 
   void set_inner(std::unique_ptr<Exchange> inner) { inner_ = std::move(inner); }
+  // A live run's cloud (MockOptions::upstream): it gets every body slice too, and its answer is the one given.
+  void set_upstream(std::unique_ptr<Exchange> upstream) { upstream_ = std::move(upstream); }
   JournalEntry& entry() { return *entry_; }
 
   // A mock bug (or a full disk) must not take the server down, nor lose the evidence: the
   // first exception ends the inner exchange's part, the rest of the body is drained, and
   // finish() answers 500 and journals the request like any other.
   void on_body(const char* data, std::size_t size) override {
+    if (upstream_) upstream_->on_body(data, size);
     if (!failure_.empty()) return;
     try {
       inner_->on_body(data, size);
@@ -55,19 +59,51 @@ class RecordingExchange : public Exchange {
       } catch (...) { failure_ = exception_text(std::current_exception()); }
     }
     if (!failure_.empty()) response = cloudinary_error(500, "cldcert mock internal error: " + failure_);
+    if (upstream_) answer_from_upstream(response);
     entry_->status = response.status;
     entry_->response_headers = response.headers;
     entry_->response_headers.emplace_back("Content-Type", response.content_type);
     entry_->response_body = response.body.substr(0, kMaxRecordedValue);
     inner_.reset();  // the inner exchange refers to the entry: end it first
+    if (state_.options.on_recorded) state_.options.on_recorded(*entry_);
     state_.journal.record(std::move(*entry_), started_);
     return response;
   }
 
  private:
+  // The upstream's answer replaces the shadow's; the asset it names is the one the journal names (the
+  // shadow picks its own random public ids), and the shadow's store follows it, so the steps after this
+  // one (a delete, a rename) and the store snapshots the checks read find what the upstream holds.
+  void answer_from_upstream(HttpResponse& response) {
+    HttpResponse shadow = std::move(response);
+    response = upstream_->finish();
+    upstream_.reset();
+    if (entry_->api != "upload" || entry_->cloud.empty()) return;
+    const nlohmann::json mine = parse_json_text(shadow.body).doc;
+    const nlohmann::json theirs = parse_json_text(response.body).doc;
+    auto text = [](const nlohmann::json& body, const char* key) {
+      return body.is_object() && body.contains(key) && body[key].is_string() ? body[key].get<std::string>() : "";
+    };
+    const std::string their_id = text(theirs, "public_id");
+    if (!their_id.empty()) entry_->public_id = their_id;
+    const std::string my_id = text(mine, "public_id");
+    if (shadow.status != 200 || my_id.empty() || entry_->action == "destroy") return;
+    const std::string rt = text(mine, "resource_type"), type = text(mine, "type");
+    auto asset = state_.store.find(entry_->cloud, rt, type, my_id);
+    if (!asset) return;
+    if (response.status != 200 || their_id.empty()) {
+      state_.store.erase(entry_->cloud, rt, type, my_id);  // the upstream kept nothing
+    } else if (their_id != my_id) {
+      Asset renamed = *asset;
+      renamed.public_id = their_id;
+      state_.store.rename(entry_->cloud, rt, type, my_id, std::move(renamed));
+    }
+  }
+
   MockState& state_;
   std::unique_ptr<JournalEntry> entry_;
   std::unique_ptr<Exchange> inner_;
+  std::unique_ptr<Exchange> upstream_;
   std::chrono::steady_clock::time_point started_;
   std::string failure_;  // what the inner exchange threw, if anything
 };
@@ -115,6 +151,7 @@ std::unique_ptr<Exchange> MockCloudinary::begin(HttpRequestHead head) {
     }
   }
   recording->set_inner(std::move(routed));
+  if (state_->options.upstream) recording->set_upstream(state_->options.upstream(head));
   return recording;
 }
 

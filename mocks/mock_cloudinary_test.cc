@@ -490,5 +490,64 @@ TEST_F(MockCloudinaryTest, ChunkWithAFailedSignatureDoesNotCount) {
   EXPECT_EQ(mock_->journal().entries()[1].asset_sha256, sha256_hex(data));
 }
 
+// An upstream that records what reached it and answers as set up.
+struct FakeUpstream {
+  std::string body;
+  int calls = 0;
+  HttpResponse answer;
+};
+
+class FakeUpstreamExchange : public Exchange {
+ public:
+  explicit FakeUpstreamExchange(std::shared_ptr<FakeUpstream> upstream) : upstream_(std::move(upstream)) {}
+  void on_body(const char* data, std::size_t size) override { upstream_->body.append(data, size); }
+  HttpResponse finish() override { return upstream_->answer; }
+
+ private:
+  std::shared_ptr<FakeUpstream> upstream_;
+};
+
+TEST_F(MockCloudinaryTest, AShadowJournalsItsOwnReadingOfTheRequestWithTheUpstreamsAnswer) {
+  auto upstream = std::make_shared<FakeUpstream>();
+  upstream->answer = json_response({{"public_id", "upstream-id"}, {"resource_type", "image"}}, 200);
+  std::vector<JournalEntry> recorded;
+  start([&](MockOptions& options) {
+    options.upstream = [upstream](const HttpRequestHead&) {
+      ++upstream->calls;
+      return std::make_unique<FakeUpstreamExchange>(upstream);
+    };
+    options.on_recorded = [&recorded](const JournalEntry& entry) { recorded.push_back(entry); };
+  });
+  const std::string file = png_bytes(4, 4, 300);
+  HttpResponse answer = upload(signed_params({{"public_id", "mine"}}), FilePart{"a.png", "image/png", file});
+  EXPECT_EQ(answer.body, upstream->answer.body);
+  EXPECT_EQ(upstream->calls, 1);
+  EXPECT_EQ(upstream->body,
+            multipart_body(signed_params({{"public_id", "mine"}}), FilePart{"a.png", "image/png", file}));
+  JournalEntry entry = last_entry();
+  EXPECT_EQ(entry.auth.outcome, "ok");  // the mock's reading…
+  EXPECT_EQ(entry.asset_sha256, sha256_hex(file));
+  EXPECT_EQ(entry.public_id, "upstream-id");  // …the upstream's answer
+  EXPECT_EQ(entry.response_body, upstream->answer.body);
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_EQ(recorded[0].public_id, "upstream-id");
+  // The shadow's store follows the upstream: the asset is known by the upstream's id only.
+  EXPECT_TRUE(mock_->store().find(cloud_.cloud_name, "image", "upload", "upstream-id"));
+  EXPECT_FALSE(mock_->store().find(cloud_.cloud_name, "image", "upload", "mine"));
+}
+
+TEST_F(MockCloudinaryTest, AShadowKeepsNothingTheUpstreamRefused) {
+  auto upstream = std::make_shared<FakeUpstream>();
+  upstream->answer = cloudinary_error(400, "refused upstream");
+  start([&](MockOptions& options) {
+    options.upstream = [upstream](const HttpRequestHead&) { return std::make_unique<FakeUpstreamExchange>(upstream); };
+  });
+  HttpResponse answer =
+      upload(signed_params({{"public_id", "mine"}}), FilePart{"a.png", "image/png", png_bytes(4, 4, 300)});
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_EQ(last_entry().status, 400);
+  EXPECT_TRUE(mock_->store().list(cloud_.cloud_name).empty());
+}
+
 }  // namespace
 }  // namespace cldcert::mock

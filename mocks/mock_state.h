@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 
 #include "mocks/accounts.h"
 #include "mocks/asset_store.h"
 #include "mocks/chunked_upload.h"
+#include "mocks/exchange.h"
 #include "mocks/faults.h"
 #include "mocks/id_source.h"
 #include "mocks/journal.h"
@@ -35,6 +37,13 @@ struct MockOptions {
   std::int64_t admin_rate_limit_per_hour = 5000;
   // Unix seconds; tests pin it to check stale-timestamp handling.
   std::function<std::int64_t()> clock;
+  // When set, the mock is a shadow (live clouds, harness/live/): every journaled request is also sent,
+  // body slice by body slice, to the exchange this makes, and its answer is the one given and journaled.
+  // The mock still parses and judges the request itself, so the journal's request side (fields, auth,
+  // chunks, digests) is exactly what it records in mock mode; its own answer is dropped.
+  std::function<std::unique_ptr<Exchange>(const HttpRequestHead&)> upstream;
+  // Called with each entry as it is journaled (live runs learn what they created from it).
+  std::function<void(const JournalEntry&)> on_recorded;
 };
 
 struct MockState {

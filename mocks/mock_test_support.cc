@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "mocks/base64.h"
+#include "mocks/percent_encode.h"
 
 namespace cldcert::mock::testing_support {
 
@@ -35,20 +36,7 @@ std::string multipart_body(const FormParams& fields, const std::optional<FilePar
   return body + "--" + kBoundary + "--\r\n";
 }
 
-std::string url_encode(std::string_view text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string url_encode(std::string_view text) { return percent_encode(text); }
 
 std::string form_encode(const FormParams& params) {
   std::string out;

@@ -49,7 +49,7 @@ TEST_F(BrowseStep, AMissingChromiumIsAnErrorNamingIt) {
   std::vector<StepRecord> steps = {
       with_output(0, "page", {{"pages", {{{"widget", "ml"}, {"url", "file:///ml.html"}}}}})};
   HarnessStepContext context{
-      *mock_, mock_->accounts().accounts[0].clouds[0], "http://127.0.0.1:1", manifest, values, secrets, steps};
+      *mock_, mock_->accounts().accounts[0].clouds[0], "http://127.0.0.1:1", manifest, values, secrets, steps, nullptr};
   auto r = run_harness_step("cldcert.browse", {{"chromium", "/nonexistent/chromium"}}, context);
   EXPECT_THAT(r.error, HasSubstr("Chromium is not installed at /nonexistent/chromium"));
   steps.clear();

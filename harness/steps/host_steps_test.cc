@@ -37,8 +37,8 @@ class HostSteps : public MockFixture {
     fs::permissions(root_ / path, perms);
   }
   HarnessStepResult run(std::string_view action, const HarnessStepArgs& args = {}) {
-    HarnessStepContext context{*mock_, mock_->accounts().accounts[0].clouds[0], "", manifest_, values_, secrets_,
-                               steps_};
+    HarnessStepContext context{
+        *mock_, mock_->accounts().accounts[0].clouds[0], "", manifest_, values_, secrets_, steps_, nullptr};
     return run_harness_step(action, args, context);
   }
   static ActionSpec sh(const std::string& script) { return ActionSpec{{"sh", "-c", script}, 10, "", {}}; }

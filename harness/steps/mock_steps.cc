@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "harness/fixture_files.h"
+#include "harness/live/live_run.h"
 #include "mocks/asset_json.h"
 #include "mocks/digest.h"
 #include "mocks/faults.h"
@@ -112,6 +113,12 @@ HarnessStepResult fill_cloud(const HarnessStepArgs& args, const HarnessStepConte
 HarnessStepResult define_named_transformation(const HarnessStepArgs& args, const HarnessStepContext& context) {
   std::string name = arg(args, "name");
   if (name.starts_with("t_")) name = name.substr(2);
+  // Live: defined in the real cloud first (and deleted with what the run created), the shadow following.
+  if (context.live != nullptr) {
+    if (auto problem = context.live->define_named_transformation(context.cloud, name, arg(args, "transformation"));
+        !problem.empty())
+      return {problem, nullptr};
+  }
   context.mock.store().put_named_transformation(context.cloud.cloud_name, name, arg(args, "transformation"));
   return {"", {{"named_transformation", "t_" + name}, {"cloud", context.cloud.cloud_name}}};
 }

@@ -38,7 +38,7 @@ class HarnessStepRun : public MockFixture {
   void SetUp() override { start_mock(5); }
   const mock::Cloud& cloud() { return mock_->accounts().accounts[0].clouds[0]; }
   HarnessStepResult run(std::string_view action, const HarnessStepArgs& args, const std::string& mock_url = "") {
-    HarnessStepContext context{*mock_, cloud(), mock_url, manifest_, values_, secrets_, steps_};
+    HarnessStepContext context{*mock_, cloud(), mock_url, manifest_, values_, secrets_, steps_, nullptr};
     return run_harness_step(action, args, context);
   }
   Manifest manifest_;

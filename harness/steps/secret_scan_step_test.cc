@@ -30,8 +30,8 @@ class ScanSecretsStep : public mock::testing_support::MockFixture {
     secrets_ = {secret_};
   }
   HarnessStepResult scan(const std::string& where) {
-    HarnessStepContext context{*mock_, mock_->accounts().accounts[0].clouds[0], "", manifest_, values_, secrets_,
-                               steps_};
+    HarnessStepContext context{
+        *mock_, mock_->accounts().accounts[0].clouds[0], "", manifest_, values_, secrets_, steps_, nullptr};
     return run_harness_step("cldcert.scan_secrets", {{"where", where}}, context);
   }
   std::string url() const { return "cloudinary://" + key_ + ":" + secret_ + "@demo"; }

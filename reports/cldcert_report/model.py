@@ -77,6 +77,18 @@ def _scenario(bundle, index, s, groups):
     }
 
 
+def live_run(report):
+    """A live run's clouds (names only), what it sent and what it left behind; None for a mock run."""
+    live = report.get("live")
+    if report.get("mode") != "live" or not isinstance(live, dict):
+        return None
+    as_list = lambda v: [str(x) for x in v] if isinstance(v, list) else []
+    number = lambda v: v if isinstance(v, int) else 0
+    return {"clouds": as_list(live.get("clouds")), "requests": number(live.get("requests")),
+            "bytes_sent": number(live.get("bytes_sent")), "bytes_received": number(live.get("bytes_received")),
+            "left_behind": as_list(live.get("left_behind"))}
+
+
 def provenance(report):
     """What report.json says of where the run happened, as lines for a reader; None for older bundles."""
     p = report.get("provenance")
@@ -130,6 +142,7 @@ def build_model(bundle, generator="cldcert_report"):
         "seed": report.get("seed", ""),
         "run_id": report.get("run_id", ""),
         "provenance": provenance(report),
+        "live": live_run(report),
         "bundle_link": bundle_link((report.get("provenance") or {}).get("ci") if isinstance(report.get("provenance"), dict) else None),
         "only": report.get("only") or [],
         "date": format_time(report.get("started_at", "")),

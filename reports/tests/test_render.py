@@ -267,6 +267,21 @@ class Markdown(Scratch):
         model = build_model(load_bundle(self.edited_sample("mixed", edit)))
         self.assertIn("(https://gitlab.example/j/1/artifacts/browse)", render_md(model))
 
+    def test_a_live_run_names_its_clouds_and_what_it_sent_a_mock_run_nothing(self):
+        def edit(report):
+            report["mode"] = "live"
+            report["live"] = {"clouds": ["acme-test"], "requests": 12, "bytes_sent": 3400, "bytes_received": 560,
+                              "left_behind": ["image/upload 'x' in cloud acme-test: the delete call got 500"]}
+
+        model = build_model(load_bundle(self.edited_sample("mixed", edit)))
+        md = render_md(model)
+        self.assertIn("**live clouds** acme-test · 12 requests, 3400 bytes sent, 560 received", md)
+        self.assertIn("left behind: image/upload 'x' in cloud acme-test", md)
+        html = render_html(model)
+        self.assertIn("<strong>live</strong>: acme-test", html)
+        self.assertIn("<tr><th>Left behind</th>", html)
+        self.assertNotIn("live clouds", render_md(self.model("mixed")))
+
     def test_under_githubs_comment_limit(self):
         text = render_md(build_model(load_bundle(support.make_huge_bundle(self.tmp))))
         self.assertLess(len(text), 65536)

@@ -28,7 +28,7 @@ async function startMockServer(extraArgs = []) {
     const timer = setTimeout(() => reject(new Error(`cldcert serve did not start: ${stderr}`)), 10000);
     child.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/^listening on (http:\/\/\S+)$/m);
+      const m = out.match(/^listening on (https?:\/\/\S+)$/m);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
     child.on('exit', (code) => reject(new Error(`cldcert serve exited with ${code}: ${stderr}`)));

@@ -1,0 +1,103 @@
+#include "harness/live/live_run.h"
+
+#include <set>
+
+#include "harness/live/admin_client.h"
+#include "harness/live/live_cleanup.h"
+#include "harness/scenario_run.h"
+#include "mocks/percent_encode.h"
+
+namespace cldcert::live {
+
+bool needs_the_mock(const std::string& harness_step) {
+  // cldcert.named_transformation has a real equivalent (define_named_transformation).
+  static const std::set<std::string> kMockSteps = {"cldcert.fault", "cldcert.fill_cloud", "cldcert.browse"};
+  return kMockSteps.contains(harness_step);
+}
+
+LiveRun::LiveRun(mock::Accounts accounts, UpstreamConfig config)
+    : accounts_(std::move(accounts)), upstream_(std::move(config)) {}
+
+void LiveRun::shadow(mock::MockOptions& options) {
+  options.accounts = accounts_;
+  options.upstream = [this](const mock::HttpRequestHead& head) {
+    std::lock_guard lock(in_flight_mutex_);
+    ++in_flight_;
+    return upstream_.begin(head);
+  };
+  // Every exchange with an upstream is journaled once its answer is in (mock_cloudinary.cc).
+  options.on_recorded = [this](const mock::JournalEntry& entry) {
+    created_.observe(entry);
+    std::lock_guard lock(in_flight_mutex_);
+    --in_flight_;
+    settled_.notify_all();
+  };
+}
+
+std::string LiveRun::define_named_transformation(const mock::Cloud& cloud, const std::string& name,
+                                                 const std::string& definition) {
+  const std::string body = "name=" + mock::percent_encode(name) + "&transformation=" + mock::percent_encode(definition);
+  AdminAnswer answer = AdminClient(upstream_, cloud).call("POST", "transformations", "", body);
+  if (answer.status != 200) {
+    return "cldcert.named_transformation: the cloud " + cloud.cloud_name + " refused to define t_" + name + " (" +
+           answer.message() + ")";
+  }
+  created_.add({CreatedResource::Kind::kNamedTransformation, cloud.cloud_name, "", "", name});
+  return "";
+}
+
+std::optional<std::string> LiveRun::not_applicable_reason(const Scenario& scenario) const {
+  std::set<std::string> mock_steps, missing_clouds;
+  for (const auto& step : scenario.steps) {
+    if (needs_the_mock(step.action)) mock_steps.insert(step.action);
+    if (!step.cloud.empty() && cloud_for_alias(accounts_, step.cloud) == nullptr) missing_clouds.insert(step.cloud);
+  }
+  auto listed = [](const std::set<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  if (!mock_steps.empty()) return "needs the mock (live run): " + listed(mock_steps);
+  if (!missing_clouds.empty()) {
+    return "needs the clouds " + listed(missing_clouds) +
+           " (live run: the accounts file's first account's clouds are primary, primary_sub; the second's "
+           "secondary, secondary_sub)";
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> LiveRun::clean_up() {
+  std::lock_guard cleaning(cleaning_);
+  // The large answers relayed so far (a 1.1 GiB delivery) were served: their files go now, not at the run's end.
+  if (const auto& spilled = upstream_.config().spill_dir; !spilled.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(spilled, ignored);
+  }
+  std::vector<std::string> left = delete_created(upstream_, accounts_, created_.take());
+  std::lock_guard lock(left_mutex_);
+  left_behind_.insert(left_behind_.end(), left.begin(), left.end());
+  return left;
+}
+
+std::vector<std::string> LiveRun::clean_up_when_settled(std::chrono::milliseconds patience) {
+  {
+    std::unique_lock lock(in_flight_mutex_);
+    settled_.wait_for(lock, patience, [&] { return in_flight_ <= 0; });
+  }
+  return clean_up();
+}
+
+nlohmann::json LiveRun::report_json() const {
+  nlohmann::json clouds = nlohmann::json::array();
+  for (const auto& account : accounts_.accounts) {
+    for (const auto& cloud : account.clouds) clouds.push_back(cloud.cloud_name);
+  }
+  std::lock_guard lock(left_mutex_);
+  return {{"clouds", clouds},
+          {"requests", upstream_.requests()},
+          {"bytes_sent", upstream_.bytes_sent()},
+          {"bytes_received", upstream_.bytes_received()},
+          {"left_behind", left_behind_}};
+}
+
+}  // namespace cldcert::live

@@ -1,0 +1,251 @@
+// End to end: `cldcert run --live` against a "real Cloudinary" that is a second `cldcert serve` over TLS
+// with a test CA (--live-upstream, --live-ca: test-only). The reference integration gets the same
+// verdicts as in mock mode, a refused secret stops the run before anything runs, no secret reaches the
+// bundle, and the upstream holds nothing the run created.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startMockServer } = require('./mock_server');
+const { bin, reference, runner } = require('./reference_run');
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-live-'));
+const run = runner(tmp);
+// Scenarios that need nothing of the mock (no fault, no control API; a named transformation is defined
+// through the Admin API) and only the first account's clouds and the second's: what a live run can judge.
+const SCENARIOS = 'upload-basics,delivery,sync,presets,accounts,transformations';
+
+function openssl(args) {
+  const r = spawnSync('openssl', args, { cwd: tmp, encoding: 'utf8' });
+  assert.equal(r.status, 0, `openssl ${args.join(' ')}: ${r.stderr}`);
+}
+
+// A CA and a leaf for localhost signed by it; `name` keeps two CAs apart.
+function makeCa(name) {
+  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+           '-keyout', `${name}-ca.key`, '-out', `${name}-ca.pem`, '-subj', `/CN=cldcert test ${name} CA`,
+           '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  fs.writeFileSync(path.join(tmp, `${name}-leaf.ext`),
+                   'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' +
+                   'authorityKeyIdentifier=keyid,issuer\nbasicConstraints=CA:FALSE\n');
+  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}-leaf.key`,
+           '-out', `${name}-leaf.csr`, '-subj', '/CN=localhost']);
+  openssl(['x509', '-req', '-in', `${name}-leaf.csr`, '-CA', `${name}-ca.pem`, '-CAkey', `${name}-ca.key`,
+           '-CAcreateserial', '-days', '1', '-out', `${name}-leaf.pem`, '-extfile', `${name}-leaf.ext`]);
+  return { ca: path.join(tmp, `${name}-ca.pem`), cert: path.join(tmp, `${name}-leaf.pem`),
+           key: path.join(tmp, `${name}-leaf.key`) };
+}
+
+let upstream;
+let tls;
+let accountsFile;
+let clouds;
+let upstreamUrl;
+
+test.before(async () => {
+  tls = makeCa('upstream');
+  upstream = await startMockServer(['--seed', '99', '--tls-cert', tls.cert, '--tls-key', tls.key]);
+  upstreamUrl = upstream.url.replace('127.0.0.1', 'localhost');
+  assert.match(upstreamUrl, /^https:\/\/localhost:\d+$/);
+  accountsFile = path.join(tmp, 'live-accounts.json');
+  fs.writeFileSync(accountsFile, JSON.stringify(upstream.accounts));
+  clouds = upstream.clouds;
+});
+test.after(async () => {
+  if (upstream) await upstream.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const liveArgs = (file = accountsFile, ca = tls.ca) => ['--live', file, '--live-upstream', upstreamUrl, '--live-ca', ca];
+
+// The upstream's Admin API, with the test CA (the curl CLI: Node's fetch takes no CA per call).
+function admin(cloud, method, route) {
+  const r = spawnSync('curl', ['-sSg', '--cacert', tls.ca, '-X', method, '-u', `${cloud.api_key}:${cloud.api_secret}`,
+                               `${upstreamUrl}/v1_1/${cloud.cloud_name}/${route}`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+function storedAssets() {
+  const found = [];
+  for (const cloud of clouds) {
+    for (const rt of ['image', 'video', 'raw']) {
+      for (const r of admin(cloud, 'GET', `resources/${rt}`).resources) found.push(`${cloud.cloud_name}/${rt}/${r.public_id}`);
+    }
+  }
+  // Named transformations too (the transformations scenario defines one through the Admin API).
+  for (const cloud of clouds) {
+    for (const t of admin(cloud, 'GET', 'transformations').transformations) found.push(`${cloud.cloud_name}/${t.name}`);
+  }
+  return found;
+}
+
+const upstreamJournal = () => fs.readFileSync(upstream.journalFile, 'utf8').split('\n').filter(Boolean).map(JSON.parse);
+
+// Every file under `dir`, recursively.
+function filesUnder(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+// {scenario id: {verdict, checks: {id: verdict}}} for the scenarios that ran.
+function verdicts(report) {
+  const out = {};
+  for (const s of report.scenarios) {
+    if (s.verdict === 'not_applicable') continue;
+    out[s.id] = { verdict: s.verdict, checks: Object.fromEntries(s.checks.map((c) => [c.id, c.verdict])) };
+  }
+  return out;
+}
+
+test('a cloudinary:// URL given to --live is refused without being repeated', () => {
+  const secret = clouds[0].api_secret;
+  const r = run('url-on-command-line', ['--live', `cloudinary://${clouds[0].api_key}:${secret}@${clouds[0].cloud_name}`]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--live expects the path of an accounts file, not a URL/);
+  assert.ok(!r.stderr.includes(secret) && !r.stdout.includes(secret));
+  assert.equal(r.report, null);
+});
+
+test('a missing or malformed accounts file is refused naming the file and field, from --live or CLDCERT_LIVE_ACCOUNTS', () => {
+  const missing = run('missing-accounts', ['--live', path.join(tmp, 'nope.json')]);
+  assert.equal(missing.status, 2, missing.stderr);
+  assert.match(missing.stderr, /the live accounts file \(--live\) is not valid:\n.*nope\.json: cannot read/);
+  const bad = path.join(tmp, 'bad-accounts.json');
+  fs.writeFileSync(bad, JSON.stringify({ clouds: ['cloudinary://123:fake_secret_in_a_bad_url'] }));
+  const viaEnv = spawnSync(bin(), ['run', '--integration', reference(), '--out', path.join(tmp, 'bad-env')],
+                           { encoding: 'utf8', env: { ...process.env, CLDCERT_LIVE_ACCOUNTS: bad } });
+  assert.equal(viaEnv.status, 2, viaEnv.stderr);
+  assert.match(viaEnv.stderr, /\(CLDCERT_LIVE_ACCOUNTS\) is not valid:\n.*bad-accounts\.json: \/clouds\/0: expected a cloud object or cloudinary:\/\//);
+  assert.ok(!viaEnv.stderr.includes('fake_secret_in_a_bad_url'));
+  assert.ok(!fs.existsSync(path.join(tmp, 'bad-env')));
+});
+
+test('a refused secret is named per cloud and nothing runs', () => {
+  const before = upstreamJournal().length;
+  const wrong = structuredClone(upstream.accounts);
+  wrong.accounts[1].clouds[0].api_secret = 'fake_wrong_secret_0000000000';
+  const file = path.join(tmp, 'wrong-accounts.json');
+  fs.writeFileSync(file, JSON.stringify(wrong));
+  const r = run('wrong-secret', [...liveArgs(file), '--only', 'upload-basics']);
+  assert.equal(r.status, 2, r.stderr);
+  const refused = wrong.accounts[1].clouds[0].cloud_name;
+  assert.match(r.stderr, new RegExp(`cloud ${refused} \\(api_key \\d+\\): the upstream refused its api_key and api_secret \\(401`));
+  for (const cloud of clouds.filter((c) => c.cloud_name !== refused)) assert.ok(!r.stderr.includes(`cloud ${cloud.cloud_name} `));
+  assert.match(r.stderr, /nothing was run/);
+  assert.ok(!r.stderr.includes('fake_wrong_secret_0000000000'));
+  assert.equal(r.report, null);
+  assert.ok(!fs.existsSync(r.out));
+  // Only the credential probes reached the upstream: each account's provisioning key, each cloud's key.
+  const sent = upstreamJournal().slice(before);
+  assert.equal(sent.length, upstream.accounts.accounts.length + clouds.length);
+  for (const e of sent) assert.match(e.path, /\/ping$|\/provisioning\/accounts\/[^/]+\/sub_accounts$/);
+});
+
+test('an upstream certificate the CA did not sign stops the run', () => {
+  const other = makeCa('other');
+  const r = run('untrusted', [...liveArgs(accountsFile, other.ca), '--only', 'upload-basics']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /got 502 cldcert live: no answer from https:\/\/localhost:\d+: .*(certificate|SSL)/i);
+  assert.equal(r.report, null);
+});
+
+test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing is left upstream', () => {
+  const mock = run('mock', ['--only', SCENARIOS]);
+  assert.ok(mock.report, mock.stderr);
+  const live = run('live', [...liveArgs(), '--only', SCENARIOS]);
+  assert.ok(live.report, live.stderr);
+  assert.equal(live.report.mode, 'live');
+  assert.equal(mock.report.mode, undefined);
+  assert.deepEqual(live.report.live.clouds, clouds.map((c) => c.cloud_name));
+  assert.deepEqual(live.report.live.left_behind, []);
+  assert.ok(live.report.live.requests > 0 && live.report.live.bytes_sent > 0);
+  assert.match(live.stdout, /live: \d+ request\(s\), \d+ bytes sent/);
+  assert.match(fs.readFileSync(path.join(live.out, 'report.md'), 'utf8'), /\*\*live clouds\*\* /);
+  assert.doesNotMatch(fs.readFileSync(path.join(mock.out, 'report.md'), 'utf8'), /live clouds/);
+  // verify says plainly that it cannot re-derive a live bundle yet (its hashes still checked).
+  const verify = spawnSync(bin(), ['verify', live.out], { encoding: 'utf8' });
+  assert.equal(verify.status, 2, verify.stdout + verify.stderr);
+  assert.match(verify.stderr, /a live run's bundle .*cannot re-derive its verdicts yet .*; 0 file hash mismatch\(es\)/);
+
+  const expected = verdicts(mock.report);
+  assert.deepEqual(Object.keys(expected).sort(), SCENARIOS.split(',').sort());
+  assert.deepEqual(verdicts(live.report), expected);
+  assert.deepEqual(live.report.checklist, mock.report.checklist);
+  assert.equal(live.status, mock.status, live.stderr);
+
+  // The requests went to the upstream and were journaled in the bundle as in mock mode.
+  const uploads = upstreamJournal().filter((e) => e.api === 'upload' && e.status === 200);
+  assert.ok(uploads.length > 0);
+
+  const secrets = clouds.map((c) => c.api_secret).concat(upstream.accounts.accounts.map((a) => a.provisioning_secret));
+  const spellings = secrets.flatMap((s) => [s, Buffer.from(s).toString('base64'), encodeURIComponent(s)]);
+  const basics = clouds.map((c) => Buffer.from(`${c.api_key}:${c.api_secret}`).toString('base64'));
+  for (const file of filesUnder(live.out)) {
+    const text = fs.readFileSync(file, 'latin1');
+    for (const s of [...spellings, ...basics]) assert.ok(!text.includes(s), `${file} holds a secret`);
+  }
+  assert.deepEqual(storedAssets(), []);
+});
+
+test('through the network front (the PHP reference, --network proxy): the same verdicts live as mock', () => {
+  const php = path.join(path.dirname(reference()), 'php-reference');
+  // Pinned: the default is sandbox where the machine allows it (the other cases here), proxy otherwise.
+  const only = ['--only', 'upload-basics,delivery,sync', '--network', 'proxy'];
+  const mock = run('php-mock', only, php);
+  const live = run('php-live', [...liveArgs(), ...only], php);
+  assert.ok(mock.report && live.report, mock.stderr + live.stderr);
+  assert.match(live.stdout, /^network: proxy/m);
+  assert.deepEqual(verdicts(live.report), verdicts(mock.report));
+  assert.deepEqual(storedAssets(), []);
+});
+
+test('a cloud that already holds an asset is refused unless --live-allow-nonempty', () => {
+  const cloud = clouds[0];
+  const png = path.join(tmp, 'partner.png');
+  fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
+  const up = spawnSync('curl', ['-sS', '--cacert', tls.ca, '-F', `file=@${png}`, '-F', 'upload_preset=cldcert_unsigned',
+                                '-F', 'public_id=partner-asset', `${upstreamUrl}/v1_1/${cloud.cloud_name}/image/upload`],
+                       { encoding: 'utf8' });
+  assert.equal(JSON.parse(up.stdout).public_id, 'partner-asset', up.stdout + up.stderr);
+  try {
+    const r = run('nonempty', [...liveArgs(), '--only', 'upload-basics']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`cloud ${cloud.cloud_name} already holds assets \\(image 'partner-asset'`));
+    assert.match(r.stderr, /--live-allow-nonempty/);
+    assert.equal(r.report, null);
+    const allowed = run('nonempty-allowed', [...liveArgs(), '--only', 'upload-basics', '--live-allow-nonempty']);
+    assert.ok(allowed.report, allowed.stderr);
+    // The partner's asset is still there; what the run made is gone.
+    assert.deepEqual(storedAssets(), [`${cloud.cloud_name}/image/partner-asset`]);
+  } finally {
+    admin(cloud, 'DELETE', 'resources/image/upload?public_ids[]=partner-asset');
+  }
+});
+
+test('Ctrl-C mid-run deletes what the run had created', async () => {
+  const before = upstreamJournal().length;
+  const out = path.join(tmp, 'interrupted');
+  const child = spawn(bin(), ['run', '--integration', reference(), '--out', out, '--seed', '7', ...liveArgs(),
+                              '--only', 'upload-basics'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  const uploaded = () => upstreamJournal().slice(before).some((e) => e.api === 'upload' && e.status === 200);
+  const deadline = Date.now() + 120000;
+  while (!uploaded() && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(uploaded(), `no upload reached the upstream: ${stderr}`);
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, stderr);
+  assert.match(stderr, /deleting what the run created in the live clouds/);
+  assert.ok(!/left behind/.test(stderr), stderr);
+  // The harness deleted it (the integration's own deletes go through the Upload API's destroy).
+  assert.ok(upstreamJournal().slice(before).some((e) => e.method === 'DELETE' && /\/resources\//.test(e.path)));
+  assert.deepEqual(storedAssets(), []);
+  assert.ok(!fs.existsSync(out));
+});
