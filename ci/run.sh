@@ -10,7 +10,8 @@
 #   CLDCERT_WAIVERS       a waivers file (docs/ci.md)
 #   CLDCERT_ONLY          comma-separated scenario ids
 #   CLDCERT_LIVE_ACCOUNTS_JSON  the live accounts file's content, from a CI secret: written to a
-#                         private file named by CLDCERT_LIVE_ACCOUNTS; refused by a cldcert without `run --live`
+#                         private file named by CLDCERT_LIVE_ACCOUNTS (a live run), removed at the end;
+#                         refused by a cldcert without `run --live`
 #   CLDCERT_BIN           the cldcert to run (default: cldcert on PATH)
 set -euo pipefail
 

@@ -101,16 +101,39 @@ test('GitHub run step: a failed or refused run is an output, not a failed step (
   assert.match(typo.stderr, /CLDCERT_SKIP_LARGE must be true or false/);
 });
 
-test('live accounts are refused by a cldcert without live mode, and their text is never printed', () => {
+test('live accounts reach cldcert through a private file: refused per cloud here, their text never printed', () => {
   const s = stage('github-live');
-  const secret = '{"accounts": ["cloudinary://111:sekrit-live-value@demo"]}';
+  const secret = '{"clouds": ["cloudinary://111:sekrit-live-value@demo"]}';
   const r = run(script('github/run.sh'), {
     ...s.github, CLDCERT_INTEGRATION: reference(), CLDCERT_LIVE_ACCOUNTS_JSON: secret,
   }, s.workspace);
+  // The fake cloud cannot pass the credential check (no network here; a 401 where there is one).
   assert.equal(outputs(s.output)['exit-code'], '2');
-  assert.match(r.stderr, /has no live mode/);
+  assert.match(r.stderr, /cloud demo \(api_key 111\)/);
+  assert.match(r.stderr, /nothing was run/);
   assert.doesNotMatch(r.stdout + r.stderr, /sekrit-live-value/);
   assert.deepEqual(fs.readdirSync(s.github.RUNNER_TEMP), [], 'no accounts file is left behind');
+});
+
+test('live accounts are refused by a cldcert without live mode, which never runs', () => {
+  const s = stage('github-live-old');
+  const ran = path.join(s.dir, 'ran');
+  fs.unlinkSync(path.join(s.bin, 'cldcert'));
+  fs.writeFileSync(path.join(s.bin, 'cldcert'), `#!/bin/sh
+case "$*" in
+  "run --help") echo "  --integration DIR";;
+  --version) echo "cldcert 0.1.0";;
+  *) touch ${ran};;
+esac
+`, { mode: 0o755 });
+  const r = run(script('github/run.sh'), {
+    ...s.github, CLDCERT_BIN: path.join(s.bin, 'cldcert'), CLDCERT_INTEGRATION: reference(),
+    CLDCERT_LIVE_ACCOUNTS_JSON: '{"clouds": ["cloudinary://1:sekrit@x"]}',
+  }, s.workspace);
+  assert.equal(outputs(s.output)['exit-code'], '2');
+  assert.match(r.stderr, /cldcert 0\.1\.0 has no live mode/);
+  assert.doesNotMatch(r.stdout + r.stderr, /sekrit/);
+  assert.equal(fs.existsSync(ran), false, 'the old cldcert was not run against the mock');
 });
 
 // Stand-ins for curl (records its arguments, "downloads" a file) and apt-get (records, and on
