@@ -21,6 +21,17 @@ std::string field(const mock::JournalEntry& entry, const std::string& name) {
   return "";
 }
 
+bool is_true(const nlohmann::json& body, const char* key) {
+  return body.is_object() && body.contains(key) && body[key].is_boolean() && body[key].get<bool>();
+}
+
+CreatedResource asset_of(const mock::JournalEntry& entry, const nlohmann::json& body, std::string public_id) {
+  std::string resource_type = string_at(body, "resource_type", entry.resource_type);
+  if (resource_type == "auto" || resource_type.empty()) resource_type = "image";
+  return {CreatedResource::Kind::kAsset, entry.cloud, resource_type, string_at(body, "type", "upload"),
+          std::move(public_id)};
+}
+
 // The name after /transformations/ in the path, when the call named it there.
 std::string path_name_after(const std::string& path, const std::string& segment) {
   const std::size_t at = path.find("/" + segment + "/");
@@ -44,12 +55,14 @@ std::vector<CreatedResource> created_by(const mock::JournalEntry& entry) {
   const nlohmann::json body = mock::parse_json_text(entry.response_body).doc;
   using Kind = CreatedResource::Kind;
   if (entry.api == "upload") {
-    // Every Upload API answer naming an asset: upload, explicit, rename (its new name), the last chunk.
+    // Only an upload (or its last chunk) makes an asset. `explicit` and `rename` act on one that was there
+    // (a rename of the run's own asset is followed in CreatedResources::observe), and an upload answered
+    // `existing` (overwrite=false) or `overwritten` named an asset the cloud held before: with
+    // --live-allow-nonempty that may be the partner's, which the run must never delete.
+    if (entry.action != "upload" || is_true(body, "existing") || is_true(body, "overwritten")) return {};
     const std::string public_id = string_at(body, "public_id");
-    if (public_id.empty() || entry.action == "destroy") return {};
-    std::string resource_type = string_at(body, "resource_type", entry.resource_type);
-    if (resource_type == "auto" || resource_type.empty()) resource_type = "image";
-    return {{Kind::kAsset, entry.cloud, resource_type, string_at(body, "type", "upload"), public_id}};
+    if (public_id.empty()) return {};
+    return {asset_of(entry, body, public_id)};
   }
   if (entry.api == "admin" && entry.action == "upload_presets.create") {
     std::string name = string_at(body, "name", field(entry, "name"));
@@ -66,6 +79,20 @@ std::vector<CreatedResource> created_by(const mock::JournalEntry& entry) {
 }
 
 void CreatedResources::observe(const mock::JournalEntry& entry) {
+  if (entry.api == "upload" && entry.action == "rename" && entry.status >= 200 && entry.status < 300) {
+    // The run's own asset under its new name; another's stays another's, renamed or not.
+    const nlohmann::json body = mock::parse_json_text(entry.response_body).doc;
+    const std::string from = field(entry, "from_public_id"), to = string_at(body, "public_id");
+    if (from.empty() || to.empty()) return;
+    std::lock_guard lock(mutex_);
+    for (auto& r : resources_) {
+      if (r.kind == CreatedResource::Kind::kAsset && r.cloud == entry.cloud && r.name == from) {
+        r = asset_of(entry, body, to);
+        return;
+      }
+    }
+    return;
+  }
   for (auto& r : created_by(entry)) add(std::move(r));
 }
 

@@ -60,13 +60,34 @@ TEST(CreatedBy, PresetsAndNamedTransformationsAreRecordedByName) {
 TEST(CreatedResources, TakesEachOnceInOrder) {
   CreatedResources created;
   created.observe(answered("upload", "upload", 200, R"({"public_id":"one"})"));
-  created.observe(answered("upload", "explicit", 200, R"({"public_id":"one"})"));
-  created.observe(answered("upload", "rename", 200, R"({"public_id":"two"})"));
+  created.observe(answered("upload", "upload", 200, R"({"public_id":"two"})"));
+  created.observe(answered("upload", "upload", 200, R"({"public_id":"one"})"));
   auto taken = created.take();
   ASSERT_EQ(taken.size(), 2u);
   EXPECT_EQ(taken[0].name, "one");
   EXPECT_EQ(taken[1].name, "two");
   EXPECT_TRUE(created.take().empty());
+}
+
+// With --live-allow-nonempty the cloud holds the partner's assets: only what the run made is deleted.
+TEST(CreatedResources, AnAssetThatWasThereBeforeIsNeverTheRuns) {
+  CreatedResources created;
+  created.observe(answered("upload", "explicit", 200, R"({"public_id":"partners"})"));
+  created.observe(answered("upload", "upload", 200, R"({"public_id":"partners","existing":true})"));
+  created.observe(answered("upload", "upload", 200, R"({"public_id":"partners","overwritten":true})"));
+  auto renamed = answered("upload", "rename", 200, R"({"public_id":"partners-2"})");
+  renamed.fields.push_back(mock::text_field("from_public_id", "partners"));
+  created.observe(renamed);
+  EXPECT_TRUE(created.take().empty());
+}
+
+TEST(CreatedResources, TheRunsOwnAssetIsFollowedThroughARename) {
+  CreatedResources created;
+  created.observe(answered("upload", "upload", 200, R"({"public_id":"mine"})"));
+  auto renamed = answered("upload", "rename", 200, R"({"public_id":"mine-2","type":"private"})");
+  renamed.fields.push_back(mock::text_field("from_public_id", "mine"));
+  created.observe(renamed);
+  EXPECT_EQ(created.take(), (std::vector<CreatedResource>{{Kind::kAsset, "demo", "image", "private", "mine-2"}}));
 }
 
 }  // namespace
