@@ -46,6 +46,18 @@ std::string percent_decode(std::string_view encoded, bool plus_is_space) {
   return out;
 }
 
+std::vector<std::string> path_segments(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start < path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) parts.emplace_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return parts;
+}
+
 HeaderList parse_query_string(std::string_view query) {
   HeaderList pairs;
   while (!query.empty()) {

@@ -49,5 +49,8 @@ HttpResponse cloudinary_error(int status, std::string_view message);
 std::string percent_decode(std::string_view encoded, bool plus_is_space);
 // Splits "a=1&b=2" into decoded pairs, keeping order and repeats.
 HeaderList parse_query_string(std::string_view query);
+// A decoded path's segments, empty ones dropped: "/v1_1//demo/" → {"v1_1", "demo"}. How the mock routes a
+// request, and how a live run tells whose cloud a request is for.
+std::vector<std::string> path_segments(std::string_view path);
 
 }  // namespace cldcert::mock

@@ -15,18 +15,6 @@
 namespace cldcert::mock {
 namespace {
 
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start < path.size()) {
-    std::size_t slash = path.find('/', start);
-    if (slash == std::string_view::npos) slash = path.size();
-    if (slash > start) parts.emplace_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return parts;
-}
-
 bool is_resource_type(const std::string& s) { return s == "image" || s == "video" || s == "raw" || s == "auto"; }
 
 // Wraps a route's exchange: times it and records the finished request in the journal.
@@ -156,7 +144,7 @@ std::unique_ptr<Exchange> MockCloudinary::begin(HttpRequestHead head) {
 }
 
 std::unique_ptr<Exchange> MockCloudinary::route(const HttpRequestHead& head, JournalEntry& e) {
-  std::vector<std::string> parts = split_path(head.path);
+  std::vector<std::string> parts = path_segments(head.path);
   auto unknown_cloud = [&](const std::string& name) {
     e.cloud.clear();
     return std::make_unique<FixedExchange>(cloudinary_error(401, "Invalid cloud_name " + name));

@@ -320,18 +320,11 @@ int UpstreamForwarder::in_flight(const std::string& cloud) const {
 }
 
 std::string cloud_of(std::string_view path) {
-  std::vector<std::string_view> parts;
-  for (std::size_t start = 0; start < path.size() && parts.size() < 4;) {
-    std::size_t slash = path.find('/', start);
-    if (slash == std::string_view::npos) slash = path.size();
-    if (slash > start) parts.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
+  const std::vector<std::string> parts = mock::path_segments(path);
   if (parts.empty()) return "";
-  if (parts[0] != "v1_1") return std::string(parts[0]);
-  if (parts.size() >= 4 && parts[1] == "provisioning" && parts[2] == "accounts")
-    return "account " + std::string(parts[3]);
-  return parts.size() >= 2 ? std::string(parts[1]) : "";
+  if (parts[0] != "v1_1") return parts[0];
+  if (parts.size() >= 4 && parts[1] == "provisioning" && parts[2] == "accounts") return "account " + parts[3];
+  return parts.size() >= 2 ? parts[1] : "";
 }
 
 mock::HttpRequestHead upstream_head(std::string method, std::string target, mock::HeaderList headers) {
