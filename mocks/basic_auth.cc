@@ -17,4 +17,8 @@ std::optional<BasicCredentials> parse_basic_auth(std::string_view authorization)
   return BasicCredentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
 }
 
+std::string basic_authorization(std::string_view key, std::string_view secret) {
+  return "Basic " + base64_encode(std::string(key) + ":" + std::string(secret));
+}
+
 }  // namespace cldcert::mock

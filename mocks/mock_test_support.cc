@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "mocks/base64.h"
+#include "mocks/basic_auth.h"
 #include "mocks/percent_encode.h"
 
 namespace cldcert::mock::testing_support {
@@ -51,9 +51,7 @@ FormParams signed_params(FormParams params, const Cloud& cloud, std::int64_t tim
   return params;
 }
 
-std::string basic_auth(std::string_view key, std::string_view secret) {
-  return "Basic " + base64_encode(std::string(key) + ":" + std::string(secret));
-}
+std::string basic_auth(std::string_view key, std::string_view secret) { return basic_authorization(key, secret); }
 
 nlohmann::json load_signature_vectors() {
   std::ifstream in(CLDCERT_SOURCE_DIR "/tests/data/signature_vectors.json");

@@ -1,6 +1,6 @@
 #include "harness/live/admin_client.h"
 
-#include "mocks/base64.h"
+#include "mocks/basic_auth.h"
 #include "mocks/bounded_json.h"
 #include "mocks/percent_encode.h"
 
@@ -17,7 +17,7 @@ AdminAnswer AdminClient::call(std::string method, std::string_view route, std::s
                               std::string_view form) const {
   std::string target = "/v1_1/" + mock::percent_encode(cloud_.cloud_name) + "/" + std::string(route);
   if (!query.empty()) target += "?" + std::string(query);
-  const std::string authorization = "Basic " + mock::base64_encode(cloud_.api_key + ":" + cloud_.api_secret);
+  const std::string authorization = mock::basic_authorization(cloud_.api_key, cloud_.api_secret);
   mock::HeaderList headers{
       {"Authorization", authorization}, {"User-Agent", "cldcert-live"}, {"Accept", "application/json"}};
   if (!form.empty()) {

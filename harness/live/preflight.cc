@@ -1,7 +1,7 @@
 #include "harness/live/preflight.h"
 
 #include "harness/live/admin_client.h"
-#include "mocks/base64.h"
+#include "mocks/basic_auth.h"
 #include "mocks/percent_encode.h"
 
 namespace cldcert::live {
@@ -19,8 +19,7 @@ void for_each_cloud(const mock::Accounts& accounts, F&& f) {
 // The account-level key, for the scenarios that list and pick sub-accounts.
 std::string refused_provisioning(const UpstreamForwarder& upstream, const mock::Account& account) {
   const std::string target = "/v1_1/provisioning/accounts/" + mock::percent_encode(account.id) + "/sub_accounts";
-  const std::string authorization =
-      "Basic " + mock::base64_encode(account.provisioning_key + ":" + account.provisioning_secret);
+  const std::string authorization = mock::basic_authorization(account.provisioning_key, account.provisioning_secret);
   mock::HttpResponse response =
       upstream.call(upstream_head("GET", target, {{"Authorization", authorization}, {"User-Agent", "cldcert-live"}}));
   if (response.status == 200) return "";
