@@ -1,7 +1,6 @@
 #include "harness/bundle.h"
 
 #include <fstream>
-#include <iterator>
 
 #include "harness/bundle_manifest.h"
 #include "harness/evidence_file.h"
@@ -120,8 +119,7 @@ void write_run_bundle(const fs::path& bundle, const fs::path& shown, const RunBu
   const mock::Redactor redactor = redactor_of(run.outcomes);
   const Redact redacted = [&](const std::string& text) { return redactor.redact(text); };
   write_report_files(bundle, run.report, redacted);
-  std::ifstream manifest_in(run.manifest.path, std::ios::binary);
-  write_bundle_file(bundle, kManifestCopy, redacted(std::string(std::istreambuf_iterator<char>(manifest_in), {})));
+  write_bundle_file(bundle, kManifestCopy, redacted(run.manifest.text));
   std::vector<mock::HarPage> har_pages;
   std::uint64_t har_ids = 0;
   for (const auto& o : run.outcomes) {

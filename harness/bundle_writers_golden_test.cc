@@ -9,7 +9,6 @@
 
 #include "harness/checks/registry.h"
 #include "harness/junit_report.h"
-#include "harness/scratch_dir_test_support.h"
 #include "harness/run_report.h"
 #include "harness/sarif_report.h"
 #include "harness/version.h"
@@ -47,7 +46,6 @@ void expect_golden(const std::string& name, const std::string& actual) {
 // skip, error, waived, a scenario not applicable and one skipped by --skip-large.
 struct FixedRun {
   Manifest manifest;
-  ScratchDir dir{"golden-manifest"};
   std::vector<Scenario> scenarios{6};
   std::vector<ScenarioOutcome> outcomes{6};
   RunMetadata meta;
@@ -60,9 +58,9 @@ struct FixedRun {
     manifest.platform_version = "3.4.1";
     manifest.environment = "dev";
     manifest.capabilities = {"upload"};
-    // A manifest file to read the actions' lines from (report.json names only its file name).
-    manifest.path =
-        dir.write("cldcert.json", "{\n  \"actions\": {\n    \"install\": {},\n    \"upload\": {}\n  }\n}\n");
+    // The manifest's text, which the actions' lines are read from (report.json names only its file name).
+    manifest.path = "/golden/cldcert.json";
+    manifest.text = "{\n  \"actions\": {\n    \"install\": {},\n    \"upload\": {}\n  }\n}\n";
     manifest.digest = "d1";
     const char* ids[] = {"basics", "delivery", "docs", "large-files", "rate-limits", "widgets"};
     for (int i = 0; i < 6; ++i) {

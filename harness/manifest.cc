@@ -672,6 +672,7 @@ Manifest load_manifest(const fs::path& path_or_dir) {
   out.path = normalized(fs::absolute(file));
   out.dir = out.path.parent_path();
   out.digest = mock::sha256_hex(text.text);
+  out.text = std::move(text.text);
   return parse_manifest(parsed.doc, source, std::move(out));
 }
 

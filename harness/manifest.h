@@ -91,6 +91,9 @@ struct Manifest {
   std::vector<std::string> network_expected_hosts;
   // SHA-256 (lower-case hex) of the file's bytes, for report metadata.
   std::string digest;
+  // The file's bytes as loaded: what the run judged, what the bundle keeps a copy of and where SARIF finds
+  // an action's line (read once: the file may change while the run goes on).
+  std::string text;
 
   bool has(std::string_view capability) const;
   // nullptr when the manifest does not declare the action as a process of its own.

@@ -10,7 +10,6 @@
 #include "harness/evidence_file.h"
 #include "harness/manifest_lines.h"
 #include "harness/version.h"
-#include "mocks/json_problems.h"
 
 namespace cldcert {
 namespace {
@@ -241,9 +240,8 @@ nlohmann::json build_report(const Manifest& m, const std::vector<ScenarioOutcome
                         {"checklist", checklist_from_scenarios(scenarios)}};
   if (!meta.network.empty()) report["network"] = meta.network;
   // Where each action is written in the manifest: SARIF points a finding about an action's traffic there.
-  // Read from the file itself (`cldcert verify` reads the bundle's byte copy, so the lines agree).
-  if (auto lines = action_lines(mock::read_file_text(m.path).text); !lines.empty())
-    report["integration"]["action_lines"] = lines;
+  // From the bytes the run loaded, which the bundle copies (`cldcert verify` reads that copy: the lines agree).
+  if (auto lines = action_lines(m.text); !lines.empty()) report["integration"]["action_lines"] = lines;
   if (!meta.waivers.empty()) report["waivers"] = meta.waivers;
   if (!meta.provenance.is_null()) report["provenance"] = meta.provenance;
   // A mock run's report says nothing of a mode (older bundles read the same); a live one names its clouds.

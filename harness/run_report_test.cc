@@ -5,7 +5,6 @@
 
 #include "harness/embedded_data.h"
 #include "harness/run_report_test_support.h"
-#include "harness/scratch_dir_test_support.h"
 #include "harness/version.h"
 
 namespace cldcert {
@@ -55,13 +54,12 @@ TEST(BuildReport, TopLevelAndIntegration) {
 }
 
 TEST(BuildReport, TheManifestsActionLinesForSarif) {
-  ScratchDir dir("run-report");
   Manifest m = test_manifest();
-  m.path = dir.write("cldcert.json", "{\n  \"actions\": {\n    \"install\": {},\n    \"upload\": {}\n  }\n}\n");
+  m.text = "{\n  \"actions\": {\n    \"install\": {},\n    \"upload\": {}\n  }\n}\n";
   Scenario s = scenario("upload-basics", {"T1"}, {"ua.format"});
   auto report = build_report(m, {outcome(s, Verdict::kPass)}, metadata());
   EXPECT_EQ(report["integration"]["action_lines"], (json{{"install", 3}, {"upload", 4}}));
-  // A manifest no longer there (a test's, a moved file) gives none, and no error.
+  // A manifest with no text (one made in code) gives none, and no error.
   EXPECT_FALSE(
       build_report(test_manifest(), {outcome(s, Verdict::kPass)}, metadata())["integration"].contains("action_lines"));
 }
