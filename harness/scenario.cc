@@ -345,9 +345,11 @@ Scenario parse_scenario(const std::string& text, const std::string& source) {
         }
         if (f.kind == "png") {
           bool typed = true;
+          // A named reference: clang before 16 cannot capture a structured binding (script/fuzz builds with it).
+          const nlohmann::json& given = spec;
           auto dimension = [&](const std::string& key) {
-            if (!spec.contains(key)) return 0;
-            const auto& v = spec[key];
+            if (!given.contains(key)) return 0;
+            const auto& v = given[key];
             constexpr int kMaxInt = std::numeric_limits<int>::max();
             bool fits = v.is_number_unsigned() ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxInt)
                                                : v.is_number_integer() && v.get<std::int64_t>() >= -kMaxInt &&

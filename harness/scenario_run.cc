@@ -96,7 +96,7 @@ class Run {
     mock_options.seed = options_.seed;
     // Live: the mock is a shadow of the real clouds (harness/live/live_run.h), answering nothing itself.
     if (options_.live != nullptr)
-      options_.live->shadow(mock_options);
+      options_.live->shadow(mock_options, scenario_.id);
     else
       mock_options.accounts = scenario_accounts(options_.seed, scenario_.id);
     mock::MockCloudinary mock(std::move(mock_options));

@@ -1,6 +1,7 @@
 #include "mocks/mock_cloudinary.h"
 
 #include <chrono>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -47,14 +48,21 @@ class RecordingExchange : public Exchange {
       } catch (...) { failure_ = exception_text(std::current_exception()); }
     }
     if (!failure_.empty()) response = cloudinary_error(500, "cldcert mock internal error: " + failure_);
-    if (upstream_) answer_from_upstream(response);
+    std::optional<HttpResponse> shadow;
+    if (upstream_) {
+      shadow = std::move(response);
+      response = answer_from_upstream(*shadow);
+    }
     entry_->status = response.status;
     entry_->response_headers = response.headers;
     entry_->response_headers.emplace_back("Content-Type", response.content_type);
     entry_->response_body = response.body.substr(0, kMaxRecordedValue);
     inner_.reset();  // the inner exchange refers to the entry: end it first
     if (state_.options.on_recorded) state_.options.on_recorded(*entry_);
-    state_.journal.record(std::move(*entry_), started_);
+    ShadowedAnswer compared{
+        0, entry_->method, entry_->api, entry_->action, entry_->cloud, shadow ? *shadow : response, response};
+    compared.journal_id = state_.journal.record(std::move(*entry_), started_);
+    if (shadow && state_.options.on_shadowed) state_.options.on_shadowed(compared);
     return response;
   }
 
@@ -62,10 +70,14 @@ class RecordingExchange : public Exchange {
   // The upstream's answer replaces the shadow's; the asset it names is the one the journal names (the
   // shadow picks its own random public ids), and the shadow's store follows it, so the steps after this
   // one (a delete, a rename) and the store snapshots the checks read find what the upstream holds.
-  void answer_from_upstream(HttpResponse& response) {
-    HttpResponse shadow = std::move(response);
-    response = upstream_->finish();
+  HttpResponse answer_from_upstream(const HttpResponse& shadow) {
+    HttpResponse response = upstream_->finish();
     upstream_.reset();
+    follow_upstream(shadow, response);
+    return response;
+  }
+
+  void follow_upstream(const HttpResponse& shadow, const HttpResponse& response) {
     if (entry_->api != "upload" || entry_->cloud.empty()) return;
     const nlohmann::json mine = parse_json_text(shadow.body).doc;
     const nlohmann::json theirs = parse_json_text(response.body).doc;

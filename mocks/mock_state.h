@@ -18,6 +18,14 @@
 
 namespace cldcert::mock {
 
+// What a shadow (MockOptions::upstream) answered to one request, beside what the upstream answered.
+struct ShadowedAnswer {
+  std::uint64_t journal_id = 0;  // the journal entry of the request
+  std::string method, api, action, cloud;
+  const HttpResponse& shadow;
+  const HttpResponse& upstream;
+};
+
 struct MockOptions {
   Accounts accounts;
   std::uint64_t seed = 1;
@@ -44,6 +52,9 @@ struct MockOptions {
   std::function<std::unique_ptr<Exchange>(const HttpRequestHead&)> upstream;
   // Called with each entry as it is journaled (live runs learn what they created from it).
   std::function<void(const JournalEntry&)> on_recorded;
+  // A shadow's two answers to one journaled request: its own, never given, and the upstream's (live runs
+  // measure where the mock differs from Cloudinary with them).
+  std::function<void(const ShadowedAnswer&)> on_shadowed;
 };
 
 struct MockState {

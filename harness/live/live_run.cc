@@ -18,7 +18,7 @@ bool needs_the_mock(const std::string& harness_step) {
 LiveRun::LiveRun(mock::Accounts accounts, UpstreamConfig config)
     : accounts_(std::move(accounts)), upstream_(std::move(config)) {}
 
-void LiveRun::shadow(mock::MockOptions& options) {
+void LiveRun::shadow(mock::MockOptions& options, const std::string& scenario) {
   options.accounts = accounts_;
   options.upstream = [this](const mock::HttpRequestHead& head) {
     std::lock_guard lock(in_flight_mutex_);
@@ -32,6 +32,7 @@ void LiveRun::shadow(mock::MockOptions& options) {
     --in_flight_;
     settled_.notify_all();
   };
+  options.on_shadowed = [this, scenario](const mock::ShadowedAnswer& answer) { fidelity_.record(scenario, answer); };
 }
 
 std::string LiveRun::define_named_transformation(const mock::Cloud& cloud, const std::string& name,
@@ -97,7 +98,8 @@ nlohmann::json LiveRun::report_json() const {
           {"requests", upstream_.requests()},
           {"bytes_sent", upstream_.bytes_sent()},
           {"bytes_received", upstream_.bytes_received()},
-          {"left_behind", left_behind_}};
+          {"left_behind", left_behind_},
+          {"fidelity", fidelity_.summary()}};
 }
 
 }  // namespace cldcert::live

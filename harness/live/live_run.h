@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/live/created_resources.h"
+#include "harness/live/shadow_fidelity.h"
 #include "harness/live/upstream_forwarder.h"
 #include "harness/scenario.h"
 #include "mocks/accounts.h"
@@ -36,8 +37,9 @@ class LiveRun {
   void spill_answers_to(std::filesystem::path dir) { upstream_.spill_answers_to(std::move(dir)); }
 
   // A scenario's mock options made a shadow of the live clouds: the live accounts, every request
-  // forwarded upstream and answered from there, what it creates recorded for clean_up().
-  void shadow(mock::MockOptions& options);
+  // forwarded upstream and answered from there, what it creates recorded for clean_up(), where the
+  // mock's own answer differs recorded in fidelity().
+  void shadow(mock::MockOptions& options, const std::string& scenario);
 
   // cldcert.named_transformation's real equivalent: `name` defined in `cloud` through the Admin API (not
   // journaled: it is not the integration's request) and recorded for clean_up(). "" or why not.
@@ -54,13 +56,17 @@ class LiveRun {
   // to be recorded, since an asset the upstream already stored is only known once its answer is journaled.
   std::vector<std::string> clean_up_when_settled(std::chrono::milliseconds patience);
 
-  // report.json's "live": the clouds (names only), requests and bytes sent and received, what was left behind.
+  // report.json's "live": the clouds (names only), requests and bytes sent and received, what was left behind,
+  // the shadow fidelity's summary.
   nlohmann::json report_json() const;
+  // Where the mock's answers differed from the upstream's so far (the bundle's fidelity.json).
+  const FidelityLog& fidelity() const { return fidelity_; }
 
  private:
   mock::Accounts accounts_;
   UpstreamForwarder upstream_;
   CreatedResources created_;
+  FidelityLog fidelity_;
   // Requests forwarded whose answer is not journaled yet.
   std::mutex in_flight_mutex_;
   std::condition_variable settled_;

@@ -51,7 +51,7 @@ TEST_F(LiveRunTest, ScenariosWithTheMocksStepsOrMissingCloudsCannotRunLive) {
 TEST_F(LiveRunTest, TheShadowJournalsLikeTheMockAnswersFromUpstreamAndCleansUp) {
   mock::MockOptions options;
   options.clock = [] { return ts::kNow; };
-  live_.shadow(options);
+  live_.shadow(options, "upload-basics");
   mock::MockCloudinary shadow(std::move(options));
   const std::string file = ts::png_bytes(8, 8, 4000);
   auto answer = ts::post_upload(shadow, cloud_, ts::signed_params({{"tags", "cldcert"}}, cloud_),
@@ -77,24 +77,38 @@ TEST_F(LiveRunTest, TheShadowJournalsLikeTheMockAnswersFromUpstreamAndCleansUp) 
   EXPECT_GE(report["requests"].get<int>(), 2);  // the upload and the delete
   EXPECT_GE(report["bytes_sent"].get<std::size_t>(), file.size());
   EXPECT_EQ(report.dump().find(cloud_.api_secret), std::string::npos);
+  // The upstream is a mock of the same build: the shadow's own answer had the same fields and types.
+  EXPECT_EQ(report["fidelity"]["compared"], 1);
+  EXPECT_EQ(report["fidelity"]["differing"], 0);
 }
 
 TEST_F(LiveRunTest, TheUpstreamsRefusalIsWhatTheIntegrationGets) {
   mock::MockOptions options;
   options.clock = [] { return ts::kNow; };
-  live_.shadow(options);
+  live_.shadow(options, "upload-basics");
   mock::MockCloudinary shadow(std::move(options));
   // The upstream answers for itself: a cloud it does not know is refused there, whatever the shadow thinks.
   upstream_.mock().state().options.accounts.accounts[0].clouds[0].api_secret = "rotated";
   auto answer = ts::admin_get(shadow, cloud_, "ping");
   EXPECT_EQ(answer.status, 401);
   EXPECT_EQ(shadow.journal().entries().back().status, 401);
+  // The shadow, which still knows the old secret, would have said 200: a fidelity difference, named by the
+  // request's journal entry.
+  nlohmann::json fidelity = live_.fidelity().document();
+  EXPECT_EQ(fidelity["compared"], 1);
+  ASSERT_EQ(fidelity["differences"].size(), 1u);
+  const auto& record = fidelity["differences"][0];
+  EXPECT_EQ(record["scenario"], "upload-basics");
+  EXPECT_EQ(record["journal_id"], shadow.journal().entries().back().id);
+  EXPECT_EQ(record["api"], "admin");
+  EXPECT_EQ(record["differences"],
+            nlohmann::json::parse(R"([{"kind":"status","field":"","mock":"200","live":"401"}])"));
 }
 
 TEST_F(LiveRunTest, TheInterruptsCleanUpWaitsForWhatIsStillOnItsWay) {
   mock::MockOptions options;
   options.clock = [] { return ts::kNow; };
-  live_.shadow(options);
+  live_.shadow(options, "upload-basics");
   mock::MockCloudinary shadow(std::move(options));
   const std::string body = ts::multipart_body(ts::signed_params({{"public_id", "in-flight"}}, cloud_),
                                               ts::FilePart{"x.png", "image/png", ts::png_bytes(8, 8, 4000)});
