@@ -17,10 +17,10 @@
 namespace cldcert {
 
 void add_live_cleanup_command(CLI::App& app, LiveCleanupOptions& o) {
-  auto* cmd = app.add_subcommand(
-      "live-cleanup",
-      "Delete what earlier live runs left in the clouds of a live accounts file: every asset tagged cldcert-<run "
-      "id> and what the runs' ledgers list (presets, named transformations, untagged assets); nothing else");
+  auto* cmd =
+      app.add_subcommand("live-cleanup",
+                         "Delete what earlier live runs left in live clouds (the assets they tagged, what their "
+                         "ledgers list), and nothing else");
   cmd->add_option("ACCOUNTS", o.accounts,
                   "The live accounts file, as for `cldcert run --live` (default: $CLDCERT_LIVE_ACCOUNTS)");
   cmd->add_flag("--dry-run", o.dry_run, "List what would be deleted; delete nothing, keep the ledgers");

@@ -1,5 +1,8 @@
 #include "harness/live/asset_tagger.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <map>
 #include <tuple>
 
@@ -13,7 +16,14 @@ namespace cldcert::live {
 AssetTagger::AssetTagger(const UpstreamForwarder& upstream, const mock::Accounts& accounts, std::string tag,
                          std::function<std::int64_t()> now)
     : upstream_(upstream), accounts_(accounts), tag_(std::move(tag)), now_(std::move(now)) {
-  worker_ = std::thread([this] { work(); });
+  worker_ = std::thread([this] {
+    // Made before `cldcert run` blocks SIGINT and SIGTERM for its signal thread: without this, a Ctrl-C
+    // could land here and end cldcert at once, its clean-up not run.
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, nullptr);
+    work();
+  });
 }
 
 AssetTagger::~AssetTagger() {

@@ -160,8 +160,8 @@ SweepResult sweep_live_clouds(const UpstreamForwarder& upstream, const mock::Acc
       std::sort(found.begin(), found.end());
       found.erase(std::unique(found.begin(), found.end()), found.end());
       if (options.progress)
-        options.progress("cloud " + cloud.cloud_name + ": " + std::to_string(found.size()) + " resource(s) (" +
-                         std::to_string(from_ledgers) + " from ledgers only)" +
+        options.progress("cloud " + cloud.cloud_name + ": " + std::to_string(found.size()) + " found (" +
+                         std::to_string(from_ledgers) + " only in ledgers)" +
                          (options.dry_run || found.empty() ? "" : "; deleting"));
       std::vector<CreatedResource> not_deleted;
       if (!options.dry_run && !found.empty()) {
