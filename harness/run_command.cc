@@ -179,6 +179,13 @@ RunMetadata start_metadata(const RunOptions& o) {
   return meta;
 }
 
+// After the lines of what a live run left behind: where it is recorded and what deletes it.
+std::string live_cleanup_hint(const live::LiveRun& live) {
+  if (live.ledger() == nullptr) return "";
+  return "cldcert run: the ledger " + terminal_text(live.ledger()->file().string()) +
+         " lists them; `cldcert live-cleanup ACCOUNTS.json` deletes them later\n";
+}
+
 // The live run in progress, for the interrupt path: what it created is deleted before cldcert leaves.
 std::atomic<live::LiveRun*> g_live_run{nullptr};
 
@@ -199,8 +206,9 @@ void stop_everything_on_signal() {
     if (live::LiveRun* live = g_live_run.load()) {
       std::cerr << "cldcert run: deleting what the run created in the live clouds\n";
       // The integration's processes are gone; the requests they had sent are answered and journaled first.
-      for (const auto& line : live->clean_up_when_settled(std::chrono::seconds(30)))
-        std::cerr << "cldcert run: left behind: " << line << "\n";
+      const std::vector<std::string> left = live->clean_up_when_settled(std::chrono::seconds(30));
+      for (const auto& line : left) std::cerr << "cldcert run: left behind: " << line << "\n";
+      if (!left.empty()) std::cerr << live_cleanup_hint(*live);
     }
     mock::remove_tracked_temp_folders();  // the work folder, the mocks' data, a half-written bundle
     std::_Exit(130);
@@ -389,10 +397,7 @@ void report_live(const live::LiveRun& live, RunMetadata& meta) {
     std::cerr << "cldcert run: warning: " << terminal_text(line.get<std::string>()) << "\n";
   for (const auto& line : meta.live["left_behind"])
     std::cerr << "cldcert run: left behind in a live cloud: " << terminal_text(line.get<std::string>()) << "\n";
-  if (!meta.live["left_behind"].empty() && live.ledger() != nullptr) {
-    std::cerr << "cldcert run: the ledger " << terminal_text(live.ledger()->file().string())
-              << " lists them; `cldcert live-cleanup ACCOUNTS.json` deletes them later\n";
-  }
+  if (!meta.live["left_behind"].empty()) std::cerr << live_cleanup_hint(live);
 }
 
 }  // namespace
