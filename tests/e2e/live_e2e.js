@@ -269,6 +269,7 @@ test('Ctrl-C mid-run deletes what the run had created', async () => {
   assert.ok(upstreamJournal().slice(before).some((e) => e.method === 'DELETE' && /\/resources\//.test(e.path)));
   assert.deepEqual(storedAssets(), []);
   assert.ok(!fs.existsSync(out));
+  assert.deepEqual(ledgers(), []);  // everything it recorded was deleted: its ledger went with it
 });
 
 test('a run killed outright leaves its ledger and tagged assets; live-cleanup deletes them and nothing else', async () => {
