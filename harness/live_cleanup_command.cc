@@ -86,6 +86,12 @@ int run_live_cleanup(const LiveCleanupOptions& o) {
     }
     left += cloud.left.size();
   }
+  if (!result.other_clouds.empty()) {
+    std::string names;
+    for (const auto& c : result.other_clouds) names += (names.empty() ? "" : ", ") + c;
+    std::cout << "the ledgers also list resources in clouds this accounts file does not hold (" << terminal_text(names)
+              << "): kept for a live-cleanup with their accounts file\n";
+  }
   for (const auto& problem : result.problems) std::cerr << "cldcert live-cleanup: " << terminal_text(problem) << "\n";
   if (left > 0 || !result.problems.empty()) {
     std::cout << "live-cleanup: " << left << " left behind"

@@ -24,7 +24,7 @@ struct OpenLedger {
 };
 
 // Every ledger not locked by a running run, locked now; the locked ones' run ids go to `in_progress`.
-std::vector<OpenLedger> open_ledgers(const fs::path& folder, std::set<std::string>& in_progress,
+std::vector<OpenLedger> open_ledgers(const fs::path& folder, bool dry_run, std::set<std::string>& in_progress,
                                      std::vector<std::string>& problems) {
   std::vector<OpenLedger> out;
   std::error_code ec;
@@ -32,6 +32,13 @@ std::vector<OpenLedger> open_ledgers(const fs::path& folder, std::set<std::strin
   std::vector<fs::path> files;
   for (const auto& item : fs::directory_iterator(folder, ec)) {
     if (item.path().extension() == ".jsonl") files.push_back(item.path());
+    // A rewrite's temporary file that nobody holds: its writer died before renaming it over the ledger,
+    // which is still whole. One still locked is being written.
+    if (!dry_run && item.path().filename().string().find(".jsonl.tmp-") != std::string::npos) {
+      try {
+        if (auto stale = LockedLedger::open(item.path(), false)) stale->remove();
+      } catch (const std::exception&) {}
+    }
   }
   std::sort(files.begin(), files.end());
   for (const auto& file : files) {
@@ -135,7 +142,7 @@ SweepResult sweep_live_clouds(const UpstreamForwarder& upstream, const mock::Acc
                               const SweepOptions& options) {
   SweepResult result;
   std::set<std::string> in_progress;
-  std::vector<OpenLedger> ledgers = open_ledgers(options.ledger_folder, in_progress, result.problems);
+  std::vector<OpenLedger> ledgers = open_ledgers(options.ledger_folder, options.dry_run, in_progress, result.problems);
   std::set<std::string> ours;  // the runs whose ledger this sweep holds
   for (const auto& l : ledgers) ours.insert(l.ledger.file().stem().string());
   std::vector<CreatedResource> all_not_deleted;
@@ -177,6 +184,12 @@ SweepResult sweep_live_clouds(const UpstreamForwarder& upstream, const mock::Acc
     }
   }
   result.runs_in_progress.assign(in_progress.begin(), in_progress.end());
+  std::set<std::string> others;
+  for (const auto& l : ledgers) {
+    for (const auto& e : l.entries)
+      if (!swept_clouds.contains(e.resource.cloud)) others.insert(e.resource.cloud);
+  }
+  result.other_clouds.assign(others.begin(), others.end());
   if (options.dry_run) return result;
   // What was swept leaves the ledgers; what could not be, and other clouds' lines, stay.
   for (auto& l : ledgers) {

@@ -32,6 +32,8 @@ struct SweepResult {
   std::vector<std::string> runs_in_progress;
   // Ledger files or lines that could not be read or rewritten.
   std::vector<std::string> problems;
+  // Clouds the ledgers list resources in that the accounts file does not hold: their lines stay.
+  std::vector<std::string> other_clouds;
 };
 
 SweepResult sweep_live_clouds(const UpstreamForwarder& upstream, const mock::Accounts& accounts,

@@ -92,6 +92,7 @@ TEST_F(LiveSweepTest, ADryRunListsWhatOldRunsLeftAndDeletesNothing) {
   EXPECT_EQ(result.runs_in_progress, std::vector<std::string>{kRunning});
   EXPECT_EQ(stored(), kEverything);
   EXPECT_TRUE(fs::exists(folder() / (kKilled + ".jsonl")));
+  EXPECT_EQ(result.other_clouds, std::vector<std::string>{"another-cloud"});
   EXPECT_FALSE(progress_.empty());
 }
 
@@ -123,6 +124,21 @@ TEST_F(LiveSweepTest, TheSweepDeletesOnlyWhatRunsTaggedOrListedAndEmptiesTheirLe
   EXPECT_EQ(stored(), (std::set<std::string>{"partner", "partner-named"}));
   EXPECT_FALSE(fs::exists(folder() / (kRunning + ".jsonl")));
   EXPECT_TRUE(fs::exists(folder() / (kKilled + ".jsonl")));  // another cloud's line
+}
+
+TEST_F(LiveSweepTest, ARewriteLeftHalfDoneByADeadWriterGoesOneBeingWrittenStays) {
+  const fs::path stale = folder() / (kKilled + ".jsonl.tmp-1");
+  { std::ofstream(stale) << "{\"run\""; }
+  const fs::path busy = folder() / (kRunning + ".jsonl.tmp-2");
+  { std::ofstream(busy) << "{\"run\""; }
+  auto writing = LockedLedger::open(busy, false);
+  ASSERT_TRUE(writing);
+  sweep(true);
+  EXPECT_TRUE(fs::exists(stale));  // a dry run changes nothing
+  sweep(false);
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_TRUE(fs::exists(busy));
+  EXPECT_TRUE(fs::exists(folder() / (kKilled + ".jsonl")));  // the ledger it was to replace: another cloud's line
 }
 
 TEST_F(LiveSweepTest, WithoutLedgersTheTagsAloneAreSwept) {
