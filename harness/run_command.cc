@@ -23,6 +23,8 @@
 #include "harness/github_annotations.h"
 #include "harness/live/live_accounts.h"
 #include "harness/live/live_run.h"
+#include "harness/live/live_target.h"
+#include "harness/live/run_tag.h"
 #include "harness/live/preflight.h"
 #include "harness/manifest.h"
 #include "harness/network/java_truststore.h"
@@ -177,6 +179,13 @@ RunMetadata start_metadata(const RunOptions& o) {
   return meta;
 }
 
+// After the lines of what a live run left behind: where it is recorded and what deletes it.
+std::string live_cleanup_hint(const live::LiveRun& live) {
+  if (live.ledger() == nullptr) return "";
+  return "cldcert run: the ledger " + terminal_text(live.ledger()->file().string()) +
+         " lists them; `cldcert live-cleanup ACCOUNTS.json` deletes them later\n";
+}
+
 // The live run in progress, for the interrupt path: what it created is deleted before cldcert leaves.
 std::atomic<live::LiveRun*> g_live_run{nullptr};
 
@@ -197,8 +206,9 @@ void stop_everything_on_signal() {
     if (live::LiveRun* live = g_live_run.load()) {
       std::cerr << "cldcert run: deleting what the run created in the live clouds\n";
       // The integration's processes are gone; the requests they had sent are answered and journaled first.
-      for (const auto& line : live->clean_up_when_settled(std::chrono::seconds(30)))
-        std::cerr << "cldcert run: left behind: " << line << "\n";
+      const std::vector<std::string> left = live->clean_up_when_settled(std::chrono::seconds(30));
+      for (const auto& line : left) std::cerr << "cldcert run: left behind: " << line << "\n";
+      if (!left.empty()) std::cerr << live_cleanup_hint(*live);
     }
     mock::remove_tracked_temp_folders();  // the work folder, the mocks' data, a half-written bundle
     std::_Exit(130);
@@ -348,32 +358,12 @@ int prepare_live(const RunOptions& o, std::unique_ptr<live::LiveRun>& out) {
     }
     return kExitOk;
   }
-  if (auto problem = live::live_source_problem(source); !problem.empty()) {
-    std::cerr << "cldcert run: " << named << " " << problem << "\n";
+  live::LiveTarget target;
+  if (auto problem = live::load_live_target(source, named, o.live_upstream, o.live_ca, target); !problem.empty()) {
+    std::cerr << "cldcert run: " << problem << "\n";
     return kExitBadInput;
   }
-  mock::Accounts accounts;
-  try {
-    accounts = live::load_live_accounts(source);
-  } catch (const mock::AccountsError& e) {
-    std::cerr << "cldcert run: the live accounts file (" << named << ") is not valid:\n" << e.what() << "\n";
-    return kExitBadInput;
-  }
-  live::UpstreamConfig config;
-  if (!o.live_ca.empty() && o.live_upstream.empty()) {
-    std::cerr << "cldcert run: --live-ca is test-only and goes with --live-upstream; Cloudinary's hosts are checked "
-                 "against the system's CAs\n";
-    return kExitBadInput;
-  }
-  if (!o.live_upstream.empty()) {
-    if (auto problem = live::upstream_url_problem(o.live_upstream); !problem.empty()) {
-      std::cerr << "cldcert run: --live-upstream " << problem << ", got '" << terminal_text(o.live_upstream) << "'\n";
-      return kExitBadInput;
-    }
-    config.api_base = config.delivery_base = o.live_upstream;
-    config.ca_file = o.live_ca;
-  }
-  auto run = std::make_unique<live::LiveRun>(std::move(accounts), std::move(config));
+  auto run = std::make_unique<live::LiveRun>(std::move(target.accounts), std::move(target.config));
   if (auto refused = live::refused_credentials(run->upstream(), run->accounts()); !refused.empty()) {
     for (const auto& line : refused) std::cerr << "cldcert run: " << terminal_text(line) << "\n";
     std::cerr << "cldcert run: nothing was run: every cloud of the live accounts file must be usable\n";
@@ -383,9 +373,15 @@ int prepare_live(const RunOptions& o, std::unique_ptr<live::LiveRun>& out) {
     if (auto full = live::nonempty_clouds(run->upstream(), run->accounts()); !full.empty()) {
       for (const auto& line : full) std::cerr << "cldcert run: " << terminal_text(line) << "\n";
       std::cerr << "cldcert run: nothing was run: a live run wants empty test clouds (it deletes what it creates and "
-                   "must not mistake an asset for its own); --live-allow-nonempty runs anyway\n";
+                   "must not mistake an asset for its own); --live-allow-nonempty runs anyway; what earlier runs "
+                   "left, `cldcert live-cleanup` deletes\n";
       return kExitBadInput;
     }
+  }
+  if (auto problem = run->keep_record(live::new_live_run_id(), live::ledger_folder()); !problem.empty()) {
+    std::cerr << "cldcert run: " << problem << "\ncldcert run: nothing was run: a live run records what it creates "
+              << "before anything else (" << live::kStateDirVariable << " names another folder)\n";
+    return kExitBadInput;
   }
   out = std::move(run);
   return kExitOk;
@@ -397,8 +393,11 @@ void report_live(const live::LiveRun& live, RunMetadata& meta) {
   std::cout << "live: " << meta.live["requests"].get<std::uint64_t>() << " request(s), "
             << meta.live["bytes_sent"].get<std::uint64_t>() << " bytes sent, "
             << meta.live["bytes_received"].get<std::uint64_t>() << " bytes received\n";
+  for (const auto& line : meta.live.value("record_problems", nlohmann::json::array()))
+    std::cerr << "cldcert run: warning: " << terminal_text(line.get<std::string>()) << "\n";
   for (const auto& line : meta.live["left_behind"])
     std::cerr << "cldcert run: left behind in a live cloud: " << terminal_text(line.get<std::string>()) << "\n";
+  if (!meta.live["left_behind"].empty()) std::cerr << live_cleanup_hint(live);
 }
 
 }  // namespace
@@ -478,7 +477,10 @@ int run_run(const RunOptions& o) {
   if (live) {
     std::cout << "live: the clouds of the accounts file, through "
               << (o.live_upstream.empty() ? "Cloudinary's hosts" : "the test-only upstream " + o.live_upstream)
-              << "; one scenario at a time; what a scenario creates is deleted after it\n";
+              << "; one scenario at a time; what a scenario creates is deleted after it\n"
+              << "  run " << live->run_id() << ": each asset it creates is tagged " << live::run_tag(live->run_id())
+              << ", and everything it creates is listed in " << terminal_text(live->ledger()->file().string())
+              << " until deleted\n";
   }
   if (live) live->spill_answers_to(*work / "live-answers");
   g_live_run = live.get();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <optional>
+#include <set>
 
 #include "mocks/asset_json.h"
 #include "mocks/data_uri.h"
@@ -128,6 +129,7 @@ class UploadExchange : public Exchange {
     if (action_ == "upload") return upload(form);
     if (resource_type_ == "auto") return cloudinary_error(400, "Invalid resource_type auto for " + action_);
     if (action_ == "destroy") return destroy(form.params);
+    if (action_ == "tags") return tags(form.params);
     if (action_ == "explicit") return explicit_(form.params);
     return rename(form.params);
   }
@@ -426,6 +428,49 @@ class UploadExchange : public Exchange {
     return json_response({{"result", gone ? "ok" : "not found"}});
   }
 
+  // add_tag / remove_tag / replace_tag / remove_all_tags: `command` applied to each named asset of this
+  // resource type and delivery type; set_exclusive also takes the tag off every other asset of the type.
+  // Answers the public ids it found; ids the cloud does not hold are left out, not refused.
+  HttpResponse tags(const FormParams& params) {
+    static const std::set<std::string> kCommands = {"add", "remove", "replace", "set_exclusive", "remove_all"};
+    const std::string command = form_value(params, "command").value_or("");
+    if (command.empty()) return cloudinary_error(400, "Missing required parameter - command");
+    if (!kCommands.contains(command)) return cloudinary_error(400, "Invalid command " + command);
+    const std::vector<std::string> named = param_tags({{"tags", form_value(params, "tag").value_or("")}});
+    if (named.empty() && command != "remove_all") return cloudinary_error(400, "Missing required parameter - tag");
+    const std::vector<std::string> ids = form_values(params, "public_ids");
+    if (ids.empty()) return cloudinary_error(400, "Missing required parameter - public_ids");
+    const std::string type = type_param(params);
+    entry_.delivery_type = type;
+    if (ids.size() == 1) entry_.public_id = ids.front();
+    auto has = [](const std::vector<std::string>& tags, const std::string& tag) {
+      return std::find(tags.begin(), tags.end(), tag) != tags.end();
+    };
+    if (command == "set_exclusive") {
+      for (auto other : state_.store.list(cloud_.cloud_name)) {
+        if (other.resource_type != resource_type_ || other.type != type || has(ids, other.public_id)) continue;
+        const auto before = other.tags.size();
+        std::erase_if(other.tags, [&](const std::string& t) { return has(named, t); });
+        if (other.tags.size() != before) state_.store.put(cloud_.cloud_name, other);
+      }
+    }
+    nlohmann::json found = nlohmann::json::array();
+    std::set<std::string> seen;
+    for (const auto& id : ids) {
+      auto asset = state_.store.find(cloud_.cloud_name, resource_type_, type, id);
+      if (!asset || !seen.insert(id).second) continue;
+      if (command == "replace" || command == "remove_all") asset->tags.clear();
+      if (command == "remove") std::erase_if(asset->tags, [&](const std::string& t) { return has(named, t); });
+      if (command != "remove" && command != "remove_all") {
+        for (const auto& t : named)
+          if (!has(asset->tags, t)) asset->tags.push_back(t);
+      }
+      state_.store.put(cloud_.cloud_name, *asset);
+      found.push_back(id);
+    }
+    return json_response({{"public_ids", found}});
+  }
+
   HttpResponse explicit_(const FormParams& params) {
     auto named = named_asset(params);
     if (!named) return cloudinary_error(400, "Missing required parameter - public_id");
@@ -485,7 +530,7 @@ class UploadExchange : public Exchange {
 }  // namespace
 
 bool is_upload_api_action(const std::string& action) {
-  return action == "upload" || action == "destroy" || action == "explicit" || action == "rename";
+  return action == "upload" || action == "destroy" || action == "explicit" || action == "rename" || action == "tags";
 }
 
 std::unique_ptr<Exchange> begin_upload_api(MockState& state, const Cloud& cloud, const HttpRequestHead& head,

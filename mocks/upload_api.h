@@ -1,4 +1,4 @@
-// The Upload API (/v1_1/{cloud}/{resource_type}/{upload|destroy|explicit|rename}):
+// The Upload API (/v1_1/{cloud}/{resource_type}/{upload|destroy|explicit|rename|tags}):
 // streams the body, authenticates, stores, and answers as Cloudinary does.
 #pragma once
 

@@ -1,6 +1,7 @@
 #include "harness/live/created_resources.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "mocks/bounded_json.h"
@@ -84,22 +85,29 @@ void CreatedResources::observe(const mock::JournalEntry& entry) {
     const nlohmann::json body = mock::parse_json_text(entry.response_body).doc;
     const std::string from = field(entry, "from_public_id"), to = string_at(body, "public_id");
     if (from.empty() || to.empty()) return;
-    std::lock_guard lock(mutex_);
-    for (auto& r : resources_) {
-      if (r.kind == CreatedResource::Kind::kAsset && r.cloud == entry.cloud && r.name == from) {
-        r = asset_of(entry, body, to);
-        return;
+    std::optional<CreatedResource> renamed;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& r : resources_) {
+        if (r.kind == CreatedResource::Kind::kAsset && r.cloud == entry.cloud && r.name == from) {
+          renamed = r = asset_of(entry, body, to);
+          break;
+        }
       }
     }
+    if (renamed && listener_) listener_(*renamed);
     return;
   }
   for (auto& r : created_by(entry)) add(std::move(r));
 }
 
 void CreatedResources::add(CreatedResource resource) {
-  std::lock_guard lock(mutex_);
-  if (std::find(resources_.begin(), resources_.end(), resource) == resources_.end())
-    resources_.push_back(std::move(resource));
+  {
+    std::lock_guard lock(mutex_);
+    if (std::find(resources_.begin(), resources_.end(), resource) != resources_.end()) return;
+    resources_.push_back(resource);
+  }
+  if (listener_) listener_(resource);
 }
 
 std::vector<CreatedResource> CreatedResources::take() {

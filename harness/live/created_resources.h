@@ -3,6 +3,7 @@
 // or when it is interrupted.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -36,8 +37,12 @@ class CreatedResources {
   void add(CreatedResource resource);
   // Everything recorded since the last take, in the order it was created (duplicates dropped).
   std::vector<CreatedResource> take();
+  // Called (outside the lock, on the recording thread) with each resource as it is first learned, and with
+  // a renamed asset under its new name: the run's ledger and tagger. Set before the first observe.
+  void on_learned(std::function<void(const CreatedResource&)> listener) { listener_ = std::move(listener); }
 
  private:
+  std::function<void(const CreatedResource&)> listener_;
   std::mutex mutex_;
   std::vector<CreatedResource> resources_;
 };

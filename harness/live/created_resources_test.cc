@@ -90,5 +90,24 @@ TEST(CreatedResources, TheRunsOwnAssetIsFollowedThroughARename) {
   EXPECT_EQ(created.take(), (std::vector<CreatedResource>{{Kind::kAsset, "demo", "image", "private", "mine-2"}}));
 }
 
+TEST(CreatedResources, TheListenerHearsEachResourceOnceAndARenamedAssetUnderItsNewName) {
+  CreatedResources created;
+  std::vector<CreatedResource> heard;
+  created.on_learned([&](const CreatedResource& r) { heard.push_back(r); });
+  created.observe(answered("upload", "upload", 200, R"({"public_id":"mine"})"));
+  created.observe(answered("upload", "upload", 200, R"({"public_id":"mine"})"));  // the same again
+  created.observe(answered("upload", "upload", 401, R"({"public_id":"refused"})"));
+  created.add({Kind::kNamedTransformation, "demo", "", "", "t"});
+  auto renamed = answered("upload", "rename", 200, R"({"public_id":"mine-2"})");
+  renamed.fields.push_back(mock::text_field("from_public_id", "mine"));
+  created.observe(renamed);
+  auto someone_elses = answered("upload", "rename", 200, R"({"public_id":"theirs-2"})");
+  someone_elses.fields.push_back(mock::text_field("from_public_id", "theirs"));
+  created.observe(someone_elses);
+  EXPECT_EQ(heard, (std::vector<CreatedResource>{{Kind::kAsset, "demo", "image", "upload", "mine"},
+                                                 {Kind::kNamedTransformation, "demo", "", "", "t"},
+                                                 {Kind::kAsset, "demo", "image", "upload", "mine-2"}}));
+}
+
 }  // namespace
 }  // namespace cldcert::live

@@ -12,8 +12,17 @@ namespace {
 
 using Kind = CreatedResource::Kind;
 
-void delete_assets(const AdminClient& admin, const std::vector<const CreatedResource*>& batch,
-                   std::vector<std::string>& left) {
+// What could not be deleted: the lines for the report, the resources for the ledger.
+struct Left {
+  std::vector<std::string> lines;
+  std::vector<CreatedResource> resources;
+  void add(const CreatedResource& r, const std::string& why) {
+    lines.push_back(describe(r) + ": " + why);
+    resources.push_back(r);
+  }
+};
+
+void delete_assets(const AdminClient& admin, const std::vector<const CreatedResource*>& batch, Left& left) {
   const CreatedResource& first = *batch.front();
   std::string query;
   for (const auto* r : batch)
@@ -25,36 +34,35 @@ void delete_assets(const AdminClient& admin, const std::vector<const CreatedReso
                       answer.body["deleted"].is_object();
   for (const auto* r : batch) {
     if (!listed) {
-      left.push_back(describe(*r) + ": the delete call got " + answer.message());
+      left.add(*r, "the delete call got " + answer.message());
       continue;
     }
     const auto& deleted = answer.body["deleted"];
     const std::string outcome =
         deleted.contains(r->name) && deleted[r->name].is_string() ? deleted[r->name].get<std::string>() : "";
     if (outcome != "deleted" && outcome != "not_found")
-      left.push_back(describe(*r) + ": the delete call answered '" + (outcome.empty() ? "nothing" : outcome) +
-                     "' for it");
+      left.add(*r, "the delete call answered '" + (outcome.empty() ? "nothing" : outcome) + "' for it");
   }
 }
 
-void delete_named(const AdminClient& admin, const CreatedResource& r, std::vector<std::string>& left) {
+void delete_named(const AdminClient& admin, const CreatedResource& r, Left& left) {
   const std::string route =
       (r.kind == Kind::kUploadPreset ? "upload_presets/" : "transformations/") + mock::percent_encode(r.name);
   AdminAnswer answer = admin.call("DELETE", route);
-  if (answer.status != 200 && answer.status != 404)
-    left.push_back(describe(r) + ": the delete call got " + answer.message());
+  if (answer.status != 200 && answer.status != 404) left.add(r, "the delete call got " + answer.message());
 }
 
 }  // namespace
 
 std::vector<std::string> delete_created(const UpstreamForwarder& upstream, const mock::Accounts& accounts,
-                                        const std::vector<CreatedResource>& resources) {
-  std::vector<std::string> left;
+                                        const std::vector<CreatedResource>& resources,
+                                        std::vector<CreatedResource>* not_deleted) {
+  Left left;
   std::map<std::tuple<std::string, std::string, std::string>, std::vector<const CreatedResource*>> assets;
   for (const auto& r : resources) {
     const mock::Cloud* cloud = accounts.find_cloud(r.cloud);
     if (cloud == nullptr) {
-      left.push_back(describe(r) + ": the accounts file has no credentials for that cloud");
+      left.add(r, "the accounts file has no credentials for that cloud");
       continue;
     }
     if (r.kind == Kind::kAsset) {
@@ -71,7 +79,8 @@ std::vector<std::string> delete_created(const UpstreamForwarder& upstream, const
       delete_assets(admin, batch, left);
     }
   }
-  return left;
+  if (not_deleted != nullptr) *not_deleted = std::move(left.resources);
+  return std::move(left.lines);
 }
 
 }  // namespace cldcert::live

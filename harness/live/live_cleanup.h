@@ -16,8 +16,10 @@ namespace cldcert::live {
 inline constexpr std::size_t kDeleteBatch = 100;
 
 // One line per resource left behind: describe(resource) and why. Resources of a cloud the accounts do not
-// hold are left behind too (there are no credentials to delete them with).
+// hold are left behind too (there are no credentials to delete them with). `not_deleted`, when given, gets
+// those resources themselves (the ledger keeps them).
 std::vector<std::string> delete_created(const UpstreamForwarder& upstream, const mock::Accounts& accounts,
-                                        const std::vector<CreatedResource>& resources);
+                                        const std::vector<CreatedResource>& resources,
+                                        std::vector<CreatedResource>* not_deleted = nullptr);
 
 }  // namespace cldcert::live

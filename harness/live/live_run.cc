@@ -1,9 +1,11 @@
 #include "harness/live/live_run.h"
 
+#include <algorithm>
 #include <set>
 
 #include "harness/live/admin_client.h"
 #include "harness/live/live_cleanup.h"
+#include "harness/live/run_tag.h"
 #include "harness/scenario_run.h"
 #include "mocks/percent_encode.h"
 
@@ -17,6 +19,33 @@ bool needs_the_mock(const std::string& harness_step) {
 
 LiveRun::LiveRun(mock::Accounts accounts, UpstreamConfig config)
     : accounts_(std::move(accounts)), upstream_(std::move(config)) {}
+
+std::string LiveRun::keep_record(std::string run_id, const std::filesystem::path& ledger_folder,
+                                 std::function<std::int64_t()> now) {
+  if (ledger_folder.empty()) {
+    return "no folder for the live ledger: set " + std::string(kStateDirVariable) + ", XDG_STATE_HOME or HOME";
+  }
+  try {
+    ledger_ = std::make_unique<RunLedger>(ledger_folder, run_id);
+  } catch (const std::exception& e) { return e.what(); }
+  if (!now) {
+    now = [] {
+      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+    };
+  }
+  tagger_ = std::make_unique<AssetTagger>(upstream_, accounts_, run_tag(run_id), std::move(now));
+  run_id_ = std::move(run_id);
+  // On the recording thread, before the answer's journal entry is done: the ledger line is on disk first.
+  created_.on_learned([this](const CreatedResource& r) {
+    if (auto problem = ledger_->record(r); !problem.empty()) {
+      std::lock_guard lock(left_mutex_);
+      record_problems_.push_back(problem);
+    }
+    tagger_->tag(r);
+  });
+  return "";
+}
 
 void LiveRun::shadow(mock::MockOptions& options, const std::string& scenario) {
   options.accounts = accounts_;
@@ -74,7 +103,18 @@ std::vector<std::string> LiveRun::clean_up() {
     std::error_code ignored;
     std::filesystem::remove_all(spilled, ignored);
   }
-  std::vector<std::string> left = delete_created(upstream_, accounts_, created_.take());
+  if (tagger_) tagger_->wait_idle();  // a tag added after the delete would fail, not resurrect
+  std::vector<CreatedResource> taken = created_.take(), not_deleted;
+  std::vector<std::string> left = delete_created(upstream_, accounts_, taken, &not_deleted);
+  if (ledger_) {
+    std::erase_if(taken, [&](const CreatedResource& r) {
+      return std::find(not_deleted.begin(), not_deleted.end(), r) != not_deleted.end();
+    });
+    if (auto problem = ledger_->settle(taken); !problem.empty()) {
+      std::lock_guard lock(left_mutex_);
+      record_problems_.push_back(problem);
+    }
+  }
   std::lock_guard lock(left_mutex_);
   left_behind_.insert(left_behind_.end(), left.begin(), left.end());
   return left;
@@ -85,7 +125,9 @@ std::vector<std::string> LiveRun::clean_up_when_settled(std::chrono::millisecond
     std::unique_lock lock(in_flight_mutex_);
     settled_.wait_for(lock, patience, [&] { return in_flight_ <= 0; });
   }
-  return clean_up();
+  std::vector<std::string> left = clean_up();
+  if (ledger_) ledger_->close();  // the run ends here (the interrupt path leaves no destructor to run)
+  return left;
 }
 
 nlohmann::json LiveRun::report_json() const {
@@ -94,12 +136,20 @@ nlohmann::json LiveRun::report_json() const {
     for (const auto& cloud : account.clouds) clouds.push_back(cloud.cloud_name);
   }
   std::lock_guard lock(left_mutex_);
-  return {{"clouds", clouds},
-          {"requests", upstream_.requests()},
-          {"bytes_sent", upstream_.bytes_sent()},
-          {"bytes_received", upstream_.bytes_received()},
-          {"left_behind", left_behind_},
-          {"fidelity", fidelity_.summary()}};
+  nlohmann::json out = {{"clouds", clouds},
+                        {"requests", upstream_.requests()},
+                        {"bytes_sent", upstream_.bytes_sent()},
+                        {"bytes_received", upstream_.bytes_received()},
+                        {"left_behind", left_behind_},
+                        {"fidelity", fidelity_.summary()}};
+  if (!run_id_.empty()) {
+    out["run_id"] = run_id_;
+    out["tag"] = run_tag(run_id_);
+    std::vector<std::string> untagged = tagger_->problems();
+    untagged.insert(untagged.end(), record_problems_.begin(), record_problems_.end());
+    out["record_problems"] = untagged;
+  }
+  return out;
 }
 
 }  // namespace cldcert::live

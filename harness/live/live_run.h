@@ -6,6 +6,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -13,7 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/live/asset_tagger.h"
 #include "harness/live/created_resources.h"
+#include "harness/live/ledger.h"
 #include "harness/live/shadow_fidelity.h"
 #include "harness/live/upstream_forwarder.h"
 #include "harness/scenario.h"
@@ -36,6 +40,15 @@ class LiveRun {
   // Before the first scenario: where answers too large for memory go (the run's work folder).
   void spill_answers_to(std::filesystem::path dir) { upstream_.spill_answers_to(std::move(dir)); }
 
+  // Before the first scenario: the run's own id (run_tag.h), the tag each asset it creates gets (on the
+  // tagger's thread), and its crash-safe ledger in `ledger_folder` (ledger.h). "" or why the ledger cannot
+  // be kept, naming the folder (the run must not start then). `now`: the tags call's timestamp (tests).
+  std::string keep_record(std::string run_id, const std::filesystem::path& ledger_folder,
+                          std::function<std::int64_t()> now = {});
+  // "" until keep_record.
+  const std::string& run_id() const { return run_id_; }
+  const RunLedger* ledger() const { return ledger_.get(); }
+
   // A scenario's mock options made a shadow of the live clouds: the live accounts, every request
   // forwarded upstream and answered from there, what it creates recorded for clean_up(), where the
   // mock's own answer differs recorded in fidelity().
@@ -57,7 +70,8 @@ class LiveRun {
   std::vector<std::string> clean_up_when_settled(std::chrono::milliseconds patience);
 
   // report.json's "live": the clouds (names only), requests and bytes sent and received, what was left behind,
-  // the shadow fidelity's summary.
+  // the shadow fidelity's summary, the run id, its tag and what could not be tagged or written to the ledger
+  // (with keep_record).
   nlohmann::json report_json() const;
   // Where the mock's answers differed from the upstream's so far (the bundle's fidelity.json).
   const FidelityLog& fidelity() const { return fidelity_; }
@@ -71,9 +85,13 @@ class LiveRun {
   std::mutex in_flight_mutex_;
   std::condition_variable settled_;
   int in_flight_ = 0;
+  std::string run_id_;
+  std::unique_ptr<RunLedger> ledger_;
+  std::unique_ptr<AssetTagger> tagger_;
   std::mutex cleaning_;  // one clean-up at a time
   mutable std::mutex left_mutex_;
   std::vector<std::string> left_behind_;
+  std::vector<std::string> record_problems_;  // ledger lines not written (guarded by left_mutex_)
 };
 
 }  // namespace cldcert::live

@@ -151,5 +151,46 @@ TEST_F(LiveRunTest, CleaningUpRemovesTheFilesOfLargeAnswersAlreadyServed) {
   EXPECT_FALSE(std::filesystem::exists(answer.body_file));
 }
 
+TEST_F(LiveRunTest, WithARecordEachAssetIsTaggedAndLedgeredUntilDeleted) {
+  ScratchDir state("live-run-record");
+  ASSERT_EQ(live_.keep_record("20231114-221320-3f9a1c", state.path(), [] { return ts::kNow; }), "");
+  const std::filesystem::path ledger = state / "20231114-221320-3f9a1c.jsonl";
+  EXPECT_EQ(live_.ledger()->file(), ledger);
+  mock::MockOptions options;
+  options.clock = [] { return ts::kNow; };
+  live_.shadow(options);
+  mock::MockCloudinary shadow(std::move(options));
+  auto answer = ts::post_upload(shadow, cloud_, ts::signed_params({{"public_id", "p"}, {"tags", "own"}}, cloud_),
+                                ts::FilePart{"x.png", "image/png", ts::png_bytes(8, 8, 400)});
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  // The integration's answer is the upstream's at upload time: the tag comes after, off its path.
+  EXPECT_EQ(ts::body_json(answer)["tags"], nlohmann::json::array({"own"}));
+  // The ledger line is on disk as soon as the answer is recorded.
+  EXPECT_NE(ts::read_file(ledger).find(R"("name":"p")"), std::string::npos);
+
+  // The clean-up waits for the tag (so a sweep could have found it), then deletes.
+  EXPECT_TRUE(live_.clean_up().empty());
+  bool tagged = false;
+  for (const auto& e : upstream_.mock().journal().entries()) tagged = tagged || (e.action == "tags" && e.status == 200);
+  EXPECT_TRUE(tagged);
+  EXPECT_TRUE(upstream_.mock().store().list(cloud_.cloud_name).empty());
+  EXPECT_EQ(ts::read_file(ledger), "");  // empty, still the running run's
+
+  nlohmann::json report = live_.report_json();
+  EXPECT_EQ(report["run_id"], "20231114-221320-3f9a1c");
+  EXPECT_EQ(report["tag"], "cldcert-20231114-221320-3f9a1c");
+  EXPECT_EQ(report["record_problems"], nlohmann::json::array());
+  EXPECT_TRUE(live_.clean_up_when_settled(std::chrono::seconds(1)).empty());
+  EXPECT_FALSE(std::filesystem::exists(ledger));  // the run is over with nothing left
+}
+
+TEST_F(LiveRunTest, ALedgerThatCannotBeKeptIsNamed) {
+  ScratchDir state("live-run-record-bad");
+  const auto file = state.write("file", "x");
+  const std::string problem = live_.keep_record("r", file / "live");
+  EXPECT_NE(problem.find((file / "live").string()), std::string::npos) << problem;
+  EXPECT_NE(LiveRun(accounts_, upstream_.config()).keep_record("r", "").find("CLDCERT_STATE_DIR"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cldcert::live

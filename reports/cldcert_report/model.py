@@ -78,7 +78,7 @@ def _scenario(bundle, index, s, groups):
 
 
 def live_run(report):
-    """A live run's clouds (names only), what it sent and what it left behind; None for a mock run."""
+    """A live run's clouds (names only), what it sent and what it left behind, its tag; None for a mock run."""
     live = report.get("live")
     if report.get("mode") != "live" or not isinstance(live, dict):
         return None
@@ -86,7 +86,8 @@ def live_run(report):
     number = lambda v: v if isinstance(v, int) else 0
     return {"clouds": as_list(live.get("clouds")), "requests": number(live.get("requests")),
             "bytes_sent": number(live.get("bytes_sent")), "bytes_received": number(live.get("bytes_received")),
-            "left_behind": as_list(live.get("left_behind"))}
+            "left_behind": as_list(live.get("left_behind")),
+            "tag": live.get("tag") if isinstance(live.get("tag"), str) else ""}
 
 
 def provenance(report):

@@ -281,6 +281,18 @@ class Markdown(Scratch):
         self.assertIn("<strong>live</strong>: acme-test", html)
         self.assertIn("<tr><th>Left behind</th>", html)
         self.assertNotIn("live clouds", render_md(self.model("mixed")))
+        self.assertNotIn("assets tagged", md)  # a bundle from before live runs had a tag
+
+    def test_a_live_runs_tag_is_shown(self):
+        def edit(report):
+            report["mode"] = "live"
+            report["live"] = {"clouds": ["acme-test"], "requests": 1, "bytes_sent": 2, "bytes_received": 3,
+                              "left_behind": [], "run_id": "20261203-225500-3f9a1c",
+                              "tag": "cldcert-20261203-225500-3f9a1c"}
+
+        model = build_model(load_bundle(self.edited_sample("mixed", edit)))
+        self.assertIn("3 received · assets tagged `cldcert-20261203-225500-3f9a1c`", render_md(model))
+        self.assertIn("3 received · assets tagged <code>cldcert-20261203-225500-3f9a1c</code>", render_html(model))
 
     def test_under_githubs_comment_limit(self):
         text = render_md(build_model(load_bundle(support.make_huge_bundle(self.tmp))))

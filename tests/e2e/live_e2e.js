@@ -1,7 +1,8 @@
 // End to end: `cldcert run --live` against a "real Cloudinary" that is a second `cldcert serve` over TLS
 // with a test CA (--live-upstream, --live-ca: test-only). The reference integration gets the same
 // verdicts as in mock mode, a refused secret stops the run before anything runs, no secret reaches the
-// bundle, and the upstream holds nothing the run created.
+// bundle, and the upstream holds nothing the run created. A run killed outright leaves its ledger and
+// tagged assets, which `cldcert live-cleanup` deletes (and nothing else).
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -14,6 +15,10 @@ const { bin, reference, runner } = require('./reference_run');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-live-'));
 const run = runner(tmp);
+// The runs' ledgers (ledger.h), here rather than in the user's state folder; every child inherits it.
+const stateDir = path.join(tmp, 'state');
+process.env.CLDCERT_STATE_DIR = stateDir;
+const ledgers = () => (fs.existsSync(stateDir) ? fs.readdirSync(stateDir).filter((f) => f.endsWith('.jsonl')) : []);
 // Scenarios that need nothing of the mock (no fault, no control API; a named transformation is defined
 // through the Admin API) and only the first account's clouds and the second's: what a live run can judge.
 const SCENARIOS = 'upload-basics,delivery,sync,presets,accounts,transformations';
@@ -82,6 +87,19 @@ function storedAssets() {
   }
   return found;
 }
+
+// An asset the partner put in the cloud themselves: untagged, in no ledger.
+function putPartnerAsset(cloud) {
+  const png = path.join(tmp, 'partner.png');
+  fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
+  const up = spawnSync('curl', ['-sS', '--cacert', tls.ca, '-F', `file=@${png}`, '-F', 'upload_preset=cldcert_unsigned',
+                                '-F', 'public_id=partner-asset', `${upstreamUrl}/v1_1/${cloud.cloud_name}/image/upload`],
+                       { encoding: 'utf8' });
+  assert.equal(JSON.parse(up.stdout).public_id, 'partner-asset', up.stdout + up.stderr);
+}
+
+const liveCleanup = (...args) => spawnSync(bin(), ['live-cleanup', ...args], { encoding: 'utf8', timeout: 120000 });
+const cleanupArgs = () => [accountsFile, '--live-upstream', upstreamUrl, '--live-ca', tls.ca];
 
 const upstreamJournal = () => fs.readFileSync(upstream.journalFile, 'utf8').split('\n').filter(Boolean).map(JSON.parse);
 
@@ -158,8 +176,16 @@ test('an upstream certificate the CA did not sign stops the run', () => {
 test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing is left upstream', () => {
   const mock = run('mock', ['--only', SCENARIOS]);
   assert.ok(mock.report, mock.stderr);
+  const before = upstreamJournal().length;
   const live = run('live', [...liveArgs(), '--only', SCENARIOS]);
   assert.ok(live.report, live.stderr);
+  // The run's own id and tag: what it created was tagged (a signed tags call each time), its ledger is gone.
+  assert.match(live.report.live.run_id, /^\d{8}-\d{6}-[0-9a-f]{6}$/);
+  assert.equal(live.report.live.tag, `cldcert-${live.report.live.run_id}`);
+  assert.deepEqual(live.report.live.record_problems, []);
+  assert.match(live.stdout, new RegExp(`run ${live.report.live.run_id}: each asset it creates is tagged ${live.report.live.tag}`));
+  assert.ok(upstreamJournal().slice(before).some((e) => e.api === 'upload' && e.action === 'tags' && e.status === 200));
+  assert.deepEqual(ledgers(), []);
   assert.equal(live.report.mode, 'live');
   assert.equal(mock.report.mode, undefined);
   assert.deepEqual(live.report.live.clouds, clouds.map((c) => c.cloud_name));
@@ -207,12 +233,7 @@ test('through the network front (the PHP reference, --network proxy): the same v
 
 test('a cloud that already holds an asset is refused unless --live-allow-nonempty', () => {
   const cloud = clouds[0];
-  const png = path.join(tmp, 'partner.png');
-  fs.writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'));
-  const up = spawnSync('curl', ['-sS', '--cacert', tls.ca, '-F', `file=@${png}`, '-F', 'upload_preset=cldcert_unsigned',
-                                '-F', 'public_id=partner-asset', `${upstreamUrl}/v1_1/${cloud.cloud_name}/image/upload`],
-                       { encoding: 'utf8' });
-  assert.equal(JSON.parse(up.stdout).public_id, 'partner-asset', up.stdout + up.stderr);
+  putPartnerAsset(cloud);
   try {
     const r = run('nonempty', [...liveArgs(), '--only', 'upload-basics']);
     assert.equal(r.status, 2, r.stderr);
@@ -248,4 +269,79 @@ test('Ctrl-C mid-run deletes what the run had created', async () => {
   assert.ok(upstreamJournal().slice(before).some((e) => e.method === 'DELETE' && /\/resources\//.test(e.path)));
   assert.deepEqual(storedAssets(), []);
   assert.ok(!fs.existsSync(out));
+  assert.deepEqual(ledgers(), []);  // everything it recorded was deleted: its ledger went with it
+});
+
+test('a run killed outright leaves its ledger and tagged assets; live-cleanup deletes them and nothing else', async () => {
+  const before = upstreamJournal().length;
+  const child = spawn(bin(), ['run', '--integration', reference(), '--out', path.join(tmp, 'killed'), '--seed', '7',
+                              ...liveArgs(), '--only', 'upload-basics'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal)));
+  // Killed once an upload is stored and tagged upstream, while the integration is still uploading.
+  const tagged = () => upstreamJournal().slice(before).some((e) => e.action === 'tags' && e.status === 200);
+  const deadline = Date.now() + 120000;
+  while (!tagged() && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(tagged(), `nothing was tagged upstream: ${stderr}`);
+  child.kill('SIGKILL');
+  assert.equal(await exited, 'SIGKILL');
+
+  // What it left: its ledger (never a secret in it) and its assets, under its tag.
+  const [ledger, ...more] = ledgers();
+  assert.ok(ledger, 'no ledger left');
+  assert.deepEqual(more, []);
+  const runId = ledger.replace(/\.jsonl$/, '');
+  const ledgerText = fs.readFileSync(path.join(stateDir, ledger), 'utf8');
+  const lines = ledgerText.split('\n').filter(Boolean).map(JSON.parse);
+  assert.ok(lines.length > 0);
+  for (const line of lines) assert.equal(line.run, runId);
+  for (const c of clouds) assert.ok(!ledgerText.includes(c.api_secret));
+  const left = storedAssets();
+  assert.ok(left.length > 0, 'the killed run left nothing upstream');
+  const tag = `cldcert-${runId}`;
+  const underTag = clouds.flatMap((c) => admin(c, 'GET', `resources/image/tags/${tag}`).resources);
+  assert.ok(underTag.length > 0, `no asset tagged ${tag}`);
+
+  const partner = clouds[0];
+  putPartnerAsset(partner);
+  try {
+    const dry = liveCleanup(...cleanupArgs(), '--dry-run');
+    assert.equal(dry.status, 0, dry.stdout + dry.stderr);
+    assert.match(dry.stdout, /would delete \d+/);
+    assert.match(dry.stderr, /cldcert live-cleanup: cloud \S+: listing the run tags/);
+    assert.ok(!dry.stdout.includes('partner-asset'));
+    assert.deepEqual(storedAssets().sort(), [...left, `${partner.cloud_name}/image/partner-asset`].sort());
+    assert.deepEqual(ledgers(), [ledger]);
+
+    const swept = liveCleanup(...cleanupArgs());
+    assert.equal(swept.status, 0, swept.stdout + swept.stderr);
+    assert.match(swept.stdout, /: deleted \d+/);
+    assert.ok(!swept.stdout.includes('partner-asset'));
+    assert.deepEqual(storedAssets(), [`${partner.cloud_name}/image/partner-asset`]);
+    assert.deepEqual(ledgers(), []);
+    // Nothing left to sweep a second time.
+    const again = liveCleanup(...cleanupArgs());
+    assert.equal(again.status, 0, again.stdout + again.stderr);
+    assert.doesNotMatch(again.stdout, /deleted/);
+  } finally {
+    admin(partner, 'DELETE', 'resources/image/upload?public_ids[]=partner-asset');
+  }
+});
+
+test('live-cleanup refuses without an accounts file, and a refused secret, deleting nothing', () => {
+  const env = { ...process.env };
+  delete env.CLDCERT_LIVE_ACCOUNTS;
+  const none = spawnSync(bin(), ['live-cleanup'], { encoding: 'utf8', env });
+  assert.equal(none.status, 2, none.stderr);
+  assert.match(none.stderr, /live-cleanup: which clouds\? Give the live accounts file/);
+  const wrong = structuredClone(upstream.accounts);
+  wrong.accounts[0].clouds[0].api_secret = 'fake_wrong_secret_0000000000';
+  const file = path.join(tmp, 'wrong-cleanup-accounts.json');
+  fs.writeFileSync(file, JSON.stringify(wrong));
+  const r = liveCleanup(file, '--live-upstream', upstreamUrl, '--live-ca', tls.ca);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /the upstream refused its api_key and api_secret \(401/);
+  assert.match(r.stderr, /nothing was deleted/);
+  assert.ok(!r.stderr.includes('fake_wrong_secret_0000000000'));
 });

@@ -272,6 +272,31 @@ test('destroy, explicit and rename act on the stored asset', async () => {
                        (e) => e.http_code === 404 && e.message === 'Resource not found - renamed');
 });
 
+test('add_tag, remove_tag, replace_tag and remove_all_tags through the SDK', async () => {
+  await cloudinary.uploader.upload(files.png, { public_id: 'tagged-1', tags: 'own' });
+  await cloudinary.uploader.upload(files.png, { public_id: 'tagged-2', tags: 'own' });
+  // add keeps the asset's own tags; an id the cloud does not hold is left out of the answer.
+  const added = await cloudinary.uploader.add_tag('cldcert-x', ['tagged-1', 'tagged-2', 'no-such-asset']);
+  assert.deepEqual(added.public_ids, ['tagged-1', 'tagged-2']);
+  assert.deepEqual((await cloudinary.api.resource('tagged-1')).tags, ['own', 'cldcert-x']);
+  const byTag = await cloudinary.api.resources_by_tag('cldcert-x');
+  assert.deepEqual(byTag.resources.map((r) => r.public_id).sort(), ['tagged-1', 'tagged-2']);
+  await cloudinary.uploader.remove_tag('own', ['tagged-1']);
+  assert.deepEqual((await cloudinary.api.resource('tagged-1')).tags, ['cldcert-x']);
+  await cloudinary.uploader.replace_tag('only', ['tagged-2']);
+  assert.deepEqual((await cloudinary.api.resource('tagged-2')).tags, ['only']);
+  await cloudinary.uploader.remove_all_tags(['tagged-1', 'tagged-2']);
+  assert.deepEqual((await cloudinary.api.resource('tagged-1')).tags, []);
+  const entries = await server.journal();
+  const tagCalls = entries.filter((e) => e.action === 'tags');
+  assert.equal(tagCalls.length, 4);
+  for (const e of tagCalls) {
+    assert.equal(e.api, 'upload');
+    assert.equal(e.path, `/v1_1/${cloud.cloud_name}/image/tags`);
+    assert.equal(e.status, 200);
+  }
+});
+
 test('upload_large of 110 MiB arrives in contiguous chunks with the right SHA-256', async () => {
   const r = await new Promise((resolve, reject) => {
     cloudinary.uploader.upload_large(files.large, { chunk_size: 20000000 }, (e, res) => (e ? reject(e) : resolve(res)));
