@@ -46,6 +46,7 @@ std::vector<std::string> layout_paths() {
           kManifestCopy,
           kPlanWaivers,
           kPlanScenarios,
+          kPlanLiveAccounts,
           journal_path("upload-basics"),
           evidence_path("upload-basics"),
           step_log_path("upload-basics", 0, "install"),
@@ -84,6 +85,7 @@ TEST(BundleLayout, PerScenarioPathsLieInTheirFolders) {
   EXPECT_TRUE(std::string(kManifestCopy).starts_with(std::string(kIntegrationFolder) + "/"));
   EXPECT_TRUE(std::string(kPlanWaivers).starts_with(std::string(kPlanFolder) + "/"));
   EXPECT_TRUE(std::string(kPlanScenarios).starts_with(std::string(kPlanFolder) + "/"));
+  EXPECT_TRUE(std::string(kPlanLiveAccounts).starts_with(std::string(kPlanFolder) + "/"));
 }
 
 // reports/cldcert_report/layout.py is the renderer's copy of the names it reads: each NAME = "…"
