@@ -297,6 +297,9 @@ class Rederivation {
     CheckInput input{manifest_, o.journal, o.steps, accounts, o.redactor, o.fixtures, out_.live ? &record : nullptr};
     judge_scenario(o, input);
     for (const auto& line : record.unanswered()) problem(line);
+    if (out_.live) {
+      for (const auto& line : record.unasked()) problem(line);
+    }
     for (const auto& check : s.checks) {
       if (record.answered_checks().contains(check)) out_.taken_from_record.push_back(s.id + " › " + check);
     }

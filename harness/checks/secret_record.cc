@@ -53,6 +53,7 @@ SecretRecord SecretRecord::recording() { return SecretRecord(false); }
 SecretRecord SecretRecord::replaying(std::vector<SecretFact> facts) {
   SecretRecord record(true);
   record.facts_ = std::move(facts);
+  record.asked_.assign(record.facts_.size(), false);
   return record;
 }
 
@@ -63,17 +64,35 @@ bool SecretRecord::answer(std::string_view kind, const mock::Cloud& cloud, std::
     facts_.push_back({check_, std::string(kind), cloud.cloud_name, std::string(text), std::string(signature), valid});
     return valid;
   }
-  for (const auto& f : facts_) {
+  // A question asked twice was recorded twice: every copy is asked; the first answers.
+  const SecretFact* first = nullptr;
+  for (std::size_t i = 0; i < facts_.size(); ++i) {
+    const SecretFact& f = facts_[i];
     if (f.check == check_ && f.kind == kind && f.cloud == cloud.cloud_name && f.text == text &&
         f.signature == signature) {
-      answered_.insert(check_);
-      return f.valid;
+      asked_[i] = true;
+      if (first == nullptr) first = &f;
     }
   }
-  unanswered_.push_back(check_ + " asks whether signature '" + std::string(signature) + "' signs '" + std::string(text) +
-                        "' with the secret of cloud '" + cloud.cloud_name + "' (" + std::string(kind) +
-                        "), which the run's record does not answer");
+  if (first != nullptr) {
+    answered_.insert(check_);
+    return first->valid;
+  }
+  unanswered_.push_back(check_ + " asks whether signature '" + std::string(signature) + "' signs '" +
+                        std::string(text) + "' with the secret of cloud '" + cloud.cloud_name + "' (" +
+                        std::string(kind) + "), which the run's record does not answer");
   return false;
+}
+
+std::vector<std::string> SecretRecord::unasked() const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < facts_.size(); ++i) {
+    if (asked_[i]) continue;
+    const SecretFact& f = facts_[i];
+    out.push_back("verified_with_secrets/" + std::to_string(i) + ": answers " + f.check + "'s question whether '" +
+                  f.signature + "' signs '" + f.text + "' for cloud '" + f.cloud + "', which no check asked");
+  }
+  return out;
 }
 
 bool url_signature_valid(const CheckInput& input, const mock::Cloud& cloud, std::string_view signed_text,

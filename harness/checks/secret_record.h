@@ -45,15 +45,19 @@ class SecretRecord {
 
   bool answer(std::string_view kind, const mock::Cloud& cloud, std::string_view text, std::string_view signature);
 
-  const std::vector<SecretFact>& facts() const { return facts_; }  // recording: what was asked, in order
+  const std::vector<SecretFact>& facts() const { return facts_; }             // recording: what was asked, in order
   const std::set<std::string>& answered_checks() const { return answered_; }  // replaying: checks given an answer
   const std::vector<std::string>& unanswered() const { return unanswered_; }  // replaying: one line each
+  // Replaying: the facts no check asked for, one line each. The same checks on the same evidence ask the
+  // same questions, so an answer nobody asked for is a record or evidence that is not the run's.
+  std::vector<std::string> unasked() const;
 
  private:
   explicit SecretRecord(bool replay) : replay_(replay) {}
   bool replay_;
   std::string check_;
   std::vector<SecretFact> facts_;
+  std::vector<bool> asked_;  // replaying: per fact
   std::set<std::string> answered_;
   std::vector<std::string> unanswered_;
 };

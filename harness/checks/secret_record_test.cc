@@ -65,14 +65,15 @@ TEST(SecretRecord, RecordedAnswersReplayWithoutTheSecret) {
   EXPECT_TRUE(media_library_sso_valid(in.with(&replay), demo(""), sso, good));
   EXPECT_FALSE(media_library_sso_valid(in.with(&replay), demo(""), sso, "00"));
   EXPECT_THAT(replay.unanswered(), IsEmpty());
+  EXPECT_THAT(replay.unasked(), IsEmpty());
   EXPECT_EQ(replay.answered_checks(), std::set<std::string>{"widget.media_library_config"});
 }
 
 // An answer is the asking check's: another check asking the same question finds none, and says so.
 TEST(SecretRecord, AnAnswerFiledUnderAnotherCheckIsNoAnswer) {
   Input in;
-  SecretRecord replay = SecretRecord::replaying({{"delivery.signed_restricted", "url_signature", "demo", "a.png",
-                                                  "AAAAAAAA", true}});
+  SecretRecord replay =
+      SecretRecord::replaying({{"delivery.signed_restricted", "url_signature", "demo", "a.png", "AAAAAAAA", true}});
   replay.judging("delivery.host");
   EXPECT_FALSE(url_signature_valid(in.with(&replay), demo(""), "a.png", "AAAAAAAA"));
   ASSERT_EQ(replay.unanswered().size(), 1u);
@@ -80,6 +81,21 @@ TEST(SecretRecord, AnAnswerFiledUnderAnotherCheckIsNoAnswer) {
             "delivery.host asks whether signature 'AAAAAAAA' signs 'a.png' with the secret of cloud 'demo' "
             "(url_signature), which the run's record does not answer");
   EXPECT_THAT(replay.answered_checks(), IsEmpty());
+  // ...and the answer it holds was asked by no check: named too.
+  ASSERT_EQ(replay.unasked().size(), 1u);
+  EXPECT_EQ(replay.unasked()[0],
+            "verified_with_secrets/0: answers delivery.signed_restricted's question whether 'AAAAAAAA' signs 'a.png' "
+            "for cloud 'demo', which no check asked");
+}
+
+TEST(SecretRecord, AQuestionAskedTwiceLeavesNoCopyUnasked) {
+  Input in;
+  const SecretFact fact{"delivery.signed_restricted", "url_signature", "demo", "a.png", "AAAAAAAA", false};
+  SecretRecord replay = SecretRecord::replaying({fact, fact});
+  replay.judging("delivery.signed_restricted");
+  EXPECT_FALSE(url_signature_valid(in.with(&replay), demo(""), "a.png", "AAAAAAAA"));
+  EXPECT_THAT(replay.unanswered(), IsEmpty());
+  EXPECT_THAT(replay.unasked(), IsEmpty());
 }
 
 }  // namespace

@@ -191,6 +191,20 @@ test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing i
   const onForgedRecord = spawnSync(bin(), ['verify', forged], { encoding: 'utf8' });
   assert.equal(onForgedRecord.status, 1, onForgedRecord.stdout + onForgedRecord.stderr);
   assert.match(onForgedRecord.stdout, /^mismatch: report\.json \/scenarios\/\d+\/checks\/\d+\/verdict \(delivery › delivery\.signed_restricted\): says "pass", the evidence gives "fail"/m);
+  // Evidence edited to print another signature asks what the record does not answer, and leaves its answer unasked.
+  const edited = path.join(tmp, 'live-edited-url');
+  fs.cpSync(live.out, edited, { recursive: true });
+  const editedFile = path.join(edited, 'evidence', 'delivery.json');
+  const editedEvidence = JSON.parse(fs.readFileSync(editedFile, 'utf8'));
+  const signed = editedEvidence.verified_with_secrets[0].signature;
+  const replacement = signed === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA';
+  editedEvidence.steps = JSON.parse(JSON.stringify(editedEvidence.steps).split(`s--${signed}--`).join(`s--${replacement}--`));
+  fs.writeFileSync(editedFile, JSON.stringify(editedEvidence));
+  rehash(edited);
+  const onEdited = spawnSync(bin(), ['verify', edited], { encoding: 'utf8' });
+  assert.equal(onEdited.status, 1, onEdited.stdout + onEdited.stderr);
+  assert.match(onEdited.stdout, new RegExp(`^mismatch: evidence/delivery\\.json: delivery\\.signed_restricted asks whether signature '${replacement}' signs .*which the run's record does not answer`, 'm'));
+  assert.match(onEdited.stdout, /^mismatch: evidence\/delivery\.json: verified_with_secrets\/\d+: .*which no check asked/m);
   const flipped = path.join(tmp, 'live-flipped-verdict');
   fs.cpSync(live.out, flipped, { recursive: true });
   const report = JSON.parse(fs.readFileSync(path.join(flipped, 'report.json'), 'utf8'));
@@ -231,6 +245,10 @@ test('through the network front (the PHP reference, --network proxy): the same v
   assert.ok(mock.report && live.report, mock.stderr + live.stderr);
   assert.match(live.stdout, /^network: proxy/m);
   assert.deepEqual(verdicts(live.report), verdicts(mock.report));
+  // The PHP reference signs its URLs itself: verify re-derives its live bundle too, from the run's record.
+  const verify = spawnSync(bin(), ['verify', live.out], { encoding: 'utf8' });
+  assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  assert.match(verify.stdout, /^taken from the run's record: delivery › delivery\.signed_restricted /m);
   assert.deepEqual(storedAssets(), []);
 });
 
