@@ -1,6 +1,7 @@
 // Re-derives a bundle's report.json from its plan (integration/cldcert.json, report.json's seed,
 // --only, --skip-large and shard(s), plan/) and its raw evidence (journal/, evidence/), with the
-// code `cldcert run` judges with — the heart of `cldcert verify`.
+// code `cldcert run` judges with — the heart of `cldcert verify`. A live bundle's clouds are
+// plan/live-accounts.json's, and what its checks verified with a secret comes from the run's record.
 #pragma once
 
 #include <filesystem>
