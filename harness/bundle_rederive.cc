@@ -140,7 +140,12 @@ class Rederivation {
  private:
   // A live run's clouds are no seed's: the bundle keeps them, without their secrets.
   void load_live_accounts() {
-    if (!bundled_.contains("mode")) return;
+    if (!bundled_.contains("mode")) {
+      if (std::filesystem::exists(bundle_ / kPlanLiveAccounts))
+        out_.problems.push_back(std::string(kPlanLiveAccounts) +
+                                ": a live run's clouds, but report.json says a mock run");
+      return;
+    }
     if (bundled_["mode"] != "live") {
       throw std::runtime_error("report.json /mode: expected \"live\" or no mode (a mock run), got " +
                                mock::json_shown(bundled_["mode"]));
