@@ -6,15 +6,16 @@
 namespace cldcert::live {
 namespace {
 
-constexpr const char* kSecretFields[] = {"api_secret", "provisioning_secret"};
+constexpr const char* kApiSecret = "api_secret";
+constexpr const char* kProvisioningSecret = "provisioning_secret";
 
 }  // namespace
 
 nlohmann::json accounts_without_secrets(const mock::Accounts& accounts) {
   nlohmann::json doc = mock::accounts_to_json(accounts);
   for (auto& account : doc["accounts"]) {
-    account.erase("provisioning_secret");
-    for (auto& cloud : account["clouds"]) cloud.erase("api_secret");
+    account.erase(kProvisioningSecret);
+    for (auto& cloud : account["clouds"]) cloud.erase(kApiSecret);
   }
   return doc;
 }
@@ -30,15 +31,15 @@ mock::Accounts accounts_from_bundle(const nlohmann::json& doc, std::string_view 
     for (std::size_t a = 0; a < list.size(); ++a) {
       if (!list[a].is_object()) continue;
       const std::string at = name + ": /accounts/" + std::to_string(a);
-      if (list[a].contains(kSecretFields[1])) problems.push_back(at + "/provisioning_secret: a secret, in a bundle");
-      list[a][kSecretFields[1]] = "";  // an account without provisioning keys has none either
+      if (list[a].contains(kProvisioningSecret)) problems.push_back(at + "/provisioning_secret: a secret, in a bundle");
+      list[a][kProvisioningSecret] = "";  // an account without provisioning keys has none either
       if (!list[a].contains("clouds") || !list[a]["clouds"].is_array()) continue;
       auto& clouds = list[a]["clouds"];
       for (std::size_t c = 0; c < clouds.size(); ++c) {
         if (!clouds[c].is_object()) continue;
-        if (clouds[c].contains(kSecretFields[0]))
+        if (clouds[c].contains(kApiSecret))
           problems.push_back(at + "/clouds/" + std::to_string(c) + "/api_secret: a secret, in a bundle");
-        clouds[c][kSecretFields[0]] = "not-in-the-bundle";
+        clouds[c][kApiSecret] = "not-in-the-bundle";
       }
     }
   }
