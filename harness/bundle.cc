@@ -64,7 +64,7 @@ void write_scenario_evidence(const fs::path& bundle, const ScenarioOutcome& o, c
     page.entries.back().id = ++har_ids;
   }
   write_bundle_file(bundle, journal_path(id), lines);
-  ScenarioEvidence evidence{o.steps, o.fixtures, run_id, id, mock::sha256_hex(lines), o.reason};
+  ScenarioEvidence evidence{o.steps, o.fixtures, run_id, id, mock::sha256_hex(lines), o.reason, o.secret_facts};
   write_bundle_file(bundle, evidence_path(id),
                     redacted(evidence_to_json(evidence).dump(1, ' ', false, kReplace)) + "\n");
   for (const auto& st : o.steps) {
@@ -120,6 +120,8 @@ void write_run_bundle(const fs::path& bundle, const fs::path& shown, const RunBu
   const Redact redacted = [&](const std::string& text) { return redactor.redact(text); };
   write_report_files(bundle, run.report, redacted);
   write_bundle_file(bundle, kManifestCopy, redacted(run.manifest.text));
+  if (!run.live_accounts.is_null())
+    write_bundle_file(bundle, kPlanLiveAccounts, redacted(run.live_accounts.dump(1)) + "\n");
   std::vector<mock::HarPage> har_pages;
   std::uint64_t har_ids = 0;
   for (const auto& o : run.outcomes) {

@@ -44,6 +44,9 @@ inline constexpr const char* kManifestCopy = "integration/cldcert.json";
 inline constexpr const char* kPlanWaivers = "plan/waivers.json";
 // The --scenarios folder's *.scenario.json files (absent when the run used the built-in scenarios).
 inline constexpr const char* kPlanScenarios = "plan/scenarios";
+// A live run's clouds as it used them, without their secrets (live/public_accounts.h; absent in a mock run,
+// whose clouds come from the seed).
+inline constexpr const char* kPlanLiveAccounts = "plan/live-accounts.json";
 
 // The folders holding one file or folder per scenario: what a shard contributes to a merged bundle.
 inline constexpr std::array<const char*, 4> kScenarioFolders = {"journal", "evidence", "logs", "screenshots"};
@@ -90,6 +93,7 @@ struct RunBundle {
   const Manifest& manifest;
   const std::optional<std::string>& waivers_text;  // the --waivers file as read
   const std::vector<Scenario>& scenarios;          // as loaded; built-in ones are not copied
+  nlohmann::json live_accounts = nullptr;          // a live run's, live::accounts_without_secrets; null: a mock run
 };
 
 // The whole bundle of a run, in order: plan/, report.json, junit.xml, results.sarif, the manifest

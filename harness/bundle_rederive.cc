@@ -8,6 +8,8 @@
 #include "harness/bundle.h"
 #include "harness/evidence_file.h"
 #include "harness/harness_steps.h"
+#include "harness/live/live_run.h"
+#include "harness/live/public_accounts.h"
 #include "harness/manifest.h"
 #include "harness/network/network_mode.h"
 #include "harness/run_plan.h"
@@ -76,6 +78,7 @@ class Rederivation {
 
   RederivedReport go() {
     manifest_ = load_manifest(bundle_ / kManifestCopy);
+    load_live_accounts();
     load_plan_scenarios();
     if (fs::exists(bundle_ / kPlanWaivers)) waivers_ = load_waivers(bundle_ / kPlanWaivers);
     RunMetadata meta = plan_metadata();
@@ -91,6 +94,10 @@ class Rederivation {
       for (const Scenario* s : std::get<0>(planned)) {
         if (auto not_run = outcome_without_running(*s, manifest_, meta.skip_large)) {
           part.push_back(std::move(*not_run));
+          continue;
+        }
+        if (auto reason = out_.live ? live::not_applicable_live(*s, live_accounts_) : std::nullopt) {
+          part.push_back(not_applicable_live_outcome(*s, *reason));
           continue;
         }
         part.push_back(derive_run(*s, meta.seed, group.run_id));
@@ -131,6 +138,37 @@ class Rederivation {
   }
 
  private:
+  // A live run's clouds are no seed's: the bundle keeps them, without their secrets.
+  void load_live_accounts() {
+    if (!bundled_.contains("mode")) {
+      if (std::filesystem::exists(bundle_ / kPlanLiveAccounts))
+        out_.problems.push_back(std::string(kPlanLiveAccounts) +
+                                ": a live run's clouds, but report.json says a mock run");
+      return;
+    }
+    if (bundled_["mode"] != "live") {
+      throw std::runtime_error("report.json /mode: expected \"live\" or no mode (a mock run), got " +
+                               mock::json_shown(bundled_["mode"]));
+    }
+    out_.live = true;
+    mock::ParsedJson parsed = mock::read_json_file(bundle_ / kPlanLiveAccounts);
+    if (!parsed.error.empty()) {
+      throw std::runtime_error(std::string(kPlanLiveAccounts) +
+                               ": a live run's bundle keeps its clouds there: " + parsed.error);
+    }
+    live_accounts_ = live::accounts_from_bundle(parsed.doc, kPlanLiveAccounts);
+  }
+
+  // As scenario_run.cc's live run leaves a scenario the live clouds cannot run.
+  static ScenarioOutcome not_applicable_live_outcome(const Scenario& s, const std::string& reason) {
+    ScenarioOutcome o;
+    o.scenario = &s;
+    o.verdict = Verdict::kSkip;
+    o.applicable = false;
+    o.reason = reason;
+    return o;
+  }
+
   // plan/scenarios when the run had --scenarios, else the scenarios built into this cldcert. A
   // copied file's original path is the one field of it a bundle cannot show again.
   void load_plan_scenarios() {
@@ -150,7 +188,7 @@ class Rederivation {
     }
   }
 
-  RunMetadata plan_metadata() const {
+  RunMetadata plan_metadata() {
     RunMetadata meta;
     meta.seed = plan_field(bundled_, "/seed", &json::is_number_unsigned, "a seed").get<std::uint64_t>();
     meta.run_id = text_field(bundled_, "/run_id");
@@ -164,6 +202,19 @@ class Rederivation {
         throw std::runtime_error("report.json /network: expected env, proxy or sandbox, got '" + meta.network + "'");
     }
     meta.skip_large = plan_field(bundled_, "/skip_large", &json::is_boolean, "true or false").get<bool>();
+    // What a live run sent and left behind cannot be re-derived: taken as written, its clouds checked.
+    if (out_.live) {
+      meta.live = plan_field(bundled_, "/live", &json::is_object, "the live run's clouds and costs");
+      json names = json::array();
+      for (const auto& account : live_accounts_.accounts) {
+        for (const auto& cloud : account.clouds) names.push_back(cloud.cloud_name);
+      }
+      if (meta.live.value("clouds", json()) != names) {
+        out_.problems.push_back("report.json /live/clouds: says " +
+                                mock::json_shown(meta.live.value("clouds", json())) + ", but " + kPlanLiveAccounts +
+                                " holds " + mock::json_shown(names));
+      }
+    }
     for (const auto& id : plan_field(bundled_, "/only", &json::is_array, "an array of scenario ids")) {
       if (!id.is_string()) throw std::runtime_error("report.json /only: expected scenario ids (strings)");
       meta.only.push_back(id);
@@ -195,8 +246,9 @@ class Rederivation {
     ScenarioOutcome o;
     o.scenario = &s;
     const std::string journal_file = journal_path(s.id), evidence_file = evidence_path(s.id);
-    // The clouds are generated from the seed and the scenario id, so the secrets are too.
-    mock::Accounts accounts = scenario_accounts(seed, s.id);
+    // The clouds are generated from the seed and the scenario id, so the secrets are too; a live run's
+    // are the bundle's, without secrets: what was checked with one is answered from the run's record.
+    mock::Accounts accounts = out_.live ? live_accounts_ : scenario_accounts(seed, s.id);
     o.redactor = mock::Redactor(accounts.all_secrets());
     ScenarioEvidence evidence;
     std::string journal_text;
@@ -244,8 +296,18 @@ class Rederivation {
         o.reason = "its evidence stops after step " + std::to_string(o.steps.size()) + " without an error";
       }
     }
-    CheckInput input{manifest_, o.journal, o.steps, accounts, o.redactor, o.fixtures};
+    if (!out_.live && !evidence.verified_with_secrets.empty())
+      problem("holds answers from live secrets (verified_with_secrets), but report.json says a mock run");
+    SecretRecord record = SecretRecord::replaying(evidence.verified_with_secrets);
+    CheckInput input{manifest_, o.journal, o.steps, accounts, o.redactor, o.fixtures, out_.live ? &record : nullptr};
     judge_scenario(o, input);
+    for (const auto& line : record.unanswered()) problem(line);
+    if (out_.live) {
+      for (const auto& line : record.unasked()) problem(line);
+    }
+    for (const auto& check : s.checks) {
+      if (record.answered_checks().contains(check)) out_.taken_from_record.push_back(s.id + " › " + check);
+    }
     return o;
   }
 
@@ -319,6 +381,7 @@ class Rederivation {
   const fs::path& bundle_;
   const json& bundled_;
   Manifest manifest_;
+  mock::Accounts live_accounts_;
   std::vector<Scenario> scenarios_;
   std::vector<Waiver> waivers_;
   RederivedReport out_;

@@ -1,6 +1,7 @@
 // Re-derives a bundle's report.json from its plan (integration/cldcert.json, report.json's seed,
 // --only, --skip-large and shard(s), plan/) and its raw evidence (journal/, evidence/), with the
-// code `cldcert run` judges with — the heart of `cldcert verify`.
+// code `cldcert run` judges with — the heart of `cldcert verify`. A live bundle's clouds are
+// plan/live-accounts.json's, and what its checks verified with a secret comes from the run's record.
 #pragma once
 
 #include <filesystem>
@@ -20,6 +21,10 @@ struct RederivedReport {
   std::vector<std::string> problems;
   std::size_t scenarios_run = 0;  // scenarios whose checks were re-run on their evidence
   std::size_t checks = 0;         // checks re-run
+  // A live bundle: the checks that took an answer from the run's record of what it verified with a
+  // secret (evidence "verified_with_secrets"), "<scenario> › <check>", in plan order.
+  std::vector<std::string> taken_from_record;
+  bool live = false;  // report.json says "mode": "live": the clouds are plan/live-accounts.json's
 };
 
 // `bundled` is the bundle's report.json. Throws std::runtime_error (naming the file or field) when

@@ -46,6 +46,7 @@ std::vector<std::string> layout_paths() {
           kManifestCopy,
           kPlanWaivers,
           kPlanScenarios,
+          kPlanLiveAccounts,
           journal_path("upload-basics"),
           evidence_path("upload-basics"),
           step_log_path("upload-basics", 0, "install"),
@@ -84,6 +85,7 @@ TEST(BundleLayout, PerScenarioPathsLieInTheirFolders) {
   EXPECT_TRUE(std::string(kManifestCopy).starts_with(std::string(kIntegrationFolder) + "/"));
   EXPECT_TRUE(std::string(kPlanWaivers).starts_with(std::string(kPlanFolder) + "/"));
   EXPECT_TRUE(std::string(kPlanScenarios).starts_with(std::string(kPlanFolder) + "/"));
+  EXPECT_TRUE(std::string(kPlanLiveAccounts).starts_with(std::string(kPlanFolder) + "/"));
 }
 
 // reports/cldcert_report/layout.py is the renderer's copy of the names it reads: each NAME = "…"
@@ -209,6 +211,27 @@ TEST_F(BundleWriting, EverythingFromTheRunIsRedactedButThePlanIsKeptAsRead) {
   EXPECT_THAT(read_file(bundle_ / step_log_path("upload-basics", 0, "install")), HasSubstr("[REDACTED]"));
   EXPECT_EQ(read_file(bundle_ / kPlanWaivers), *waivers_text_);
   EXPECT_EQ(read_file(bundle_ / plan_scenario_path(ran_.source)), ran_.text);
+}
+
+// A live run's bundle keeps its clouds without secrets (through the redactor all the same) and each
+// scenario's record of what it verified with one; a mock run's has neither.
+TEST_F(BundleWriting, ALiveRunKeepsItsCloudsAndItsRecordAMockRunNeither) {
+  write_run_bundle(bundle_, bundle_, {report_, outcomes_, manifest_, waivers_text_, scenarios_});
+  EXPECT_FALSE(fs::exists(bundle_ / kPlanLiveAccounts));
+  EXPECT_THAT(read_file(bundle_ / evidence_path("upload-basics")), Not(HasSubstr("verified_with_secrets")));
+
+  fs::remove_all(bundle_);
+  outcomes_[0].secret_facts = {{"delivery.signed_restricted", "url_signature", "alpha", "v1/a.png", "AAAAAAAA", true}};
+  const nlohmann::json clouds = {{"accounts", {{{"id", "acc"}, {"clouds", {{{"cloud_name", "alpha"}}}}}}},
+                                 {"note", kSecret}};
+  write_run_bundle(bundle_, bundle_, {report_, outcomes_, manifest_, waivers_text_, scenarios_, clouds});
+  const std::string kept = read_file(bundle_ / kPlanLiveAccounts);
+  EXPECT_THAT(kept, HasSubstr("\"cloud_name\": \"alpha\""));
+  EXPECT_THAT(kept, Not(HasSubstr(kSecret)));
+  EXPECT_THAT(check_bundle_manifest(bundle_), IsEmpty());
+  EXPECT_THAT(read_file(bundle_ / kBundleManifest), HasSubstr(kPlanLiveAccounts));
+  const auto evidence = nlohmann::json::parse(read_file(bundle_ / evidence_path("upload-basics")));
+  EXPECT_EQ(evidence["verified_with_secrets"][0]["signature"], "AAAAAAAA");
 }
 
 TEST_F(BundleWriting, ReportFilesAreWhatFilesFromReportGivesThroughTheRedactor) {

@@ -157,13 +157,16 @@ nlohmann::json evidence_to_json(const ScenarioEvidence& evidence) {
   for (const auto& s : evidence.steps) steps.push_back(step_to_json(s));
   for (const auto& [path, f] : evidence.fixtures)
     fixtures[path] = {{"name", f.name}, {"size", f.size}, {"sha256", f.sha256}};
-  return {{"schema", "cldcert/evidence/v1"},
-          {"run_id", evidence.run_id},
-          {"scenario", evidence.scenario},
-          {"journal_sha256", evidence.journal_sha256},
-          {"reason", evidence.reason},
-          {"steps", steps},
-          {"fixtures", fixtures}};
+  nlohmann::json out = {{"schema", "cldcert/evidence/v1"},
+                        {"run_id", evidence.run_id},
+                        {"scenario", evidence.scenario},
+                        {"journal_sha256", evidence.journal_sha256},
+                        {"reason", evidence.reason},
+                        {"steps", steps},
+                        {"fixtures", fixtures}};
+  if (!evidence.verified_with_secrets.empty())
+    out["verified_with_secrets"] = secret_facts_to_json(evidence.verified_with_secrets);
+  return out;
 }
 
 ScenarioEvidence evidence_from_json(const nlohmann::json& j) {
@@ -175,6 +178,8 @@ ScenarioEvidence evidence_from_json(const nlohmann::json& j) {
   out.scenario = j.at("scenario");
   out.journal_sha256 = j.at("journal_sha256");
   out.reason = j.at("reason");
+  if (j.contains("verified_with_secrets"))
+    out.verified_with_secrets = secret_facts_from_json(j["verified_with_secrets"]);
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/checks/check.h"
+#include "harness/checks/secret_record.h"
 #include "mocks/journal.h"
 #include "mocks/redactor.h"
 
@@ -24,6 +25,9 @@ struct ScenarioEvidence {
   std::string scenario;
   std::string journal_sha256;
   std::string reason;
+  // A live run's answers from its secrets (checks/secret_record.h): what verify takes from the run's
+  // record. Written only when there are some, so a mock run's file reads as before.
+  std::vector<SecretFact> verified_with_secrets = {};
 };
 
 nlohmann::json output_leak_to_json(const OutputLeak& leak);

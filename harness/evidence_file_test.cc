@@ -53,6 +53,26 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   EXPECT_EQ(back.reason, "step 1 (upload) timed out");
 }
 
+// A live run's record of what it verified with a secret: kept when there is one, absent otherwise (a mock
+// run's file reads as before), and a malformed one is named.
+TEST(EvidenceFile, TheLiveRecordRoundTripsAndIsAbsentWhenEmpty) {
+  ScenarioEvidence e;
+  e.run_id = "run-1";
+  e.scenario = "delivery";
+  EXPECT_FALSE(evidence_to_json(e).contains("verified_with_secrets"));
+  e.verified_with_secrets.push_back(
+      {"delivery.signed_restricted", "url_signature", "demo", "f_auto/shop/shoe.png", "s--abcdEFGH--", true});
+  const nlohmann::json j = evidence_to_json(e);
+  EXPECT_EQ(j["verified_with_secrets"][0]["cloud"], "demo");
+  EXPECT_EQ(evidence_from_json(nlohmann::json::parse(j.dump())).verified_with_secrets, e.verified_with_secrets);
+  nlohmann::json broken = j;
+  broken["verified_with_secrets"][0].erase("valid");
+  try {
+    evidence_from_json(broken);
+    FAIL() << "a fact without its answer was read";
+  } catch (const nlohmann::json::exception& error) { EXPECT_THAT(error.what(), HasSubstr("valid")); }
+}
+
 TEST(EvidenceFile, EveryExpectationRoundTripsAndTheFormerFlagIsRead) {
   StepRecord s;
   s.expect = {StepExpect::Kind::kExitCodes, {0, 3}};

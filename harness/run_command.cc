@@ -26,6 +26,7 @@
 #include "harness/live/live_target.h"
 #include "harness/live/run_tag.h"
 #include "harness/live/preflight.h"
+#include "harness/live/public_accounts.h"
 #include "harness/manifest.h"
 #include "harness/network/java_truststore.h"
 #include "harness/network/namespace_sandbox.h"
@@ -504,7 +505,9 @@ int run_run(const RunOptions& o) {
   account_time(meta, started);
   apply_run_waivers(in.waivers, outcomes, meta);
   const nlohmann::json report = build_report(in.manifest, outcomes, meta);
-  const bool written = replace_bundle(out, {report, outcomes, in.manifest, in.waivers_text, in.scenarios});
+  const bool written =
+      replace_bundle(out, {report, outcomes, in.manifest, in.waivers_text, in.scenarios,
+                           live ? live::accounts_without_secrets(live->accounts()) : nlohmann::json(nullptr)});
   mock::remove_owned_temp_folder(*work);
   if (!written) return kExitInternal;
   std::cout << tls_trust_hint(outcomes);  // before the summary, whose last line is the verdict

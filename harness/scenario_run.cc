@@ -777,9 +777,18 @@ class Run {
     return !cut;
   }
 
+  // Live: what a check verifies with a secret is recorded, for `cldcert verify`, which has no secret.
   void judge() {
-    CheckInput input{manifest_, outcome_.journal, outcome_.steps, *accounts_, outcome_.redactor, outcome_.fixtures};
+    SecretRecord record = SecretRecord::recording();
+    CheckInput input{manifest_,
+                     outcome_.journal,
+                     outcome_.steps,
+                     *accounts_,
+                     outcome_.redactor,
+                     outcome_.fixtures,
+                     options_.live != nullptr ? &record : nullptr};
     judge_scenario(outcome_, input);
+    outcome_.secret_facts = record.facts();
   }
 
   const Scenario& scenario_;
@@ -883,6 +892,7 @@ std::optional<ScenarioOutcome> outcome_without_running(const Scenario& scenario,
 void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input) {
   for (const auto& id : outcome.scenario->checks) {
     const CheckDefinition* check = find_check(id);
+    if (input.secret_record != nullptr) input.secret_record->judging(id);
     CheckResult result = run_check(*check, input);
     account_for_missing(result, missing_steps(*outcome.scenario, outcome.steps, check->needs, check->judged_on_what_ran,
                                               outcome.reason));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/checks/check.h"
+#include "harness/checks/secret_record.h"
 #include "harness/manifest.h"
 #include "harness/network/network_mode.h"
 #include "harness/network/run_ca.h"
@@ -54,6 +55,8 @@ struct ScenarioOutcome {
   std::vector<mock::JournalEntry> journal;
   mock::Redactor redactor;  // built once from the scenario's secrets: whatever leaves the run goes through it
   std::map<std::string, FixtureFacts> fixtures;  // by path, as the steps were given them
+  // A live run's answers from its secrets (checks/secret_record.h), kept in the evidence for `cldcert verify`.
+  std::vector<SecretFact> secret_facts;
   double duration_ms = 0;
   std::string started_at;  // ISO 8601 UTC with milliseconds; "" for a scenario that did not run
 };

@@ -602,6 +602,34 @@ struct ErroredRun {
   }
 };
 
+// A live run's record files each answer under the check that asked for it: what verify names.
+TEST(JudgeScenario, TheSecretRecordFilesEachAnswerUnderTheCheckThatAsked) {
+  Scenario scenario;
+  scenario.id = "delivery";
+  scenario.checks = {"delivery.host", "delivery.signed_restricted"};
+  ScenarioStep deliver;
+  deliver.action = "deliver";
+  scenario.steps = {deliver};
+  testing_support::Evidence evidence;
+  mock::Account account;
+  account.id = "acc";
+  account.clouds.push_back({.cloud_name = "alpha", .api_key = "111", .api_secret = "fake_alpha_secret_0000"});
+  evidence.accounts().accounts = {account};
+  evidence.step("deliver").last_json = {
+      {"url", "https://res.cloudinary.com/alpha/image/private/s--AAAAAAAA--/v1/a.png"}};
+  ScenarioOutcome outcome;
+  outcome.scenario = &scenario;
+  outcome.steps = evidence.steps();
+  SecretRecord record = SecretRecord::recording();
+  CheckInput input{evidence.manifest(), evidence.journal(), outcome.steps, evidence.accounts(), {}, {}, &record};
+  judge_scenario(outcome, input);
+  ASSERT_EQ(record.facts().size(), 1u);
+  EXPECT_EQ(record.facts()[0].check, "delivery.signed_restricted");
+  EXPECT_EQ(record.facts()[0].cloud, "alpha");
+  EXPECT_EQ(record.facts()[0].text, "a.png");  // what the signature covers: the URL without its version
+  EXPECT_FALSE(record.facts()[0].valid);
+}
+
 TEST(JudgeScenario, AnErroredLastStepHidesNeitherAFailureNorAPass) {
   ErroredRun run(5);  // uninstall exited 1: every request of the scenario is recorded
   EXPECT_EQ(run.check("ua.format"), Verdict::kFail);

@@ -87,17 +87,11 @@ VerifyResult verify_bundle(const fs::path& bundle) {
   mock::ParsedJson parsed = mock::read_json_file(bundle / kReportJson);
   if (!parsed.error.empty()) throw std::runtime_error(parsed.error);
   const nlohmann::json& report = parsed.doc;
-  // Its clouds were real: they cannot be regenerated from the seed, so nothing would match. Said plainly
-  // rather than listed as mismatches.
-  if (report.is_object() && report.value("mode", "") == "live") {
-    throw std::runtime_error(bundle.string() +
-                             ": a live run's bundle (report.json \"mode\": \"live\"): cldcert verify " +
-                             "cannot re-derive its verdicts yet (issue 17); " +
-                             std::to_string(result.mismatches.size()) + " file hash mismatch(es)");
-  }
   RederivedReport derived = rederive_report(bundle, report);
   result.scenarios = derived.scenarios_run;
   result.checks = derived.checks;
+  result.live = derived.live;
+  result.taken_from_record = std::move(derived.taken_from_record);
   for (auto& p : derived.problems) result.mismatches.push_back(std::move(p));
   for (auto& d : report_differences(derived.report, report)) result.mismatches.push_back("report.json " + d);
   result.verdict = derived.report.value("verdict", "");
@@ -128,6 +122,11 @@ int run_verify(const VerifyOptions& o) {
   }
   for (const auto& m : result.mismatches) std::cout << "mismatch: " << terminal_text(m) << "\n";
   for (const auto& u : result.unchecked) std::cout << "not checked: " << terminal_text(u) << "\n";
+  // A live run's secrets are not in the bundle: what a check verified with one is the run's word.
+  for (const auto& t : result.taken_from_record) {
+    std::cout << "taken from the run's record: " << terminal_text(t)
+              << " (checked with a live secret the bundle does not hold: evidence verified_with_secrets)\n";
+  }
   if (!result.mismatches.empty()) {
     std::cout << "verify: FAILED — " << result.mismatches.size() << " mismatch(es); do not trust this bundle\n";
     return kExitFailed;
@@ -137,8 +136,11 @@ int run_verify(const VerifyOptions& o) {
                               : "not submission-ready (" + std::to_string(result.obstacles) + " obstacle(s))";
   std::cout << "verify: OK — verdict " << result.verdict << ", " << readiness << "; " << result.files
             << " file hashes match; " << result.checks << " check verdicts in " << result.scenarios
-            << " scenario(s) re-derived from the evidence, report.json and " << result.rendered
-            << " rendered file(s) identical to what it gives\n";
+            << " scenario(s) re-derived from the evidence"
+            << (result.live ? " (a live run: " + std::to_string(result.taken_from_record.size()) +
+                                  " of them taken from the run's record of what it verified with a secret)"
+                            : "")
+            << ", report.json and " << result.rendered << " rendered file(s) identical to what it gives\n";
   if (!result.unchecked.empty()) {
     std::cout << "verify: " << result.unchecked.size()
               << " rendered file(s) not checked (see above): read report.json, not them\n";

@@ -28,6 +28,8 @@ struct VerifyResult {
   std::string verdict;                 // as re-derived
   bool submission_ready = false;       // as re-derived
   std::size_t obstacles = 0;
+  bool live = false;                           // a live run's bundle
+  std::vector<std::string> taken_from_record;  // "<scenario> › <check>": verdicts resting on the run's record
 };
 
 // Throws std::runtime_error when `bundle` is not a readable bundle (no report.json, bad JSON).

@@ -20,6 +20,7 @@
 namespace cldcert {
 
 struct Manifest;
+class SecretRecord;
 
 // kWaived: a failure a team accepted for now (--waivers); shown everywhere, it does not fail the run.
 // kNotApplicable: the rule does not apply to what the manifest declares (a widget it does not offer);
@@ -119,6 +120,9 @@ struct CheckInput {
   const mock::Accounts& accounts;
   mock::Redactor redactor;                            // built once from every secret the integration was given this run
   std::map<std::string, FixtureFacts> fixtures = {};  // by the path the steps were given
+  // A live run's (and its verify's) record of what was checked with a secret (secret_record.h); null in a
+  // mock run, whose checks use the secrets in `accounts`.
+  SecretRecord* secret_record = nullptr;
 };
 
 struct CheckResult {

@@ -6,10 +6,10 @@
 #include <string_view>
 
 #include "harness/checks/printed_urls.h"
+#include "harness/checks/secret_record.h"
 #include "mocks/asset_json.h"
 #include "mocks/text.h"
 #include "mocks/transformation.h"
-#include "mocks/url_signature.h"
 
 namespace cldcert {
 namespace {
@@ -79,15 +79,13 @@ CheckResult check_delivery_signed_restricted(const CheckInput& input) {
       why = "unsigned URL for a" + std::string(u.parsed.type == "private" ? " private" : "n authenticated") + " asset";
     } else if (!cloud) {
       why = "signed URL for cloud '" + u.parsed.cloud + "', which is none of the run's clouds";
-    } else if (!mock::verify_url_signature(u.parsed.signature, u.parsed.signed_text, cloud->api_secret,
-                                           cloud->signature_algorithm)) {
+    } else if (!url_signature_valid(input, *cloud, u.parsed.signed_text, u.parsed.signature)) {
       why = "the signature s--" + u.parsed.signature + "-- does not match " + u.parsed.signed_text +
             " signed with the secret of cloud '" + cloud->cloud_name + "'";
       for (const auto& account : input.accounts.accounts) {
         for (const auto& other : account.clouds) {
           if (&other == cloud) continue;
-          if (mock::verify_url_signature(u.parsed.signature, u.parsed.signed_text, other.api_secret,
-                                         other.signature_algorithm)) {
+          if (url_signature_valid(input, other, u.parsed.signed_text, u.parsed.signature)) {
             why += " (it was signed with the secret of cloud '" + other.cloud_name + "')";
           }
         }

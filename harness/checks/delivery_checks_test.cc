@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "harness/checks/printed_urls.h"
 #include "harness/checks/transformation_checks.h"
 #include "harness/checks/registry.h"
+#include "harness/checks/secret_record.h"
 #include "harness/manifest.h"
 #include "mocks/url_signature.h"
 
@@ -262,6 +264,69 @@ TEST(DeliveryFetch, AnUploadTypeUrlOrAnotherRemoteFails) {
   none.step("deliver", {{"public_id", "x"}, {"type", "fetch"}});
   EXPECT_THAT(none.run(&check_delivery_fetch).message, ::testing::HasSubstr("printed no URL"));
   EXPECT_EQ(Evidence().run(&check_delivery_fetch).verdict, Verdict::kSkip);
+}
+
+// A live run records each signature it verified with a secret; verify, without the secrets, answers the
+// same questions from that record and gets the same verdict and message.
+TEST_F(DeliveryChecksTest, RecordedSignatureAnswersReplayWithoutTheSecrets) {
+  step("deliver", {{"url", signed_private()}});
+  step("deliver", {{"url", signed_private(kOtherSecret, mock::DigestAlgorithm::kSha256)}});
+  SecretRecord recording = SecretRecord::recording();
+  recording.judging("delivery.signed_restricted");
+  CheckInput recorded = input();
+  recorded.secret_record = &recording;
+  CheckResult at_run = run_check(*find_check("delivery.signed_restricted"), recorded);
+  ASSERT_EQ(at_run.verdict, Verdict::kFail);
+  // demo's signature checked once (valid), the other's against demo, then against other.
+  ASSERT_EQ(recording.facts().size(), 3u);
+  EXPECT_TRUE(recording.facts()[0].valid);
+  EXPECT_EQ(recording.facts()[0].check, "delivery.signed_restricted");
+  EXPECT_EQ(recording.facts()[0].cloud, "demo");
+  EXPECT_FALSE(recording.facts()[1].valid);
+  EXPECT_TRUE(recording.facts()[2].valid);
+  const std::string kept = secret_facts_to_json(recording.facts()).dump();
+  EXPECT_THAT(kept, Not(HasSubstr(kDemoSecret)));
+  EXPECT_THAT(kept, Not(HasSubstr(kOtherSecret)));
+
+  for (auto& account : accounts_.accounts) {
+    for (auto& cloud : account.clouds) cloud.api_secret.clear();
+  }
+  SecretRecord replay = SecretRecord::replaying(secret_facts_from_json(nlohmann::json::parse(kept)));
+  replay.judging("delivery.signed_restricted");
+  CheckInput verifying{manifest_, journal_, steps_, accounts_, {}, {}, &replay};
+  CheckResult at_verify = run_check(*find_check("delivery.signed_restricted"), verifying);
+  EXPECT_EQ(at_verify.verdict, at_run.verdict);
+  EXPECT_EQ(at_verify.message, at_run.message);
+  EXPECT_THAT(replay.unanswered(), IsEmpty());
+  EXPECT_EQ(replay.answered_checks(), std::set<std::string>{"delivery.signed_restricted"});
+}
+
+// A flipped answer in the record flips the verdict (verify then disagrees with report.json), and a URL the
+// run never judged finds no answer: named, and a failure, never a pass.
+TEST_F(DeliveryChecksTest, ReplayFollowsTheRecordAndNamesWhatItDoesNotAnswer) {
+  step("deliver", {{"url", signed_private()}});
+  SecretRecord recording = SecretRecord::recording();
+  recording.judging("delivery.signed_restricted");
+  CheckInput recorded = input();
+  recorded.secret_record = &recording;
+  ASSERT_EQ(run_check(*find_check("delivery.signed_restricted"), recorded).verdict, Verdict::kPass);
+  std::vector<SecretFact> flipped = recording.facts();
+  flipped[0].valid = false;
+  SecretRecord replay = SecretRecord::replaying(flipped);
+  replay.judging("delivery.signed_restricted");
+  CheckInput verifying{manifest_, journal_, steps_, accounts_, {}, {}, &replay};
+  EXPECT_EQ(run_check(*find_check("delivery.signed_restricted"), verifying).verdict, Verdict::kFail);
+
+  steps_.clear();
+  step("deliver", {{"url", signed_private(kOtherSecret)}});
+  SecretRecord other = SecretRecord::replaying(recording.facts());
+  other.judging("delivery.signed_restricted");
+  CheckInput edited{manifest_, journal_, steps_, accounts_, {}, {}, &other};
+  EXPECT_EQ(run_check(*find_check("delivery.signed_restricted"), edited).verdict, Verdict::kFail);
+  ASSERT_FALSE(other.unanswered().empty());
+  EXPECT_THAT(other.unanswered()[0], HasSubstr("delivery.signed_restricted asks whether signature '"));
+  EXPECT_THAT(other.unanswered()[0], HasSubstr("which the run's record does not answer"));
+  EXPECT_THAT(other.answered_checks(), IsEmpty());
 }
 
 }  // namespace

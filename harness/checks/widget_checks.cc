@@ -6,10 +6,10 @@
 #include <set>
 
 #include "harness/checks/callback_effects.h"
+#include "harness/checks/secret_record.h"
 #include "harness/manifest.h"
 #include "harness/platform_name.h"
 #include "harness/semver.h"
-#include "mocks/digest.h"
 #include "mocks/text.h"
 
 namespace cldcert {
@@ -380,10 +380,8 @@ CheckResult check_widget_media_library_sso(const CheckInput& input) {
       fail(f, call, "cloud_name \"" + cloud + "\" is no cloud of this run");
       continue;
     }
-    std::string want =
-        mock::sha256_hex("cloud_name=" + cloud + "&timestamp=" + timestamp + "&username=" + username + c->api_secret);
-    const std::string got = text::lower(signature);
-    if (got != want)
+    const std::string signed_text = "cloud_name=" + cloud + "&timestamp=" + timestamp + "&username=" + username;
+    if (!media_library_sso_valid(input, *c, signed_text, text::lower(signature)))
       fail(f, call,
            "the SSO signature \"" + signature + "\" does not verify for user \"" + username + "\" at " + timestamp);
   }

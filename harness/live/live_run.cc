@@ -77,10 +77,14 @@ std::string LiveRun::define_named_transformation(const mock::Cloud& cloud, const
 }
 
 std::optional<std::string> LiveRun::not_applicable_reason(const Scenario& scenario) const {
+  return not_applicable_live(scenario, accounts_);
+}
+
+std::optional<std::string> not_applicable_live(const Scenario& scenario, const mock::Accounts& accounts) {
   std::set<std::string> mock_steps, missing_clouds;
   for (const auto& step : scenario.steps) {
     if (needs_the_mock(step.action)) mock_steps.insert(step.action);
-    if (!step.cloud.empty() && cloud_for_alias(accounts_, step.cloud) == nullptr) missing_clouds.insert(step.cloud);
+    if (!step.cloud.empty() && cloud_for_alias(accounts, step.cloud) == nullptr) missing_clouds.insert(step.cloud);
   }
   auto listed = [](const std::set<std::string>& names) {
     std::string out;

@@ -31,6 +31,10 @@ namespace cldcert::live {
 // cannot run live.
 bool needs_the_mock(const std::string& harness_step);
 
+// Why `scenario` cannot run against `accounts` ("needs the mock (live run): …"), or nullopt: the run's
+// rule, and `cldcert verify`'s on the accounts a live bundle keeps (live/public_accounts.h).
+std::optional<std::string> not_applicable_live(const Scenario& scenario, const mock::Accounts& accounts);
+
 class LiveRun {
  public:
   LiveRun(mock::Accounts accounts, UpstreamConfig config);

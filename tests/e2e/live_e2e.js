@@ -1,8 +1,9 @@
 // End to end: `cldcert run --live` against a "real Cloudinary" that is a second `cldcert serve` over TLS
 // with a test CA (--live-upstream, --live-ca: test-only). The reference integration gets the same
 // verdicts as in mock mode, a refused secret stops the run before anything runs, no secret reaches the
-// bundle, and the upstream holds nothing the run created. A run killed outright leaves its ledger and
-// tagged assets, which `cldcert live-cleanup` deletes (and nothing else).
+// bundle, `cldcert verify` re-derives the live bundle without them, and the upstream holds nothing the run
+// created. A run killed outright leaves its ledger and tagged assets, which `cldcert live-cleanup` deletes
+// (and nothing else).
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -12,6 +13,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { startMockServer } = require('./mock_server');
 const { bin, reference, runner } = require('./reference_run');
+const { rehash } = require('./bundle_forgery');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cldcert-live-'));
 const run = runner(tmp);
@@ -194,10 +196,51 @@ test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing i
   assert.match(live.stdout, /live: \d+ request\(s\), \d+ bytes sent/);
   assert.match(fs.readFileSync(path.join(live.out, 'report.md'), 'utf8'), /\*\*live clouds\*\* /);
   assert.doesNotMatch(fs.readFileSync(path.join(mock.out, 'report.md'), 'utf8'), /live clouds/);
-  // verify says plainly that it cannot re-derive a live bundle yet (its hashes still checked).
+  // verify re-derives the live bundle without its secrets; the signatures the run checked with one it takes
+  // from the run's record, and says so, naming scenario and check.
   const verify = spawnSync(bin(), ['verify', live.out], { encoding: 'utf8' });
-  assert.equal(verify.status, 2, verify.stdout + verify.stderr);
-  assert.match(verify.stderr, /a live run's bundle .*cannot re-derive its verdicts yet .*; 0 file hash mismatch\(es\)/);
+  assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  assert.match(verify.stdout, /^taken from the run's record: delivery › delivery\.signed_restricted \(/m);
+  assert.match(verify.stdout, /verify: OK — .* re-derived from the evidence \(a live run: 1 of them taken from the run's record of what it verified with a secret\)/);
+  const record = JSON.parse(fs.readFileSync(path.join(live.out, 'evidence', 'delivery.json'), 'utf8')).verified_with_secrets;
+  assert.ok(record.length >= 2 && record.every((f) => f.check === 'delivery.signed_restricted' && f.valid), JSON.stringify(record));
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(live.out, 'plan', 'live-accounts.json'), 'utf8')).accounts
+                     .flatMap((a) => a.clouds.map((c) => c.cloud_name)), clouds.map((c) => c.cloud_name));
+  // A forged record (re-hashed, as a forger would) and a flipped verdict both fail verify.
+  const forged = path.join(tmp, 'live-forged-record');
+  fs.cpSync(live.out, forged, { recursive: true });
+  const evidenceFile = path.join(forged, 'evidence', 'delivery.json');
+  const evidence = JSON.parse(fs.readFileSync(evidenceFile, 'utf8'));
+  evidence.verified_with_secrets[0].valid = false;
+  fs.writeFileSync(evidenceFile, JSON.stringify(evidence));
+  rehash(forged);
+  const onForgedRecord = spawnSync(bin(), ['verify', forged], { encoding: 'utf8' });
+  assert.equal(onForgedRecord.status, 1, onForgedRecord.stdout + onForgedRecord.stderr);
+  assert.match(onForgedRecord.stdout, /^mismatch: report\.json \/scenarios\/\d+\/checks\/\d+\/verdict \(delivery › delivery\.signed_restricted\): says "pass", the evidence gives "fail"/m);
+  // Evidence edited to print another signature asks what the record does not answer, and leaves its answer unasked.
+  const edited = path.join(tmp, 'live-edited-url');
+  fs.cpSync(live.out, edited, { recursive: true });
+  const editedFile = path.join(edited, 'evidence', 'delivery.json');
+  const editedEvidence = JSON.parse(fs.readFileSync(editedFile, 'utf8'));
+  const signed = editedEvidence.verified_with_secrets[0].signature;
+  const replacement = signed === 'AAAAAAAA' ? 'BBBBBBBB' : 'AAAAAAAA';
+  editedEvidence.steps = JSON.parse(JSON.stringify(editedEvidence.steps).split(`s--${signed}--`).join(`s--${replacement}--`));
+  fs.writeFileSync(editedFile, JSON.stringify(editedEvidence));
+  rehash(edited);
+  const onEdited = spawnSync(bin(), ['verify', edited], { encoding: 'utf8' });
+  assert.equal(onEdited.status, 1, onEdited.stdout + onEdited.stderr);
+  assert.match(onEdited.stdout, new RegExp(`^mismatch: evidence/delivery\\.json: delivery\\.signed_restricted asks whether signature '${replacement}' signs .*which the run's record does not answer`, 'm'));
+  assert.match(onEdited.stdout, /^mismatch: evidence\/delivery\.json: verified_with_secrets\/\d+: .*which no check asked/m);
+  const flipped = path.join(tmp, 'live-flipped-verdict');
+  fs.cpSync(live.out, flipped, { recursive: true });
+  const report = JSON.parse(fs.readFileSync(path.join(flipped, 'report.json'), 'utf8'));
+  const upload = report.scenarios.find((sc) => sc.id === 'upload-basics');
+  upload.checks[0].verdict = upload.checks[0].verdict === 'pass' ? 'fail' : 'pass';
+  fs.writeFileSync(path.join(flipped, 'report.json'), JSON.stringify(report, null, 2));
+  rehash(flipped);
+  const onFlipped = spawnSync(bin(), ['verify', flipped], { encoding: 'utf8' });
+  assert.equal(onFlipped.status, 1, onFlipped.stdout + onFlipped.stderr);
+  assert.match(onFlipped.stdout, new RegExp(`^mismatch: report\\.json /scenarios/\\d+/checks/0/verdict \\(upload-basics › ${upload.checks[0].id.replace('.', '\\.')}\\)`, 'm'));
 
   const expected = verdicts(mock.report);
   assert.deepEqual(Object.keys(expected).sort(), SCENARIOS.split(',').sort());
@@ -228,6 +271,10 @@ test('through the network front (the PHP reference, --network proxy): the same v
   assert.ok(mock.report && live.report, mock.stderr + live.stderr);
   assert.match(live.stdout, /^network: proxy/m);
   assert.deepEqual(verdicts(live.report), verdicts(mock.report));
+  // The PHP reference signs its URLs itself: verify re-derives its live bundle too, from the run's record.
+  const verify = spawnSync(bin(), ['verify', live.out], { encoding: 'utf8' });
+  assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  assert.match(verify.stdout, /^taken from the run's record: delivery › delivery\.signed_restricted /m);
   assert.deepEqual(storedAssets(), []);
 });
 
