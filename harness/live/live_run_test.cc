@@ -158,7 +158,7 @@ TEST_F(LiveRunTest, WithARecordEachAssetIsTaggedAndLedgeredUntilDeleted) {
   EXPECT_EQ(live_.ledger()->file(), ledger);
   mock::MockOptions options;
   options.clock = [] { return ts::kNow; };
-  live_.shadow(options);
+  live_.shadow(options, "upload-basics");
   mock::MockCloudinary shadow(std::move(options));
   auto answer = ts::post_upload(shadow, cloud_, ts::signed_params({{"public_id", "p"}, {"tags", "own"}}, cloud_),
                                 ts::FilePart{"x.png", "image/png", ts::png_bytes(8, 8, 400)});
