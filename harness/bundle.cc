@@ -129,6 +129,7 @@ void write_run_bundle(const fs::path& bundle, const fs::path& shown, const RunBu
   }
   mock::HarOptions har{redactor, std::string(kVersion)};
   write_bundle_file(bundle, kEvidenceHar, mock::pages_to_har(har_pages, har).dump(1) + "\n");
+  if (!run.fidelity.is_null()) write_bundle_file(bundle, kFidelityJson, redacted(run.fidelity.dump(1)) + "\n");
   finish_bundle(bundle, shown);  // report.html and report.md rendered from the redacted files just written
 }
 

@@ -33,6 +33,9 @@ inline constexpr const char* kReportHtml = "report.html";  // reports/render.py
 inline constexpr const char* kReportMd = "report.md";      // reports/render.py
 // Every scenario's requests in one HTTP archive, for browser dev tools.
 inline constexpr const char* kEvidenceHar = "evidence.har";
+// A live run's shadow fidelity: where the mock's own answers differed from the live clouds'
+// (harness/live/shadow_fidelity.h). Absent in a mock run.
+inline constexpr const char* kFidelityJson = "fidelity.json";
 
 // The plan `cldcert verify` re-plans the run from, besides report.json's seed, --only, --skip-large
 // and --shard. Shards of one run share it.
@@ -94,10 +97,11 @@ struct RunBundle {
   const std::optional<std::string>& waivers_text;  // the --waivers file as read
   const std::vector<Scenario>& scenarios;          // as loaded; built-in ones are not copied
   nlohmann::json live_accounts = nullptr;          // a live run's, live::accounts_without_secrets; null: a mock run
+  nlohmann::json fidelity = nullptr;               // a live run's fidelity.json; null: a mock run
 };
 
 // The whole bundle of a run, in order: plan/, report.json, junit.xml, results.sarif, the manifest
-// copy, each applicable scenario's journal, evidence, logs and screenshots, evidence.har, then
+// copy, each applicable scenario's journal, evidence, logs and screenshots, evidence.har, fidelity.json, then
 // finish_bundle(). Everything from the run goes through the redactor with every secret of every
 // scenario; plan/ is kept byte for byte (it holds no secret cldcert generated).
 void write_run_bundle(const std::filesystem::path& bundle, const std::filesystem::path& shown, const RunBundle& run);

@@ -8,6 +8,7 @@
 #include "harness/closest_name.h"
 #include "harness/exit_codes.h"
 #include "harness/list_command.h"
+#include "harness/fidelity_command.h"
 #include "harness/live_cleanup_command.h"
 #include "harness/merge_command.h"
 #include "harness/report_command.h"
@@ -81,6 +82,8 @@ int run_command_line(int argc, char** argv) {
   add_merge_command(app, merge);
   LiveCleanupOptions live_cleanup;
   add_live_cleanup_command(app, live_cleanup);
+  FidelityOptions fidelity;
+  add_fidelity_command(app, fidelity);
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (const auto* sub : app.get_subcommands({})) known = known || sub->check_name(argv[1]);
@@ -102,6 +105,7 @@ int run_command_line(int argc, char** argv) {
   if (app.got_subcommand("verify")) return run_verify(verify);
   if (app.got_subcommand("merge")) return run_merge(merge);
   if (app.got_subcommand("live-cleanup")) return run_live_cleanup(live_cleanup);
+  if (app.got_subcommand("fidelity")) return run_fidelity(fidelity);
   return kExitOk;
 }
 

@@ -394,6 +394,14 @@ void report_live(const live::LiveRun& live, RunMetadata& meta) {
   std::cout << "live: " << meta.live["requests"].get<std::uint64_t>() << " request(s), "
             << meta.live["bytes_sent"].get<std::uint64_t>() << " bytes sent, "
             << meta.live["bytes_received"].get<std::uint64_t>() << " bytes received\n";
+  const nlohmann::json& fidelity = meta.live["fidelity"];
+  std::cout << "live: shadow fidelity: " << fidelity["compared"].get<std::size_t>()
+            << " answer(s) compared with the mock's own, " << fidelity["differing"].get<std::size_t>() << " differed";
+  if (fidelity["distinct"].get<std::size_t>() > 0)
+    std::cout << " (" << fidelity["distinct"].get<std::size_t>() << " distinct difference(s), " << kFidelityJson << ")";
+  std::cout << "\n";
+  for (std::size_t i = 0; i < fidelity["top"].size() && i < 3; ++i)
+    std::cout << "  " << terminal_text(fidelity["top"][i]["text"].get<std::string>()) << "\n";
   for (const auto& line : meta.live.value("record_problems", nlohmann::json::array()))
     std::cerr << "cldcert run: warning: " << terminal_text(line.get<std::string>()) << "\n";
   for (const auto& line : meta.live["left_behind"])
@@ -507,7 +515,8 @@ int run_run(const RunOptions& o) {
   const nlohmann::json report = build_report(in.manifest, outcomes, meta);
   const bool written =
       replace_bundle(out, {report, outcomes, in.manifest, in.waivers_text, in.scenarios,
-                           live ? live::accounts_without_secrets(live->accounts()) : nlohmann::json(nullptr)});
+                           live ? live::accounts_without_secrets(live->accounts()) : nlohmann::json(nullptr),
+                           live ? live->fidelity().document() : nlohmann::json(nullptr)});
   mock::remove_owned_temp_folder(*work);
   if (!written) return kExitInternal;
   std::cout << tls_trust_hint(outcomes);  // before the summary, whose last line is the verdict

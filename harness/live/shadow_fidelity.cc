@@ -191,9 +191,32 @@ nlohmann::json group_differences(const nlohmann::json& records) {
     nlohmann::json g = {{"method", method}, {"api", api}, {"action", action}, {"kind", kind}, {"field", field},
                         {"mock", mock},     {"live", live}, {"answers", group->answers}, {"first", group->first}};
     if (!group->bundles.empty()) g["bundles"] = group->bundles.size();
+    g["text"] = describe_difference(g);
     out.push_back(std::move(g));
   }
   return out;
+}
+
+std::string describe_difference(const nlohmann::json& group) {
+  auto text = [&](const char* key) { return group.value(key, std::string()); };
+  std::string request = text("method") + " " + text("api") + " " + text("action");
+  const std::string kind = text("kind"), field = text("field"), mock = text("mock"), live = text("live");
+  std::string what;
+  if (kind == "status")
+    what = "status " + mock + " from the mock, " + live + " live";
+  else if (kind == "body")
+    what = "a body that is " + mock + " from the mock, " + live + " live";
+  else if (kind == "content_type")
+    what = "content type " + mock + " from the mock, " + live + " live";
+  else if (kind == "missing_in_mock")
+    what = field + " is missing in the mock (live: " + live + ")";
+  else if (kind == "missing_in_live")
+    what = field + " is only in the mock (" + mock + "), not live";
+  else if (kind == "type")
+    what = field + " is " + mock + " in the mock, " + live + " live";
+  else
+    what = kind + " " + field;
+  return request + ": " + what;
 }
 
 }  // namespace cldcert::live

@@ -54,8 +54,13 @@ class FidelityLog {
 inline constexpr std::size_t kMaxRecordedAnswers = 2000;
 
 // Groups per-answer records (fidelity.json's "differences", from one run or many) by request kind (method,
-// api, action) and difference (kind, field, mock, live): {…, "answers": n, "first": {scenario, journal_id}},
+// api, action) and difference (kind, field, mock, live): {…, "text" (describe_difference), "answers": n,
+// "first": {scenario, journal_id}},
 // the most frequent first. Records that name their "bundle" (cldcert fidelity) also count "bundles".
 nlohmann::json group_differences(const nlohmann::json& records);
+
+// A group's difference in words, for the summary, the report and `cldcert fidelity`:
+// "POST upload upload: size_bytes is missing in the mock (live: integer)".
+std::string describe_difference(const nlohmann::json& group);
 
 }  // namespace cldcert::live

@@ -84,6 +84,8 @@ TEST(FidelityLog, CountsEveryAnswerKeepsTheDifferingOnesAndGroupsThem) {
   EXPECT_EQ(doc["summary"][0]["field"], "size");
   EXPECT_EQ(doc["summary"][0]["answers"], 2);
   EXPECT_EQ(doc["summary"][0]["first"], nlohmann::json::parse(R"({"scenario":"upload-basics","journal_id":2})"));
+  EXPECT_EQ(doc["summary"][0]["text"], "POST upload upload: size is missing in the mock (live: integer)");
+  EXPECT_EQ(doc["summary"][1]["text"], "POST upload upload: bytes is only in the mock (integer), not live");
   nlohmann::json summary = log.summary(1);
   EXPECT_EQ(summary["distinct"], 2);
   EXPECT_EQ(summary["top"].size(), 1u);
@@ -109,6 +111,7 @@ TEST(GroupDifferences, RecordsFromSeveralBundlesCountTheBundlesFirst) {
   EXPECT_EQ(groups[0]["first"]["bundle"], "a");
   EXPECT_EQ(groups[1]["answers"], 3);
   EXPECT_EQ(groups[1]["bundles"], 1);
+  EXPECT_EQ(groups[1]["text"], "GET admin resources: x is integer in the mock, string live");
 }
 
 }  // namespace

@@ -87,7 +87,19 @@ def live_run(report):
     return {"clouds": as_list(live.get("clouds")), "requests": number(live.get("requests")),
             "bytes_sent": number(live.get("bytes_sent")), "bytes_received": number(live.get("bytes_received")),
             "left_behind": as_list(live.get("left_behind")),
-            "tag": live.get("tag") if isinstance(live.get("tag"), str) else ""}
+            "tag": live.get("tag") if isinstance(live.get("tag"), str) else "",
+            "fidelity": fidelity(live.get("fidelity"))}
+
+
+def fidelity(summary):
+    """A live run's shadow fidelity: answers compared, how many differed, the most frequent differences."""
+    if not isinstance(summary, dict):
+        return None
+    number = lambda v: v if isinstance(v, int) else 0
+    top = [g for g in summary.get("top", []) if isinstance(g, dict) and isinstance(g.get("text"), str)]
+    return {"compared": number(summary.get("compared")), "differing": number(summary.get("differing")),
+            "distinct": number(summary.get("distinct")),
+            "top": [{"text": g["text"], "answers": number(g.get("answers"))} for g in top]}
 
 
 def provenance(report):

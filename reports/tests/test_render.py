@@ -283,6 +283,24 @@ class Markdown(Scratch):
         self.assertNotIn("live clouds", render_md(self.model("mixed")))
         self.assertNotIn("assets tagged", md)  # a bundle from before live runs had a tag
 
+    def test_a_live_runs_mock_fidelity_is_shown_with_its_most_frequent_differences(self):
+        def edit(report):
+            report["mode"] = "live"
+            report["live"] = {"clouds": ["acme-test"], "requests": 9, "bytes_sent": 2, "bytes_received": 3,
+                              "left_behind": [],
+                              "fidelity": {"compared": 9, "differing": 4, "distinct": 1, "top": [
+                                  {"text": "POST upload upload: size_bytes is missing in the mock (live: integer)",
+                                   "answers": 4}]}}
+
+        model = build_model(load_bundle(self.edited_sample("mixed", edit)))
+        md = render_md(model)
+        self.assertIn("**mock fidelity** 9 answers compared with the mock's own, 4 differed (1 distinct differences, "
+                      "`fidelity.json`) · POST upload upload: size\\_bytes is missing in the mock (live: integer) (4×)", md)
+        html = render_html(model)
+        self.assertIn("<tr><th>Mock fidelity</th><td>9 answers compared with the mock's own, 4 differed", html)
+        self.assertIn("<li>POST upload upload: size_bytes is missing in the mock (live: integer) (4×)</li>", html)
+        self.assertNotIn("mock fidelity", render_md(self.model("mixed")))
+
     def test_a_live_runs_tag_is_shown(self):
         def edit(report):
             report["mode"] = "live"

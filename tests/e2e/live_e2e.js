@@ -192,6 +192,9 @@ test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing i
   assert.equal(mock.report.mode, undefined);
   assert.deepEqual(live.report.live.clouds, clouds.map((c) => c.cloud_name));
   assert.deepEqual(live.report.live.left_behind, []);
+  // The upstream is the same mock: the shadow's own answers have its fields and types, so none differs.
+  assert.ok(live.report.live.fidelity.compared > 0);
+  assert.deepEqual(live.report.live.fidelity.top, [], JSON.stringify(live.report.live.fidelity));
   assert.ok(live.report.live.requests > 0 && live.report.live.bytes_sent > 0);
   assert.match(live.stdout, /live: \d+ request\(s\), \d+ bytes sent/);
   assert.match(fs.readFileSync(path.join(live.out, 'report.md'), 'utf8'), /\*\*live clouds\*\* /);
@@ -391,4 +394,59 @@ test('live-cleanup refuses without an accounts file, and a refused secret, delet
   assert.match(r.stderr, /the upstream refused its api_key and api_secret \(401/);
   assert.match(r.stderr, /nothing was deleted/);
   assert.ok(!r.stderr.includes('fake_wrong_secret_0000000000'));
+});
+
+// The upstream behind a proxy that renames one field of every JSON answer: the live run's verdicts stand on
+// the answers it got, and fidelity.json names the renamed field on both sides; `cldcert fidelity` aggregates.
+test('a field the upstream names differently shows up in fidelity.json and cldcert fidelity', async () => {
+  const proxy = spawn(process.execPath, [path.join(__dirname, 'renaming_proxy.js'), tls.cert, tls.key, upstreamUrl,
+                                         tls.ca, 'bytes', 'size_bytes'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      proxy.stdout.once('data', (d) => resolve(String(d).trim()));
+      proxy.once('exit', (code) => reject(new Error(`the renaming proxy exited with ${code}`)));
+    });
+    const renamed = ['--live', accountsFile, '--live-upstream', `https://localhost:${port}`, '--live-ca', tls.ca];
+    const r = run('renamed-field', [...renamed, '--only', 'upload-basics']);
+    assert.ok(r.report, r.stderr);
+    const fidelity = JSON.parse(fs.readFileSync(path.join(r.out, 'fidelity.json'), 'utf8'));
+    assert.equal(fidelity.schema, 'cldcert/fidelity/v1');
+    assert.ok(fidelity.compared > 0 && fidelity.differing > 0, JSON.stringify(fidelity).slice(0, 500));
+    const kinds = (group) => `${group.kind} ${group.field}`;
+    const uploads = fidelity.summary.filter((g) => g.api === 'upload' && g.action === 'upload').map(kinds);
+    assert.ok(uploads.includes('missing_in_mock size_bytes'), JSON.stringify(fidelity.summary));
+    assert.ok(uploads.includes('missing_in_live bytes'), JSON.stringify(fidelity.summary));
+    // Nothing but the renamed field differs.
+    for (const g of fidelity.summary) assert.ok(['size_bytes', 'bytes'].includes(g.field), JSON.stringify(g));
+    // The first answer named is a journal entry of the bundle, one whose answer has the renamed field.
+    const first = fidelity.summary[0].first;
+    const entry = fs.readFileSync(path.join(r.out, 'journal', `${first.scenario}.jsonl`), 'utf8').split('\n')
+      .filter(Boolean).map(JSON.parse).find((e) => e.id === first.journal_id);
+    assert.ok(entry, `journal entry ${first.journal_id} of ${first.scenario}`);
+    assert.match(entry.response_body, /"size_bytes":/);
+    assert.equal(r.report.live.fidelity.differing, fidelity.differing);
+    assert.match(r.stdout, /live: shadow fidelity: \d+ answer\(s\) compared with the mock's own, [1-9]\d* differed/);
+    assert.match(r.stdout, /POST upload upload: size_bytes is missing in the mock \(live: integer\)/);
+    assert.match(fs.readFileSync(path.join(r.out, 'report.md'), 'utf8'), /size\\?_bytes is missing in the mock/);
+
+    // Two live bundles, one faithful and one not; a mock bundle is refused by name.
+    const faithful = run('faithful', [...liveArgs(), '--only', 'upload-basics']);
+    assert.ok(faithful.report, faithful.stderr);
+    const agg = spawnSync(bin(), ['fidelity', r.out, faithful.out, '--json', '-'], { encoding: 'utf8' });
+    assert.equal(agg.status, 0, agg.stderr);
+    const all = JSON.parse(agg.stdout);
+    assert.equal(all.bundles, 2);
+    assert.equal(all.compared, fidelity.compared + faithful.report.live.fidelity.compared);
+    assert.ok(all.differences.some((g) => g.field === 'size_bytes' && g.bundles === 1 && g.first.bundle === r.out));
+    const text = spawnSync(bin(), ['fidelity', r.out, faithful.out], { encoding: 'utf8' });
+    assert.match(text.stdout, /^fidelity: 2 live bundle\(s\), \d+ answer\(s\) compared/m);
+    assert.match(text.stdout, /1 bundle\(s\), \d+ answer\(s\): POST upload upload: size_bytes is missing in the mock/);
+    const mock = run('fidelity-mock', ['--only', 'upload-basics']);
+    const refused = spawnSync(bin(), ['fidelity', r.out, mock.out], { encoding: 'utf8' });
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /fidelity-mock: no fidelity\.json: a mock run's bundle/);
+  } finally {
+    proxy.kill();
+  }
+  assert.deepEqual(storedAssets(), []);
 });
