@@ -11,7 +11,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startMockServer } = require('./mock_server');
+const { makeCa: makeCaIn, startLiveUpstream } = require('./live_upstream');
 const { bin, reference, runner } = require('./reference_run');
 const { rehash } = require('./bundle_forgery');
 
@@ -25,70 +25,25 @@ const ledgers = () => (fs.existsSync(stateDir) ? fs.readdirSync(stateDir).filter
 // through the Admin API) and only the first account's clouds and the second's: what a live run can judge.
 const SCENARIOS = 'upload-basics,delivery,sync,presets,accounts,transformations';
 
-function openssl(args) {
-  const r = spawnSync('openssl', args, { cwd: tmp, encoding: 'utf8' });
-  assert.equal(r.status, 0, `openssl ${args.join(' ')}: ${r.stderr}`);
-}
-
-// A CA and a leaf for localhost signed by it; `name` keeps two CAs apart.
-function makeCa(name) {
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-           '-keyout', `${name}-ca.key`, '-out', `${name}-ca.pem`, '-subj', `/CN=cldcert test ${name} CA`,
-           '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  fs.writeFileSync(path.join(tmp, `${name}-leaf.ext`),
-                   'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' +
-                   'authorityKeyIdentifier=keyid,issuer\nbasicConstraints=CA:FALSE\n');
-  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}-leaf.key`,
-           '-out', `${name}-leaf.csr`, '-subj', '/CN=localhost']);
-  openssl(['x509', '-req', '-in', `${name}-leaf.csr`, '-CA', `${name}-ca.pem`, '-CAkey', `${name}-ca.key`,
-           '-CAcreateserial', '-days', '1', '-out', `${name}-leaf.pem`, '-extfile', `${name}-leaf.ext`]);
-  return { ca: path.join(tmp, `${name}-ca.pem`), cert: path.join(tmp, `${name}-leaf.pem`),
-           key: path.join(tmp, `${name}-leaf.key`) };
-}
-
 let upstream;
 let tls;
 let accountsFile;
 let clouds;
 let upstreamUrl;
+let liveArgs;
+let admin;
+let storedAssets;
+const makeCa = (name) => makeCaIn(tmp, name);
 
 test.before(async () => {
-  tls = makeCa('upstream');
-  upstream = await startMockServer(['--seed', '99', '--tls-cert', tls.cert, '--tls-key', tls.key]);
-  upstreamUrl = upstream.url.replace('127.0.0.1', 'localhost');
-  assert.match(upstreamUrl, /^https:\/\/localhost:\d+$/);
-  accountsFile = path.join(tmp, 'live-accounts.json');
-  fs.writeFileSync(accountsFile, JSON.stringify(upstream.accounts));
-  clouds = upstream.clouds;
+  const live = await startLiveUpstream(tmp);
+  ({ upstream, tls, accountsFile, clouds, liveArgs, admin, storedAssets } = live);
+  upstreamUrl = live.url;
 });
 test.after(async () => {
   if (upstream) await upstream.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-const liveArgs = (file = accountsFile, ca = tls.ca) => ['--live', file, '--live-upstream', upstreamUrl, '--live-ca', ca];
-
-// The upstream's Admin API, with the test CA (the curl CLI: Node's fetch takes no CA per call).
-function admin(cloud, method, route) {
-  const r = spawnSync('curl', ['-sSg', '--cacert', tls.ca, '-X', method, '-u', `${cloud.api_key}:${cloud.api_secret}`,
-                               `${upstreamUrl}/v1_1/${cloud.cloud_name}/${route}`], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
-}
-
-function storedAssets() {
-  const found = [];
-  for (const cloud of clouds) {
-    for (const rt of ['image', 'video', 'raw']) {
-      for (const r of admin(cloud, 'GET', `resources/${rt}`).resources) found.push(`${cloud.cloud_name}/${rt}/${r.public_id}`);
-    }
-  }
-  // Named transformations too (the transformations scenario defines one through the Admin API).
-  for (const cloud of clouds) {
-    for (const t of admin(cloud, 'GET', 'transformations').transformations) found.push(`${cloud.cloud_name}/${t.name}`);
-  }
-  return found;
-}
 
 // An asset the partner put in the cloud themselves: untagged, in no ledger.
 function putPartnerAsset(cloud) {
