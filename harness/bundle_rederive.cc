@@ -10,6 +10,7 @@
 #include "harness/harness_steps.h"
 #include "harness/live/live_run.h"
 #include "harness/live/public_accounts.h"
+#include "harness/live/shadow_fidelity.h"
 #include "harness/manifest.h"
 #include "harness/network/network_mode.h"
 #include "harness/run_plan.h"
@@ -144,6 +145,9 @@ class Rederivation {
       if (std::filesystem::exists(bundle_ / kPlanLiveAccounts))
         out_.problems.push_back(std::string(kPlanLiveAccounts) +
                                 ": a live run's clouds, but report.json says a mock run");
+      if (std::filesystem::exists(bundle_ / kFidelityJson))
+        out_.problems.push_back(std::string(kFidelityJson) +
+                                ": a live run's shadow fidelity, but report.json says a mock run");
       return;
     }
     if (bundled_["mode"] != "live") {
@@ -157,6 +161,23 @@ class Rederivation {
                                ": a live run's bundle keeps its clouds there: " + parsed.error);
     }
     live_accounts_ = live::accounts_from_bundle(parsed.doc, kPlanLiveAccounts);
+  }
+
+  // report.json's live.fidelity is the summary of fidelity.json (the shadow's answers are not in the bundle,
+  // so the file itself is taken as written, its hash checked).
+  void check_fidelity_summary(const json& live) {
+    mock::ParsedJson parsed = mock::read_json_file(bundle_ / kFidelityJson);
+    if (!parsed.error.empty()) {
+      out_.problems.push_back(std::string(kFidelityJson) +
+                              ": a live run's bundle holds its shadow fidelity: " + parsed.error);
+      return;
+    }
+    const json derived = live::fidelity_summary(parsed.doc);
+    if (live.value("fidelity", json()) != derived) {
+      out_.problems.push_back("report.json /live/fidelity: differs from what " + std::string(kFidelityJson) +
+                              " gives (" + std::to_string(derived.value("differing", 0)) + " differing answer(s), " +
+                              std::to_string(derived.value("distinct", 0)) + " distinct difference(s))");
+    }
   }
 
   // As scenario_run.cc's live run leaves a scenario the live clouds cannot run.
@@ -214,6 +235,7 @@ class Rederivation {
                                 mock::json_shown(meta.live.value("clouds", json())) + ", but " + kPlanLiveAccounts +
                                 " holds " + mock::json_shown(names));
       }
+      check_fidelity_summary(meta.live);
     }
     for (const auto& id : plan_field(bundled_, "/only", &json::is_array, "an array of scenario ids")) {
       if (!id.is_string()) throw std::runtime_error("report.json /only: expected scenario ids (strings)");

@@ -40,8 +40,8 @@ nlohmann::json aggregate_fidelity(const std::vector<fs::path>& bundles) {
     mock::ParsedJson parsed = mock::read_json_file(bundle / kFidelityJson);
     if (!parsed.error.empty()) throw std::runtime_error(parsed.error);
     const nlohmann::json& doc = parsed.doc;
-    if (!doc.is_object() || doc.value("schema", "") != kFidelitySchema || !doc.contains("differences") ||
-        !doc["differences"].is_array()) {
+    if (!doc.is_object() || !doc.contains("schema") || doc["schema"] != kFidelitySchema ||
+        !doc.contains("differences") || !doc["differences"].is_array()) {
       throw std::runtime_error((bundle / kFidelityJson).string() + ": not a fidelity file of schema " +
                                kFidelitySchema + " (\"schema\" and a \"differences\" list)");
     }

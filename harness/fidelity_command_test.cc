@@ -45,6 +45,8 @@ TEST(AggregateFidelity, AMockBundleOrAForeignFileIsNamed) {
   dir.write("mock/" + std::string(kReportJson), "{}");
   dir.write("odd/" + std::string(kReportJson), "{}");
   dir.write("odd/" + std::string(kFidelityJson), R"({"schema":"other"})");
+  dir.write("typed/" + std::string(kReportJson), "{}");
+  dir.write("typed/" + std::string(kFidelityJson), R"({"schema":7,"differences":[]})");
   auto refusal = [](const std::filesystem::path& bundle) {
     try {
       aggregate_fidelity({bundle});
@@ -57,6 +59,7 @@ TEST(AggregateFidelity, AMockBundleOrAForeignFileIsNamed) {
   EXPECT_NE(refusal(dir / "odd").find("odd/fidelity.json: not a fidelity file of schema cldcert/fidelity/v1"),
             std::string::npos);
   EXPECT_NE(refusal(dir / "nothing").find("not a cldcert bundle"), std::string::npos);
+  EXPECT_NE(refusal(dir / "typed").find("not a fidelity file of schema"), std::string::npos);
 }
 
 }  // namespace

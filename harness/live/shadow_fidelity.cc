@@ -143,12 +143,21 @@ nlohmann::json FidelityLog::document() const {
           {"differences", differences_}};
 }
 
-nlohmann::json FidelityLog::summary(std::size_t limit) const {
-  std::lock_guard lock(mutex_);
-  nlohmann::json groups = group_differences(differences_);
+nlohmann::json FidelityLog::summary() const { return fidelity_summary(document()); }
+
+nlohmann::json fidelity_summary(const nlohmann::json& document, std::size_t limit) {
+  // A file from a bundle: any shape may come; what is not what the run writes counts as nothing.
+  auto field = [&](const char* key) {
+    return document.is_object() && document.contains(key) ? document[key] : nlohmann::json();
+  };
+  auto count = [&](const char* key) {
+    const nlohmann::json value = field(key);
+    return value.is_number_unsigned() ? value.get<std::size_t>() : std::size_t{0};
+  };
+  nlohmann::json groups = group_differences(field("differences"));
   const std::size_t distinct = groups.size();
   if (groups.size() > limit) groups.erase(groups.begin() + static_cast<std::ptrdiff_t>(limit), groups.end());
-  return {{"compared", compared_}, {"differing", differing_}, {"distinct", distinct}, {"top", groups}};
+  return {{"compared", count("compared")}, {"differing", count("differing")}, {"distinct", distinct}, {"top", groups}};
 }
 
 nlohmann::json group_differences(const nlohmann::json& records) {
@@ -163,6 +172,7 @@ nlohmann::json group_differences(const nlohmann::json& records) {
   auto text = [](const nlohmann::json& o, const char* key) {
     return o.is_object() && o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
   };
+  if (!records.is_array()) return nlohmann::json::array();
   for (const auto& record : records) {
     if (!record.is_object() || !record.contains("differences") || !record["differences"].is_array()) continue;
     for (const auto& d : record["differences"]) {
@@ -172,7 +182,10 @@ nlohmann::json group_differences(const nlohmann::json& records) {
       Group& g = at->second;
       if (inserted) {
         g.order = groups.size();
-        g.first = {{"scenario", text(record, "scenario")}, {"journal_id", record.value("journal_id", 0)}};
+        g.first = {{"scenario", text(record, "scenario")},
+                   {"journal_id", record.contains("journal_id") && record["journal_id"].is_number_unsigned()
+                                      ? record["journal_id"]
+                                      : nlohmann::json(0)}};
         if (record.contains("bundle")) g.first["bundle"] = text(record, "bundle");
       }
       ++g.answers;

@@ -39,8 +39,8 @@ class FidelityLog {
   void record(const std::string& scenario, const mock::ShadowedAnswer& answer);
   // fidelity.json: {"schema", "compared", "differing", "differences": [per answer], "summary": [grouped]}.
   nlohmann::json document() const;
-  // report.json's live.fidelity: the counts and the grouped differences, at most `limit` groups.
-  nlohmann::json summary(std::size_t limit = 20) const;
+  // report.json's live.fidelity: fidelity_summary(document()).
+  nlohmann::json summary() const;
 
  private:
   mutable std::mutex mutex_;
@@ -58,6 +58,10 @@ inline constexpr std::size_t kMaxRecordedAnswers = 2000;
 // "first": {scenario, journal_id}},
 // the most frequent first. Records that name their "bundle" (cldcert fidelity) also count "bundles".
 nlohmann::json group_differences(const nlohmann::json& records);
+
+// report.json's live.fidelity from a fidelity.json document: its counts, how many distinct differences, and
+// the first `limit` groups. The run writes both from one log; `cldcert verify` re-derives this from the file.
+nlohmann::json fidelity_summary(const nlohmann::json& document, std::size_t limit = 20);
 
 // A group's difference in words, for the summary, the report and `cldcert fidelity`:
 // "POST upload upload: size_bytes is missing in the mock (live: integer)".

@@ -87,9 +87,10 @@ TEST(FidelityLog, CountsEveryAnswerKeepsTheDifferingOnesAndGroupsThem) {
   EXPECT_EQ(doc["summary"][0]["first"], nlohmann::json::parse(R"({"scenario":"upload-basics","journal_id":2})"));
   EXPECT_EQ(doc["summary"][0]["text"], "POST upload upload: size is missing in the mock (live: integer)");
   EXPECT_EQ(doc["summary"][1]["text"], "POST upload upload: bytes is only in the mock (integer), not live");
-  nlohmann::json summary = log.summary(1);
+  nlohmann::json summary = fidelity_summary(doc, 1);
   EXPECT_EQ(summary["distinct"], 2);
   EXPECT_EQ(summary["top"].size(), 1u);
+  EXPECT_EQ(log.summary(), fidelity_summary(doc));
 }
 
 TEST(GroupDifferences, RecordsFromSeveralBundlesCountTheBundlesFirst) {

@@ -383,6 +383,18 @@ test('a field the upstream names differently shows up in fidelity.json and cldce
     assert.match(r.stdout, /live: shadow fidelity: \d+ answer\(s\) compared with the mock's own, [1-9]\d* differed/);
     assert.match(r.stdout, /POST upload upload: size_bytes is missing in the mock \(live: integer\)/);
     assert.match(fs.readFileSync(path.join(r.out, 'report.md'), 'utf8'), /size\\?_bytes is missing in the mock/);
+    // verify holds report.json's summary to fidelity.json: a run that hid its differences is caught.
+    const verified = spawnSync(bin(), ['verify', r.out], { encoding: 'utf8' });
+    assert.equal(verified.status, 0, verified.stdout + verified.stderr);
+    const hidden = path.join(tmp, 'fidelity-hidden');
+    fs.cpSync(r.out, hidden, { recursive: true });
+    const forgedReport = JSON.parse(fs.readFileSync(path.join(hidden, 'report.json'), 'utf8'));
+    forgedReport.live.fidelity = { ...forgedReport.live.fidelity, differing: 0, distinct: 0, top: [] };
+    fs.writeFileSync(path.join(hidden, 'report.json'), JSON.stringify(forgedReport, null, 2) + '\n');
+    rehash(hidden);
+    const caughtHiding = spawnSync(bin(), ['verify', hidden], { encoding: 'utf8' });
+    assert.equal(caughtHiding.status, 1, caughtHiding.stdout + caughtHiding.stderr);
+    assert.match(caughtHiding.stdout, /mismatch: report\.json \/live\/fidelity: differs from what fidelity\.json gives/);
 
     // Two live bundles, one faithful and one not; a mock bundle is refused by name.
     const faithful = run('faithful', [...liveArgs(), '--only', 'upload-basics']);
