@@ -49,8 +49,8 @@ std::optional<std::int64_t> retry_wait_seconds(const mock::HeaderList& headers, 
 bool spends_admin_budget(std::string_view path) {
   const std::vector<std::string> parts = mock::path_segments(path);
   if (parts.size() < 3 || parts[0] != "v1_1" || parts[1] == "provisioning") return false;
-  const bool typed = parts.size() == 4 && (parts[2] == "image" || parts[2] == "video" || parts[2] == "raw" ||
-                                           parts[2] == "auto");
+  const bool typed =
+      parts.size() == 4 && (parts[2] == "image" || parts[2] == "video" || parts[2] == "raw" || parts[2] == "auto");
   if (typed && mock::is_upload_api_action(parts[3])) return false;
   return !(parts.size() == 3 && parts[2] == "upload");
 }
@@ -59,8 +59,7 @@ RateBudget::RateBudget(std::function<std::int64_t()> clock) : clock_(std::move(c
 
 std::int64_t RateBudget::now() const {
   if (clock_) return clock_();
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 void RateBudget::observe(const std::string& cloud, const mock::HeaderList& headers) {
@@ -92,12 +91,13 @@ Clearance RateBudget::clear_own_call(const std::string& cloud) const {
   if (budget.remaining > kReservedAdminCalls || (budget.reset_unix != 0 && budget.reset_unix <= now_unix)) return {};
   const std::string left = "cloud " + cloud + " has " + std::to_string(budget.remaining) +
                            " Admin API call(s) left this hour" +
-                           (budget.limit >= 0 ? " (of " + std::to_string(budget.limit) + ")" : "") +
-                           ", until " + reset_text(budget.reset_unix);
+                           (budget.limit >= 0 ? " (of " + std::to_string(budget.limit) + ")" : "") + ", until " +
+                           reset_text(budget.reset_unix);
   const std::int64_t wait = budget.reset_unix - now_unix;
   if (budget.reset_unix != 0 && wait <= kMaxBudgetWaitSeconds) {
     return {Clearance::Kind::kWait, wait,
-            "cldcert live: " + left + "; waiting " + std::to_string(wait) + " s for the reset before the harness's own call"};
+            "cldcert live: " + left + "; waiting " + std::to_string(wait) +
+                " s for the reset before the harness's own call"};
   }
   return {Clearance::Kind::kRefuse, 0,
           "cldcert live: " + left + "; the harness keeps the last " + std::to_string(kReservedAdminCalls) +
