@@ -85,8 +85,8 @@ int run_fidelity(const FidelityOptions& o) {
   const auto& groups = aggregate["differences"];
   std::cout << "fidelity: " << aggregate["bundles"].get<std::size_t>() << " live bundle(s), "
             << aggregate["compared"].get<std::size_t>() << " answer(s) compared with the mock's own, "
-            << aggregate["differing"].get<std::size_t>() << " differed; " << groups.size()
-            << " distinct difference(s)" << (groups.empty() ? "" : ", the most widespread first:") << "\n";
+            << aggregate["differing"].get<std::size_t>() << " differed; " << groups.size() << " distinct difference(s)"
+            << (groups.empty() ? "" : ", the most widespread first:") << "\n";
   for (const auto& g : groups) {
     const auto& first = g["first"];
     std::cout << "  " << g["bundles"].get<std::size_t>() << " bundle(s), " << g["answers"].get<std::size_t>()

@@ -16,7 +16,8 @@ void write_live_bundle(const ScratchDir& dir, const std::string& name, std::size
   mock::HttpResponse mine, theirs;
   mine.body = R"({"public_id":"a"})";
   theirs.body = R"({"public_id":"a",")" + field + R"(":1})";
-  for (std::size_t i = 0; i + 1 < compared; ++i) log.record("sync", {i + 1, "GET", "admin", "resources", "c", mine, mine});
+  for (std::size_t i = 0; i + 1 < compared; ++i)
+    log.record("sync", {i + 1, "GET", "admin", "resources", "c", mine, mine});
   log.record("upload-basics", {compared, "POST", "upload", "upload", "c", mine, theirs});
   dir.write(name + "/" + kReportJson, R"({"mode":"live"})");
   dir.write(name + "/" + kFidelityJson, log.document().dump());

@@ -123,7 +123,8 @@ void FidelityLog::record(const std::string& scenario, const mock::ShadowedAnswer
   ++differing_;
   if (differences_.size() >= kMaxRecordedAnswers) return;
   nlohmann::json listed = nlohmann::json::array();
-  for (const auto& d : found) listed.push_back({{"kind", d.kind}, {"field", d.field}, {"mock", d.mock}, {"live", d.live}});
+  for (const auto& d : found)
+    listed.push_back({{"kind", d.kind}, {"field", d.field}, {"mock", d.mock}, {"live", d.live}});
   differences_.push_back({{"scenario", scenario},
                           {"journal_id", answer.journal_id},
                           {"method", answer.method},
@@ -165,8 +166,8 @@ nlohmann::json group_differences(const nlohmann::json& records) {
   for (const auto& record : records) {
     if (!record.is_object() || !record.contains("differences") || !record["differences"].is_array()) continue;
     for (const auto& d : record["differences"]) {
-      Key key{text(record, "method"), text(record, "api"),   text(record, "action"), text(d, "kind"),
-              text(d, "field"),       text(d, "mock"),       text(d, "live")};
+      Key key{text(record, "method"), text(record, "api"), text(record, "action"), text(d, "kind"),
+              text(d, "field"),       text(d, "mock"),     text(d, "live")};
       auto [at, inserted] = groups.try_emplace(key);
       Group& g = at->second;
       if (inserted) {
@@ -181,15 +182,17 @@ nlohmann::json group_differences(const nlohmann::json& records) {
   std::vector<std::pair<const Key*, const Group*>> sorted;
   for (const auto& [key, group] : groups) sorted.emplace_back(&key, &group);
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    if (a.second->bundles.size() != b.second->bundles.size()) return a.second->bundles.size() > b.second->bundles.size();
+    if (a.second->bundles.size() != b.second->bundles.size())
+      return a.second->bundles.size() > b.second->bundles.size();
     if (a.second->answers != b.second->answers) return a.second->answers > b.second->answers;
     return a.second->order < b.second->order;
   });
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [key, group] : sorted) {
     const auto& [method, api, action, kind, field, mock, live] = *key;
-    nlohmann::json g = {{"method", method}, {"api", api}, {"action", action}, {"kind", kind}, {"field", field},
-                        {"mock", mock},     {"live", live}, {"answers", group->answers}, {"first", group->first}};
+    nlohmann::json g = {{"method", method},     {"api", api},   {"action", action}, {"kind", kind},
+                        {"field", field},       {"mock", mock}, {"live", live},     {"answers", group->answers},
+                        {"first", group->first}};
     if (!group->bundles.empty()) g["bundles"] = group->bundles.size();
     g["text"] = describe_difference(g);
     out.push_back(std::move(g));

@@ -17,8 +17,8 @@ std::vector<AnswerDifference> differences(const char* mock, const char* live) {
 }
 
 TEST(AnswerDifferences, ValuesDoNotCountFieldsAndTypesDo) {
-  EXPECT_TRUE(differences(R"({"public_id":"a","bytes":1,"tags":["x"]})", R"({"public_id":"b","bytes":9,"tags":[]})")
-                  .empty());
+  EXPECT_TRUE(
+      differences(R"({"public_id":"a","bytes":1,"tags":["x"]})", R"({"public_id":"b","bytes":9,"tags":[]})").empty());
   EXPECT_EQ(differences(R"({"public_id":"a","bytes":1})", R"({"public_id":"a","size_bytes":1})"),
             (std::vector<AnswerDifference>{{"missing_in_mock", "size_bytes", "", "integer"},
                                            {"missing_in_live", "bytes", "integer", ""}}));
@@ -68,7 +68,8 @@ mock::ShadowedAnswer shadowed(std::uint64_t id, const mock::HttpResponse& mine, 
 
 TEST(FidelityLog, CountsEveryAnswerKeepsTheDifferingOnesAndGroupsThem) {
   FidelityLog log;
-  const auto renamed = json_answer(R"({"public_id":"a","size":1})"), mine = json_answer(R"({"public_id":"a","bytes":1})");
+  const auto renamed = json_answer(R"({"public_id":"a","size":1})"),
+             mine = json_answer(R"({"public_id":"a","bytes":1})");
   log.record("upload-basics", shadowed(1, mine, mine));
   log.record("upload-basics", shadowed(2, mine, renamed));
   log.record("sync", shadowed(7, mine, renamed));
