@@ -394,6 +394,13 @@ void report_live(const live::LiveRun& live, RunMetadata& meta) {
   std::cout << "live: " << meta.live["requests"].get<std::uint64_t>() << " request(s), "
             << meta.live["bytes_sent"].get<std::uint64_t>() << " bytes sent, "
             << meta.live["bytes_received"].get<std::uint64_t>() << " bytes received\n";
+  // What the run left of each cloud's hourly Admin API budget, as its last answer said.
+  for (const auto& [cloud, budget] : meta.live["rate_limits"].items()) {
+    std::cout << "live: " << terminal_text(cloud) << ": " << budget["remaining"].get<std::int64_t>()
+              << (budget["limit"].is_null() ? "" : " of " + std::to_string(budget["limit"].get<std::int64_t>()))
+              << " Admin API call(s) left this hour"
+              << (budget["reset"].is_null() ? "" : ", until " + budget["reset"].get<std::string>()) << "\n";
+  }
   const nlohmann::json& fidelity = meta.live["fidelity"];
   std::cout << "live: shadow fidelity: " << fidelity["compared"].get<std::size_t>()
             << " answer(s) compared with the mock's own, " << fidelity["differing"].get<std::size_t>() << " differed";

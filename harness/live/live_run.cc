@@ -144,6 +144,7 @@ nlohmann::json LiveRun::report_json() const {
                         {"requests", upstream_.requests()},
                         {"bytes_sent", upstream_.bytes_sent()},
                         {"bytes_received", upstream_.bytes_received()},
+                        {"rate_limits", upstream_.rate_budget().report_json()},
                         {"left_behind", left_behind_},
                         {"fidelity", fidelity_.summary()}};
   if (!run_id_.empty()) {

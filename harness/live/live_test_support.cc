@@ -23,6 +23,7 @@ UpstreamCloud::~UpstreamCloud() {
 UpstreamConfig UpstreamCloud::config() const {
   UpstreamConfig config;
   config.api_base = config.delivery_base = url();
+  config.clock = [] { return mock::testing_support::kNow; };  // the mock's: its resets are ahead
   return config;
 }
 

@@ -19,6 +19,24 @@ TEST(Preflight, AcceptedCredentialsAndEmptyCloudsPass) {
   EXPECT_TRUE(nonempty_clouds(forwarder, accounts).empty());
 }
 
+TEST(Preflight, TheEmptinessCheckKeepsOffTheHoursLastAdminCallsAndSaysSo) {
+  mock::Accounts accounts = mock::generate_accounts(21, 1, 1);
+  UpstreamCloud upstream(accounts);
+  const std::string cloud = accounts.accounts[0].clouds[0].cloud_name;
+  // The ping leaves exactly the reserve: listing the cloud's assets would spend the calls kept back.
+  upstream.mock().state().admin_rate_limits.set_limit(cloud, kReservedAdminCalls + 1);
+  UpstreamForwarder forwarder(upstream.config());
+  EXPECT_TRUE(refused_credentials(forwarder, accounts).empty());
+  const std::uint64_t sent = forwarder.requests();
+  auto problems = nonempty_clouds(forwarder, accounts);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("cloud " + cloud + ": cannot list its image assets (420 cldcert live: cloud " + cloud +
+                             " has 10 Admin API call(s) left this hour (of 11), until 2023-11-14 23:00:00 UTC"),
+            std::string::npos)
+      << problems[0];
+  EXPECT_EQ(forwarder.requests(), sent);  // the listing was never sent
+}
+
 TEST(Preflight, ARefusedSecretIsNamedPerCloudAndNeverShown) {
   mock::Accounts accounts = mock::generate_accounts(21, 1, 2);
   UpstreamCloud upstream(accounts);

@@ -3,15 +3,18 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
 
 #include "mocks/text.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert::live {
 namespace {
@@ -76,8 +79,11 @@ class InFlightSlot {
 class ForwardingExchange : public mock::Exchange {
  public:
   ForwardingExchange(const UpstreamConfig& config, const mock::HttpRequestHead& head,
-                     std::shared_ptr<UpstreamForwarder::Counters> counters)
-      : slot_(counters, cloud_of(head.path), config.max_in_flight_per_cloud), counters_(std::move(counters)) {
+                     std::shared_ptr<UpstreamForwarder::Counters> counters, std::shared_ptr<RateBudget> budget)
+      : slot_(counters, cloud_of(head.path), config.max_in_flight_per_cloud),
+        counters_(std::move(counters)),
+        budget_(spends_admin_budget(head.path) ? std::move(budget) : nullptr),
+        cloud_(cloud_of(head.path)) {
     init_curl_once();
     curl_ = curl_easy_init();
     if (curl_ == nullptr) {
@@ -169,6 +175,7 @@ class ForwardingExchange : public mock::Exchange {
     long status = 0;
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
     answer_.status = static_cast<int>(status);
+    if (budget_) budget_->observe(cloud_, answer_.headers);
     if (spill_.is_open()) {
       spill_.close();
       answer_.body_file = spill_path_;
@@ -269,6 +276,8 @@ class ForwardingExchange : public mock::Exchange {
 
   InFlightSlot slot_;  // first: given back after everything else of the request has ended
   std::shared_ptr<UpstreamForwarder::Counters> counters_;
+  std::shared_ptr<RateBudget> budget_;  // null: not an Admin API request
+  std::string cloud_;
   CURL* curl_ = nullptr;
   curl_slist* headers_ = nullptr;
   char error_buffer_[CURL_ERROR_SIZE] = {};
@@ -301,16 +310,49 @@ std::string upstream_url_problem(std::string_view url) {
   return "";
 }
 
-UpstreamForwarder::UpstreamForwarder(UpstreamConfig config) : config_(std::move(config)) {}
+UpstreamForwarder::UpstreamForwarder(UpstreamConfig config)
+    : config_(std::move(config)), budget_(std::make_shared<RateBudget>(config_.clock)) {}
 
 std::unique_ptr<mock::Exchange> UpstreamForwarder::begin(const mock::HttpRequestHead& head) const {
-  return std::make_unique<ForwardingExchange>(config_, head, counters_);
+  return std::make_unique<ForwardingExchange>(config_, head, counters_, budget_);
 }
 
 mock::HttpResponse UpstreamForwarder::call(const mock::HttpRequestHead& head, std::string_view body) const {
-  auto exchange = begin(head);
-  if (!body.empty()) exchange->on_body(body.data(), body.size());
-  return exchange->finish();
+  const std::string cloud = cloud_of(head.path);
+  auto wait = [&](std::int64_t seconds) {
+    if (config_.wait) return config_.wait(seconds);
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  };
+  auto send = [&] {
+    auto exchange = begin(head);
+    if (!body.empty()) exchange->on_body(body.data(), body.size());
+    return exchange->finish();
+  };
+  if (spends_admin_budget(head.path)) {
+    const Clearance clearance = budget_->clear_own_call(cloud);
+    if (clearance.kind == Clearance::Kind::kRefuse) return mock::cloudinary_error(420, clearance.message);
+    if (clearance.kind == Clearance::Kind::kWait) {
+      std::cerr << clearance.message << "\n";
+      wait(clearance.wait_seconds);
+    }
+  }
+  mock::HttpResponse answer = send();
+  if (answer.status != 420) return answer;
+  const std::optional<std::int64_t> seconds = retry_wait_seconds(answer.headers, budget_->now());
+  const std::string refused = "cldcert live: cloud " + cloud + " answered 420 (rate limited) to the harness's own " +
+                              head.method + " " + head.path;
+  if (seconds && *seconds <= kMaxBudgetWaitSeconds) {
+    std::cerr << refused << "; waiting " << *seconds << " s, then trying once more\n";
+    wait(*seconds);
+    answer = send();
+    if (answer.status != 420) return answer;
+  }
+  mock::HttpResponse reported = mock::cloudinary_error(
+      420, refused +
+               (seconds ? "; its budget resets at " + mock::format_utc_for_rate_limit_message(budget_->now() + *seconds)
+                        : "; it did not say when its budget resets"));
+  reported.headers = std::move(answer.headers);
+  return reported;
 }
 
 int UpstreamForwarder::in_flight(const std::string& cloud) const {

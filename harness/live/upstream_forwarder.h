@@ -6,12 +6,14 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
+#include "harness/live/rate_budget.h"
 #include "mocks/exchange.h"
 #include "mocks/http_types.h"
 
@@ -29,6 +31,11 @@ struct UpstreamConfig {
   // for one to end. Cloudinary publishes no concurrency limit (UNCONFIRMED); ten is more than the SDKs'
   // parallel chunk uploads and keeps a runaway integration from flooding a partner's cloud.
   int max_in_flight_per_cloud = 10;
+  // Test-only: the clock the rate budget reads reset times against (unix seconds; the system's when
+  // empty), so a test upstream with a pinned clock sends resets in the future; and how the harness's
+  // own call waits for one (sleeping when empty).
+  std::function<std::int64_t()> clock;
+  std::function<void(std::int64_t seconds)> wait;
 };
 
 // The config with both bases at `url` (test-only --live-upstream), or why it cannot be one: only
@@ -47,7 +54,10 @@ class UpstreamForwarder {
   // Starts sending the request at once; its body is pushed in slice by slice (blocking while the queue
   // is full), finish() waits for the answer. An unreachable or unverifiable upstream answers 502 saying why.
   std::unique_ptr<mock::Exchange> begin(const mock::HttpRequestHead& head) const;
-  // A whole request at once: the harness's own calls (credential probe, cleanup).
+  // A whole request at once: the harness's own calls (credential probe, cleanup). An Admin API call never
+  // spends the hour's last kReservedAdminCalls (RateBudget::clear_own_call: waits for a near reset, else
+  // answers 420 saying why, unsent); a 420 from upstream is waited out and retried once when its reset
+  // is near, else answered as a 420 naming the cloud and the reset.
   mock::HttpResponse call(const mock::HttpRequestHead& head, std::string_view body = {}) const;
 
   const UpstreamConfig& config() const { return config_; }
@@ -57,6 +67,9 @@ class UpstreamForwarder {
   std::uint64_t requests() const { return counters_->requests; }
   std::uint64_t bytes_sent() const { return counters_->bytes_sent; }
   std::uint64_t bytes_received() const { return counters_->bytes_received; }
+
+  // Each cloud's hourly Admin API budget, as its answers (the integration's and the harness's) said.
+  const RateBudget& rate_budget() const { return *budget_; }
 
   // Requests to `cloud` under way now (begun, not yet finished and dropped).
   int in_flight(const std::string& cloud) const;
@@ -71,6 +84,7 @@ class UpstreamForwarder {
  private:
   UpstreamConfig config_;
   std::shared_ptr<Counters> counters_ = std::make_shared<Counters>();
+  std::shared_ptr<RateBudget> budget_;
 };
 
 // Whose request this is, for the in-flight limit: the cloud of /v1_1/<cloud>/… and of a delivery URL

@@ -153,3 +153,71 @@ TEST_F(UpstreamForwarderTest, ARequestPastTheCloudsInFlightLimitWaitsForOneToEnd
 
 }  // namespace
 }  // namespace cldcert::live
+
+namespace cldcert::live {
+namespace {
+
+// The test upstream's hour: its clock is pinned to kNow (22:13:20), so its budget resets at 23:00:00.
+constexpr std::int64_t kUpstreamReset = 1'700'002'800;
+
+class UpstreamRateLimitTest : public UpstreamForwarderTest {
+ protected:
+  mock::HttpRequestHead ping() const {
+    return upstream_head("GET", "/v1_1/" + cloud_.cloud_name + "/ping",
+                         {{"Authorization", ts::basic_auth(cloud_.api_key, cloud_.api_secret)}});
+  }
+  mock::HttpResponse integration_ping() const { return forwarder_.begin(ping())->finish(); }
+};
+
+TEST_F(UpstreamRateLimitTest, TheHarnessRefusesToSpendTheHoursLastCallsButTheIntegrationIsNeverHeldBack) {
+  upstream_.mock().state().admin_rate_limits.set_limit(cloud_.cloud_name, kReservedAdminCalls + 3);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(forwarder_.call(ping()).status, 200) << i;  // 12, 11, then 10 left
+  EXPECT_EQ(forwarder_.rate_budget().seen().at(cloud_.cloud_name).remaining, kReservedAdminCalls);
+
+  mock::HttpResponse held = forwarder_.call(ping());
+  EXPECT_EQ(held.status, 420);
+  EXPECT_NE(held.body.find("cloud " + cloud_.cloud_name + " has 10 Admin API call(s) left this hour (of 13)"),
+            std::string::npos)
+      << held.body;
+  EXPECT_NE(held.body.find("2023-11-14 23:00:00 UTC"), std::string::npos) << held.body;
+  EXPECT_EQ(forwarder_.requests(), 3u);  // never sent
+
+  // The integration's own requests go on, to the very last call and the upstream's own 420, untouched.
+  for (int i = 0; i < kReservedAdminCalls; ++i) EXPECT_EQ(integration_ping().status, 200) << i;
+  mock::HttpResponse limited = integration_ping();
+  EXPECT_EQ(limited.status, 420);
+  EXPECT_EQ(ts::body_json(limited)["error"]["message"], "Rate Limit Exceeded");
+  EXPECT_EQ(mock::header_value(limited.headers, "X-FeatureRateLimit-Remaining"), "0");
+  EXPECT_EQ(forwarder_.requests(), 3u + kReservedAdminCalls + 1);
+  EXPECT_EQ(forwarder_.rate_budget().report_json()[cloud_.cloud_name],
+            (nlohmann::json{{"limit", 13}, {"remaining", 0}, {"reset", "2023-11-14T23:00:00Z"}}));
+}
+
+TEST_F(UpstreamRateLimitTest, AnOwnCallMeetingA420WaitsForANearResetAndTriesOnceMore) {
+  upstream_.mock().state().admin_rate_limits.set_limit(cloud_.cloud_name, 1);
+  EXPECT_EQ(integration_ping().status, 200);  // the hour's only call, spent by the integration
+  std::vector<std::int64_t> waits;
+  UpstreamConfig config = upstream_.config();
+  config.clock = [] { return kUpstreamReset - 20; };
+  config.wait = [&](std::int64_t seconds) { waits.push_back(seconds); };
+  UpstreamForwarder fresh(config);  // has heard nothing of the budget yet: the call goes out
+
+  mock::HttpResponse answer = fresh.call(ping());
+  EXPECT_EQ(waits, std::vector<std::int64_t>{20});
+  EXPECT_EQ(fresh.requests(), 2u);  // the call and its one retry (the pinned upstream is still in its hour)
+  EXPECT_EQ(answer.status, 420);
+  EXPECT_NE(answer.body.find("cloud " + cloud_.cloud_name + " answered 420"), std::string::npos) << answer.body;
+}
+
+TEST_F(UpstreamRateLimitTest, AnOwnCallMeetingA420WithAFarResetReportsItWithoutRetrying) {
+  upstream_.mock().state().admin_rate_limits.set_limit(cloud_.cloud_name, 1);
+  EXPECT_EQ(integration_ping().status, 200);
+  UpstreamForwarder fresh(upstream_.config());
+  mock::HttpResponse answer = fresh.call(ping());
+  EXPECT_EQ(fresh.requests(), 1u);
+  EXPECT_EQ(answer.status, 420);
+  EXPECT_NE(answer.body.find("its budget resets at 2023-11-14 23:00:00 UTC"), std::string::npos) << answer.body;
+}
+
+}  // namespace
+}  // namespace cldcert::live

@@ -151,6 +151,7 @@ test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing i
   assert.ok(live.report.live.fidelity.compared > 0);
   assert.deepEqual(live.report.live.fidelity.top, [], JSON.stringify(live.report.live.fidelity));
   assert.ok(live.report.live.requests > 0 && live.report.live.bytes_sent > 0);
+  assert.ok(live.report.live.clouds.every((c) => Number.isInteger(live.report.live.rate_limits[c]?.remaining) && Number.isInteger(live.report.live.rate_limits[c].limit)), JSON.stringify(live.report.live.rate_limits));
   assert.match(live.stdout, /live: \d+ request\(s\), \d+ bytes sent/);
   assert.match(fs.readFileSync(path.join(live.out, 'report.md'), 'utf8'), /\*\*live clouds\*\* /);
   assert.doesNotMatch(fs.readFileSync(path.join(mock.out, 'report.md'), 'utf8'), /live clouds/);
