@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/live/run_tag.h"
 #include "mocks/bounded_json.h"
 
 namespace cldcert::live {
@@ -73,6 +75,19 @@ fs::path ledger_folder(const char* state_dir, const char* xdg_state_home, const 
 fs::path ledger_folder() {
   return ledger_folder(std::getenv(std::string(kStateDirVariable).c_str()), std::getenv("XDG_STATE_HOME"),
                        std::getenv("HOME"));
+}
+
+std::string run_id_of_ledger(const fs::path& file) {
+  const std::string stem = file.stem().string();
+  return file.extension() == ".jsonl" && is_live_run_id(stem) ? stem : "";
+}
+
+bool is_ledger_temporary(const fs::path& file) {
+  const std::string name = file.filename().string();
+  const auto at = name.find(".jsonl.tmp-");
+  if (at == std::string::npos || !is_live_run_id(std::string_view(name).substr(0, at))) return false;
+  const std::string pid = name.substr(at + std::string_view(".jsonl.tmp-").size());
+  return !pid.empty() && std::all_of(pid.begin(), pid.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 std::string ledger_line(const LedgerEntry& e) {
@@ -240,6 +255,8 @@ void LockedLedger::rewrite(const std::vector<LedgerEntry>& entries) {
 
 RunLedger::RunLedger(const fs::path& folder, std::string run_id)
     : run_id_(std::move(run_id)), file_(folder / (run_id_ + ".jsonl")) {
+  std::error_code ec;
+  if (fs::exists(file_, ec)) throw std::runtime_error("the live ledger " + file_.string() + " is there already");
   ledger_ = LockedLedger::open(file_, true);
   if (!ledger_) throw std::runtime_error("the live ledger " + file_.string() + " is locked by another process");
 }

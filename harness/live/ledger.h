@@ -23,6 +23,12 @@ std::filesystem::path ledger_folder(const char* state_dir, const char* xdg_state
 // The same from this process's environment.
 std::filesystem::path ledger_folder();
 
+// Which files of the folder are cldcert's: "<run id>.jsonl" (its run id, else "") and a rewrite's temporary
+// "<run id>.jsonl.tmp-<pid>". The folder may be one the user named (CLDCERT_STATE_DIR) and hold their own
+// files: a sweep never reads, rewrites or removes any other.
+std::string run_id_of_ledger(const std::filesystem::path& file);
+bool is_ledger_temporary(const std::filesystem::path& file);
+
 struct LedgerEntry {
   std::string run_id;
   CreatedResource resource;
@@ -68,7 +74,8 @@ class LockedLedger {
 // only what is still in a cloud stays; at the end the file goes when nothing is left. Thread-safe.
 class RunLedger {
  public:
-  // Throws std::runtime_error naming the file or folder when it cannot be created and locked.
+  // Throws std::runtime_error naming the file or folder when it cannot be created and locked, or when
+  // the file is there already (then it is not this run's, and the run must not append to it, nor remove it).
   RunLedger(const std::filesystem::path& folder, std::string run_id);
 
   const std::filesystem::path& file() const { return file_; }

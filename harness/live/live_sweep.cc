@@ -31,10 +31,10 @@ std::vector<OpenLedger> open_ledgers(const fs::path& folder, bool dry_run, std::
   if (folder.empty() || !fs::is_directory(folder, ec)) return out;
   std::vector<fs::path> files;
   for (const auto& item : fs::directory_iterator(folder, ec)) {
-    if (item.path().extension() == ".jsonl") files.push_back(item.path());
+    if (!run_id_of_ledger(item.path()).empty()) files.push_back(item.path());
     // A rewrite's temporary file that nobody holds: its writer died before renaming it over the ledger,
     // which is still whole. One still locked is being written.
-    if (!dry_run && item.path().filename().string().find(".jsonl.tmp-") != std::string::npos) {
+    if (!dry_run && is_ledger_temporary(item.path())) {
       try {
         if (auto stale = LockedLedger::open(item.path(), false)) stale->remove();
       } catch (const std::exception&) {}

@@ -141,6 +141,17 @@ TEST_F(LiveSweepTest, ARewriteLeftHalfDoneByADeadWriterGoesOneBeingWrittenStays)
   EXPECT_TRUE(fs::exists(folder() / (kKilled + ".jsonl")));  // the ledger it was to replace: another cloud's line
 }
 
+TEST_F(LiveSweepTest, FilesOfTheFolderThatAreNotLedgersAreNeverTouched) {
+  // CLDCERT_STATE_DIR may name a folder of the user's: an empty .jsonl would read as an emptied ledger.
+  const std::vector<fs::path> theirs = {folder() / "notes.jsonl", folder() / "notes.jsonl.tmp-1",
+                                        folder() / (kOldRun + ".jsonl.tmp-x")};
+  for (const auto& file : theirs) std::ofstream{file};
+  sweep(false);
+  for (const auto& file : theirs) EXPECT_TRUE(fs::exists(file)) << file;
+  // A run never adopts a file already at its ledger's path.
+  EXPECT_THROW(RunLedger(folder(), kKilled), std::runtime_error);
+}
+
 TEST_F(LiveSweepTest, WithoutLedgersTheTagsAloneAreSwept) {
   running_.reset();
   SweepOptions options;  // no ledger folder

@@ -39,13 +39,16 @@ std::string new_live_run_id() {
 
 std::string run_tag(std::string_view run_id) { return std::string(kRunTagPrefix) + std::string(run_id); }
 
+bool is_live_run_id(std::string_view id) {
+  // 8 digits, '-', 6 digits, '-', 6 hex digits.
+  return id.size() == 22 && id[8] == '-' && id[15] == '-' && all_of(id.substr(0, 8), kDigits) &&
+         all_of(id.substr(9, 6), kDigits) && all_of(id.substr(16), kHex);
+}
+
 std::string run_id_of_tag(std::string_view tag) {
   if (!tag.starts_with(kRunTagPrefix)) return "";
   const std::string_view id = tag.substr(kRunTagPrefix.size());
-  // 8 digits, '-', 6 digits, '-', 6 hex digits.
-  if (id.size() != 22 || id[8] != '-' || id[15] != '-') return "";
-  if (!all_of(id.substr(0, 8), kDigits) || !all_of(id.substr(9, 6), kDigits) || !all_of(id.substr(16), kHex)) return "";
-  return std::string(id);
+  return is_live_run_id(id) ? std::string(id) : "";
 }
 
 }  // namespace cldcert::live

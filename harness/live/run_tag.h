@@ -20,6 +20,9 @@ std::string new_live_run_id();
 // "cldcert-<run id>".
 std::string run_tag(std::string_view run_id);
 
+// Whether `id` has a live_run_id's shape.
+bool is_live_run_id(std::string_view id);
+
 // The run id in a tag cldcert wrote (kRunTagPrefix + a live_run_id), else "": a partner's own tag that
 // happens to start with "cldcert-" does not make its assets cldcert's.
 std::string run_id_of_tag(std::string_view tag);
