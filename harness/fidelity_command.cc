@@ -17,6 +17,19 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kFidelitySchema = "cldcert/fidelity/v1";
+// What --json writes: a file of this schema is the only one it replaces.
+constexpr const char* kAggregateSchema = "cldcert/fidelity-aggregate/v1";
+
+// "" when --json may write `file`: it is not there, or it is an aggregate this command wrote before.
+std::string unsafe_to_replace(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return "";
+  mock::ParsedJson parsed = mock::read_json_file(file);
+  if (parsed.error.empty() && parsed.doc.is_object() && parsed.doc.contains("schema") &&
+      parsed.doc["schema"] == kAggregateSchema)
+    return "";
+  return file.string() + " is there and is not an earlier `cldcert fidelity --json` output: not replaced";
+}
 
 std::size_t count_of(const nlohmann::json& doc, const char* key) {
   const auto it = doc.find(key);
@@ -54,11 +67,8 @@ nlohmann::json aggregate_fidelity(const std::vector<fs::path>& bundles) {
       records.push_back(std::move(record));
     }
   }
-  return {{"bundles", bundles.size()},
-          {"compared", compared},
-          {"differing", differing},
-          {"recorded", recorded},
-          {"differences", live::group_differences(records)}};
+  return {{"schema", kAggregateSchema}, {"bundles", bundles.size()}, {"compared", compared},
+          {"differing", differing},     {"recorded", recorded},      {"differences", live::group_differences(records)}};
 }
 
 void add_fidelity_command(CLI::App& app, FidelityOptions& o) {
@@ -67,10 +77,19 @@ void add_fidelity_command(CLI::App& app, FidelityOptions& o) {
       "Aggregate live runs' shadow fidelity (each bundle's fidelity.json): where the mock's answers differed from "
       "the live clouds', the differences most bundles met first");
   fidelity->add_option("BUNDLE", o.bundles, "Bundles of `cldcert run --live` (folders)")->required();
-  fidelity->add_option("--json", o.json_out, "Also write the aggregate as JSON to FILE (\"-\": standard output)");
+  fidelity->add_option(
+      "--json", o.json_out,
+      "Also write the aggregate as JSON to FILE (\"-\": standard output); an existing FILE is replaced "
+      "only when it is an earlier aggregate");
 }
 
 int run_fidelity(const FidelityOptions& o) {
+  if (!o.json_out.empty() && o.json_out != "-") {
+    if (std::string why = unsafe_to_replace(o.json_out); !why.empty()) {
+      std::cerr << "cldcert fidelity: --json: " << terminal_text(why) << "\n";
+      return kExitBadInput;
+    }
+  }
   nlohmann::json aggregate;
   try {
     aggregate = aggregate_fidelity(std::vector<fs::path>(o.bundles.begin(), o.bundles.end()));

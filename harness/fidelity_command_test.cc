@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "harness/bundle.h"
+#include "harness/exit_codes.h"
 #include "harness/live/shadow_fidelity.h"
 #include "harness/scratch_dir_test_support.h"
 #include "mocks/http_types.h"
+#include "mocks/json_problems.h"
 
 namespace cldcert {
 namespace {
@@ -38,6 +40,19 @@ TEST(AggregateFidelity, CountsEveryBundleAndGroupsTheirDifferences) {
   EXPECT_EQ(all["differences"][0]["first"]["bundle"], (dir / "a").string());
   EXPECT_EQ(all["differences"][0]["first"]["journal_id"], 3);
   EXPECT_EQ(all["differences"][1]["field"], "asset_folder");
+}
+
+TEST(RunFidelity, JsonReplacesOnlyAnEarlierAggregate) {
+  ScratchDir dir("fidelity");
+  write_live_bundle(dir, "a", 2, "size");
+  const auto theirs = dir.write("theirs.json", "{\"mine\": true}");
+  FidelityOptions options{{(dir / "a").string()}, theirs.string()};
+  EXPECT_EQ(run_fidelity(options), kExitBadInput);
+  EXPECT_EQ(mock::read_file_text(theirs).text, "{\"mine\": true}");
+  options.json_out = (dir / "aggregate.json").string();
+  ASSERT_EQ(run_fidelity(options), kExitOk);
+  ASSERT_EQ(run_fidelity(options), kExitOk);  // its own earlier output is replaced
+  EXPECT_EQ(mock::read_json_file(dir / "aggregate.json").doc["schema"], "cldcert/fidelity-aggregate/v1");
 }
 
 TEST(AggregateFidelity, AMockBundleOrAForeignFileIsNamed) {
