@@ -577,9 +577,7 @@ class Run {
   void add_refused_names(std::vector<network::EgressAttempt>& egress, std::size_t before) const {
     const auto refused = sandbox_->refused_names();
     std::set<std::string> named;
-    const auto now =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
+    const auto now = mock::unix_ms_now();
     for (std::size_t i = before; i < refused.size(); ++i)
       if (named.insert(refused[i].name).second) egress.push_back({refused[i].name, 0, "dns", now});
   }

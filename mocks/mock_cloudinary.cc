@@ -16,8 +16,6 @@
 namespace cldcert::mock {
 namespace {
 
-bool is_resource_type(const std::string& s) { return s == "image" || s == "video" || s == "raw" || s == "auto"; }
-
 // Wraps a route's exchange: times it and records the finished request in the journal.
 class RecordingExchange : public Exchange {
  public:
@@ -169,7 +167,7 @@ std::unique_ptr<Exchange> MockCloudinary::route(const HttpRequestHead& head, Jou
     e.cloud = cloud_name;
     const Cloud* cloud = state_->options.accounts.find_cloud(cloud_name);
     // Upload API: /v1_1/{cloud}/{resource_type}/{action}, or /v1_1/{cloud}/upload (auto).
-    bool typed = parts.size() == 4 && is_resource_type(parts[2]);
+    bool typed = parts.size() == 4 && is_upload_resource_type(parts[2]);
     std::string resource_type = typed ? parts[2] : "auto";
     std::string action = typed ? parts[3] : parts[2];
     if ((typed || (parts.size() == 3 && action == "upload")) && is_upload_api_action(action)) {

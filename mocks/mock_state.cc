@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "mocks/utc_time.h"
 #include "mocks/owned_temp_folder.h"
 
 namespace cldcert::mock {
@@ -31,13 +32,12 @@ MockState::~MockState() {
 
 std::int64_t MockState::now_unix() const {
   if (options.clock) return options.clock();
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return unix_seconds_now();
 }
 
 std::int64_t MockState::now_unix_ms() const {
   if (options.clock) return options.clock() * 1000;
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return unix_ms_now();
 }
 
 }  // namespace cldcert::mock

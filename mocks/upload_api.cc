@@ -533,6 +533,10 @@ bool is_upload_api_action(const std::string& action) {
   return action == "upload" || action == "destroy" || action == "explicit" || action == "rename" || action == "tags";
 }
 
+bool is_upload_resource_type(std::string_view type) {
+  return type == "image" || type == "video" || type == "raw" || type == "auto";
+}
+
 std::unique_ptr<Exchange> begin_upload_api(MockState& state, const Cloud& cloud, const HttpRequestHead& head,
                                            const std::string& resource_type, const std::string& action,
                                            JournalEntry& entry) {

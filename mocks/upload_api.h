@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "mocks/exchange.h"
 #include "mocks/journal.h"
@@ -12,6 +13,8 @@
 namespace cldcert::mock {
 
 bool is_upload_api_action(const std::string& action);
+// The resource types an Upload API path names (/v1_1/<cloud>/<type>/<action>): image, video, raw, auto.
+bool is_upload_resource_type(std::string_view type);
 
 // `entry` is the journal entry under construction for this request; the exchange fills
 // its fields, auth, chunk and asset parts. It must outlive the exchange.

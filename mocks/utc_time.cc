@@ -41,12 +41,16 @@ std::string iso8601_utc(std::int64_t unix_ms, bool with_ms) {
   return std::string(buffer) + "Z";
 }
 
-std::string iso8601_utc_now() {
-  return iso8601_utc(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count(),
-      true);
+std::int64_t unix_seconds_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
+
+std::int64_t unix_ms_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string iso8601_utc_now() { return iso8601_utc(unix_ms_now(), true); }
 
 std::string http_date(std::int64_t unix_seconds) {
   const std::tm tm = utc_fields(unix_seconds);

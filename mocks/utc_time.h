@@ -9,6 +9,10 @@
 
 namespace cldcert::mock {
 
+// The system clock's now, in unix seconds and milliseconds: the one place cldcert reads it.
+std::int64_t unix_seconds_now();
+std::int64_t unix_ms_now();
+
 // "2026-11-28T19:40:00Z", with ".123" milliseconds when `with_ms`; times before 1970 round down.
 std::string iso8601_utc(std::int64_t unix_ms, bool with_ms);
 // The system clock's now in that spelling, with milliseconds: when a run or a scenario started.

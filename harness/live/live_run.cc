@@ -8,6 +8,7 @@
 #include "harness/live/run_tag.h"
 #include "harness/scenario_run.h"
 #include "mocks/percent_encode.h"
+#include "mocks/utc_time.h"
 
 namespace cldcert::live {
 
@@ -28,12 +29,7 @@ std::string LiveRun::keep_record(std::string run_id, const std::filesystem::path
   try {
     ledger_ = std::make_unique<RunLedger>(ledger_folder, run_id);
   } catch (const std::exception& e) { return e.what(); }
-  if (!now) {
-    now = [] {
-      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
-    };
-  }
+  if (!now) now = mock::unix_seconds_now;
   tagger_ = std::make_unique<AssetTagger>(upstream_, accounts_, run_tag(run_id), std::move(now));
   run_id_ = std::move(run_id);
   // On the recording thread, before the answer's journal entry is done: the ledger line is on disk first.

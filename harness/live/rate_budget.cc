@@ -49,8 +49,7 @@ std::optional<std::int64_t> retry_wait_seconds(const mock::HeaderList& headers, 
 bool spends_admin_budget(std::string_view path) {
   const std::vector<std::string> parts = mock::path_segments(path);
   if (parts.size() < 3 || parts[0] != "v1_1" || parts[1] == "provisioning") return false;
-  const bool typed =
-      parts.size() == 4 && (parts[2] == "image" || parts[2] == "video" || parts[2] == "raw" || parts[2] == "auto");
+  const bool typed = parts.size() == 4 && mock::is_upload_resource_type(parts[2]);
   if (typed && mock::is_upload_api_action(parts[3])) return false;
   return !(parts.size() == 3 && parts[2] == "upload");
 }
@@ -59,7 +58,7 @@ RateBudget::RateBudget(std::function<std::int64_t()> clock) : clock_(std::move(c
 
 std::int64_t RateBudget::now() const {
   if (clock_) return clock_();
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return mock::unix_seconds_now();
 }
 
 void RateBudget::observe(const std::string& cloud, const mock::HeaderList& headers) {

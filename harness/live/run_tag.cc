@@ -33,8 +33,7 @@ std::string new_live_run_id() {
   std::random_device random;
   std::string hex;
   for (int i = 0; i < 6; ++i) hex += kHex[random() % 16];
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return live_run_id(std::chrono::duration_cast<std::chrono::seconds>(now).count(), hex);
+  return live_run_id(mock::unix_seconds_now(), hex);
 }
 
 std::string run_tag(std::string_view run_id) { return std::string(kRunTagPrefix) + std::string(run_id); }

@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "mocks/utc_time.h"
 #include "harness/network/cloudinary_hosts.h"
 #include "mocks/text.h"
 
@@ -26,11 +27,6 @@ namespace {
 
 constexpr std::size_t kMaxHeadBytes = 64 * 1024;
 constexpr std::size_t kBufferBytes = 64 * 1024;
-
-std::int64_t now_unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // A peer gone mid-write must end its connection, not the process: SIGPIPE stays blocked on the
 // front's threads (a pending one dies with the thread), whatever the process's disposition.
@@ -258,14 +254,14 @@ struct TlsFront::Impl {
   Impl(RunCa& c, ConnectionRegistry& r, int port, RunCa* p) : ca(c), registry(r), upstream_port(port), probe_ca(p) {}
 
   void record_handshake(TlsHandshake handshake) {
-    handshake.unix_ms = now_unix_ms();
+    handshake.unix_ms = mock::unix_ms_now();
     std::lock_guard lock(mutex);
     handshakes.push_back(std::move(handshake));
   }
 
   void record_egress(std::string host, int port, std::string how) {
     std::lock_guard lock(mutex);
-    refused.push_back({std::move(host), port, std::move(how), now_unix_ms()});
+    refused.push_back({std::move(host), port, std::move(how), mock::unix_ms_now()});
   }
 
   bool track(int fd) {
