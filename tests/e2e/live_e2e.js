@@ -230,6 +230,12 @@ test('through the network front (the PHP reference, --network proxy): the same v
   assert.ok(mock.report && live.report, mock.stderr + live.stderr);
   assert.match(live.stdout, /^network: proxy/m);
   assert.deepEqual(verdicts(live.report), verdicts(mock.report));
+  // Its requests (its own signing and chunking, hard-coded hosts) are compared with the shadow's answers too:
+  // every one of them, and none differs from an upstream that is the same mock.
+  const phpRequests = fs.readdirSync(path.join(live.out, 'journal'))
+    .flatMap((f) => fs.readFileSync(path.join(live.out, 'journal', f), 'utf8').split('\n').filter(Boolean));
+  assert.equal(live.report.live.fidelity.compared, phpRequests.length);
+  assert.deepEqual(live.report.live.fidelity.top, [], JSON.stringify(live.report.live.fidelity));
   // The PHP reference signs its URLs itself: verify re-derives its live bundle too, from the run's record.
   const verify = spawnSync(bin(), ['verify', live.out], { encoding: 'utf8' });
   assert.equal(verify.status, 0, verify.stdout + verify.stderr);
