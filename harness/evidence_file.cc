@@ -155,8 +155,11 @@ StepRecord step_from_json(const nlohmann::json& j) {
 nlohmann::json evidence_to_json(const ScenarioEvidence& evidence) {
   nlohmann::json steps = nlohmann::json::array(), fixtures = nlohmann::json::object();
   for (const auto& s : evidence.steps) steps.push_back(step_to_json(s));
-  for (const auto& [path, f] : evidence.fixtures)
+  for (const auto& [path, f] : evidence.fixtures) {
     fixtures[path] = {{"name", f.name}, {"size", f.size}, {"sha256", f.sha256}};
+    if (!f.head_sha256.empty()) fixtures[path]["head_sha256"] = f.head_sha256;
+    if (!f.tail_sha256.empty()) fixtures[path]["tail_sha256"] = f.tail_sha256;
+  }
   nlohmann::json out = {{"schema", "cldcert/evidence/v1"},
                         {"run_id", evidence.run_id},
                         {"scenario", evidence.scenario},
@@ -173,7 +176,9 @@ ScenarioEvidence evidence_from_json(const nlohmann::json& j) {
   ScenarioEvidence out;
   for (const auto& s : j.at("steps")) out.steps.push_back(step_from_json(s));
   for (const auto& [path, f] : j.at("fixtures").items())
-    out.fixtures[path] = FixtureFacts{f.at("name"), f.at("size"), f.at("sha256")};
+    // head_sha256/tail_sha256: absent from a bundle written before live runs probed deliveries by range.
+    out.fixtures[path] = FixtureFacts{f.at("name"), f.at("size"), f.at("sha256"), f.value("head_sha256", ""),
+                                      f.value("tail_sha256", "")};
   out.run_id = j.at("run_id");
   out.scenario = j.at("scenario");
   out.journal_sha256 = j.at("journal_sha256");

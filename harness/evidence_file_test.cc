@@ -32,7 +32,8 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   s.store_after.named_transformations.push_back({"alpha", "thumb", "w_10"});
   s.output_leaks.push_back({"stderr", 3, 7, "known-secret/plain", "url=[REDACTED]", "f00d"});
   e.steps.push_back(s);
-  e.fixtures["/f/a.png"] = FixtureFacts{"photo", 10, "aa"};
+  e.fixtures["/f/a.png"] = FixtureFacts{"photo", 10, "aa", "bb", "cc"};
+  e.fixtures["/f/old.bin"] = FixtureFacts{"old", 3, "dd"};  // an older bundle's: no head or tail digest
   e.run_id = "run-1";
   e.scenario = "upload-basics";
   e.journal_sha256 = "ab";
@@ -47,6 +48,10 @@ TEST(EvidenceFile, StepsAndFixturesRoundTrip) {
   ASSERT_EQ(b.output_leaks.size(), 1u);
   EXPECT_EQ(b.output_leaks[0].column, 7u);
   EXPECT_EQ(back.fixtures.at("/f/a.png").name, "photo");
+  EXPECT_EQ(back.fixtures.at("/f/a.png").head_sha256, "bb");
+  EXPECT_EQ(back.fixtures.at("/f/a.png").tail_sha256, "cc");
+  EXPECT_FALSE(evidence_to_json(e)["fixtures"]["/f/old.bin"].contains("head_sha256"));
+  EXPECT_EQ(back.fixtures.at("/f/old.bin").tail_sha256, "");
   EXPECT_EQ(back.run_id, "run-1");
   EXPECT_EQ(back.scenario, "upload-basics");
   EXPECT_EQ(back.journal_sha256, "ab");

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <vector>
 
+#include "harness/delivery_probe.h"
 #include "mocks/digest.h"
 #include "mocks/id_source.h"
 
@@ -40,6 +41,31 @@ void chunk(std::string& png, const char* type, const std::string& data) {
   png += type;
   png += data;
   put32(png, crc32(png, start, png.size()));
+}
+
+// The file's SHA-256, and its first and last kDeliveryProbeBytes' (delivery_probe.h), in one pass over it.
+void hash_whole_head_and_tail(const std::filesystem::path& path, FixtureFacts& facts) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  const std::uint64_t probe = std::min(facts.size, kDeliveryProbeBytes);
+  const std::uint64_t tail_start = facts.size - probe;
+  mock::StreamingDigest whole, head, tail;
+  std::vector<char> buffer(1 << 20);
+  std::uint64_t at = 0;
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto n = static_cast<std::uint64_t>(in.gcount());
+    whole.update(buffer.data(), n);
+    if (at < probe) head.update(buffer.data(), std::min(n, probe - at));
+    if (at + n > tail_start) {
+      const std::uint64_t skip = tail_start > at ? tail_start - at : 0;
+      tail.update(buffer.data() + skip, n - skip);
+    }
+    at += n;
+  }
+  facts.sha256 = whole.final_hex();
+  facts.head_sha256 = head.final_hex();
+  facts.tail_sha256 = tail.final_hex();
 }
 
 }  // namespace
@@ -140,26 +166,31 @@ FixtureFacts fixture_facts(const std::string& name, const std::filesystem::path&
   FixtureFacts facts;
   facts.name = name;
   facts.size = std::filesystem::file_size(path);
-  // Hashing a 1.1 GiB fixture takes seconds: the digest is cached beside it, keyed by its size
-  // and time, so a fixture regenerated in place is hashed again.
+  // Hashing a 1.1 GiB fixture takes seconds: the digests are cached beside it, keyed by its size
+  // and time, so a fixture regenerated in place is hashed again (and a sidecar without the head's
+  // and tail's digests, from before they were kept, too).
   std::filesystem::path sidecar = path;
   sidecar += ".sha256";
   std::string stamp = std::to_string(facts.size) + " " +
                       std::to_string(std::filesystem::last_write_time(path).time_since_epoch().count());
   {
     std::ifstream in(sidecar);
-    std::string cached_stamp, digest;
-    if (std::getline(in, cached_stamp) && std::getline(in, digest) && cached_stamp == stamp && digest.size() == 64) {
+    std::string cached_stamp, digest, head, tail;
+    if (std::getline(in, cached_stamp) && std::getline(in, digest) && std::getline(in, head) &&
+        std::getline(in, tail) && cached_stamp == stamp && digest.size() == 64 && head.size() == 64 &&
+        tail.size() == 64) {
       facts.sha256 = digest;
+      facts.head_sha256 = head;
+      facts.tail_sha256 = tail;
       return facts;
     }
   }
-  facts.sha256 = mock::file_sha256_hex(path);
+  hash_whole_head_and_tail(path, facts);
   std::filesystem::path partial = sidecar;
   partial += ".partial-" + std::to_string(::getpid());
   {
     std::ofstream out(partial, std::ios::trunc);
-    out << stamp << "\n" << facts.sha256 << "\n";
+    out << stamp << "\n" << facts.sha256 << "\n" << facts.head_sha256 << "\n" << facts.tail_sha256 << "\n";
   }
   std::error_code ignored;
   std::filesystem::rename(partial, sidecar, ignored);

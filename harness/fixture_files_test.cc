@@ -16,6 +16,9 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/delivery_probe.h"
+#include "mocks/digest.h"
+
 namespace cldcert {
 namespace {
 
@@ -328,6 +331,39 @@ TEST_F(MaterializeFixtureTest, ScenariosRunningAtOnceShareTheCache) {
     EXPECT_TRUE(shared == alone) << "round " << round << ": the shared fixture's bytes differ";
   }
   for (const auto& f : files_in(dir_)) EXPECT_THAT(f, ::testing::Not(HasSubstr("partial"))) << f;
+}
+
+}  // namespace
+}  // namespace cldcert
+
+namespace cldcert {
+namespace {
+
+// A live run's probes of a delivery are compared with these: the head and tail digests are of exactly the
+// first and last kDeliveryProbeBytes, across the 1 MiB read blocks, and a sidecar without them is redone.
+TEST_F(MaterializeFixtureTest, FactsHoldTheDigestsOfTheHeadAndTheTail) {
+  const std::uint64_t size = 2 * kDeliveryProbeBytes + 12345;
+  fs::path path = materialize_fixture(bytes(size, 8), dir_);
+  fs::path sidecar = path;
+  sidecar += ".sha256";
+  fs::remove(sidecar);
+  const std::string all = read_file(path);
+  for (int pass = 0; pass < 2; ++pass) {  // computed, then read back from the sidecar
+    FixtureFacts facts = fixture_facts("blob", path);
+    EXPECT_EQ(facts.sha256, mock::sha256_hex(all)) << pass;
+    EXPECT_EQ(facts.head_sha256, mock::sha256_hex(all.substr(0, kDeliveryProbeBytes))) << pass;
+    EXPECT_EQ(facts.tail_sha256, mock::sha256_hex(all.substr(size - kDeliveryProbeBytes))) << pass;
+  }
+  {
+    std::ofstream old(sidecar, std::ios::trunc);  // a sidecar written before the head and tail were kept
+    old << size << " " << fs::last_write_time(path).time_since_epoch().count() << "\n" << mock::sha256_hex(all) << "\n";
+  }
+  EXPECT_EQ(fixture_facts("blob", path).tail_sha256, mock::sha256_hex(all.substr(size - kDeliveryProbeBytes)));
+
+  fs::path small = materialize_fixture(bytes(100, 9), dir_);
+  FixtureFacts tiny = fixture_facts("small", small);
+  EXPECT_EQ(tiny.head_sha256, tiny.sha256);
+  EXPECT_EQ(tiny.tail_sha256, tiny.sha256);
 }
 
 }  // namespace

@@ -87,6 +87,53 @@ TEST_F(DeliveryApiTest, UploadTypeServesTheStoredBytes) {
   EXPECT_EQ(get("/" + cloud_.cloud_name + "/video/upload/sample.png").status, 404);
 }
 
+// RFC 9110 §14: one range of a stored file is a 206 naming it, and the body is that slice of the file;
+// HEAD and several ranges are answered whole; a range past the end is a 416 with "bytes */size".
+TEST_F(DeliveryApiTest, ASingleByteRangeOfAStoredFileIsA206) {
+  put("sample", "upload", png_);
+  const std::string path = "/" + cloud_.cloud_name + "/image/upload/sample.png";
+  const std::string size = std::to_string(png_.size());
+  auto ranged = [&](const std::string& range, const std::string& method = "GET") {
+    return mock_->handle(request_head(method, path, {{"Range", range}}), "");
+  };
+  HttpResponse whole = get(path);
+  EXPECT_EQ(whole.status, 200);
+  EXPECT_EQ(header_value(whole.headers, "Accept-Ranges"), "bytes");
+  EXPECT_FALSE(whole.body_file_range);
+
+  HttpResponse middle = ranged("bytes=8-15");
+  EXPECT_EQ(middle.status, 206);
+  EXPECT_EQ(header_value(middle.headers, "Content-Range"), "bytes 8-15/" + size);
+  ASSERT_TRUE(middle.body_file_range);
+  EXPECT_EQ(*middle.body_file_range, (ByteRange{8, 15}));
+  EXPECT_EQ(middle.body_file, whole.body_file);
+  EXPECT_EQ(last_entry().status, 206);
+
+  HttpResponse tail = ranged("bytes=-4");
+  EXPECT_EQ(tail.status, 206);
+  EXPECT_EQ(header_value(tail.headers, "Content-Range"),
+            "bytes " + std::to_string(png_.size() - 4) + "-" + std::to_string(png_.size() - 1) + "/" + size);
+
+  HttpResponse past = ranged("bytes=" + size + "-");
+  EXPECT_EQ(past.status, 416);
+  EXPECT_EQ(header_value(past.headers, "Content-Range"), "bytes */" + size);
+  EXPECT_TRUE(past.body_file.empty());
+
+  for (const std::string ignored : {"bytes=0-1,3-4", "bytes=x-"}) {
+    HttpResponse r = ranged(ignored);
+    EXPECT_EQ(r.status, 200) << ignored;
+    EXPECT_FALSE(r.body_file_range) << ignored;
+  }
+  HttpResponse head = ranged("bytes=0-3", "HEAD");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_FALSE(head.body_file_range);
+  // A fetch URL's placeholder is no stored file: answered whole.
+  HttpResponse fetched = mock_->handle(
+      request_head("GET", "/" + cloud_.cloud_name + "/image/fetch/https://example.com/a.png", {{"Range", "bytes=0-3"}}),
+      "");
+  EXPECT_EQ(fetched.status, 200);
+}
+
 TEST_F(DeliveryApiTest, AuthenticatedNeedsAValidSignature) {
   put("folder/pic", "authenticated", png_);
   const std::string base = "/" + cloud_.cloud_name + "/image/authenticated/";

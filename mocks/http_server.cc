@@ -65,12 +65,18 @@ void write_response(const HttpResponse& out, httplib::Response& res) {
       return;
     }
     auto file = std::make_shared<std::ifstream>(path, std::ios::binary);
+    // A range (delivery_api.cc decided it, and its headers): only those bytes, read from where they start.
+    std::uint64_t start = 0;
+    if (out.body_file_range && out.body_file_range->last < size) {
+      start = out.body_file_range->first;
+      size = out.body_file_range->length();
+    }
     // cpp-httplib calls this after the handler, outside its exception handling: it must not throw.
     res.set_content_provider(size, out.content_type,
-                             [file](std::size_t offset, std::size_t length, httplib::DataSink& sink) noexcept {
+                             [file, start](std::size_t offset, std::size_t length, httplib::DataSink& sink) noexcept {
                                try {
                                  std::vector<char> buffer(std::min<std::size_t>(length, 1 << 20));
-                                 file->seekg(static_cast<std::streamoff>(offset));
+                                 file->seekg(static_cast<std::streamoff>(start + offset));
                                  file->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
                                  sink.write(buffer.data(), static_cast<std::size_t>(file->gcount()));
                                  return file->gcount() > 0;
@@ -125,6 +131,7 @@ HttpServer::HttpServer(MockCloudinary& mock, const std::optional<TlsFiles>& tls)
   auto streamed = [&m, &origin_of, &received](const httplib::Request& req, httplib::Response& res,
                                               const httplib::ContentReader& reader) {
     auto exchange = m.begin(head_of(req, origin_of));
+    const_cast<httplib::Request&>(req).ranges.clear();  // as in `buffered`: the mock's own answer, whole
     // cpp-httplib parses multipart bodies itself whenever the request says multipart, and
     // its parser is the slow part of a large upload. We want the raw bytes for our own
     // streaming parser, so the request is relabelled before reading (the mock already
@@ -142,6 +149,9 @@ HttpServer::HttpServer(MockCloudinary& mock, const std::optional<TlsFiles>& tls)
   };
   auto buffered = [&m, &origin_of, &received](const httplib::Request& req, httplib::Response& res) {
     received.fetch_add(req.body.size(), std::memory_order_relaxed);
+    // The mock answers a Range itself (delivery_api.cc: one range, else the whole body); cpp-httplib would
+    // cut every answer to the ranges it parsed, a 404's body and multipart lists included.
+    const_cast<httplib::Request&>(req).ranges.clear();
     write_response(m.handle(head_of(req, origin_of), req.body), res);
   };
   server.Get(".*", buffered);

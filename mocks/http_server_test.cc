@@ -52,6 +52,14 @@ class HttpServerTest : public MockFixture {
     serving_.join();
   }
 
+  // The PNG stored as shop/shoe in `cloud`, for the delivery tests.
+  void upload_shoe(const Cloud& cloud, const std::string& png) {
+    HttpResponse up = testing_support::post_upload(
+        *mock_, cloud, testing_support::signed_params({{"public_id", "shop/shoe"}}, cloud, *now_),
+        testing_support::FilePart{"shoe.png", "image/png", png});
+    ASSERT_EQ(up.status, 200) << up.body;
+  }
+
   std::unique_ptr<HttpServer> server_;
   int port_ = 0;
   std::thread serving_;
@@ -101,10 +109,7 @@ TEST_F(HttpServerTest, BodyBytesAreCountedWhileTheRequestIsStillArriving) {
 TEST_F(HttpServerTest, HeadOnADeliveryUrlAnswersGetsHeadersWithoutABody) {
   const Cloud& cloud = mock_->accounts().accounts[0].clouds[0];
   const std::string png = testing_support::png_bytes(30, 20, 700);
-  HttpResponse up = testing_support::post_upload(
-      *mock_, cloud, testing_support::signed_params({{"public_id", "shop/shoe"}}, cloud, *now_),
-      testing_support::FilePart{"shoe.png", "image/png", png});
-  ASSERT_EQ(up.status, 200) << up.body;
+  ASSERT_NO_FATAL_FAILURE(upload_shoe(cloud, png));
 
   httplib::Client client("127.0.0.1", port_);
   for (const std::string path : {"/image/upload/v1/shop/shoe.png", "/images/v1/shop/shoe/red-shoe.png"}) {
@@ -124,6 +129,44 @@ TEST_F(HttpServerTest, HeadOnADeliveryUrlAnswersGetsHeadersWithoutABody) {
   EXPECT_EQ(missing->status, 404);
   EXPECT_EQ(missing->body, "");
   EXPECT_EQ(mock_->journal().entries().back().method, "HEAD");
+}
+
+// A live run's cldcert.get probes a delivery with Range GETs: over the socket only the asked bytes arrive,
+// streamed from the stored file, and a range past the end is a 416 naming the size.
+TEST_F(HttpServerTest, ARangedDeliveryGetSendsOnlyThoseBytes) {
+  const Cloud& cloud = mock_->accounts().accounts[0].clouds[0];
+  const std::string png = testing_support::png_bytes(30, 20, 700);
+  ASSERT_NO_FATAL_FAILURE(upload_shoe(cloud, png));
+  const std::string path = "/" + cloud.cloud_name + "/image/upload/v1/shop/shoe.png";
+  const std::string size = std::to_string(png.size());
+
+  httplib::Client client("127.0.0.1", port_);
+  auto first = client.Get(path, {{"Range", "bytes=0-9"}});
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 206);
+  EXPECT_EQ(first->body, png.substr(0, 10));
+  EXPECT_EQ(first->get_header_value("Content-Range"), "bytes 0-9/" + size);
+  EXPECT_EQ(first->get_header_value("Content-Length"), "10");
+  auto last = client.Get(path, {{"Range", "bytes=-7"}});
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->status, 206);
+  EXPECT_EQ(last->body, png.substr(png.size() - 7));
+  auto past = client.Get(path, {{"Range", "bytes=" + size + "-"}});
+  ASSERT_TRUE(past);
+  EXPECT_EQ(past->status, 416);
+  EXPECT_EQ(past->get_header_value("Content-Range"), "bytes */" + size);
+  EXPECT_EQ(past->body, "");
+  // Two ranges: the whole body, not cpp-httplib's multipart answer.
+  auto two = client.Get(path, {{"Range", "bytes=0-1,4-5"}});
+  ASSERT_TRUE(two);
+  EXPECT_EQ(two->status, 200);
+  EXPECT_EQ(two->body, png);
+  EXPECT_EQ(two->get_header_value("Accept-Ranges"), "bytes");
+  // A missing asset's 404 keeps its (empty) body and status: the range is the mock's to answer.
+  auto missing = client.Get("/" + cloud.cloud_name + "/image/upload/v1/shop/boot.png", {{"Range", "bytes=0-3"}});
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(mock_->journal().entries().back().status, 404);
 }
 
 // A TLS front in front of the mock (harness/network) tells it how each of its connections came in.

@@ -4,12 +4,15 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
+
+#include "mocks/byte_range.h"
 
 namespace cldcert::mock {
 
@@ -34,6 +37,8 @@ struct HttpResponse {
   std::string body;
   // When set, the body is this file's bytes (served as a stream, never loaded whole).
   std::filesystem::path body_file;
+  // With body_file: only these bytes of it (a 206's single range), streamed from there.
+  std::optional<ByteRange> body_file_range;
   // A fault asked to cut the connection instead of answering.
   bool drop_connection = false;
 };

@@ -68,6 +68,9 @@ struct FixtureFacts {
   std::string name;
   std::uint64_t size = 0;
   std::string sha256;
+  // SHA-256 of its first and of its last kDeliveryProbeBytes (delivery_probe.h; the whole file when
+  // smaller): what a live run's ranged GETs of its delivery are compared with. "" in an older bundle.
+  std::string head_sha256, tail_sha256;
 };
 
 // A secret the integration printed on stdout or stderr, found before the runner redacted the

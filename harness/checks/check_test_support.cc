@@ -45,8 +45,9 @@ mock::JournalEntry& Evidence::upload(const std::string& resource_type, int statu
   return e;
 }
 
-void Evidence::fixture(const std::string& path, std::uint64_t size, const std::string& sha256) {
-  fixtures_[path] = FixtureFacts{path, size, sha256};
+void Evidence::fixture(const std::string& path, std::uint64_t size, const std::string& sha256,
+                       const std::string& head_sha256, const std::string& tail_sha256) {
+  fixtures_[path] = FixtureFacts{path, size, sha256, head_sha256, tail_sha256};
 }
 
 CheckResult Evidence::run(CheckFunction fn) const {

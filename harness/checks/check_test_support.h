@@ -25,7 +25,8 @@ class Evidence {
   mock::JournalEntry& upload(const std::string& resource_type = "image", int status = 200, double wait_ms = 5);
   // The store as the current step leaves it (default: as the step before left it).
   StoreSnapshot& store() { return steps_.back().store_after; }
-  void fixture(const std::string& path, std::uint64_t size, const std::string& sha256);
+  void fixture(const std::string& path, std::uint64_t size, const std::string& sha256,
+               const std::string& head_sha256 = "", const std::string& tail_sha256 = "");
   CheckResult run(CheckFunction fn) const;
 
   std::vector<StepRecord>& steps() { return steps_; }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/checks/check_test_support.h"
+#include "harness/delivery_probe.h"
 
 namespace cldcert {
 namespace {
@@ -233,6 +234,103 @@ TEST(UploadIntegrity, ADeliveryThatFailsOrDiffersFails) {
   ev.step("cldcert.get").last_json = {
       {"url", "https://res.cloudinary.com/alpha/raw/upload/v1/big.bin"}, {"status", 404}, {"bytes", 0}, {"sha256", ""}};
   EXPECT_THAT(ev.run(&check_upload_integrity).message, HasSubstr("answered 404"));
+}
+
+// A live run's cldcert.get (probe_live_delivery): HEAD, then the first and last kDeliveryProbeBytes.
+nlohmann::json probed(int head_status = 200, std::uint64_t bytes = kBig) {
+  return {{"url", "https://res.cloudinary.com/alpha/raw/upload/v1/big.bin"},
+          {"status", head_status},
+          {"bytes", bytes},
+          {"via", "cdn"},
+          {"ranges",
+           {{{"first", 0},
+             {"last", kDeliveryProbeBytes - 1},
+             {"status", 206},
+             {"bytes", kDeliveryProbeBytes},
+             {"sha256", "head"}},
+            {{"first", kBig - kDeliveryProbeBytes},
+             {"last", kBig - 1},
+             {"status", 206},
+             {"bytes", kDeliveryProbeBytes},
+             {"sha256", "tail"}}}}};
+}
+
+void stored_with_probes(Evidence& ev) {
+  ev.fixture("/f/big", kBig, "good", "head", "tail");
+  ev.step("upload", {{"file", "/f/big"}});
+  auto& e = ev.upload("raw");
+  e.asset_sha256 = "good";
+  e.public_id = "big.bin";
+}
+
+TEST(UploadIntegrity, ALiveProbeWhoseSizeAndRangesMatchPasses) {
+  Evidence ev;
+  stored_with_probes(ev);
+  ev.step("cldcert.get").last_json = probed();
+  auto r = ev.run(&check_upload_integrity);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("2 large file(s) and deliveries"));
+}
+
+TEST(UploadIntegrity, ALiveProbeNamesTheUrlAndRangeThatDiffered) {
+  Evidence ev;
+  stored_with_probes(ev);
+  nlohmann::json got = probed();
+  got["ranges"][1]["sha256"] = "0123456789abcdef0123";
+  ev.step("cldcert.get").last_json = got;
+  auto r = ev.run(&check_upload_integrity);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("GET https://res.cloudinary.com/alpha/raw/upload/v1/big.bin (Range: bytes=" +
+                                   std::to_string(kBig - kDeliveryProbeBytes) + "-" + std::to_string(kBig - 1) +
+                                   ") returned 1048576 bytes with SHA-256 0123456789abcdef…, the same bytes of "));
+  EXPECT_THAT(r.message, HasSubstr(" have tail…"));
+}
+
+TEST(UploadIntegrity, ALiveProbesHeadStatusSizeAndRangeStatusAreJudged) {
+  Evidence missing;
+  stored_with_probes(missing);
+  nlohmann::json gone = probed(404);
+  gone["ranges"] = nlohmann::json::array();
+  gone.erase("bytes");
+  missing.step("cldcert.get").last_json = gone;
+  EXPECT_THAT(missing.run(&check_upload_integrity).message,
+              HasSubstr("HEAD https://res.cloudinary.com/alpha/raw/upload/v1/big.bin answered 404"));
+
+  Evidence shorter;
+  stored_with_probes(shorter);
+  shorter.step("cldcert.get").last_json = probed(200, kBig - 1);
+  EXPECT_THAT(shorter.run(&check_upload_integrity).message,
+              HasSubstr("says " + std::to_string(kBig - 1) + " bytes, /f/big has " + std::to_string(kBig)));
+
+  Evidence refused;
+  stored_with_probes(refused);
+  nlohmann::json got = probed();
+  got["ranges"][0] = {{"first", 0}, {"last", kDeliveryProbeBytes - 1}, {"status", 416}};
+  refused.step("cldcert.get").last_json = got;
+  auto r = refused.run(&check_upload_integrity);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_THAT(r.message, HasSubstr("(Range: bytes=0-1048575) answered 416"));
+}
+
+// A CDN that answers the Range with the whole body: the head is hashed from that answer's first bytes, the
+// tail could not be had; a warning that says so, never a pass.
+TEST(UploadIntegrity, ARangeTheCdnIgnoredIsUnverifiedNotPassed) {
+  Evidence ev;
+  stored_with_probes(ev);
+  nlohmann::json got = probed();
+  got["ranges"][0]["status"] = 200;
+  got["ranges"][1] = {{"first", kBig - kDeliveryProbeBytes}, {"last", kBig - 1}, {"status", 200}};
+  ev.step("cldcert.get").last_json = got;
+  auto r = ev.run(&check_upload_integrity);
+  EXPECT_EQ(r.verdict, Verdict::kWarn) << r.message;
+  EXPECT_THAT(r.message, HasSubstr("answered 200: the CDN ignored the Range, so those bytes were not verified"));
+  EXPECT_THAT(r.hint, HasSubstr("without --live"));
+  // The head it could hash still counts: wrong bytes there fail.
+  got["ranges"][0]["sha256"] = "other";
+  Evidence wrong;
+  stored_with_probes(wrong);
+  wrong.step("cldcert.get").last_json = got;
+  EXPECT_EQ(wrong.run(&check_upload_integrity).verdict, Verdict::kFail);
 }
 
 TEST(UploadIntegrity, ARefusedUploadIsLeftToTheChunkCheckButASilentOneFails) {

@@ -8,6 +8,7 @@
 #include <deque>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -78,9 +79,12 @@ class InFlightSlot {
 
 class ForwardingExchange : public mock::Exchange {
  public:
+  // `body_limit`: the answer's body bytes kept before the transfer is ended (UpstreamForwarder::fetch).
   ForwardingExchange(const UpstreamConfig& config, const mock::HttpRequestHead& head,
-                     std::shared_ptr<UpstreamForwarder::Counters> counters, std::shared_ptr<RateBudget> budget)
+                     std::shared_ptr<UpstreamForwarder::Counters> counters, std::shared_ptr<RateBudget> budget,
+                     std::size_t body_limit = std::numeric_limits<std::size_t>::max())
       : slot_(counters, cloud_of(head.path), config.max_in_flight_per_cloud),
+        body_limit_(body_limit),
         counters_(std::move(counters)),
         budget_(spends_admin_budget(head.path) ? std::move(budget) : nullptr),
         cloud_(cloud_of(head.path)) {
@@ -169,11 +173,14 @@ class ForwardingExchange : public mock::Exchange {
       return mock::cloudinary_error(502,
                                     "cldcert live: the answer from " + base_ + " was not relayed: " + spill_error_);
     }
-    if (!failure_.empty()) {
+    if (!failure_.empty() && !cut_) {  // a transfer ended by body_limit_ ends as a write error: not a failure
       return mock::cloudinary_error(502, "cldcert live: no answer from " + base_ + ": " + failure_);
     }
     long status = 0;
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
+    curl_off_t length = -1;
+    curl_easy_getinfo(curl_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (length >= 0) content_length_ = static_cast<std::uint64_t>(length);
     answer_.status = static_cast<int>(status);
     if (budget_) budget_->observe(cloud_, answer_.headers);
     if (spill_.is_open()) {
@@ -182,6 +189,11 @@ class ForwardingExchange : public mock::Exchange {
     }
     return std::move(answer_);
   }
+
+  // After finish(): the answer's Content-Length, and whether body_limit_ ended the transfer.
+  std::optional<std::uint64_t> content_length() const { return content_length_; }
+  bool cut() const { return cut_; }
+  std::string failure() const { return !spill_error_.empty() ? spill_error_ : cut_ ? "" : failure_; }
 
  private:
   void end_body() {
@@ -240,6 +252,11 @@ class ForwardingExchange : public mock::Exchange {
     auto* self = static_cast<ForwardingExchange*>(self_pointer);
     const std::size_t n = size * count;
     self->counters_->bytes_received += n;
+    if (self->answer_.body.size() + n > self->body_limit_) {  // enough: keep what was asked, end the transfer
+      self->answer_.body.append(data, self->body_limit_ - self->answer_.body.size());
+      self->cut_ = true;
+      return 0;
+    }
     if (!self->spill_.is_open() && self->answer_.body.size() + n > kMaxAnswerInMemory && !self->start_spill())
       return 0;  // ends the transfer
     if (self->spill_.is_open()) {
@@ -275,6 +292,9 @@ class ForwardingExchange : public mock::Exchange {
   }
 
   InFlightSlot slot_;  // first: given back after everything else of the request has ended
+  std::size_t body_limit_;
+  bool cut_ = false;
+  std::optional<std::uint64_t> content_length_;
   std::shared_ptr<UpstreamForwarder::Counters> counters_;
   std::shared_ptr<RateBudget> budget_;  // null: not an Admin API request
   std::string cloud_;
@@ -315,6 +335,17 @@ UpstreamForwarder::UpstreamForwarder(UpstreamConfig config)
 
 std::unique_ptr<mock::Exchange> UpstreamForwarder::begin(const mock::HttpRequestHead& head) const {
   return std::make_unique<ForwardingExchange>(config_, head, counters_, budget_);
+}
+
+UpstreamForwarder::Fetched UpstreamForwarder::fetch(const mock::HttpRequestHead& head,
+                                                    std::size_t max_body_bytes) const {
+  ForwardingExchange exchange(config_, head, counters_, budget_, std::min(max_body_bytes, kMaxAnswerInMemory));
+  Fetched fetched;
+  fetched.response = exchange.finish();
+  fetched.content_length = exchange.content_length();
+  fetched.cut = exchange.cut();
+  fetched.failure = exchange.failure();
+  return fetched;
 }
 
 mock::HttpResponse UpstreamForwarder::call(const mock::HttpRequestHead& head, std::string_view body) const {

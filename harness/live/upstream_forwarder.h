@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -59,6 +60,18 @@ class UpstreamForwarder {
   // answers 420 saying why, unsent); a 420 from upstream is waited out and retried once when its reset
   // is near, else answered as a 420 naming the cloud and the reset.
   mock::HttpResponse call(const mock::HttpRequestHead& head, std::string_view body = {}) const;
+
+  // The harness's own HEAD or GET of a delivery (cldcert.get's probes), never downloading more than it
+  // needs: the body is kept up to `max_body_bytes` (at most kMaxAnswerInMemory) and the transfer ends there,
+  // so a CDN that ignores a Range is not read to the end. `content_length` is what the answer's header said
+  // (the one way to learn a HEAD's); `cut`: more was coming. Not journaled; spends no Admin API budget.
+  struct Fetched {
+    std::string failure;  // "" or why no answer came (the response is then the 502 saying so)
+    mock::HttpResponse response;
+    std::optional<std::uint64_t> content_length;
+    bool cut = false;
+  };
+  Fetched fetch(const mock::HttpRequestHead& head, std::size_t max_body_bytes) const;
 
   const UpstreamConfig& config() const { return config_; }
   // Set before the first request: where large answers go (UpstreamConfig::spill_dir).

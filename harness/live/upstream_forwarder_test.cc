@@ -86,6 +86,41 @@ TEST_F(UpstreamForwarderTest, ALargeAnswerIsServedFromAFileOnlyWhereOneMayBeWrit
   EXPECT_EQ(ts::read_file(answer.body_file), file);
 }
 
+// cldcert.get's probes: a HEAD learns the size from Content-Length, a Range is sent on and answered 206,
+// and an answer that ignores the Range (here: two ranges, answered whole) is read no further than asked.
+TEST_F(UpstreamForwarderTest, AFetchStopsReadingAfterTheBytesItNeeds) {
+  const std::string file = ts::png_bytes(64, 48, 3 * kMaxQueuedBody);
+  auto uploaded = ts::post_upload(upstream_.mock(), cloud_, ts::signed_params({{"public_id", "big.bin"}}, cloud_),
+                                  ts::FilePart{"big.bin", "application/octet-stream", file}, "raw");
+  ASSERT_EQ(uploaded.status, 200) << uploaded.body;
+  const std::string target = "/" + cloud_.cloud_name + "/raw/upload/big.bin";
+
+  auto head = forwarder_.fetch(upstream_head("HEAD", target), 0);
+  EXPECT_EQ(head.response.status, 200);
+  EXPECT_EQ(head.content_length, file.size());
+  EXPECT_FALSE(head.cut);
+
+  auto ranged = forwarder_.fetch(upstream_head("GET", target, {{"Range", "bytes=10-19"}}), 100);
+  EXPECT_EQ(ranged.response.status, 206);
+  EXPECT_EQ(ranged.response.body, file.substr(10, 10));
+  EXPECT_EQ(mock::header_value(ranged.response.headers, "Content-Range"), "bytes 10-19/" + std::to_string(file.size()));
+  EXPECT_FALSE(ranged.cut);
+
+  const std::uint64_t before = forwarder_.bytes_received();
+  auto ignored = forwarder_.fetch(upstream_head("GET", target, {{"Range", "bytes=0-9,20-29"}}), 1000);
+  EXPECT_EQ(ignored.response.status, 200);
+  EXPECT_EQ(ignored.response.body, file.substr(0, 1000));
+  EXPECT_TRUE(ignored.cut);
+  EXPECT_EQ(ignored.failure, "");
+  EXPECT_TRUE(ignored.response.body_file.empty());
+  EXPECT_LT(forwarder_.bytes_received() - before, file.size());
+  // The upstream journaled the three: they are the harness's own requests, sent as asked.
+  const auto& seen = upstream_.mock().journal().entries();
+  ASSERT_GE(seen.size(), 3u);
+  EXPECT_EQ(seen[seen.size() - 3].method, "HEAD");
+  EXPECT_EQ(mock::header_value(seen[seen.size() - 2].headers, "Range"), "bytes=10-19");
+}
+
 TEST(UpstreamForwarder, AnUnreachableUpstreamIsA502NamingIt) {
   UpstreamConfig config;
   config.api_base = config.delivery_base = "http://127.0.0.1:1";

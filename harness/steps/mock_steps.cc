@@ -6,6 +6,7 @@
 #include <fstream>
 #include <optional>
 
+#include "harness/delivery_probe.h"
 #include "harness/fixture_files.h"
 #include "harness/live/live_run.h"
 #include "mocks/asset_json.h"
@@ -123,7 +124,44 @@ HarnessStepResult define_named_transformation(const HarnessStepArgs& args, const
   return {"", {{"named_transformation", "t_" + name}, {"cloud", context.cloud.cloud_name}}};
 }
 
-// The body is hashed as it streams: it may be a 1 GiB original.
+namespace {
+
+// A live run's delivery, straight from the CDN (the harness's own requests: not journaled, not the
+// integration's): HEAD for its status and size, then ranged GETs of its first and last kDeliveryProbeBytes,
+// never the whole of it (the large-files delivery is 1.1 GiB of the partner's bandwidth). A range the CDN
+// answers 200 (Range ignored) is read no further than its bytes: the head is hashed from that prefix, the
+// tail cannot be had and has no sha256. upload.integrity judges {url, status, bytes, ranges, via: "cdn"}.
+HarnessStepResult probe_live_delivery(const std::string& url, const std::string& target,
+                                      const live::UpstreamForwarder& upstream) {
+  const mock::HeaderList agent = {{"User-Agent", "cldcert-live"}};
+  const auto head = upstream.fetch(live::upstream_head("HEAD", target, agent), 0);
+  if (!head.failure.empty()) return {"cldcert.get " + url + ": HEAD: " + head.failure, nullptr};
+  nlohmann::json out = {{"url", url}, {"status", head.response.status}, {"via", "cdn"}};
+  nlohmann::json ranges = nlohmann::json::array();
+  if (head.response.status == 200 && head.content_length) {
+    out["bytes"] = *head.content_length;
+    for (const mock::ByteRange& range : delivery_probe_ranges(*head.content_length)) {
+      mock::HeaderList headers = agent;
+      headers.emplace_back("Range", "bytes=" + std::to_string(range.first) + "-" + std::to_string(range.last));
+      const auto got = upstream.fetch(live::upstream_head("GET", target, headers), range.length());
+      if (!got.failure.empty()) return {"cldcert.get " + url + ": GET of a range: " + got.failure, nullptr};
+      nlohmann::json one = {{"first", range.first}, {"last", range.last}, {"status", got.response.status}};
+      const bool whole_prefix = got.response.status == 200 && range.first == 0;
+      if (got.response.status == 206 || whole_prefix) {
+        one["bytes"] = got.response.body.size();
+        one["sha256"] = mock::sha256_hex(got.response.body);
+      }
+      ranges.push_back(std::move(one));
+    }
+  }
+  out["ranges"] = std::move(ranges);
+  return {"", out};
+}
+
+}  // namespace
+
+// Mock runs fetch the whole delivery, hashed as it streams (it may be a 1 GiB original): the strongest
+// evidence, and free. A live run probes it from the CDN instead (probe_live_delivery).
 HarnessStepResult fetch_delivery_url(const HarnessStepArgs& args, const HarnessStepContext& context) {
   std::string url = arg(args, "url");
   const std::string secure = std::string("https://") + mock::kDeliveryHost + "/";
@@ -135,6 +173,7 @@ HarnessStepResult fetch_delivery_url(const HarnessStepArgs& args, const HarnessS
     path = url.substr(plain.size() - 1);
   else
     return {"cldcert.get can fetch only " + secure + "… URLs from the mock, not " + url, nullptr};
+  if (context.live != nullptr) return probe_live_delivery(url, path, context.live->upstream());
 
   httplib::Client client(context.mock_url);
   client.set_read_timeout(std::chrono::minutes(10));

@@ -243,6 +243,41 @@ test('through the network front (the PHP reference, --network proxy): the same v
   assert.deepEqual(storedAssets(), []);
 });
 
+// The 110 MiB delivery of chunked-upload is probed from the CDN, not downloaded: cldcert.get sends a HEAD and
+// two Range GETs (its first and last MiB) straight to the upstream, and upload.integrity judges them.
+test('a live delivery is probed by HEAD and two ranges, never fetched whole', () => {
+  const before = upstreamJournal().length;
+  const live = run('live-cdn', [...liveArgs(), '--only', 'chunked-upload']);
+  assert.ok(live.report, live.stderr);
+  const scenario = live.report.scenarios.find((sc) => sc.id === 'chunked-upload');
+  const integrity = scenario.checks.find((c) => c.id === 'upload.integrity');
+  assert.equal(integrity.verdict, 'pass', JSON.stringify(integrity));
+  const evidence = JSON.parse(fs.readFileSync(path.join(live.out, 'evidence', 'chunked-upload.json'), 'utf8'));
+  const probe = evidence.steps.find((st) => st.action === 'cldcert.get').result;
+  const size = 110 * 1024 * 1024;
+  const mib = 1024 * 1024;
+  assert.equal(probe.via, 'cdn');
+  assert.equal(probe.status, 200);
+  assert.equal(probe.bytes, size);
+  assert.deepEqual(probe.ranges.map((r) => [r.first, r.last, r.status, r.bytes]),
+                   [[0, mib - 1, 206, mib], [size - mib, size - 1, 206, mib]]);
+  const fixture = Object.values(evidence.fixtures).find((f) => f.size === size);
+  assert.deepEqual(probe.ranges.map((r) => r.sha256), [fixture.head_sha256, fixture.tail_sha256]);
+  // What reached the upstream for that URL: the HEAD and the two ranges, no whole GET.
+  const urlPath = decodeURIComponent(new URL(probe.url).pathname);
+  const asked = upstreamJournal().slice(before).filter((e) => e.path === urlPath);
+  const range = (e) => (e.headers.find(([k]) => k.toLowerCase() === 'range') || [])[1];
+  assert.deepEqual(asked.map((e) => [e.method, range(e) ?? null, e.status]),
+                   [['HEAD', null, 200], ['GET', `bytes=0-${mib - 1}`, 206], ['GET', `bytes=${size - mib}-${size - 1}`, 206]],
+                   JSON.stringify(asked.map((e) => [e.method, e.path, e.status])));
+  // They are the harness's own requests: not in the bundle's journal of the integration's.
+  const journaled = fs.readFileSync(path.join(live.out, 'journal', 'chunked-upload.jsonl'), 'utf8')
+    .split('\n').filter(Boolean).map(JSON.parse);
+  assert.ok(!journaled.some((e) => e.path === urlPath && e.api === 'delivery'));
+  assert.ok(live.report.live.bytes_received < 8 * mib, `received ${live.report.live.bytes_received} bytes`);
+  assert.deepEqual(storedAssets(), []);
+});
+
 test('a cloud that already holds an asset is refused unless --live-allow-nonempty', () => {
   const cloud = clouds[0];
   putPartnerAsset(cloud);
