@@ -3,8 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <httplib.h>
+
 #include <thread>
 
+#include "harness/delivery_probe.h"
+#include "harness/live/live_run.h"
+#include "harness/live/live_test_support.h"
 #include "harness/scenario.h"
 #include "mocks/digest.h"
 #include "mocks/http_server.h"
@@ -37,8 +42,9 @@ class HarnessStepRun : public MockFixture {
  protected:
   void SetUp() override { start_mock(5); }
   const mock::Cloud& cloud() { return mock_->accounts().accounts[0].clouds[0]; }
-  HarnessStepResult run(std::string_view action, const HarnessStepArgs& args, const std::string& mock_url = "") {
-    HarnessStepContext context{*mock_, cloud(), mock_url, manifest_, values_, secrets_, steps_, nullptr};
+  HarnessStepResult run(std::string_view action, const HarnessStepArgs& args, const std::string& mock_url = "",
+                        live::LiveRun* live = nullptr) {
+    HarnessStepContext context{*mock_, cloud(), mock_url, manifest_, values_, secrets_, steps_, live};
     return run_harness_step(action, args, context);
   }
   Manifest manifest_;
@@ -169,6 +175,77 @@ TEST_F(HarnessStepRun, GetFetchesADeliveryUrlFromTheMockAndHashesIt) {
   EXPECT_EQ(ok.output["sha256"], mock::sha256_hex(bytes));
   EXPECT_EQ(missing.output["status"], 404);
   EXPECT_THAT(elsewhere.error, HasSubstr("only https://res.cloudinary.com/"));
+}
+
+// A live run asks the CDN (the upstream) for HEAD and the first and last kDeliveryProbeBytes, never the whole.
+TEST_F(HarnessStepRun, GetInALiveRunProbesTheDeliveryByRange) {
+  live::testing_support::UpstreamCloud upstream(mock::generate_accounts(5));
+  const mock::Cloud& far = upstream.mock().accounts().accounts[0].clouds[0];
+  const std::string bytes = png_bytes(64, 64, 3 * kDeliveryProbeBytes);
+  ASSERT_EQ(post_upload(upstream.mock(), far, signed_params({{"public_id", "big"}}, far),
+                        FilePart{"big.png", "image/png", bytes})
+                .status,
+            200);
+  live::LiveRun live(upstream.mock().accounts(), upstream.config());
+  const std::string url = "https://res.cloudinary.com/" + far.cloud_name + "/image/upload/big.png";
+  auto probe = run("cldcert.get", {{"url", url}}, "http://127.0.0.1:1", &live);  // the mock is never asked
+  ASSERT_EQ(probe.error, "");
+  EXPECT_EQ(probe.output["via"], "cdn");
+  EXPECT_EQ(probe.output["status"], 200);
+  EXPECT_EQ(probe.output["bytes"], bytes.size());
+  const std::uint64_t n = kDeliveryProbeBytes, size = bytes.size();
+  EXPECT_EQ(probe.output["ranges"],
+            nlohmann::json::parse(R"([{"first":0,"last":)" + std::to_string(n - 1) + R"(,"status":206,"bytes":)" +
+                                  std::to_string(n) + R"(,"sha256":")" + mock::sha256_hex(bytes.substr(0, n)) +
+                                  R"("},{"first":)" + std::to_string(size - n) + R"(,"last":)" +
+                                  std::to_string(size - 1) + R"(,"status":206,"bytes":)" + std::to_string(n) +
+                                  R"(,"sha256":")" + mock::sha256_hex(bytes.substr(size - n)) + R"("}])"));
+  std::vector<std::string> asked;
+  for (const auto& e : upstream.mock().journal().entries()) {
+    if (e.api == "delivery") asked.push_back(e.method + " " + std::string(mock::header_value(e.headers, "Range")));
+  }
+  EXPECT_THAT(asked, ElementsAre("HEAD ", "GET bytes=0-" + std::to_string(n - 1),
+                                 "GET bytes=" + std::to_string(size - n) + "-" + std::to_string(size - 1)));
+  // Not the integration's requests: the scenario's mock journaled none of them.
+  EXPECT_TRUE(mock_->journal().entries().empty());
+  EXPECT_LT(live.upstream().bytes_received(), size);
+}
+
+// A CDN that ignores Range answers 200 with the whole body: the head is hashed from its first bytes and the
+// rest never read; the tail has no sha256 (upload.integrity says it could not be verified).
+TEST_F(HarnessStepRun, GetInALiveRunReadsNoMoreOfAnAnswerThatIgnoredTheRange) {
+  const std::string body(3 * kDeliveryProbeBytes, 'z');
+  httplib::Server cdn;
+  cdn.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
+    const_cast<httplib::Request&>(req).ranges.clear();  // what a CDN ignoring Range does
+    res.set_content(body, "image/png");
+  });
+  const int port = cdn.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { cdn.listen_after_bind(); });
+  while (!cdn.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  live::UpstreamConfig config;
+  config.api_base = config.delivery_base = "http://127.0.0.1:" + std::to_string(port);
+  live::LiveRun live(mock_->accounts(), config);
+  auto probe = run("cldcert.get", {{"url", "https://res.cloudinary.com/demo/image/upload/big.png"}}, "", &live);
+  cdn.stop();
+  serving.join();
+  ASSERT_EQ(probe.error, "");
+  EXPECT_EQ(probe.output["bytes"], body.size());
+  ASSERT_EQ(probe.output["ranges"].size(), 2u);
+  EXPECT_EQ(probe.output["ranges"][0]["status"], 200);
+  EXPECT_EQ(probe.output["ranges"][0]["sha256"], mock::sha256_hex(body.substr(0, kDeliveryProbeBytes)));
+  EXPECT_EQ(probe.output["ranges"][1]["status"], 200);
+  EXPECT_FALSE(probe.output["ranges"][1].contains("sha256"));
+  EXPECT_LT(live.upstream().bytes_received(), body.size());
+}
+
+// An upstream that cannot be reached is the step's error (not judged), not evidence against the integration.
+TEST_F(HarnessStepRun, GetInALiveRunWithoutAnUpstreamIsAnError) {
+  live::UpstreamConfig config;
+  config.api_base = config.delivery_base = "http://127.0.0.1:1";
+  live::LiveRun live(mock_->accounts(), config);
+  auto probe = run("cldcert.get", {{"url", "https://res.cloudinary.com/demo/image/upload/big.png"}}, "", &live);
+  EXPECT_THAT(probe.error, HasSubstr("cldcert.get https://res.cloudinary.com/demo/image/upload/big.png: HEAD: "));
 }
 
 }  // namespace

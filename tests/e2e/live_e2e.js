@@ -245,7 +245,7 @@ test('through the network front (the PHP reference, --network proxy): the same v
 
 // The 110 MiB delivery of chunked-upload is probed from the CDN, not downloaded: cldcert.get sends a HEAD and
 // two Range GETs (its first and last MiB) straight to the upstream, and upload.integrity judges them.
-test('a live delivery is probed by HEAD and two ranges, never fetched whole', () => {
+test('a live delivery is probed by HEAD and two ranges, never fetched whole', (t) => {
   const before = upstreamJournal().length;
   const live = run('live-cdn', [...liveArgs(), '--only', 'chunked-upload']);
   assert.ok(live.report, live.stderr);
@@ -275,6 +275,11 @@ test('a live delivery is probed by HEAD and two ranges, never fetched whole', ()
     .split('\n').filter(Boolean).map(JSON.parse);
   assert.ok(!journaled.some((e) => e.path === urlPath && e.api === 'delivery'));
   assert.ok(live.report.live.bytes_received < 8 * mib, `received ${live.report.live.bytes_received} bytes`);
+  t.diagnostic(`live chunked-upload: ${live.report.live.requests} request(s), ${live.report.live.bytes_sent} bytes sent, ` +
+               `${live.report.live.bytes_received} bytes received`);
+  // The probe is judged from the evidence alone: verify re-derives it.
+  const verify = spawnSync(bin(), ['verify', live.out], { encoding: 'utf8' });
+  assert.equal(verify.status, 0, verify.stdout + verify.stderr);
   assert.deepEqual(storedAssets(), []);
 });
 
