@@ -327,8 +327,8 @@ class Rederivation {
     if (out_.live) {
       for (const auto& line : record.unasked()) problem(line);
     }
-    for (const auto& check : s.checks) {
-      if (record.answered_checks().contains(check)) out_.taken_from_record.push_back(s.id + " › " + check);
+    for (const auto& check : o.checks) {
+      if (record.answered_checks().contains(check.id)) out_.taken_from_record.push_back(s.id + " › " + check.id);
     }
     return o;
   }

@@ -887,8 +887,21 @@ std::optional<ScenarioOutcome> outcome_without_running(const Scenario& scenario,
   return std::nullopt;
 }
 
+std::vector<std::string> checks_to_judge(const Scenario& scenario, const std::vector<mock::JournalEntry>& journal) {
+  std::vector<std::string> out = scenario.checks;
+  for (const auto& check : all_checks()) {
+    const auto& statuses = check.judged_wherever_answered;
+    if (statuses.empty() || std::find(out.begin(), out.end(), check.id) != out.end()) continue;
+    const bool answered = std::any_of(journal.begin(), journal.end(), [&](const mock::JournalEntry& e) {
+      return e.fault.empty() && std::find(statuses.begin(), statuses.end(), e.status) != statuses.end();
+    });
+    if (answered) out.push_back(check.id);
+  }
+  return out;
+}
+
 void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input) {
-  for (const auto& id : outcome.scenario->checks) {
+  for (const auto& id : checks_to_judge(*outcome.scenario, input.journal)) {
     const CheckDefinition* check = find_check(id);
     if (input.secret_record != nullptr) input.secret_record->judging(id);
     CheckResult result = run_check(*check, input);

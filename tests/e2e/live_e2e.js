@@ -243,6 +243,43 @@ test('through the network front (the PHP reference, --network proxy): the same v
   assert.deepEqual(storedAssets(), []);
 });
 
+// The cloud's control API (the test upstream is a cldcert serve): what a real cloud does on its own.
+function upstreamControl(method, route, body) {
+  const args = ['-sS', '--cacert', tls.ca, '-X', method, `${upstreamUrl}/__cldcert/${route}`];
+  if (body) args.push('-H', 'Content-Type: application/json', '--data', JSON.stringify(body));
+  const r = spawnSync('curl', args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('a 420 the cloud answers on its own is judged where it happens (R19); without one R19 is not tested live', () => {
+  const quiet = run('no-rate-limit', [...liveArgs(), '--only', 'upload-basics,rate-limits']);
+  assert.ok(quiet.report, quiet.stderr);
+  const r19 = (report) => report.checklist.find((i) => i.item === 'R19');
+  assert.equal(r19(quiet.report).verdict, 'not_applicable', JSON.stringify(r19(quiet.report)));
+  assert.match(r19(quiet.report).reason, /rate-limits: needs the mock \(live run\)/);
+  assert.ok(!quiet.report.scenarios.find((sc) => sc.id === 'upload-basics').checks.some((c) => c.id === 'ratelimit.backoff'));
+  // The cloud rate-limits the first upload (the upstream's own fault: to the run it is Cloudinary's answer).
+  upstreamControl('POST', 'faults', { family: 'upload', status: 420, from: 1, to: 1, reset_in: 1 });
+  try {
+    const limited = run('rate-limited', [...liveArgs(), '--only', 'upload-basics']);
+    assert.ok(limited.report, limited.stderr);
+    const upload = limited.report.scenarios.find((sc) => sc.id === 'upload-basics');
+    const backoff = upload.checks.find((c) => c.id === 'ratelimit.backoff');
+    assert.ok(backoff, JSON.stringify(upload.checks.map((c) => c.id)));
+    // The reference waits for the reset and retries: a pass, and R19 judged by it.
+    assert.equal(backoff.verdict, 'pass', JSON.stringify(backoff));
+    assert.ok(upload.checklist.includes('R19'));
+    assert.equal(r19(limited.report).verdict, 'pass', JSON.stringify(r19(limited.report)));
+    assert.deepEqual(r19(limited.report).checks, ['ratelimit.backoff']);
+    const verify = spawnSync(bin(), ['verify', limited.out], { encoding: 'utf8' });
+    assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  } finally {
+    upstreamControl('DELETE', 'faults');
+  }
+  assert.deepEqual(storedAssets(), []);
+});
+
 test('a cloud that already holds an asset is refused unless --live-allow-nonempty', () => {
   const cloud = clouds[0];
   putPartnerAsset(cloud);
