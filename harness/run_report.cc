@@ -68,7 +68,7 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
     checks.push_back(check_json(c));
     // A check the traffic called for (checks_to_judge) brings its items: the scenario judged them.
     if (std::find(s.checks.begin(), s.checks.end(), c.id) != s.checks.end()) continue;
-    if (const auto* def = find_check(c.id)) {
+    if (const auto* def = find_check(c.id); def && !def->judged_wherever_answered.empty()) {
       std::vector<std::string> items = def->also;
       items.insert(items.begin(), def->item);
       for (const auto& item : items) {
