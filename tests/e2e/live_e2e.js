@@ -162,7 +162,14 @@ test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing i
   assert.match(verify.stdout, /^taken from the run's record: delivery › delivery\.signed_restricted \(/m);
   assert.match(verify.stdout, /verify: OK — .* re-derived from the evidence \(a live run: 1 of them taken from the run's record of what it verified with a secret\)/);
   const record = JSON.parse(fs.readFileSync(path.join(live.out, 'evidence', 'delivery.json'), 'utf8')).verified_with_secrets;
+  // Each signed URL was asked of the CDN (a HEAD before the assets were deleted): the ones it served are valid
+  // by its answer; the private original in the upload answer it refuses whatever the signature (401), and
+  // the secret judged that one.
   assert.ok(record.length >= 2 && record.every((f) => f.check === 'delivery.signed_restricted' && f.valid), JSON.stringify(record));
+  assert.ok(record.some((f) => f.by === 'cdn' && f.cdn_status === 200), JSON.stringify(record));
+  assert.ok(record.every((f) => (f.by === 'cdn') === (f.cdn_status === 200)), JSON.stringify(record));
+  const heads = upstreamJournal().slice(before).filter((e) => e.method === 'HEAD' && /\/(private|authenticated)\/s--/.test(e.path));
+  assert.ok(heads.length >= record.filter((f) => f.cdn_status).length, JSON.stringify(heads.map((e) => [e.path, e.status])));
   assert.deepEqual(JSON.parse(fs.readFileSync(path.join(live.out, 'plan', 'live-accounts.json'), 'utf8')).accounts
                      .flatMap((a) => a.clouds.map((c) => c.cloud_name)), clouds.map((c) => c.cloud_name));
   // A forged record (re-hashed, as a forger would) and a flipped verdict both fail verify.
