@@ -287,6 +287,31 @@ test('a 420 the cloud answers on its own is judged where it happens (R19); witho
   assert.deepEqual(storedAssets(), []);
 });
 
+test('the shards of a live run merge into one bundle that counts the costs and differences of each', () => {
+  const only = ['--only', 'upload-basics,delivery,sync'];
+  const shards = [1, 2].map((k) => run(`live-shard-${k}`, [...liveArgs(), ...only, '--shard', `${k}/2`]));
+  for (const sh of shards) assert.ok(sh.report && sh.report.live, sh.stderr);
+  const merged = path.join(tmp, 'live-merged');
+  const m = spawnSync(bin(), ['merge', merged, ...shards.map((sh) => sh.out)], { encoding: 'utf8' });
+  assert.ok([0, 1].includes(m.status), m.stdout + m.stderr);
+  const report = JSON.parse(fs.readFileSync(path.join(merged, 'report.json'), 'utf8'));
+  const sum = (key) => shards.reduce((n, sh) => n + sh.report.live[key], 0);
+  assert.equal(report.mode, 'live');
+  assert.equal(report.live.requests, sum('requests'));
+  assert.equal(report.live.bytes_sent, sum('bytes_sent'));
+  assert.deepEqual(report.live.runs.map((r) => r.run_id), shards.map((sh) => sh.report.live.run_id));
+  const fidelity = JSON.parse(fs.readFileSync(path.join(merged, 'fidelity.json'), 'utf8'));
+  assert.equal(fidelity.compared, shards.reduce((n, sh) => n + sh.report.live.fidelity.compared, 0));
+  assert.equal(report.live.fidelity.compared, fidelity.compared);
+  const verify = spawnSync(bin(), ['verify', merged], { encoding: 'utf8' });
+  assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  // A mock shard is another run: refused, naming the field.
+  const mockShard = run('mock-shard-2', [...only, '--shard', '2/2']);
+  const mixed = spawnSync(bin(), ['merge', path.join(tmp, 'mixed'), shards[0].out, mockShard.out], { encoding: 'utf8' });
+  assert.equal(mixed.status, 2, mixed.stdout + mixed.stderr);
+  assert.match(mixed.stderr, /\/mode is nothing, the first bundle's is "live"/);
+});
+
 test('a cloud that already holds an asset is refused unless --live-allow-nonempty', () => {
   const cloud = clouds[0];
   putPartnerAsset(cloud);
