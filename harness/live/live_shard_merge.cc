@@ -57,7 +57,8 @@ json merge_live_reports(const std::vector<json>& lives, const json& fidelity) {
     received += count(live, "bytes_received");
     append(left, live, "left_behind");
     append(problems, live, "record_problems");
-    if (live.is_object() && live.contains("run_id")) runs.push_back({{"run_id", live["run_id"]}, {"tag", live.value("tag", json())}});
+    if (live.is_object() && live.contains("run_id"))
+      runs.push_back({{"run_id", live["run_id"]}, {"tag", live.value("tag", json())}});
     if (live.is_object() && live.contains("rate_limits") && live["rate_limits"].is_object()) {
       for (const auto& [cloud, budget] : live["rate_limits"].items()) {
         if (!budgets.contains(cloud) || later_budget(budget, budgets[cloud])) budgets[cloud] = budget;

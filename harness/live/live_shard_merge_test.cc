@@ -10,12 +10,13 @@ namespace {
 using nlohmann::json;
 
 json difference(const std::string& scenario, int id, const std::string& field) {
-  return {{"scenario", scenario},
-          {"journal_id", id},
-          {"method", "POST"},
-          {"api", "upload"},
-          {"action", "upload"},
-          {"differences", json::array({{{"kind", "field"}, {"field", field}, {"mock", nullptr}, {"live", "integer"}}})}};
+  return {
+      {"scenario", scenario},
+      {"journal_id", id},
+      {"method", "POST"},
+      {"api", "upload"},
+      {"action", "upload"},
+      {"differences", json::array({{{"kind", "field"}, {"field", field}, {"mock", nullptr}, {"live", "integer"}}})}};
 }
 
 json document(std::uint64_t compared, std::vector<json> differences) {
