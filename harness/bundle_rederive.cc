@@ -55,7 +55,7 @@ std::vector<mock::JournalEntry> parse_journal(const std::string& text, const std
     mock::ParsedJson parsed = mock::parse_json_text(line);
     if (!parsed.error.empty()) {
       throw std::runtime_error(file + ":" + std::to_string(number) + ": " +
-                               (parsed.problem == mock::JsonProblem::kTooDeep ? parsed.error : "not valid JSON"));
+                               (parsed.exceeds_limit() ? parsed.error : "not valid JSON"));
     }
     out.push_back(parsed.doc.get<mock::JournalEntry>());
   }
@@ -327,8 +327,8 @@ class Rederivation {
     if (out_.live) {
       for (const auto& line : record.unasked()) problem(line);
     }
-    for (const auto& check : s.checks) {
-      if (record.answered_checks().contains(check)) out_.taken_from_record.push_back(s.id + " › " + check);
+    for (const auto& check : o.checks) {
+      if (record.answered_checks().contains(check.id)) out_.taken_from_record.push_back(s.id + " › " + check.id);
     }
     return o;
   }

@@ -14,6 +14,7 @@
 #include "harness/bundle_manifest.h"
 #include "harness/cleanup_guardian.h"
 #include "harness/exit_codes.h"
+#include "harness/live/live_shard_merge.h"
 #include "harness/run_report.h"
 #include "harness/waivers.h"
 #include "mocks/har_export.h"
@@ -41,8 +42,8 @@ void require_same(const nlohmann::json& base, const nlohmann::json& other, const
     auto p = nlohmann::json::json_pointer(pointer);
     return r.contains(p) ? r[p].dump() : std::string("nothing");
   };
-  for (const char* pointer :
-       {"/schema", "/seed", "/cldcert/version", "/integration/manifest_digest", "/skip_large", "/network"}) {
+  for (const char* pointer : {"/schema", "/seed", "/cldcert/version", "/integration/manifest_digest", "/skip_large",
+                              "/network", "/mode", "/live/clouds"}) {
     if (field(base, pointer) != field(other, pointer)) {
       throw MergeError(bundle + ": " + pointer + " is " + field(other, pointer) + ", the first bundle's is " +
                        field(base, pointer) + " — shards of one run share it");
@@ -136,6 +137,19 @@ int run_merge(const MergeOptions& o) {
     std::vector<nlohmann::json> shard_waivers;
     for (const auto& r : reports) shard_waivers.push_back(r.value("waivers", nlohmann::json::array()));
     if (auto waivers = merge_waiver_statuses(shard_waivers); !waivers.empty()) merged["waivers"] = waivers;
+    // A live run's shards each paid for their requests and met their own differences: all of them count.
+    nlohmann::json fidelity;
+    if (merged.contains("live")) {
+      std::vector<nlohmann::json> lives, documents;
+      for (std::size_t i = 0; i < reports.size(); ++i) {
+        lives.push_back(reports[i].value("live", nlohmann::json::object()));
+        const fs::path file = fs::path(o.bundles[i]) / kFidelityJson;
+        if (!fs::exists(file)) throw MergeError(o.bundles[i] + ": a live run's bundle without its " + kFidelityJson);
+        documents.push_back(read_json(file));
+      }
+      fidelity = live::merge_fidelity_documents(documents);
+      merged["live"] = live::merge_live_reports(lives, fidelity);
+    }
     merged["checklist"] = checklist_from_scenarios(merged["scenarios"]);
     merged["verdict"] = report_verdict(merged);
     merged["submission_ready"] = submission_readiness(merged);
@@ -146,6 +160,7 @@ int run_merge(const MergeOptions& o) {
     // The shards' files were redacted when their runs wrote them.
     write_report_files(out, merged, [](const std::string& text) { return text; });
     write_bundle_file(out, kEvidenceHar, har.dump(1) + "\n");
+    if (!fidelity.is_null()) write_bundle_file(out, kFidelityJson, fidelity.dump(1) + "\n");
     finish_bundle(out, destination);
     staged.commit();
     std::cout << "merged " << reports.size() << " bundle(s), " << merged["scenarios"].size() << " scenario(s) into "

@@ -63,10 +63,22 @@ nlohmann::json scenario_json(const ScenarioOutcome& o) {
     steps.push_back(step);
   }
   nlohmann::json checks = nlohmann::json::array();
-  for (const auto& c : o.checks) checks.push_back(check_json(c));
+  std::vector<std::string> checklist = s.checklist;
+  for (const auto& c : o.checks) {
+    checks.push_back(check_json(c));
+    // A check the traffic called for (checks_to_judge) brings its items: the scenario judged them.
+    if (std::find(s.checks.begin(), s.checks.end(), c.id) != s.checks.end()) continue;
+    if (const auto* def = find_check(c.id); def && !def->judged_wherever_answered.empty()) {
+      std::vector<std::string> items = def->also;
+      items.insert(items.begin(), def->item);
+      for (const auto& item : items) {
+        if (std::find(checklist.begin(), checklist.end(), item) == checklist.end()) checklist.push_back(item);
+      }
+    }
+  }
   nlohmann::json sj{{"id", s.id},
                     {"title", s.title},
-                    {"checklist", s.checklist},
+                    {"checklist", checklist},
                     {"level", s.level},
                     {"source", s.source},
                     {"digest", s.digest},

@@ -12,6 +12,7 @@
 #include "harness/fixture_files.h"
 #include "harness/harness_steps.h"
 #include "harness/integration_session.h"
+#include "harness/live/cdn_signatures.h"
 #include "harness/live/live_run.h"
 #include "harness/missing_evidence.h"
 #include "harness/network/scenario_sandbox.h"
@@ -153,8 +154,12 @@ class Run {
     front_ = nullptr;
     sandbox_ = nullptr;
     serving.stop();
-    // Live: what the scenario created is deleted before the next one finds the cloud.
-    if (options_.live != nullptr) options_.live->clean_up();
+    // Live: the CDN judges the signed URLs printed while their assets exist; then what the scenario
+    // created is deleted before the next one finds the cloud.
+    if (options_.live != nullptr) {
+      cdn_answers_ = live::ask_cdn_about_signed_urls(options_.live->upstream(), outcome_.steps);
+      options_.live->clean_up();
+    }
     outcome_.journal = redacted_journal(mock.journal().entries(), outcome_.redactor);
     judge();
     outcome_.duration_ms =
@@ -775,9 +780,9 @@ class Run {
     return !cut;
   }
 
-  // Live: what a check verifies with a secret is recorded, for `cldcert verify`, which has no secret.
+  // Live: what a check verifies with a secret or the CDN is recorded, for `cldcert verify`, which has neither.
   void judge() {
-    SecretRecord record = SecretRecord::recording();
+    SecretRecord record = SecretRecord::recording(cdn_answers_);
     CheckInput input{manifest_,
                      outcome_.journal,
                      outcome_.steps,
@@ -795,8 +800,9 @@ class Run {
   ScenarioOutcome outcome_;
   PlaceholderValues values_;
   std::string mock_url_;
-  std::string credentials_prefix_;  // CLOUDINARY_URL's upload_prefix: the mock's URL (env) or none (proxy)
-  std::string api_base_url_;        // {api_base_url}: the mock's URL (env) or https://api.cloudinary.com
+  std::vector<CdnAnswer> cdn_answers_;  // live: what the CDN answered to the signed URLs printed
+  std::string credentials_prefix_;      // CLOUDINARY_URL's upload_prefix: the mock's URL (env) or none (proxy)
+  std::string api_base_url_;            // {api_base_url}: the mock's URL (env) or https://api.cloudinary.com
   network::NetworkEndpoints endpoints_;
   network::TlsFront* front_ = nullptr;           // watching the network (proxy), else null
   network::ScenarioSandbox* sandbox_ = nullptr;  // the namespace every step runs in (sandbox), else null
@@ -887,8 +893,21 @@ std::optional<ScenarioOutcome> outcome_without_running(const Scenario& scenario,
   return std::nullopt;
 }
 
+std::vector<std::string> checks_to_judge(const Scenario& scenario, const std::vector<mock::JournalEntry>& journal) {
+  std::vector<std::string> out = scenario.checks;
+  for (const auto& check : all_checks()) {
+    const auto& statuses = check.judged_wherever_answered;
+    if (statuses.empty() || std::find(out.begin(), out.end(), check.id) != out.end()) continue;
+    const bool answered = std::any_of(journal.begin(), journal.end(), [&](const mock::JournalEntry& e) {
+      return e.fault.empty() && std::find(statuses.begin(), statuses.end(), e.status) != statuses.end();
+    });
+    if (answered) out.push_back(check.id);
+  }
+  return out;
+}
+
 void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input) {
-  for (const auto& id : outcome.scenario->checks) {
+  for (const auto& id : checks_to_judge(*outcome.scenario, input.journal)) {
     const CheckDefinition* check = find_check(id);
     if (input.secret_record != nullptr) input.secret_record->judging(id);
     CheckResult result = run_check(*check, input);

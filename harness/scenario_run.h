@@ -74,7 +74,11 @@ std::optional<std::string> not_applicable_reason(const Scenario& scenario, const
 std::optional<ScenarioOutcome> outcome_without_running(const Scenario& scenario, const Manifest& manifest,
                                                        bool skip_large);
 
-// Runs the scenario's checks over `input` into outcome.checks, each judged knowing which of the
+// The checks a scenario judges: its own, then each check the traffic calls for (judged_wherever_answered:
+// a 420 or 429 the cloud gave on its own, with no cldcert.fault behind it).
+std::vector<std::string> checks_to_judge(const Scenario& scenario, const std::vector<mock::JournalEntry>& journal);
+
+// Runs checks_to_judge over `input` into outcome.checks, each judged knowing which of the
 // steps it needs errored or never ran (missing_evidence.h), and sets outcome.verdict. What a run
 // and verify both judge with.
 void judge_scenario(ScenarioOutcome& outcome, const CheckInput& input);

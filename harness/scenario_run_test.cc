@@ -630,6 +630,41 @@ TEST(JudgeScenario, TheSecretRecordFilesEachAnswerUnderTheCheckThatAsked) {
   EXPECT_FALSE(record.facts()[0].valid);
 }
 
+// A live cloud's own 420 is judged where it happens: upload-basics names no ratelimit.backoff, yet the
+// integration that hammered the real rate limit fails R19 there. A 420 a cldcert.fault injected is the
+// rate-limits scenario's to judge, not every scenario's.
+TEST(JudgeScenario, ARateLimitTheCloudGaveOnItsOwnIsJudgedInAnyScenario) {
+  Scenario scenario;
+  scenario.id = "upload-basics";
+  scenario.checks = {"ua.format"};
+  ScenarioStep upload;
+  upload.action = "upload";
+  scenario.steps = {upload};
+  auto judged = [&](const std::string& fault) {
+    testing_support::Evidence evidence;
+    evidence.step("upload");
+    evidence.upload("image", 420).fault = fault;
+    evidence.upload("image", 200, 5);  // retried 5 ms later: hammering
+    ScenarioOutcome outcome;
+    outcome.scenario = &scenario;
+    outcome.steps = evidence.steps();
+    EXPECT_EQ(checks_to_judge(scenario, evidence.journal()).size(), fault.empty() ? 2u : 1u);
+    CheckInput input{evidence.manifest(), evidence.journal(), outcome.steps, evidence.accounts(), {}, {}};
+    judge_scenario(outcome, input);
+    return outcome;
+  };
+  ScenarioOutcome live = judged("");
+  ASSERT_EQ(live.checks.size(), 2u);
+  EXPECT_EQ(live.checks[1].id, "ratelimit.backoff");
+  EXPECT_EQ(live.checks[1].verdict, Verdict::kFail) << live.checks[1].message;
+  bool r19 = false;
+  for (const auto& line : checklist_verdicts({live})) r19 = r19 || (line["item"] == "R19" && line["verdict"] == "fail");
+  EXPECT_TRUE(r19);
+  ScenarioOutcome injected = judged("fault-1");
+  ASSERT_EQ(injected.checks.size(), 1u);
+  EXPECT_EQ(injected.checks[0].id, "ua.format");
+}
+
 TEST(JudgeScenario, AnErroredLastStepHidesNeitherAFailureNorAPass) {
   ErroredRun run(5);  // uninstall exited 1: every request of the scenario is recorded
   EXPECT_EQ(run.check("ua.format"), Verdict::kFail);

@@ -125,7 +125,8 @@ int run_verify(const VerifyOptions& o) {
   // A live run's secrets are not in the bundle: what a check verified with one is the run's word.
   for (const auto& t : result.taken_from_record) {
     std::cout << "taken from the run's record: " << terminal_text(t)
-              << " (checked with a live secret the bundle does not hold: evidence verified_with_secrets)\n";
+              << " (checked with a live cloud's secret or CDN, which the bundle cannot ask: evidence "
+                 "verified_with_secrets)\n";
   }
   if (!result.mismatches.empty()) {
     std::cout << "verify: FAILED — " << result.mismatches.size() << " mismatch(es); do not trust this bundle\n";

@@ -113,8 +113,7 @@ class AdminCall {
         if (json_body_.is_object()) {
           for (auto& p : params_from_json(json_body_)) params_.push_back(std::move(p));
         } else {
-          body_error_ = parsed.problem == JsonProblem::kTooDeep ? "request body is " + parsed.error
-                                                                : "request body is not a JSON object";
+          body_error_ = parsed.exceeds_limit() ? "request body: " + parsed.error : "request body is not a JSON object";
         }
       } else {
         for (auto& p : parse_query_string(body)) params_.push_back(std::move(p));

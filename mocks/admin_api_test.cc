@@ -134,7 +134,7 @@ TEST_F(AdminApiTest, DeeplyNestedJsonBodyIsA400NotACrash) {
   body += "1" + std::string(100000, '}');
   HttpResponse r = mock_->handle(json_head("POST", cloud_, "resources/search"), body);
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(error_message(r), "request body is JSON nested deeper than 256 levels");
+  EXPECT_EQ(error_message(r), "request body: JSON nested deeper than 256 levels");
   EXPECT_EQ(mock_->journal().entries().back().status, 400);
 }
 

@@ -1,6 +1,7 @@
 #include "mocks/bounded_json.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <vector>
 
@@ -52,6 +53,11 @@ std::string pointer_token(std::string_view key) {
   return out;
 }
 
+bool within_integer_range(double value) {
+  constexpr double kTwoTo63 = 9223372036854775808.0;
+  return std::isfinite(value) && value < kTwoTo63 && value >= -kTwoTo63;
+}
+
 // Follows the parser's events to know the depth and the JSON pointer of the
 // current position; the stack is never deeper than kMaxJsonNesting.
 class NestingGuard {
@@ -81,7 +87,14 @@ class NestingGuard {
         frames_.pop_back();
         element_done();
         break;
-      case json::parse_event_t::value: element_done(); break;
+      case json::parse_event_t::value:
+        // A float is read into integer fields as a static_cast, undefined behaviour beyond the
+        // target's range; an integer literal too long for 64 bits arrives here as a float too.
+        if (parsed.is_number_float() && !within_integer_range(parsed.get<double>())) {
+          throw Refusal{pointer() + ": number beyond the 64-bit integer range", JsonProblem::kNumberOutOfRange};
+        }
+        element_done();
+        break;
     }
     return true;
   }

@@ -25,12 +25,15 @@ enum class DuplicateKeys { kLastWins, kRefuse };
 // A parsed document, or why `text` is not acceptable JSON:
 // "invalid JSON at line L, column C: <reason>" (without nlohmann's "last read"
 // excerpt, which may quote a secret), "JSON nested deeper than 256 levels", or
-// "<pointer>: duplicate key \"k\"" (the key cut at 60 bytes). `doc` is null when `error` is set.
-enum class JsonProblem { kNone, kSyntax, kTooDeep, kDuplicateKey };
+// "<pointer>: duplicate key \"k\"" (the key cut at 60 bytes), or "<pointer>: number beyond the
+// 64-bit integer range". `doc` is null when `error` is set.
+enum class JsonProblem { kNone, kSyntax, kTooDeep, kNumberOutOfRange, kDuplicateKey };
 struct ParsedJson {
   nlohmann::json doc;
   std::string error;                         // empty when parsing succeeded
   JsonProblem problem = JsonProblem::kNone;  // lets callers word a bound differently from "not JSON"
+  // Valid JSON that cldcert refuses to hold (too deep, a number it could not read as an integer).
+  bool exceeds_limit() const { return problem == JsonProblem::kTooDeep || problem == JsonProblem::kNumberOutOfRange; }
 };
 ParsedJson parse_json_text(std::string_view text, DuplicateKeys duplicates = DuplicateKeys::kLastWins);
 

@@ -30,6 +30,22 @@ TEST(BoundedJson, DeeperNestingIsRefusedBeforeTheDocumentIsBuilt) {
   EXPECT_TRUE(deep.doc.is_null());
 }
 
+TEST(BoundedJson, NumbersNoIntegerFieldCouldHoldAreRefusedWithTheirPointer) {
+  // Reading such a float into an integer field is undefined behaviour (found by the evidence_file
+  // and journal_line fuzzers): an integer literal past 64 bits parses as a float.
+  ParsedJson huge = parse_json_text(R"({"assets": [{"bytes": 20444444444444444444444444444}]})");
+  EXPECT_EQ(huge.error, "/assets/0/bytes: number beyond the 64-bit integer range");
+  EXPECT_EQ(huge.problem, JsonProblem::kNumberOutOfRange);
+  EXPECT_TRUE(huge.exceeds_limit());
+  EXPECT_TRUE(huge.doc.is_null());
+  EXPECT_EQ(parse_json_text("[1, -9.3e18]").error, "/1: number beyond the 64-bit integer range");
+  // What fits stays: the extremes of int64 and uint64, and ordinary floats.
+  ParsedJson fits = parse_json_text("[-9223372036854775808, 18446744073709551615, 9.2e18, -0.5, 1e-300]");
+  EXPECT_EQ(fits.error, "");
+  EXPECT_FALSE(fits.exceeds_limit());
+  EXPECT_EQ(fits.doc[1].get<std::uint64_t>(), 18446744073709551615u);
+}
+
 TEST(BoundedJson, BracketsInsideStringsAreNotNesting) {
   std::string text = "[\"" + std::string(1000, '[') + "\"]";
   EXPECT_EQ(parse_json_text(text).error, "");

@@ -45,7 +45,7 @@ HttpResponse control_response(MockState& state, const HttpRequestHead& head, std
   }
   if (route == "faults" && m == "POST") {
     ParsedJson parsed = parse_json_text(body);
-    std::string error = parsed.problem == JsonProblem::kTooDeep ? "body is " + parsed.error : "";
+    std::string error = parsed.exceeds_limit() ? "body: " + parsed.error : "";
     auto rule = parsed.error.empty() ? fault_rule_from_json(parsed.doc, &error) : std::nullopt;
     if (!rule)
       return cloudinary_error(400,

@@ -90,8 +90,7 @@ void FormReader::parse_text_body() {
   if (kind_ == Kind::kJson) {
     ParsedJson parsed = parse_json_text(text_body_);
     if (!parsed.doc.is_object()) {
-      form_.error = parsed.problem == JsonProblem::kTooDeep ? "request body is " + parsed.error
-                                                            : "request body is not a JSON object";
+      form_.error = parsed.exceeds_limit() ? "request body: " + parsed.error : "request body is not a JSON object";
       return;
     }
     form_.params = params_from_json(parsed.doc);

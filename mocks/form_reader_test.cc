@@ -139,8 +139,7 @@ TEST(FormReader, DeeplyNestedJsonIsRefusedNotRecursedInto) {
   for (int i = 0; i < 100000; ++i) body += "{\"a\":";
   body += "1";
   body += std::string(100000, '}');
-  EXPECT_EQ(read_form("application/json", body, 65536)->form.error,
-            "request body is JSON nested deeper than 256 levels");
+  EXPECT_EQ(read_form("application/json", body, 65536)->form.error, "request body: JSON nested deeper than 256 levels");
 }
 
 TEST(FormReader, JsonThatIsNotAnObjectIsRefused) {

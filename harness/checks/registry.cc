@@ -71,6 +71,8 @@ std::vector<CheckDefinition> load_catalog() {
     for (const auto& item : c.value("also", nlohmann::json::array())) d.also.push_back(item.get<std::string>());
     for (const auto& action : c.value("needs", nlohmann::json::array())) d.needs.push_back(action.get<std::string>());
     d.judged_on_what_ran = c.value("judged_on_what_ran", false);
+    for (const auto& status : c.value("judged_wherever_answered", nlohmann::json::array()))
+      d.judged_wherever_answered.push_back(status.get<int>());
     out.push_back(std::move(d));
   }
   for (const auto& [id, where] : registered) {

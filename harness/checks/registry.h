@@ -26,6 +26,9 @@ struct CheckDefinition {
   // Judged on whatever the integration did (its traffic and output, whatever the steps' exits): only
   // the steps `needs` names can be missing, and only when cut short or never started.
   bool judged_on_what_ran = false;
+  // Also judged in every scenario whose traffic holds an answer with one of these statuses that no
+  // injected fault caused: a real cloud's rate limit in a live run is judged where it happens.
+  std::vector<int> judged_wherever_answered = {};
 
   bool serves(std::string_view checklist_item) const;
 };

@@ -34,7 +34,9 @@ nlohmann::json secret_facts_to_json(const std::vector<SecretFact>& facts) {
                    {"cloud", f.cloud},
                    {"text", f.text},
                    {"signature", f.signature},
-                   {"valid", f.valid}});
+                   {"valid", f.valid},
+                   {"by", f.by}});
+    if (f.cdn_status != 0) out.back()["cdn_status"] = f.cdn_status;
   }
   return out;
 }
@@ -43,12 +45,18 @@ std::vector<SecretFact> secret_facts_from_json(const nlohmann::json& json) {
   std::vector<SecretFact> out;
   for (const auto& f : json) {
     out.push_back({f.at("check").get<std::string>(), f.at("kind").get<std::string>(), f.at("cloud").get<std::string>(),
-                   f.at("text").get<std::string>(), f.at("signature").get<std::string>(), f.at("valid").get<bool>()});
+                   f.at("text").get<std::string>(), f.at("signature").get<std::string>(), f.at("valid").get<bool>(),
+                   f.contains("by") ? f.at("by").get<std::string>() : "secret",
+                   f.contains("cdn_status") ? f.at("cdn_status").get<int>() : 0});
   }
   return out;
 }
 
-SecretRecord SecretRecord::recording() { return SecretRecord(false); }
+SecretRecord SecretRecord::recording(std::vector<CdnAnswer> cdn) {
+  SecretRecord record(false);
+  record.cdn_ = std::move(cdn);
+  return record;
+}
 
 SecretRecord SecretRecord::replaying(std::vector<SecretFact> facts) {
   SecretRecord record(true);
@@ -60,9 +68,20 @@ SecretRecord SecretRecord::replaying(std::vector<SecretFact> facts) {
 bool SecretRecord::answer(std::string_view kind, const mock::Cloud& cloud, std::string_view text,
                           std::string_view signature) {
   if (!replay_) {
-    const bool valid = from_the_secret(kind, cloud, text, signature);
-    facts_.push_back({check_, std::string(kind), cloud.cloud_name, std::string(text), std::string(signature), valid});
-    return valid;
+    SecretFact fact{check_, std::string(kind), cloud.cloud_name, std::string(text), std::string(signature)};
+    const CdnAnswer* cdn = nullptr;
+    for (const auto& c : cdn_) {
+      if (kind == kUrlSignature && c.cloud == cloud.cloud_name && c.text == text && c.signature == signature) cdn = &c;
+    }
+    if (cdn != nullptr) fact.cdn_status = cdn->status;
+    if (cdn != nullptr && cdn->status >= 200 && cdn->status < 300) {
+      fact.by = "cdn";
+      fact.valid = true;
+    } else {
+      fact.valid = from_the_secret(kind, cloud, text, signature);
+    }
+    facts_.push_back(fact);
+    return fact.valid;
   }
   // A question asked twice was recorded twice: every copy is asked; the first answers.
   const SecretFact* first = nullptr;

@@ -25,19 +25,34 @@ struct SecretFact {
   std::string text;
   std::string signature;
   bool valid = false;
+  std::string by = "secret";  // who answered: "secret" (computed with it) or "cdn" (the CDN's answer, below)
+  int cdn_status = 0;         // what the CDN answered to the URL, when it was asked (0: not asked)
   bool operator==(const SecretFact&) const = default;
+};
+
+// A live run's HEAD of a signed delivery URL on the CDN, before the scenario's assets are deleted. A 2xx
+// proves the signature: the CDN served what only a valid one opens. A refusal proves nothing about it (a
+// private asset's original is refused whatever its signature; the asset may be gone), so the secret answers
+// then, and the record keeps the CDN's status beside that answer.
+struct CdnAnswer {
+  std::string cloud;      // the URL's cloud
+  std::string text;       // what the signature covers (mock::DeliveryUrl::signed_text)
+  std::string signature;  // the s--…-- component
+  int status = 0;         // the CDN's status; 0 when no answer came
+  bool operator==(const CdnAnswer&) const = default;
 };
 
 nlohmann::json secret_facts_to_json(const std::vector<SecretFact>& facts);
 // Throws nlohmann::json::exception (naming the field) on a malformed record.
 std::vector<SecretFact> secret_facts_from_json(const nlohmann::json& json);
 
-// A scenario's record. Recording (a live run): answers from the cloud's secret and keeps each answer.
+// A scenario's record. Recording (a live run): answers from the CDN or the cloud's secret and keeps each answer.
 // Replaying (`cldcert verify` of a live bundle): answers only from the facts given; a question they do
 // not answer is no (and named by unanswered()): the evidence is not what the run judged.
 class SecretRecord {
  public:
-  static SecretRecord recording();
+  // Recording: a URL signature the CDN judged (CdnAnswer) is answered from the CDN, the rest from the secret.
+  static SecretRecord recording(std::vector<CdnAnswer> cdn = {});
   static SecretRecord replaying(std::vector<SecretFact> facts);
 
   // The check about to be judged (judge_scenario says so): what the facts are filed under.
@@ -57,7 +72,8 @@ class SecretRecord {
   bool replay_;
   std::string check_;
   std::vector<SecretFact> facts_;
-  std::vector<bool> asked_;  // replaying: per fact
+  std::vector<CdnAnswer> cdn_;  // recording
+  std::vector<bool> asked_;     // replaying: per fact
   std::set<std::string> answered_;
   std::vector<std::string> unanswered_;
 };

@@ -69,6 +69,35 @@ TEST(SecretRecord, RecordedAnswersReplayWithoutTheSecret) {
   EXPECT_EQ(replay.answered_checks(), std::set<std::string>{"widget.media_library_config"});
 }
 
+// Live: a URL the CDN served (2xx) is signed, whatever cldcert's own arithmetic would say; a refusal (401
+// for a private original, whatever its signature; 404 for an asset gone) proves nothing, and the secret
+// answers, beside the CDN's status. Another cloud's question about the URL is never the CDN's.
+TEST(SecretRecord, ASignatureTheCdnServedIsValidARefusalLeavesItToTheSecret) {
+  Input in;
+  const std::string good = mock::url_signature("a.png", kSecret, mock::DigestAlgorithm::kSha1, false);
+  SecretRecord recording = SecretRecord::recording(
+      {{"demo", "a.png", "AAAAAAAA", 200}, {"demo", "a.png", good, 401}, {"demo", "b.png", good, 404}});
+  recording.judging("delivery.signed_restricted");
+  EXPECT_TRUE(url_signature_valid(in.with(&recording), demo(), "a.png", "AAAAAAAA"));  // the secret says no
+  EXPECT_TRUE(url_signature_valid(in.with(&recording), demo(), "a.png", good));        // refused, yet signed
+  EXPECT_FALSE(url_signature_valid(in.with(&recording), demo(), "b.png", good));
+  mock::Cloud other = demo();
+  other.cloud_name = "other";
+  EXPECT_FALSE(url_signature_valid(in.with(&recording), other, "a.png", "AAAAAAAA"));
+  ASSERT_EQ(recording.facts().size(), 4u);
+  EXPECT_EQ(recording.facts()[0].by, "cdn");
+  EXPECT_EQ(recording.facts()[0].cdn_status, 200);
+  EXPECT_EQ(recording.facts()[1].by, "secret");
+  EXPECT_EQ(recording.facts()[1].cdn_status, 401);
+  EXPECT_EQ(recording.facts()[2].by, "secret");
+  EXPECT_EQ(recording.facts()[2].cdn_status, 404);
+  EXPECT_EQ(recording.facts()[3].by, "secret");
+  EXPECT_EQ(recording.facts()[3].cdn_status, 0);
+  // The record keeps who answered, and replays as it was.
+  auto back = secret_facts_from_json(nlohmann::json::parse(secret_facts_to_json(recording.facts()).dump()));
+  EXPECT_EQ(back, recording.facts());
+}
+
 // An answer is the asking check's: another check asking the same question finds none, and says so.
 TEST(SecretRecord, AnAnswerFiledUnderAnotherCheckIsNoAnswer) {
   Input in;

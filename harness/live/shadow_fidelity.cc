@@ -135,12 +135,16 @@ void FidelityLog::record(const std::string& scenario, const mock::ShadowedAnswer
 
 nlohmann::json FidelityLog::document() const {
   std::lock_guard lock(mutex_);
+  return fidelity_document(compared_, differing_, differences_);
+}
+
+nlohmann::json fidelity_document(std::uint64_t compared, std::uint64_t differing, const nlohmann::json& differences) {
   return {{"schema", "cldcert/fidelity/v1"},
-          {"compared", compared_},
-          {"differing", differing_},
-          {"recorded", differences_.size()},
-          {"summary", group_differences(differences_)},
-          {"differences", differences_}};
+          {"compared", compared},
+          {"differing", differing},
+          {"recorded", differences.size()},
+          {"summary", group_differences(differences)},
+          {"differences", differences}};
 }
 
 nlohmann::json FidelityLog::summary() const { return fidelity_summary(document()); }

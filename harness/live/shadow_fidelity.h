@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -48,6 +49,9 @@ class FidelityLog {
   std::size_t differing_ = 0;
   nlohmann::json differences_ = nlohmann::json::array();  // at most kMaxRecordedAnswers
 };
+
+// fidelity.json from its counts and the differing answers it keeps (grouped into its "summary").
+nlohmann::json fidelity_document(std::uint64_t compared, std::uint64_t differing, const nlohmann::json& differences);
 
 // Answers with differences kept in fidelity.json; past it only counted (a run against a very different
 // cloud would otherwise write a file as large as its journal).

@@ -162,7 +162,14 @@ test('live verdicts equal mock verdicts, no secret reaches the bundle, nothing i
   assert.match(verify.stdout, /^taken from the run's record: delivery › delivery\.signed_restricted \(/m);
   assert.match(verify.stdout, /verify: OK — .* re-derived from the evidence \(a live run: 1 of them taken from the run's record of what it verified with a secret\)/);
   const record = JSON.parse(fs.readFileSync(path.join(live.out, 'evidence', 'delivery.json'), 'utf8')).verified_with_secrets;
+  // Each signed URL was asked of the CDN (a HEAD before the assets were deleted): the ones it served are valid
+  // by its answer; the private original in the upload answer it refuses whatever the signature (401), and
+  // the secret judged that one.
   assert.ok(record.length >= 2 && record.every((f) => f.check === 'delivery.signed_restricted' && f.valid), JSON.stringify(record));
+  assert.ok(record.some((f) => f.by === 'cdn' && f.cdn_status === 200), JSON.stringify(record));
+  assert.ok(record.every((f) => (f.by === 'cdn') === (f.cdn_status === 200)), JSON.stringify(record));
+  const heads = upstreamJournal().slice(before).filter((e) => e.method === 'HEAD' && /\/(private|authenticated)\/s--/.test(e.path));
+  assert.ok(heads.length >= record.filter((f) => f.cdn_status).length, JSON.stringify(heads.map((e) => [e.path, e.status])));
   assert.deepEqual(JSON.parse(fs.readFileSync(path.join(live.out, 'plan', 'live-accounts.json'), 'utf8')).accounts
                      .flatMap((a) => a.clouds.map((c) => c.cloud_name)), clouds.map((c) => c.cloud_name));
   // A forged record (re-hashed, as a forger would) and a flipped verdict both fail verify.
@@ -281,6 +288,68 @@ test('a live delivery is probed by HEAD and two ranges, never fetched whole', (t
   const verify = spawnSync(bin(), ['verify', live.out], { encoding: 'utf8' });
   assert.equal(verify.status, 0, verify.stdout + verify.stderr);
   assert.deepEqual(storedAssets(), []);
+});
+
+// The cloud's control API (the test upstream is a cldcert serve): what a real cloud does on its own.
+function upstreamControl(method, route, body) {
+  const args = ['-sS', '--cacert', tls.ca, '-X', method, `${upstreamUrl}/__cldcert/${route}`];
+  if (body) args.push('-H', 'Content-Type: application/json', '--data', JSON.stringify(body));
+  const r = spawnSync('curl', args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('a 420 the cloud answers on its own is judged where it happens (R19); without one R19 is not tested live', () => {
+  const quiet = run('no-rate-limit', [...liveArgs(), '--only', 'upload-basics,rate-limits']);
+  assert.ok(quiet.report, quiet.stderr);
+  const r19 = (report) => report.checklist.find((i) => i.item === 'R19');
+  assert.equal(r19(quiet.report).verdict, 'not_applicable', JSON.stringify(r19(quiet.report)));
+  assert.match(r19(quiet.report).reason, /rate-limits: needs the mock \(live run\)/);
+  assert.ok(!quiet.report.scenarios.find((sc) => sc.id === 'upload-basics').checks.some((c) => c.id === 'ratelimit.backoff'));
+  // The cloud rate-limits the first upload (the upstream's own fault: to the run it is Cloudinary's answer).
+  upstreamControl('POST', 'faults', { family: 'upload', status: 420, from: 1, to: 1, reset_in: 1 });
+  try {
+    const limited = run('rate-limited', [...liveArgs(), '--only', 'upload-basics']);
+    assert.ok(limited.report, limited.stderr);
+    const upload = limited.report.scenarios.find((sc) => sc.id === 'upload-basics');
+    const backoff = upload.checks.find((c) => c.id === 'ratelimit.backoff');
+    assert.ok(backoff, JSON.stringify(upload.checks.map((c) => c.id)));
+    // The reference waits for the reset and retries: a pass, and R19 judged by it.
+    assert.equal(backoff.verdict, 'pass', JSON.stringify(backoff));
+    assert.ok(upload.checklist.includes('R19'));
+    assert.equal(r19(limited.report).verdict, 'pass', JSON.stringify(r19(limited.report)));
+    assert.deepEqual(r19(limited.report).checks, ['ratelimit.backoff']);
+    const verify = spawnSync(bin(), ['verify', limited.out], { encoding: 'utf8' });
+    assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  } finally {
+    upstreamControl('DELETE', 'faults');
+  }
+  assert.deepEqual(storedAssets(), []);
+});
+
+test('the shards of a live run merge into one bundle that counts the costs and differences of each', () => {
+  const only = ['--only', 'upload-basics,delivery,sync'];
+  const shards = [1, 2].map((k) => run(`live-shard-${k}`, [...liveArgs(), ...only, '--shard', `${k}/2`]));
+  for (const sh of shards) assert.ok(sh.report && sh.report.live, sh.stderr);
+  const merged = path.join(tmp, 'live-merged');
+  const m = spawnSync(bin(), ['merge', merged, ...shards.map((sh) => sh.out)], { encoding: 'utf8' });
+  assert.ok([0, 1].includes(m.status), m.stdout + m.stderr);
+  const report = JSON.parse(fs.readFileSync(path.join(merged, 'report.json'), 'utf8'));
+  const sum = (key) => shards.reduce((n, sh) => n + sh.report.live[key], 0);
+  assert.equal(report.mode, 'live');
+  assert.equal(report.live.requests, sum('requests'));
+  assert.equal(report.live.bytes_sent, sum('bytes_sent'));
+  assert.deepEqual(report.live.runs.map((r) => r.run_id), shards.map((sh) => sh.report.live.run_id));
+  const fidelity = JSON.parse(fs.readFileSync(path.join(merged, 'fidelity.json'), 'utf8'));
+  assert.equal(fidelity.compared, shards.reduce((n, sh) => n + sh.report.live.fidelity.compared, 0));
+  assert.equal(report.live.fidelity.compared, fidelity.compared);
+  const verify = spawnSync(bin(), ['verify', merged], { encoding: 'utf8' });
+  assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  // A mock shard is another run: refused, naming the field.
+  const mockShard = run('mock-shard-2', [...only, '--shard', '2/2']);
+  const mixed = spawnSync(bin(), ['merge', path.join(tmp, 'mixed'), shards[0].out, mockShard.out], { encoding: 'utf8' });
+  assert.equal(mixed.status, 2, mixed.stdout + mixed.stderr);
+  assert.match(mixed.stderr, /\/mode is nothing, the first bundle's is "live"/);
 });
 
 test('a cloud that already holds an asset is refused unless --live-allow-nonempty', () => {
