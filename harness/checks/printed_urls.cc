@@ -49,6 +49,16 @@ UrlParts split_url(std::string_view url) {
   return out;
 }
 
+std::optional<std::string> delivery_host_target(std::string_view url) {
+  for (std::string_view scheme : {"https://", "http://"}) {
+    const std::string prefix = std::string(scheme) + mock::kDeliveryHost + "/";
+    if (!url.starts_with(prefix)) continue;
+    std::string_view target = url.substr(prefix.size() - 1);
+    return std::string(target.substr(0, target.find('#')));
+  }
+  return std::nullopt;
+}
+
 bool is_cloudinary_host(const std::string& host) {
   return host == "cloudinary.com" || host.ends_with(".cloudinary.com");
 }

@@ -2,6 +2,7 @@
 // and those on Cloudinary hosts parsed as delivery URLs: what the delivery and transformation checks read.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,11 @@ struct UrlParts {
   std::string path;    // from the first '/', without query and fragment; "/" when empty
 };
 UrlParts split_url(std::string_view url);
+
+// What a GET of `url` asks of res.cloudinary.com (path and query, no fragment), when `url` is an http(s)
+// URL on that host; nullopt for any other. The harness's own delivery requests (cldcert.get, a live run's
+// HEAD of a signed URL) go there.
+std::optional<std::string> delivery_host_target(std::string_view url);
 
 bool is_http_url(std::string_view s);
 bool is_cloudinary_host(const std::string& host);

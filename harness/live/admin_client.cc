@@ -19,7 +19,7 @@ AdminAnswer AdminClient::call(std::string method, std::string_view route, std::s
   if (!query.empty()) target += "?" + std::string(query);
   const std::string authorization = mock::basic_authorization(cloud_.api_key, cloud_.api_secret);
   mock::HeaderList headers{
-      {"Authorization", authorization}, {"User-Agent", "cldcert-live"}, {"Accept", "application/json"}};
+      {"Authorization", authorization}, {"User-Agent", kLiveUserAgent}, {"Accept", "application/json"}};
   if (!form.empty()) {
     headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     headers.emplace_back("Content-Length", std::to_string(form.size()));

@@ -98,7 +98,7 @@ void AssetTagger::send(const std::vector<CreatedResource>& batch) {
   const std::string target =
       "/v1_1/" + mock::percent_encode(cloud->cloud_name) + "/" + mock::percent_encode(first.resource_type) + "/tags";
   mock::HttpResponse response = upstream_.call(upstream_head("POST", target,
-                                                             {{"User-Agent", "cldcert-live"},
+                                                             {{"User-Agent", kLiveUserAgent},
                                                               {"Accept", "application/json"},
                                                               {"Content-Type", "application/x-www-form-urlencoded"},
                                                               {"Content-Length", std::to_string(form.size())}}),

@@ -15,14 +15,11 @@ std::vector<CdnAnswer> ask_cdn_about_signed_urls(const UpstreamForwarder& upstre
   for (const auto& u : cloudinary_urls(steps)) {
     const auto& p = u.parsed;
     if ((p.type != "private" && p.type != "authenticated") || p.signature.empty()) continue;
-    if (split_url(u.printed.url).host != mock::kDeliveryHost || !asked.insert(u.printed.url).second) continue;
     // The path and query as printed (an SDK's ?_a= analytics parameter included): the URL a visitor asks for.
-    const std::size_t scheme_end = u.printed.url.find("://");
-    const std::size_t path_start = u.printed.url.find('/', scheme_end + 3);
-    std::string target = u.printed.url.substr(path_start);
-    if (const std::size_t hash = target.find('#'); hash != std::string::npos) target.resize(hash);
-    mock::HttpResponse answer = upstream.call(upstream_head("HEAD", std::move(target)));
-    out.push_back({p.cloud, p.signed_text, p.signature, answer.status});
+    std::optional<std::string> target = delivery_host_target(u.printed.url);
+    if (!target || !asked.insert(u.printed.url).second) continue;
+    const auto answer = upstream.fetch(upstream_head("HEAD", std::move(*target), {{"User-Agent", kLiveUserAgent}}), 0);
+    out.push_back({p.cloud, p.signed_text, p.signature, answer.failure.empty() ? answer.response.status : 0});
   }
   return out;
 }

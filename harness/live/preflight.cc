@@ -21,7 +21,7 @@ std::string refused_provisioning(const UpstreamForwarder& upstream, const mock::
   const std::string target = "/v1_1/provisioning/accounts/" + mock::percent_encode(account.id) + "/sub_accounts";
   const std::string authorization = mock::basic_authorization(account.provisioning_key, account.provisioning_secret);
   mock::HttpResponse response =
-      upstream.call(upstream_head("GET", target, {{"Authorization", authorization}, {"User-Agent", "cldcert-live"}}));
+      upstream.call(upstream_head("GET", target, {{"Authorization", authorization}, {"User-Agent", kLiveUserAgent}}));
   if (response.status == 200) return "";
   const std::string who = "account " + account.id + " (provisioning_key " + account.provisioning_key + "): ";
   if (response.status == 401 || response.status == 403)

@@ -43,6 +43,10 @@ struct UpstreamConfig {
 // https://host[:port], because a live run never sends credentials unencrypted. Never throws.
 std::string upstream_url_problem(std::string_view url);
 
+// The User-Agent of the harness's own calls to a live cloud (never the integration's): a partner reading
+// their cloud's logs tells them apart by it.
+inline constexpr const char* kLiveUserAgent = "cldcert-live";
+
 // An answer relayed from upstream is kept in memory up to this size; a larger one goes to spill_dir.
 inline constexpr std::size_t kMaxAnswerInMemory = 8u << 20;
 // Request bytes waiting for the upstream connection, at most: a 1.1 GiB upload streams through this.

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <optional>
 
+#include "harness/checks/printed_urls.h"
 #include "harness/delivery_probe.h"
 #include "harness/fixture_files.h"
 #include "harness/live/live_run.h"
@@ -133,7 +134,7 @@ namespace {
 // tail cannot be had and has no sha256. upload.integrity judges {url, status, bytes, ranges, via: "cdn"}.
 HarnessStepResult probe_live_delivery(const std::string& url, const std::string& target,
                                       const live::UpstreamForwarder& upstream) {
-  const mock::HeaderList agent = {{"User-Agent", "cldcert-live"}};
+  const mock::HeaderList agent = {{"User-Agent", live::kLiveUserAgent}};
   const auto head = upstream.fetch(live::upstream_head("HEAD", target, agent), 0);
   if (!head.failure.empty()) return {"cldcert.get " + url + ": HEAD: " + head.failure, nullptr};
   nlohmann::json out = {{"url", url}, {"status", head.response.status}, {"via", "cdn"}};
@@ -164,15 +165,13 @@ HarnessStepResult probe_live_delivery(const std::string& url, const std::string&
 // evidence, and free. A live run probes it from the CDN instead (probe_live_delivery).
 HarnessStepResult fetch_delivery_url(const HarnessStepArgs& args, const HarnessStepContext& context) {
   std::string url = arg(args, "url");
-  const std::string secure = std::string("https://") + mock::kDeliveryHost + "/";
-  const std::string plain = std::string("http://") + mock::kDeliveryHost + "/";
-  std::string path;
-  if (url.starts_with(secure))
-    path = url.substr(secure.size() - 1);
-  else if (url.starts_with(plain))
-    path = url.substr(plain.size() - 1);
-  else
-    return {"cldcert.get can fetch only " + secure + "… URLs from the mock, not " + url, nullptr};
+  const std::optional<std::string> target = delivery_host_target(url);
+  if (!target) {
+    return {
+        "cldcert.get can fetch only https://" + std::string(mock::kDeliveryHost) + "/… URLs from the mock, not " + url,
+        nullptr};
+  }
+  const std::string& path = *target;
   if (context.live != nullptr) return probe_live_delivery(url, path, context.live->upstream());
 
   httplib::Client client(context.mock_url);
