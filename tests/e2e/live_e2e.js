@@ -247,6 +247,9 @@ test('through the network front (the PHP reference, --network proxy): the same v
   const verify = spawnSync(bin(), ['verify', live.out], { encoding: 'utf8' });
   assert.equal(verify.status, 0, verify.stdout + verify.stderr);
   assert.match(verify.stdout, /^taken from the run's record: delivery › delivery\.signed_restricted /m);
+  // Its own signatures were asked of the CDN too: the URLs it served are valid by its answer.
+  const phpRecord = JSON.parse(fs.readFileSync(path.join(live.out, 'evidence', 'delivery.json'), 'utf8')).verified_with_secrets;
+  assert.ok(phpRecord.some((f) => f.by === 'cdn' && f.cdn_status === 200 && f.valid), JSON.stringify(phpRecord));
   assert.deepEqual(storedAssets(), []);
 });
 
@@ -324,6 +327,31 @@ test('a 420 the cloud answers on its own is judged where it happens (R19); witho
   } finally {
     upstreamControl('DELETE', 'faults');
   }
+  assert.deepEqual(storedAssets(), []);
+});
+
+// The same on an integration shaped differently: the PHP reference (its own HTTP client and backoff,
+// hard-coded hosts, --network proxy) waits out the cloud's 420; with its hammer-on-420 flaw it retries at
+// once, and R19 fails in upload-basics, a scenario that never names the check.
+test('the PHP reference is judged on the cloud\'s own 420 too, and its hammering is caught', () => {
+  const php = path.join(path.dirname(reference()), 'php-reference');
+  const only = ['--only', 'upload-basics', '--network', 'proxy'];
+  const backoff = (report) => report.scenarios.find((sc) => sc.id === 'upload-basics').checks
+    .find((c) => c.id === 'ratelimit.backoff');
+  const judged = {};
+  for (const flaw of ['', 'hammer-on-420']) {
+    upstreamControl('POST', 'faults', { family: 'upload', status: 420, from: 1, to: 1, reset_in: 1 });
+    try {
+      const r = run(`php-rate-limited${flaw ? '-' + flaw : ''}`, [...liveArgs(), ...only, ...(flaw ? ['--env', `PHPREF_FLAW=${flaw}`] : [])], php);
+      assert.ok(r.report, r.stderr);
+      judged[flaw || 'clean'] = backoff(r.report);
+    } finally {
+      upstreamControl('DELETE', 'faults');
+    }
+  }
+  assert.equal(judged.clean?.verdict, 'pass', JSON.stringify(judged.clean));
+  assert.equal(judged['hammer-on-420']?.verdict, 'fail', JSON.stringify(judged['hammer-on-420']));
+  assert.ok(judged['hammer-on-420'].evidence.length >= 2, JSON.stringify(judged['hammer-on-420']));
   assert.deepEqual(storedAssets(), []);
 });
 
