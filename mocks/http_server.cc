@@ -43,6 +43,10 @@ HttpRequestHead head_of(const httplib::Request& req, const OriginLookup& origin_
   return head;
 }
 
+// The mock answers a Range itself (delivery_api.cc: one range, else the whole body); cpp-httplib would cut
+// every answer to the ranges it parsed, a 404's body and multipart lists included, and a relayed 206 again.
+void answer_ranges_ourselves(const httplib::Request& req) { const_cast<httplib::Request&>(req).ranges.clear(); }
+
 void write_response(const HttpResponse& out, httplib::Response& res) {
   if (out.drop_connection) {
     // cpp-httplib cannot close a socket from a handler; a content provider that fails
@@ -131,7 +135,7 @@ HttpServer::HttpServer(MockCloudinary& mock, const std::optional<TlsFiles>& tls)
   auto streamed = [&m, &origin_of, &received](const httplib::Request& req, httplib::Response& res,
                                               const httplib::ContentReader& reader) {
     auto exchange = m.begin(head_of(req, origin_of));
-    const_cast<httplib::Request&>(req).ranges.clear();  // as in `buffered`: the mock's own answer, whole
+    answer_ranges_ourselves(req);
     // cpp-httplib parses multipart bodies itself whenever the request says multipart, and
     // its parser is the slow part of a large upload. We want the raw bytes for our own
     // streaming parser, so the request is relabelled before reading (the mock already
@@ -149,9 +153,7 @@ HttpServer::HttpServer(MockCloudinary& mock, const std::optional<TlsFiles>& tls)
   };
   auto buffered = [&m, &origin_of, &received](const httplib::Request& req, httplib::Response& res) {
     received.fetch_add(req.body.size(), std::memory_order_relaxed);
-    // The mock answers a Range itself (delivery_api.cc: one range, else the whole body); cpp-httplib would
-    // cut every answer to the ranges it parsed, a 404's body and multipart lists included.
-    const_cast<httplib::Request&>(req).ranges.clear();
+    answer_ranges_ourselves(req);
     write_response(m.handle(head_of(req, origin_of), req.body), res);
   };
   server.Get(".*", buffered);
